@@ -1,0 +1,53 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CacheStore, CorruptEntryError } from './cache-store.js';
+import { CodecRegistry } from './codec.js';
+
+const codecs = new CodecRegistry();
+let dir: string;
+let cache: CacheStore;
+const manifest = (key: string) => ({ key, stageId: 's', stageType: 't.x', stageVersion: 1, params: {}, durationMs: 1, outputs: { values: 'json', metrics: 'metrics' } });
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sg-cache-'));
+  cache = new CacheStore(dir);
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+describe('CacheStore', () => {
+  it('round-trips outputs and lists the entry', async () => {
+    await cache.save(manifest('k1'), { values: [1, 2], metrics: { rmse: 0.5 } }, codecs);
+    expect(await cache.has('k1')).toBe(true);
+    expect(await cache.load('k1', codecs)).toEqual({ values: [1, 2], metrics: { rmse: 0.5 } });
+    const [entry] = await cache.list();
+    expect(entry).toMatchObject({ key: 'k1', manifest: { stageType: 't.x' } });
+    expect(entry.bytes).toBeGreaterThan(0);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
+  it('keeps one entry when two writers store the same key', async () => {
+    await Promise.all([cache.save(manifest('k'), { values: [1], metrics: {} }, codecs), cache.save(manifest('k'), { values: [1], metrics: {} }, codecs)]);
+    expect((await cache.list()).map((e) => e.key)).toEqual(['k']);
+    expect((await cache.load('k', codecs)).values).toEqual([1]);
+  });
+
+  it('calls an entry with a missing file or manifest corrupt', async () => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await rm(join(cache.entryDir('k'), 'values.json'));
+    await expect(cache.load('k', codecs)).rejects.toThrow(CorruptEntryError);
+    await mkdir(cache.entryDir('half'), { recursive: true });
+    await expect(cache.load('half', codecs)).rejects.toThrow('manifest.json is missing');
+  });
+
+  it('removes leftovers of writers that died, and cleans entries', async () => {
+    await mkdir(join(dir, 'tmp', 'k-999999-0badf00d'), { recursive: true });
+    await writeFile(join(dir, 'tmp', 'k-999999-0badf00d', 'x'), 'half');
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    expect(await cache.clean({ olderThan: new Date(0) })).toBe(0);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+    expect(await cache.clean()).toBe(1);
+    expect(await cache.has('k')).toBe(false);
+  });
+});

@@ -1,0 +1,197 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { writeFileAtomic } from './atomic-write.js';
+import { sha256 } from './canonical-json.js';
+import type { CodecRegistry } from './codec.js';
+
+export interface CacheManifest {
+  key: string;
+  stageId: string;
+  stageType: string;
+  stageVersion: number;
+  params: unknown;
+  createdAt: string;
+  durationMs: number;
+  /** Port name -> port kind (the codec that wrote it). */
+  outputs: Record<string, string>;
+  /** Every file of the entry with its size and sha256, checked on load. */
+  files: Record<string, { size: number; sha256: string }>;
+  /** Facts about where it was computed (the tensor backend, say). */
+  environment?: Record<string, string>;
+}
+
+/** An entry that exists but cannot be loaded: it is removed and recomputed. */
+export class CorruptEntryError extends Error {
+  constructor(
+    readonly key: string,
+    reason: string,
+  ) {
+    super(`cache entry ${key.slice(0, 12)} is corrupt: ${reason}`);
+    this.name = 'CorruptEntryError';
+  }
+}
+
+const MANIFEST = 'manifest.json';
+
+/**
+ * Content-addressed stage results on disk: `<dir>/entries/<key>/` holds each output port's files
+ * and a manifest. An entry is written in `<dir>/tmp/` and renamed into place whole, so a crash
+ * leaves either no entry or a complete one, and two runs writing the same key keep one entry.
+ */
+export class CacheStore {
+  constructor(readonly dir: string) {}
+
+  entryDir(key: string): string {
+    return join(this.dir, 'entries', key);
+  }
+
+  async manifest(key: string): Promise<CacheManifest | undefined> {
+    let text: string;
+    try {
+      text = await readFile(join(this.entryDir(key), MANIFEST), 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        // a folder without manifest is left by nothing we write; treat it as corrupt if present
+        if (await exists(this.entryDir(key))) throw new CorruptEntryError(key, 'manifest.json is missing');
+        return undefined;
+      }
+      throw error;
+    }
+    try {
+      return JSON.parse(text) as CacheManifest;
+    } catch {
+      throw new CorruptEntryError(key, 'manifest.json is not valid JSON');
+    }
+  }
+
+  async has(key: string): Promise<boolean> {
+    try {
+      return (await this.manifest(key)) !== undefined;
+    } catch (error) {
+      if (error instanceof CorruptEntryError) return true; // present: loading it will report and recompute
+      throw error;
+    }
+  }
+
+  /** Loads every output of an entry after checking its files against the manifest. */
+  async load(key: string, codecs: CodecRegistry): Promise<Record<string, unknown>> {
+    const manifest = await this.manifest(key);
+    if (!manifest) throw new CorruptEntryError(key, 'entry vanished');
+    const dir = this.entryDir(key);
+    for (const [file, expected] of Object.entries(manifest.files)) {
+      let data: Buffer;
+      try {
+        data = await readFile(join(dir, file));
+      } catch {
+        throw new CorruptEntryError(key, `${file} is missing`);
+      }
+      if (data.length !== expected.size || sha256(data) !== expected.sha256) {
+        throw new CorruptEntryError(key, `${file} does not match its checksum`);
+      }
+    }
+    const outputs: Record<string, unknown> = {};
+    try {
+      for (const [port, kind] of Object.entries(manifest.outputs)) outputs[port] = await codecs.get(kind).load(dir, port);
+    } catch (error) {
+      for (const [port, value] of Object.entries(outputs)) codecs.get(manifest.outputs[port]).dispose?.(value);
+      throw new CorruptEntryError(key, `cannot decode: ${(error as Error).message}`);
+    }
+    return outputs;
+  }
+
+  async save(
+    manifest: Omit<CacheManifest, 'files' | 'createdAt'>,
+    outputs: Record<string, unknown>,
+    codecs: CodecRegistry,
+  ): Promise<void> {
+    const temp = join(this.dir, 'tmp', `${manifest.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(temp, { recursive: true });
+    try {
+      const files: CacheManifest['files'] = {};
+      for (const [port, kind] of Object.entries(manifest.outputs)) {
+        for (const file of await codecs.get(kind).save(outputs[port], temp, port)) {
+          const data = await readFile(file);
+          files[relative(temp, file)] = { size: data.length, sha256: sha256(data) };
+        }
+      }
+      const complete: CacheManifest = { ...manifest, createdAt: new Date().toISOString(), files };
+      await writeFileAtomic(join(temp, MANIFEST), JSON.stringify(complete, null, 2) + '\n');
+      await mkdir(join(this.dir, 'entries'), { recursive: true });
+      try {
+        await rename(temp, this.entryDir(manifest.key));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error; // another run stored the same key first
+      }
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
+  }
+
+  async remove(key: string): Promise<void> {
+    // rename first so a half-removed entry is never seen under its key
+    const doomed = join(this.dir, 'tmp', `removing-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(join(this.dir, 'tmp'), { recursive: true });
+    try {
+      await rename(this.entryDir(key), doomed);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw error;
+    }
+    await rm(doomed, { recursive: true, force: true });
+  }
+
+  /** Every entry with its manifest (undefined for a corrupt one) and its size in bytes. */
+  async list(): Promise<{ key: string; manifest?: CacheManifest; bytes: number }[]> {
+    const keys = await readdir(join(this.dir, 'entries')).catch(() => [] as string[]);
+    const entries = [];
+    for (const key of keys.sort()) {
+      const manifest = await this.manifest(key).catch(() => undefined);
+      const bytes = manifest ? Object.values(manifest.files).reduce((sum, file) => sum + file.size, 0) : 0;
+      entries.push({ key, manifest, bytes });
+    }
+    return entries;
+  }
+
+  /** Removes entries (all, or those created before `olderThan`) and leftovers of crashed writes. */
+  async clean(options: { olderThan?: Date } = {}): Promise<number> {
+    let removed = 0;
+    for (const entry of await this.list()) {
+      const created = entry.manifest ? new Date(entry.manifest.createdAt) : undefined;
+      if (!options.olderThan || !created || created < options.olderThan) {
+        await this.remove(entry.key);
+        removed++;
+      }
+    }
+    await this.sweepTemp();
+    return removed;
+  }
+
+  /** Removes temp folders left by processes that no longer run (a `kill -9` mid-write). */
+  async sweepTemp(): Promise<void> {
+    const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
+        await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
+      }
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** The shape of a pipeline config file, before stage types and wiring are checked. */
+export const stageEntrySchema = z.strictObject({
+  type: z.string().min(1),
+  description: z.string().optional(),
+  params: z.record(z.string(), z.unknown()).optional(),
+  inputs: z.record(z.string(), z.string()).optional(),
+});
+
+export const STAGE_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+export const pipelineConfigSchema = z.strictObject({
+  $schema: z.string().optional(),
+  name: z.string().min(1),
+  description: z.string().optional(),
+  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
+  stages: z.record(
+    z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'),
+    stageEntrySchema,
+  ),
+});
+
+export type StageEntry = z.infer<typeof stageEntrySchema>;
+export type PipelineConfig = z.infer<typeof pipelineConfigSchema>;

@@ -1,0 +1,125 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, lastValueFrom, toArray, filter, take } from 'rxjs';
+import { CacheStore } from './cache-store.js';
+import { CodecRegistry } from './codec.js';
+import type { RunEvent } from './events.js';
+import { executePipeline } from './executor.js';
+import { runLog, testRegistry } from './test-support/test-stages.js';
+import { validateConfig } from './validate-config.js';
+
+const registry = testRegistry();
+const codecs = new CodecRegistry();
+let dir: string;
+let cache: CacheStore;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sg-exec-'));
+  cache = new CacheStore(join(dir, 'cache'));
+  runLog.length = 0;
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const config = (overrides: { factor?: number; label?: string; delayMs?: number } = {}) =>
+  validateConfig(
+    {
+      name: 'p',
+      stages: {
+        left: { type: 'test.numbers', params: { values: [1, 2, 3], delayMs: overrides.delayMs ?? 0 } },
+        right: { type: 'test.numbers', params: { values: [10], delayMs: overrides.delayMs ?? 0 } },
+        doubled: { type: 'test.scale', params: { factor: overrides.factor ?? 2 }, inputs: { values: 'left.values' } },
+        total: { type: 'test.sum', params: { label: overrides.label ?? 'total' }, inputs: { a: 'doubled.values', b: 'right.values' } },
+      },
+    },
+    registry,
+  );
+
+const run = (pipeline = config(), force = false) => lastValueFrom(executePipeline(pipeline, { codecs, cache, force }).pipe(toArray()));
+const ends = (events: RunEvent[]) => Object.fromEntries(events.filter((e) => e.type === 'stage-end').map((e) => [e.stageId, e]));
+
+describe('executePipeline', () => {
+  it('runs every stage once, in dependency order, and delivers the result', async () => {
+    const events = await run();
+    expect(runLog.indexOf('doubled')).toBeGreaterThan(runLog.indexOf('left'));
+    expect(runLog.sort()).toEqual(['doubled', 'left', 'right', 'total']);
+    const total = ends(events).total as Extract<RunEvent, { type: 'stage-end' }>;
+    expect(total.outputs).toEqual({ metrics: { total: 22 } });
+    expect(events[0].type).toBe('run-start');
+    expect(events.at(-1)!.type).toBe('run-end');
+  });
+
+  it('serves a second run from the cache, loading only what is wanted', async () => {
+    await run();
+    runLog.length = 0;
+    const events = await run();
+    expect(runLog).toEqual([]);
+    const stageEnds = ends(events);
+    expect(Object.values(stageEnds).every((e) => e.type === 'stage-end' && e.cached)).toBe(true);
+    expect(stageEnds.total).toMatchObject({ loaded: true, outputs: { metrics: { total: 22 } } });
+    expect(stageEnds.left).toMatchObject({ loaded: false });
+  });
+
+  it('re-runs only the changed stage and what depends on it', async () => {
+    await run();
+    runLog.length = 0;
+    await run(config({ factor: 3 }));
+    expect(runLog.sort()).toEqual(['doubled', 'total']);
+    runLog.length = 0;
+    await run(config({ factor: 3, label: 'sum' }));
+    expect(runLog).toEqual(['total']);
+  });
+
+  it('recomputes everything with force and still stores the results', async () => {
+    await run();
+    runLog.length = 0;
+    await run(config(), true);
+    expect(runLog.sort()).toEqual(['doubled', 'left', 'right', 'total']);
+  });
+
+  it('reports a corrupt entry, removes it and recomputes', async () => {
+    const first = await run();
+    const doubledKey = (ends(first).doubled as { key: string }).key;
+    await writeFile(join(cache.entryDir(doubledKey), 'values.json'), '[1, 2');
+    // make total need doubled again
+    runLog.length = 0;
+    const events = await run(config({ label: 'again' }));
+    expect(runLog.sort()).toEqual(['doubled', 'total']);
+    const warning = events.find((e) => e.type === 'stage-log' && e.level === 'warn');
+    expect(warning).toMatchObject({ stageId: 'doubled', message: expect.stringContaining('does not match its checksum; removing it and recomputing') });
+    expect((await cache.load(doubledKey, codecs)).values).toEqual([2, 4, 6]);
+  });
+
+  it('runs independent branches concurrently', async () => {
+    const started = Date.now();
+    await run(config({ delayMs: 300 }));
+    // two 300 ms sources in sequence would take 600 ms
+    expect(Date.now() - started).toBeLessThan(550);
+  });
+
+  it('stops running stages on unsubscribe and writes no cache entry for them', async () => {
+    const events: RunEvent[] = [];
+    const subscription = executePipeline(config({ delayMs: 5000 }), { codecs, cache }).subscribe((e) => events.push(e));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    subscription.unsubscribe();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(events.filter((e) => e.type === 'stage-start').map((e) => (e as { stageId: string }).stageId).sort()).toEqual(['left', 'right']);
+    expect(events.some((e) => e.type === 'stage-end')).toBe(false);
+    expect(await readdir(join(dir, 'cache', 'entries')).catch(() => [])).toEqual([]);
+  });
+
+  it('fails the run with the stage error and emits stage-error', async () => {
+    const bad = validateConfig({ name: 'p', stages: { a: { type: 'test.numbers' }, s: { type: 'test.sum', inputs: { a: 'a.values', b: 'a.values' } } } }, registry);
+    const events: RunEvent[] = [];
+    const brokenCodecs = new CodecRegistry([{ kind: 'json', save: async () => [], load: async () => [] }, { kind: 'metrics', save: async () => { throw new Error('disk full'); }, load: async () => ({}) }]);
+    await expect(lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true))))).rejects.toThrow('disk full');
+    expect(events.find((e) => e.type === 'stage-error')).toMatchObject({ stageId: 's', message: 'disk full' });
+  });
+
+  it('emits the plan with every key first', async () => {
+    const start = await firstValueFrom(executePipeline(config(), { codecs, cache }).pipe(take(1)));
+    expect(start).toMatchObject({ type: 'run-start', pipeline: 'p' });
+    expect((start as { stages: unknown[] }).stages).toHaveLength(4);
+  });
+});

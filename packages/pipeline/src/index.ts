@@ -1,0 +1,30 @@
+export { canonicalJson, sha256 } from './canonical-json.js';
+export { writeFileAtomic, tempPathFor } from './atomic-write.js';
+export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
+export { CacheStore, CorruptEntryError, type CacheManifest } from './cache-store.js';
+export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
+export { pipelineConfigSchema, type PipelineConfig, type StageEntry } from './config-schema.js';
+export { didYouMean, editDistance } from './did-you-mean.js';
+export { CancelledError, ConfigError, DataError, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
+export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
+export { executePipeline, type ExecuteOptions } from './executor.js';
+export { graphAsMermaid, graphAsText } from './graph-render.js';
+export { pipelineJsonSchema } from './json-schema.js';
+export { loadPipeline } from './load-config.js';
+export { applyOverrides } from './overrides.js';
+export { parseJsonStrict } from './parse-json.js';
+export {
+  defineStage,
+  type AnyStageDefinition,
+  type FingerprintContext,
+  type InputPort,
+  type OutputPort,
+  type PortKind,
+  type StageContext,
+  type StageDefinition,
+  type StageInputs,
+  type StageOutputs,
+  type StageProgress,
+} from './stage-definition.js';
+export { StageRegistry } from './stage-registry.js';
+export { validateConfig, type PortRef, type ValidatedPipeline, type ValidatedStage } from './validate-config.js';

@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { StageRegistry } from './stage-registry.js';
+
+/**
+ * A JSON Schema for config files, built from the registered stages, so editors complete stage
+ * types, params and input ports (`"$schema": "../pipeline.schema.json"` in a config).
+ */
+export function pipelineJsonSchema(registry: StageRegistry): Record<string, unknown> {
+  const stageVariants = registry.list().map((definition) => ({
+    type: 'object',
+    description: definition.description,
+    properties: {
+      type: { const: definition.type },
+      description: { type: 'string' },
+      params: withoutMeta(z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' })),
+      inputs: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(
+          Object.entries(definition.inputs).map(([port, spec]) => [port, { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` }]),
+        ),
+        required: Object.entries(definition.inputs).filter(([, spec]) => !spec.optional).map(([port]) => port),
+      },
+    },
+    required: ['type'],
+    additionalProperties: false,
+  }));
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'StageGraph pipeline',
+    type: 'object',
+    properties: {
+      $schema: { type: 'string' },
+      name: { type: 'string', minLength: 1 },
+      description: { type: 'string' },
+      seed: { type: 'integer', minimum: 0, default: 42 },
+      stages: {
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },
+        additionalProperties: { oneOf: stageVariants },
+      },
+    },
+    required: ['name', 'stages'],
+    additionalProperties: false,
+  };
+}
+
+function withoutMeta(schema: Record<string, unknown>): Record<string, unknown> {
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
+  const { $schema, ...rest } = schema;
+  return rest;
+}

@@ -1,0 +1,19 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from './errors.js';
+import { parseJsonStrict } from './parse-json.js';
+import { applyOverrides } from './overrides.js';
+import type { StageRegistry } from './stage-registry.js';
+import { validateConfig, type ValidatedPipeline } from './validate-config.js';
+
+/** Reads, parses, overrides (`--set path=value`) and validates a config file. */
+export function loadPipeline(file: string, registry: StageRegistry, overrides: string[] = []): ValidatedPipeline {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new ConfigError([code === 'ENOENT' ? 'no such file' : `cannot read (${code ?? String(error)})`], file);
+  }
+  const raw = parseJsonStrict(text.replace(/^\uFEFF/, ''), file);
+  return validateConfig(applyOverrides(raw, overrides, file), registry, file);
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { defineStage } from '../stage-definition.js';
+import { StageRegistry } from '../stage-registry.js';
+
+/** Calls to each stage's run, by stage id, so tests can see what was computed. */
+export const runLog: string[] = [];
+
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(new Error('aborted'))), { once: true });
+  });
+
+export const numbers = defineStage({
+  type: 'test.numbers',
+  version: 1,
+  description: 'Emits a list of numbers after an optional delay.',
+  params: z.strictObject({ values: z.array(z.number()).default([1, 2, 3]), delayMs: z.number().int().min(0).default(0) }),
+  inputs: {},
+  outputs: { values: { kind: 'json' } },
+  async run(_inputs, params, ctx) {
+    runLog.push(ctx.stageId);
+    await sleep(params.delayMs, ctx.signal);
+    return { values: params.values };
+  },
+});
+
+export const scale = defineStage({
+  type: 'test.scale',
+  version: 1,
+  description: 'Multiplies numbers by a factor.',
+  params: z.strictObject({ factor: z.number().default(2) }),
+  inputs: { values: { kind: 'json' } },
+  outputs: { values: { kind: 'json' } },
+  async run(inputs, params, ctx) {
+    runLog.push(ctx.stageId);
+    return { values: (inputs.values as number[]).map((v) => v * params.factor) };
+  },
+});
+
+export const sum = defineStage({
+  type: 'test.sum',
+  version: 1,
+  description: 'Adds up two lists of numbers into a metric.',
+  params: z.strictObject({ label: z.string().default('total') }),
+  inputs: { a: { kind: 'json' }, b: { kind: 'json', optional: true } },
+  outputs: { metrics: { kind: 'metrics' } },
+  async run(inputs, params, ctx) {
+    runLog.push(ctx.stageId);
+    const all = [...(inputs.a as number[]), ...((inputs.b as number[] | undefined) ?? [])];
+    return { metrics: { [params.label]: all.reduce((s, v) => s + v, 0) } };
+  },
+});
+
+export function testRegistry(): StageRegistry {
+  return new StageRegistry([numbers, scale, sum]);
+}
