@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { selectBackend } from './backend.js';
+import { tensorCount } from './memory.js';
+import { modelCodec } from './model-codec.js';
+import { tensorCodec } from './tensor-codec.js';
+import * as tf from './tf.js';
+
+let dir: string;
+beforeAll(async () => {
+  await selectBackend('cpu');
+  dir = await mkdtemp(join(tmpdir(), 'sg-codec-'));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('tensorCodec', () => {
+  it.each(['float32', 'int32', 'bool'] as const)('round-trips a %s tensor', async (dtype) => {
+    const before = tensorCount();
+    const tensor = tf.tensor([[1, 0, 3], [4, 5, 0]], [2, 3], dtype);
+    await tensorCodec.save(tensor, dir, `t-${dtype}`);
+    const loaded = await tensorCodec.load(dir, `t-${dtype}`);
+    expect(loaded.dtype).toBe(dtype);
+    expect(loaded.shape).toEqual([2, 3]);
+    expect(await loaded.array()).toEqual(await tensor.array());
+    tf.dispose([tensor, loaded]);
+    expect(tensorCount()).toBe(before);
+  });
+
+  it('refuses a file whose length does not match its header', async () => {
+    const tensor = tf.ones([4]);
+    await tensorCodec.save(tensor, dir, 'short');
+    tensor.dispose();
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'short.bin'), new Uint8Array(8));
+    await expect(tensorCodec.load(dir, 'short')).rejects.toThrow('short.bin holds 2 values, header says 4');
+  });
+});
+
+describe('modelCodec', () => {
+  it('writes the standard layers format and loads the same model back', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+    const files = await modelCodec.save(model, dir, 'model');
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['model/model.json', 'model/weights.bin']);
+    const json = JSON.parse(await readFile(join(dir, 'model', 'model.json'), 'utf8'));
+    expect(json.format).toBe('layers-model');
+    expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
+    const loaded = await modelCodec.load(dir, 'model');
+    const input = tf.tensor2d([[0.5, -1], [2, 3]]);
+    const a = model.predict(input) as tf.Tensor;
+    const b = loaded.predict(input) as tf.Tensor;
+    expect(await b.array()).toEqual(await a.array());
+    tf.dispose([input, a, b]);
+    model.dispose();
+    loaded.dispose();
+  });
+});

@@ -1,0 +1,66 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { CancelledError } from '@stagegraph/pipeline';
+import { selectBackend } from './backend.js';
+import { fitSeeded } from './fit-seeded.js';
+import { disposeModel, tensorCount } from './memory.js';
+import * as tf from './tf.js';
+
+beforeAll(() => selectBackend('cpu'));
+
+const line = () => {
+  const xs = tf.linspace(-1, 1, 64).reshape([64, 1]);
+  const ys = tf.tidy(() => xs.mul(3).add(0.5));
+  return { xs, ys };
+};
+const model = (seed: number) => {
+  const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed }) })] });
+  m.compile({ optimizer: tf.train.adam(0.1), loss: 'meanSquaredError' });
+  return m;
+};
+
+describe('fitSeeded', () => {
+  it('gives the same losses for the same seed, and leaks no tensors', async () => {
+    const { xs, ys } = line();
+    const before = tensorCount();
+    const runs = [];
+    for (let i = 0; i < 2; i++) {
+      const m = model(3);
+      runs.push(await fitSeeded(m, xs, ys, { epochs: 3, batchSize: 8, validationSplit: 0.25, patience: 0, seed: 11 }));
+      disposeModel(m);
+    }
+    expect(runs[0].epochs).toEqual(runs[1].epochs);
+    expect(runs[0].epochs[2].loss).toBeLessThan(runs[0].epochs[0].loss);
+    expect(runs[0].epochs[0].valLoss).toBeGreaterThan(0);
+    expect(tensorCount()).toBe(before);
+    tf.dispose([xs, ys]);
+  });
+
+  it('stops after `patience` epochs without improvement and restores the best weights', async () => {
+    const { xs, ys } = line();
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    m.compile({ optimizer: tf.train.sgd(5), loss: 'meanSquaredError' }); // diverges: loss only grows
+    const history = await fitSeeded(m, xs, ys, { epochs: 20, batchSize: 64, validationSplit: 0.25, patience: 2, seed: 1 });
+    expect(history.stoppedEarly).toBe(true);
+    expect(history.epochs).toHaveLength(history.bestEpoch + 2);
+    const restored = m.evaluate(xs.slice(48), ys.slice(48)) as tf.Scalar;
+    expect(restored.dataSync()[0]).toBeCloseTo(history.epochs[history.bestEpoch - 1].valLoss!, 3);
+    tf.dispose([xs, ys, restored]);
+    disposeModel(m);
+  });
+
+  it('stops with CancelledError, saying where, when the signal fires', async () => {
+    const { xs, ys } = line();
+    const before = tensorCount();
+    const m = model(1);
+    const controller = new AbortController();
+    const training = fitSeeded(m, xs, ys, {
+      epochs: 50, batchSize: 4, validationSplit: 0, patience: 0, seed: 1, signal: controller.signal,
+      onBatchEnd: (epoch, batch) => { if (epoch === 2 && batch === 3) controller.abort(); },
+    });
+    await expect(training).rejects.toThrow(CancelledError);
+    await expect(training).rejects.toThrow('cancelled during training, epoch 2, batch 3 of 16');
+    disposeModel(m);
+    expect(tensorCount()).toBe(before);
+    tf.dispose([xs, ys]);
+  });
+});

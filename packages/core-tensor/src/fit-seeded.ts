@@ -1,0 +1,110 @@
+import { CancelledError } from '@stagegraph/pipeline';
+import { SeededRandom } from './seeded-random.js';
+import * as tf from './tf.js';
+
+export interface FitOptions {
+  epochs: number;
+  batchSize: number;
+  /** The last fraction of the samples (before shuffling, as Keras does) held out for validation. */
+  validationSplit: number;
+  /** Stop after this many epochs without improvement of the monitored loss; 0 turns it off. */
+  patience: number;
+  /** Put back the weights of the best epoch when training stops. */
+  restoreBestWeights?: boolean;
+  seed: number;
+  signal?: AbortSignal;
+  onBatchEnd?: (epoch: number, batch: number, batches: number, loss: number) => void;
+  onEpochEnd?: (record: EpochRecord, epochs: number) => void;
+}
+
+export interface EpochRecord {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  /** Other metrics the model was compiled with (acc, val_acc...). */
+  metrics: Record<string, number>;
+}
+
+export interface FitHistory {
+  epochs: EpochRecord[];
+  /** 1-based epoch whose weights the model holds at the end. */
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  monitor: 'val_loss' | 'loss';
+}
+
+/**
+ * `model.fit` one epoch at a time, shuffled with a seeded generator (tfjs shuffles with
+ * Math.random), with early stopping on validation loss that restores the best weights, progress
+ * per batch, and cancellation through an AbortSignal. Same code path on every backend.
+ */
+export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<FitHistory> {
+  const n = x.shape[0];
+  const nVal = Math.floor(n * options.validationSplit);
+  const nTrain = n - nVal;
+  if (nTrain < 1) throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
+  const random = new SeededRandom(options.seed);
+  const [xTrain, xVal] = nVal > 0 ? tf.split(x, [nTrain, nVal]) : [x, undefined];
+  const [yTrain, yVal] = nVal > 0 ? tf.split(y, [nTrain, nVal]) : [y, undefined];
+  const monitor = nVal > 0 ? 'val_loss' : 'loss';
+  const batches = Math.ceil(nTrain / options.batchSize);
+  const history: FitHistory = { epochs: [], bestEpoch: 0, stoppedEarly: false, monitor };
+  let best = Infinity;
+  let bestWeights: tf.Tensor[] | undefined;
+  let sinceBest = 0;
+  let where = 'before the first epoch';
+  try {
+    for (let epoch = 1; epoch <= options.epochs; epoch++) {
+      if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
+      const order = tf.tensor1d(random.permutation(nTrain), 'int32');
+      const xs = tf.gather(xTrain, order);
+      const ys = tf.gather(yTrain, order);
+      order.dispose();
+      let result: tf.History;
+      try {
+        result = await model.fit(xs, ys, {
+          epochs: 1,
+          batchSize: options.batchSize,
+          shuffle: false,
+          verbose: 0,
+          validationData: xVal && yVal ? [xVal, yVal] : undefined,
+          callbacks: {
+            onBatchEnd: async (batch, logs) => {
+              where = `epoch ${epoch}, batch ${batch + 1} of ${batches}`;
+              options.onBatchEnd?.(epoch, batch + 1, batches, logs?.loss ?? NaN);
+              if (options.signal?.aborted) model.stopTraining = true;
+            },
+          },
+        });
+      } finally {
+        xs.dispose();
+        ys.dispose();
+      }
+      if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
+      const logs = Object.fromEntries(Object.entries(result.history).map(([name, values]) => [name, Number(values[0])]));
+      const { loss, val_loss: valLoss, ...metrics } = logs;
+      const record: EpochRecord = { epoch, loss, valLoss, metrics };
+      history.epochs.push(record);
+      options.onEpochEnd?.(record, options.epochs);
+      const monitored = monitor === 'val_loss' ? valLoss : loss;
+      if (monitored < best) {
+        best = monitored;
+        history.bestEpoch = epoch;
+        sinceBest = 0;
+        if (options.restoreBestWeights !== false) {
+          bestWeights?.forEach((w) => w.dispose());
+          bestWeights = model.getWeights().map((w) => w.clone());
+        }
+      } else if (options.patience > 0 && ++sinceBest >= options.patience) {
+        history.stoppedEarly = true;
+        break;
+      }
+    }
+    if (bestWeights && history.bestEpoch !== history.epochs.length) model.setWeights(bestWeights);
+    if (!bestWeights || options.restoreBestWeights === false) history.bestEpoch = history.epochs.length;
+    return history;
+  } finally {
+    bestWeights?.forEach((w) => w.dispose());
+    if (nVal > 0) [xTrain, xVal!, yTrain, yVal!].forEach((t) => t.dispose());
+  }
+}

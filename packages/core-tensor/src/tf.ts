@@ -1,0 +1,3 @@
+// One TensorFlow.js namespace for the workspace. The union package's Node build registers the
+// chained ops (`t.reshape()`) and every gradient, which tfjs-core's own Node build does not.
+export * from '@tensorflow/tfjs';
