@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPriceSeries } from './load-price-series.js';
+import { resolveDataPath } from './resolve-data-path.js';
+
+let dir: string;
+const options = { column: 'Close', dateColumn: 'Date', invalid: 'drop' as const };
+const csv = async (name: string, text: string) => {
+  await writeFile(join(dir, name), text);
+  return join(dir, name);
+};
+beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'sg-csv-'))));
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('loadPriceSeries', () => {
+  it('sorts by date and drops rows without a number, reporting them', async () => {
+    const file = await csv('a.csv', 'Date,Close\n2020-01-03,3\n2020-01-01,1\n2020-01-02,\n2020-01-04,null\n2020-01-05,5\n');
+    const { series, dropped } = await loadPriceSeries(file, options);
+    expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-03', '2020-01-05'], values: [1, 3, 5] });
+    expect(dropped).toEqual([{ line: 4, value: '' }, { line: 5, value: 'null' }]);
+  });
+
+  it('fails on a bad cell when told to, naming line and column', async () => {
+    const file = await csv('b.csv', 'Date,Close\n2020-01-01,1\n2020-01-02,abc\n');
+    await expect(loadPriceSeries(file, { ...options, invalid: 'fail' }, 'b.csv')).rejects.toThrow('b.csv: line 3, column "Close": expected a number, got "abc"');
+  });
+
+  it('lists the columns there are when the price column is missing; matches case when unambiguous', async () => {
+    const file = await csv('c.csv', 'date,open,close\n2020-01-01,1,2\n');
+    await expect(loadPriceSeries(file, { ...options, column: 'Adj Close' }, 'c.csv')).rejects.toThrow('c.csv: expected a column "Adj Close", got columns "date", "open", "close"');
+    expect((await loadPriceSeries(file, options)).series.values).toEqual([2]);
+  });
+
+  it('rejects a missing file, a header without rows, bad dates and duplicate dates', async () => {
+    await expect(loadPriceSeries(join(dir, 'none.csv'), options, 'none.csv')).rejects.toThrow('none.csv: expected a readable CSV file, got no such file');
+    await expect(loadPriceSeries(await csv('d.csv', 'Date,Close\n'), options, 'd.csv')).rejects.toThrow('d.csv: expected data rows after the header, got none');
+    await expect(loadPriceSeries(await csv('e.csv', 'Date,Close\nsoon,1\n'), options, 'e.csv')).rejects.toThrow('e.csv: line 2, column "Date": expected a date, got "soon"');
+    await expect(loadPriceSeries(await csv('f.csv', 'Date,Close\n2020-01-01,1\n2020-01-01,2\n'), options, 'f.csv')).rejects.toThrow('expected one row per date, got 2020-01-01 twice');
+  });
+});
+
+describe('resolveDataPath', () => {
+  it('finds files shipped by an installed npm package', () => {
+    expect(resolveDataPath('package:vega-datasets/data/sp500-2000.csv', process.cwd())).toMatch(/node_modules\/vega-datasets\/data\/sp500-2000\.csv$/);
+    expect(resolveDataPath('data/x.csv', '/w')).toBe('/w/data/x.csv');
+    expect(() => resolveDataPath('package:no-such-package-x/a.csv', '/')).toThrow('expected the npm package "no-such-package-x" to be installed');
+  });
+});

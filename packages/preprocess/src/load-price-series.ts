@@ -1,0 +1,62 @@
+import { readFile } from 'node:fs/promises';
+import { DataError } from '@stagegraph/pipeline';
+import { parseCsv } from './csv-parse.js';
+import type { Series } from './series.js';
+
+export interface PriceSeriesOptions {
+  /** The price column; matched exactly, else case-insensitively when that is unambiguous. */
+  column: string;
+  dateColumn: string;
+  /** Rows whose price is empty or not a number: drop them (and report the count) or fail. */
+  invalid: 'drop' | 'fail';
+}
+
+export interface LoadedSeries {
+  series: Series;
+  dropped: { line: number; value: string }[];
+}
+
+/** Reads a dated price column from a CSV, sorted by date, with every bad cell accounted for. */
+export async function loadPriceSeries(file: string, options: PriceSeriesOptions, shownAs = file): Promise<LoadedSeries> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new DataError(`${shownAs}: expected a readable CSV file, got ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code)}`);
+  }
+  const table = parseCsv(text, shownAs);
+  const valueIndex = columnIndex(table.header, options.column, shownAs);
+  const dateIndex = columnIndex(table.header, options.dateColumn, shownAs);
+  if (table.rows.length === 0) throw new DataError(`${shownAs}: expected data rows after the header, got none`);
+
+  const rows: { date: string; time: number; value: number }[] = [];
+  const dropped: LoadedSeries['dropped'] = [];
+  for (const { line, cells } of table.rows) {
+    const date = (cells[dateIndex] ?? '').trim();
+    const time = Date.parse(date);
+    if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column "${table.header[dateIndex]}": expected a date, got "${date}"`);
+    const raw = (cells[valueIndex] ?? '').trim();
+    const value = raw === '' ? NaN : Number(raw);
+    if (!Number.isFinite(value)) {
+      if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column "${table.header[valueIndex]}": expected a number, got "${raw}"`);
+      dropped.push({ line, value: raw });
+      continue;
+    }
+    rows.push({ date, time, value });
+  }
+  rows.sort((a, b) => a.time - b.time);
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i].time === rows[i - 1].time) throw new DataError(`${shownAs}: column "${table.header[dateIndex]}": expected one row per date, got ${rows[i].date} twice`);
+  }
+  if (rows.length === 0) throw new DataError(`${shownAs}: column "${table.header[valueIndex]}": expected numbers, got none in ${table.rows.length} rows`);
+  return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
+}
+
+function columnIndex(header: string[], column: string, file: string): number {
+  const exact = header.indexOf(column);
+  if (exact >= 0) return exact;
+  const folded = header.flatMap((name, i) => (name.toLowerCase() === column.toLowerCase() ? [i] : []));
+  if (folded.length === 1) return folded[0];
+  throw new DataError(`${file}: expected a column "${column}", got columns ${header.map((h) => `"${h}"`).join(', ')}`);
+}

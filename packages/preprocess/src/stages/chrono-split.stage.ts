@@ -1,0 +1,16 @@
+import { defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { chronologicalSplit } from '../chronological-split.js';
+import type { Series } from '../series.js';
+
+export const chronoSplitStage = defineStage({
+  type: 'preprocess.chrono-split',
+  version: 1,
+  description: 'Splits a dated series in time: the first part for training, the rest for testing.',
+  params: z.strictObject({ trainFraction: z.number().gt(0).lt(1).default(0.8) }),
+  inputs: { series: { kind: 'json' } },
+  outputs: { train: { kind: 'json' }, test: { kind: 'json' } },
+  async run(inputs, p) {
+    return chronologicalSplit(inputs.series as Series, p.trainFraction);
+  },
+});

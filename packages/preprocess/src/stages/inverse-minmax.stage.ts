@@ -1,0 +1,17 @@
+import type { tf } from '@stagegraph/core-tensor';
+import { defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { MinMaxScaler } from '../minmax-scaler.js';
+
+export const inverseMinMaxStage = defineStage({
+  type: 'preprocess.inverse-minmax',
+  version: 1,
+  description: 'Maps scaled values (a tensor) back to the original units with a fitted scaler.',
+  params: z.strictObject({}),
+  inputs: { values: { kind: 'tensor' }, scaler: { kind: 'json' } },
+  outputs: { values: { kind: 'json', description: 'number[]' } },
+  async run(inputs) {
+    const scaler = MinMaxScaler.fromJSON(inputs.scaler as { min: number; max: number });
+    return { values: scaler.inverseTransform(await (inputs.values as tf.Tensor).data()) };
+  },
+});

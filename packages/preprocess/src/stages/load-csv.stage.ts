@@ -1,0 +1,39 @@
+import { readFile } from 'node:fs/promises';
+import { DataError, defineStage, sha256 } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { loadPriceSeries } from '../load-price-series.js';
+import { resolveDataPath } from '../resolve-data-path.js';
+
+const params = z.strictObject({
+  path: z.string().min(1).describe('CSV file, relative to the working directory, or package:<npm package>/<file>'),
+  column: z.string().min(1).default('Close').describe('the price column'),
+  dateColumn: z.string().min(1).default('Date'),
+  invalid: z.enum(['drop', 'fail']).default('drop').describe('rows with an empty or non-numeric price: drop and report them, or fail'),
+});
+
+export const loadCsvStage = defineStage({
+  type: 'preprocess.load-csv',
+  version: 1,
+  description: 'Loads a dated price column from a CSV file, sorted by date.',
+  params,
+  inputs: {},
+  outputs: { series: { kind: 'json', description: 'Series {name, dates, values}' } },
+  // The file's content is part of the cache key: editing the CSV re-runs everything downstream.
+  async fingerprint(p, ctx) {
+    const file = resolveDataPath(p.path, ctx.workDir);
+    try {
+      return sha256(await readFile(file));
+    } catch {
+      throw new DataError(`${p.path}: expected a readable CSV file, got no such file`);
+    }
+  },
+  async run(_inputs, p, ctx) {
+    const { series, dropped } = await loadPriceSeries(resolveDataPath(p.path, ctx.workDir), p, p.path);
+    if (dropped.length > 0) {
+      const examples = dropped.slice(0, 3).map((d) => `line ${d.line}: "${d.value}"`).join(', ');
+      ctx.log(`dropped ${dropped.length} rows with no numeric ${series.name} (${examples}${dropped.length > 3 ? ', ...' : ''})`);
+    }
+    ctx.log(`${series.values.length} rows, ${series.dates[0]} .. ${series.dates[series.dates.length - 1]}`);
+    return { series };
+  },
+});

@@ -1,0 +1,25 @@
+import { defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { MinMaxScaler } from '../minmax-scaler.js';
+import type { Series } from '../series.js';
+
+export const minMaxScaleStage = defineStage({
+  type: 'preprocess.minmax-scale',
+  version: 1,
+  description: 'Scales train and test series to [0, 1] by the range of the training part (or of all data).',
+  params: z.strictObject({
+    fitOn: z.enum(['train', 'all']).default('train').describe('"all" reproduces the origin recipe, which leaks the test range into training'),
+  }),
+  inputs: { train: { kind: 'json' }, test: { kind: 'json' } },
+  outputs: { train: { kind: 'json' }, test: { kind: 'json' }, scaler: { kind: 'json', description: '{min, max}' } },
+  async run(inputs, p) {
+    const train = inputs.train as Series;
+    const test = inputs.test as Series;
+    const scaler = MinMaxScaler.fit(p.fitOn === 'train' ? train.values : [...train.values, ...test.values]);
+    return {
+      train: { ...train, values: scaler.transform(train.values) },
+      test: { ...test, values: scaler.transform(test.values) },
+      scaler: scaler.toJSON(),
+    };
+  },
+});
