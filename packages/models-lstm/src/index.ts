@@ -1,0 +1,8 @@
+import { predictStage } from './stages/predict.stage.js';
+import { trainForecasterStage } from './stages/train.stage.js';
+
+export { buildLstmForecaster, type ForecasterOptions } from './build-forecaster.js';
+export { predictStage, trainForecasterStage };
+
+/** Every stage this package defines, for a StageRegistry. */
+export const modelsLstmStages = [trainForecasterStage, predictStage];

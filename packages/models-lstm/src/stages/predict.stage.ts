@@ -1,0 +1,16 @@
+import type { tf } from '@stagegraph/core-tensor';
+import { defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+
+export const predictStage = defineStage({
+  type: 'models-lstm.predict',
+  version: 1,
+  description: 'Runs a trained forecaster on windows: one prediction per window.',
+  params: z.strictObject({ batchSize: z.number().int().min(1).default(256) }),
+  inputs: { model: { kind: 'model' }, x: { kind: 'tensor' } },
+  outputs: { predictions: { kind: 'tensor', description: '[samples, 1]' } },
+  async run(inputs, p) {
+    const model = inputs.model as tf.LayersModel;
+    return { predictions: model.predict(inputs.x as tf.Tensor, { batchSize: p.batchSize }) as tf.Tensor };
+  },
+});

@@ -1,0 +1,44 @@
+import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
+import { defineStage, DataError } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { buildLstmForecaster } from '../build-forecaster.js';
+
+const params = z.strictObject({
+  units: z.number().int().min(1).max(4096).default(50),
+  activation: z.enum(['relu', 'tanh', 'linear']).default('relu'),
+  epochs: z.number().int().min(1).max(10000).default(50),
+  batchSize: z.number().int().min(1).max(65536).default(32),
+  learningRate: z.number().gt(0).max(10).default(0.001),
+  patience: z.number().int().min(0).default(5).describe('early stopping on validation loss; 0 turns it off'),
+  validationSplit: z.number().min(0).lt(1).default(0.1),
+});
+
+export const trainForecasterStage = defineStage({
+  type: 'models-lstm.train',
+  version: 1,
+  description: 'Trains an LSTM + Dense(1) forecaster on windows, with early stopping that keeps the best weights.',
+  params,
+  inputs: { x: { kind: 'tensor', description: '[samples, seqLength, features]' }, y: { kind: 'tensor', description: '[samples, 1]' } },
+  outputs: { model: { kind: 'model' }, history: { kind: 'json', description: 'per-epoch loss and validation loss' } },
+  async run(inputs, p, ctx) {
+    const x = inputs.x as tf.Tensor;
+    const y = inputs.y as tf.Tensor;
+    if (x.rank !== 3) throw new DataError(`${ctx.stageId}.inputs.x: expected windows of shape [samples, seqLength, features], got shape [${x.shape}]`);
+    const model = buildLstmForecaster({ seqLength: x.shape[1]!, features: x.shape[2]!, units: p.units, activation: p.activation, learningRate: p.learningRate, seed: ctx.seed });
+    try {
+      const history = await fitSeeded(model, x, y, {
+        ...p,
+        seed: ctx.seed,
+        signal: ctx.signal,
+        onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: p.epochs, batch, batches, loss }),
+        onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss }),
+      });
+      const best = history.epochs[history.bestEpoch - 1];
+      ctx.log(`${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: loss ${best.loss.toExponential(3)}${best.valLoss !== undefined ? `, val_loss ${best.valLoss.toExponential(3)}` : ''}`);
+      return { model, history };
+    } catch (error) {
+      disposeModel(model);
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,20 @@
+import { DataError, defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { forecastChartSpec } from '../forecast-chart.js';
+import { renderVegaLite } from '../render-vega-lite.js';
+
+export const forecastPlotStage = defineStage({
+  type: 'viz.forecast-plot',
+  version: 1,
+  description: 'Plots actual values (blue) against predictions (red) over the test period, as SVG and PNG.',
+  params: z.strictObject({ title: z.string().optional(), valueLabel: z.string().optional(), scale: z.number().min(0.5).max(4).default(2) }),
+  inputs: { actual: { kind: 'json', description: 'Series' }, predicted: { kind: 'json', description: 'number[]' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p, ctx) {
+    const actual = inputs.actual as { name: string; dates: string[]; values: number[] };
+    const predicted = inputs.predicted as number[];
+    if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
+    const spec = forecastChartSpec({ dates: actual.dates, actual: actual.values, predicted, title: p.title ?? `${actual.name}: actual vs predicted`, valueLabel: p.valueLabel ?? actual.name });
+    return { figure: await renderVegaLite(spec, { scale: p.scale }) };
+  },
+});

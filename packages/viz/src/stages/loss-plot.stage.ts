@@ -1,0 +1,17 @@
+import { defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { lossChartSpec, type EpochLosses } from '../training-curves-chart.js';
+import { renderVegaLite } from '../render-vega-lite.js';
+
+export const lossPlotStage = defineStage({
+  type: 'viz.loss-plot',
+  version: 1,
+  description: 'Plots training and validation loss per epoch from a training history.',
+  params: z.strictObject({ title: z.string().optional(), scale: z.number().min(0.5).max(4).default(2) }),
+  inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss}]}' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p) {
+    const history = inputs.history as { epochs: EpochLosses[] };
+    return { figure: await renderVegaLite(lossChartSpec(history.epochs, p.title), { scale: p.scale }) };
+  },
+});

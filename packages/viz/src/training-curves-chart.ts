@@ -1,0 +1,29 @@
+import type { TopLevelSpec } from 'vega-lite';
+
+export interface EpochLosses {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+}
+
+/** Training and validation loss per epoch (log scale: losses fall by orders of magnitude). */
+export function lossChartSpec(epochs: EpochLosses[], title = 'Training and validation loss'): TopLevelSpec {
+  const rows = epochs.flatMap((e) => [
+    { epoch: e.epoch, loss: e.loss, curve: 'training' },
+    ...(e.valLoss !== undefined ? [{ epoch: e.epoch, loss: e.valLoss, curve: 'validation' }] : []),
+  ]);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title,
+    width: 480,
+    height: 300,
+    background: 'white',
+    data: { values: rows },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'loss', type: 'quantitative', title: 'Loss', scale: { type: 'log' } },
+      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },
+    },
+  };
+}
