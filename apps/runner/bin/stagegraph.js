@@ -1,0 +1,8 @@
+#!/usr/bin/env node
+// Runs the built CLI (npm install builds it through the root `prepare` script).
+import { main } from '../dist/main.js';
+
+const code = await main(process.argv.slice(2));
+// A cancelled run may still be finishing its current batch: do not wait for it.
+if (code === 130) process.exit(code);
+process.exitCode = code;

@@ -1,0 +1,20 @@
+import { CancelledError, isUserInputError } from '@stagegraph/pipeline';
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_BAD_INPUT = 2;
+export const EXIT_CANCELLED = 130;
+
+/** Prints an error the way the CLI promises: one line (a line per config issue), a stack only with --verbose. */
+export function reportError(error: unknown, verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+  const message = error instanceof Error ? error.message : String(error);
+  if (error instanceof CancelledError) {
+    write(`stagegraph: ${message}\n`);
+    return EXIT_CANCELLED;
+  }
+  const userError = isUserInputError(error);
+  for (const line of message.split('\n')) write(`error: ${line}\n`);
+  if (verbose && error instanceof Error && error.stack) write(`${error.stack}\n`);
+  else if (!userError) write('(run again with --verbose for the stack trace)\n');
+  return userError ? EXIT_BAD_INPUT : EXIT_FAILURE;
+}

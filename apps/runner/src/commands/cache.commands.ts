@@ -1,0 +1,31 @@
+import { CacheStore } from '@stagegraph/pipeline';
+import type { Output } from '../output.js';
+
+/** `stagegraph cache ls`: one line per entry. */
+export async function cacheListCommand(args: { cacheDir: string }, output: Output): Promise<void> {
+  const entries = await new CacheStore(args.cacheDir).list();
+  if (entries.length === 0) {
+    output.out(`cache ${args.cacheDir} is empty\n`);
+    return;
+  }
+  let total = 0;
+  for (const { key, manifest, bytes } of entries) {
+    total += bytes;
+    const what = manifest ? `${manifest.stageType.padEnd(26)} ${manifest.stageId.padEnd(14)} ${manifest.createdAt}` : 'corrupt (will be recomputed)';
+    output.out(`${key.slice(0, 12)}  ${what}  ${formatBytes(bytes)}\n`);
+  }
+  output.out(`${entries.length} entries, ${formatBytes(total)} in ${args.cacheDir}\n`);
+}
+
+/** `stagegraph cache clean [--older-than DAYS]`. */
+export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number }, output: Output): Promise<void> {
+  const olderThan = args.olderThan !== undefined ? new Date(Date.now() - args.olderThan * 86400000) : undefined;
+  const removed = await new CacheStore(args.cacheDir).clean({ olderThan });
+  output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}

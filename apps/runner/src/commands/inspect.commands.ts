@@ -1,0 +1,45 @@
+import { graphAsMermaid, graphAsText, loadPipeline, pipelineJsonSchema, writeFileAtomic } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import type { Output } from '../output.js';
+import { workspaceStages } from '../workspace-registry.js';
+
+/** `stagegraph validate`: every check a run makes before it starts, and nothing else. */
+export function validateCommand(args: { config: string; set: string[] }, output: Output): void {
+  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+  output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
+}
+
+/** `stagegraph graph`: the stage graph as text or Mermaid. */
+export function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' }, output: Output): void {
+  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+  output.out((args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
+}
+
+/** `stagegraph stages`: every registered stage type with its ports and params. */
+export function stagesCommand(args: { json: boolean }, output: Output): void {
+  const stages = workspaceStages().list();
+  if (args.json) {
+    const described = stages.map((s) => ({ type: s.type, version: s.version, description: s.description, inputs: s.inputs, outputs: s.outputs, params: z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }) }));
+    output.out(JSON.stringify(described, null, 2) + '\n');
+    return;
+  }
+  for (const stage of stages) {
+    output.out(`${stage.type} (v${stage.version})\n  ${stage.description}\n`);
+    const ports = (ports: Record<string, { kind: string; optional?: boolean }>) => Object.entries(ports).map(([name, p]) => `${name}: ${p.kind}${p.optional ? '?' : ''}`).join(', ') || '-';
+    output.out(`  inputs:  ${ports(stage.inputs)}\n  outputs: ${ports(stage.outputs)}\n`);
+    const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }> };
+    for (const [name, param] of Object.entries(schema.properties ?? {})) {
+      const type = param.enum ? param.enum.map((v) => JSON.stringify(v)).join('|') : (param.type ?? 'any');
+      output.out(`  --  ${name}: ${type}${param.default !== undefined ? ` = ${JSON.stringify(param.default)}` : ''}${param.description ? `  (${param.description})` : ''}\n`);
+    }
+  }
+}
+
+/** `stagegraph schema`: the JSON Schema editors use to complete and check configs. */
+export async function schemaCommand(args: { out?: string }, output: Output): Promise<void> {
+  const text = JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n';
+  if (args.out) {
+    await writeFileAtomic(args.out, text);
+    output.out(`wrote ${args.out}\n`);
+  } else output.out(text);
+}

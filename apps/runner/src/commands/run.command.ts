@@ -1,0 +1,93 @@
+import { selectBackend, type BackendName } from '@stagegraph/core-tensor';
+import { CacheStore, CancelledError, executePipeline, loadPipeline, type RunEvent } from '@stagegraph/pipeline';
+import type { EventRenderer } from '../render/event-renderer.js';
+import { JsonRenderer } from '../render/json-renderer.js';
+import { LineRenderer } from '../render/line-renderer.js';
+import { TtyRenderer } from '../render/tty-renderer.js';
+import { RunFolder } from '../run-folder.js';
+import { runSummary } from '../run-summary.js';
+import { workspaceCodecs, workspaceStages } from '../workspace-registry.js';
+import type { Output } from '../output.js';
+
+export interface RunArgs {
+  config: string;
+  set: string[];
+  backend?: BackendName;
+  cache: boolean;
+  cacheDir: string;
+  out: string;
+  json: boolean;
+}
+
+/** `stagegraph run`: validate, pick the backend, execute with the cache, write the run folder. */
+export async function runCommand(args: RunArgs, output: Output): Promise<void> {
+  const codecs = workspaceCodecs();
+  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+  const { backend, skipped } = await selectBackend(args.backend);
+  const cache = new CacheStore(args.cacheDir);
+  await cache.sweepTemp();
+  const startedAt = new Date();
+  const folder = new RunFolder(args.out, pipeline, codecs, { configFile: args.config, backend, startedAt });
+  await folder.begin();
+  const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
+  if (!args.json) output.out(`backend: ${backend}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
+
+  const whereNow = trackPosition();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const subscription = executePipeline(pipeline, {
+        codecs,
+        cache,
+        force: !args.cache,
+        environment: { backend },
+        want: (stage) => Object.values(stage.definition.outputs).some((port) => port.kind === 'metrics' || port.kind === 'figure'),
+      }).subscribe({
+        next: (event) => {
+          whereNow.onEvent(event);
+          renderer.onEvent(event);
+          folder.onEvent(event);
+        },
+        error: reject,
+        complete: resolve,
+      });
+      // Ctrl-C or SIGTERM: unsubscribing cancels the running stages; finished stages stay cached.
+      const cancel = () => {
+        subscription.unsubscribe();
+        reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
+      };
+      process.once('SIGINT', cancel);
+      process.once('SIGTERM', cancel);
+      subscription.add(() => {
+        process.off('SIGINT', cancel);
+        process.off('SIGTERM', cancel);
+      });
+    });
+  } catch (error) {
+    renderer.close();
+    await folder.discard();
+    throw error;
+  }
+  renderer.close();
+  const durationMs = Date.now() - startedAt.getTime();
+  const result = await folder.commit(durationMs);
+  if (args.json) output.out(JSON.stringify({ type: 'run-result', dir: result.dir, metrics: result.metrics }) + '\n');
+  else output.out(runSummary(result, durationMs, backend));
+}
+
+/** Remembers which stages are running and their last progress, to say where a cancel stopped. */
+function trackPosition() {
+  const running = new Map<string, string>();
+  return {
+    onEvent(event: RunEvent) {
+      if (event.type === 'stage-start') running.set(event.stageId, '');
+      if (event.type === 'stage-end' || event.type === 'stage-error') running.delete(event.stageId);
+      if (event.type === 'stage-progress' && event.progress.epoch !== undefined) {
+        const p = event.progress;
+        running.set(event.stageId, ` at epoch ${p.epoch}/${p.epochs ?? '?'}${p.batch ? `, batch ${p.batch}/${p.batches}` : ''}`);
+      }
+    },
+    describe(): string {
+      return running.size ? `stage ${[...running].map(([id, at]) => `${id}${at}`).join(', ')}` : 'the run';
+    },
+  };
+}

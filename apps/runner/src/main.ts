@@ -1,0 +1,69 @@
+import { BACKENDS, type BackendName } from '@stagegraph/core-tensor';
+import yargs from 'yargs';
+import { EXIT_BAD_INPUT, reportError } from './cli-error.js';
+import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
+import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
+import { runCommand } from './commands/run.command.js';
+import { processOutput, type Output } from './output.js';
+
+const DEFAULT_CACHE_DIR = '.stagegraph/cache';
+
+/** The `stagegraph` CLI. Returns the exit code: 0 ok, 2 bad config or input, 1 anything else, 130 cancelled. */
+export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
+  const verbose = argv.includes('--verbose');
+  const configArgs = <T>(y: import('yargs').Argv<T>) =>
+    y
+      .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
+      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
+  const cli = yargs(argv)
+    .scriptName('stagegraph')
+    .usage('$0 <command> [options]\n\nDeclarative, cached machine-learning pipelines on TensorFlow.js.')
+    .option('verbose', { type: 'boolean', default: false, describe: 'show stack traces' })
+    .command(
+      'run <config>',
+      'run a pipeline, reusing cached stage results',
+      (y) =>
+        configArgs(y)
+          .option('backend', { choices: BACKENDS, describe: 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)' })
+          .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
+          .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
+          .option('out', { type: 'string', default: 'runs', describe: 'folder for run outputs' })
+          .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' }),
+      async (args) => {
+        await runCommand({ config: args.config!, set: args.set, backend: args.backend as BackendName | undefined, cache: args.cache, cacheDir: args.cacheDir, out: args.out, json: args.json }, output);
+      },
+    )
+    .command('validate <config>', 'check a config without running it', (y) => configArgs(y), (args) => validateCommand({ config: args.config!, set: args.set }, output))
+    .command(
+      'graph <config>',
+      'print the stage graph',
+      (y) => configArgs(y).option('format', { choices: ['text', 'mermaid'] as const, default: 'text' as const }),
+      (args) => graphCommand({ config: args.config!, set: args.set, format: args.format }, output),
+    )
+    .command('stages', 'list the stage types with their ports and params', (y) => y.option('json', { type: 'boolean', default: false }), (args) => stagesCommand(args, output))
+    .command('schema', 'print the JSON Schema for pipeline configs', (y) => y.option('out', { type: 'string', describe: 'write it to this file' }), (args) => schemaCommand(args, output))
+    .command('cache', 'inspect or clean the stage cache', (y) =>
+      y
+        .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
+        .command('ls', 'list cache entries', {}, (args) => cacheListCommand({ cacheDir: args.cacheDir as string }, output))
+        .command('clean', 'remove cache entries', (z) => z.option('older-than', { type: 'number', describe: 'only entries older than this many days' }), (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: args.olderThan }, output))
+        .demandCommand(1, 'name a cache command: ls or clean'),
+    )
+    .demandCommand(1, 'name a command')
+    .strict()
+    .help()
+    .version(false)
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error) throw error;
+      output.err(`error: ${message}\n(stagegraph --help lists the commands and options)\n`);
+      exitCode = EXIT_BAD_INPUT;
+    });
+  try {
+    await cli.parseAsync();
+  } catch (error) {
+    return reportError(error, verbose, output.err);
+  }
+  return exitCode;
+}

@@ -1,0 +1,40 @@
+import type { RunEvent } from '@stagegraph/pipeline';
+import type { EventRenderer } from './event-renderer.js';
+import { formatDuration, formatNumber } from './format.js';
+
+/** Plain lines for logs and pipes: stage start and end, messages, and one line per epoch. */
+export class LineRenderer implements EventRenderer {
+  constructor(private readonly write: (text: string) => void) {}
+
+  onEvent(event: RunEvent): void {
+    switch (event.type) {
+      case 'run-start':
+        this.write(`run ${event.pipeline}: ${event.stages.length} stages, ${event.stages.filter((s) => s.cached).length} cached\n`);
+        break;
+      case 'stage-start':
+        if (!event.cached) this.write(`${event.stageId}: started (${event.stageType})\n`);
+        break;
+      case 'stage-progress': {
+        const p = event.progress;
+        if (p.batch === undefined && p.epoch !== undefined) {
+          const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
+          this.write(`${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}\n`);
+        } else if (p.message) this.write(`${event.stageId}: ${p.message}\n`);
+        break;
+      }
+      case 'stage-log':
+        this.write(`${event.stageId}: ${event.level === 'warn' ? 'warning: ' : ''}${event.message}\n`);
+        break;
+      case 'stage-end':
+        this.write(`${event.stageId}: ${event.cached ? 'cached' : `done in ${formatDuration(event.durationMs)}`}\n`);
+        break;
+      case 'stage-error':
+        this.write(`${event.stageId}: failed: ${event.message}\n`);
+        break;
+      case 'run-end':
+        break;
+    }
+  }
+
+  close(): void {}
+}

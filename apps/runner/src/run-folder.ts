@@ -1,0 +1,89 @@
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { canonicalJson, sha256, writeFileAtomic, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+
+export interface StageRecord {
+  id: string;
+  type: string;
+  key: string;
+  cached: boolean;
+  durationMs: number;
+}
+
+/**
+ * A run's output folder, `<out>/<pipeline>-<time>`: run.json, metrics.json and the figures. It is
+ * filled under a temp name and renamed at the end, so a failed or cancelled run leaves nothing.
+ */
+export class RunFolder {
+  readonly finalDir: string;
+  private readonly tempDir: string;
+  private readonly stages: StageRecord[] = [];
+  private readonly metrics: Record<string, unknown> = {};
+  private readonly figures: string[] = [];
+  private readonly pending: Promise<unknown>[] = [];
+
+  constructor(
+    outDir: string,
+    private readonly pipeline: ValidatedPipeline,
+    private readonly codecs: CodecRegistry,
+    private readonly facts: { configFile: string; backend: string; startedAt: Date },
+  ) {
+    const stamp = facts.startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
+    const name = `${pipeline.name.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`;
+    this.finalDir = join(outDir, name);
+    this.tempDir = join(outDir, `.tmp-${name}-${process.pid}`);
+  }
+
+  /** Records stage results; exports metrics and figure outputs as they arrive. */
+  onEvent(event: RunEvent): void {
+    if (event.type !== 'stage-end') return;
+    this.stages.push({ id: event.stageId, type: event.stageType, key: event.key, cached: event.cached, durationMs: Math.round(event.durationMs) });
+    const stage = this.pipeline.stages.find((s) => s.id === event.stageId)!;
+    for (const [port, spec] of Object.entries(stage.definition.outputs)) {
+      const value = event.outputs?.[port];
+      if (value === undefined) continue;
+      if (spec.kind === 'metrics') {
+        for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
+          this.metrics[name in this.metrics ? `${stage.id}.${name}` : name] = metric;
+        }
+      } else if (spec.kind === 'figure') {
+        const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
+        this.figures.push(base);
+        this.pending.push(mkdir(join(this.tempDir, 'figures'), { recursive: true }).then(() => this.codecs.get('figure').save(value, join(this.tempDir, 'figures'), base)));
+      }
+    }
+  }
+
+  async begin(): Promise<void> {
+    await mkdir(this.tempDir, { recursive: true });
+  }
+
+  /** Writes run.json and metrics.json, then renames the folder into place. */
+  async commit(durationMs: number): Promise<{ dir: string; metrics: Record<string, unknown>; stages: StageRecord[] }> {
+    await Promise.all(this.pending);
+    const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
+    this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const record = {
+      pipeline: this.pipeline.name,
+      configFile: this.facts.configFile,
+      configHash: sha256(canonicalJson(this.pipeline.config)),
+      config: this.pipeline.config,
+      seed: this.pipeline.seed,
+      backend: this.facts.backend,
+      startedAt: this.facts.startedAt.toISOString(),
+      durationMs: Math.round(durationMs),
+      stages: this.stages,
+      metrics: 'metrics.json',
+      figures: this.figures.flatMap((f) => [`figures/${f}.svg`, `figures/${f}.png`]),
+    };
+    await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
+    await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    await rename(this.tempDir, this.finalDir);
+    return { dir: this.finalDir, metrics: this.metrics, stages: this.stages };
+  }
+
+  async discard(): Promise<void> {
+    await Promise.allSettled(this.pending);
+    await rm(this.tempDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,16 @@
+import { formatDuration, formatNumber } from './render/format.js';
+import type { StageRecord } from './run-folder.js';
+
+/** The closing lines of a run: where it went, what was cached, the metrics. */
+export function runSummary(result: { dir: string; metrics: Record<string, unknown>; stages: StageRecord[] }, durationMs: number, backend: string): string {
+  const cached = result.stages.filter((s) => s.cached).length;
+  const lines = [`finished in ${formatDuration(durationMs)} on ${backend}: ${result.stages.length - cached} stages computed, ${cached} from cache`];
+  const m = result.metrics;
+  if (typeof m.rmse === 'number' && typeof m.persistenceRmse === 'number') {
+    lines.push(`RMSE ${formatNumber(m.rmse)}  persistence RMSE ${formatNumber(m.persistenceRmse)}  ratio ${formatNumber(m.rmse / m.persistenceRmse)}`);
+  }
+  const scalars = Object.entries(m).filter(([, v]) => typeof v === 'number');
+  if (scalars.length) lines.push(`metrics: ${scalars.map(([k, v]) => `${k}=${formatNumber(v)}`).join('  ')}`);
+  lines.push(`output: ${result.dir}`);
+  return lines.join('\n') + '\n';
+}
