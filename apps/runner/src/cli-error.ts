@@ -1,4 +1,7 @@
-import { CancelledError, isUserInputError } from '@stagegraph/pipeline';
+import { CancelledError, isUserInputError, UserInputError } from '@stagegraph/pipeline';
+
+/** Bad command-line arguments (unknown option, invalid choice). */
+export class UsageError extends UserInputError {}
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;

@@ -1,6 +1,6 @@
 import { BACKENDS, type BackendName } from '@stagegraph/core-tensor';
 import yargs from 'yargs';
-import { EXIT_BAD_INPUT, reportError } from './cli-error.js';
+import { reportError, UsageError } from './cli-error.js';
 import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
 import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
 import { runCommand } from './commands/run.command.js';
@@ -10,7 +10,6 @@ const DEFAULT_CACHE_DIR = '.stagegraph/cache';
 
 /** The `stagegraph` CLI. Returns the exit code: 0 ok, 2 bad config or input, 1 anything else, 130 cancelled. */
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
-  let exitCode = 0;
   const verbose = argv.includes('--verbose');
   const configArgs = <T>(y: import('yargs').Argv<T>) =>
     y
@@ -56,14 +55,13 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     .version(false)
     .exitProcess(false)
     .fail((message, error) => {
-      if (error) throw error;
-      output.err(`error: ${message}\n(stagegraph --help lists the commands and options)\n`);
-      exitCode = EXIT_BAD_INPUT;
+      // throwing (rather than printing here) stops yargs from running the command's handler
+      throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see stagegraph --help)`);
     });
   try {
     await cli.parseAsync();
   } catch (error) {
     return reportError(error, verbose, output.err);
   }
-  return exitCode;
+  return 0;
 }

@@ -28,6 +28,8 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendCho
       if (name === 'tensorflow') await loadNative();
       if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
       await tf.ready();
+      // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.
+      if (name === 'cpu') Object.assign(tf.backend(), { firstUse: false });
       return { backend: name, skipped };
     } catch (error) {
       const reason = name === 'tensorflow' ? '@tensorflow/tfjs-node is not installed or did not load' : (error as Error).message;

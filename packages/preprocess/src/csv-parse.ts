@@ -24,15 +24,19 @@ export function parseCsv(text: string, file: string): CsvTable {
   for (let i = 0; i < body.length; i++) {
     const char = body[i];
     if (quoted) {
-      if (char === '"' && body[i + 1] === '"') (field += '"'), i++;
-      else if (char === '"') quoted = false;
+      if (char === '"' && body[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
       else {
         if (char === '\n') line++;
         field += char;
       }
     } else if (char === '"' && field === '') quoted = true;
-    else if (char === delimiter) cells.push(field), (field = '');
-    else if (char === '\n' || char === '\r') {
+    else if (char === delimiter) {
+      cells.push(field);
+      field = '';
+    } else if (char === '\n' || char === '\r') {
       if (char === '\r' && body[i + 1] === '\n') i++;
       cells.push(field);
       if (cells.length > 1 || cells[0].trim() !== '') records.push({ line: recordLine, cells });

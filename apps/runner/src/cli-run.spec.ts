@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { main } from './main.js';
+import { captureOutput, tinyWorkspace } from './test-support/tiny-pipeline.js';
+
+let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
+const cwd = process.cwd();
+beforeAll(async () => {
+  await selectBackend('cpu');
+  ws = await tinyWorkspace();
+  process.chdir(ws.dir);
+});
+afterAll(async () => {
+  process.chdir(cwd);
+  await rm(ws.dir, { recursive: true, force: true });
+});
+
+const run = async (...extra: string[]) => {
+  const output = captureOutput();
+  const code = await main(['run', 'pipeline.json', '--backend', 'cpu', ...extra], output);
+  return { code, out: output.stdout(), err: output.stderr() };
+};
+const newestRun = async () => {
+  const runs = (await readdir('runs')).filter((name) => !name.startsWith('.')).sort();
+  const dir = join('runs', runs.at(-1)!);
+  return { dir, record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) };
+};
+
+describe('stagegraph run, end to end on a CSV the test makes', () => {
+  it('trains, writes metrics, figures and run.json, and leaks no tensors', async () => {
+    const before = tensorCount();
+    const { code, out, err } = await run();
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(tensorCount()).toBe(before);
+    expect(out).toMatch(/RMSE [\d.]+ {2}persistence RMSE [\d.]+ {2}ratio [\d.]+/);
+    const { dir, record, metrics } = await newestRun();
+    for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse']) expect(typeof metrics[name]).toBe('number');
+    expect(metrics.n).toBe(32);
+    for (const figure of ['forecastPlot.svg', 'forecastPlot.png', 'lossPlot.svg', 'lossPlot.png']) expect((await stat(join(dir, 'figures', figure))).size).toBeGreaterThan(1000);
+    expect(record.backend).toBe('cpu');
+    expect(record.stages).toHaveLength(10);
+    expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
+  });
+
+  it('serves the second run from the cache with the same metrics', async () => {
+    const first = await newestRun();
+    const before = tensorCount();
+    const { code } = await run();
+    expect(code).toBe(0);
+    expect(tensorCount()).toBe(before);
+    const second = await newestRun();
+    expect(second.dir).not.toBe(first.dir);
+    expect(second.record.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
+    expect(second.metrics).toEqual(first.metrics);
+  });
+
+  it('re-runs only a stage whose params changed', async () => {
+    const { code } = await run('--set', 'stages.lossPlot.params.title=Loss');
+    expect(code).toBe(0);
+    const { record } = await newestRun();
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['lossPlot']);
+  });
+
+  it('gives the same metrics for the same seed without the cache, and prints JSON lines', async () => {
+    const first = await newestRun();
+    const { code, out } = await run('--no-cache', '--json');
+    expect(code).toBe(0);
+    const events = out.trim().split('\n').map((line) => JSON.parse(line));
+    expect(events[0].type).toBe('run-start');
+    expect(events.some((e) => e.type === 'stage-progress' && e.progress.batch)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'run-result', metrics: first.metrics });
+  });
+
+  it('exits 2 with one line naming file and column for a missing price column, writing no run', async () => {
+    const runsBefore = await readdir('runs');
+    const { code, err } = await run('--set', 'stages.load.params.column=Adj Close');
+    expect(code).toBe(2);
+    expect(err).toBe('error: prices.csv: expected a column "Adj Close", got columns "Date", "Open", "Close"\n');
+    expect(await readdir('runs')).toEqual(runsBefore);
+  });
+
+  it('recomputes a corrupt cache entry and says so', async () => {
+    const { record } = await newestRun();
+    const key = record.stages.find((s: { id: string }) => s.id === 'forecastPlot').key;
+    await writeFile(join('.stagegraph', 'cache', 'entries', key, 'figure.svg'), '<svg/>');
+    const { code, out } = await run();
+    expect(code).toBe(0);
+    expect(out).toContain('forecastPlot: warning: cache entry');
+    expect(out).toContain('removing it and recomputing');
+  });
+});

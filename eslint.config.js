@@ -1,0 +1,28 @@
+import nx from '@nx/eslint-plugin';
+import tseslint from 'typescript-eslint';
+
+// Dependencies point one way: app -> domain packages -> core (pipeline, core-tensor); the engine
+// (layer:engine) knows no tensors and no domain. Tags live in each project's package.json "nx" field.
+const depConstraints = [
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:core'] },
+  { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'layer:engine', notDependOnLibsWithTags: ['layer:tensor', 'type:domain', 'type:app'] },
+];
+
+export default [
+  { ignores: ['**/dist/**', '**/node_modules/**', 'runs/**', '.stagegraph/**', '.nx/**', 'coverage/**'] },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.js'],
+    plugins: { '@nx': nx },
+    rules: {
+      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints }],
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', '**/test-support/**'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+];
