@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, spawnSync } from 'node:child_process';
+import { readdir, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tinyWorkspace } from './test-support/tiny-pipeline.js';
+
+const bin = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'stagegraph.js');
+let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
+beforeAll(async () => (ws = await tinyWorkspace(400)));
+afterAll(() => rm(ws.dir, { recursive: true, force: true }));
+
+describe('Ctrl-C during training', () => {
+  it('stops within seconds, says where, keeps finished stages cached and writes no partial results', async () => {
+    const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=500', '--set', 'stages.train.params.patience=0'], { cwd: ws.dir });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let signalledAt = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (!signalledAt && chunk.toString().includes('"epoch":2')) {
+        signalledAt = Date.now();
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(130);
+    expect(Date.now() - signalledAt).toBeLessThan(5000);
+    expect(stderr).toMatch(/^stagegraph: cancelled during stage train at epoch \d+\/500, batch \d+\/\d+; finished stages are cached and the next run resumes from them\n$/);
+    expect((await readdir(join(ws.dir, 'runs'))).length).toBe(0);
+    const cached = spawnSync(process.execPath, [bin, 'cache', 'ls'], { cwd: ws.dir, encoding: 'utf8' }).stdout;
+    expect(cached).toContain('preprocess.windows');
+    expect(cached).not.toContain('models-lstm.train');
+
+    const resumed = spawnSync(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--set', 'stages.train.params.epochs=1'], { cwd: ws.dir, encoding: 'utf8' });
+    expect(resumed.status).toBe(0);
+    expect(resumed.stdout).toContain('run tiny-stock: 10 stages, 4 cached');
+  });
+});
