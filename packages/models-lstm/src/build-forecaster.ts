@@ -22,6 +22,9 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
       tf.layers.lstm({
         units: options.units,
         activation: options.activation,
+        // Keras' defaults (tfjs-layers still defaults to hardSigmoid and no forget-gate bias of 1)
+        recurrentActivation: 'sigmoid',
+        unitForgetBias: true,
         inputShape: [options.seqLength, options.features ?? 1],
         kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }),
         recurrentInitializer: tf.initializers.orthogonal({ seed: random.nextInt() }),
