@@ -15,7 +15,7 @@ const params = z.strictObject({
 
 export const trainForecasterStage = defineStage({
   type: 'models-lstm.train',
-  version: 1,
+  version: 2, // 2: sigmoid recurrent activation and unit forget bias, as Keras
   description: 'Trains an LSTM + Dense(1) forecaster on windows, with early stopping that keeps the best weights.',
   params,
   inputs: { x: { kind: 'tensor', description: '[samples, seqLength, features]' }, y: { kind: 'tensor', description: '[samples, 1]' } },
