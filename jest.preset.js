@@ -17,4 +17,5 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
   },
   testTimeout: 60000,
+  reporters: ['default', join(root, 'tools/jest-tally-reporter.js')],
 };

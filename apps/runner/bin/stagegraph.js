@@ -2,6 +2,12 @@
 // Runs the built CLI (npm install builds it through the root `prepare` script).
 import { main } from '../dist/main.js';
 
+// `stagegraph stages | head`: a closed pipe ends the output, not with a stack trace.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 const code = await main(process.argv.slice(2));
 // A cancelled run may still be finishing its current batch: do not wait for it.
 if (code === 130) process.exit(code);

@@ -59,6 +59,14 @@ describe('stagegraph errors (the built CLI)', () => {
 
   it('prints the graph as Mermaid and lists the stage types', () => {
     expect(cli('graph', 'pipeline.json', '--format', 'mermaid').out).toContain('split -- "train" --> scale');
-    expect(cli('stages').out).toContain('models-lstm.train (v1)');
+    expect(cli('stages').out).toMatch(/^models-lstm.train \(v\d+\)\n  Trains an LSTM/m);
+  });
+});
+
+describe('pipelines/pipeline.schema.json', () => {
+  it('is what `stagegraph schema` generates from the registered stages (regenerate with --out)', async () => {
+    const { readFile } = await import('node:fs/promises');
+    const committed = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'pipeline.schema.json'), 'utf8');
+    expect(cli('schema').out).toBe(committed);
   });
 });

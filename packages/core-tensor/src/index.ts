@@ -1,7 +1,7 @@
 export * as tf from './tf.js';
 export { BACKENDS, currentBackend, selectBackend, type BackendChoice, type BackendName } from './backend.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
-export { disposeModel, disposeValue, tensorCount } from './memory.js';
+export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
 export { SeededRandom } from './seeded-random.js';
 export { tensorCodec } from './tensor-codec.js';

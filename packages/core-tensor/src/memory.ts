@@ -17,3 +17,16 @@ export function disposeModel(model: tf.LayersModel): void {
   model.dispose();
   optimizer?.dispose();
 }
+
+/**
+ * Runs model-building code in a tensor scope: temporaries that initializers leave behind (tfjs'
+ * LSTM `unitForgetBias` leaves four per layer) are freed, while weights, being variables, survive.
+ */
+export function buildInScope<T>(build: () => T): T {
+  tf.engine().startScope();
+  try {
+    return build();
+  } finally {
+    tf.engine().endScope();
+  }
+}

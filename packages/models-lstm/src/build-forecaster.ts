@@ -1,4 +1,4 @@
-import { SeededRandom, tf } from '@stagegraph/core-tensor';
+import { buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
 
 export interface ForecasterOptions {
   seqLength: number;
@@ -16,22 +16,24 @@ export interface ForecasterOptions {
  */
 export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel {
   const random = new SeededRandom(options.seed);
-  const model = tf.sequential({
-    name: 'lstm_forecaster',
-    layers: [
-      tf.layers.lstm({
-        units: options.units,
-        activation: options.activation,
-        // Keras' defaults (tfjs-layers still defaults to hardSigmoid and no forget-gate bias of 1)
-        recurrentActivation: 'sigmoid',
-        unitForgetBias: true,
-        inputShape: [options.seqLength, options.features ?? 1],
-        kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }),
-        recurrentInitializer: tf.initializers.orthogonal({ seed: random.nextInt() }),
-      }),
-      tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }),
-    ],
-  });
+  const model = buildInScope(() =>
+    tf.sequential({
+      name: 'lstm_forecaster',
+      layers: [
+        tf.layers.lstm({
+          units: options.units,
+          activation: options.activation,
+          // Keras' defaults (tfjs-layers still defaults to hardSigmoid and no forget-gate bias of 1)
+          recurrentActivation: 'sigmoid',
+          unitForgetBias: true,
+          inputShape: [options.seqLength, options.features ?? 1],
+          kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }),
+          recurrentInitializer: tf.initializers.orthogonal({ seed: random.nextInt() }),
+        }),
+        tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }),
+      ],
+    }),
+  );
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'meanSquaredError' });
   return model;
 }

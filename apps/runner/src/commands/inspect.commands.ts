@@ -28,9 +28,10 @@ export function stagesCommand(args: { json: boolean }, output: Output): void {
     const ports = (ports: Record<string, { kind: string; optional?: boolean }>) => Object.entries(ports).map(([name, p]) => `${name}: ${p.kind}${p.optional ? '?' : ''}`).join(', ') || '-';
     output.out(`  inputs:  ${ports(stage.inputs)}\n  outputs: ${ports(stage.outputs)}\n`);
     const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }> };
+    if (Object.keys(schema.properties ?? {}).length) output.out('  params:\n');
     for (const [name, param] of Object.entries(schema.properties ?? {})) {
       const type = param.enum ? param.enum.map((v) => JSON.stringify(v)).join('|') : (param.type ?? 'any');
-      output.out(`  --  ${name}: ${type}${param.default !== undefined ? ` = ${JSON.stringify(param.default)}` : ''}${param.description ? `  (${param.description})` : ''}\n`);
+      output.out(`    ${name}: ${type}${param.default !== undefined ? ` = ${JSON.stringify(param.default)}` : ''}${param.description ? `  (${param.description})` : ''}\n`);
     }
   }
 }

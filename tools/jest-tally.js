@@ -1,0 +1,11 @@
+// Prints the workspace's test tally from .jest-tally/ as one line: "N passed, N failed, N skipped".
+import { readdirSync, readFileSync } from 'node:fs';
+
+const dir = new URL('../.jest-tally/', import.meta.url);
+const total = { passed: 0, failed: 0, skipped: 0 };
+for (const file of readdirSync(dir)) {
+  const tally = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
+  for (const key of Object.keys(total)) total[key] += tally[key];
+}
+console.log(`${total.passed} passed, ${total.failed} failed, ${total.skipped} skipped`);
+process.exitCode = total.failed > 0 || total.passed === 0 ? 1 : 0;
