@@ -9,10 +9,10 @@ export default class JestTallyReporter {
   }
 
   onRunComplete(_contexts, results) {
-    const dir = join(this.rootDir, '..', '..', '.jest-tally');
+    // .jest-tally/<projectRoot>/tally.json: a test target output, so Nx restores it on a cache hit
+    const dir = join(this.rootDir, '..', '..', '.jest-tally', ...this.rootDir.split('/').slice(-2));
     mkdirSync(dir, { recursive: true });
-    const name = this.rootDir.split('/').slice(-2).join('-');
     const tally = { passed: results.numPassedTests, failed: results.numFailedTests + results.numRuntimeErrorTestSuites, skipped: results.numPendingTests };
-    writeFileSync(join(dir, `${name}.json`), JSON.stringify(tally));
+    writeFileSync(join(dir, 'tally.json'), JSON.stringify(tally));
   }
 }

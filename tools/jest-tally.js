@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 
 const dir = new URL('../.jest-tally/', import.meta.url);
 const total = { passed: 0, failed: 0, skipped: 0 };
-for (const file of readdirSync(dir)) {
+for (const file of readdirSync(dir, { recursive: true }).filter((name) => name.endsWith('tally.json'))) {
   const tally = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
   for (const key of Object.keys(total)) total[key] += tally[key];
 }
