@@ -1,5 +1,6 @@
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-wasm';
+import { useWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -30,6 +31,8 @@ export async function selectBackend(preferred?: BackendName): Promise<BackendCho
       await tf.ready();
       // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.
       if (name === 'cpu') Object.assign(tf.backend(), { firstUse: false });
+      // wasm cannot train convolutions without these, and trains dense layers faster with them
+      if (name === 'wasm') useWasmTrainingKernels(true);
       return { backend: name, skipped };
     } catch (error) {
       const reason = name === 'tensorflow' ? '@tensorflow/tfjs-node is not installed or did not load' : (error as Error).message;

@@ -5,3 +5,4 @@ export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
 export { SeededRandom } from './seeded-random.js';
 export { tensorCodec } from './tensor-codec.js';
+export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';

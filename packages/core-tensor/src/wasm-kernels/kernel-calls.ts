@@ -1,0 +1,43 @@
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../tf.js';
+
+type Attrs = Record<string, unknown>;
+
+/** The kernels as tfjs-backend-wasm registered them, captured before any of ours replaced them. */
+const stockKernels = new Map<string, tf.KernelFunc>();
+
+export function rememberStockKernel(name: string): tf.KernelFunc {
+  if (!stockKernels.has(name)) {
+    const config = tf.getKernel(name, 'wasm');
+    if (!config) throw new Error(`the wasm backend has no ${name} kernel to wrap`);
+    stockKernels.set(name, config.kernelFunc);
+  }
+  return stockKernels.get(name)!;
+}
+
+/** Runs a stock wasm kernel on TensorInfos, the way tfjs' own kernels compose each other. */
+export function callKernel(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Attrs, backend: BackendWasm): tf.TensorInfo {
+  const kernel = stockKernels.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+  if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
+  return kernel({ inputs, attrs: attrs as tf.NamedAttrMap, backend }) as tf.TensorInfo;
+}
+
+export function transpose(x: tf.TensorInfo, perm: number[], backend: BackendWasm): tf.TensorInfo {
+  return callKernel('Transpose', { x }, { perm }, backend);
+}
+
+export function slice(x: tf.TensorInfo, begin: number[], size: number[], backend: BackendWasm): tf.TensorInfo {
+  return callKernel('Slice', { x }, { begin, size }, backend);
+}
+
+/** Releases intermediate results (each kernel output holds one reference to its data). */
+export function release(backend: BackendWasm, ...infos: tf.TensorInfo[]): void {
+  for (const info of infos) backend.disposeData(info.dataId);
+}
+
+/** The float32 view of a tensor's data inside the wasm heap (valid until the heap grows). */
+export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
+  const { memoryOffset } = backend.dataIdMap.get(info.dataId)!;
+  const size = info.shape.reduce((a, b) => a * b, 1);
+  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer, memoryOffset, size);
+}

@@ -1,0 +1,39 @@
+import * as tf from '../tf.js';
+import { batchMatMulConfig } from './BatchMatMul.js';
+import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
+import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { rememberStockKernel } from './kernel-calls.js';
+
+/** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
+export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig];
+
+const replaced = new Map<string, tf.KernelConfig | undefined>();
+
+/**
+ * Installs (or, with false, removes) the training kernels. Removing puts the stock kernels back,
+ * so a benchmark can compare both in one process.
+ */
+export function useWasmTrainingKernels(enabled = true): void {
+  for (const config of WASM_TRAINING_KERNELS) {
+    const installed = replaced.has(config.kernelName);
+    if (enabled === installed) continue;
+    if (enabled) {
+      const stock = tf.getKernel(config.kernelName, 'wasm');
+      if (stock) {
+        rememberStockKernel(config.kernelName);
+        tf.unregisterKernel(config.kernelName, 'wasm');
+      }
+      replaced.set(config.kernelName, stock);
+      tf.registerKernel(config);
+    } else {
+      tf.unregisterKernel(config.kernelName, 'wasm');
+      const stock = replaced.get(config.kernelName);
+      if (stock) tf.registerKernel(stock);
+      replaced.delete(config.kernelName);
+    }
+  }
+}
+
+export function wasmTrainingKernelsInstalled(): boolean {
+  return replaced.size > 0;
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { selectBackend } from '../backend.js';
+import { SeededRandom } from '../seeded-random.js';
+import * as tf from '../tf.js';
+import { useWasmTrainingKernels } from './register-wasm-kernels.js';
+
+const random = new SeededRandom(123);
+const randomArray = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
+
+/** Runs `fn` on a backend with plain arrays in and out, so both backends see identical data. */
+async function on<T extends number[][]>(backend: string, fn: () => tf.Tensor[]): Promise<Float32Array[]> {
+  await tf.setBackend(backend);
+  const outputs = tf.tidy(fn);
+  const values = await Promise.all(outputs.map((t) => t.data() as Promise<Float32Array>));
+  tf.dispose(outputs);
+  return values as unknown as T extends never ? never : Float32Array[];
+}
+
+function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4) {
+  expect(actual.length).toBe(expected.length);
+  let worst = 0;
+  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
+  expect(worst).toBeLessThan(tolerance);
+}
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  useWasmTrainingKernels(true);
+});
+afterAll(() => useWasmTrainingKernels(false));
+
+interface ConvCase {
+  batch: number;
+  size: [number, number];
+  inChannels: number;
+  outChannels: number;
+  kernel: [number, number];
+  stride: number;
+  pad: 'same' | 'valid';
+}
+
+const convCases: ConvCase[] = [
+  { batch: 2, size: [9, 9], inChannels: 3, outChannels: 4, kernel: [3, 3], stride: 1, pad: 'same' },
+  { batch: 1, size: [7, 8], inChannels: 1, outChannels: 2, kernel: [5, 5], stride: 1, pad: 'same' },
+  { batch: 3, size: [11, 9], inChannels: 2, outChannels: 5, kernel: [3, 2], stride: 2, pad: 'same' },
+  { batch: 2, size: [10, 10], inChannels: 4, outChannels: 1, kernel: [3, 3], stride: 2, pad: 'valid' },
+  { batch: 1, size: [8, 7], inChannels: 6, outChannels: 3, kernel: [2, 3], stride: 1, pad: 'valid' },
+  { batch: 4, size: [6, 6], inChannels: 16, outChannels: 8, kernel: [5, 5], stride: 1, pad: 'same' },
+  { batch: 2, size: [13, 13], inChannels: 3, outChannels: 3, kernel: [4, 4], stride: 3, pad: 'valid' },
+];
+
+describe('wasm conv2d gradients match the cpu backend', () => {
+  it.each(convCases)('batch $batch, $size, $inChannels->$outChannels, kernel $kernel, stride $stride, $pad', async (c) => {
+    const xShape = [c.batch, ...c.size, c.inChannels];
+    const fShape = [...c.kernel, c.inChannels, c.outChannels];
+    const x = randomArray(xShape);
+    const f = randomArray(fShape);
+    const gradients = () => {
+      const loss = (xt: tf.Tensor, ft: tf.Tensor) => {
+        const y = tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, c.stride, c.pad);
+        return y.mul(tf.range(0, y.size).reshape(y.shape).mul(0.01).sin()).sum();
+      };
+      return tf.grads(loss)([tf.tensor(x, xShape), tf.tensor(f, fShape)]);
+    };
+    const [cpuDx, cpuDf] = await on('cpu', gradients);
+    const [wasmDx, wasmDf] = await on('wasm', gradients);
+    expectClose(wasmDf, cpuDf);
+    expectClose(wasmDx, cpuDx);
+  });
+});
+
+describe('wasm matMul with transposes matches the cpu backend', () => {
+  it.each([
+    [false, false, [5, 7], [7, 3]],
+    [true, false, [7, 5], [7, 3]],
+    [false, true, [5, 7], [3, 7]],
+    [true, true, [7, 5], [3, 7]],
+    [true, false, [2, 9, 4], [2, 9, 6]],
+    [false, true, [1, 1], [8, 1]],
+  ] as [boolean, boolean, number[], number[]][])('transposeA %s, transposeB %s, %j x %j', async (ta, tb, aShape, bShape) => {
+    const a = randomArray(aShape);
+    const b = randomArray(bShape);
+    const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
+    const [cpu] = await on('cpu', product);
+    const [wasm] = await on('wasm', product);
+    expectClose(wasm, cpu, 1e-5);
+  });
+});
+
+describe('wasm filter gradient against finite differences', () => {
+  it('agrees with central differences of the loss', async () => {
+    await tf.setBackend('wasm');
+    const xShape = [2, 6, 5, 2];
+    const fShape = [3, 3, 2, 2];
+    const x = tf.tensor(randomArray(xShape), xShape) as tf.Tensor4D;
+    const f = randomArray(fShape);
+    const loss = (filter: Float32Array) => tf.tidy(() => tf.conv2d(x, tf.tensor(filter, fShape) as tf.Tensor4D, 2, 'same').square().sum().dataSync()[0]);
+    const analytic = tf.tidy(() => tf.grad((ft: tf.Tensor) => tf.conv2d(x, ft as tf.Tensor4D, 2, 'same').square().sum())(tf.tensor(f, fShape)).dataSync());
+    const eps = 1e-2;
+    for (const i of [0, 5, 17, 35]) {
+      const plus = Float32Array.from(f);
+      const minus = Float32Array.from(f);
+      plus[i] += eps;
+      minus[i] -= eps;
+      expect(analytic[i]).toBeCloseTo((loss(plus) - loss(minus)) / (2 * eps), 1);
+    }
+    x.dispose();
+  });
+});
