@@ -1,0 +1,41 @@
+import { buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import type { LayerSpec } from './layer-spec.js';
+
+export interface ClassifierOptions {
+  /** [height, width, channels] of one image. */
+  inputShape: [number, number, number];
+  layers: LayerSpec[];
+  learningRate: number;
+  seed: number;
+}
+
+/**
+ * A sequential classifier from a layer list, compiled with Adam and categorical cross-entropy.
+ * Every initializer and dropout gets a seed drawn from `seed`, so a seed fixes the starting point.
+ */
+export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
+  const random = new SeededRandom(options.seed);
+  const seeded = () => ({ kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) });
+  const model = buildInScope(() => {
+    const layers = options.layers.map((spec, i) => {
+      const first = i === 0 ? { inputShape: options.inputShape } : {};
+      switch (spec.type) {
+        case 'conv2d':
+          return tf.layers.conv2d({ ...first, ...seeded(), filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation });
+        case 'maxPooling2d':
+          return tf.layers.maxPooling2d({ ...first, poolSize: spec.poolSize, strides: spec.strides ?? spec.poolSize, padding: spec.padding });
+        case 'flatten':
+          return tf.layers.flatten(first);
+        case 'dense':
+          return tf.layers.dense({ ...first, ...seeded(), units: spec.units, activation: spec.activation });
+        case 'dropout':
+          return tf.layers.dropout({ ...first, rate: spec.rate, seed: random.nextInt() });
+        case 'batchNormalization':
+          return tf.layers.batchNormalization(first);
+      }
+    });
+    return tf.sequential({ name: 'cnn_classifier', layers });
+  });
+  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  return model;
+}

@@ -1,0 +1,19 @@
+// One benchmark case in its own process, so its peak RSS is its own: prints one JSON line.
+import { selectBackend, tensorCount, useWasmTrainingKernels } from '@stagegraph/core-tensor';
+import { cnnPredict, cnnTrain, lstmEpoch } from './workloads.js';
+
+const spec = JSON.parse(process.argv[2]);
+const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoch': lstmEpoch };
+
+const result = { ...spec };
+try {
+  await selectBackend(spec.backend);
+  if (spec.backend === 'wasm') useWasmTrainingKernels(spec.kernels === 'project');
+  result.tensorsBefore = tensorCount();
+  Object.assign(result, await workloads[spec.workload](spec.options));
+  result.tensorsAfter = tensorCount();
+} catch (error) {
+  result.error = error.message.split('\n')[0];
+}
+result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+console.log(JSON.stringify(result));

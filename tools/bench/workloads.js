@@ -1,0 +1,70 @@
+// The benchmark workloads: the seed CNN (train, predict) and the seed LSTM (one epoch), on
+// synthetic data of the real shapes (throughput does not depend on the pixel values).
+import { disposeModel, fitSeeded, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { buildClassifier, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
+import { buildLstmForecaster } from '@stagegraph/models-lstm';
+
+const images = (n, seed) => {
+  const random = new SeededRandom(seed);
+  const x = tf.tensor4d(Float32Array.from({ length: n * 784 }, () => random.next()), [n, 28, 28, 1]);
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: n }, () => random.nextInt(10)), 'int32'), 10).toFloat());
+  return { x, y };
+};
+
+const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
+
+/** Samples per second of CNN training, batch 32, after one warm-up batch. */
+export async function cnnTrain({ batches }) {
+  const batchSize = 32;
+  const model = buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+  const { x, y } = images(batchSize * (batches + 1), 1);
+  const [xWarm, xTimed] = tf.split(x, [batchSize, batchSize * batches]);
+  const [yWarm, yTimed] = tf.split(y, [batchSize, batchSize * batches]);
+  try {
+    await model.fit(xWarm, yWarm, { batchSize, epochs: 1, verbose: 0, shuffle: false });
+    const start = process.hrtime.bigint();
+    await model.fit(xTimed, yTimed, { batchSize, epochs: 1, verbose: 0, shuffle: false });
+    return { value: (batchSize * batches) / seconds(start), unit: 'samples/s' };
+  } finally {
+    tf.dispose([x, y, xWarm, xTimed, yWarm, yTimed]);
+    disposeModel(model);
+  }
+}
+
+/** Samples per second of CNN prediction at a given batch size, after one warm-up batch. */
+export async function cnnPredict({ batchSize, batches }) {
+  const model = buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+  const { x, y } = images(batchSize * batches, 2);
+  try {
+    tf.tidy(() => model.predict(x.slice(0, batchSize), { batchSize }).dataSync());
+    const start = process.hrtime.bigint();
+    const out = model.predict(x, { batchSize });
+    await out.data();
+    out.dispose();
+    return { value: (batchSize * batches) / seconds(start), unit: 'samples/s' };
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
+
+/** Seconds per epoch of the seed LSTM on 2,100 windows of 20x1, batch 32 (second epoch timed). */
+export async function lstmEpoch({ windows }) {
+  const random = new SeededRandom(3);
+  let level = 0.5;
+  const series = Array.from({ length: windows + 20 }, () => (level += (random.next() - 0.5) * 0.02));
+  const x = tf.tensor3d(Array.from({ length: windows }, (_, i) => series.slice(i, i + 20)).flat(), [windows, 20, 1]);
+  const y = tf.tensor2d(series.slice(20), [windows, 1]);
+  const model = buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1 });
+  try {
+    const times = [];
+    await fitSeeded(model, x, y, {
+      epochs: 2, batchSize: 32, validationSplit: 0, patience: 0, seed: 1,
+      onEpochEnd: () => times.push(process.hrtime.bigint()),
+    });
+    return { value: Number(times[1] - times[0]) / 1e9, unit: 's/epoch' };
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
