@@ -8,7 +8,9 @@ const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoc
 const result = { ...spec };
 try {
   await selectBackend(spec.backend);
+  // plain: the stock wasm kernels and tfjs-layers' own LSTM; project: our kernels and fused LSTM
   if (spec.backend === 'wasm') useWasmTrainingKernels(spec.kernels === 'project');
+  spec.options.implementation = spec.kernels === 'project' ? 'fused' : 'layers';
   result.tensorsBefore = tensorCount();
   Object.assign(result, await workloads[spec.workload](spec.options));
   result.tensorsAfter = tensorCount();

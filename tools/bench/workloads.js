@@ -49,13 +49,13 @@ export async function cnnPredict({ batchSize, batches }) {
 }
 
 /** Seconds per epoch of the seed LSTM on 2,100 windows of 20x1, batch 32 (second epoch timed). */
-export async function lstmEpoch({ windows }) {
+export async function lstmEpoch({ windows, implementation }) {
   const random = new SeededRandom(3);
   let level = 0.5;
   const series = Array.from({ length: windows + 20 }, () => (level += (random.next() - 0.5) * 0.02));
   const x = tf.tensor3d(Array.from({ length: windows }, (_, i) => series.slice(i, i + 20)).flat(), [windows, 20, 1]);
   const y = tf.tensor2d(series.slice(20), [windows, 1]);
-  const model = buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1 });
+  const model = buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
   try {
     const times = [];
     await fitSeeded(model, x, y, {

@@ -6,3 +6,4 @@ export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
 export { SeededRandom } from './seeded-random.js';
 export { tensorCodec } from './tensor-codec.js';
 export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';
+export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';

@@ -1,4 +1,5 @@
 import { buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { FusedLstm } from './fused-lstm-layer.js';
 
 export interface ForecasterOptions {
   seqLength: number;
@@ -8,6 +9,8 @@ export interface ForecasterOptions {
   activation: 'relu' | 'tanh' | 'linear';
   learningRate: number;
   seed: number;
+  /** 'fused' (default): one op per sequence; 'layers': tfjs-layers' step-by-step LSTM (same math, for comparison). */
+  implementation?: 'fused' | 'layers';
 }
 
 /**
@@ -16,11 +19,13 @@ export interface ForecasterOptions {
  */
 export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel {
   const random = new SeededRandom(options.seed);
+  type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
+  const Lstm = options.implementation === 'layers' ? (args: LstmArgs) => tf.layers.lstm(args) : (args: LstmArgs) => new FusedLstm(args);
   const model = buildInScope(() =>
     tf.sequential({
       name: 'lstm_forecaster',
       layers: [
-        tf.layers.lstm({
+        Lstm({
           units: options.units,
           activation: options.activation,
           // Keras' defaults (tfjs-layers still defaults to hardSigmoid and no forget-gate bias of 1)

@@ -2,6 +2,7 @@ import { predictStage } from './stages/predict.stage.js';
 import { trainForecasterStage } from './stages/train.stage.js';
 
 export { buildLstmForecaster, type ForecasterOptions } from './build-forecaster.js';
+export { FusedLstm } from './fused-lstm-layer.js';
 export { predictStage, trainForecasterStage };
 
 /** Every stage this package defines, for a StageRegistry. */

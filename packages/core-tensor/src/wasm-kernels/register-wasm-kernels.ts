@@ -3,9 +3,10 @@ import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { rememberStockKernel } from './kernel-calls.js';
+import { maxPoolGradConfig } from './MaxPoolGrad.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
-export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig];
+export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, maxPoolGradConfig];
 
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 

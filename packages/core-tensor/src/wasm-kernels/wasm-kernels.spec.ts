@@ -107,3 +107,19 @@ describe('wasm filter gradient against finite differences', () => {
     x.dispose();
   });
 });
+
+describe('wasm max-pool gradient matches the cpu backend', () => {
+  it.each([
+    [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[1, 7, 9, 1], 3, 2, 'same'],
+    [[3, 6, 5, 4], 2, 1, 'same'],
+    [[1, 5, 5, 2], 3, 3, 'valid'],
+  ] as [number[], number, number, 'same' | 'valid'][])('input %j, pool %i, stride %i, %s', async (shape, pool, stride, pad) => {
+    // distinct values, so every window has one maximum
+    const values = Float32Array.from(new SeededRandom(9).permutation(shape.reduce((a, b) => a * b, 1)), (v) => v / 100);
+    const gradient = () => [tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, pool, stride, pad).mul(tf.range(1, 2, 1)).square().sum())(tf.tensor(values, shape))];
+    const [cpu] = await on('cpu', gradient);
+    const [wasm] = await on('wasm', gradient);
+    expectClose(wasm, cpu, 1e-6);
+  });
+});

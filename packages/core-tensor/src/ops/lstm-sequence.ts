@@ -1,0 +1,101 @@
+import * as tf from '../tf.js';
+
+export type LstmActivation = 'relu' | 'tanh' | 'linear';
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+
+/** The values of a tensor made by `make`, which is then freed. (Returning a typed array from
+ * tf.tidy would make tidy walk every element looking for tensors.) */
+function valuesOf(make: () => tf.Tensor): Float32Array {
+  const tensor = tf.tidy(make);
+  const values = tensor.dataSync() as Float32Array;
+  tensor.dispose();
+  return values;
+}
+const activations: Record<LstmActivation, { f: (z: number) => number; /** derivative, from the output */ d: (y: number) => number }> = {
+  relu: { f: (z) => (z > 0 ? z : 0), d: (y) => (y > 0 ? 1 : 0) },
+  tanh: { f: Math.tanh, d: (y) => 1 - y * y },
+  linear: { f: (z) => z, d: () => 1 },
+};
+
+/**
+ * The last hidden state of an LSTM run over a whole sequence (Keras' LSTM with sigmoid gates,
+ * gate order i, f, c, o, returnSequences false), as one op with a hand-written gradient.
+ *
+ * tfjs-layers runs ~100 small kernels per time step (forward and backward), and at this size the
+ * per-kernel overhead dominates: ~2,000 kernel calls per batch of the seed LSTM. Here the input
+ * projection is one matMul for all steps, each step costs one matMul (h @ U) plus elementwise work
+ * on plain arrays, and the backward pass is one matMul per step plus three for the weights.
+ */
+export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
+  const [B, T, F] = x.shape;
+  const H = recurrentKernel.shape[0];
+  const G = 4 * H;
+  const BH = B * H;
+  const act = activations[activation];
+  const op = tf.customGrad(((xIn: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor) => {
+    // rows t-major (t * B + batch) so each step's rows are contiguous
+    const rowsOf = (input: tf.Tensor) => tf.transpose(input, [1, 0, 2]).reshape([T * B, F]) as tf.Tensor2D;
+    const projected = valuesOf(() => tf.matMul(rowsOf(xIn), W as tf.Tensor2D).add(b));
+    const gates = new Float32Array(T * B * G); // activated i, f, g, o per step and row
+    const cells = new Float32Array((T + 1) * BH); // c_0 = 0
+    const hidden = new Float32Array((T + 1) * BH); // h_0 = 0
+    for (let t = 0; t < T; t++) {
+      const recurrent = t === 0 ? undefined : valuesOf(() => tf.matMul(tf.tensor2d(hidden.subarray(t * BH, (t + 1) * BH), [B, H]), U as tf.Tensor2D));
+      for (let row = 0; row < B; row++) {
+        const zBase = (t * B + row) * G;
+        for (let j = 0; j < H; j++) {
+          const z = (k: number) => projected[zBase + k * H + j] + (recurrent ? recurrent[row * G + k * H + j] : 0);
+          const i = sigmoid(z(0));
+          const f = sigmoid(z(1));
+          const g = act.f(z(2));
+          const o = sigmoid(z(3));
+          const c = f * cells[t * BH + row * H + j] + i * g;
+          gates[zBase + j] = i;
+          gates[zBase + H + j] = f;
+          gates[zBase + 2 * H + j] = g;
+          gates[zBase + 3 * H + j] = o;
+          cells[(t + 1) * BH + row * H + j] = c;
+          hidden[(t + 1) * BH + row * H + j] = o * act.f(c);
+        }
+      }
+    }
+    const value = tf.tensor2d(hidden.slice(T * BH), [B, H]);
+
+    const gradFunc = (dy: tf.Tensor) => {
+      const dz = new Float32Array(T * B * G);
+      let dh: Float32Array = Float32Array.from(dy.dataSync());
+      const dc = new Float32Array(BH);
+      const uT = tf.transpose(U);
+      for (let t = T - 1; t >= 0; t--) {
+        for (let row = 0; row < B; row++) {
+          const zBase = (t * B + row) * G;
+          for (let j = 0; j < H; j++) {
+            const at = row * H + j;
+            const i = gates[zBase + j];
+            const f = gates[zBase + H + j];
+            const g = gates[zBase + 2 * H + j];
+            const o = gates[zBase + 3 * H + j];
+            const ac = act.f(cells[(t + 1) * BH + at]);
+            const dC = dc[at] + dh[at] * o * act.d(ac);
+            dz[zBase + j] = dC * g * i * (1 - i);
+            dz[zBase + H + j] = dC * cells[t * BH + at] * f * (1 - f);
+            dz[zBase + 2 * H + j] = dC * i * act.d(g);
+            dz[zBase + 3 * H + j] = dh[at] * ac * o * (1 - o);
+            dc[at] = dC * f;
+          }
+        }
+        if (t > 0) dh = valuesOf(() => tf.matMul(tf.tensor2d(dz.subarray(t * B * G, (t + 1) * B * G), [B, G]), uT as tf.Tensor2D));
+      }
+      uT.dispose();
+      return tf.tidy(() => {
+        const dZ = tf.tensor2d(dz, [T * B, G]);
+        const hPrev = tf.tensor2d(hidden.subarray(0, T * BH), [T * B, H]);
+        const dx = tf.matMul(dZ, W as tf.Tensor2D, false, true).reshape([T, B, F]).transpose([1, 0, 2]);
+        return [dx, tf.matMul(rowsOf(xIn), dZ, true, false), tf.matMul(hPrev, dZ, true, false), dZ.sum(0)];
+      });
+    };
+    return { value, gradFunc: (dy: tf.Tensor) => (tf.tidy(() => gradFunc(dy)) as tf.Tensor[]) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D;
+}
