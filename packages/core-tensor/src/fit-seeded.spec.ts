@@ -64,3 +64,16 @@ describe('fitSeeded', () => {
     tf.dispose([xs, ys]);
   });
 });
+
+describe('fitSeeded and the event loop', () => {
+  it('lets timers run while training, so a signal handler can cancel it', async () => {
+    const { xs, ys } = line();
+    const m = model(2);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 30);
+    const training = fitSeeded(m, xs, ys, { epochs: 100000, batchSize: 4, validationSplit: 0, patience: 0, seed: 1, signal: controller.signal });
+    await expect(training).rejects.toThrow(CancelledError);
+    disposeModel(m);
+    tf.dispose([xs, ys]);
+  });
+});

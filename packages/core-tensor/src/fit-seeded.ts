@@ -53,6 +53,14 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
   let bestWeights: tf.Tensor[] | undefined;
   let sinceBest = 0;
   let where = 'before the first epoch';
+  // Fast batches never give the event loop a turn on their own (tfjs only awaits promises), and
+  // then Ctrl-C, timers and I/O wait for the end of training: yield every 50 ms.
+  let lastYield = performance.now();
+  const yieldToEventLoop = async () => {
+    if (performance.now() - lastYield < 50) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
@@ -67,12 +75,14 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
           batchSize: options.batchSize,
           shuffle: false,
           verbose: 0,
+          yieldEvery: 'never',
           validationData: xVal && yVal ? [xVal, yVal] : undefined,
           callbacks: {
             onBatchEnd: async (batch, logs) => {
               where = `epoch ${epoch}, batch ${batch + 1} of ${batches}`;
               options.onBatchEnd?.(epoch, batch + 1, batches, logs?.loss ?? NaN);
               if (options.signal?.aborted) model.stopTraining = true;
+              await yieldToEventLoop();
             },
           },
         });
