@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeModel, selectBackend, tensorCount, tf } from '@stagegraph/core-tensor';
+import { disposeModel, selectBackend, tensorCount } from '@stagegraph/core-tensor';
 import { buildClassifier } from './build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from './layer-spec.js';
 
