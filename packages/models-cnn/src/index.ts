@@ -1,2 +1,9 @@
+import { predictClassesStage } from './stages/predict.stage.js';
+import { trainClassifierStage } from './stages/train.stage.js';
+
 export { buildClassifier, type ClassifierOptions } from './build-classifier.js';
 export { layerSpecSchema, ORIGIN_MNIST_LAYERS, type LayerSpec } from './layer-spec.js';
+export { predictClassesStage, trainClassifierStage };
+
+/** Every stage this package defines, for a StageRegistry. */
+export const modelsCnnStages = [trainClassifierStage, predictClassesStage];

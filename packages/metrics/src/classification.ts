@@ -1,0 +1,67 @@
+export interface ClassReport {
+  label: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  support: number;
+}
+
+export interface ClassificationReport {
+  n: number;
+  accuracy: number;
+  macroPrecision: number;
+  macroRecall: number;
+  macroF1: number;
+  weightedF1: number;
+  perClass: ClassReport[];
+  /** confusionMatrix[true][predicted] = count. */
+  confusionMatrix: number[][];
+}
+
+/** Counts of (true class, predicted class) pairs. */
+export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
+  if (actual.length !== predicted.length) throw new Error(`expected as many predictions as labels, got ${predicted.length} for ${actual.length}`);
+  const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
+  for (let i = 0; i < actual.length; i++) matrix[actual[i]][predicted[i]]++;
+  return matrix;
+}
+
+/**
+ * Accuracy, per-class precision, recall and F1, their macro averages and the support-weighted F1,
+ * as scikit-learn's classification_report computes them (0 where a denominator is 0).
+ */
+export function classificationReport(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationReport {
+  const matrix = confusionMatrix(actual, predicted, classes);
+  const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+  const perClass = matrix.map((row, label) => {
+    const truePositives = row[label];
+    const support = row.reduce((a, b) => a + b, 0);
+    const predictedCount = matrix.reduce((sum, r) => sum + r[label], 0);
+    const precision = ratio(truePositives, predictedCount);
+    const recall = ratio(truePositives, support);
+    return { label, precision, recall, f1: ratio(2 * precision * recall, precision + recall), support };
+  });
+  const n = actual.length;
+  const mean = (key: 'precision' | 'recall' | 'f1') => perClass.reduce((sum, c) => sum + c[key], 0) / classes;
+  return {
+    n,
+    accuracy: ratio(matrix.reduce((sum, row, i) => sum + row[i], 0), n),
+    macroPrecision: mean('precision'),
+    macroRecall: mean('recall'),
+    macroF1: mean('f1'),
+    weightedF1: ratio(perClass.reduce((sum, c) => sum + c.f1 * c.support, 0), n),
+    perClass,
+    confusionMatrix: matrix,
+  };
+}
+
+/** Index of the largest value in each row of a [n, classes] array. */
+export function argmaxRows(values: ArrayLike<number>, classes: number): Int32Array {
+  const out = new Int32Array(values.length / classes);
+  for (let i = 0; i < out.length; i++) {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (values[i * classes + k] > values[i * classes + best]) best = k;
+    out[i] = best;
+  }
+  return out;
+}

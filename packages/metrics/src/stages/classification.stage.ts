@@ -1,0 +1,28 @@
+import { DataError, defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { argmaxRows, classificationReport } from '../classification.js';
+
+interface TensorLike {
+  shape: number[];
+  data(): Promise<ArrayLike<number>>;
+}
+
+export const classificationMetricsStage = defineStage({
+  type: 'metrics.classification',
+  version: 1,
+  description: 'Accuracy, per-class precision, recall and F1 (macro and weighted) and the confusion matrix, from class probabilities and one-hot labels.',
+  params: z.strictObject({}),
+  inputs: { probabilities: { kind: 'tensor', description: '[n, classes]' }, labels: { kind: 'tensor', description: '[n, classes] one-hot' } },
+  outputs: { metrics: { kind: 'metrics' }, predictions: { kind: 'json', description: '{actual, predicted}: class per sample' } },
+  async run(inputs, _p, ctx) {
+    const probabilities = inputs.probabilities as TensorLike;
+    const labels = inputs.labels as TensorLike;
+    if (probabilities.shape.join() !== labels.shape.join()) {
+      throw new DataError(`${ctx.stageId}.inputs: expected probabilities and labels of one shape, got [${probabilities.shape}] and [${labels.shape}]`);
+    }
+    const classes = labels.shape[1];
+    const actual = argmaxRows(await labels.data(), classes);
+    const predicted = argmaxRows(await probabilities.data(), classes);
+    return { metrics: classificationReport(actual, predicted, classes), predictions: { actual: Array.from(actual), predicted: Array.from(predicted) } };
+  },
+});

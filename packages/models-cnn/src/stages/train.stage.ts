@@ -1,0 +1,49 @@
+import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { buildClassifier } from '../build-classifier.js';
+import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
+
+const params = z.strictObject({
+  layers: z.array(layerSpecSchema).min(1).default(ORIGIN_MNIST_LAYERS).describe('the network, input to output; the default is the origin MNIST CNN'),
+  epochs: z.number().int().min(1).max(1000).default(10),
+  batchSize: z.number().int().min(1).max(65536).default(32),
+  learningRate: z.number().gt(0).max(10).default(0.001),
+  patience: z.number().int().min(0).default(3).describe('early stopping on validation loss; 0 turns it off'),
+  validationSplit: z.number().min(0).lt(1).default(0.1),
+});
+
+export const trainClassifierStage = defineStage({
+  type: 'models-cnn.train',
+  version: 1,
+  description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
+  params,
+  inputs: { x: { kind: 'tensor', description: '[n, height, width, channels]' }, y: { kind: 'tensor', description: '[n, classes] one-hot' } },
+  outputs: { model: { kind: 'model' }, history: { kind: 'json', description: 'per-epoch loss, accuracy and their validation values' } },
+  async run(inputs, p, ctx) {
+    const x = inputs.x as tf.Tensor;
+    const y = inputs.y as tf.Tensor;
+    if (x.rank !== 4) throw new DataError(`${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`);
+    const last = p.layers[p.layers.length - 1];
+    if (last.type !== 'dense' || last.units !== y.shape[1]) {
+      throw new DataError(`${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`);
+    }
+    const model = buildClassifier({ inputShape: x.shape.slice(1) as [number, number, number], layers: p.layers, learningRate: p.learningRate, seed: ctx.seed });
+    ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
+    try {
+      const history = await fitSeeded(model, x, y, {
+        ...p,
+        seed: ctx.seed,
+        signal: ctx.signal,
+        onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: p.epochs, batch, batches, loss }),
+        onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss, metrics: record.metrics }),
+      });
+      const best = history.epochs[history.bestEpoch - 1];
+      ctx.log(`${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: ${Object.entries({ loss: best.loss, val_loss: best.valLoss, ...best.metrics }).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${(v as number).toFixed(4)}`).join(', ')}`);
+      return { model, history };
+    } catch (error) {
+      disposeModel(model);
+      throw error;
+    }
+  },
+});

@@ -1,0 +1,77 @@
+import sharp from 'sharp';
+import { DataError } from '@stagegraph/pipeline';
+
+/** Images larger than this many pixels are refused before decoding (a 20000x20000 header, say). */
+const MAX_PIXELS = 50_000_000;
+
+/**
+ * An image file as MNIST-style input, the way MNIST itself was made: greyscale (transparent parts
+ * count as paper), dark ink on light paper inverted to light on dark, cropped to the ink, scaled to
+ * fit 20x20 keeping the aspect ratio, and placed in 28x28 with its centre of mass at the centre.
+ * Returns 784 values in [0, 1].
+ */
+export async function digitImageToMnist(bytes: Uint8Array, file: string): Promise<Float32Array> {
+  if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
+  let grey: { data: Buffer; info: sharp.OutputInfo };
+  try {
+    grey = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${MAX_PIXELS} pixels` : `something sharp cannot read (${reason})`}`);
+  }
+  const { width, height } = grey.info;
+  const pixels = Float32Array.from(grey.data.subarray(0, width * height));
+  // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.
+  let border = 0;
+  for (let x = 0; x < width; x++) border += pixels[x] + pixels[(height - 1) * width + x];
+  for (let y = 0; y < height; y++) border += pixels[y * width] + pixels[y * width + width - 1];
+  if (border / (2 * (width + height)) > 127) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
+  const threshold = 0.2 * Math.max(...pixels);
+  let [top, bottom, left, right] = [height, -1, width, -1];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      if (pixels[y * width + x] > threshold && threshold > 0) {
+        top = Math.min(top, y);
+        bottom = Math.max(bottom, y);
+        left = Math.min(left, x);
+        right = Math.max(right, x);
+      }
+    }
+  }
+  if (bottom < 0) throw new DataError(`${file}: expected a digit, got an image with no ink`);
+  const cropWidth = right - left + 1;
+  const cropHeight = bottom - top + 1;
+  const scale = 20 / Math.max(cropWidth, cropHeight);
+  const fitWidth = Math.max(1, Math.round(cropWidth * scale));
+  const fitHeight = Math.max(1, Math.round(cropHeight * scale));
+  const cropped = Buffer.alloc(cropWidth * cropHeight);
+  for (let y = 0; y < cropHeight; y++) for (let x = 0; x < cropWidth; x++) cropped[y * cropWidth + x] = pixels[(top + y) * width + left + x];
+  const fitted = await sharp(cropped, { raw: { width: cropWidth, height: cropHeight, channels: 1 } }).resize(fitWidth, fitHeight, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
+  return centreByMass(fitted, fitWidth, fitHeight);
+}
+
+/** Places a small image in 28x28 so that its centre of mass lands on (14, 14), as MNIST does. */
+export function centreByMass(image: Uint8Array, width: number, height: number): Float32Array {
+  let mass = 0;
+  let cx = 0;
+  let cy = 0;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = image[y * width + x];
+      mass += v;
+      cx += v * (x + 0.5);
+      cy += v * (y + 0.5);
+    }
+  }
+  const offsetX = Math.round(14 - (mass ? cx / mass : width / 2));
+  const offsetY = Math.round(14 - (mass ? cy / mass : height / 2));
+  const out = new Float32Array(28 * 28);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const tx = x + offsetX;
+      const ty = y + offsetY;
+      if (tx >= 0 && tx < 28 && ty >= 0 && ty < 28) out[ty * 28 + tx] = image[y * width + x] / 255;
+    }
+  }
+  return out;
+}

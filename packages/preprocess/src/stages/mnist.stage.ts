@@ -1,0 +1,38 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { defineStage, sha256 } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { readMnist } from '../mnist-dataset.js';
+import { downloadMnist, findMnistFiles } from '../mnist-files.js';
+
+const params = z.strictObject({
+  dataDir: z.string().optional().describe('folder with the four MNIST files (gzipped or not); without it they are downloaded into data/mnist'),
+  trainLimit: z.number().int().min(1).optional().describe('use only the first N training images'),
+  testLimit: z.number().int().min(1).optional().describe('use only the first N test images'),
+});
+
+export const mnistStage = defineStage({
+  type: 'preprocess.mnist',
+  version: 1,
+  description: 'MNIST from IDX files: images scaled to [0, 1] as [n, 28, 28, 1], labels one-hot. Downloads the standard files (checksummed) when no dataDir is given.',
+  params,
+  inputs: {},
+  outputs: {
+    xTrain: { kind: 'tensor' },
+    yTrain: { kind: 'tensor' },
+    xTest: { kind: 'tensor' },
+    yTest: { kind: 'tensor' },
+  },
+  // The files' content is part of the key (the download folder is checked, not downloaded, here).
+  async fingerprint(p, ctx) {
+    const files = p.dataDir ? findMnistFiles(resolve(ctx.workDir, p.dataDir)) : await downloadMnist(resolve(ctx.workDir, 'data/mnist'));
+    const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readFile(file))));
+    return sha256(hashes.join(':'));
+  },
+  async run(_inputs, p, ctx) {
+    const files = p.dataDir ? findMnistFiles(resolve(ctx.workDir, p.dataDir)) : await downloadMnist(resolve(ctx.workDir, 'data/mnist'), { log: ctx.log });
+    const { train, test } = await readMnist(files, { train: p.trainLimit, test: p.testLimit });
+    ctx.log(`${train.images.shape[0]} training and ${test.images.shape[0]} test images`);
+    return { xTrain: train.images, yTrain: train.labels, xTest: test.images, yTest: test.labels };
+  },
+});
