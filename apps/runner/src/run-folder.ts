@@ -11,7 +11,8 @@ export interface StageRecord {
 }
 
 /**
- * A run's output folder, `<out>/<pipeline>-<time>`: run.json, metrics.json and the figures. It is
+ * A run's output folder, `<out>/<pipeline>-<time>`: run.json, metrics.json, the figures and the
+ * trained models (standard tfjs model.json + weights.bin). It is
  * filled under a temp name and renamed at the end, so a failed or cancelled run leaves nothing.
  */
 export class RunFolder {
@@ -20,6 +21,7 @@ export class RunFolder {
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
   private readonly figures: string[] = [];
+  private readonly models: string[] = [];
   private readonly pending: Promise<unknown>[] = [];
 
   constructor(
@@ -46,6 +48,11 @@ export class RunFolder {
         for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
           this.metrics[name in this.metrics ? `${stage.id}.${name}` : name] = metric;
         }
+      } else if (spec.kind === 'model') {
+        // trained models go with the run, for `stagegraph predict --model <run>` and for browsers
+        const dir = join(this.tempDir, 'models');
+        this.models.push(`models/${stage.id}${port === 'model' ? '' : `-${port}`}`);
+        this.pending.push(mkdir(dir, { recursive: true }).then(() => this.codecs.get('model').save(value, dir, port === 'model' ? stage.id : `${stage.id}-${port}`)));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         this.figures.push(base);
@@ -75,6 +82,7 @@ export class RunFolder {
       stages: this.stages,
       metrics: 'metrics.json',
       figures: this.figures.flatMap((f) => [`figures/${f}.svg`, `figures/${f}.png`]),
+      models: this.models,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');

@@ -1,5 +1,6 @@
 import { modelCodec, tensorCodec } from '@stagegraph/core-tensor';
 import { metricsStages } from '@stagegraph/metrics';
+import { modelsCnnStages } from '@stagegraph/models-cnn';
 import { modelsLstmStages } from '@stagegraph/models-lstm';
 import { CodecRegistry, StageRegistry } from '@stagegraph/pipeline';
 import { preprocessStages } from '@stagegraph/preprocess';
@@ -7,7 +8,7 @@ import { figureCodec, vizStages } from '@stagegraph/viz';
 
 /** Every stage type the CLI knows: the stages of each domain package. */
 export function workspaceStages(): StageRegistry {
-  return new StageRegistry([...preprocessStages, ...modelsLstmStages, ...metricsStages, ...vizStages]);
+  return new StageRegistry([...preprocessStages, ...modelsLstmStages, ...modelsCnnStages, ...metricsStages, ...vizStages]);
 }
 
 /** How each port kind is stored: json and metrics from the engine, tensors and models, figures. */

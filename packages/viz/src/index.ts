@@ -1,12 +1,15 @@
+import { confusionMatrixStage, misclassifiedStage, sampleImagesStage, trainingCurvesStage } from './stages/classification-plots.stage.js';
 import { forecastPlotStage } from './stages/forecast-plot.stage.js';
 import { lossPlotStage } from './stages/loss-plot.stage.js';
 
+export { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from './classification-charts.js';
 export type { Figure } from './figure.js';
+export { renderImageGrid, type GridImage } from './image-grid.js';
 export { figureCodec } from './figure-codec.js';
 export { forecastChartSpec, type ForecastChartData } from './forecast-chart.js';
 export { renderVegaLite } from './render-vega-lite.js';
 export { lossChartSpec, type EpochLosses } from './training-curves-chart.js';
-export { forecastPlotStage, lossPlotStage };
+export { confusionMatrixStage, forecastPlotStage, lossPlotStage, misclassifiedStage, sampleImagesStage, trainingCurvesStage };
 
 /** Every stage this package defines, for a StageRegistry. */
-export const vizStages = [forecastPlotStage, lossPlotStage];
+export const vizStages = [forecastPlotStage, lossPlotStage, trainingCurvesStage, confusionMatrixStage, sampleImagesStage, misclassifiedStage];

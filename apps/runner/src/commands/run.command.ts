@@ -40,7 +40,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
         cache,
         force: !args.cache,
         environment: { backend },
-        want: (stage) => Object.values(stage.definition.outputs).some((port) => port.kind === 'metrics' || port.kind === 'figure'),
+        want: (stage) => Object.values(stage.definition.outputs).some((port) => ['metrics', 'figure', 'model'].includes(port.kind)),
       }).subscribe({
         next: (event) => {
           whereNow.onEvent(event);

@@ -1,0 +1,83 @@
+import { DataError, defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from '../classification-charts.js';
+import { renderImageGrid } from '../image-grid.js';
+import { renderVegaLite } from '../render-vega-lite.js';
+
+interface TensorLike {
+  shape: number[];
+  data(): Promise<ArrayLike<number>>;
+}
+
+const scale = z.number().min(0.5).max(4).default(2);
+
+export const trainingCurvesStage = defineStage({
+  type: 'viz.training-curves',
+  version: 1,
+  description: 'Loss and every compiled metric (accuracy...) per epoch, training and validation.',
+  params: z.strictObject({ title: z.string().default('Training curves'), scale }),
+  inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss, metrics}]}' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p) {
+    return { figure: await renderVegaLite(trainingCurvesSpec((inputs.history as { epochs: EpochMetrics[] }).epochs, p.title), { scale: p.scale }) };
+  },
+});
+
+export const confusionMatrixStage = defineStage({
+  type: 'viz.confusion-matrix',
+  version: 1,
+  description: 'The confusion matrix as a heatmap with counts.',
+  params: z.strictObject({ title: z.string().default('Confusion matrix (test set)'), scale }),
+  inputs: { metrics: { kind: 'metrics', description: 'with confusionMatrix' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p, ctx) {
+    const matrix = (inputs.metrics as { confusionMatrix?: number[][] }).confusionMatrix;
+    if (!matrix) throw new DataError(`${ctx.stageId}.inputs.metrics: expected a confusionMatrix, got none`);
+    return { figure: await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale }) };
+  },
+});
+
+async function imagesAndClasses(images: TensorLike, labels: TensorLike) {
+  const [, height, width] = images.shape;
+  if (height !== width) throw new DataError(`expected square images, got ${height}x${width}`);
+  const pixels = await images.data();
+  const oneHot = await labels.data();
+  const classes = labels.shape[1];
+  const classOf = (i: number) => {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (oneHot[i * classes + k] > oneHot[i * classes + best]) best = k;
+    return best;
+  };
+  const imageAt = (i: number) => Array.prototype.slice.call(pixels, i * height * width, (i + 1) * height * width) as number[];
+  return { size: height, classOf, imageAt, count: images.shape[0] };
+}
+
+export const sampleImagesStage = defineStage({
+  type: 'viz.sample-images',
+  version: 1,
+  description: 'A grid of the first images of a set with their labels, to look at the data.',
+  params: z.strictObject({ count: z.number().int().min(1).max(400).default(40), title: z.string().default('Sample training images'), columns: z.number().int().min(1).max(40).default(10) }),
+  inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p) {
+    const { size, classOf, imageAt, count } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
+    const shown = Array.from({ length: Math.min(p.count, count) }, (_, i) => ({ pixels: imageAt(i), caption: `label ${classOf(i)}` }));
+    return { figure: await renderImageGrid(shown, { title: p.title, size, columns: p.columns }) };
+  },
+});
+
+export const misclassifiedStage = defineStage({
+  type: 'viz.misclassified',
+  version: 1,
+  description: 'A grid of the images the model got wrong, with true and predicted labels.',
+  params: z.strictObject({ count: z.number().int().min(1).max(400).default(40), title: z.string().default('Misclassified test images (true → predicted)'), columns: z.number().int().min(1).max(40).default(10) }),
+  inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' }, predictions: { kind: 'json', description: '{actual, predicted} from metrics.classification' } },
+  outputs: { figure: { kind: 'figure' } },
+  async run(inputs, p) {
+    const { size, imageAt } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
+    const { actual, predicted } = inputs.predictions as { actual: number[]; predicted: number[] };
+    const wrong = actual.flatMap((a, i) => (a !== predicted[i] ? [i] : [])).slice(0, p.count);
+    const shown = wrong.map((i) => ({ pixels: imageAt(i), caption: `${actual[i]} → ${predicted[i]}`, highlight: true }));
+    return { figure: await renderImageGrid(shown, { title: `${p.title}: ${actual.filter((a, i) => a !== predicted[i]).length} of ${actual.length}`, size, columns: p.columns }) };
+  },
+});
