@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { reportError, UsageError } from './cli-error.js';
 import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
 import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
+import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
 import { processOutput, type Output } from './output.js';
 
@@ -10,6 +11,7 @@ const DEFAULT_CACHE_DIR = '.stagegraph/cache';
 
 /** The `stagegraph` CLI. Returns the exit code: 0 ok, 2 bad config or input, 1 anything else, 130 cancelled. */
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
+  let exitCode = 0;
   const verbose = argv.includes('--verbose');
   const configArgs = <T>(y: import('yargs').Argv<T>) =>
     y
@@ -31,6 +33,19 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' }),
       async (args) => {
         await runCommand({ config: args.config!, set: args.set, backend: args.backend as BackendName | undefined, cache: args.cache, cacheDir: args.cacheDir, out: args.out, json: args.json }, output);
+      },
+    )
+    .command(
+      'predict <files..>',
+      'predict the digit in image files (or folders of them) with a trained model',
+      (y) =>
+        y
+          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
+          .option('model', { type: 'string', demandOption: true, describe: 'a run folder, a model folder or its model.json' })
+          .option('backend', { choices: BACKENDS })
+          .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+      async (args) => {
+        exitCode = await predictCommand({ model: args.model, files: args.files as string[], json: args.json, backend: args.backend as BackendName | undefined }, output);
       },
     )
     .command('validate <config>', 'check a config without running it', (y) => configArgs(y), (args) => validateCommand({ config: args.config!, set: args.set }, output))
@@ -63,5 +78,5 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   } catch (error) {
     return reportError(error, verbose, output.err);
   }
-  return 0;
+  return exitCode;
 }

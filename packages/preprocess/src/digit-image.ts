@@ -19,14 +19,16 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string): Promis
     const reason = (error as Error).message;
     throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${MAX_PIXELS} pixels` : `something sharp cannot read (${reason})`}`);
   }
-  const { width, height } = grey.info;
-  const pixels = Float32Array.from(grey.data.subarray(0, width * height));
+  const { width, height, channels } = grey.info; // greyscale() can still hand back 3 equal channels
+  const pixels = Float32Array.from({ length: width * height }, (_, i) => grey.data[i * channels]);
   // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.
   let border = 0;
   for (let x = 0; x < width; x++) border += pixels[x] + pixels[(height - 1) * width + x];
   for (let y = 0; y < height; y++) border += pixels[y * width] + pixels[y * width + width - 1];
   if (border / (2 * (width + height)) > 127) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
-  const threshold = 0.2 * Math.max(...pixels);
+  let brightest = 0;
+  for (const v of pixels) brightest = Math.max(brightest, v);
+  const threshold = 0.2 * brightest;
   let [top, bottom, left, right] = [height, -1, width, -1];
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -46,8 +48,13 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string): Promis
   const fitHeight = Math.max(1, Math.round(cropHeight * scale));
   const cropped = Buffer.alloc(cropWidth * cropHeight);
   for (let y = 0; y < cropHeight; y++) for (let x = 0; x < cropWidth; x++) cropped[y * cropWidth + x] = pixels[(top + y) * width + left + x];
-  const fitted = await sharp(cropped, { raw: { width: cropWidth, height: cropHeight, channels: 1 } }).resize(fitWidth, fitHeight, { kernel: 'lanczos3', fit: 'fill' }).raw().toBuffer();
-  return centreByMass(fitted, fitWidth, fitHeight);
+  const fitted = await sharp(cropped, { raw: { width: cropWidth, height: cropHeight, channels: 1 } })
+    .resize(fitWidth, fitHeight, { kernel: 'lanczos3', fit: 'fill' })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  // sharp hands back sRGB (3 equal channels) after a resize: keep one
+  const single = Uint8Array.from({ length: fitWidth * fitHeight }, (_, i) => fitted.data[i * fitted.info.channels]);
+  return centreByMass(single, fitWidth, fitHeight);
 }
 
 /** Places a small image in 28x28 so that its centre of mass lands on (14, 14), as MNIST does. */

@@ -1,4 +1,5 @@
 import { chronoSplitStage } from './stages/chrono-split.stage.js';
+import { digitImagesStage } from './stages/digit-images.stage.js';
 import { inverseMinMaxStage } from './stages/inverse-minmax.stage.js';
 import { loadCsvStage } from './stages/load-csv.stage.js';
 import { minMaxScaleStage } from './stages/minmax-scale.stage.js';
@@ -7,6 +8,7 @@ import { windowsStage } from './stages/windows.stage.js';
 
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
+export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
 export { readImageSplit, readMnist, type ImageSplit } from './mnist-dataset.js';
 export { downloadMnist, findMnistFiles, MNIST_FILES, MNIST_MIRRORS, type DownloadOptions, type MnistFileKey } from './mnist-files.js';
@@ -16,7 +18,7 @@ export { MinMaxScaler } from './minmax-scaler.js';
 export { resolveDataPath } from './resolve-data-path.js';
 export type { Series } from './series.js';
 export { slidingWindows, windowsAfter, type Windows } from './sliding-windows.js';
-export { chronoSplitStage, inverseMinMaxStage, loadCsvStage, minMaxScaleStage, mnistStage, windowsStage };
+export { chronoSplitStage, digitImagesStage, inverseMinMaxStage, loadCsvStage, minMaxScaleStage, mnistStage, windowsStage };
 
 /** Every stage this package defines, for a StageRegistry. */
-export const preprocessStages = [loadCsvStage, chronoSplitStage, minMaxScaleStage, windowsStage, inverseMinMaxStage, mnistStage];
+export const preprocessStages = [loadCsvStage, chronoSplitStage, minMaxScaleStage, windowsStage, inverseMinMaxStage, mnistStage, digitImagesStage];

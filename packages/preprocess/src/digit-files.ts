@@ -1,0 +1,47 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { DataError, isUserInputError } from '@stagegraph/pipeline';
+import { digitImageToMnist } from './digit-image.js';
+
+const IMAGE_FILE = /\.(png|jpe?g|webp|gif|tiff?|bmp)$/i;
+
+export interface DigitImages {
+  /** Files that were read, in order, and their 28x28 pixels in [0, 1]. */
+  files: string[];
+  pixels: Float32Array[];
+  /** Files that could not be used, each with its one-line reason. */
+  errors: { file: string; error: string }[];
+}
+
+/** Expands folders into the image files they hold (sorted); files stay as given. */
+export async function expandImagePaths(paths: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const path of paths) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) out.push(...(await readdir(path)).filter((name) => IMAGE_FILE.test(name)).sort().map((name) => join(path, name)));
+    else out.push(path);
+  }
+  return out;
+}
+
+/** Reads and prepares every file; a bad file becomes an error entry and the others go on. */
+export async function readDigitImages(files: string[]): Promise<DigitImages> {
+  const result: DigitImages = { files: [], pixels: [], errors: [] };
+  for (const file of files) {
+    try {
+      let bytes: Uint8Array;
+      try {
+        bytes = await readFile(file);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw new DataError(`${file}: expected a readable image file, got ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code}`);
+      }
+      result.pixels.push(await digitImageToMnist(bytes, file));
+      result.files.push(file);
+    } catch (error) {
+      if (!isUserInputError(error)) throw error;
+      result.errors.push({ file, error: (error as Error).message });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,22 @@
+import { resolve } from 'node:path';
+import { tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { expandImagePaths, readDigitImages } from '../digit-files.js';
+
+export const digitImagesStage = defineStage({
+  type: 'preprocess.digit-images',
+  version: 1,
+  description: 'Reads a folder of digit images (PNG, JPEG...) and prepares them as MNIST does: greyscale, inverted if dark on light, cropped to the ink, fitted in 20x20, centred by mass in 28x28.',
+  params: z.strictObject({ dir: z.string().min(1).describe('folder of images, relative to the working directory') }),
+  inputs: {},
+  outputs: { images: { kind: 'tensor', description: '[n, 28, 28, 1]' }, files: { kind: 'json', description: '{files, errors}' } },
+  async run(_inputs, p, ctx) {
+    const { files, pixels, errors } = await readDigitImages(await expandImagePaths([resolve(ctx.workDir, p.dir)]));
+    for (const { error } of errors) ctx.log(`skipped ${error}`);
+    if (files.length === 0) throw new DataError(`${p.dir}: expected image files, got ${errors.length ? `${errors.length} unreadable ones` : 'none'}`);
+    const flat = new Float32Array(files.length * 784);
+    pixels.forEach((image, i) => flat.set(image, i * 784));
+    return { images: tf.tensor4d(flat, [files.length, 28, 28, 1]), files: { files, errors } };
+  },
+});
