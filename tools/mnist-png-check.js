@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { findMnistFiles, readImageSplit } from '@stagegraph/preprocess';
-import { SeededRandom, selectBackend } from '@stagegraph/core-tensor';
+import { loadLayersModel, SeededRandom, selectBackend, tf } from '@stagegraph/core-tensor';
 
 const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
 const model = arg('model');
@@ -17,7 +17,7 @@ const out = arg('out', mkdtempSync(join(tmpdir(), 'mnist-png-')));
 if (!model) throw new Error('--model is required');
 mkdirSync(out, { recursive: true });
 
-await selectBackend('cpu');
+await selectBackend('wasm');
 const files = findMnistFiles(arg('data', '../shared/data/mnist-10k'));
 const { images, labels } = await readImageSplit(files.testImages, files.testLabels, count);
 const pixels = await images.data();
@@ -35,4 +35,8 @@ for (let i = 0; i < count; i++) {
 }
 const result = JSON.parse(execFileSync(process.execPath, ['apps/runner/bin/stagegraph.js', 'predict', '--model', model, '--json', out], { encoding: 'utf8', maxBuffer: 1 << 28 }));
 const correct = result.predictions.filter((p) => p.file.endsWith(`label${p.digit}.png`)).length;
-console.log(`${count} PNG files in ${out} (black on white, 28-196 px, off-centre): ${correct} correct, accuracy ${(correct / count).toFixed(4)}; ${result.errors.length} errors`);
+const loaded = await loadLayersModel(result.model);
+const predicted = await tf.tidy(() => loaded.predict(images, { batchSize: 256 }).argMax(1)).data();
+const tensorCorrect = predicted.filter((digit, i) => digit === classes[i]).length;
+console.log(`same ${count} test images as tensors: accuracy ${(tensorCorrect / count).toFixed(4)}`);
+console.log(`as PNG files in ${out} (black on white, 28-196 px, off-centre): accuracy ${(correct / count).toFixed(4)} (${correct} correct, ${result.errors.length} errors)`);

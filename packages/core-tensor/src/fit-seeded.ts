@@ -11,6 +11,8 @@ export interface FitOptions {
   patience: number;
   /** Put back the weights of the best epoch when training stops. */
   restoreBestWeights?: boolean;
+  /** Multiply the learning rate by `factor` after `patience` epochs without improvement (Keras' ReduceLROnPlateau). */
+  reduceLrOnPlateau?: { factor: number; patience: number; minLr?: number };
   seed: number;
   signal?: AbortSignal;
   onBatchEnd?: (epoch: number, batch: number, batches: number, loss: number) => void;
@@ -52,6 +54,8 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
   let best = Infinity;
   let bestWeights: tf.Tensor[] | undefined;
   let sinceBest = 0;
+  let sinceLrChange = 0;
+  const optimizer = model.optimizer as unknown as { learningRate?: number };
   let where = 'before the first epoch';
   // Fast batches never give the event loop a turn on their own (tfjs only awaits promises), and
   // then Ctrl-C, timers and I/O wait for the end of training: yield every 50 ms.
@@ -101,13 +105,21 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
         best = monitored;
         history.bestEpoch = epoch;
         sinceBest = 0;
+        sinceLrChange = 0;
         if (options.restoreBestWeights !== false) {
           bestWeights?.forEach((w) => w.dispose());
           bestWeights = model.getWeights().map((w) => w.clone());
         }
-      } else if (options.patience > 0 && ++sinceBest >= options.patience) {
-        history.stoppedEarly = true;
-        break;
+      } else {
+        const plateau = options.reduceLrOnPlateau;
+        if (plateau && ++sinceLrChange >= plateau.patience && typeof optimizer.learningRate === 'number') {
+          optimizer.learningRate = Math.max(plateau.minLr ?? 0, optimizer.learningRate * plateau.factor);
+          sinceLrChange = 0;
+        }
+        if (options.patience > 0 && ++sinceBest >= options.patience) {
+          history.stoppedEarly = true;
+          break;
+        }
       }
     }
     if (bestWeights && history.bestEpoch !== history.epochs.length) model.setWeights(bestWeights);

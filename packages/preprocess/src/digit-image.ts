@@ -14,6 +14,9 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string): Promis
   if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
   let grey: { data: Buffer; info: sharp.OutputInfo };
   try {
+    // the header alone says how large it is: refuse a decompression bomb before decoding it
+    const { width = 0, height = 0 } = await sharp(bytes).metadata();
+    if (width * height > MAX_PIXELS) throw new Error('pixel limit exceeded');
     grey = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
   } catch (error) {
     const reason = (error as Error).message;

@@ -11,6 +11,10 @@ const params = z.strictObject({
   learningRate: z.number().gt(0).max(10).default(0.001),
   patience: z.number().int().min(0).default(3).describe('early stopping on validation loss; 0 turns it off'),
   validationSplit: z.number().min(0).lt(1).default(0.1),
+  reduceLrOnPlateau: z
+    .strictObject({ factor: z.number().gt(0).lt(1), patience: z.number().int().min(1), minLr: z.number().min(0).default(0) })
+    .optional()
+    .describe('multiply the learning rate by factor after patience epochs without improvement of the validation loss'),
 });
 
 export const trainClassifierStage = defineStage({

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { main } from './main.js';
+import { drawDigit, writeGeneratedMnist } from './test-support/generated-digits.js';
+import { captureOutput } from './test-support/tiny-pipeline.js';
+
+const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-cnn.json');
+const cwd = process.cwd();
+let dir: string;
+
+// a small network so the test trains in seconds; the pipeline's default is the origin CNN
+const smallNetwork = JSON.stringify([
+  { type: 'conv2d', filters: 8, kernelSize: 5 },
+  { type: 'maxPooling2d' },
+  { type: 'conv2d', filters: 16, kernelSize: 3 },
+  { type: 'maxPooling2d' },
+  { type: 'flatten' },
+  { type: 'dense', units: 10, activation: 'softmax' },
+]);
+const run = async (...extra: string[]) => {
+  const output = captureOutput();
+  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', '--set', `stages.train.params.layers=${smallNetwork}`, '--set', 'stages.train.params.epochs=6', '--set', 'stages.train.params.learningRate=0.005', ...extra], output);
+  return { code, out: output.stdout(), err: output.stderr() };
+};
+const newestRun = async () => {
+  const name = (await readdir('runs')).filter((n) => !n.startsWith('.')).sort().at(-1)!;
+  return { dir: join('runs', name), record: JSON.parse(await readFile(join('runs', name, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join('runs', name, 'metrics.json'), 'utf8')) };
+};
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+  dir = await mkdtemp(join(tmpdir(), 'sg-mnist-e2e-'));
+  process.chdir(dir);
+  await writeGeneratedMnist('digits', { train: 60, test: 20 });
+});
+afterAll(async () => {
+  process.chdir(cwd);
+  await rm(dir, { recursive: true, force: true });
+});
+
+jest.setTimeout(180_000);
+
+describe('the mnist-cnn pipeline on generated digits', () => {
+  it('trains, evaluates and writes metrics, figures and the model, leaking no tensors', async () => {
+    const before = tensorCount();
+    const { code, err } = await run();
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    expect(tensorCount()).toBe(before);
+    const { dir: runDir, metrics, record } = await newestRun();
+    expect(metrics.accuracy).toBeGreaterThan(0.6); // 10 classes: chance is 0.1
+    expect(metrics.macroF1).toBeGreaterThan(0.5);
+    expect(metrics.perClass).toHaveLength(10);
+    expect(metrics.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(200);
+    for (const figure of ['samples', 'curves', 'confusion', 'misclassified']) {
+      expect(existsSync(join(runDir, 'figures', `${figure}.svg`))).toBe(true);
+      expect(existsSync(join(runDir, 'figures', `${figure}.png`))).toBe(true);
+    }
+    expect(record.models).toEqual(['models/train']);
+    const modelJson = JSON.parse(await readFile(join(runDir, 'models', 'train', 'model.json'), 'utf8'));
+    expect(modelJson.format).toBe('layers-model');
+  });
+
+  it('re-runs only the figure stage whose params changed', async () => {
+    const { code } = await run('--set', 'stages.curves.params.title=Curves');
+    expect(code).toBe(0);
+    const { record } = await newestRun();
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['curves']);
+  });
+
+  it('predicts drawn digits in image files, reporting a broken file on its own line with exit 2', async () => {
+    const { dir: runDir, metrics } = await newestRun();
+    await mkdir('drawn');
+    const random = new SeededRandom(99);
+    for (let i = 0; i < 30; i++) {
+      const digit = i % 10;
+      const size = 40 + random.nextInt(80); // black on white, larger than 28 px, off-centre on a wider page
+      const ink = await drawDigit(digit, random, size, false);
+      const page = await sharp({ create: { width: size + 40, height: size + 10, channels: 3, background: '#ffffff' } })
+        .composite([{ input: await sharp(ink, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer(), left: random.nextInt(40), top: random.nextInt(10) }])
+        .png()
+        .toBuffer();
+      await writeFile(join('drawn', `${String(i).padStart(2, '0')}-label${digit}.png`), page);
+    }
+    await writeFile(join('drawn', 'zz-broken.png'), 'not an image');
+    const output = captureOutput();
+    const code = await main(['predict', '--model', runDir, '--json', '--backend', 'wasm', 'drawn'], output);
+    expect(code).toBe(2);
+    const result = JSON.parse(output.stdout());
+    expect(result.predictions).toHaveLength(30);
+    expect(result.errors).toEqual([{ file: join('drawn', 'zz-broken.png'), error: expect.stringMatching(/^drawn\/zz-broken\.png: expected a PNG or JPEG image, got something sharp cannot read/) }]);
+    expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG or JPEG image/);
+    for (const p of result.predictions) expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+    const correct = result.predictions.filter((p: { file: string; digit: number }) => p.file.endsWith(`label${p.digit}.png`)).length;
+    expect(correct / 30).toBeGreaterThan(metrics.accuracy - 0.35); // same kind of digits, drawn larger and off-centre
+    const table = captureOutput();
+    await main(['predict', '--model', join(runDir, 'models', 'train', 'model.json'), '--backend', 'wasm', join('drawn', '00-label0.png')], table);
+    expect(table.stdout()).toMatch(/^file +digit +p0 +p1/);
+  });
+});
