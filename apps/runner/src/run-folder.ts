@@ -1,6 +1,6 @@
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { cp, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { canonicalJson, sha256, writeFileAtomic, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { canonicalJson, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
 
 export interface StageRecord {
   id: string;
@@ -28,6 +28,7 @@ export class RunFolder {
     outDir: string,
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
+    private readonly cache: CacheStore,
     private readonly facts: { configFile: string; backend: string; startedAt: Date },
   ) {
     const stamp = facts.startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
@@ -49,10 +50,11 @@ export class RunFolder {
           this.metrics[name in this.metrics ? `${stage.id}.${name}` : name] = metric;
         }
       } else if (spec.kind === 'model') {
-        // trained models go with the run, for `stagegraph predict --model <run>` and for browsers
-        const dir = join(this.tempDir, 'models');
-        this.models.push(`models/${stage.id}${port === 'model' ? '' : `-${port}`}`);
-        this.pending.push(mkdir(dir, { recursive: true }).then(() => this.codecs.get('model').save(value, dir, port === 'model' ? stage.id : `${stage.id}-${port}`)));
+        // Trained models go with the run (for `stagegraph predict --model <run>` and for browsers),
+        // copied from the cache entry: the live model is disposed when the run ends, maybe mid-save.
+        const name = `models/${stage.id}${port === 'model' ? '' : `-${port}`}`;
+        this.models.push(name);
+        this.pending.push(cp(join(this.cache.entryDir(event.key), port), join(this.tempDir, name), { recursive: true }));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         this.figures.push(base);

@@ -27,7 +27,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const cache = new CacheStore(args.cacheDir);
   await cache.sweepTemp();
   const startedAt = new Date();
-  const folder = new RunFolder(args.out, pipeline, codecs, { configFile: args.config, backend, startedAt });
+  const folder = new RunFolder(args.out, pipeline, codecs, cache, { configFile: args.config, backend, startedAt });
   await folder.begin();
   const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
   if (!args.json) output.out(`backend: ${backend}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
