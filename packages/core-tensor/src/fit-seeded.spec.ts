@@ -77,3 +77,30 @@ describe('fitSeeded and the event loop', () => {
     tf.dispose([xs, ys]);
   });
 });
+
+describe('fitSeeded options', () => {
+  it('lowers the learning rate on a plateau', async () => {
+    const { xs, ys } = line();
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    const optimizer = tf.train.sgd(5); // diverges: every epoch is worse than the first
+    m.compile({ optimizer, loss: 'meanSquaredError' });
+    await fitSeeded(m, xs, ys, { epochs: 4, batchSize: 64, validationSplit: 0.25, patience: 0, seed: 1, reduceLrOnPlateau: { factor: 0.5, patience: 1 } });
+    expect((optimizer as unknown as { learningRate: number }).learningRate).toBeCloseTo(5 * 0.5 ** 3, 6);
+    disposeModel(m);
+    tf.dispose([xs, ys]);
+  });
+
+  it('keeps the epoch with the highest accuracy when told to monitor it', async () => {
+    const xs = tf.tensor2d([[0], [1], [2], [3], [4], [5], [6], [7]]);
+    const ys = tf.oneHot(tf.tensor1d([0, 0, 0, 0, 1, 1, 1, 1], 'int32'), 2).toFloat();
+    const m = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [1], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+    m.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+    const history = await fitSeeded(m, xs, ys, { epochs: 6, batchSize: 4, validationSplit: 0.5, patience: 0, seed: 1, monitor: 'val_acc' });
+    const accuracies = history.epochs.map((e) => e.metrics.val_acc);
+    expect(history.monitor).toBe('val_acc');
+    expect(accuracies[history.bestEpoch - 1]).toBe(Math.max(...accuracies));
+    expect(accuracies.indexOf(Math.max(...accuracies))).toBe(history.bestEpoch - 1);
+    disposeModel(m);
+    tf.dispose([xs, ys]);
+  });
+});

@@ -11,6 +11,8 @@ export interface FitOptions {
   patience: number;
   /** Put back the weights of the best epoch when training stops. */
   restoreBestWeights?: boolean;
+  /** What "best" means: a loss (lower is better) or an accuracy (higher); default val_loss, or loss without validation. */
+  monitor?: 'loss' | 'val_loss' | 'acc' | 'val_acc';
   /** Multiply the learning rate by `factor` after `patience` epochs without improvement (Keras' ReduceLROnPlateau). */
   reduceLrOnPlateau?: { factor: number; patience: number; minLr?: number };
   seed: number;
@@ -32,7 +34,7 @@ export interface FitHistory {
   /** 1-based epoch whose weights the model holds at the end. */
   bestEpoch: number;
   stoppedEarly: boolean;
-  monitor: 'val_loss' | 'loss';
+  monitor: string;
 }
 
 /**
@@ -48,7 +50,9 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
   const random = new SeededRandom(options.seed);
   const [xTrain, xVal] = nVal > 0 ? tf.split(x, [nTrain, nVal]) : [x, undefined];
   const [yTrain, yVal] = nVal > 0 ? tf.split(y, [nTrain, nVal]) : [y, undefined];
-  const monitor = nVal > 0 ? 'val_loss' : 'loss';
+  const monitor = options.monitor ?? (nVal > 0 ? 'val_loss' : 'loss');
+  if (monitor.startsWith('val_') && nVal === 0) throw new Error(`monitoring ${monitor} needs a validation split`);
+  const sign = monitor.endsWith('acc') ? -1 : 1; // accuracies improve upwards
   const batches = Math.ceil(nTrain / options.batchSize);
   const history: FitHistory = { epochs: [], bestEpoch: 0, stoppedEarly: false, monitor };
   let best = Infinity;
@@ -100,7 +104,7 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
       const record: EpochRecord = { epoch, loss, valLoss, metrics };
       history.epochs.push(record);
       options.onEpochEnd?.(record, options.epochs);
-      const monitored = monitor === 'val_loss' ? valLoss : loss;
+      const monitored = sign * (monitor === 'val_loss' ? valLoss : monitor === 'loss' ? loss : metrics[monitor]);
       if (monitored < best) {
         best = monitored;
         history.bestEpoch = epoch;

@@ -1,5 +1,6 @@
 export * as tf from './tf.js';
 export { BACKENDS, currentBackend, selectBackend, type BackendChoice, type BackendName } from './backend.js';
+export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';

@@ -1,4 +1,4 @@
-import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
+import { fitInStage, tf } from '@stagegraph/core-tensor';
 import { DataError, defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildClassifier } from '../build-classifier.js';
@@ -11,6 +11,8 @@ const params = z.strictObject({
   learningRate: z.number().gt(0).max(10).default(0.001),
   patience: z.number().int().min(0).default(3).describe('early stopping on validation loss; 0 turns it off'),
   validationSplit: z.number().min(0).lt(1).default(0.1),
+  monitor: z.enum(['val_loss', 'val_acc', 'loss', 'acc']).default('val_loss').describe('what early stopping, best weights and reduceLrOnPlateau watch'),
+  restoreBestWeights: z.boolean().default(true),
   reduceLrOnPlateau: z
     .strictObject({ factor: z.number().gt(0).lt(1), patience: z.number().int().min(1), minLr: z.number().min(0).default(0) })
     .optional()
@@ -34,20 +36,7 @@ export const trainClassifierStage = defineStage({
     }
     const model = buildClassifier({ inputShape: x.shape.slice(1) as [number, number, number], layers: p.layers, learningRate: p.learningRate, seed: ctx.seed });
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
-    try {
-      const history = await fitSeeded(model, x, y, {
-        ...p,
-        seed: ctx.seed,
-        signal: ctx.signal,
-        onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: p.epochs, batch, batches, loss }),
-        onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss, metrics: record.metrics }),
-      });
-      const best = history.epochs[history.bestEpoch - 1];
-      ctx.log(`${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: ${Object.entries({ loss: best.loss, val_loss: best.valLoss, ...best.metrics }).filter(([, v]) => v !== undefined).map(([k, v]) => `${k} ${(v as number).toFixed(4)}`).join(', ')}`);
-      return { model, history };
-    } catch (error) {
-      disposeModel(model);
-      throw error;
-    }
+    const history = await fitInStage(model, x, y, p, ctx);
+    return { model, history };
   },
 });

@@ -1,4 +1,4 @@
-import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
+import { fitInStage, tf } from '@stagegraph/core-tensor';
 import { defineStage, DataError } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildLstmForecaster } from '../build-forecaster.js';
@@ -25,20 +25,7 @@ export const trainForecasterStage = defineStage({
     const y = inputs.y as tf.Tensor;
     if (x.rank !== 3) throw new DataError(`${ctx.stageId}.inputs.x: expected windows of shape [samples, seqLength, features], got shape [${x.shape}]`);
     const model = buildLstmForecaster({ seqLength: x.shape[1]!, features: x.shape[2]!, units: p.units, activation: p.activation, learningRate: p.learningRate, seed: ctx.seed });
-    try {
-      const history = await fitSeeded(model, x, y, {
-        ...p,
-        seed: ctx.seed,
-        signal: ctx.signal,
-        onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: p.epochs, batch, batches, loss }),
-        onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss }),
-      });
-      const best = history.epochs[history.bestEpoch - 1];
-      ctx.log(`${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: loss ${best.loss.toExponential(3)}${best.valLoss !== undefined ? `, val_loss ${best.valLoss.toExponential(3)}` : ''}`);
-      return { model, history };
-    } catch (error) {
-      disposeModel(model);
-      throw error;
-    }
+    const history = await fitInStage(model, x, y, p, ctx);
+    return { model, history };
   },
 });
