@@ -57,6 +57,12 @@ describe('stagegraph errors (the built CLI)', () => {
     expect(err).toBe('error: params.json: stages.train.params.epochs: Too small: expected number to be >=1\n');
   });
 
+  it('exits 2 before running when the output or cache folder cannot be written', async () => {
+    await writeFile(ws.file('a-file'), '');
+    expect(cli('run', 'pipeline.json', '--out', 'a-file')).toMatchObject({ code: 2, err: 'error: --out a-file: expected a writable folder, got a file where a folder should be (EEXIST)\n' });
+    expect(cli('run', 'pipeline.json', '--cache-dir', 'a-file/cache')).toMatchObject({ code: 2, err: 'error: --cache-dir a-file/cache: expected a writable folder, got a file where a folder should be (ENOTDIR)\n' });
+  });
+
   it('prints the graph as Mermaid and lists the stage types', () => {
     expect(cli('graph', 'pipeline.json', '--format', 'mermaid').out).toContain('split -- "train" --> scale');
     expect(cli('stages').out).toMatch(/^models-lstm.train \(v\d+\)\n  Trains an LSTM/m);

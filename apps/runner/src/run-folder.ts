@@ -16,7 +16,7 @@ export interface StageRecord {
  * filled under a temp name and renamed at the end, so a failed or cancelled run leaves nothing.
  */
 export class RunFolder {
-  readonly finalDir: string;
+  finalDir: string;
   private readonly tempDir: string;
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
@@ -88,7 +88,14 @@ export class RunFolder {
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
-    await rename(this.tempDir, this.finalDir);
+    try {
+      await rename(this.tempDir, this.finalDir);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      this.finalDir = `${this.finalDir}-${process.pid}`; // another run started in the same millisecond
+      await rename(this.tempDir, this.finalDir);
+    }
     return { dir: this.finalDir, metrics: this.metrics, stages: this.stages };
   }
 

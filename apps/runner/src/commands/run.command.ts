@@ -8,6 +8,7 @@ import { RunFolder } from '../run-folder.js';
 import { runSummary } from '../run-summary.js';
 import { workspaceCodecs, workspaceStages } from '../workspace-registry.js';
 import type { Output } from '../output.js';
+import { ensureWritableDir } from '../writable-dir.js';
 
 export interface RunArgs {
   config: string;
@@ -23,6 +24,8 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const codecs = workspaceCodecs();
   const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+  await ensureWritableDir(args.out, '--out');
+  await ensureWritableDir(args.cacheDir, '--cache-dir');
   const { backend, skipped } = await selectBackend(args.backend);
   const cache = new CacheStore(args.cacheDir);
   await cache.sweepTemp();
