@@ -36,3 +36,24 @@ describe('Ctrl-C during training', () => {
     expect(resumed.stdout).toContain('run tiny-stock: 10 stages, 4 cached');
   });
 });
+
+describe('kill -9 mid-run', () => {
+  it('leaves nothing that the next run trips over: it completes and the cache holds no broken entry', async () => {
+    const killed = await mkdtempWorkspace();
+    const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=200', '--set', 'stages.train.params.patience=0'], { cwd: killed.dir });
+    let ends = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      ends += (chunk.toString().match(/"type":"stage-end"/g) ?? []).length;
+      if (ends >= 3) child.kill('SIGKILL'); // while later stages compute and write
+    });
+    await new Promise((resolve) => child.on('exit', resolve));
+    const again = spawnSync(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--set', 'stages.train.params.epochs=1'], { cwd: killed.dir, encoding: 'utf8' });
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/run tiny-stock: 10 stages, [3-9] cached/);
+    expect(spawnSync(process.execPath, [bin, 'cache', 'ls'], { cwd: killed.dir, encoding: 'utf8' }).stdout).not.toContain('corrupt');
+    expect((await readdir(join(killed.dir, 'runs'))).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // the killed run's temp folder is swept
+    await rm(killed.dir, { recursive: true, force: true });
+  });
+});
+
+const mkdtempWorkspace = () => tinyWorkspace(300);

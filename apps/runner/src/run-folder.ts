@@ -1,6 +1,6 @@
-import { cp, mkdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import { canonicalJson, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { canonicalJson, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
 
 export interface StageRecord {
   id: string;
@@ -63,7 +63,13 @@ export class RunFolder {
     }
   }
 
+  /** Creates the temp folder, first removing those that killed runs (kill -9) left behind. */
   async begin(): Promise<void> {
+    const outDir = dirname(this.tempDir);
+    for (const name of await readdir(outDir).catch(() => [] as string[])) {
+      const pid = Number(/^\.tmp-.*-(\d+)$/.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
+    }
     await mkdir(this.tempDir, { recursive: true });
   }
 

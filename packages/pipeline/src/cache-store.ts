@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { processAlive, writeFileAtomic } from './atomic-write.js';
 import { sha256 } from './canonical-json.js';
 import type { CodecRegistry } from './codec.js';
 
@@ -177,15 +177,6 @@ export class CacheStore {
         await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
       }
     }
-  }
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

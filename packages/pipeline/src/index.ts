@@ -1,5 +1,5 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
-export { writeFileAtomic, tempPathFor } from './atomic-write.js';
+export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
 export { CacheStore, CorruptEntryError, type CacheManifest } from './cache-store.js';
 export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
