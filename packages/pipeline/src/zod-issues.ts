@@ -11,6 +11,7 @@ export function formatZodIssues(error: z.ZodError, prefix: string, knownKeys: (p
       const keys = issue.keys.map((key) => `"${key}"${didYouMean(key, known)}`).join(', ');
       return `${at}unknown key ${keys}${known.length ? `; expected one of ${known.join(', ')}` : ''}`;
     }
+    if (issue.code === 'invalid_key' && issue.issues[0]) return `${at}${issue.issues[0].message}, got "${String(issue.path.at(-1))}"`;
     return `${at}${issue.message.replace(/^Invalid input: /, '').replace('received', 'got')}`;
   });
 }
