@@ -10,8 +10,10 @@ let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 beforeAll(async () => (ws = await tinyWorkspace(400)));
 afterAll(() => rm(ws.dir, { recursive: true, force: true }));
 
-describe('Ctrl-C during training', () => {
-  it('stops within seconds, says where, keeps finished stages cached and writes no partial results', async () => {
+describe('Ctrl-C or SIGTERM during training', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('%s: stops within seconds, says where, keeps finished stages cached and writes no partial results', async (signal) => {
+    await rm(ws.dir, { recursive: true, force: true });
+    ws = await tinyWorkspace(400);
     const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=500', '--set', 'stages.train.params.patience=0'], { cwd: ws.dir });
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
@@ -19,7 +21,7 @@ describe('Ctrl-C during training', () => {
     child.stdout.on('data', (chunk: Buffer) => {
       if (!signalledAt && chunk.toString().includes('"epoch":2')) {
         signalledAt = Date.now();
-        child.kill('SIGINT');
+        child.kill(signal);
       }
     });
     const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
