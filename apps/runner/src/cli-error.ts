@@ -9,7 +9,16 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_CANCELLED = 130;
 
 /** Prints an error the way the CLI promises: one line (a line per config issue), a stack only with --verbose. */
+const WRITE_FAILURES: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full', EROFS: 'the file system is read-only', EACCES: 'no permission', EPERM: 'no permission' };
+
 export function reportError(error: unknown, verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+  const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code && WRITE_FAILURES[code]) {
+    // the environment, not a bug: say which file and why, in one line
+    write(`error: ${path ?? 'a file'}: cannot write: ${WRITE_FAILURES[code]} (${code}); nothing was half-written\n`);
+    if (verbose && error instanceof Error) write(`${error.stack}\n`);
+    return EXIT_BAD_INPUT;
+  }
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof CancelledError) {
     write(`stagegraph: ${message}\n`);

@@ -30,9 +30,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
           .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
           .option('out', { type: 'string', default: 'runs', describe: 'folder for run outputs' })
-          .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' }),
+          .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' })
+          .option('jobs', { type: 'number', describe: 'at most this many stages at once (default: all that are ready)' }),
       async (args) => {
-        await runCommand({ config: args.config!, set: args.set, backend: args.backend as BackendName | undefined, cache: args.cache, cacheDir: args.cacheDir, out: args.out, json: args.json }, output);
+        if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
+        await runCommand({ config: args.config!, set: args.set, backend: args.backend as BackendName | undefined, cache: args.cache, cacheDir: args.cacheDir, out: args.out, json: args.json, jobs: args.jobs }, output);
       },
     )
     .command(

@@ -98,6 +98,12 @@ describe('executePipeline', () => {
     expect(Date.now() - started).toBeLessThan(550);
   });
 
+  it('runs one stage at a time with concurrency 1', async () => {
+    const started = Date.now();
+    await lastValueFrom(executePipeline(config({ delayMs: 300 }), { codecs, cache, concurrency: 1 }).pipe(toArray()));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+  });
+
   it('stops running stages on unsubscribe and writes no cache entry for them', async () => {
     const events: RunEvent[] = [];
     const subscription = executePipeline(config({ delayMs: 5000 }), { codecs, cache }).subscribe((e) => events.push(e));
@@ -115,6 +121,10 @@ describe('executePipeline', () => {
     const brokenCodecs = new CodecRegistry([{ kind: 'json', save: async () => [], load: async () => [] }, { kind: 'metrics', save: async () => { throw new Error('disk full'); }, load: async () => ({}) }]);
     await expect(lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true))))).rejects.toThrow('disk full');
     expect(events.find((e) => e.type === 'stage-error')).toMatchObject({ stageId: 's', message: 'disk full' });
+    // nothing half-written: no entry for the failed stage, no temp folder left
+    const failedKey = (events.find((e) => e.type === 'run-start') as { stages: { id: string; key: string }[] }).stages.find((st) => st.id === 's')!.key;
+    expect(await cache.has(failedKey)).toBe(false);
+    expect(await readdir(join(dir, 'cache', 'tmp'))).toEqual([]);
   });
 
   it('emits the plan with every key first', async () => {

@@ -2,6 +2,7 @@ import { catchError, defer, finalize, forkJoin, from, isObservable, map, mergeMa
 import { cacheKey, stageSeed } from './cache-key.js';
 import { CorruptEntryError, type CacheStore } from './cache-store.js';
 import type { CodecRegistry } from './codec.js';
+import { concurrencySlots } from './concurrency-slots.js';
 import { CancelledError } from './errors.js';
 import type { PlannedStage, RunEvent } from './events.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
@@ -19,6 +20,8 @@ export interface ExecuteOptions {
   want?: (stage: ValidatedStage) => boolean;
   /** Recorded in each cache entry (the tensor backend, say). */
   environment?: Record<string, string>;
+  /** At most this many stages compute at once (default: every stage whose inputs are ready). */
+  concurrency?: number;
 }
 
 interface PlannedNode extends PlannedStage {
@@ -70,6 +73,8 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
       for (const [port, spec] of Object.entries(stage.definition.outputs)) held.push({ kind: spec.kind, value: outputs[port] });
     };
 
+    const slots = concurrencySlots(options.concurrency ?? Infinity);
+
     planRun(pipeline, options, workDir).then((plan) => {
       if (closed) return;
       emit({ type: 'run-start', pipeline: pipeline.name, stages: [...plan.values()].map(({ id, type, key, cached }) => ({ id, type, key, cached })), time: new Date().toISOString() });
@@ -80,6 +85,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
         const upstream = Object.entries(stage.inputs).map(([port, ref]) => outputs$.get(ref.stage)!.pipe(map((outputs) => [port, outputs[ref.port]] as const)));
         const inputs$ = upstream.length ? forkJoin(upstream).pipe(map((pairs) => Object.fromEntries(pairs))) : of({});
         return inputs$.pipe(
+          switchMap((inputs) => slots.acquire().pipe(map(() => inputs))),
           switchMap((inputs) =>
             defer(() => {
               const controller = new AbortController();
@@ -123,7 +129,10 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                   if (!(error instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (error as Error).message });
                   throw error;
                 }),
-                finalize(() => controller.abort()),
+                finalize(() => {
+                  controller.abort();
+                  slots.release();
+                }),
               );
             }),
           ),

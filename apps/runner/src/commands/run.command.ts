@@ -18,6 +18,7 @@ export interface RunArgs {
   cacheDir: string;
   out: string;
   json: boolean;
+  jobs?: number;
 }
 
 /** `stagegraph run`: validate, pick the backend, execute with the cache, write the run folder. */
@@ -42,6 +43,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
         codecs,
         cache,
         force: !args.cache,
+        concurrency: args.jobs,
         environment: { backend },
         want: (stage) => Object.values(stage.definition.outputs).some((port) => ['metrics', 'figure', 'model'].includes(port.kind)),
       }).subscribe({
