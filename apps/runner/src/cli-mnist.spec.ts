@@ -63,6 +63,10 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       expect(existsSync(join(runDir, 'figures', `${figure}.png`))).toBe(true);
     }
     expect(record.models).toEqual(['models/train']);
+    const report = await readFile(join(runDir, 'report.html'), 'utf8');
+    expect(report).toContain('<h3>confusionMatrix</h3><table class="matrix">');
+    expect(report).toContain('<h3>perClass</h3>');
+    for (const figure of ['samples', 'curves', 'confusion', 'misclassified']) expect(report).toContain(`<figure id="figure-${figure}">`);
     const modelJson = JSON.parse(await readFile(join(runDir, 'models', 'train', 'model.json'), 'utf8'));
     expect(modelJson.format).toBe('layers-model');
   });

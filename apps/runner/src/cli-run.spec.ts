@@ -41,6 +41,12 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(metrics.n).toBe(32);
     for (const figure of ['forecastPlot.svg', 'forecastPlot.png', 'lossPlot.svg', 'lossPlot.png']) expect((await stat(join(dir, 'figures', figure))).size).toBeGreaterThan(1000);
     expect(record.backend).toBe('cpu');
+    const report = await readFile(join(dir, 'report.html'), 'utf8');
+    expect(report).toContain('<h1>tiny-stock</h1>');
+    for (const stage of record.stages) expect(report).toContain(`<td>${stage.id}</td>`);
+    expect(report.match(/<svg/g)).toHaveLength(3); // the stage graph and both figures, inline
+    expect(report).toMatch(/<tr><th>rmse<\/th><td>[\d.]+<\/td><\/tr>/);
+    expect(report).not.toMatch(/<script|<link|(src|href)="https?:|url\(/); // opens offline
     expect(record.stages).toHaveLength(10);
     expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
   });

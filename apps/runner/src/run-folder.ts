@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { canonicalJson, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { renderRunReport } from './report/run-report.js';
+import { canonicalJson, graphAsSvg, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
 
 export interface StageRecord {
   id: string;
@@ -21,6 +22,7 @@ export class RunFolder {
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
   private readonly figures: string[] = [];
+  private readonly figureSvgs: { name: string; title: string; svg: string }[] = [];
   private readonly models: string[] = [];
   private readonly pending: Promise<unknown>[] = [];
 
@@ -58,6 +60,8 @@ export class RunFolder {
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         this.figures.push(base);
+        const figure = value as { title: string; svg: string };
+        this.figureSvgs.push({ name: base, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, '') });
         this.pending.push(mkdir(join(this.tempDir, 'figures'), { recursive: true }).then(() => this.codecs.get('figure').save(value, join(this.tempDir, 'figures'), base)));
       }
     }
@@ -89,11 +93,15 @@ export class RunFolder {
       durationMs: Math.round(durationMs),
       stages: this.stages,
       metrics: 'metrics.json',
+      report: 'report.html',
       figures: this.figures.flatMap((f) => [`figures/${f}.svg`, `figures/${f}.png`]),
       models: this.models,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
+    const figures = [...this.figureSvgs].sort((a, b) => (order.get(a.name.split('-')[0]) ?? 0) - (order.get(b.name.split('-')[0]) ?? 0));
+    const report = renderRunReport({ ...record, description: this.pipeline.config.description, metrics: this.metrics, figures, graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))) });
+    await writeFileAtomic(join(this.tempDir, 'report.html'), report);
     try {
       await rename(this.tempDir, this.finalDir);
     } catch (error) {

@@ -8,7 +8,7 @@ export { didYouMean, editDistance } from './did-you-mean.js';
 export { CancelledError, ConfigError, DataError, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
 export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';
-export { graphAsMermaid, graphAsText } from './graph-render.js';
+export { graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
 export { pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline } from './load-config.js';
 export { applyOverrides } from './overrides.js';
