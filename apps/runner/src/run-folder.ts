@@ -21,8 +21,8 @@ export class RunFolder {
   private readonly tempDir: string;
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
-  private readonly figures: string[] = [];
-  private readonly figureSvgs: { name: string; title: string; svg: string }[] = [];
+  /** Exported figures: file base name, the stage that made it, title and SVG (for the report). */
+  private readonly figures: { name: string; stageId: string; title: string; svg: string }[] = [];
   private readonly models: string[] = [];
   private readonly pending: Promise<unknown>[] = [];
 
@@ -59,9 +59,8 @@ export class RunFolder {
         this.pending.push(cp(join(this.cache.entryDir(event.key), port), join(this.tempDir, name), { recursive: true }));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
-        this.figures.push(base);
         const figure = value as { title: string; svg: string };
-        this.figureSvgs.push({ name: base, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, '') });
+        this.figures.push({ name: base, stageId: stage.id, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, '') });
         this.pending.push(mkdir(join(this.tempDir, 'figures'), { recursive: true }).then(() => this.codecs.get('figure').save(value, join(this.tempDir, 'figures'), base)));
       }
     }
@@ -94,12 +93,12 @@ export class RunFolder {
       stages: this.stages,
       metrics: 'metrics.json',
       report: 'report.html',
-      figures: this.figures.flatMap((f) => [`figures/${f}.svg`, `figures/${f}.png`]),
+      figures: this.figures.flatMap((f) => [`figures/${f.name}.svg`, `figures/${f.name}.png`]),
       models: this.models,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
-    const figures = [...this.figureSvgs].sort((a, b) => (order.get(a.name.split('-')[0]) ?? 0) - (order.get(b.name.split('-')[0]) ?? 0));
+    const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
     const report = renderRunReport({ ...record, description: this.pipeline.config.description, metrics: this.metrics, figures, graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))) });
     await writeFileAtomic(join(this.tempDir, 'report.html'), report);
     try {

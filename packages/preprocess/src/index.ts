@@ -8,7 +8,7 @@ import { windowsStage } from './stages/windows.stage.js';
 
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
-export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
+export { digitImagesToTensor, expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
 export { readImageSplit, readMnist, type ImageSplit } from './mnist-dataset.js';
 export { downloadMnist, findMnistFiles, MNIST_FILES, MNIST_MIRRORS, type DownloadOptions, type MnistFileKey } from './mnist-files.js';

@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { disposeModel, loadLayersModel, selectBackend, tf, type BackendName } from '@stagegraph/core-tensor';
+import { disposeModel, loadLayersModel, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { classifyImages } from '@stagegraph/models-cnn';
 import { DataError } from '@stagegraph/pipeline';
-import { expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
+import { digitImagesToTensor, expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
 import { EXIT_BAD_INPUT } from '../cli-error.js';
 import type { Output } from '../output.js';
 
@@ -30,9 +30,7 @@ export async function predictCommand(args: { model: string; files: string[]; jso
     const { files, pixels, errors } = await readDigitImages(await expandImagePaths(args.files));
     let predictions: Awaited<ReturnType<typeof classifyImages>> = [];
     if (files.length) {
-      const flat = new Float32Array(files.length * 784);
-      pixels.forEach((image, i) => flat.set(image, i * 784));
-      const images = tf.tensor4d(flat, [files.length, 28, 28, 1]);
+      const images = digitImagesToTensor(pixels);
       predictions = await classifyImages(model, images, files);
       images.dispose();
     }

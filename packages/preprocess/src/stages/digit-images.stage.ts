@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
-import { tf } from '@stagegraph/core-tensor';
 import { DataError, defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
-import { expandImagePaths, readDigitImages } from '../digit-files.js';
+import { digitImagesToTensor, expandImagePaths, readDigitImages } from '../digit-files.js';
 
 export const digitImagesStage = defineStage({
   type: 'preprocess.digit-images',
@@ -15,8 +14,6 @@ export const digitImagesStage = defineStage({
     const { files, pixels, errors } = await readDigitImages(await expandImagePaths([resolve(ctx.workDir, p.dir)]));
     for (const { error } of errors) ctx.log(`skipped ${error}`);
     if (files.length === 0) throw new DataError(`${p.dir}: expected image files, got ${errors.length ? `${errors.length} unreadable ones` : 'none'}`);
-    const flat = new Float32Array(files.length * 784);
-    pixels.forEach((image, i) => flat.set(image, i * 784));
-    return { images: tf.tensor4d(flat, [files.length, 28, 28, 1]), files: { files, errors } };
+    return { images: digitImagesToTensor(pixels), files: { files, errors } };
   },
 });
