@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { firstValueFrom, lastValueFrom, toArray, filter, take } from 'rxjs';
+import { filter, lastValueFrom, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
 import { CodecRegistry } from './codec.js';
 import type { RunEvent } from './events.js';
@@ -128,7 +128,8 @@ describe('executePipeline', () => {
   });
 
   it('emits the plan with every key first', async () => {
-    const start = await firstValueFrom(executePipeline(config(), { codecs, cache }).pipe(take(1)));
+    // the whole run, not take(1): a run left going in the background would race afterEach's cleanup
+    const [start] = await lastValueFrom(executePipeline(config(), { codecs, cache }).pipe(toArray()));
     expect(start).toMatchObject({ type: 'run-start', pipeline: 'p' });
     expect((start as { stages: unknown[] }).stages).toHaveLength(4);
   });
