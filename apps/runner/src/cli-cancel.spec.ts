@@ -35,7 +35,7 @@ describe('Ctrl-C or SIGTERM during training', () => {
 
     const resumed = spawnSync(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--set', 'stages.train.params.epochs=1'], { cwd: ws.dir, encoding: 'utf8' });
     expect(resumed.status).toBe(0);
-    expect(resumed.stdout).toContain('run tiny-stock: 10 stages, 4 cached');
+    expect(resumed.stdout).toContain('run tiny-stock: 11 stages, 4 cached');
   });
 });
 
@@ -51,7 +51,7 @@ describe('kill -9 mid-run', () => {
     await new Promise((resolve) => child.on('exit', resolve));
     const again = spawnSync(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--set', 'stages.train.params.epochs=1'], { cwd: killed.dir, encoding: 'utf8' });
     expect(again.status).toBe(0);
-    expect(again.stdout).toMatch(/run tiny-stock: 10 stages, [3-9] cached/);
+    expect(again.stdout).toMatch(/run tiny-stock: 11 stages, [3-9] cached/);
     expect(spawnSync(process.execPath, [bin, 'cache', 'ls'], { cwd: killed.dir, encoding: 'utf8' }).stdout).not.toContain('corrupt');
     expect((await readdir(join(killed.dir, 'runs'))).filter((name) => name.startsWith('.tmp-'))).toEqual([]); // the killed run's temp folder is swept
     await rm(killed.dir, { recursive: true, force: true });

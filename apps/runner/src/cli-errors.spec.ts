@@ -24,7 +24,7 @@ const writeConfig = async (name: string, edit: (config: any) => void) => {
 
 describe('stagegraph errors (the built CLI)', () => {
   it('validates a good config', () => {
-    expect(cli('validate', 'pipeline.json')).toMatchObject({ code: 0, out: 'ok: pipeline.json: pipeline "tiny-stock", 10 stages\n' });
+    expect(cli('validate', 'pipeline.json')).toMatchObject({ code: 0, out: 'ok: pipeline.json: pipeline "tiny-stock", 11 stages\n' });
   });
 
   it('exits 2 with a did-you-mean for a misspelt stage type', async () => {

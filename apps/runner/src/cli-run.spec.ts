@@ -37,7 +37,8 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(tensorCount()).toBe(before);
     expect(out).toMatch(/RMSE [\d.]+ {2}persistence RMSE [\d.]+ {2}ratio [\d.]+/);
     const { dir, record, metrics } = await newestRun();
-    for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse']) expect(typeof metrics[name]).toBe('number');
+    for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse', 'nextDayForecast', 'lastValue']) expect(typeof metrics[name]).toBe('number');
+    expect(metrics.nextDayAfter).toBe('2020-06-08'); // the last date of the CSV
     expect(metrics.n).toBe(32);
     for (const figure of ['forecastPlot.svg', 'forecastPlot.png', 'lossPlot.svg', 'lossPlot.png']) expect((await stat(join(dir, 'figures', figure))).size).toBeGreaterThan(1000);
     expect(record.backend).toBe('cpu');
@@ -47,7 +48,7 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(report.match(/<svg/g)).toHaveLength(3); // the stage graph and both figures, inline
     expect(report).toMatch(/<tr><th>rmse<\/th><td>[\d.]+<\/td><\/tr>/);
     expect(report).not.toMatch(/<script|<link|(src|href)="https?:|url\(/); // opens offline
-    expect(record.stages).toHaveLength(10);
+    expect(record.stages).toHaveLength(11);
     expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
   });
 

@@ -74,7 +74,7 @@ describe('no stage leaks tensors', () => {
     const config = tinyConfig('prices.csv');
     await stageLeaks(config, stockDir);
     const { added, freed, finalDelta } = await stageLeaks(config, stockDir);
-    expect(Object.keys(added)).toHaveLength(10);
+    expect(Object.keys(added)).toHaveLength(11);
     expect(added).toEqual(freed);
     expect(added.train).toBeGreaterThan(0); // the model and its optimizer state, freed with it
     expect(finalDelta).toBe(0);

@@ -1,9 +1,10 @@
+import { forecastNextStage } from './stages/forecast-next.stage.js';
 import { predictStage } from './stages/predict.stage.js';
 import { trainForecasterStage } from './stages/train.stage.js';
 
 export { buildLstmForecaster, type ForecasterOptions } from './build-forecaster.js';
 export { FusedLstm } from './fused-lstm-layer.js';
-export { predictStage, trainForecasterStage };
+export { forecastNextStage, predictStage, trainForecasterStage };
 
 /** Every stage this package defines, for a StageRegistry. */
-export const modelsLstmStages = [trainForecasterStage, predictStage];
+export const modelsLstmStages = [trainForecasterStage, predictStage, forecastNextStage];

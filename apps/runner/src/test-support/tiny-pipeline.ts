@@ -31,6 +31,7 @@ export function tinyConfig(path: string, epochs = 2) {
       train: { type: 'models-lstm.train', params: { units: 4, epochs, batchSize: 16, patience: 5 }, inputs: { x: 'windows.xTrain', y: 'windows.yTrain' } },
       predict: { type: 'models-lstm.predict', inputs: { model: 'train.model', x: 'windows.xTest' } },
       unscale: { type: 'preprocess.inverse-minmax', inputs: { values: 'predict.predictions', scaler: 'scale.scaler' } },
+      nextDay: { type: 'models-lstm.forecast-next', inputs: { model: 'train.model', series: 'load.series', scaler: 'scale.scaler' } },
       metrics: { type: 'metrics.regression', inputs: { actual: 'split.test', predicted: 'unscale.values', history: 'split.train' } },
       forecastPlot: { type: 'viz.forecast-plot', params: { scale: 1 }, inputs: { actual: 'split.test', predicted: 'unscale.values' } },
       lossPlot: { type: 'viz.loss-plot', params: { scale: 1 }, inputs: { history: 'train.history' } },
