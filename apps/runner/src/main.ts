@@ -5,6 +5,7 @@ import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.j
 import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
 import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
+import { serveCommand } from './commands/serve.command.js';
 import { processOutput, type Output } from './output.js';
 
 const DEFAULT_CACHE_DIR = '.stagegraph/cache';
@@ -48,6 +49,20 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
       async (args) => {
         exitCode = await predictCommand({ model: args.model, files: args.files as string[], json: args.json, backend: args.backend as BackendName | undefined }, output);
+      },
+    )
+    .command(
+      'serve',
+      'the web app: browse runs and reports, draw a digit, see a forecast',
+      (y) =>
+        y
+          .option('runs', { type: 'string', default: 'runs', describe: 'the folder of runs to serve' })
+          .option('port', { type: 'number', default: 8080, describe: 'port to listen on (0: any free one)' })
+          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' })
+          .option('backend', { choices: BACKENDS, describe: 'tensor backend for predictions' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' }),
+      async (args) => {
+        exitCode = await serveCommand({ runs: args.runs, host: args.host, port: args.port, backend: args.backend as BackendName | undefined, quiet: args.quiet }, output);
       },
     )
     .command('validate <config>', 'check a config without running it', (y) => configArgs(y), (args) => validateCommand({ config: args.config!, set: args.set }, output))

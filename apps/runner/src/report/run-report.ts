@@ -1,3 +1,4 @@
+import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import type { StageRecord } from '../run-folder.js';
 
@@ -16,7 +17,6 @@ export interface RunReportInput {
   graphSvg: string;
 }
 
-const escapeHtml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 const cell = (value: unknown) => `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
 
 /** A metric as HTML: numbers in the scalar table; rows of objects and matrices as tables. */

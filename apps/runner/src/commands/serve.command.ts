@@ -1,0 +1,25 @@
+import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { selectBackend, type BackendName } from '@stagegraph/core-tensor';
+import { UserInputError } from '@stagegraph/pipeline';
+import type { Output } from '../output.js';
+import { startServer } from '../serve/server.js';
+
+/** `stagegraph serve`: the web app over a runs folder, until Ctrl-C or SIGTERM. */
+export async function serveCommand(args: { runs: string; host: string; port: number; backend?: BackendName; quiet: boolean }, output: Output): Promise<number> {
+  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UserInputError(`--port: expected a whole number from 0 to 65535, got ${args.port}`);
+  const info = await stat(args.runs).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new UserInputError(`--runs ${args.runs}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}; make a run first (npx stagegraph run pipelines/stock-lstm.json)`);
+  }
+  const { backend } = await selectBackend(args.backend);
+  const server = await startServer({ runsDir: resolve(args.runs), host: args.host, port: args.port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
+  output.out(`serving ${resolve(args.runs)} at ${server.url} (backend ${backend}; Ctrl-C to stop)\n`);
+  if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
+  await new Promise<void>((done) => {
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+  await server.close();
+  return 0;
+}

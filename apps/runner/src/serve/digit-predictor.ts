@@ -1,0 +1,60 @@
+import { join } from 'node:path';
+import { disposeModel, loadLayersModel, tf } from '@stagegraph/core-tensor';
+import { classifyImages } from '@stagegraph/models-cnn';
+import { digitImagesToTensor, digitImageToMnist } from '@stagegraph/preprocess';
+
+export interface DigitPrediction {
+  digit: number;
+  probabilities: number[];
+  /** The 28x28 image the model saw, row by row in [0, 1]: the app shows it beside the drawing. */
+  input: number[];
+}
+
+/**
+ * Predicts digits in uploaded images with the models of run folders, through the same steps as
+ * `stagegraph predict`. Keeps the few most recently used models loaded; the rest are disposed.
+ */
+export class DigitPredictor {
+  private readonly models = new Map<string, Promise<tf.LayersModel>>();
+
+  constructor(
+    private readonly runsDir: string,
+    private readonly keep = 3,
+  ) {}
+
+  /** `modelPath` is `<run>/models/<stage>`, already checked to be one of a listed run's models. */
+  async predict(modelPath: string, image: Uint8Array, name: string): Promise<DigitPrediction> {
+    const input = await digitImageToMnist(image, name);
+    const model = await this.model(modelPath);
+    const images = digitImagesToTensor([input]);
+    try {
+      const [{ digit, probabilities }] = await classifyImages(model, images, [name]);
+      return { digit, probabilities, input: Array.from(input, (v) => Math.round(v * 1000) / 1000) };
+    } finally {
+      images.dispose();
+    }
+  }
+
+  private model(modelPath: string): Promise<tf.LayersModel> {
+    let model = this.models.get(modelPath);
+    if (model) {
+      this.models.delete(modelPath); // re-inserted below: Map order is recency
+    } else {
+      model = loadLayersModel(join(this.runsDir, modelPath));
+      model.catch(() => this.models.delete(modelPath));
+    }
+    this.models.set(modelPath, model);
+    for (const [path, stale] of this.models) {
+      if (this.models.size <= this.keep) break;
+      this.models.delete(path);
+      void stale.then(disposeModel, () => {});
+    }
+    return model;
+  }
+
+  async close(): Promise<void> {
+    const models = [...this.models.values()];
+    this.models.clear();
+    for (const model of await Promise.allSettled(models)) if (model.status === 'fulfilled') disposeModel(model.value);
+  }
+}

@@ -1,0 +1,90 @@
+import { escapeHtml } from '../render/escape-html.js';
+import { formatNumber } from '../render/format.js';
+import type { RunEntry } from './runs-index.js';
+
+/** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
+function page(title: string, active: string, body: string, script?: string): string {
+  const link = (href: string, label: string) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${label}</a>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)} · StageGraph</title><link rel="stylesheet" href="/assets/app.css"></head>
+<body><header><a class="brand" href="/">StageGraph</a><nav>${link('/', 'Runs')}${link('/draw', 'Draw a digit')}${link('/forecast', 'Forecast')}</nav></header>
+<main>
+${body}
+</main>${script ? `\n<script type="module" src="/assets/${script}"></script>` : ''}
+</body></html>
+`;
+}
+
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const runUrl = (run: RunEntry, file = '') => `/runs/${encodeURIComponent(run.id)}/${file}`;
+const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '');
+
+export function runsPage(runs: RunEntry[], runsDir: string): string {
+  if (!runs.length) {
+    return page('Runs', '/', `<h1>Runs</h1><p class="empty">No runs in <code>${escapeHtml(runsDir)}</code> yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
+  }
+  const rows = runs.map((run) => {
+    const links = [
+      run.hasReport ? `<a href="${runUrl(run, 'report.html')}">report</a>` : '',
+      run.digitModels.length ? `<a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>` : '',
+      run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
+    ].filter(Boolean);
+    return `<tr data-run="${escapeHtml(run.id)}"><td>${when(run.startedAt)}</td><td>${escapeHtml(run.pipeline)}</td><td class="num">${escapeHtml(headline(run))}</td><td>${escapeHtml(run.backend)}</td><td>${links.join(' · ')}</td></tr>`;
+  });
+  return page('Runs', '/', `<h1>Runs</h1>
+<p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${escapeHtml(runsDir)}</code>, newest first.</p>
+<table class="runs"><thead><tr><th>started</th><th>pipeline</th><th>headline metric</th><th>backend</th><th></th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`);
+}
+
+/** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
+function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
+  const options = runs.map((r) => `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`);
+  return `<form class="picker" method="get" action="${action}"><label>${label} <select name="run">${options.join('')}</select></label> <button type="submit">Show</button></form>`;
+}
+
+export function drawPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
+  if (!chosen) {
+    return page('Draw a digit', '/draw', `<h1>Draw a digit</h1><p class="empty">No run has a digit model yet. Train one with <code>npx stagegraph run pipelines/mnist-cnn.json</code>.</p>`);
+  }
+  const bars = Array.from({ length: 10 }, (_, k) => `<div class="bar" data-digit="${k}"><span class="label">${k}</span><span class="track"><span class="fill"></span></span><span class="value" data-probability="">–</span></div>`);
+  return page('Draw a digit', '/draw', `<h1>Draw a digit</h1>
+${runPicker('/draw', runs, chosen, 'Model from run')}
+<div class="draw" id="app" data-run="${escapeHtml(chosen.id)}" data-model="${escapeHtml(chosen.digitModels[0])}">
+  <div class="pad">
+    <canvas id="pad" width="280" height="280" aria-label="drawing area"></canvas>
+    <div class="buttons"><button id="clear" type="button">Clear</button>
+      <label class="upload">or upload an image <input id="upload" type="file" accept="image/png,image/jpeg,image/webp,image/gif"></label></div>
+  </div>
+  <div class="result">
+    <p class="answer">Predicted digit <output id="digit">–</output></p>
+    <p id="status" role="status">Draw a digit with the mouse or a finger.</p>
+    <div id="bars">${bars.join('')}</div>
+    <figure><canvas id="seen" width="28" height="28"></canvas><figcaption>what the model sees: 28x28, centred like MNIST</figcaption></figure>
+  </div>
+</div>`, 'draw.js');
+}
+
+export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
+  if (!chosen) {
+    return page('Forecast', '/forecast', `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
+  }
+  const m = chosen.metrics;
+  const next = typeof m.nextDayForecast === 'number' && typeof m.lastValue === 'number'
+    ? `<section class="next-day"><p class="big" id="next-day">${formatNumber(m.nextDayForecast)}</p>
+<p>forecast for the trading day after <strong>${escapeHtml(String(m.nextDayAfter))}</strong>, from the last window of data; the last value was ${formatNumber(m.lastValue)} (${m.nextDayForecast >= m.lastValue ? '+' : ''}${formatNumber((100 * (m.nextDayForecast - m.lastValue)) / m.lastValue)}%).</p></section>`
+    : `<p class="empty">This run has no next-day forecast: its pipeline has no <code>models-lstm.forecast-next</code> stage.</p>`;
+  const scores = ['rmse', 'persistenceRmse', 'mae', 'mape'].filter((k) => typeof m[k] === 'number').map((k) => `<tr><th>${k}</th><td>${formatNumber(m[k])}</td></tr>`);
+  return page('Forecast', '/forecast', `<h1>Forecast</h1>
+${runPicker('/forecast', runs, chosen, 'Run')}
+${next}
+${scores.length ? `<h2>Test period</h2><table class="scores">${scores.join('')}</table>` : ''}
+${chosen.forecastFigures.map((f) => `<figure class="chart"><img src="${runUrl(chosen, f)}" alt="actual and predicted prices over the test period"></figure>`).join('\n')}
+<p><a href="${runUrl(chosen, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`);
+}
+
+export function notFoundPage(path: string): string {
+  return page('Not found', '', `<h1>Not found</h1><p><code>${escapeHtml(path)}</code> is not a page, a run or a file of one.</p>`);
+}

@@ -1,0 +1,63 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** What the web app needs to know of one run folder, read from its run.json and metrics.json. */
+export interface RunEntry {
+  id: string;
+  pipeline: string;
+  startedAt: string;
+  backend: string;
+  headline?: { name: string; value: number };
+  metrics: Record<string, unknown>;
+  /** `models/<stage>` of each models-cnn.train stage: digit classifiers the app can draw against. */
+  digitModels: string[];
+  /** `figures/<stage>.svg` of each viz.forecast-plot stage. */
+  forecastFigures: string[];
+  hasReport: boolean;
+}
+
+interface RunRecord {
+  pipeline: string;
+  startedAt: string;
+  backend: string;
+  stages: { id: string; type: string }[];
+  models?: string[];
+  figures?: string[];
+  report?: string;
+}
+
+/** The metric a run list shows first: the one its pipeline is judged by. */
+const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
+
+/** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
+export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
+
+async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
+  let record: RunRecord;
+  try {
+    record = JSON.parse(await readFile(join(runsDir, id, 'run.json'), 'utf8'));
+  } catch {
+    return undefined; // not a run folder, or one being written by hand
+  }
+  const metrics = (await readFile(join(runsDir, id, 'metrics.json'), 'utf8').then(JSON.parse).catch(() => ({}))) as Record<string, unknown>;
+  const name = HEADLINE_METRICS.find((m) => typeof metrics[m] === 'number') ?? Object.keys(metrics).find((m) => typeof metrics[m] === 'number');
+  const stagesOf = (type: string) => (record.stages ?? []).filter((s) => s.type === type).map((s) => s.id);
+  return {
+    id,
+    pipeline: record.pipeline,
+    startedAt: record.startedAt,
+    backend: record.backend,
+    headline: name ? { name, value: metrics[name] as number } : undefined,
+    metrics,
+    digitModels: stagesOf('models-cnn.train').map((s) => `models/${s}`).filter((m) => record.models?.includes(m)),
+    forecastFigures: stagesOf('viz.forecast-plot').map((s) => `figures/${s}.svg`).filter((f) => record.figures?.includes(f)),
+    hasReport: record.report === 'report.html',
+  };
+}
+
+/** Every finished run in the folder, newest first. Read afresh on each call: runs finish while serving. */
+export async function listRuns(runsDir: string): Promise<RunEntry[]> {
+  const names = await readdir(runsDir, { withFileTypes: true });
+  const runs = await Promise.all(names.filter((d) => d.isDirectory() && isRunId(d.name)).map((d) => readRun(runsDir, d.name)));
+  return runs.filter((r): r is RunEntry => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+}
