@@ -16,8 +16,8 @@ let hasInk = false;
 let drawing = false;
 let last = null;
 let sent = 0; // requests sent; only the newest answer is shown
-let inFlight = false;
-let dirty = false; // strokes since the request in flight was sent
+let busy = false; // a request is being made or awaited
+let dirty = false; // strokes since that request's image was taken
 
 function clearPad() {
   ctx.fillStyle = '#fff';
@@ -34,45 +34,48 @@ function showBar(bar, p) {
   const value = bar.querySelector('.value');
   value.textContent = p === undefined ? '–' : p.toFixed(3);
   value.dataset.probability = p === undefined ? '' : String(p);
+  bar.classList.remove('best');
 }
 
 function show(answer) {
   digitOut.textContent = String(answer.digit);
   status.textContent = `${(100 * answer.probabilities[answer.digit]).toFixed(1)}% sure`;
-  bars.forEach((bar, k) => {
-    showBar(bar, answer.probabilities[k]);
-    bar.classList.toggle('best', k === answer.digit);
-  });
+  bars.forEach((bar, k) => showBar(bar, answer.probabilities[k]));
+  bars[answer.digit].classList.add('best');
   const image = seen.createImageData(28, 28);
-  answer.input.forEach((v, i) => {
-    image.data.set([255 * v, 255 * v, 255 * v, 255], 4 * i);
-  });
+  answer.input.forEach((v, i) => image.data.set([255 * v, 255 * v, 255 * v, 255], 4 * i));
   seen.putImageData(image, 0, 0);
 }
 
 async function predict(body) {
   const id = ++sent;
-  inFlight = true;
-  dirty = false;
+  busy = true;
+  app.dataset.state = 'busy'; // tests wait for "idle": the answer shown is for the drawing shown
   try {
     const response = await fetch(endpoint, { method: 'POST', body, headers: { 'content-type': body.type || 'application/octet-stream' } });
     const answer = await response.json();
     if (id !== sent) return;
     if (!response.ok) throw new Error(answer.error ?? `${response.status} ${response.statusText}`);
     show(answer);
-    app.dataset.predictions = String(id); // lets tests wait for an answer
+    app.dataset.answers = String(Number(app.dataset.answers ?? 0) + 1);
   } catch (error) {
     if (id === sent) status.textContent = `error: ${error.message}`;
-  } finally {
-    inFlight = false;
-    if (dirty && !drawing && hasInk) predictDrawing(); // strokes made while waiting
   }
+  if (id !== sent) return; // cleared or replaced meanwhile: the newer request owns the state
+  busy = false;
+  if (dirty && hasInk) predictDrawing();
+  else app.dataset.state = 'idle';
 }
 
+/** As you draw: one request at a time; strokes made meanwhile go in the next one. */
 function predictDrawing() {
   if (!hasInk) return;
-  if (inFlight) return void (dirty = true);
-  pad.toBlob((blob) => blob && predict(blob), 'image/png');
+  if (busy) return void (dirty = true);
+  busy = true;
+  dirty = false;
+  app.dataset.state = 'busy';
+  const ticket = sent;
+  pad.toBlob((blob) => ticket === sent && predict(blob), 'image/png'); // unless cleared meanwhile
 }
 
 // Pointer events cover mouse, pen and touch alike; the canvas has touch-action: none.
@@ -92,14 +95,13 @@ pad.addEventListener('pointermove', (event) => {
   const next = point(event);
   stroke(last, next);
   last = next;
-  predictDrawing(); // as you draw: at most one request in flight, the latest strokes follow it
+  predictDrawing();
 });
 for (const type of ['pointerup', 'pointercancel']) {
   pad.addEventListener(type, () => {
     if (!drawing) return;
     drawing = false;
-    if (inFlight) dirty = true;
-    else predictDrawing();
+    predictDrawing();
   });
 }
 
@@ -117,12 +119,16 @@ function stroke(from, to) {
 
 document.getElementById('clear').addEventListener('click', () => {
   sent++; // drop answers still on their way
+  busy = dirty = false;
   clearPad();
+  app.dataset.state = 'idle';
 });
 
 document.getElementById('upload').addEventListener('change', (event) => {
   const file = event.target.files[0];
   if (!file) return;
+  sent++;
+  busy = dirty = false;
   clearPad();
   status.textContent = `reading ${file.name}…`;
   predict(file);
@@ -130,3 +136,4 @@ document.getElementById('upload').addEventListener('change', (event) => {
 });
 
 clearPad();
+app.dataset.state = 'idle';

@@ -1,0 +1,157 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import sharp from 'sharp';
+import { SeededRandom } from '@stagegraph/core-tensor';
+import { drawDigit } from '../test-support/generated-digits.js';
+import { makeServedRuns } from '../test-support/served-runs.js';
+
+/**
+ * The web app as a person uses it: the built CLI serves a runs folder, Debian's Chromium draws on
+ * the canvas with the mouse, uploads files and opens reports. Screenshots go to test-output/browser.
+ * SG_BROWSER_RUNS=<runs folder> serves existing runs instead (say, a model trained on real MNIST).
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const appDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const screenshots = join(appDir, 'test-output', 'browser');
+// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips, saying why.
+const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
+if (!haveBrowser) console.warn(`browser.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+
+jest.setTimeout(240_000);
+let made: Awaited<ReturnType<typeof makeServedRuns>> | undefined;
+let runsDir: string;
+let serve: ChildProcess;
+let url: string;
+let browser: Browser;
+let page: Page;
+const log: string[] = [];
+
+async function newestRun(prefix: string): Promise<string> {
+  const names = (await readdir(runsDir)).filter((n) => !n.startsWith('.'));
+  const runs = await Promise.all(names.map(async (n) => ({ n, record: JSON.parse(await readFile(join(runsDir, n, 'run.json'), 'utf8').catch(() => '{}')) })));
+  return runs.filter((r) => r.record.stages?.some((s: { type: string }) => s.type.startsWith(prefix))).sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt))[0].n;
+}
+
+(haveBrowser ? describe : describe.skip)('stagegraph serve in Chromium', () => {
+  beforeAll(async () => {
+    if (process.env.SG_BROWSER_RUNS) runsDir = process.env.SG_BROWSER_RUNS;
+    else runsDir = (made = await makeServedRuns({ digitsPerClass: 100, epochs: 8 })).runsDir;
+    await mkdir(screenshots, { recursive: true });
+    serve = spawn(process.execPath, [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runsDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    serve.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+    url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      serve.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk;
+        const match = /at (http:\/\/\S+) /.exec(out);
+        if (match) resolve(match[1]);
+      });
+      serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log.join('')}`)));
+    });
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
+    page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    serve?.kill('SIGTERM');
+    if (made) await rm(made.dir, { recursive: true, force: true });
+  });
+
+  it('listens on 127.0.0.1 and lists the runs', async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    await page.goto(url);
+    expect(await page.locator('table.runs tbody tr').count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: join(screenshots, 'runs.png'), fullPage: true });
+  });
+
+  const shownProbabilities = () => page.locator('#bars .value').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
+
+  /** Draws polylines with the mouse at a person's pace, each point relative to the 280x280 canvas. */
+  async function draw(strokes: [number, number][][]): Promise<{ digit: number; probabilities: number[]; answers: number }> {
+    const box = (await page.locator('#pad').boundingBox())!;
+    const answersBefore = Number((await page.locator('#app').getAttribute('data-answers')) ?? 0);
+    for (const points of strokes) {
+      await page.mouse.move(box.x + points[0][0], box.y + points[0][1]);
+      await page.mouse.down();
+      for (const [x, y] of points.slice(1)) {
+        await page.mouse.move(box.x + x, box.y + y, { steps: 12 });
+        await page.waitForTimeout(150);
+      }
+      await page.mouse.up();
+    }
+    await page.waitForSelector('#app[data-state="idle"]');
+    const probabilities = await shownProbabilities();
+    const answers = Number(await page.locator('#app').getAttribute('data-answers')) - answersBefore;
+    return { digit: Number(await page.locator('#digit').textContent()), probabilities, answers };
+  }
+
+  it.each([
+    ['1', 1, [[[140, 35], [142, 140], [140, 245]]]],
+    ['7', 7, [[[60, 50], [140, 48], [215, 50], [170, 140], [125, 245]]]],
+  ] as const)('recognises a drawn %s, with probabilities summing to 1, updating while drawing', async (name, expected, strokes) => {
+    await page.goto(`${url}/draw`);
+    const result = await draw(strokes.map((s) => s.map((p) => [p[0], p[1]] as [number, number])));
+    await page.screenshot({ path: join(screenshots, `draw-${name}.png`) });
+    log.push(`drew ${name}: answered ${result.digit}, p = [${result.probabilities.map((p) => p.toFixed(3)).join(', ')}]\n`);
+    expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    expect(result.digit).toBe(result.probabilities.indexOf(Math.max(...result.probabilities)));
+    expect(result.answers).toBeGreaterThanOrEqual(2); // answers came while the stroke went on
+    expect(result.digit).toBe(expected);
+    await page.click('#clear');
+    expect(await page.locator('#digit').textContent()).toBe('–');
+  });
+
+  it('predicts an uploaded image, and says what is wrong with a file that is not one', async () => {
+    await page.goto(`${url}/draw`);
+    const dir = join(screenshots, '..', 'uploads');
+    await mkdir(dir, { recursive: true });
+    const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), { raw: { width: 28, height: 28, channels: 1 } }).resize(200, 200).png().toBuffer();
+    await writeFile(join(dir, 'three.png'), three);
+    await writeFile(join(dir, 'notes.txt'), 'not an image');
+    await page.setInputFiles('#upload', join(dir, 'three.png'));
+    await page.waitForSelector('#app[data-answers="1"][data-state="idle"]'); // the page's first answer
+    const probabilities = await shownProbabilities();
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+    expect(await page.locator('#digit').textContent()).toBe('3');
+    await page.setInputFiles('#upload', join(dir, 'notes.txt'));
+    await page.locator('#status', { hasText: /^error: / }).waitFor();
+    expect(await page.locator('#status').textContent()).toContain('upload: expected a PNG or JPEG image');
+  });
+
+  it.each(['mnist-cnn', 'stock-lstm'])('opens the %s report with every figure rendered', async (kind) => {
+    const run = await newestRun(kind === 'mnist-cnn' ? 'models-cnn' : 'models-lstm');
+    await page.goto(`${url}/runs/${run}/report.html`);
+    const figures = await page.locator('figure').evaluateAll((els) =>
+      els.map((figure) => {
+        const svg = figure.querySelector('svg')!.getBoundingClientRect();
+        const images = Array.from(figure.querySelectorAll('image'), (image) => (image as unknown as { getBBox(): { width: number } }).getBBox().width);
+        return { caption: figure.querySelector('figcaption')!.textContent, width: svg.width, height: svg.height, marks: figure.querySelectorAll('svg path, svg rect, svg image').length, images };
+      }),
+    );
+    const record = JSON.parse(await readFile(join(runsDir, run, 'run.json'), 'utf8'));
+    expect(figures).toHaveLength(record.figures.length / 2); // svg + png per figure
+    for (const f of figures) {
+      expect(f.width).toBeGreaterThan(200);
+      expect(f.height).toBeGreaterThan(100);
+      // charts draw marks; image grids are embedded PNGs that must have a size once decoded
+      if (f.images.length) expect(Math.min(...f.images)).toBeGreaterThan(0);
+      else expect(f.marks).toBeGreaterThan(3);
+    }
+    await page.screenshot({ path: join(screenshots, `report-${kind}.png`), fullPage: true });
+  });
+
+  it('shows the forecast chart and the next-day forecast', async () => {
+    await page.goto(`${url}/forecast`);
+    expect(await page.locator('#next-day').textContent()).toMatch(/^[\d.e+-]+$/);
+    const chart = page.locator('figure.chart img');
+    await chart.waitFor();
+    expect(await chart.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(200); // decoded
+    await page.screenshot({ path: join(screenshots, 'forecast.png'), fullPage: true });
+    await writeFile(join(screenshots, 'serve.log'), log.join(''));
+  });
+});
