@@ -7,25 +7,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { main } from './main.js';
-import { drawDigit, writeGeneratedMnist } from './test-support/generated-digits.js';
+import { drawDigit, SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './test-support/generated-digits.js';
 import { captureOutput } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-cnn.json');
 const cwd = process.cwd();
 let dir: string;
 
-// a small network so the test trains in seconds; the pipeline's default is the origin CNN
-const smallNetwork = JSON.stringify([
-  { type: 'conv2d', filters: 8, kernelSize: 5 },
-  { type: 'maxPooling2d' },
-  { type: 'conv2d', filters: 16, kernelSize: 3 },
-  { type: 'maxPooling2d' },
-  { type: 'flatten' },
-  { type: 'dense', units: 10, activation: 'softmax' },
-]);
 const run = async (...extra: string[]) => {
   const output = captureOutput();
-  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', '--set', `stages.train.params.layers=${smallNetwork}`, '--set', 'stages.train.params.epochs=6', '--set', 'stages.train.params.learningRate=0.005', ...extra], output);
+  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', '--set', `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`, '--set', 'stages.train.params.epochs=6', '--set', 'stages.train.params.learningRate=0.005', ...extra], output);
   return { code, out: output.stdout(), err: output.stderr() };
 };
 const newestRun = async () => {

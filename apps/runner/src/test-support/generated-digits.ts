@@ -5,6 +5,16 @@ import sharp from 'sharp';
 import { SeededRandom } from '@stagegraph/core-tensor';
 import { encodeIdx } from '@stagegraph/preprocess';
 
+// small enough to train in seconds, big enough to tell drawn strokes apart; pipelines default to the origin CNN
+export const SMALL_DIGIT_NETWORK = JSON.stringify([
+  { type: 'conv2d', filters: 8, kernelSize: 5 },
+  { type: 'maxPooling2d' },
+  { type: 'conv2d', filters: 16, kernelSize: 3 },
+  { type: 'maxPooling2d' },
+  { type: 'flatten' },
+  { type: 'dense', units: 10, activation: 'softmax' },
+]);
+
 const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono'];
 
 /** A digit drawn as text: a random font, weight, size, slant and offset, light on dark, 28x28 greyscale. */

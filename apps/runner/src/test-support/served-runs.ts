@@ -2,20 +2,10 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main.js';
-import { writeGeneratedMnist } from './generated-digits.js';
+import { SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './generated-digits.js';
 import { captureOutput, tinyWorkspace } from './tiny-pipeline.js';
 
 const mnistPipeline = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'pipelines', 'mnist-cnn.json');
-
-// small enough to train in seconds, big enough to tell drawn strokes apart
-const smallNetwork = JSON.stringify([
-  { type: 'conv2d', filters: 8, kernelSize: 5 },
-  { type: 'maxPooling2d' },
-  { type: 'conv2d', filters: 16, kernelSize: 3 },
-  { type: 'maxPooling2d' },
-  { type: 'flatten' },
-  { type: 'dense', units: 10, activation: 'softmax' },
-]);
 
 async function runCli(args: string[]): Promise<void> {
   const output = captureOutput();
@@ -36,7 +26,7 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   const stockRun = (await readdir(runsDir)).find((name) => name.startsWith('tiny-stock-'))!;
 
   await writeGeneratedMnist(ws.file('digits'), { train: options.digitsPerClass ?? 60, test: 10 });
-  const mnist = ['--set', `stages.data.params.dataDir=${ws.file('digits')}`, '--set', `stages.train.params.layers=${smallNetwork}`, '--set', `stages.train.params.epochs=${options.epochs ?? 6}`, '--set', 'stages.train.params.learningRate=0.005'];
+  const mnist = ['--set', `stages.data.params.dataDir=${ws.file('digits')}`, '--set', `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`, '--set', `stages.train.params.epochs=${options.epochs ?? 6}`, '--set', 'stages.train.params.learningRate=0.005'];
   await runCli([mnistPipeline, '--backend', 'wasm', ...mnist, ...common]);
   const mnistRun = (await readdir(runsDir)).find((name) => name.startsWith('mnist-cnn-'))!;
   return { dir: ws.dir, runsDir, stockRun, mnistRun };
