@@ -154,4 +154,10 @@ async function newestRun(prefix: string): Promise<string> {
     await page.screenshot({ path: join(screenshots, 'forecast.png'), fullPage: true });
     await writeFile(join(screenshots, 'serve.log'), log.join(''));
   });
+
+  it('stops on SIGTERM with exit code 0', async () => {
+    const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
+    serve.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  });
 });
