@@ -32,7 +32,9 @@ const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
 /** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
 export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
 
-async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
+/** One run folder, or undefined when `id` names no finished run. */
+export async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
+  if (!isRunId(id)) return undefined;
   let record: RunRecord;
   try {
     record = JSON.parse(await readFile(join(runsDir, id, 'run.json'), 'utf8'));

@@ -10,7 +10,7 @@ import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage, runsPage } from './pages.js';
 import { HttpError, readUpload } from './read-upload.js';
 import { fileInside } from './safe-path.js';
-import { isRunId, listRuns, type RunEntry } from './runs-index.js';
+import { isRunId, listRuns, readRun, type RunEntry } from './runs-index.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
 export const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));
@@ -65,10 +65,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (req.method === 'HEAD') return void res.end();
     await pipeline(createReadStream(file), res);
   };
-  /** The run a `?run=` names, or the newest one that `has` what the page needs. */
+  /** Of the runs a page can show, the one `?run=` names, else the newest. */
   const pick = (runs: RunEntry[], id: string | null) => {
-    if (id !== null && !runs.some((r) => r.id === id)) throw new HttpError(404, `run ${id}: no such run with what this page needs`);
-    return runs.find((r) => r.id === id) ?? runs[0];
+    const chosen = id === null ? runs[0] : runs.find((r) => r.id === id);
+    if (id !== null && !chosen) throw new HttpError(404, `run ${id}: no such run with what this page needs`);
+    return chosen;
   };
 
   async function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
@@ -76,8 +77,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     const isGet = req.method === 'GET' || req.method === 'HEAD';
     if (path === '/api/predict') {
       if (req.method !== 'POST') throw new HttpError(405, 'POST an image to /api/predict?run=<run>');
-      const run = (await listRuns(options.runsDir)).find((r) => r.id === url.searchParams.get('run') && r.digitModels.length);
-      if (!run) throw new HttpError(404, `run ${url.searchParams.get('run')}: no such run with a digit model`);
+      // read just this run: the page posts on every stroke, and the runs folder may hold hundreds
+      const id = url.searchParams.get('run');
+      const run = id === null ? undefined : await readRun(options.runsDir, id);
+      if (!run?.digitModels.length) throw new HttpError(404, `run ${id}: no such run with a digit model`);
       const model = url.searchParams.get('model') ?? run.digitModels[0];
       if (!run.digitModels.includes(model)) throw new HttpError(404, `model ${model}: not one of run ${run.id}'s digit models (${run.digitModels.join(', ')})`);
       const image = await readUpload(req);
