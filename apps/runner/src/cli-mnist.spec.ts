@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { main } from './main.js';
 import { drawDigit, SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './test-support/generated-digits.js';
-import { captureOutput } from './test-support/tiny-pipeline.js';
+import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-cnn.json');
 const cwd = process.cwd();
@@ -19,11 +19,6 @@ const run = async (...extra: string[]) => {
   const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', '--set', `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`, '--set', 'stages.train.params.epochs=6', '--set', 'stages.train.params.learningRate=0.005', ...extra], output);
   return { code, out: output.stdout(), err: output.stderr() };
 };
-const newestRun = async () => {
-  const name = (await readdir('runs')).filter((n) => !n.startsWith('.')).sort().at(-1)!;
-  return { dir: join('runs', name), record: JSON.parse(await readFile(join('runs', name, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join('runs', name, 'metrics.json'), 'utf8')) };
-};
-
 beforeAll(async () => {
   await selectBackend('wasm');
   dir = await mkdtemp(join(tmpdir(), 'sg-mnist-e2e-'));

@@ -3,7 +3,7 @@ import { selectBackend, tensorCount } from '@stagegraph/core-tensor';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { main } from './main.js';
-import { captureOutput, tinyWorkspace } from './test-support/tiny-pipeline.js';
+import { captureOutput, newestRun, tinyWorkspace } from './test-support/tiny-pipeline.js';
 
 let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 const cwd = process.cwd();
@@ -22,12 +22,6 @@ const run = async (...extra: string[]) => {
   const code = await main(['run', 'pipeline.json', '--backend', 'cpu', ...extra], output);
   return { code, out: output.stdout(), err: output.stderr() };
 };
-const newestRun = async () => {
-  const runs = (await readdir('runs')).filter((name) => !name.startsWith('.')).sort();
-  const dir = join('runs', runs.at(-1)!);
-  return { dir, record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) };
-};
-
 describe('stagegraph run, end to end on a CSV the test makes', () => {
   it('trains, writes metrics, figures and run.json, and leaks no tensors', async () => {
     const before = tensorCount();

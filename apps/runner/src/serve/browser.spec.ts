@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { SeededRandom } from '@stagegraph/core-tensor';
 import { drawDigit } from '../test-support/generated-digits.js';
 import { makeServedRuns } from '../test-support/served-runs.js';
+import { listRuns } from './runs-index.js';
 
 /**
  * The web app as a person uses it: the built CLI serves a runs folder, Debian's Chromium draws on
@@ -30,12 +31,6 @@ let url: string;
 let browser: Browser;
 let page: Page;
 const log: string[] = [];
-
-async function newestRun(prefix: string): Promise<string> {
-  const names = (await readdir(runsDir)).filter((n) => !n.startsWith('.'));
-  const runs = await Promise.all(names.map(async (n) => ({ n, record: JSON.parse(await readFile(join(runsDir, n, 'run.json'), 'utf8').catch(() => '{}')) })));
-  return runs.filter((r) => r.record.stages?.some((s: { type: string }) => s.type.startsWith(prefix))).sort((a, b) => b.record.startedAt.localeCompare(a.record.startedAt))[0].n;
-}
 
 (haveBrowser ? describe : describe.skip)('stagegraph serve in Chromium', () => {
   beforeAll(async () => {
@@ -124,7 +119,7 @@ async function newestRun(prefix: string): Promise<string> {
   });
 
   it.each(['mnist-cnn', 'stock-lstm'])('opens the %s report with every figure rendered', async (kind) => {
-    const run = await newestRun(kind === 'mnist-cnn' ? 'models-cnn' : 'models-lstm');
+    const run = (await listRuns(runsDir)).find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id; // the newest
     await page.goto(`${url}/runs/${run}/report.html`);
     const figures = await page.locator('figure').evaluateAll((els) =>
       els.map((figure) => {

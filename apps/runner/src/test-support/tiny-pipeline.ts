@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Output } from '../output.js';
@@ -44,4 +44,11 @@ export function captureOutput(): Output & { stdout: () => string; stderr: () => 
   let out = '';
   let err = '';
   return { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, stdout: () => out, stderr: () => err };
+}
+
+/** The newest run folder under `runsDir` (names sort by time), with its run.json and metrics.json. */
+export async function newestRun(runsDir = 'runs') {
+  const name = (await readdir(runsDir)).filter((n) => !n.startsWith('.')).sort().at(-1)!;
+  const dir = join(runsDir, name);
+  return { dir, record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) };
 }
