@@ -29,7 +29,7 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
       // answer now and let the rest drain unread, rather than reset the connection mid-upload
       request.off('data', onData).resume();
       chunks.length = 0;
-      reject(tooLarge(`more than that`));
+      reject(tooLarge('more than that'));
     };
     request.on('data', onData);
     request.once('error', reject);

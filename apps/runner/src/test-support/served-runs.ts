@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main.js';
 import { SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './generated-digits.js';
-import { captureOutput, tinyWorkspace } from './tiny-pipeline.js';
+import { captureOutput, tinyConfig, tinyWorkspace } from './tiny-pipeline.js';
 
 const mnistPipeline = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'pipelines', 'mnist-cnn.json');
 
@@ -21,7 +21,7 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   const ws = await tinyWorkspace();
   const runsDir = join(ws.dir, 'runs');
   const common = ['--out', runsDir, '--cache-dir', join(ws.dir, 'cache')];
-  await writeFile(join(ws.dir, 'pipeline.json'), JSON.stringify({ ...ws.config, stages: { ...ws.config.stages, load: { ...ws.config.stages.load, params: { ...ws.config.stages.load.params, path: ws.file('prices.csv') } } } }));
+  await writeFile(ws.file('pipeline.json'), JSON.stringify(tinyConfig(ws.file('prices.csv')))); // runs from any folder
   await runCli([ws.file('pipeline.json'), '--backend', 'wasm', ...common]);
   const stockRun = (await readdir(runsDir)).find((name) => name.startsWith('tiny-stock-'))!;
 

@@ -46,7 +46,7 @@ export function captureOutput(): Output & { stdout: () => string; stderr: () => 
   return { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, stdout: () => out, stderr: () => err };
 }
 
-/** The newest run folder under `runsDir` (names sort by time), with its run.json and metrics.json. */
+/** The newest run folder under `runsDir` of a one-pipeline test (names sort by time only within a pipeline), with its run.json and metrics.json. */
 export async function newestRun(runsDir = 'runs') {
   const name = (await readdir(runsDir)).filter((n) => !n.startsWith('.')).sort().at(-1)!;
   const dir = join(runsDir, name);
