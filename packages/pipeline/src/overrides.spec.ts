@@ -17,4 +17,16 @@ describe('applyOverrides', () => {
     expect(() => applyOverrides(raw, ['epochs'])).toThrow('--set epochs: expected path=value');
     expect(() => applyOverrides(raw, ['name.x=1'])).toThrow('"name" is not an object');
   });
+
+  it.each(['__proto__.polluted=1', 'stages.train.params.__proto__.polluted=1', 'constructor.prototype.polluted=1'])(
+    'refuses %s instead of writing onto Object.prototype',
+    (override) => {
+      expect(() => applyOverrides(raw, [override], 'p.json')).toThrow(/^p\.json: --set .*: "(__proto__|constructor)" is not allowed as a key/);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    },
+  );
+
+  it('refuses prototype keys inside a JSON value too', () => {
+    expect(() => applyOverrides(raw, ['stages.train.params={"__proto__": {"polluted": 1}}'])).toThrow('is not allowed as a key');
+  });
 });

@@ -1,5 +1,7 @@
 import { didYouMean } from './did-you-mean.js';
 import { ConfigError } from './errors.js';
+import { parseJsonStrict } from './parse-json.js';
+import { refusePrototypeKey } from './prototype-keys.js';
 
 /**
  * Applies `path=value` overrides (`stages.train.params.epochs=3`) to a copy of a raw config. The
@@ -12,22 +14,20 @@ export function applyOverrides(raw: unknown, overrides: string[], file?: string)
     const eq = override.indexOf('=');
     if (eq <= 0) throw new ConfigError([`--set ${override}: expected path=value`], file);
     const path = override.slice(0, eq).split('.');
+    for (const key of path) refusePrototypeKey(key, `--set ${override}`, file);
     const text = override.slice(eq + 1);
-    let value: unknown = text;
-    try {
-      value = JSON.parse(text);
-    } catch {
-      // a plain string such as a path or a column name
-    }
+    // JSON values go through the config's own parser, so they obey the same key rules;
+    // anything else is a plain string such as a path or a column name
+    const value = isJson(text) ? parseJsonStrict(text, `--set ${override}`) : text;
     if (path[0] === 'stages' && path.length > 2) {
       const stages = (config.stages ?? {}) as Record<string, unknown>;
-      if (!(path[1] in stages)) {
+      if (!Object.prototype.hasOwnProperty.call(stages, path[1])) {
         throw new ConfigError([`--set ${override}: no stage "${path[1]}"${didYouMean(path[1], Object.keys(stages))}`], file);
       }
     }
     let target = config as Record<string, unknown>;
     for (const key of path.slice(0, -1)) {
-      if (target[key] === undefined) target[key] = {};
+      if (!Object.prototype.hasOwnProperty.call(target, key)) target[key] = {};
       if (typeof target[key] !== 'object' || target[key] === null || Array.isArray(target[key])) {
         throw new ConfigError([`--set ${override}: "${key}" is not an object`], file);
       }
@@ -36,4 +36,13 @@ export function applyOverrides(raw: unknown, overrides: string[], file?: string)
     target[path[path.length - 1]] = value;
   }
   return config;
+}
+
+function isJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

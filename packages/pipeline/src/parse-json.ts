@@ -1,4 +1,5 @@
 import { ConfigError } from './errors.js';
+import { refusePrototypeKey } from './prototype-keys.js';
 
 /**
  * A strict JSON parser that says where it failed (line and column) and rejects duplicate object
@@ -6,6 +7,7 @@ import { ConfigError } from './errors.js';
  */
 export function parseJsonStrict(text: string, file = '<config>'): unknown {
   let pos = 0;
+  const lineAt = (at: number) => text.slice(0, at).split('\n').length;
   const fail = (what: string): never => {
     const before = text.slice(0, pos).split('\n');
     const found = pos >= text.length ? 'end of input' : JSON.stringify(text[pos]);
@@ -45,6 +47,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
         skipSpace();
         const keyStart = pos;
         const key = parseString();
+        refusePrototypeKey(key, `${path ? path + '.' : ''}${key} (line ${lineAt(keyStart)})`, file);
         if (Object.prototype.hasOwnProperty.call(result, key)) {
           pos = keyStart;
           throw new ConfigError([`${path ? path + '.' : ''}${key}: duplicate key "${key}"`], file);
@@ -71,7 +74,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
       }
     }
     if (char === '"') return parseString();
-    const literal = /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(pos, pos + 64));
+    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(pos, pos + 64));
     if (!literal) return fail('a JSON value');
     pos += literal[0].length;
     return JSON.parse(literal[0]);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError } from './errors.js';
-import { parseJsonStrict } from './parse-json.js';
 import { testRegistry } from './test-support/test-stages.js';
 import { validateConfig } from './validate-config.js';
 
@@ -70,6 +69,14 @@ describe('validateConfig', () => {
     expect(issues).toContain('stages.a.params: unknown key "delyMs" (did you mean "delayMs"?); expected one of values, delayMs');
   });
 
+  it('says one line for a field that breaks several checks', () => {
+    const config = base() as any;
+    config.stages.a.params = { delayMs: 1e300 };
+    const issues = issuesOf(config);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatch(/^stages\.a\.params\.delayMs: /);
+  });
+
   it('rejects unknown top-level keys and a missing name', () => {
     expect(issuesOf({ stages: {}, nmae: 'x' })).toEqual(
       expect.arrayContaining([expect.stringMatching(/^name: /), 'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, seed, stages']),
@@ -80,20 +87,5 @@ describe('validateConfig', () => {
     const config = base();
     config.stages.b.type = 'nope.nope';
     expect(() => validateConfig(config, registry, 'p.json')).toThrow(/^p\.json: stages\.b\.type: unknown stage type "nope\.nope"$/);
-  });
-});
-
-describe('parseJsonStrict', () => {
-  it('rejects duplicate stage ids, which JSON.parse would silently merge', () => {
-    expect(() => parseJsonStrict('{"stages": {"a": {}, "a": {}}}', 'p.json')).toThrow('p.json: stages.a: duplicate key "a"');
-  });
-
-  it('says at which line and column the JSON breaks', () => {
-    expect(() => parseJsonStrict('{\n  "name": "x",\n  "seed": 1,,\n}', 'p.json')).toThrow('p.json: invalid JSON at line 3, column 13: expected a string, got ","');
-  });
-
-  it('parses what JSON.parse parses', () => {
-    const text = '{"a": [1, -2.5e3, true, null, "q\\"s"], "b": {"c": {}}}';
-    expect(parseJsonStrict(text)).toEqual(JSON.parse(text));
   });
 });

@@ -1,9 +1,17 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
 
-/** One line per zod issue: `path.to.field: message`, with did-you-mean for unrecognised keys. */
+/**
+ * One line per field: `path.to.field: message`, with did-you-mean for unrecognised keys. A field
+ * that breaks several checks (1e300 is neither a safe integer nor under the maximum) gets its first.
+ */
 export function formatZodIssues(error: z.ZodError, prefix: string, knownKeys: (path: PropertyKey[]) => string[] = () => []): string[] {
-  return error.issues.map((issue) => {
+  const seenPaths = new Set<string>();
+  const firstPerPath = error.issues.filter((issue) => {
+    const key = JSON.stringify(issue.path.map(String));
+    return issue.code === 'unrecognized_keys' || (!seenPaths.has(key) && seenPaths.add(key));
+  });
+  return firstPerPath.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     const at = path ? `${path}: ` : '';
     if (issue.code === 'unrecognized_keys') {
