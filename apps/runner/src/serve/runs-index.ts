@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { runFolderInside } from './safe-path.js';
 
 /** What the web app needs to know of one run folder, read from its run.json and metrics.json. */
 export interface RunEntry {
@@ -34,14 +35,15 @@ export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) 
 
 /** One run folder, or undefined when `id` names no finished run. */
 export async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
-  if (!isRunId(id)) return undefined;
+  const runDir = isRunId(id) ? await runFolderInside(runsDir, id) : undefined;
+  if (!runDir) return undefined;
   let record: RunRecord;
   try {
-    record = JSON.parse(await readFile(join(runsDir, id, 'run.json'), 'utf8'));
+    record = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
   } catch {
     return undefined; // not a run folder, or one being written by hand
   }
-  const metrics = (await readFile(join(runsDir, id, 'metrics.json'), 'utf8').then(JSON.parse).catch(() => ({}))) as Record<string, unknown>;
+  const metrics = (await readFile(join(runDir, 'metrics.json'), 'utf8').then(JSON.parse).catch(() => ({}))) as Record<string, unknown>;
   const name = HEADLINE_METRICS.find((m) => typeof metrics[m] === 'number') ?? Object.keys(metrics).find((m) => typeof metrics[m] === 'number');
   const stagesOf = (type: string) => (record.stages ?? []).filter((s) => s.type === type).map((s) => s.id);
   return {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -13,10 +13,17 @@ import { startServer, type RunningServer } from './server.js';
 jest.setTimeout(180_000);
 let runs: Awaited<ReturnType<typeof makeServedRuns>>;
 let server: RunningServer;
+const serverLog: string[] = [];
 
 beforeAll(async () => {
   runs = await makeServedRuns({ digitsPerClass: 30, epochs: 3 });
-  server = await startServer({ runsDir: runs.runsDir, host: '127.0.0.1', port: 0 });
+  // run folders that are themselves links out of the runs folder: to /etc and to a copy of a run
+  const outsideRun = join(runs.dir, 'outside-run');
+  await cp(join(runs.runsDir, runs.mnistRun), outsideRun, { recursive: true });
+  await writeFile(join(outsideRun, 'secret.txt'), 'not for the web');
+  await symlink('/etc', join(runs.runsDir, 'etc-run-link'));
+  await symlink(outsideRun, join(runs.runsDir, 'outside-run-link'));
+  server = await startServer({ runsDir: runs.runsDir, host: '127.0.0.1', port: 0, log: (line) => serverLog.push(line) });
 });
 afterAll(async () => {
   await server?.close();
@@ -127,11 +134,29 @@ describe('stagegraph serve: only the runs folder and its own assets', () => {
     '/draw?run=no-such-run',
     '/forecast?run=RUN-MNIST',
     '/etc/passwd',
+    '/runs/etc-run-link/passwd',
+    '/runs/etc-run-link/hostname',
+    '/runs/outside-run-link/secret.txt',
+    '/runs/outside-run-link/report.html',
+    '/draw?run=outside-run-link',
   ])('%s: 404', async (path) => {
     await symlink(join(runs.dir, 'prices.csv'), join(runs.runsDir, runs.stockRun, 'outside')).catch(() => {});
     const response = await raw(path.replace('RUN-MNIST', runs.mnistRun).replace('RUN', runs.stockRun));
     expect(response.status).toBe(404);
     expect(response.body).not.toContain('2020-01-01'); // the CSV's first date
+  });
+});
+
+describe('stagegraph serve: what it prints', () => {
+  it('never prints a stack, not even for a client that hangs up mid-file', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/runs/${runs.mnistRun}/models/train/weights.bin`, { signal: controller.signal });
+    controller.abort();
+    await response.body?.cancel().catch(() => {});
+    expect((await predict(await png(1), 'outside-run-link')).status).toBe(404);
+    await new Promise((done) => setTimeout(done, 100)); // let the aborted stream settle
+    expect(serverLog.length).toBeGreaterThan(0);
+    expect(serverLog.filter((line) => /\n\s+at |ERR_STREAM/.test(line))).toEqual([]);
   });
 });
 

@@ -9,7 +9,7 @@ import { UserInputError } from '@stagegraph/pipeline';
 import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage, runsPage } from './pages.js';
 import { HttpError, readUpload } from './read-upload.js';
-import { fileInside } from './safe-path.js';
+import { fileInside, runFolderInside } from './safe-path.js';
 import { isRunId, listRuns, readRun, type RunEntry } from './runs-index.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
@@ -63,7 +63,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     if (!file || !info?.isFile()) throw new HttpError(404, `${req.url}: no such file`);
     res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache' });
     if (req.method === 'HEAD') return void res.end();
-    await pipeline(createReadStream(file), res);
+    // a client that hangs up mid-file is not a server error
+    await pipeline(createReadStream(file), res).catch((error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    });
   };
   /** Of the runs a page can show, the one `?run=` names, else the newest. */
   const pick = (runs: RunEntry[], id: string | null) => {
@@ -104,7 +107,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       const [, id, rest] = runFile;
       if (!isRunId(id)) throw new HttpError(404, `${path}: no such run`);
       if (rest === '') return void res.writeHead(302, { location: `/runs/${id}/report.html` }).end();
-      return sendFile(req, res, await fileInside(join(options.runsDir, id), rest));
+      const runDir = await runFolderInside(options.runsDir, id);
+      return sendFile(req, res, runDir && (await fileInside(runDir, rest)));
     }
     throw new HttpError(404, `${path}: not a page of this app`);
   }
@@ -121,7 +125,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       .catch((error: unknown) => {
         const status = error instanceof HttpError ? error.status : error instanceof UserInputError ? 400 : 500;
         const message = (error as Error).message;
-        if (status === 500) log(`error: ${req.method} ${url.pathname}: ${(error as Error).stack ?? message}`);
+        if (status === 500) log(`error: ${req.method} ${url.pathname}: ${oneLine(message)}`); // never a stack: it would show server paths
         if (res.headersSent) return void res.destroy();
         if (url.pathname.startsWith('/api/')) sendJson(res, status, { error: message });
         else if (status === 404) send(res, 404, notFoundPage(url.pathname), CONTENT_TYPES['.html']);
@@ -157,3 +161,5 @@ function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions)
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UserInputError(`--host ${host}: expected an address of this machine, got one it does not have (${error.code})`);
   return error;
 }
+
+const oneLine = (text: string) => text.split('\n')[0];
