@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CacheStore, CorruptEntryError } from './cache-store.js';
 import { CodecRegistry } from './codec.js';
+import { DataError } from './errors.js';
 
 const codecs = new CodecRegistry();
 let dir: string;
@@ -49,5 +50,39 @@ describe('CacheStore', () => {
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
     expect(await cache.clean()).toBe(1);
     expect(await cache.has('k')).toBe(false);
+  });
+
+  it.each([
+    ['[]', 'not a cache manifest (top level'],
+    ['{"key": "k"}', 'not a cache manifest (stageId'],
+    ['null', 'not a cache manifest'],
+  ])('calls a manifest of the wrong shape (%s) corrupt, and lists it as such', async (text, message) => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await writeFile(join(cache.entryDir('k'), 'manifest.json'), text);
+    await expect(cache.load('k', codecs)).rejects.toThrow(message);
+    expect(await cache.has('k')).toBe(true);
+    expect(await cache.list()).toEqual([{ key: 'k', manifest: undefined, bytes: 0 }]);
+  });
+
+  it('calls a manifest copied from another entry corrupt', async () => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await cache.save(manifest('other'), { values: [2], metrics: {} }, codecs);
+    await writeFile(join(cache.entryDir('k'), 'manifest.json'), JSON.stringify(await cache.manifest('other')));
+    await expect(cache.load('k', codecs)).rejects.toThrow('describes another entry');
+  });
+
+  it('says in one line that `entries` is a file, instead of a raw ENOTDIR', async () => {
+    await writeFile(join(dir, 'entries'), 'oops');
+    await expect(cache.open()).rejects.toThrow(DataError);
+    await expect(cache.has('k')).rejects.toThrow(`cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`);
+  });
+
+  it('sweeps foreign leftovers in tmp/ once they are an hour old, and keeps younger ones', async () => {
+    const now = Date.now();
+    for (const name of ['old-foreign', 'young-foreign']) await mkdir(join(dir, 'tmp', name), { recursive: true });
+    const twoHoursAgo = new Date(now - 2 * 3600_000);
+    await utimes(join(dir, 'tmp', 'old-foreign'), twoHoursAgo, twoHoursAgo);
+    await cache.sweepTemp(now);
+    expect(await readdir(join(dir, 'tmp'))).toEqual(['young-foreign']);
   });
 });

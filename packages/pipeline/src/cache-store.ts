@@ -3,23 +3,12 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { processAlive, writeFileAtomic } from './atomic-write.js';
 import { sha256 } from './canonical-json.js';
+import { cacheManifestSchema, type CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
+import { DataError } from './errors.js';
+import { formatZodIssues } from './zod-issues.js';
 
-export interface CacheManifest {
-  key: string;
-  stageId: string;
-  stageType: string;
-  stageVersion: number;
-  params: unknown;
-  createdAt: string;
-  durationMs: number;
-  /** Port name -> port kind (the codec that wrote it). */
-  outputs: Record<string, string>;
-  /** Every file of the entry with its size and sha256, checked on load. */
-  files: Record<string, { size: number; sha256: string }>;
-  /** Facts about where it was computed (the tensor backend, say). */
-  environment?: Record<string, string>;
-}
+export type { CacheManifest } from './cache-manifest.js';
 
 /** An entry that exists but cannot be loaded: it is removed and recomputed. */
 export class CorruptEntryError extends Error {
@@ -33,6 +22,10 @@ export class CorruptEntryError extends Error {
 }
 
 const MANIFEST = 'manifest.json';
+/** A temp folder of ours: `<key>-<pid>-<8 hex>` (or `removing-<key>-...`), swept when its pid is gone. */
+const OWN_TEMP = /-(\d+)-[0-9a-f]{8}$/;
+/** Anything else in tmp/ (another tool's, or an older version's) is swept once it is this old. */
+const FOREIGN_TEMP_MAX_AGE_MS = 60 * 60 * 1000;
 
 /**
  * Content-addressed stage results on disk: `<dir>/entries/<key>/` holds each output port's files
@@ -46,23 +39,49 @@ export class CacheStore {
     return join(this.dir, 'entries', key);
   }
 
+  /**
+   * Checks that the cache's folders are folders (a file at `entries` would fail every lookup with
+   * a raw ENOTDIR) and sweeps dead writers' temp folders. Call once before using the store.
+   */
+  async open(): Promise<void> {
+    await this.checkLayout();
+    await this.sweepTemp();
+  }
+
+  private async checkLayout(): Promise<void> {
+    for (const dir of [this.dir, join(this.dir, 'entries'), join(this.dir, 'tmp')]) {
+      const info = await stat(dir).catch(() => undefined);
+      if (info && !info.isDirectory()) throw new DataError(`cache ${dir}: expected a folder, got a file; remove it or pick another --cache-dir`);
+    }
+  }
+
   async manifest(key: string): Promise<CacheManifest | undefined> {
     let text: string;
     try {
       text = await readFile(join(this.entryDir(key), MANIFEST), 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
-        // a folder without manifest is left by nothing we write; treat it as corrupt if present
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOTDIR') await this.checkLayout(); // `entries` is a file: say so; else the entry is
+      if (code === 'ENOENT' || code === 'ENOTDIR') {
+        // a folder without manifest (or a file for an entry) is left by nothing we write
         if (await exists(this.entryDir(key))) throw new CorruptEntryError(key, 'manifest.json is missing');
         return undefined;
       }
       throw error;
     }
+    let json: unknown;
     try {
-      return JSON.parse(text) as CacheManifest;
+      json = JSON.parse(text);
     } catch {
       throw new CorruptEntryError(key, 'manifest.json is not valid JSON');
     }
+    const parsed = cacheManifestSchema.safeParse(json);
+    if (!parsed.success) {
+      const [issue] = formatZodIssues(parsed.error, '');
+      throw new CorruptEntryError(key, `manifest.json is not a cache manifest (${issue.includes(': ') ? issue : `top level: ${issue}`})`);
+    }
+    if (parsed.data.key !== key) throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
+    return parsed.data;
   }
 
   async has(key: string): Promise<boolean> {
@@ -168,16 +187,24 @@ export class CacheStore {
     return removed;
   }
 
-  /** Removes temp folders left by processes that no longer run (a `kill -9` mid-write). */
-  async sweepTemp(): Promise<void> {
+  /**
+   * Removes temp folders left by processes that no longer run (a `kill -9` mid-write), and
+   * anything else in tmp/ older than an hour. `now` is for tests.
+   */
+  async sweepTemp(now = Date.now()): Promise<void> {
     const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
     for (const name of names) {
-      const pid = Number(/-(\d+)-[0-9a-f]{8}$/.exec(name)?.[1]);
-      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) {
-        await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
-      }
+      const path = join(this.dir, 'tmp', name);
+      const pid = Number(OWN_TEMP.exec(name)?.[1]);
+      const dead = Number.isInteger(pid) ? pid !== process.pid && !processAlive(pid) : await olderThan(path, now - FOREIGN_TEMP_MAX_AGE_MS);
+      if (dead) await rm(path, { recursive: true, force: true });
     }
   }
+}
+
+async function olderThan(path: string, time: number): Promise<boolean> {
+  const info = await stat(path).catch(() => undefined);
+  return info !== undefined && info.mtimeMs < time;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { filter, lastValueFrom, toArray } from 'rxjs';
@@ -7,7 +7,7 @@ import { CacheStore } from './cache-store.js';
 import { CodecRegistry } from './codec.js';
 import type { RunEvent } from './events.js';
 import { executePipeline } from './executor.js';
-import { runLog, testRegistry } from './test-support/test-stages.js';
+import { activityLog, runLog, testRegistry } from './test-support/test-stages.js';
 import { validateConfig } from './validate-config.js';
 
 const registry = testRegistry();
@@ -19,6 +19,7 @@ beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sg-exec-'));
   cache = new CacheStore(join(dir, 'cache'));
   runLog.length = 0;
+  activityLog.length = 0;
 });
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
@@ -91,25 +92,52 @@ describe('executePipeline', () => {
     expect((await cache.load(doubledKey, codecs)).values).toEqual([2, 4, 6]);
   });
 
+  it.each([
+    ['a manifest of the wrong shape', '[]', 'manifest.json is not a cache manifest'],
+    ['a manifest with a file outside the entry', null, 'expected a path inside the entry'],
+    ['a file where the entry folder should be', undefined, 'manifest.json is missing'],
+  ])('heals %s: reported, removed, recomputed', async (_what, manifest, message) => {
+    const first = await run();
+    const doubledKey = (ends(first).doubled as { key: string }).key;
+    const manifestFile = join(cache.entryDir(doubledKey), 'manifest.json');
+    if (manifest === undefined) {
+      await rm(cache.entryDir(doubledKey), { recursive: true });
+      await writeFile(cache.entryDir(doubledKey), 'not a folder');
+    } else {
+      const escaping = JSON.parse(await readFile(manifestFile, 'utf8'));
+      escaping.files = { '../../../../etc/hostname': { size: 1, sha256: '0'.repeat(64) } };
+      await writeFile(manifestFile, manifest ?? JSON.stringify(escaping));
+    }
+    runLog.length = 0;
+    const events = await run(config({ label: 'again' }));
+    expect(runLog.sort()).toEqual(['doubled', 'total']);
+    expect(events.find((e) => e.type === 'stage-log' && e.level === 'warn')).toMatchObject({ stageId: 'doubled', message: expect.stringContaining(message) });
+    expect((await cache.load(doubledKey, codecs)).values).toEqual([2, 4, 6]);
+  });
+
   it('runs independent branches concurrently', async () => {
-    const started = Date.now();
-    await run(config({ delayMs: 300 }));
-    // two 300 ms sources in sequence would take 600 ms
-    expect(Date.now() - started).toBeLessThan(550);
+    await run(config({ delayMs: 50 }));
+    // both sources start before either ends
+    expect(activityLog.slice(0, 2).sort()).toEqual(['left start', 'right start']);
   });
 
   it('runs one stage at a time with concurrency 1', async () => {
-    const started = Date.now();
-    await lastValueFrom(executePipeline(config({ delayMs: 300 }), { codecs, cache, concurrency: 1 }).pipe(toArray()));
-    expect(Date.now() - started).toBeGreaterThanOrEqual(590);
+    await lastValueFrom(executePipeline(config({ delayMs: 50 }), { codecs, cache, concurrency: 1 }).pipe(toArray()));
+    expect(activityLog).toHaveLength(4);
+    expect(activityLog.map((entry) => entry.split(' ')[1])).toEqual(['start', 'end', 'start', 'end']);
   });
 
   it('stops running stages on unsubscribe and writes no cache entry for them', async () => {
     const events: RunEvent[] = [];
-    const subscription = executePipeline(config({ delayMs: 5000 }), { codecs, cache }).subscribe((e) => events.push(e));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    let bothStarted!: () => void;
+    const started = new Promise<void>((resolve) => (bothStarted = resolve));
+    const subscription = executePipeline(config({ delayMs: 60_000 }), { codecs, cache }).subscribe((e) => {
+      events.push(e);
+      if (events.filter((x) => x.type === 'stage-start').length === 2) bothStarted();
+    });
+    await started;
     subscription.unsubscribe();
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => setImmediate(resolve));
     expect(events.filter((e) => e.type === 'stage-start').map((e) => (e as { stageId: string }).stageId).sort()).toEqual(['left', 'right']);
     expect(events.some((e) => e.type === 'stage-end')).toBe(false);
     expect(await readdir(join(dir, 'cache', 'entries')).catch(() => [])).toEqual([]);

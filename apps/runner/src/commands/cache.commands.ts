@@ -3,7 +3,9 @@ import type { Output } from '../output.js';
 
 /** `stagegraph cache ls`: one line per entry. */
 export async function cacheListCommand(args: { cacheDir: string }, output: Output): Promise<void> {
-  const entries = await new CacheStore(args.cacheDir).list();
+  const cache = new CacheStore(args.cacheDir);
+  await cache.open();
+  const entries = await cache.list();
   if (entries.length === 0) {
     output.out(`cache ${args.cacheDir} is empty\n`);
     return;
@@ -20,7 +22,9 @@ export async function cacheListCommand(args: { cacheDir: string }, output: Outpu
 /** `stagegraph cache clean [--older-than DAYS]`. */
 export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number }, output: Output): Promise<void> {
   const olderThan = args.olderThan !== undefined ? new Date(Date.now() - args.olderThan * 86400000) : undefined;
-  const removed = await new CacheStore(args.cacheDir).clean({ olderThan });
+  const cache = new CacheStore(args.cacheDir);
+  await cache.open();
+  const removed = await cache.clean({ olderThan });
   output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
 }
 

@@ -29,7 +29,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   await ensureWritableDir(args.cacheDir, '--cache-dir');
   const { backend, skipped } = await selectBackend(args.backend);
   const cache = new CacheStore(args.cacheDir);
-  await cache.sweepTemp();
+  await cache.open();
   const startedAt = new Date();
   const folder = new RunFolder(args.out, pipeline, codecs, cache, { configFile: args.config, backend, startedAt });
   await folder.begin();

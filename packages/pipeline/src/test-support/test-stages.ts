@@ -4,6 +4,8 @@ import { StageRegistry } from '../stage-registry.js';
 
 /** Calls to each stage's run, by stage id, so tests can see what was computed. */
 export const runLog: string[] = [];
+/** `<id> start` and `<id> end` of test.numbers, so tests can see overlap without a clock. */
+export const activityLog: string[] = [];
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
@@ -20,7 +22,9 @@ export const numbers = defineStage({
   outputs: { values: { kind: 'json' } },
   async run(_inputs, params, ctx) {
     runLog.push(ctx.stageId);
+    activityLog.push(`${ctx.stageId} start`);
     await sleep(params.delayMs, ctx.signal);
+    activityLog.push(`${ctx.stageId} end`);
     return { values: params.values };
   },
 });
