@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { selectBackend } from '@stagegraph/core-tensor';
+import { saveLayersModel, selectBackend, tf } from '@stagegraph/core-tensor';
 import { encodeIdx } from '@stagegraph/preprocess';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import sharp from 'sharp';
 import { main } from './main.js';
 import { captureOutput, tinyConfig } from './test-support/tiny-pipeline.js';
 
@@ -22,8 +23,9 @@ const csvCases: [string, string | Buffer, RegExp][] = [
   ['no-column.csv', good.replace('Close', 'Price'), /no-column\.csv: expected a column "Close", got columns "Date", "Price"/],
   ['all-text.csv', 'Date,Close\n2021-01-01,abc\n2021-01-02,n/a\n', /all-text\.csv: column "Close": expected numbers, got none in 2 rows/],
   ['bad-date.csv', 'Date,Close\nyesterday,1\n', /bad-date\.csv: line 2, column "Date": expected a date, got "yesterday"/],
-  ['duplicate-dates.csv', 'Date,Close\n2021-01-01,1\n2021-01-01,2\n', /duplicate-dates\.csv: column "Date": expected one row per date, got 2021-01-01 twice/],
+  ['duplicate-dates.csv', 'Date,Close\n2021-01-01,1\n2021-01-01,2\n', /duplicate-dates\.csv: column "Date": expected one row per date, got "2021-01-01" twice/],
   ['unclosed-quote.csv', 'Date,Close\n"2021-01-01,1\n', /unclosed-quote\.csv: line 2: expected a closing quote, got end of file/],
+  ['binary-header.csv', Buffer.concat([Buffer.from('\x1b[2J\x1b]0;pwned\x07\u0000\u0001,Date\n'), Buffer.alloc(20, 0x9b)]), /binary-header\.csv: expected a column "Close", got columns "\\x1b\[2J\\x1b\]0;pwned\\x07\\x00\\x01", "Date"/],
   ['too-short.csv', 'Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n2021-01-04,4\n2021-01-05,5\n2021-01-06,6\n', /train: expected more than seqLength=5 values to make windows, got 4/],
 ];
 
@@ -39,6 +41,7 @@ const configCases: [string, unknown, RegExp][] = [
   ['cycle.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.load.inputs = {}; c.stages.split.inputs.series = 'scale.train'; return c; })(), /cycle between stages/],
   ['bad-stage-id.json', { name: 'x', stages: { 'my stage': { type: 'preprocess.load-csv' } } }, /stages\.my stage: a stage id starts with a letter and holds letters, digits, "_" or "-", got "my stage"/],
   ['no-stages.json', { name: 'x', stages: {} }, /stages: expected at least one stage, got none/],
+  ['absurd-epochs.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.train.params.epochs = 1e300; return c; })(), /^error: [^\n]*stages\.train\.params\.epochs: [^\n]*\n$/],
 ];
 
 beforeAll(async () => {
@@ -95,6 +98,61 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     expect(await main(['run', 'pipeline.json', '--backend', 'tpu'], output)).toBe(2);
     await writeFile('pipeline.json', JSON.stringify(tinyConfig('good.csv')));
     await expectRefused(['run', 'pipeline.json', '--set', 'stages.trian.params.epochs=1'], /--set stages\.trian\.params\.epochs=1: no stage "trian" \(did you mean "train"\?\)/);
+  });
+
+  it('config with a leading-zero number, a __proto__ stage id or params key, and --set onto a prototype', async () => {
+    await writeFile('leading-zero.json', '{"seed": 01}');
+    await expectRefused(['run', 'leading-zero.json'], /^error: leading-zero\.json: invalid JSON at line 1, column 11: expected "," or "}", got "1"\n$/);
+    const good = tinyConfig('good.csv');
+    await writeFile('proto-stage.json', JSON.stringify(good).replace('"load":', '"__proto__":'));
+    await expectRefused(['run', 'proto-stage.json'], /proto-stage\.json: stages\.__proto__ \(line 1\): "__proto__" is not allowed as a key/);
+    await writeFile('proto-params.json', JSON.stringify(good).replace('"params":{"path"', '"params":{"constructor":{"prototype":{"x":1}},"path"'));
+    await expectRefused(['run', 'proto-params.json'], /"constructor" is not allowed as a key/);
+    await writeFile('pipeline.json', JSON.stringify(good));
+    await expectRefused(['run', 'pipeline.json', '--set', '__proto__.polluted=1'], /--set __proto__\.polluted=1: "__proto__" is not allowed as a key/);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('MNIST files: a count of 0, and more data than the header says', async () => {
+    await mkdir('idx-odd', { recursive: true });
+    const config = { name: 'mnist', stages: { data: { type: 'preprocess.mnist', params: { dataDir: 'idx-odd' } } } };
+    await writeFile('mnist-odd.json', JSON.stringify(config));
+    const write = async (images: Uint8Array, labels: Uint8Array) => {
+      for (const prefix of ['train', 't10k']) {
+        await writeFile(join('idx-odd', `${prefix}-images-idx3-ubyte`), images);
+        await writeFile(join('idx-odd', `${prefix}-labels-idx1-ubyte`), labels);
+      }
+    };
+    await write(encodeIdx([0, 28, 28], new Uint8Array(0)), encodeIdx([0], new Uint8Array(0)));
+    await expectRefused(['run', 'mnist-odd.json'], /train-images-idx3-ubyte: expected at least one image, got a count of 0/);
+    await write(encodeIdx([1, 28, 28], new Uint8Array(784 + 16)), encodeIdx([1], Uint8Array.from([3])));
+    await expectRefused(['run', 'mnist-odd.json'], /train-images-idx3-ubyte: expected 784 bytes of data after the header \(1x28x28\), got 800: the file is longer than its header says/);
+  });
+
+  it('predict: a truncated model.json, missing weights, a forecasting model, a folder without images', async () => {
+    const digit = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } })
+      .composite([{ input: Buffer.from('<svg width="40" height="40"><rect x="16" y="5" width="8" height="30"/></svg>'), top: 0, left: 0 }])
+      .png()
+      .toBuffer();
+    await mkdir('images', { recursive: true });
+    await writeFile(join('images', 'one.png'), digit);
+    await mkdir('no-images', { recursive: true });
+    await writeFile(join('no-images', 'notes.txt'), 'nothing to see');
+
+    const forecaster = tf.sequential({ layers: [tf.layers.lstm({ units: 2, inputShape: [20, 1] }), tf.layers.dense({ units: 1 })] });
+    await saveLayersModel(forecaster, 'forecaster');
+    forecaster.dispose();
+    await expectRefused(['predict', 'images', '--model', 'forecaster'], /forecaster: expected an image classifier taking \[n, 28, 28, 1\] images, got a model taking \[n, 20, 1\] and answering \[n, 1\]/);
+
+    const classifier = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+    await saveLayersModel(classifier, 'classifier');
+    classifier.dispose();
+    await expectRefused(['predict', 'no-images', '--model', 'classifier'], /no-images: expected image files \(.*\), got a folder without any/);
+    await rm(join('classifier', 'weights.bin'));
+    await expectRefused(['predict', 'images', '--model', 'classifier'], /classifier\/model\.json: expected a TensorFlow\.js layers model .*, got a weights file weights\.bin that cannot be read/);
+    const text = await readFile(join('forecaster', 'model.json'), 'utf8');
+    await writeFile(join('forecaster', 'model.json'), text.slice(0, text.length / 2));
+    await expectRefused(['predict', 'images', '--model', 'forecaster'], /forecaster\/model\.json: expected a TensorFlow\.js layers model .*, got invalid JSON/);
   });
 
   it('MNIST files: wrong magic, truncated, count mismatch, wrong image size', async () => {

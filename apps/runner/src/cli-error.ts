@@ -1,4 +1,4 @@
-import { CancelledError, isUserInputError, UserInputError } from '@stagegraph/pipeline';
+import { CancelledError, escapeControlCharacters, isUserInputError, UserInputError } from '@stagegraph/pipeline';
 
 /** Bad command-line arguments (unknown option, invalid choice). */
 export class UsageError extends UserInputError {}
@@ -19,7 +19,8 @@ export function reportError(error: unknown, verbose: boolean, write: (text: stri
     if (verbose && error instanceof Error) write(`${error.stack}\n`);
     return EXIT_BAD_INPUT;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  // messages quote files, columns and cells: a data file must not drive the terminal
+  const message = escapeControlCharacters(error instanceof Error ? error.message : String(error));
   if (error instanceof CancelledError) {
     write(`stagegraph: ${message}\n`);
     return EXIT_CANCELLED;

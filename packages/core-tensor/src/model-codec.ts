@@ -1,5 +1,5 @@
 import type { Codec } from '@stagegraph/pipeline';
-import { writeFileAtomic } from '@stagegraph/pipeline';
+import { DataError, writeFileAtomic } from '@stagegraph/pipeline';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disposeModel } from './memory.js';
@@ -35,14 +35,35 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
   return files;
 }
 
-/** Reads a model written by `saveLayersModel` (or by any tfjs tool, from one weights file). */
+/**
+ * Reads a model written by `saveLayersModel` (or by any tfjs tool). Anything that is not a
+ * loadable model (a truncated model.json, missing or short weights) is a DataError naming the file.
+ */
 export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
-  const modelJson = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
-  const manifest = modelJson.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  const file = join(dir, 'model.json');
+  const refuse = (got: string): never => {
+    throw new DataError(`${file}: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got ${got}`);
+  };
+  let modelJson: { modelTopology?: unknown; weightsManifest?: unknown; trainingConfig?: tf.io.TrainingConfig };
+  try {
+    modelJson = JSON.parse(await readFile(file, 'utf8'));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return refuse(code ? `an unreadable file (${code})` : `invalid JSON (${(error as Error).message})`);
+  }
+  const manifest = modelJson?.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] | undefined;
+  if (typeof modelJson?.modelTopology !== 'object' || modelJson.modelTopology === null) return refuse('no modelTopology');
+  if (!Array.isArray(manifest) || !manifest.every((group) => Array.isArray(group?.paths) && Array.isArray(group?.weights))) return refuse('no valid weightsManifest');
   const weightSpecs = manifest.flatMap((group) => group.weights);
-  const chunks = await Promise.all(manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)))));
+  const chunks = await Promise.all(
+    manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)).catch(() => refuse(`a weights file ${path} that cannot be read`)))),
+  );
   const weightData = asBuffer(chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer));
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology, weightSpecs, weightData: weightData.buffer as ArrayBuffer, trainingConfig: modelJson.trainingConfig }));
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, trainingConfig: modelJson.trainingConfig }));
+  } catch (error) {
+    return refuse(`one tfjs cannot load (${(error as Error).message.split('\n')[0]})`);
+  }
 }
 
 /** Models in the cache and in run folders: `<name>/model.json` and `<name>/weights.bin`. */

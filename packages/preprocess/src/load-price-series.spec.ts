@@ -37,7 +37,7 @@ describe('loadPriceSeries', () => {
     await expect(loadPriceSeries(join(dir, 'none.csv'), options, 'none.csv')).rejects.toThrow('none.csv: expected a readable CSV file, got no such file');
     await expect(loadPriceSeries(await csv('d.csv', 'Date,Close\n'), options, 'd.csv')).rejects.toThrow('d.csv: expected data rows after the header, got none');
     await expect(loadPriceSeries(await csv('e.csv', 'Date,Close\nsoon,1\n'), options, 'e.csv')).rejects.toThrow('e.csv: line 2, column "Date": expected a date, got "soon"');
-    await expect(loadPriceSeries(await csv('f.csv', 'Date,Close\n2020-01-01,1\n2020-01-01,2\n'), options, 'f.csv')).rejects.toThrow('expected one row per date, got 2020-01-01 twice');
+    await expect(loadPriceSeries(await csv('f.csv', 'Date,Close\n2020-01-01,1\n2020-01-01,2\n'), options, 'f.csv')).rejects.toThrow('expected one row per date, got "2020-01-01" twice');
   });
 });
 

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { DataError } from '@stagegraph/pipeline';
+import { DataError, quoteData } from '@stagegraph/pipeline';
 import { parseCsv } from './csv-parse.js';
 import type { Series } from './series.js';
 
@@ -35,11 +35,11 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   for (const { line, cells } of table.rows) {
     const date = (cells[dateIndex] ?? '').trim();
     const time = Date.parse(date);
-    if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column "${table.header[dateIndex]}": expected a date, got "${date}"`);
+    if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`);
     const raw = (cells[valueIndex] ?? '').trim();
     const value = raw === '' ? NaN : Number(raw);
     if (!Number.isFinite(value)) {
-      if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column "${table.header[valueIndex]}": expected a number, got "${raw}"`);
+      if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[valueIndex])}: expected a number, got ${quoteData(raw)}`);
       dropped.push({ line, value: raw });
       continue;
     }
@@ -47,16 +47,21 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   }
   rows.sort((a, b) => a.time - b.time);
   for (let i = 1; i < rows.length; i++) {
-    if (rows[i].time === rows[i - 1].time) throw new DataError(`${shownAs}: column "${table.header[dateIndex]}": expected one row per date, got ${rows[i].date} twice`);
+    if (rows[i].time === rows[i - 1].time) throw new DataError(`${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice`);
   }
-  if (rows.length === 0) throw new DataError(`${shownAs}: column "${table.header[valueIndex]}": expected numbers, got none in ${table.rows.length} rows`);
+  if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
   return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
 }
+
+/** A binary file read as CSV can have thousands of "columns": name the first few. */
+const MAX_COLUMNS_SHOWN = 20;
 
 function columnIndex(header: string[], column: string, file: string): number {
   const exact = header.indexOf(column);
   if (exact >= 0) return exact;
   const folded = header.flatMap((name, i) => (name.toLowerCase() === column.toLowerCase() ? [i] : []));
   if (folded.length === 1) return folded[0];
-  throw new DataError(`${file}: expected a column "${column}", got columns ${header.map((h) => `"${h}"`).join(', ')}`);
+  const shown = header.slice(0, MAX_COLUMNS_SHOWN).map((name) => quoteData(name)).join(', ');
+  const more = header.length > MAX_COLUMNS_SHOWN ? ` and ${header.length - MAX_COLUMNS_SHOWN} more` : '';
+  throw new DataError(`${file}: expected a column ${quoteData(column)}, got columns ${shown}${more}`);
 }

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { disposeModel, loadLayersModel, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { classifyImages } from '@stagegraph/models-cnn';
-import { DataError } from '@stagegraph/pipeline';
+import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
 import { digitImagesToTensor, expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
 import { EXIT_BAD_INPUT } from '../cli-error.js';
 import type { Output } from '../output.js';
@@ -27,12 +27,17 @@ export async function predictCommand(args: { model: string; files: string[]; jso
   await selectBackend(args.backend);
   const model = await loadLayersModel(modelDir);
   try {
-    const { files, pixels, errors } = await readDigitImages(await expandImagePaths(args.files));
+    const paths = await expandImagePaths(args.files);
+    if (!paths.length) throw new DataError(`${args.files.join(', ')}: expected image files (.png, .jpg, .webp, .gif, .tif, .bmp), got a folder without any`);
+    const { files, pixels, errors } = await readDigitImages(paths);
     let predictions: Awaited<ReturnType<typeof classifyImages>> = [];
     if (files.length) {
       const images = digitImagesToTensor(pixels);
-      predictions = await classifyImages(model, images, files);
-      images.dispose();
+      try {
+        predictions = await classifyImages(model, images, files, modelDir);
+      } finally {
+        images.dispose();
+      }
     }
     if (args.json) {
       output.out(JSON.stringify({ model: modelDir, predictions, errors }, null, 2) + '\n');
@@ -41,7 +46,7 @@ export async function predictCommand(args: { model: string; files: string[]; jso
       if (predictions.length) output.out(`${'file'.padEnd(width)}  digit  ${Array.from({ length: 10 }, (_, k) => `p${k}`.padStart(5)).join(' ')}\n`);
       for (const p of predictions) output.out(`${p.file.padEnd(width)}  ${String(p.digit).padStart(5)}  ${p.probabilities.map((v) => v.toFixed(2).padStart(5)).join(' ')}\n`);
     }
-    for (const { error } of errors) output.err(`error: ${error}\n`);
+    for (const { error } of errors) output.err(`error: ${escapeControlCharacters(error)}\n`);
     return errors.length ? EXIT_BAD_INPUT : 0;
   } finally {
     disposeModel(model);

@@ -1,10 +1,15 @@
-import type { RunEvent } from '@stagegraph/pipeline';
+import { escapeControlCharacters, type RunEvent } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber } from './format.js';
 
 /** Plain lines for logs and pipes: stage start and end, messages, and one line per epoch. */
 export class LineRenderer implements EventRenderer {
-  constructor(private readonly write: (text: string) => void) {}
+  private readonly write: (text: string) => void;
+
+  constructor(write: (text: string) => void) {
+    // stage messages quote data: a data file must not drive the terminal
+    this.write = (text) => write(escapeControlCharacters(text));
+  }
 
   onEvent(event: RunEvent): void {
     switch (event.type) {

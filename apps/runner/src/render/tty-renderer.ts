@@ -1,4 +1,4 @@
-import type { RunEvent, StageProgress } from '@stagegraph/pipeline';
+import { escapeControlCharacters, type RunEvent, type StageProgress } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber, progressBar } from './format.js';
 
@@ -55,7 +55,7 @@ export class TtyRenderer implements EventRenderer {
 
   private above(text: string): void {
     this.erase();
-    this.write(`${text}\n`);
+    this.write(`${escapeControlCharacters(text)}\n`); // stage messages quote data
     this.draw();
   }
 

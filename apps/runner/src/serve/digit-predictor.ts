@@ -28,7 +28,7 @@ export class DigitPredictor {
     const model = await this.model(modelPath);
     const images = digitImagesToTensor([input]);
     try {
-      const [{ digit, probabilities }] = await classifyImages(model, images, [name]);
+      const [{ digit, probabilities }] = await classifyImages(model, images, [name], modelPath);
       return { digit, probabilities, input: Array.from(input, (v) => Math.round(v * 1000) / 1000) };
     } finally {
       images.dispose();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
-import { UserInputError } from '@stagegraph/pipeline';
+import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage, runsPage } from './pages.js';
 import { HttpError, readUpload } from './read-upload.js';
@@ -162,4 +162,4 @@ function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions)
   return error;
 }
 
-const oneLine = (text: string) => text.split('\n')[0];
+const oneLine = (text: string) => escapeControlCharacters(text.split('\n')[0]);

@@ -1,5 +1,5 @@
 import type { tf } from '@stagegraph/core-tensor';
-import { defineStage } from '@stagegraph/pipeline';
+import { DataError, defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export interface FileClassification {
@@ -8,8 +8,24 @@ export interface FileClassification {
   probabilities: number[];
 }
 
+/**
+ * Refuses a model that does not take images shaped like `images` and answer one probability per
+ * class (a forecaster, say) with one line, instead of a tfjs shape error mid-prediction.
+ */
+export function assertImageClassifier(model: tf.LayersModel, images: tf.Tensor, modelName: string): void {
+  const input = model.inputs[0]?.shape ?? [];
+  const output = model.outputs[0]?.shape ?? [];
+  const wanted = images.shape.slice(1);
+  const fits = model.inputs.length === 1 && input.length === wanted.length + 1 && wanted.every((size, i) => input[i + 1] === null || input[i + 1] === size);
+  if (!fits || output.length !== 2) {
+    const shape = (dims: (number | null)[]) => `[${dims.map((d) => d ?? 'n').join(', ')}]`;
+    throw new DataError(`${modelName}: expected an image classifier taking ${shape([null, ...wanted])} images, got a model taking ${shape(input)} and answering ${shape(output)}`);
+  }
+}
+
 /** The class and class probabilities of each image, named by its file. */
-export async function classifyImages(model: tf.LayersModel, images: tf.Tensor, files: string[]): Promise<FileClassification[]> {
+export async function classifyImages(model: tf.LayersModel, images: tf.Tensor, files: string[], modelName = 'model'): Promise<FileClassification[]> {
+  assertImageClassifier(model, images, modelName);
   const output = model.predict(images, { batchSize: 256 }) as tf.Tensor;
   const values = (await output.array()) as number[][];
   output.dispose();
