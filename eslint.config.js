@@ -1,5 +1,6 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
 
 // Dependencies point one way: app -> domain packages -> core (pipeline, core-tensor); the engine
 // (layer:engine) knows no tensors and no domain. Tags live in each project's package.json "nx" field.
@@ -25,4 +26,5 @@ export default [
     files: ['**/*.spec.ts', '**/test-support/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
+  prettier, // formatting is Prettier's (npm run format:check): no eslint rule may disagree with it
 ];

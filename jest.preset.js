@@ -17,5 +17,8 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
   },
   testTimeout: 60000,
+  // every run in a new order (the seed is printed to replay it): no spec may lean on another's leftovers
+  randomize: true,
+  showSeed: true,
   reporters: ['default', join(root, 'tools/jest-tally-reporter.js')],
 };

@@ -27,7 +27,10 @@ for (let i = 0; i < count; i++) {
   const size = 28 * (1 + random.nextInt(7)); // 28 .. 196 px digits
   const canvas = size + 20 + random.nextInt(size); // on a larger white canvas, off-centre
   const ink = Buffer.from(Array.from(pixels.subarray(i * 784, (i + 1) * 784), (v) => 255 - Math.round(v * 255)));
-  const digit = await sharp(ink, { raw: { width: 28, height: 28, channels: 1 } }).resize(size, size).png().toBuffer();
+  const digit = await sharp(ink, { raw: { width: 28, height: 28, channels: 1 } })
+    .resize(size, size)
+    .png()
+    .toBuffer();
   await sharp({ create: { width: canvas, height: canvas, channels: 3, background: '#ffffff' } })
     .composite([{ input: digit, left: random.nextInt(canvas - size), top: random.nextInt(canvas - size) }])
     .png()

@@ -44,8 +44,19 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
     const ratio = project.value && plain?.value ? (project.unit === 's/epoch' ? plain.value / project.value : project.value / plain.value) : undefined;
     rows.push({ backend, case: label, project, plain, speedup: ratio });
     const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 60)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : 'same as project');
-    const leaks = [project, plain].filter(Boolean).map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`)).join(', ');
-    console.log(`${backend.padEnd(10)} ${label.padEnd(30)} project ${fmt(project).padEnd(22)} plain ${fmt(plain).padEnd(40)} speedup ${ratio ? ratio.toFixed(2) + 'x' : '-'}  peak RSS ${[project, plain].filter(Boolean).map((r) => r.peakRssMb + ' MB').join(' / ')}  tensors ${leaks}`);
+    const leaks = [project, plain]
+      .filter(Boolean)
+      .map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`))
+      .join(', ');
+    console.log(
+      `${backend.padEnd(10)} ${label.padEnd(30)} project ${fmt(project).padEnd(22)} plain ${fmt(plain).padEnd(40)} speedup ${ratio ? ratio.toFixed(2) + 'x' : '-'}  peak RSS ${[
+        project,
+        plain,
+      ]
+        .filter(Boolean)
+        .map((r) => r.peakRssMb + ' MB')
+        .join(' / ')}  tensors ${leaks}`,
+    );
   }
 }
 mkdirSync(dirname(outFile), { recursive: true });

@@ -6,8 +6,21 @@ import { buildLstmForecaster } from '@stagegraph/models-lstm';
 
 const images = (n, seed) => {
   const random = new SeededRandom(seed);
-  const x = tf.tensor4d(Float32Array.from({ length: n * 784 }, () => random.next()), [n, 28, 28, 1]);
-  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: n }, () => random.nextInt(10)), 'int32'), 10).toFloat());
+  const x = tf.tensor4d(
+    Float32Array.from({ length: n * 784 }, () => random.next()),
+    [n, 28, 28, 1],
+  );
+  const y = tf.tidy(() =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: n }, () => random.nextInt(10)),
+          'int32',
+        ),
+        10,
+      )
+      .toFloat(),
+  );
   return { x, y };
 };
 
@@ -59,7 +72,11 @@ export async function lstmEpoch({ windows, implementation }) {
   try {
     const times = [];
     await fitSeeded(model, x, y, {
-      epochs: 2, batchSize: 32, validationSplit: 0, patience: 0, seed: 1,
+      epochs: 2,
+      batchSize: 32,
+      validationSplit: 0,
+      patience: 0,
+      seed: 1,
       onEpochEnd: () => times.push(process.hrtime.bigint()),
     });
     return { value: Number(times[1] - times[0]) / 1e9, unit: 's/epoch' };

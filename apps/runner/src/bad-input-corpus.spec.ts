@@ -15,7 +15,10 @@ import { captureOutput, tinyConfig } from './test-support/tiny-pipeline.js';
  */
 let dir: string;
 const cwd = process.cwd();
-const good = 'Date,Close\n' + Array.from({ length: 60 }, (_, i) => `2021-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${100 + i}`).join('\n') + '\n';
+const good =
+  'Date,Close\n' +
+  Array.from({ length: 60 }, (_, i) => `2021-${String(1 + Math.floor(i / 28)).padStart(2, '0')}-${String(1 + (i % 28)).padStart(2, '0')},${100 + i}`).join('\n') +
+  '\n';
 
 const csvCases: [string, string | Buffer, RegExp][] = [
   ['empty.csv', '', /empty\.csv: expected a header line and data rows, got an empty file/],
@@ -25,23 +28,100 @@ const csvCases: [string, string | Buffer, RegExp][] = [
   ['bad-date.csv', 'Date,Close\nyesterday,1\n', /bad-date\.csv: line 2, column "Date": expected a date, got "yesterday"/],
   ['duplicate-dates.csv', 'Date,Close\n2021-01-01,1\n2021-01-01,2\n', /duplicate-dates\.csv: column "Date": expected one row per date, got "2021-01-01" twice/],
   ['unclosed-quote.csv', 'Date,Close\n"2021-01-01,1\n', /unclosed-quote\.csv: line 2: expected a closing quote, got end of file/],
-  ['binary-header.csv', Buffer.concat([Buffer.from('\x1b[2J\x1b]0;pwned\x07\u0000\u0001,Date\n'), Buffer.alloc(20, 0x9b)]), /binary-header\.csv: expected a column "Close", got columns "\\x1b\[2J\\x1b\]0;pwned\\x07\\x00\\x01", "Date"/],
-  ['too-short.csv', 'Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n2021-01-04,4\n2021-01-05,5\n2021-01-06,6\n', /train: expected more than seqLength=5 values to make windows, got 4/],
+  [
+    'binary-header.csv',
+    Buffer.concat([Buffer.from('\x1b[2J\x1b]0;pwned\x07\u0000\u0001,Date\n'), Buffer.alloc(20, 0x9b)]),
+    /binary-header\.csv: expected a column "Close", got columns "\\x1b\[2J\\x1b\]0;pwned\\x07\\x00\\x01", "Date"/,
+  ],
+  [
+    'too-short.csv',
+    'Date,Close\n2021-01-01,1\n2021-01-02,2\n2021-01-03,3\n2021-01-04,4\n2021-01-05,5\n2021-01-06,6\n',
+    /train: expected more than seqLength=5 values to make windows, got 4/,
+  ],
 ];
 
 const configCases: [string, unknown, RegExp][] = [
   ['wrong-type.json', { ...tinyConfig('good.csv'), seed: 'seven' }, /wrong-type\.json: seed: expected number, got string/],
   ['unknown-key.json', { ...tinyConfig('good.csv'), stagse: {} }, /unknown key "stagse" \(did you mean "stages"\?\)/],
-  ['missing-param.json', (() => { const c = tinyConfig('good.csv') as any; delete c.stages.load.params.path; return c; })(), /stages\.load\.params\.path: expected string, got undefined/],
-  ['negative-epochs.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.train.params.epochs = -1; return c; })(), /stages\.train\.params\.epochs: Too small: expected number to be >=1/],
-  ['absurd-seq.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.windows.params.seqLength = 1e9; return c; })(), /stages\.windows\.params\.seqLength: Too big: expected number to be <=10000/],
-  ['missing-stage.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.split.inputs.series = 'lod.series'; return c; })(), /stages\.split\.inputs\.series: no stage "lod" \(did you mean "load"\?\)/],
-  ['missing-port.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.split.inputs.series = 'load.serie'; return c; })(), /has no output "serie" \(did you mean "series"\?\)/],
-  ['bad-ref.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.split.inputs.series = 'load'; return c; })(), /stages\.split\.inputs\.series: expected "<stageId>\.<port>", got "load"/],
-  ['cycle.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.load.inputs = {}; c.stages.split.inputs.series = 'scale.train'; return c; })(), /cycle between stages/],
-  ['bad-stage-id.json', { name: 'x', stages: { 'my stage': { type: 'preprocess.load-csv' } } }, /stages\.my stage: a stage id starts with a letter and holds letters, digits, "_" or "-", got "my stage"/],
+  [
+    'missing-param.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      delete c.stages.load.params.path;
+      return c;
+    })(),
+    /stages\.load\.params\.path: expected string, got undefined/,
+  ],
+  [
+    'negative-epochs.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.train.params.epochs = -1;
+      return c;
+    })(),
+    /stages\.train\.params\.epochs: Too small: expected number to be >=1/,
+  ],
+  [
+    'absurd-seq.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.windows.params.seqLength = 1e9;
+      return c;
+    })(),
+    /stages\.windows\.params\.seqLength: Too big: expected number to be <=10000/,
+  ],
+  [
+    'missing-stage.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.split.inputs.series = 'lod.series';
+      return c;
+    })(),
+    /stages\.split\.inputs\.series: no stage "lod" \(did you mean "load"\?\)/,
+  ],
+  [
+    'missing-port.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.split.inputs.series = 'load.serie';
+      return c;
+    })(),
+    /has no output "serie" \(did you mean "series"\?\)/,
+  ],
+  [
+    'bad-ref.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.split.inputs.series = 'load';
+      return c;
+    })(),
+    /stages\.split\.inputs\.series: expected "<stageId>\.<port>", got "load"/,
+  ],
+  [
+    'cycle.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.load.inputs = {};
+      c.stages.split.inputs.series = 'scale.train';
+      return c;
+    })(),
+    /cycle between stages/,
+  ],
+  [
+    'bad-stage-id.json',
+    { name: 'x', stages: { 'my stage': { type: 'preprocess.load-csv' } } },
+    /stages\.my stage: a stage id starts with a letter and holds letters, digits, "_" or "-", got "my stage"/,
+  ],
   ['no-stages.json', { name: 'x', stages: {} }, /stages: expected at least one stage, got none/],
-  ['absurd-epochs.json', (() => { const c = tinyConfig('good.csv') as any; c.stages.train.params.epochs = 1e300; return c; })(), /^error: [^\n]*stages\.train\.params\.epochs: [^\n]*\n$/],
+  [
+    'absurd-epochs.json',
+    (() => {
+      const c = tinyConfig('good.csv') as any;
+      c.stages.train.params.epochs = 1e300;
+      return c;
+    })(),
+    /^error: [^\n]*stages\.train\.params\.epochs: [^\n]*\n$/,
+  ],
 ];
 
 beforeAll(async () => {
@@ -126,7 +206,10 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     await write(encodeIdx([0, 28, 28], new Uint8Array(0)), encodeIdx([0], new Uint8Array(0)));
     await expectRefused(['run', 'mnist-odd.json'], /train-images-idx3-ubyte: expected at least one image, got a count of 0/);
     await write(encodeIdx([1, 28, 28], new Uint8Array(784 + 16)), encodeIdx([1], Uint8Array.from([3])));
-    await expectRefused(['run', 'mnist-odd.json'], /train-images-idx3-ubyte: expected 784 bytes of data after the header \(1x28x28\), got 800: the file is longer than its header says/);
+    await expectRefused(
+      ['run', 'mnist-odd.json'],
+      /train-images-idx3-ubyte: expected 784 bytes of data after the header \(1x28x28\), got 800: the file is longer than its header says/,
+    );
   });
 
   it('predict: a truncated model.json, missing weights, a forecasting model, a folder without images', async () => {
@@ -142,14 +225,20 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     const forecaster = tf.sequential({ layers: [tf.layers.lstm({ units: 2, inputShape: [20, 1] }), tf.layers.dense({ units: 1 })] });
     await saveLayersModel(forecaster, 'forecaster');
     forecaster.dispose();
-    await expectRefused(['predict', 'images', '--model', 'forecaster'], /forecaster: expected an image classifier taking \[n, 28, 28, 1\] images, got a model taking \[n, 20, 1\] and answering \[n, 1\]/);
+    await expectRefused(
+      ['predict', 'images', '--model', 'forecaster'],
+      /forecaster: expected an image classifier taking \[n, 28, 28, 1\] images, got a model taking \[n, 20, 1\] and answering \[n, 1\]/,
+    );
 
     const classifier = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
     await saveLayersModel(classifier, 'classifier');
     classifier.dispose();
     await expectRefused(['predict', 'no-images', '--model', 'classifier'], /no-images: expected image files \(.*\), got a folder without any/);
     await rm(join('classifier', 'weights.bin'));
-    await expectRefused(['predict', 'images', '--model', 'classifier'], /classifier\/model\.json: expected a TensorFlow\.js layers model .*, got a weights file weights\.bin that cannot be read/);
+    await expectRefused(
+      ['predict', 'images', '--model', 'classifier'],
+      /classifier\/model\.json: expected a TensorFlow\.js layers model .*, got a weights file weights\.bin that cannot be read/,
+    );
     const text = await readFile(join('forecaster', 'model.json'), 'utf8');
     await writeFile(join('forecaster', 'model.json'), text.slice(0, text.length / 2));
     await expectRefused(['predict', 'images', '--model', 'forecaster'], /forecaster\/model\.json: expected a TensorFlow\.js layers model .*, got invalid JSON/);

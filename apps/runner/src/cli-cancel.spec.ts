@@ -14,7 +14,11 @@ describe('Ctrl-C or SIGTERM during training', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('%s: stops within seconds, says where, keeps finished stages cached and writes no partial results', async (signal) => {
     await rm(ws.dir, { recursive: true, force: true });
     ws = await tinyWorkspace(400);
-    const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=500', '--set', 'stages.train.params.patience=0'], { cwd: ws.dir });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=500', '--set', 'stages.train.params.patience=0'],
+      { cwd: ws.dir },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk) => (stderr += chunk));
     let signalledAt = 0;
@@ -42,7 +46,11 @@ describe('Ctrl-C or SIGTERM during training', () => {
 describe('kill -9 mid-run', () => {
   it('leaves nothing that the next run trips over: it completes and the cache holds no broken entry', async () => {
     const killed = await mkdtempWorkspace();
-    const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=200', '--set', 'stages.train.params.patience=0'], { cwd: killed.dir });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=200', '--set', 'stages.train.params.patience=0'],
+      { cwd: killed.dir },
+    );
     let ends = 0;
     child.stdout.on('data', (chunk: Buffer) => {
       ends += (chunk.toString().match(/"type":"stage-end"/g) ?? []).length;

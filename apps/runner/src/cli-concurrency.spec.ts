@@ -30,7 +30,11 @@ describe('two runs of one pipeline at once', () => {
     expect(await readdir(join(ws.dir, '.stagegraph', 'cache', 'tmp'))).toEqual([]);
     // and a third run is served whole from that cache
     const third = await runInBackground();
-    const stageEnds = third.out.trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.type === 'stage-end');
+    const stageEnds = third.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+      .filter((e) => e.type === 'stage-end');
     expect(stageEnds.every((e: { cached: boolean }) => e.cached)).toBe(true);
     const runs = (await readdir(join(ws.dir, 'runs'))).filter((name) => !name.startsWith('.'));
     expect(runs.length).toBe(3);

@@ -17,7 +17,9 @@ describe('reportError', () => {
   it('names the file a full disk or a read-only folder stopped, exit 2', () => {
     const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '.stagegraph/cache/tmp/abc/model/weights.bin' });
     expect(report(full)).toEqual({ code: 2, text: 'error: .stagegraph/cache/tmp/abc/model/weights.bin: cannot write: the disk is full (ENOSPC); nothing was half-written\n' });
-    expect(report(Object.assign(new Error('EROFS'), { code: 'EROFS', path: 'runs/x' })).text).toBe('error: runs/x: cannot write: the file system is read-only (EROFS); nothing was half-written\n');
+    expect(report(Object.assign(new Error('EROFS'), { code: 'EROFS', path: 'runs/x' })).text).toBe(
+      'error: runs/x: cannot write: the file system is read-only (EROFS); nothing was half-written\n',
+    );
   });
 
   it('exits 130 when cancelled and 1 for bugs, pointing at --verbose', () => {

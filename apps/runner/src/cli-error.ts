@@ -9,7 +9,13 @@ export const EXIT_BAD_INPUT = 2;
 export const EXIT_CANCELLED = 130;
 
 /** Prints an error the way the CLI promises: one line (a line per config issue), a stack only with --verbose. */
-const WRITE_FAILURES: Record<string, string> = { ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is full', EROFS: 'the file system is read-only', EACCES: 'no permission', EPERM: 'no permission' };
+const WRITE_FAILURES: Record<string, string> = {
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is full',
+  EROFS: 'the file system is read-only',
+  EACCES: 'no permission',
+  EPERM: 'no permission',
+};
 
 export function reportError(error: unknown, verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): number {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;

@@ -59,8 +59,14 @@ describe('stagegraph errors (the built CLI)', () => {
 
   it('exits 2 before running when the output or cache folder cannot be written', async () => {
     await writeFile(ws.file('a-file'), '');
-    expect(cli('run', 'pipeline.json', '--out', 'a-file')).toMatchObject({ code: 2, err: 'error: --out a-file: expected a writable folder, got a file where a folder should be (EEXIST)\n' });
-    expect(cli('run', 'pipeline.json', '--cache-dir', 'a-file/cache')).toMatchObject({ code: 2, err: 'error: --cache-dir a-file/cache: expected a writable folder, got a file where a folder should be (ENOTDIR)\n' });
+    expect(cli('run', 'pipeline.json', '--out', 'a-file')).toMatchObject({
+      code: 2,
+      err: 'error: --out a-file: expected a writable folder, got a file where a folder should be (EEXIST)\n',
+    });
+    expect(cli('run', 'pipeline.json', '--cache-dir', 'a-file/cache')).toMatchObject({
+      code: 2,
+      err: 'error: --cache-dir a-file/cache: expected a writable folder, got a file where a folder should be (ENOTDIR)\n',
+    });
   });
 
   it('prints the graph as Mermaid and lists the stage types', () => {

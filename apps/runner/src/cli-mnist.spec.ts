@@ -13,10 +13,29 @@ import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-cnn.json');
 const cwd = process.cwd();
 let dir: string;
+/** The first run, made before any test so each test stands alone (jest --randomize). */
+let first: { code: number; err: string; tensorsBefore: number; tensorsAfter: number; run: Awaited<ReturnType<typeof newestRun>> };
 
 const run = async (...extra: string[]) => {
   const output = captureOutput();
-  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', '--set', `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`, '--set', 'stages.train.params.epochs=6', '--set', 'stages.train.params.learningRate=0.005', ...extra], output);
+  const code = await main(
+    [
+      'run',
+      pipelineFile,
+      '--backend',
+      'wasm',
+      '--set',
+      'stages.data.params.dataDir=digits',
+      '--set',
+      `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`,
+      '--set',
+      'stages.train.params.epochs=6',
+      '--set',
+      'stages.train.params.learningRate=0.005',
+      ...extra,
+    ],
+    output,
+  );
   return { code, out: output.stdout(), err: output.stderr() };
 };
 beforeAll(async () => {
@@ -24,6 +43,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sg-mnist-e2e-'));
   process.chdir(dir);
   await writeGeneratedMnist('digits', { train: 60, test: 20 });
+  const tensorsBefore = tensorCount();
+  const { code, err } = await run();
+  first = { code, err, tensorsBefore, tensorsAfter: tensorCount(), run: await newestRun() };
 });
 afterAll(async () => {
   process.chdir(cwd);
@@ -34,12 +56,11 @@ jest.setTimeout(180_000);
 
 describe('the mnist-cnn pipeline on generated digits', () => {
   it('trains, evaluates and writes metrics, figures and the model, leaking no tensors', async () => {
-    const before = tensorCount();
-    const { code, err } = await run();
+    const { code, err, tensorsBefore, tensorsAfter } = first;
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(tensorCount()).toBe(before);
-    const { dir: runDir, metrics, record } = await newestRun();
+    expect(tensorsAfter).toBe(tensorsBefore);
+    const { dir: runDir, metrics, record } = first.run;
     expect(metrics.accuracy).toBeGreaterThan(0.6); // 10 classes: chance is 0.1
     expect(metrics.macroF1).toBeGreaterThan(0.5);
     expect(metrics.perClass).toHaveLength(10);
@@ -65,7 +86,7 @@ describe('the mnist-cnn pipeline on generated digits', () => {
   });
 
   it('predicts drawn digits in image files, reporting a broken file on its own line with exit 2', async () => {
-    const { dir: runDir, metrics } = await newestRun();
+    const { dir: runDir, metrics } = first.run;
     await mkdir('drawn');
     const random = new SeededRandom(99);
     for (let i = 0; i < 30; i++) {
@@ -73,7 +94,15 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       const size = 40 + random.nextInt(80); // black on white, larger than 28 px, off-centre on a wider page
       const ink = await drawDigit(digit, random, size, false);
       const page = await sharp({ create: { width: size + 40, height: size + 10, channels: 3, background: '#ffffff' } })
-        .composite([{ input: await sharp(ink, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer(), left: random.nextInt(40), top: random.nextInt(10) }])
+        .composite([
+          {
+            input: await sharp(ink, { raw: { width: size, height: size, channels: 1 } })
+              .png()
+              .toBuffer(),
+            left: random.nextInt(40),
+            top: random.nextInt(10),
+          },
+        ])
         .png()
         .toBuffer();
       await writeFile(join('drawn', `${String(i).padStart(2, '0')}-label${digit}.png`), page);
@@ -84,7 +113,9 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     expect(code).toBe(2);
     const result = JSON.parse(output.stdout());
     expect(result.predictions).toHaveLength(30);
-    expect(result.errors).toEqual([{ file: join('drawn', 'zz-broken.png'), error: expect.stringMatching(/^drawn\/zz-broken\.png: expected a PNG or JPEG image, got something sharp cannot read/) }]);
+    expect(result.errors).toEqual([
+      { file: join('drawn', 'zz-broken.png'), error: expect.stringMatching(/^drawn\/zz-broken\.png: expected a PNG or JPEG image, got something sharp cannot read/) },
+    ]);
     expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG or JPEG image/);
     for (const p of result.predictions) expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
     const correct = result.predictions.filter((p: { file: string; digit: number }) => p.file.endsWith(`label${p.digit}.png`)).length;

@@ -7,10 +7,15 @@ import { captureOutput, newestRun, tinyWorkspace } from './test-support/tiny-pip
 
 let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 const cwd = process.cwd();
+/** The first run of the pipeline, made before any test so each test stands alone (jest --randomize). */
+let first: { code: number; out: string; err: string; tensorsBefore: number; tensorsAfter: number; run: Awaited<ReturnType<typeof newestRun>> };
 beforeAll(async () => {
   await selectBackend('cpu');
   ws = await tinyWorkspace();
   process.chdir(ws.dir);
+  const tensorsBefore = tensorCount();
+  const result = await run();
+  first = { ...result, tensorsBefore, tensorsAfter: tensorCount(), run: await newestRun() };
 });
 afterAll(async () => {
   process.chdir(cwd);
@@ -24,13 +29,12 @@ const run = async (...extra: string[]) => {
 };
 describe('stagegraph run, end to end on a CSV the test makes', () => {
   it('trains, writes metrics, figures and run.json, and leaks no tensors', async () => {
-    const before = tensorCount();
-    const { code, out, err } = await run();
+    const { code, out, err, tensorsBefore, tensorsAfter } = first;
     expect(err).toBe('');
     expect(code).toBe(0);
-    expect(tensorCount()).toBe(before);
+    expect(tensorsAfter).toBe(tensorsBefore);
     expect(out).toMatch(/RMSE [\d.]+ {2}persistence RMSE [\d.]+ {2}ratio [\d.]+/);
-    const { dir, record, metrics } = await newestRun();
+    const { dir, record, metrics } = first.run;
     for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse', 'nextDayForecast', 'lastValue']) expect(typeof metrics[name]).toBe('number');
     expect(metrics.nextDayAfter).toBe('2020-06-08'); // the last date of the CSV
     expect(metrics.n).toBe(32);
@@ -47,15 +51,14 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
   });
 
   it('serves the second run from the cache with the same metrics', async () => {
-    const first = await newestRun();
     const before = tensorCount();
     const { code } = await run();
     expect(code).toBe(0);
     expect(tensorCount()).toBe(before);
     const second = await newestRun();
-    expect(second.dir).not.toBe(first.dir);
+    expect(second.dir).not.toBe(first.run.dir);
     expect(second.record.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
-    expect(second.metrics).toEqual(first.metrics);
+    expect(second.metrics).toEqual(first.run.metrics);
   });
 
   it('re-runs only a stage whose params changed', async () => {
@@ -66,13 +69,15 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
   });
 
   it('gives the same metrics for the same seed without the cache, and prints JSON lines', async () => {
-    const first = await newestRun();
     const { code, out } = await run('--no-cache', '--json');
     expect(code).toBe(0);
-    const events = out.trim().split('\n').map((line) => JSON.parse(line));
+    const events = out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(events[0].type).toBe('run-start');
     expect(events.some((e) => e.type === 'stage-progress' && e.progress.batch)).toBe(true);
-    expect(events.at(-1)).toMatchObject({ type: 'run-result', metrics: first.metrics });
+    expect(events.at(-1)).toMatchObject({ type: 'run-result', metrics: first.run.metrics });
   });
 
   it('exits 2 with one line naming file and column for a missing price column, writing no run', async () => {
@@ -84,8 +89,7 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
   });
 
   it('recomputes a corrupt cache entry and says so', async () => {
-    const { record } = await newestRun();
-    const key = record.stages.find((s: { id: string }) => s.id === 'forecastPlot').key;
+    const key = first.run.record.stages.find((s: { id: string }) => s.id === 'forecastPlot').key;
     await writeFile(join('.stagegraph', 'cache', 'entries', key, 'figure.svg'), '<svg/>');
     const { code, out } = await run();
     expect(code).toBe(0);

@@ -35,7 +35,19 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           .option('jobs', { type: 'number', describe: 'at most this many stages at once (default: all that are ready)' }),
       async (args) => {
         if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
-        await runCommand({ config: args.config!, set: args.set, backend: args.backend as BackendName | undefined, cache: args.cache, cacheDir: args.cacheDir, out: args.out, json: args.json, jobs: args.jobs }, output);
+        await runCommand(
+          {
+            config: args.config!,
+            set: args.set,
+            backend: args.backend as BackendName | undefined,
+            cache: args.cache,
+            cacheDir: args.cacheDir,
+            out: args.out,
+            json: args.json,
+            jobs: args.jobs,
+          },
+          output,
+        );
       },
     )
     .command(
@@ -65,20 +77,40 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         exitCode = await serveCommand({ runs: args.runs, host: args.host, port: args.port, backend: args.backend as BackendName | undefined, quiet: args.quiet }, output);
       },
     )
-    .command('validate <config>', 'check a config without running it', (y) => configArgs(y), (args) => validateCommand({ config: args.config!, set: args.set }, output))
+    .command(
+      'validate <config>',
+      'check a config without running it',
+      (y) => configArgs(y),
+      (args) => validateCommand({ config: args.config!, set: args.set }, output),
+    )
     .command(
       'graph <config>',
       'print the stage graph',
       (y) => configArgs(y).option('format', { choices: ['text', 'mermaid'] as const, default: 'text' as const }),
       (args) => graphCommand({ config: args.config!, set: args.set, format: args.format }, output),
     )
-    .command('stages', 'list the stage types with their ports and params', (y) => y.option('json', { type: 'boolean', default: false }), (args) => stagesCommand(args, output))
-    .command('schema', 'print the JSON Schema for pipeline configs', (y) => y.option('out', { type: 'string', describe: 'write it to this file' }), (args) => schemaCommand(args, output))
+    .command(
+      'stages',
+      'list the stage types with their ports and params',
+      (y) => y.option('json', { type: 'boolean', default: false }),
+      (args) => stagesCommand(args, output),
+    )
+    .command(
+      'schema',
+      'print the JSON Schema for pipeline configs',
+      (y) => y.option('out', { type: 'string', describe: 'write it to this file' }),
+      (args) => schemaCommand(args, output),
+    )
     .command('cache', 'inspect or clean the stage cache', (y) =>
       y
         .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
         .command('ls', 'list cache entries', {}, (args) => cacheListCommand({ cacheDir: args.cacheDir as string }, output))
-        .command('clean', 'remove cache entries', (z) => z.option('older-than', { type: 'number', describe: 'only entries older than this many days' }), (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: args.olderThan }, output))
+        .command(
+          'clean',
+          'remove cache entries',
+          (z) => z.option('older-than', { type: 'number', describe: 'only entries older than this many days' }),
+          (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: args.olderThan }, output),
+        )
         .demandCommand(1, 'name a cache command: ls or clean'),
     )
     .demandCommand(1, 'name a command')

@@ -99,7 +99,13 @@ export class RunFolder {
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
-    const report = renderRunReport({ ...record, description: this.pipeline.config.description, metrics: this.metrics, figures, graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))) });
+    const report = renderRunReport({
+      ...record,
+      description: this.pipeline.config.description,
+      metrics: this.metrics,
+      figures,
+      graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))),
+    });
     await writeFileAtomic(join(this.tempDir, 'report.html'), report);
     try {
       await rename(this.tempDir, this.finalDir);

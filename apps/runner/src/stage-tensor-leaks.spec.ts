@@ -20,17 +20,19 @@ async function stageLeaks(config: unknown, workDir: string): Promise<{ added: Re
   const freed: Record<string, number> = {};
   const owner = new WeakMap<object, string>();
   const stages = new StageRegistry(
-    workspaceStages().list().map((definition): AnyStageDefinition => ({
-      ...definition,
-      async run(inputs, params, ctx) {
-        const before = tensorCount();
-        const result = definition.run(inputs, params, ctx);
-        const outputs = await (result instanceof Promise ? result : lastValueFrom(result));
-        added[ctx.stageId] = tensorCount() - before;
-        for (const value of Object.values(outputs)) if (value && typeof value === 'object') owner.set(value, ctx.stageId);
-        return outputs;
-      },
-    })),
+    workspaceStages()
+      .list()
+      .map((definition): AnyStageDefinition => ({
+        ...definition,
+        async run(inputs, params, ctx) {
+          const before = tensorCount();
+          const result = definition.run(inputs, params, ctx);
+          const outputs = await (result instanceof Promise ? result : lastValueFrom(result));
+          added[ctx.stageId] = tensorCount() - before;
+          for (const value of Object.values(outputs)) if (value && typeof value === 'object') owner.set(value, ctx.stageId);
+          return outputs;
+        },
+      })),
   );
   const base = workspaceCodecs();
   const codecs = new CodecRegistry(
@@ -83,7 +85,11 @@ describe('no stage leaks tensors', () => {
   it('in the MNIST pipeline', async () => {
     const config = JSON.parse(await readFile(join(pipelinesDir, 'mnist-cnn.json'), 'utf8'));
     config.stages.data.params = { dataDir: 'digits' };
-    config.stages.train.params = { ...config.stages.train.params, epochs: 1, layers: [{ type: 'conv2d', filters: 4, kernelSize: 3 }, { type: 'maxPooling2d' }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }] };
+    config.stages.train.params = {
+      ...config.stages.train.params,
+      epochs: 1,
+      layers: [{ type: 'conv2d', filters: 4, kernelSize: 3 }, { type: 'maxPooling2d' }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }],
+    };
     await stageLeaks(config, mnistDir);
     const { added, freed, finalDelta } = await stageLeaks(config, mnistDir);
     expect(Object.keys(added)).toHaveLength(8);

@@ -18,7 +18,14 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('tensorCodec', () => {
   it.each(['float32', 'int32', 'bool'] as const)('round-trips a %s tensor', async (dtype) => {
     const before = tensorCount();
-    const tensor = tf.tensor([[1, 0, 3], [4, 5, 0]], [2, 3], dtype);
+    const tensor = tf.tensor(
+      [
+        [1, 0, 3],
+        [4, 5, 0],
+      ],
+      [2, 3],
+      dtype,
+    );
     await tensorCodec.save(tensor, dir, `t-${dtype}`);
     const loaded = await tensorCodec.load(dir, `t-${dtype}`);
     expect(loaded.dtype).toBe(dtype);
@@ -47,7 +54,10 @@ describe('modelCodec', () => {
     expect(json.format).toBe('layers-model');
     expect(json.weightsManifest[0].paths).toEqual(['weights.bin']);
     const loaded = await modelCodec.load(dir, 'model');
-    const input = tf.tensor2d([[0.5, -1], [2, 3]]);
+    const input = tf.tensor2d([
+      [0.5, -1],
+      [2, 3],
+    ]);
     const a = model.predict(input) as tf.Tensor;
     const b = loaded.predict(input) as tf.Tensor;
     expect(await b.array()).toEqual(await a.array());

@@ -54,8 +54,15 @@ describe('fitSeeded', () => {
     const m = model(1);
     const controller = new AbortController();
     const training = fitSeeded(m, xs, ys, {
-      epochs: 50, batchSize: 4, validationSplit: 0, patience: 0, seed: 1, signal: controller.signal,
-      onBatchEnd: (epoch, batch) => { if (epoch === 2 && batch === 3) controller.abort(); },
+      epochs: 50,
+      batchSize: 4,
+      validationSplit: 0,
+      patience: 0,
+      seed: 1,
+      signal: controller.signal,
+      onBatchEnd: (epoch, batch) => {
+        if (epoch === 2 && batch === 3) controller.abort();
+      },
     });
     await expect(training).rejects.toThrow(CancelledError);
     await expect(training).rejects.toThrow('cancelled during training, epoch 2, batch 3 of 16');

@@ -60,7 +60,9 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   );
   const weightData = asBuffer(chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer));
   try {
-    return await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, trainingConfig: modelJson.trainingConfig }));
+    return await tf.loadLayersModel(
+      tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, trainingConfig: modelJson.trainingConfig }),
+    );
   } catch (error) {
     return refuse(`one tfjs cannot load (${(error as Error).message.split('\n')[0]})`);
   }

@@ -3,9 +3,27 @@ import { SeededRandom } from './seeded-random.js';
 
 describe('SeededRandom', () => {
   it('repeats for a seed and differs between seeds', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(1)));
-    const b = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(1)));
-    const c = Array.from({ length: 5 }, ((r) => () => r.next())(new SeededRandom(2)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(1)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(1)),
+    );
+    const c = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          r.next()
+      )(new SeededRandom(2)),
+    );
     expect(a).toEqual(b);
     expect(a).not.toEqual(c);
     expect(a.every((v) => v >= 0 && v < 1)).toBe(true);

@@ -45,11 +45,17 @@ export function classificationReport(actual: ArrayLike<number>, predicted: Array
   const mean = (key: 'precision' | 'recall' | 'f1') => perClass.reduce((sum, c) => sum + c[key], 0) / classes;
   return {
     n,
-    accuracy: ratio(matrix.reduce((sum, row, i) => sum + row[i], 0), n),
+    accuracy: ratio(
+      matrix.reduce((sum, row, i) => sum + row[i], 0),
+      n,
+    ),
     macroPrecision: mean('precision'),
     macroRecall: mean('recall'),
     macroF1: mean('f1'),
-    weightedF1: ratio(perClass.reduce((sum, c) => sum + c.f1 * c.support, 0), n),
+    weightedF1: ratio(
+      perClass.reduce((sum, c) => sum + c.f1 * c.support, 0),
+      n,
+    ),
     perClass,
     confusionMatrix: matrix,
   };

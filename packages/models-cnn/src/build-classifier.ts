@@ -21,7 +21,15 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
       const first = i === 0 ? { inputShape: options.inputShape } : {};
       switch (spec.type) {
         case 'conv2d':
-          return tf.layers.conv2d({ ...first, ...seeded(), filters: spec.filters, kernelSize: spec.kernelSize, strides: spec.strides, padding: spec.padding, activation: spec.activation });
+          return tf.layers.conv2d({
+            ...first,
+            ...seeded(),
+            filters: spec.filters,
+            kernelSize: spec.kernelSize,
+            strides: spec.strides,
+            padding: spec.padding,
+            activation: spec.activation,
+          });
         case 'maxPooling2d':
           return tf.layers.maxPooling2d({ ...first, poolSize: spec.poolSize, strides: spec.strides ?? spec.poolSize, padding: spec.padding });
         case 'flatten':

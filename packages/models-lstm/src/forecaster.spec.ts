@@ -85,7 +85,9 @@ describe('models-lstm stages', () => {
 
   it('train rejects inputs that are not windows', async () => {
     const x = tf.zeros([4, 3]);
-    await expect(outputsOf(trainForecasterStage.run({ x, y: x }, trainForecasterStage.params.parse({}), context(1).ctx))).rejects.toThrow('train.inputs.x: expected windows of shape [samples, seqLength, features], got shape [4,3]');
+    await expect(outputsOf(trainForecasterStage.run({ x, y: x }, trainForecasterStage.params.parse({}), context(1).ctx))).rejects.toThrow(
+      'train.inputs.x: expected windows of shape [samples, seqLength, features], got shape [4,3]',
+    );
     x.dispose();
   });
 });

@@ -37,11 +37,19 @@ export class FusedLstm extends StockLstm {
       activation &&
       cell.bias &&
       cell.recurrentActivation.getClassName().toLowerCase() === 'sigmoid' &&
-      !self.returnSequences && !self.returnState && !self.goBackwards && !self.stateful &&
-      !(cell.dropout > 0) && !(cell.recurrentDropout > 0) &&
-      kwargs.mask == null && kwargs.initialState == null &&
-      (!Array.isArray(inputs) || inputs.length === 1) && x.rank === 3;
+      !self.returnSequences &&
+      !self.returnState &&
+      !self.goBackwards &&
+      !self.stateful &&
+      !(cell.dropout > 0) &&
+      !(cell.recurrentDropout > 0) &&
+      kwargs.mask == null &&
+      kwargs.initialState == null &&
+      (!Array.isArray(inputs) || inputs.length === 1) &&
+      x.rank === 3;
     if (!fusable) return super.call(inputs, kwargs);
-    return tf.tidy(() => lstmLastState(x as tf.Tensor3D, cell.kernel.read() as tf.Tensor2D, cell.recurrentKernel.read() as tf.Tensor2D, cell.bias!.read() as tf.Tensor1D, activation));
+    return tf.tidy(() =>
+      lstmLastState(x as tf.Tensor3D, cell.kernel.read() as tf.Tensor2D, cell.recurrentKernel.read() as tf.Tensor2D, cell.bias!.read() as tf.Tensor1D, activation),
+    );
   }
 }

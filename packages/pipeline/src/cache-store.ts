@@ -119,11 +119,7 @@ export class CacheStore {
     return outputs;
   }
 
-  async save(
-    manifest: Omit<CacheManifest, 'files' | 'createdAt'>,
-    outputs: Record<string, unknown>,
-    codecs: CodecRegistry,
-  ): Promise<void> {
+  async save(manifest: Omit<CacheManifest, 'files' | 'createdAt'>, outputs: Record<string, unknown>, codecs: CodecRegistry): Promise<void> {
     const temp = join(this.dir, 'tmp', `${manifest.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(temp, { recursive: true });
     try {

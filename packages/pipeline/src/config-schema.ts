@@ -14,11 +14,13 @@ export const pipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
   name: z.string().min(1),
   description: z.string().optional(),
-  seed: z.number().int().min(0).max(2 ** 31 - 1).default(42),
-  stages: z.record(
-    z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'),
-    stageEntrySchema,
-  ),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .default(42),
+  stages: z.record(z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'), stageEntrySchema),
 });
 
 export type StageEntry = z.infer<typeof stageEntrySchema>;

@@ -138,7 +138,12 @@ describe('executePipeline', () => {
     await started;
     subscription.unsubscribe();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(events.filter((e) => e.type === 'stage-start').map((e) => (e as { stageId: string }).stageId).sort()).toEqual(['left', 'right']);
+    expect(
+      events
+        .filter((e) => e.type === 'stage-start')
+        .map((e) => (e as { stageId: string }).stageId)
+        .sort(),
+    ).toEqual(['left', 'right']);
     expect(events.some((e) => e.type === 'stage-end')).toBe(false);
     expect(await readdir(join(dir, 'cache', 'entries')).catch(() => [])).toEqual([]);
   });
@@ -146,7 +151,16 @@ describe('executePipeline', () => {
   it('fails the run with the stage error and emits stage-error', async () => {
     const bad = validateConfig({ name: 'p', stages: { a: { type: 'test.numbers' }, s: { type: 'test.sum', inputs: { a: 'a.values', b: 'a.values' } } } }, registry);
     const events: RunEvent[] = [];
-    const brokenCodecs = new CodecRegistry([{ kind: 'json', save: async () => [], load: async () => [] }, { kind: 'metrics', save: async () => { throw new Error('disk full'); }, load: async () => ({}) }]);
+    const brokenCodecs = new CodecRegistry([
+      { kind: 'json', save: async () => [], load: async () => [] },
+      {
+        kind: 'metrics',
+        save: async () => {
+          throw new Error('disk full');
+        },
+        load: async () => ({}),
+      },
+    ]);
     await expect(lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true))))).rejects.toThrow('disk full');
     expect(events.find((e) => e.type === 'stage-error')).toMatchObject({ stageId: 's', message: 'disk full' });
     // nothing half-written: no entry for the failed stage, no temp folder left

@@ -75,102 +75,110 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
 
     const slots = concurrencySlots(options.concurrency ?? Infinity);
 
-    planRun(pipeline, options, workDir).then((plan) => {
-      if (closed) return;
-      emit({ type: 'run-start', pipeline: pipeline.name, stages: [...plan.values()].map(({ id, type, key, cached }) => ({ id, type, key, cached })), time: new Date().toISOString() });
-      const outputs$ = new Map<string, Observable<StageOutputs>>();
+    planRun(pipeline, options, workDir).then(
+      (plan) => {
+        if (closed) return;
+        emit({
+          type: 'run-start',
+          pipeline: pipeline.name,
+          stages: [...plan.values()].map(({ id, type, key, cached }) => ({ id, type, key, cached })),
+          time: new Date().toISOString(),
+        });
+        const outputs$ = new Map<string, Observable<StageOutputs>>();
 
-      const compute$ = (node: PlannedNode): Observable<StageOutputs> => {
-        const { stage } = node;
-        const upstream = Object.entries(stage.inputs).map(([port, ref]) => outputs$.get(ref.stage)!.pipe(map((outputs) => [port, outputs[ref.port]] as const)));
-        const inputs$ = upstream.length ? forkJoin(upstream).pipe(map((pairs) => Object.fromEntries(pairs))) : of({});
-        return inputs$.pipe(
-          switchMap((inputs) => slots.acquire().pipe(map(() => inputs))),
-          switchMap((inputs) =>
-            defer(() => {
-              const controller = new AbortController();
-              const context: StageContext = {
-                stageId: stage.id,
-                seed: node.seed,
-                signal: controller.signal,
-                workDir,
-                progress: (progress) => emit({ type: 'stage-progress', stageId: stage.id, progress }),
-                log: (message) => emit({ type: 'stage-log', stageId: stage.id, level: 'info', message }),
-              };
-              started.add(stage.id);
-              emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key: node.key, cached: false });
-              const t0 = performance.now();
-              const result = stage.definition.run(inputs, stage.params, context);
-              return (isObservable(result) ? result : from(result)).pipe(
-                take(1),
-                mergeMap(async (outputs) => {
-                  const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
-                  if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
-                  hold(stage, outputs);
-                  const durationMs = performance.now() - t0;
-                  await options.cache?.save(
-                    {
-                      key: node.key,
-                      stageId: stage.id,
-                      stageType: node.type,
-                      stageVersion: stage.definition.version,
-                      params: stage.params,
-                      durationMs,
-                      outputs: Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])),
-                      environment: options.environment,
-                    },
-                    outputs,
-                    options.codecs,
-                  );
-                  emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key: node.key, cached: false, loaded: true, durationMs, outputs });
-                  return outputs;
-                }),
-                catchError((error: unknown) => {
-                  if (!(error instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (error as Error).message });
-                  throw error;
-                }),
-                finalize(() => {
-                  controller.abort();
-                  slots.release();
-                }),
-              );
+        const compute$ = (node: PlannedNode): Observable<StageOutputs> => {
+          const { stage } = node;
+          const upstream = Object.entries(stage.inputs).map(([port, ref]) => outputs$.get(ref.stage)!.pipe(map((outputs) => [port, outputs[ref.port]] as const)));
+          const inputs$ = upstream.length ? forkJoin(upstream).pipe(map((pairs) => Object.fromEntries(pairs))) : of({});
+          return inputs$.pipe(
+            switchMap((inputs) => slots.acquire().pipe(map(() => inputs))),
+            switchMap((inputs) =>
+              defer(() => {
+                const controller = new AbortController();
+                const context: StageContext = {
+                  stageId: stage.id,
+                  seed: node.seed,
+                  signal: controller.signal,
+                  workDir,
+                  progress: (progress) => emit({ type: 'stage-progress', stageId: stage.id, progress }),
+                  log: (message) => emit({ type: 'stage-log', stageId: stage.id, level: 'info', message }),
+                };
+                started.add(stage.id);
+                emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key: node.key, cached: false });
+                const t0 = performance.now();
+                const result = stage.definition.run(inputs, stage.params, context);
+                return (isObservable(result) ? result : from(result)).pipe(
+                  take(1),
+                  mergeMap(async (outputs) => {
+                    const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
+                    if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
+                    hold(stage, outputs);
+                    const durationMs = performance.now() - t0;
+                    await options.cache?.save(
+                      {
+                        key: node.key,
+                        stageId: stage.id,
+                        stageType: node.type,
+                        stageVersion: stage.definition.version,
+                        params: stage.params,
+                        durationMs,
+                        outputs: Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])),
+                        environment: options.environment,
+                      },
+                      outputs,
+                      options.codecs,
+                    );
+                    emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key: node.key, cached: false, loaded: true, durationMs, outputs });
+                    return outputs;
+                  }),
+                  catchError((error: unknown) => {
+                    if (!(error instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (error as Error).message });
+                    throw error;
+                  }),
+                  finalize(() => {
+                    controller.abort();
+                    slots.release();
+                  }),
+                );
+              }),
+            ),
+          );
+        };
+
+        const load$ = (node: PlannedNode): Observable<StageOutputs> =>
+          defer(async () => {
+            started.add(node.id);
+            emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key: node.key, cached: true });
+            const t0 = performance.now();
+            const outputs = await options.cache!.load(node.key, options.codecs);
+            hold(node.stage, outputs);
+            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
+            return outputs;
+          }).pipe(
+            catchError((error: unknown) => {
+              if (!(error instanceof CorruptEntryError)) throw error;
+              emit({ type: 'stage-log', stageId: node.id, level: 'warn', message: `${error.message}; removing it and recomputing` });
+              return from(options.cache!.remove(node.key)).pipe(switchMap(() => compute$(node)));
             }),
-          ),
-        );
-      };
+          );
 
-      const load$ = (node: PlannedNode): Observable<StageOutputs> =>
-        defer(async () => {
-          started.add(node.id);
-          emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key: node.key, cached: true });
-          const t0 = performance.now();
-          const outputs = await options.cache!.load(node.key, options.codecs);
-          hold(node.stage, outputs);
-          emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
-          return outputs;
-        }).pipe(
-          catchError((error: unknown) => {
-            if (!(error instanceof CorruptEntryError)) throw error;
-            emit({ type: 'stage-log', stageId: node.id, level: 'warn', message: `${error.message}; removing it and recomputing` });
-            return from(options.cache!.remove(node.key)).pipe(switchMap(() => compute$(node)));
-          }),
-        );
-
-      for (const node of plan.values()) {
-        outputs$.set(node.id, (node.cached ? load$(node) : compute$(node)).pipe(shareReplay({ bufferSize: 1, refCount: true })));
-      }
-      const targets = [...plan.values()].filter((node) => !node.cached || want(node.stage));
-      graph = (targets.length ? forkJoin(targets.map((node) => outputs$.get(node.id)!)) : of([])).subscribe({
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          for (const node of plan.values()) {
-            if (!started.has(node.id)) emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: false, durationMs: 0 });
-          }
-          emit({ type: 'run-end', durationMs: performance.now() - runStart });
-          subscriber.complete();
-        },
-      });
-    }, (error: unknown) => subscriber.error(error));
+        for (const node of plan.values()) {
+          outputs$.set(node.id, (node.cached ? load$(node) : compute$(node)).pipe(shareReplay({ bufferSize: 1, refCount: true })));
+        }
+        const targets = [...plan.values()].filter((node) => !node.cached || want(node.stage));
+        graph = (targets.length ? forkJoin(targets.map((node) => outputs$.get(node.id)!)) : of([])).subscribe({
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => {
+            for (const node of plan.values()) {
+              if (!started.has(node.id)) emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: false, durationMs: 0 });
+            }
+            emit({ type: 'run-end', durationMs: performance.now() - runStart });
+            subscriber.complete();
+          },
+        });
+      },
+      (error: unknown) => subscriber.error(error),
+    );
 
     return () => {
       closed = true;

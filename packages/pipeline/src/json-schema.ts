@@ -17,9 +17,14 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
         type: 'object',
         additionalProperties: false,
         properties: Object.fromEntries(
-          Object.entries(definition.inputs).map(([port, spec]) => [port, { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` }]),
+          Object.entries(definition.inputs).map(([port, spec]) => [
+            port,
+            { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` },
+          ]),
         ),
-        required: Object.entries(definition.inputs).filter(([, spec]) => !spec.optional).map(([port]) => port),
+        required: Object.entries(definition.inputs)
+          .filter(([, spec]) => !spec.optional)
+          .map(([port]) => port),
       },
     },
     required: ['type'],

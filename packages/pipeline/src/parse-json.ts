@@ -42,7 +42,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
       pos++;
       const result: Record<string, unknown> = {};
       skipSpace();
-      if (text[pos] === '}') return pos++, result;
+      if (text[pos] === '}') return (pos++, result);
       for (;;) {
         skipSpace();
         const keyStart = pos;
@@ -56,7 +56,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
         result[key] = parseValue(path ? `${path}.${key}` : key);
         skipSpace();
         if (text[pos] === ',') pos++;
-        else if (text[pos] === '}') return pos++, result;
+        else if (text[pos] === '}') return (pos++, result);
         else fail('"," or "}"');
       }
     }
@@ -64,12 +64,12 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
       pos++;
       const result: unknown[] = [];
       skipSpace();
-      if (text[pos] === ']') return pos++, result;
+      if (text[pos] === ']') return (pos++, result);
       for (;;) {
         result.push(parseValue(`${path}[${result.length}]`));
         skipSpace();
         if (text[pos] === ',') pos++;
-        else if (text[pos] === ']') return pos++, result;
+        else if (text[pos] === ']') return (pos++, result);
         else fail('"," or "]"');
       }
     }

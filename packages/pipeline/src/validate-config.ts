@@ -34,7 +34,10 @@ export interface ValidatedPipeline {
 export function validateConfig(raw: unknown, registry: StageRegistry, file?: string): ValidatedPipeline {
   const parsed = pipelineConfigSchema.safeParse(raw);
   if (!parsed.success) {
-    throw new ConfigError(formatZodIssues(parsed.error, '', (path) => shapeKeysAt(pipelineConfigSchema, path)), file);
+    throw new ConfigError(
+      formatZodIssues(parsed.error, '', (path) => shapeKeysAt(pipelineConfigSchema, path)),
+      file,
+    );
   }
   const config = parsed.data;
   const issues: string[] = [];

@@ -19,7 +19,13 @@ export async function expandImagePaths(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory()) out.push(...(await readdir(path)).filter((name) => IMAGE_FILE.test(name)).sort().map((name) => join(path, name)));
+    if (info?.isDirectory())
+      out.push(
+        ...(await readdir(path))
+          .filter((name) => IMAGE_FILE.test(name))
+          .sort()
+          .map((name) => join(path, name)),
+      );
     else out.push(path);
   }
   return out;

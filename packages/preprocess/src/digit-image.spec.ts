@@ -7,7 +7,9 @@ async function rectanglePng(w: number, h: number, rect: [number, number, number,
   const [x0, y0, x1, y1] = rect;
   const raw = Buffer.alloc(w * h, paper);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) raw[y * w + x] = ink;
-  return sharp(raw, { raw: { width: w, height: h, channels: 1 } }).png().toBuffer();
+  return sharp(raw, { raw: { width: w, height: h, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 function inkBox(pixels: Float32Array) {
@@ -34,7 +36,11 @@ const crc32 = (bytes: Buffer) => {
 };
 /** A small real PNG whose header is rewritten to claim a huge size (a decompression bomb's shape). */
 async function pngClaiming(width: number, height: number): Promise<Buffer> {
-  const png = Buffer.from(await sharp(Buffer.alloc(100, 255), { raw: { width: 10, height: 10, channels: 1 } }).png().toBuffer());
+  const png = Buffer.from(
+    await sharp(Buffer.alloc(100, 255), { raw: { width: 10, height: 10, channels: 1 } })
+      .png()
+      .toBuffer(),
+  );
   png.writeUInt32BE(width, 16); // IHDR data starts after the signature (8), length (4) and type (4)
   png.writeUInt32BE(height, 20);
   png.writeUInt32BE(crc32(png.subarray(12, 29)), 29);
@@ -58,7 +64,12 @@ describe('digitImageToMnist', () => {
     const light = await digitImageToMnist(await rectanglePng(64, 64, [5, 10, 25, 50], 255, 0), 'light.png');
     const raw = Buffer.alloc(64 * 64 * 4); // RGBA: transparent everywhere, opaque black ink
     for (let y = 10; y < 50; y++) for (let x = 5; x < 25; x++) raw[(y * 64 + x) * 4 + 3] = 255;
-    const alpha = await digitImageToMnist(await sharp(raw, { raw: { width: 64, height: 64, channels: 4 } }).png().toBuffer(), 'alpha.png');
+    const alpha = await digitImageToMnist(
+      await sharp(raw, { raw: { width: 64, height: 64, channels: 4 } })
+        .png()
+        .toBuffer(),
+      'alpha.png',
+    );
     expect(Array.from(dark)).toEqual(Array.from(light));
     expect(Array.from(alpha)).toEqual(Array.from(light));
   });

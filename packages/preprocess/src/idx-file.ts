@@ -27,7 +27,9 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
   const magic = buffer.readUInt32BE(0);
   const expectedMagic = (UNSIGNED_BYTE << 8) | expectedRank;
   if (magic !== expectedMagic) {
-    throw new DataError(`${file}: expected IDX magic number 0x${expectedMagic.toString(16).padStart(8, '0')} (${expectedRank === 1 ? 'labels' : 'images'}), got 0x${magic.toString(16).padStart(8, '0')}`);
+    throw new DataError(
+      `${file}: expected IDX magic number 0x${expectedMagic.toString(16).padStart(8, '0')} (${expectedRank === 1 ? 'labels' : 'images'}), got 0x${magic.toString(16).padStart(8, '0')}`,
+    );
   }
   const headerLength = 4 + 4 * expectedRank;
   if (buffer.length < headerLength) throw new DataError(`${file}: expected a ${headerLength}-byte header, got ${buffer.length} bytes`);
@@ -35,7 +37,8 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
   const size = dims.reduce((a, b) => a * b, 1);
   const available = buffer.length - headerLength;
   if (available < size) throw new DataError(`${file}: truncated: the header promises ${size} bytes of data (${dims.join('x')}), got ${available}`);
-  if (available > size) throw new DataError(`${file}: expected ${size} bytes of data after the header (${dims.join('x')}), got ${available}: the file is longer than its header says`);
+  if (available > size)
+    throw new DataError(`${file}: expected ${size} bytes of data after the header (${dims.join('x')}), got ${available}: the file is longer than its header says`);
   if (dims[0] === 0) throw new DataError(`${file}: expected at least one ${expectedRank === 1 ? 'label' : 'image'}, got a count of 0`);
   return { dims, data: new Uint8Array(buffer.buffer, buffer.byteOffset + headerLength, size) };
 }

@@ -19,7 +19,10 @@ describe('loadPriceSeries', () => {
     const file = await csv('a.csv', 'Date,Close\n2020-01-03,3\n2020-01-01,1\n2020-01-02,\n2020-01-04,null\n2020-01-05,5\n');
     const { series, dropped } = await loadPriceSeries(file, options);
     expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-03', '2020-01-05'], values: [1, 3, 5] });
-    expect(dropped).toEqual([{ line: 4, value: '' }, { line: 5, value: 'null' }]);
+    expect(dropped).toEqual([
+      { line: 4, value: '' },
+      { line: 5, value: 'null' },
+    ]);
   });
 
   it('fails on a bad cell when told to, naming line and column', async () => {
@@ -37,7 +40,9 @@ describe('loadPriceSeries', () => {
     await expect(loadPriceSeries(join(dir, 'none.csv'), options, 'none.csv')).rejects.toThrow('none.csv: expected a readable CSV file, got no such file');
     await expect(loadPriceSeries(await csv('d.csv', 'Date,Close\n'), options, 'd.csv')).rejects.toThrow('d.csv: expected data rows after the header, got none');
     await expect(loadPriceSeries(await csv('e.csv', 'Date,Close\nsoon,1\n'), options, 'e.csv')).rejects.toThrow('e.csv: line 2, column "Date": expected a date, got "soon"');
-    await expect(loadPriceSeries(await csv('f.csv', 'Date,Close\n2020-01-01,1\n2020-01-01,2\n'), options, 'f.csv')).rejects.toThrow('expected one row per date, got "2020-01-01" twice');
+    await expect(loadPriceSeries(await csv('f.csv', 'Date,Close\n2020-01-01,1\n2020-01-01,2\n'), options, 'f.csv')).rejects.toThrow(
+      'expected one row per date, got "2020-01-01" twice',
+    );
   });
 });
 

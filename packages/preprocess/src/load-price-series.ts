@@ -47,7 +47,8 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   }
   rows.sort((a, b) => a.time - b.time);
   for (let i = 1; i < rows.length; i++) {
-    if (rows[i].time === rows[i - 1].time) throw new DataError(`${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice`);
+    if (rows[i].time === rows[i - 1].time)
+      throw new DataError(`${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice`);
   }
   if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
   return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
@@ -61,7 +62,10 @@ function columnIndex(header: string[], column: string, file: string): number {
   if (exact >= 0) return exact;
   const folded = header.flatMap((name, i) => (name.toLowerCase() === column.toLowerCase() ? [i] : []));
   if (folded.length === 1) return folded[0];
-  const shown = header.slice(0, MAX_COLUMNS_SHOWN).map((name) => quoteData(name)).join(', ');
+  const shown = header
+    .slice(0, MAX_COLUMNS_SHOWN)
+    .map((name) => quoteData(name))
+    .join(', ');
   const more = header.length > MAX_COLUMNS_SHOWN ? ` and ${header.length - MAX_COLUMNS_SHOWN} more` : '';
   throw new DataError(`${file}: expected a column ${quoteData(column)}, got columns ${shown}${more}`);
 }

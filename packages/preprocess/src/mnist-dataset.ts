@@ -22,7 +22,10 @@ export async function readImageSplit(imagesFile: string, labelsFile: string, lim
   if (bad >= 0) throw new DataError(`${labelsFile}: label ${bad}: expected 0..${classes - 1}, got ${labels.data[bad]}`);
   const n = Math.min(count, limit ?? count);
   return tf.tidy(() => ({
-    images: tf.tensor4d(images.data.subarray(0, n * imageSize * imageSize), [n, imageSize, imageSize, 1], 'int32').toFloat().div(255) as tf.Tensor4D,
+    images: tf
+      .tensor4d(images.data.subarray(0, n * imageSize * imageSize), [n, imageSize, imageSize, 1], 'int32')
+      .toFloat()
+      .div(255) as tf.Tensor4D,
     labels: tf.oneHot(tf.tensor1d(labels.data.subarray(0, n), 'int32'), classes).toFloat() as tf.Tensor2D,
   }));
 }

@@ -13,7 +13,13 @@ import { downloadMnist, findMnistFiles, MNIST_FILES, type MnistFileKey } from '.
 
 /** Four tiny MNIST-format files: 3 training and 2 test images of 28x28. */
 function tinyMnist(): Record<MnistFileKey, Uint8Array> {
-  const images = (n: number) => gzipSync(encodeIdx([n, 28, 28], Uint8Array.from({ length: n * 784 }, (_, i) => i % 256)));
+  const images = (n: number) =>
+    gzipSync(
+      encodeIdx(
+        [n, 28, 28],
+        Uint8Array.from({ length: n * 784 }, (_, i) => i % 256),
+      ),
+    );
   const labels = (values: number[]) => gzipSync(encodeIdx([values.length], Uint8Array.from(values)));
   return { trainImages: images(3), trainLabels: labels([1, 7, 9]), testImages: images(2), testLabels: labels([0, 5]) };
 }
@@ -42,14 +48,21 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const files = Object.fromEntries((Object.keys(MNIST_FILES) as MnistFileKey[]).map((k) => [k, { name: MNIST_FILES[k].name, md5: md5(served[k]) }])) as Record<MnistFileKey, { name: string; md5: string }>;
+const files = Object.fromEntries((Object.keys(MNIST_FILES) as MnistFileKey[]).map((k) => [k, { name: MNIST_FILES[k].name, md5: md5(served[k]) }])) as Record<
+  MnistFileKey,
+  { name: string; md5: string }
+>;
 
 describe('downloadMnist (against a server on 127.0.0.1)', () => {
   it('downloads and verifies every file, skipping mirrors that fail', async () => {
     const target = join(dir, 'good');
     const paths = await downloadMnist(target, { mirrors: [`${base}/missing/`, `${base}/good/`], files });
     expect(await readFile(paths.trainLabels)).toEqual(Buffer.from(served.trainLabels));
-    expect((await readdir(target)).sort()).toEqual(Object.values(MNIST_FILES).map((f) => f.name).sort());
+    expect((await readdir(target)).sort()).toEqual(
+      Object.values(MNIST_FILES)
+        .map((f) => f.name)
+        .sort(),
+    );
     requests.length = 0;
     await downloadMnist(target, { mirrors: [`${base}/good/`], files });
     expect(requests).toEqual([]); // present and verified: nothing fetched again
@@ -70,7 +83,9 @@ describe('downloadMnist (against a server on 127.0.0.1)', () => {
       });
     });
     const attempt = downloadMnist(target, { mirrors: [`http://127.0.0.1:${closed}/`], files });
-    await expect(attempt).rejects.toThrow(/could not download MNIST \(http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: .*ECONNREFUSED.*\); put the four files .* in .*offline, or point the stage's dataDir at a folder holding them/);
+    await expect(attempt).rejects.toThrow(
+      /could not download MNIST \(http:\/\/127\.0\.0\.1:\d+\/train-images-idx3-ubyte\.gz: .*ECONNREFUSED.*\); put the four files .* in .*offline, or point the stage's dataDir at a folder holding them/,
+    );
     expect(existsSync(join(target, MNIST_FILES.trainImages.name))).toBe(false);
   });
 });

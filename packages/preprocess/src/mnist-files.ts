@@ -76,7 +76,11 @@ export async function downloadMnist(dir: string, options: DownloadOptions = {}):
       }
     }
     if (!done) {
-      throw new DataError(`${name}: could not download MNIST (${failures.join('; ')}); put the four files (${Object.values(files).map((f) => f.name).join(', ')}) in ${dir}, or point the stage's dataDir at a folder holding them`);
+      throw new DataError(
+        `${name}: could not download MNIST (${failures.join('; ')}); put the four files (${Object.values(files)
+          .map((f) => f.name)
+          .join(', ')}) in ${dir}, or point the stage's dataDir at a folder holding them`,
+      );
     }
   }
   return findMnistFiles(dir);

@@ -53,11 +53,23 @@ describe('chronologicalSplit', () => {
 
 describe('windows', () => {
   it('pairs each window with the next value', () => {
-    expect(slidingWindows([1, 2, 3, 4, 5], 3)).toEqual({ inputs: [[1, 2, 3], [2, 3, 4]], targets: [4, 5] });
+    expect(slidingWindows([1, 2, 3, 4, 5], 3)).toEqual({
+      inputs: [
+        [1, 2, 3],
+        [2, 3, 4],
+      ],
+      targets: [4, 5],
+    });
   });
 
   it('gives every test value a window reaching back into the training period', () => {
-    expect(windowsAfter([1, 2, 3, 4], [5, 6], 2)).toEqual({ inputs: [[3, 4], [4, 5]], targets: [5, 6] });
+    expect(windowsAfter([1, 2, 3, 4], [5, 6], 2)).toEqual({
+      inputs: [
+        [3, 4],
+        [4, 5],
+      ],
+      targets: [5, 6],
+    });
   });
 
   it('explains when there are too few values', () => {

@@ -26,7 +26,9 @@ export async function renderImageGrid(images: GridImage[], options: { title: str
   const cells = await Promise.all(
     images.map(async (image, i) => {
       const raw = Buffer.from(Array.from(image.pixels, (v) => Math.round(255 * Math.max(0, Math.min(1, v)))));
-      const png = await sharp(raw, { raw: { width: options.size, height: options.size, channels: 1 } }).png().toBuffer();
+      const png = await sharp(raw, { raw: { width: options.size, height: options.size, channels: 1 } })
+        .png()
+        .toBuffer();
       const x = 8 + (i % columns) * (cell + 8);
       const y = titleHeight + Math.floor(i / columns) * (cell + captionHeight + 8);
       return (

@@ -25,7 +25,12 @@ describe('renderVegaLite', () => {
   });
 
   it('plots training and validation loss, and round-trips through the codec', async () => {
-    const figure = await renderVegaLite(lossChartSpec([{ epoch: 1, loss: 1, valLoss: 2 }, { epoch: 2, loss: 0.1, valLoss: 0.5 }]));
+    const figure = await renderVegaLite(
+      lossChartSpec([
+        { epoch: 1, loss: 1, valLoss: 2 },
+        { epoch: 2, loss: 0.1, valLoss: 0.5 },
+      ]),
+    );
     expect(figure.svg).toContain('validation');
     await figureCodec.save(figure, dir, 'loss');
     expect(await figureCodec.load(dir, 'loss')).toEqual(figure);

@@ -8,7 +8,9 @@ export async function renderVegaLite(spec: TopLevelSpec, options: { scale?: numb
   const view = new View(parse(compile(spec).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
-    const png = await sharp(Buffer.from(svg), { density: 72 * (options.scale ?? 2) }).png().toBuffer();
+    const png = await sharp(Buffer.from(svg), { density: 72 * (options.scale ?? 2) })
+      .png()
+      .toBuffer();
     const title = typeof spec.title === 'string' ? spec.title : '';
     return { title, svg, png: new Uint8Array(png) };
   } finally {

@@ -19,15 +19,27 @@ export function graphCommand(args: { config: string; set: string[]; format: 'tex
 export function stagesCommand(args: { json: boolean }, output: Output): void {
   const stages = workspaceStages().list();
   if (args.json) {
-    const described = stages.map((s) => ({ type: s.type, version: s.version, description: s.description, inputs: s.inputs, outputs: s.outputs, params: z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }) }));
+    const described = stages.map((s) => ({
+      type: s.type,
+      version: s.version,
+      description: s.description,
+      inputs: s.inputs,
+      outputs: s.outputs,
+      params: z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }),
+    }));
     output.out(JSON.stringify(described, null, 2) + '\n');
     return;
   }
   for (const stage of stages) {
     output.out(`${stage.type} (v${stage.version})\n  ${stage.description}\n`);
-    const ports = (ports: Record<string, { kind: string; optional?: boolean }>) => Object.entries(ports).map(([name, p]) => `${name}: ${p.kind}${p.optional ? '?' : ''}`).join(', ') || '-';
+    const ports = (ports: Record<string, { kind: string; optional?: boolean }>) =>
+      Object.entries(ports)
+        .map(([name, p]) => `${name}: ${p.kind}${p.optional ? '?' : ''}`)
+        .join(', ') || '-';
     output.out(`  inputs:  ${ports(stage.inputs)}\n  outputs: ${ports(stage.outputs)}\n`);
-    const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }> };
+    const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as {
+      properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }>;
+    };
     if (Object.keys(schema.properties ?? {}).length) output.out('  params:\n');
     for (const [name, param] of Object.entries(schema.properties ?? {})) {
       const type = param.enum ? param.enum.map((v) => JSON.stringify(v)).join('|') : (param.type ?? 'any');

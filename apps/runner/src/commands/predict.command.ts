@@ -14,7 +14,10 @@ export function resolveModelDir(path: string): string {
   if (existsSync(join(path, 'model.json'))) return path;
   const models = existsSync(join(path, 'models')) ? readdirSync(join(path, 'models')).filter((name) => existsSync(join(path, 'models', name, 'model.json'))) : [];
   if (models.length === 1) return join(path, 'models', models[0]);
-  return fail(path, models.length ? `a run with several models (${models.join(', ')}): name one, e.g. ${join(path, 'models', models[0])}` : 'a folder without model.json or models/');
+  return fail(
+    path,
+    models.length ? `a run with several models (${models.join(', ')}): name one, e.g. ${join(path, 'models', models[0])}` : 'a folder without model.json or models/',
+  );
 }
 
 function fail(path: string, got: string): never {

@@ -10,7 +10,9 @@ export async function serveCommand(args: { runs: string; host: string; port: num
   if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UserInputError(`--port: expected a whole number from 0 to 65535, got ${args.port}`);
   const info = await stat(args.runs).catch(() => undefined);
   if (!info?.isDirectory()) {
-    throw new UserInputError(`--runs ${args.runs}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}; make a run first (npx stagegraph run pipelines/stock-lstm.json)`);
+    throw new UserInputError(
+      `--runs ${args.runs}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}; make a run first (npx stagegraph run pipelines/stock-lstm.json)`,
+    );
   }
   const runsDir = resolve(args.runs);
   const { backend } = await selectBackend(args.backend);

@@ -32,22 +32,28 @@ let browser: Browser;
 let page: Page;
 const log: string[] = [];
 
+/** The built `stagegraph serve` on a free port, and the URL it says it listens on. */
+async function startServe(runs: string): Promise<{ serve: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runs, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
+  const listening = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk;
+      const match = /at (http:\/\/\S+) /.exec(out);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log.join('')}`)));
+  });
+  return { serve: child, url: listening };
+}
+
 (haveBrowser ? describe : describe.skip)('stagegraph serve in Chromium', () => {
   beforeAll(async () => {
     if (process.env.SG_BROWSER_RUNS) runsDir = process.env.SG_BROWSER_RUNS;
     else runsDir = (made = await makeServedRuns({ digitsPerClass: 100, epochs: 8 })).runsDir;
     await mkdir(screenshots, { recursive: true });
-    serve = spawn(process.execPath, [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runsDir, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    serve.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-    url = await new Promise<string>((resolve, reject) => {
-      let out = '';
-      serve.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk;
-        const match = /at (http:\/\/\S+) /.exec(out);
-        if (match) resolve(match[1]);
-      });
-      serve.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log.join('')}`)));
-    });
+    ({ serve, url } = await startServe(runsDir));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
@@ -86,8 +92,30 @@ const log: string[] = [];
   }
 
   it.each([
-    ['1', 1, [[[140, 35], [142, 140], [140, 245]]]],
-    ['7', 7, [[[60, 50], [140, 48], [215, 50], [170, 140], [125, 245]]]],
+    [
+      '1',
+      1,
+      [
+        [
+          [140, 35],
+          [142, 140],
+          [140, 245],
+        ],
+      ],
+    ],
+    [
+      '7',
+      7,
+      [
+        [
+          [60, 50],
+          [140, 48],
+          [215, 50],
+          [170, 140],
+          [125, 245],
+        ],
+      ],
+    ],
   ] as const)('recognises a drawn %s, with probabilities summing to 1, updating while drawing', async (name, expected, strokes) => {
     await page.goto(`${url}/draw`);
     const result = await draw(strokes.map((s) => s.map((p) => [p[0], p[1]] as [number, number])));
@@ -105,7 +133,10 @@ const log: string[] = [];
     await page.goto(`${url}/draw`);
     const dir = join(screenshots, '..', 'uploads');
     await mkdir(dir, { recursive: true });
-    const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), { raw: { width: 28, height: 28, channels: 1 } }).resize(200, 200).png().toBuffer();
+    const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), { raw: { width: 28, height: 28, channels: 1 } })
+      .resize(200, 200)
+      .png()
+      .toBuffer();
     await writeFile(join(dir, 'three.png'), three);
     await writeFile(join(dir, 'notes.txt'), 'not an image');
     await page.setInputFiles('#upload', join(dir, 'three.png'));
@@ -125,7 +156,13 @@ const log: string[] = [];
       els.map((figure) => {
         const svg = figure.querySelector('svg')!.getBoundingClientRect();
         const images = Array.from(figure.querySelectorAll('image'), (image) => (image as unknown as { getBBox(): { width: number } }).getBBox().width);
-        return { caption: figure.querySelector('figcaption')!.textContent, width: svg.width, height: svg.height, marks: figure.querySelectorAll('svg path, svg rect, svg image').length, images };
+        return {
+          caption: figure.querySelector('figcaption')!.textContent,
+          width: svg.width,
+          height: svg.height,
+          marks: figure.querySelectorAll('svg path, svg rect, svg image').length,
+          images,
+        };
       }),
     );
     const record = JSON.parse(await readFile(join(runsDir, run, 'run.json'), 'utf8'));
@@ -151,8 +188,9 @@ const log: string[] = [];
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    const exited = new Promise<number | null>((resolve) => serve.once('exit', resolve));
-    serve.kill('SIGTERM');
+    const own = await startServe(runsDir); // its own server: the others' stays up whatever the order
+    const exited = new Promise<number | null>((resolve) => own.serve.once('exit', resolve));
+    own.serve.kill('SIGTERM');
     expect(await exited).toBe(0);
   });
 });

@@ -22,7 +22,11 @@ const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${form
 
 export function runsPage(runs: RunEntry[], runsDir: string): string {
   if (!runs.length) {
-    return page('Runs', '/', `<h1>Runs</h1><p class="empty">No runs in <code>${escapeHtml(runsDir)}</code> yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
+    return page(
+      'Runs',
+      '/',
+      `<h1>Runs</h1><p class="empty">No runs in <code>${escapeHtml(runsDir)}</code> yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`,
+    );
   }
   const rows = runs.map((run) => {
     const links = [
@@ -32,25 +36,42 @@ export function runsPage(runs: RunEntry[], runsDir: string): string {
     ].filter(Boolean);
     return `<tr data-run="${escapeHtml(run.id)}"><td>${when(run.startedAt)}</td><td>${escapeHtml(run.pipeline)}</td><td class="num">${escapeHtml(headline(run))}</td><td>${escapeHtml(run.backend)}</td><td>${links.join(' · ')}</td></tr>`;
   });
-  return page('Runs', '/', `<h1>Runs</h1>
+  return page(
+    'Runs',
+    '/',
+    `<h1>Runs</h1>
 <p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${escapeHtml(runsDir)}</code>, newest first.</p>
 <table class="runs"><thead><tr><th>started</th><th>pipeline</th><th>headline metric</th><th>backend</th><th></th></tr></thead><tbody>
 ${rows.join('\n')}
-</tbody></table>`);
+</tbody></table>`,
+  );
 }
 
 /** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
 function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
-  const options = runs.map((r) => `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`);
+  const options = runs.map(
+    (r) => `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`,
+  );
   return `<form class="picker" method="get" action="${action}"><label>${label} <select name="run">${options.join('')}</select></label> <button type="submit">Show</button></form>`;
 }
 
 export function drawPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
   if (!chosen) {
-    return page('Draw a digit', '/draw', `<h1>Draw a digit</h1><p class="empty">No run has a digit model yet. Train one with <code>npx stagegraph run pipelines/mnist-cnn.json</code>.</p>`);
+    return page(
+      'Draw a digit',
+      '/draw',
+      `<h1>Draw a digit</h1><p class="empty">No run has a digit model yet. Train one with <code>npx stagegraph run pipelines/mnist-cnn.json</code>.</p>`,
+    );
   }
-  const bars = Array.from({ length: 10 }, (_, k) => `<div class="bar" data-digit="${k}"><span class="label">${k}</span><span class="track"><span class="fill"></span></span><span class="value" data-probability="">–</span></div>`);
-  return page('Draw a digit', '/draw', `<h1>Draw a digit</h1>
+  const bars = Array.from(
+    { length: 10 },
+    (_, k) =>
+      `<div class="bar" data-digit="${k}"><span class="label">${k}</span><span class="track"><span class="fill"></span></span><span class="value" data-probability="">–</span></div>`,
+  );
+  return page(
+    'Draw a digit',
+    '/draw',
+    `<h1>Draw a digit</h1>
 ${runPicker('/draw', runs, chosen, 'Model from run')}
 <div class="draw" id="app" data-run="${escapeHtml(chosen.id)}" data-model="${escapeHtml(chosen.digitModels[0])}">
   <div class="pad">
@@ -64,7 +85,9 @@ ${runPicker('/draw', runs, chosen, 'Model from run')}
     <div id="bars">${bars.join('')}</div>
     <figure><canvas id="seen" width="28" height="28"></canvas><figcaption>what the model sees: 28x28, centred like MNIST</figcaption></figure>
   </div>
-</div>`, 'draw.js');
+</div>`,
+    'draw.js',
+  );
 }
 
 export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
@@ -72,18 +95,25 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): st
     return page('Forecast', '/forecast', `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
   }
   const m = chosen.metrics;
-  const next = typeof m.nextDayForecast === 'number' && typeof m.lastValue === 'number'
-    ? `<section class="next-day"><p class="big" id="next-day">${formatNumber(m.nextDayForecast)}</p>
+  const next =
+    typeof m.nextDayForecast === 'number' && typeof m.lastValue === 'number'
+      ? `<section class="next-day"><p class="big" id="next-day">${formatNumber(m.nextDayForecast)}</p>
 <p>forecast for the trading day after <strong>${escapeHtml(String(m.nextDayAfter))}</strong>, from the last window of data; the last value was ${formatNumber(m.lastValue)} (${m.nextDayForecast >= m.lastValue ? '+' : ''}${formatNumber((100 * (m.nextDayForecast - m.lastValue)) / m.lastValue)}%).</p></section>`
-    : `<p class="empty">This run has no next-day forecast: its pipeline has no <code>models-lstm.forecast-next</code> stage.</p>`;
+      : `<p class="empty">This run has no next-day forecast: its pipeline has no <code>models-lstm.forecast-next</code> stage.</p>`;
   const labels: Record<string, string> = { rmse: 'RMSE', persistenceRmse: 'RMSE of persistence (tomorrow = today)', mae: 'MAE', mape: 'MAPE (%)' };
-  const scores = Object.keys(labels).filter((k) => typeof m[k] === 'number').map((k) => `<tr><th>${labels[k]}</th><td>${formatNumber(m[k])}</td></tr>`);
-  return page('Forecast', '/forecast', `<h1>Forecast</h1>
+  const scores = Object.keys(labels)
+    .filter((k) => typeof m[k] === 'number')
+    .map((k) => `<tr><th>${labels[k]}</th><td>${formatNumber(m[k])}</td></tr>`);
+  return page(
+    'Forecast',
+    '/forecast',
+    `<h1>Forecast</h1>
 ${runPicker('/forecast', runs, chosen, 'Run')}
 ${next}
 ${scores.length ? `<h2>Test period</h2><table class="scores">${scores.join('')}</table>` : ''}
 ${chosen.forecastFigures.map((f) => `<figure class="chart"><img src="${runUrl(chosen, f)}" alt="actual and predicted prices over the test period"></figure>`).join('\n')}
-<p><a href="${runUrl(chosen, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`);
+<p><a href="${runUrl(chosen, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`,
+  );
 }
 
 export function notFoundPage(path: string): string {

@@ -43,7 +43,9 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
   } catch {
     return undefined; // not a run folder, or one being written by hand
   }
-  const metrics = (await readFile(join(runDir, 'metrics.json'), 'utf8').then(JSON.parse).catch(() => ({}))) as Record<string, unknown>;
+  const metrics = (await readFile(join(runDir, 'metrics.json'), 'utf8')
+    .then(JSON.parse)
+    .catch(() => ({}))) as Record<string, unknown>;
   const name = HEADLINE_METRICS.find((m) => typeof metrics[m] === 'number') ?? Object.keys(metrics).find((m) => typeof metrics[m] === 'number');
   const stagesOf = (type: string) => (record.stages ?? []).filter((s) => s.type === type).map((s) => s.id);
   return {
@@ -53,8 +55,12 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
     backend: record.backend,
     headline: name ? { name, value: metrics[name] as number } : undefined,
     metrics,
-    digitModels: stagesOf('models-cnn.train').map((s) => `models/${s}`).filter((m) => record.models?.includes(m)),
-    forecastFigures: stagesOf('viz.forecast-plot').map((s) => `figures/${s}.svg`).filter((f) => record.figures?.includes(f)),
+    digitModels: stagesOf('models-cnn.train')
+      .map((s) => `models/${s}`)
+      .filter((m) => record.models?.includes(m)),
+    forecastFigures: stagesOf('viz.forecast-plot')
+      .map((s) => `figures/${s}.svg`)
+      .filter((f) => record.figures?.includes(f)),
     hasReport: record.report === 'report.html',
   };
 }

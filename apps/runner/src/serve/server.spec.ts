@@ -35,12 +35,19 @@ const raw = (path: string, method = 'GET') =>
   new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
     const req = request(`${server.url}/`, { path, method }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (c: string) => (body += c))
+        .on('end', () => resolve({ status: res.statusCode!, type: String(res.headers['content-type']), body }));
     });
     req.once('error', reject).end();
   });
 const predict = (body: Uint8Array, run = runs.mnistRun) => fetch(`${server.url}/api/predict?run=${encodeURIComponent(run)}`, { method: 'POST', body });
-const png = async (digit: number) => sharp(await drawDigit(digit, new SeededRandom(digit)), { raw: { width: 28, height: 28, channels: 1 } }).resize(140, 140).png().toBuffer();
+const png = async (digit: number) =>
+  sharp(await drawDigit(digit, new SeededRandom(digit)), { raw: { width: 28, height: 28, channels: 1 } })
+    .resize(140, 140)
+    .png()
+    .toBuffer();
 
 describe('stagegraph serve: pages', () => {
   it('lists the runs newest first with their headline metric and links', async () => {
@@ -104,7 +111,9 @@ describe('stagegraph serve: predicting a digit', () => {
     ['a blank page', null, 400, 'upload: expected a digit, got an image with no ink'],
     ['over 2 MB', new Uint8Array(2 * 1024 * 1024 + 1), 413, 'upload: expected an image of at most 2 MB, got 2.0 MB'],
   ])('refuses %s with its status and a message', async (_what, body, status, message) => {
-    const blank = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#fff' } }).png().toBuffer();
+    const blank = await sharp({ create: { width: 50, height: 50, channels: 3, background: '#fff' } })
+      .png()
+      .toBuffer();
     const response = await predict(body ?? blank);
     expect(response.status).toBe(status);
     expect(((await response.json()) as { error: string }).error).toContain(message);

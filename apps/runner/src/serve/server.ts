@@ -61,7 +61,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const sendFile = async (req: IncomingMessage, res: ServerResponse, file: string | undefined) => {
     const info = file ? await stat(file).catch(() => undefined) : undefined;
     if (!file || !info?.isFile()) throw new HttpError(404, `${req.url}: no such file`);
-    res.writeHead(200, { ...SECURITY_HEADERS, 'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', 'content-length': info.size, 'cache-control': 'no-cache' });
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'content-length': info.size,
+      'cache-control': 'no-cache',
+    });
     if (req.method === 'HEAD') return void res.end();
     // a client that hangs up mid-file is not a server error
     await pipeline(createReadStream(file), res).catch((error: NodeJS.ErrnoException) => {
@@ -156,9 +161,11 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
 }
 
 function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions): Error {
-  if (error.code === 'EADDRINUSE') return new UserInputError(`--port ${port}: expected a free port, got one in use on ${host} (EADDRINUSE); pick another or --port 0 for any free one`);
+  if (error.code === 'EADDRINUSE')
+    return new UserInputError(`--port ${port}: expected a free port, got one in use on ${host} (EADDRINUSE); pick another or --port 0 for any free one`);
   if (error.code === 'EACCES') return new UserInputError(`--port ${port}: expected a port this user may open, got one that needs privileges (EACCES)`);
-  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND') return new UserInputError(`--host ${host}: expected an address of this machine, got one it does not have (${error.code})`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
+    return new UserInputError(`--host ${host}: expected an address of this machine, got one it does not have (${error.code})`);
   return error;
 }
 

@@ -27,14 +27,21 @@ export async function drawDigit(digit: number, random: SeededRandom, size = 28, 
   const angle = (random.next() - 0.5) * 20;
   const [paper, ink] = lightOnDark ? ['black', 'white'] : ['white', 'black'];
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}"><rect width="100%" height="100%" fill="${paper}"/><text x="${size / 2 + dx}" y="${size * 0.78 + dy}" font-family="${font}" font-weight="${weight}" font-size="${fontSize}" text-anchor="middle" fill="${ink}" transform="rotate(${angle} ${size / 2} ${size / 2})">${digit}</text></svg>`;
-  return sharp(Buffer.from(svg)).greyscale().raw().toBuffer({ resolveWithObject: true }).then(({ data, info }) => Buffer.from(Uint8Array.from({ length: size * size }, (_, i) => data[i * info.channels])));
+  return sharp(Buffer.from(svg))
+    .greyscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true })
+    .then(({ data, info }) => Buffer.from(Uint8Array.from({ length: size * size }, (_, i) => data[i * info.channels])));
 }
 
 /** MNIST-format files of generated digits: `train` and `test` images per class, gzipped IDX. */
 export async function writeGeneratedMnist(dir: string, perClass: { train: number; test: number }, seed = 1): Promise<void> {
   await mkdir(dir, { recursive: true });
   const random = new SeededRandom(seed);
-  for (const [split, count, prefix] of [['train', perClass.train, 'train'], ['test', perClass.test, 't10k']] as const) {
+  for (const [split, count, prefix] of [
+    ['train', perClass.train, 'train'],
+    ['test', perClass.test, 't10k'],
+  ] as const) {
     const labels = Array.from({ length: 10 * count }, (_, i) => i % 10);
     for (let i = labels.length - 1; i > 0; i--) {
       const j = random.nextInt(i + 1);

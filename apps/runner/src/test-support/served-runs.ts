@@ -26,7 +26,16 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   const stockRun = (await readdir(runsDir)).find((name) => name.startsWith('tiny-stock-'))!;
 
   await writeGeneratedMnist(ws.file('digits'), { train: options.digitsPerClass ?? 60, test: 10 });
-  const mnist = ['--set', `stages.data.params.dataDir=${ws.file('digits')}`, '--set', `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`, '--set', `stages.train.params.epochs=${options.epochs ?? 6}`, '--set', 'stages.train.params.learningRate=0.005'];
+  const mnist = [
+    '--set',
+    `stages.data.params.dataDir=${ws.file('digits')}`,
+    '--set',
+    `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`,
+    '--set',
+    `stages.train.params.epochs=${options.epochs ?? 6}`,
+    '--set',
+    'stages.train.params.learningRate=0.005',
+  ];
   await runCli([mnistPipeline, '--backend', 'wasm', ...mnist, ...common]);
   const mnistRun = (await readdir(runsDir)).find((name) => name.startsWith('mnist-cnn-'))!;
   return { dir: ws.dir, runsDir, stockRun, mnistRun };

@@ -48,7 +48,10 @@ export function captureOutput(): Output & { stdout: () => string; stderr: () => 
 
 /** The newest run folder under `runsDir` of a one-pipeline test (names sort by time only within a pipeline), with its run.json and metrics.json. */
 export async function newestRun(runsDir = 'runs') {
-  const name = (await readdir(runsDir)).filter((n) => !n.startsWith('.')).sort().at(-1)!;
+  const name = (await readdir(runsDir))
+    .filter((n) => !n.startsWith('.'))
+    .sort()
+    .at(-1)!;
   const dir = join(runsDir, name);
   return { dir, record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) };
 }

@@ -8,42 +8,50 @@ import { lstmLastState, type LstmActivation } from './lstm-sequence.js';
 beforeAll(() => selectBackend('cpu'));
 
 const random = new SeededRandom(5);
-const uniform = (shape: number[], scale = 1) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (random.next() * 2 - 1) * scale), shape);
+const uniform = (shape: number[], scale = 1) =>
+  tf.tensor(
+    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => (random.next() * 2 - 1) * scale),
+    shape,
+  );
 
 describe('lstmLastState', () => {
   it.each([
     ['relu', 3, 5, 2, 4],
     ['tanh', 2, 7, 3, 6],
     ['linear', 1, 4, 1, 3],
-  ] as [LstmActivation, number, number, number, number][])('matches tfjs-layers LSTM (%s, batch %i, %i steps, %i features, %i units), values and gradients', (activation, B, T, F, H) => {
-    const x = uniform([B, T, F]);
-    const W = uniform([F, 4 * H], 0.5);
-    const U = uniform([H, 4 * H], 0.5);
-    const b = uniform([4 * H], 0.5);
-    const layer = tf.layers.lstm({ units: H, activation, recurrentActivation: 'sigmoid', inputShape: [T, F] });
-    tf.tidy(() => layer.apply(x)); // builds the weights
-    layer.setWeights([W, U, b]);
-    const weighting = uniform([B, H]);
-    const loss = (out: tf.Tensor) => out.mul(weighting).sum() as tf.Scalar;
-    const fused = (xs: tf.Tensor, k: tf.Tensor, r: tf.Tensor, bb: tf.Tensor) => loss(lstmLastState(xs as tf.Tensor3D, k as tf.Tensor2D, r as tf.Tensor2D, bb as tf.Tensor1D, activation));
-    const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-    const { value: refLoss, grads } = tf.variableGrads(() => loss(layer.apply(x) as tf.Tensor), variables);
-    const expected = [tf.grad((xs: tf.Tensor) => loss(layer.apply(xs) as tf.Tensor))(x), ...variables.map((v) => grads[v.name])];
-    refLoss.dispose();
-    const before = tensorCount();
-    const actual = tf.grads(fused)([x, W, U, b]);
-    expect(tensorCount()).toBe(before + 4);
-    const value = lstmLastState(x as tf.Tensor3D, W as tf.Tensor2D, U as tf.Tensor2D, b as tf.Tensor1D, activation);
-    const refValue = layer.apply(x) as tf.Tensor;
-    expect(value.shape).toEqual([B, H]);
-    const close = (a: tf.Tensor, e: tf.Tensor) => {
-      const [av, ev] = [a.dataSync(), e.dataSync()];
-      expect(a.shape).toEqual(e.shape);
-      for (let i = 0; i < av.length; i++) expect(av[i]).toBeCloseTo(ev[i], 4);
-    };
-    close(value, refValue);
-    actual.forEach((g, i) => close(g, expected[i]));
-    tf.dispose([x, W, U, b, weighting, value, refValue, ...expected, ...actual]);
-    layer.dispose();
-  });
+  ] as [LstmActivation, number, number, number, number][])(
+    'matches tfjs-layers LSTM (%s, batch %i, %i steps, %i features, %i units), values and gradients',
+    (activation, B, T, F, H) => {
+      const x = uniform([B, T, F]);
+      const W = uniform([F, 4 * H], 0.5);
+      const U = uniform([H, 4 * H], 0.5);
+      const b = uniform([4 * H], 0.5);
+      const layer = tf.layers.lstm({ units: H, activation, recurrentActivation: 'sigmoid', inputShape: [T, F] });
+      tf.tidy(() => layer.apply(x) as tf.Tensor); // builds the weights
+      layer.setWeights([W, U, b]);
+      const weighting = uniform([B, H]);
+      const loss = (out: tf.Tensor) => out.mul(weighting).sum() as tf.Scalar;
+      const fused = (xs: tf.Tensor, k: tf.Tensor, r: tf.Tensor, bb: tf.Tensor) =>
+        loss(lstmLastState(xs as tf.Tensor3D, k as tf.Tensor2D, r as tf.Tensor2D, bb as tf.Tensor1D, activation));
+      const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
+      const { value: refLoss, grads } = tf.variableGrads(() => loss(layer.apply(x) as tf.Tensor), variables);
+      const expected = [tf.grad((xs: tf.Tensor) => loss(layer.apply(xs) as tf.Tensor))(x), ...variables.map((v) => grads[v.name])];
+      refLoss.dispose();
+      const before = tensorCount();
+      const actual = tf.grads(fused)([x, W, U, b]);
+      expect(tensorCount()).toBe(before + 4);
+      const value = lstmLastState(x as tf.Tensor3D, W as tf.Tensor2D, U as tf.Tensor2D, b as tf.Tensor1D, activation);
+      const refValue = layer.apply(x) as tf.Tensor;
+      expect(value.shape).toEqual([B, H]);
+      const close = (a: tf.Tensor, e: tf.Tensor) => {
+        const [av, ev] = [a.dataSync(), e.dataSync()];
+        expect(a.shape).toEqual(e.shape);
+        for (let i = 0; i < av.length; i++) expect(av[i]).toBeCloseTo(ev[i], 4);
+      };
+      close(value, refValue);
+      actual.forEach((g, i) => close(g, expected[i]));
+      tf.dispose([x, W, U, b, weighting, value, refValue, ...expected, ...actual]);
+      layer.dispose();
+    },
+  );
 });

@@ -91,11 +91,14 @@ export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKern
       return tf.tidy(() => {
         const dZ = tf.tensor2d(dz, [T * B, G]);
         const hPrev = tf.tensor2d(hidden.subarray(0, T * BH), [T * B, H]);
-        const dx = tf.matMul(dZ, W as tf.Tensor2D, false, true).reshape([T, B, F]).transpose([1, 0, 2]);
+        const dx = tf
+          .matMul(dZ, W as tf.Tensor2D, false, true)
+          .reshape([T, B, F])
+          .transpose([1, 0, 2]);
         return [dx, tf.matMul(rowsOf(xIn), dZ, true, false), tf.matMul(hPrev, dZ, true, false), dZ.sum(0)];
       });
     };
-    return { value, gradFunc: (dy: tf.Tensor) => (tf.tidy(() => gradFunc(dy)) as tf.Tensor[]) };
+    return { value, gradFunc: (dy: tf.Tensor) => tf.tidy(() => gradFunc(dy)) as tf.Tensor[] };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D;
 }

@@ -20,7 +20,18 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
   const conv = callKernel(
     'Conv2D',
     { x: xT, filter: dyT },
-    { strides: [1, 1], pad: [[0, 0], [top, bottom], [left, right], [0, 0]], dataFormat: 'NHWC', dilations: [info.strideHeight, info.strideWidth], dimRoundingMode: undefined },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+      dimRoundingMode: undefined,
+    },
     wasm,
   ); // [ci, >=kh, >=kw, co]: strides that do not divide evenly leave extra rows to drop
   const [kh, kw, ci, co] = filterShape;

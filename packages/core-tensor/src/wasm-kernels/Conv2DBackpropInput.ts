@@ -12,7 +12,14 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
   const stock = rememberStockKernel('Conv2DBackpropInput');
-  const info = tf.backend_util.computeConv2DInfo(inputShape as [number, number, number, number], filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computeConv2DInfo(
+    inputShape as [number, number, number, number],
+    filter.shape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   if (dataFormat === 'NCHW' || info.strideHeight !== 1 || info.strideWidth !== 1) return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;
   const { top, bottom, left, right } = info.padInfo;
   const kh = info.filterHeight;
@@ -22,7 +29,18 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
   const dx = callKernel(
     'Conv2D',
     { x: dy, filter: swapped },
-    { strides: [1, 1], pad: [[0, 0], [kh - 1 - top, kh - 1 - bottom], [kw - 1 - left, kw - 1 - right], [0, 0]], dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: undefined },
+    {
+      strides: [1, 1],
+      pad: [
+        [0, 0],
+        [kh - 1 - top, kh - 1 - bottom],
+        [kw - 1 - left, kw - 1 - right],
+        [0, 0],
+      ],
+      dataFormat: 'NHWC',
+      dilations: [1, 1],
+      dimRoundingMode: undefined,
+    },
     wasm,
   );
   release(wasm, rotated, swapped);

@@ -90,12 +90,29 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
 describe('wasm filter gradient against finite differences', () => {
   it('agrees with central differences of the loss', async () => {
     await tf.setBackend('wasm');
-    const xShape = [2, 6, 5, 2];
-    const fShape = [3, 3, 2, 2];
+    const xShape: [number, number, number, number] = [2, 6, 5, 2];
+    const fShape: [number, number, number, number] = [3, 3, 2, 2];
     const x = tf.tensor(randomArray(xShape), xShape) as tf.Tensor4D;
     const f = randomArray(fShape);
-    const loss = (filter: Float32Array) => tf.tidy(() => tf.conv2d(x, tf.tensor(filter, fShape) as tf.Tensor4D, 2, 'same').square().sum().dataSync()[0]);
-    const analytic = tf.tidy(() => tf.grad((ft: tf.Tensor) => tf.conv2d(x, ft as tf.Tensor4D, 2, 'same').square().sum())(tf.tensor(f, fShape)).dataSync());
+    const loss = (filter: Float32Array) =>
+      tf.tidy(
+        () =>
+          tf
+            .conv2d(x, tf.tensor(filter, fShape) as tf.Tensor4D, 2, 'same')
+            .square()
+            .sum()
+            .dataSync()[0],
+      );
+    const analytic = tf.tidy(() =>
+      tf
+        .grad((ft: tf.Tensor) =>
+          tf
+            .conv2d(x, ft as tf.Tensor4D, 2, 'same')
+            .square()
+            .sum(),
+        )(tf.tensor(f, fShape))
+        .dataSync(),
+    );
     const eps = 1e-2;
     for (const i of [0, 5, 17, 35]) {
       const plus = Float32Array.from(f);
@@ -117,7 +134,15 @@ describe('wasm max-pool gradient matches the cpu backend', () => {
   ] as [number[], number, number, 'same' | 'valid'][])('input %j, pool %i, stride %i, %s', async (shape, pool, stride, pad) => {
     // distinct values, so every window has one maximum
     const values = Float32Array.from(new SeededRandom(9).permutation(shape.reduce((a, b) => a * b, 1)), (v) => v / 100);
-    const gradient = () => [tf.grad((x: tf.Tensor) => tf.maxPool(x as tf.Tensor4D, pool, stride, pad).mul(tf.range(1, 2, 1)).square().sum())(tf.tensor(values, shape))];
+    const gradient = () => [
+      tf.grad((x: tf.Tensor) =>
+        tf
+          .maxPool(x as tf.Tensor4D, pool, stride, pad)
+          .mul(tf.range(1, 2, 1))
+          .square()
+          .sum(),
+      )(tf.tensor(values, shape)),
+    ];
     const [cpu] = await on('cpu', gradient);
     const [wasm] = await on('wasm', gradient);
     expectClose(wasm, cpu, 1e-6);

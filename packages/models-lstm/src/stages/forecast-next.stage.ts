@@ -14,7 +14,7 @@ interface SeriesLike {
 export const forecastNextStage = defineStage({
   type: 'models-lstm.forecast-next',
   version: 1,
-  description: 'Forecasts the value after the end of the series from its last window, in the series\' units: nextDayForecast, nextDayAfter (last date) and lastValue.',
+  description: "Forecasts the value after the end of the series from its last window, in the series' units: nextDayForecast, nextDayAfter (last date) and lastValue.",
   params: z.strictObject({}),
   inputs: {
     model: { kind: 'model' },
@@ -27,7 +27,8 @@ export const forecastNextStage = defineStage({
     const series = inputs.series as SeriesLike;
     const { min, max } = inputs.scaler as { min: number; max: number };
     const seqLength = model.inputs[0].shape[1];
-    if (typeof seqLength !== 'number') throw new DataError(`${ctx.stageId}.inputs.model: expected a model with a fixed window length, got input shape ${JSON.stringify(model.inputs[0].shape)}`);
+    if (typeof seqLength !== 'number')
+      throw new DataError(`${ctx.stageId}.inputs.model: expected a model with a fixed window length, got input shape ${JSON.stringify(model.inputs[0].shape)}`);
     if (series.values.length < seqLength) throw new DataError(`${ctx.stageId}.inputs.series: expected at least ${seqLength} values (one window), got ${series.values.length}`);
     // The MinMaxScaler's mapping, applied here so this package needs no preprocessing dependency.
     const range = max - min || 1;

@@ -6,7 +6,8 @@ import { digitImagesToTensor, expandImagePaths, readDigitImages } from '../digit
 export const digitImagesStage = defineStage({
   type: 'preprocess.digit-images',
   version: 1,
-  description: 'Reads a folder of digit images (PNG, JPEG...) and prepares them as MNIST does: greyscale, inverted if dark on light, cropped to the ink, fitted in 20x20, centred by mass in 28x28.',
+  description:
+    'Reads a folder of digit images (PNG, JPEG...) and prepares them as MNIST does: greyscale, inverted if dark on light, cropped to the ink, fitted in 20x20, centred by mass in 28x28.',
   params: z.strictObject({ dir: z.string().min(1).describe('folder of images, relative to the working directory') }),
   inputs: {},
   outputs: { images: { kind: 'tensor', description: '[n, 28, 28, 1]' }, files: { kind: 'json', description: '{files, errors}' } },

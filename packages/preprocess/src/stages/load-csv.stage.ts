@@ -30,7 +30,10 @@ export const loadCsvStage = defineStage({
   async run(_inputs, p, ctx) {
     const { series, dropped } = await loadPriceSeries(resolveDataPath(p.path, ctx.workDir), p, p.path);
     if (dropped.length > 0) {
-      const examples = dropped.slice(0, 3).map((d) => `line ${d.line}: "${d.value}"`).join(', ');
+      const examples = dropped
+        .slice(0, 3)
+        .map((d) => `line ${d.line}: "${d.value}"`)
+        .join(', ');
       ctx.log(`dropped ${dropped.length} rows with no numeric ${series.name} (${examples}${dropped.length > 3 ? ', ...' : ''})`);
     }
     ctx.log(`${series.values.length} rows, ${series.dates[0]} .. ${series.dates[series.dates.length - 1]}`);

@@ -56,7 +56,11 @@ export const sampleImagesStage = defineStage({
   type: 'viz.sample-images',
   version: 1,
   description: 'A grid of the first images of a set with their labels, to look at the data.',
-  params: z.strictObject({ count: z.number().int().min(1).max(400).default(40), title: z.string().default('Sample training images'), columns: z.number().int().min(1).max(40).default(10) }),
+  params: z.strictObject({
+    count: z.number().int().min(1).max(400).default(40),
+    title: z.string().default('Sample training images'),
+    columns: z.number().int().min(1).max(40).default(10),
+  }),
   inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' } },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p) {
@@ -70,8 +74,16 @@ export const misclassifiedStage = defineStage({
   type: 'viz.misclassified',
   version: 1,
   description: 'A grid of the images the model got wrong, with true and predicted labels.',
-  params: z.strictObject({ count: z.number().int().min(1).max(400).default(40), title: z.string().default('Misclassified test images (true → predicted)'), columns: z.number().int().min(1).max(40).default(10) }),
-  inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' }, predictions: { kind: 'json', description: '{actual, predicted} from metrics.classification' } },
+  params: z.strictObject({
+    count: z.number().int().min(1).max(400).default(40),
+    title: z.string().default('Misclassified test images (true → predicted)'),
+    columns: z.number().int().min(1).max(40).default(10),
+  }),
+  inputs: {
+    images: { kind: 'tensor' },
+    labels: { kind: 'tensor', description: 'one-hot' },
+    predictions: { kind: 'json', description: '{actual, predicted} from metrics.classification' },
+  },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p) {
     const { size, imageAt } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);

@@ -14,7 +14,13 @@ export const forecastPlotStage = defineStage({
     const actual = inputs.actual as { name: string; dates: string[]; values: number[] };
     const predicted = inputs.predicted as number[];
     if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
-    const spec = forecastChartSpec({ dates: actual.dates, actual: actual.values, predicted, title: p.title ?? `${actual.name}: actual vs predicted`, valueLabel: p.valueLabel ?? actual.name });
+    const spec = forecastChartSpec({
+      dates: actual.dates,
+      actual: actual.values,
+      predicted,
+      title: p.title ?? `${actual.name}: actual vs predicted`,
+      valueLabel: p.valueLabel ?? actual.name,
+    });
     return { figure: await renderVegaLite(spec, { scale: p.scale }) };
   },
 });
