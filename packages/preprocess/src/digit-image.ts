@@ -3,32 +3,33 @@ import { DataError } from '@stagegraph/pipeline';
 
 /** Images larger than this many pixels are refused before decoding (a 20000x20000 header, say). */
 const MAX_PIXELS = 50_000_000;
+/** Where MNIST digits have their centre of mass, with pixel centres at x + 0.5. */
+const MNIST_CENTRE = 14.5;
 
 /**
- * An image file as MNIST-style input, the way MNIST itself was made: greyscale (transparent parts
- * count as paper), dark ink on light paper inverted to light on dark, cropped to the ink, scaled to
- * fit 20x20 keeping the aspect ratio, and placed in 28x28 with its centre of mass at the centre.
+ * An image file as MNIST-style input, the way MNIST itself was made: greyscale (on a transparent
+ * page the alpha channel is the ink; otherwise transparency counts as white paper), dark ink on
+ * light paper inverted to light on dark, cropped to the ink, scaled (anti-aliased) to fit 20x20
+ * keeping the aspect ratio, and placed in 28x28 with its centre of mass where MNIST has it.
  * Returns 784 values in [0, 1].
  */
 export async function digitImageToMnist(bytes: Uint8Array, file: string): Promise<Float32Array> {
   if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
-  let grey: { data: Buffer; info: sharp.OutputInfo };
+  let grey: GreyImage;
   try {
     // the header alone says how large it is: refuse a decompression bomb before decoding it
-    const { width = 0, height = 0 } = await sharp(bytes).metadata();
+    const { width = 0, height = 0, hasAlpha } = await sharp(bytes).metadata();
     if (width * height > MAX_PIXELS) throw new Error('pixel limit exceeded');
-    grey = await sharp(bytes, { limitInputPixels: MAX_PIXELS }).flatten({ background: '#ffffff' }).greyscale().raw().toBuffer({ resolveWithObject: true });
+    const alpha = hasAlpha ? await greyImage(sharp(bytes, { limitInputPixels: MAX_PIXELS }).extractChannel('alpha')) : undefined;
+    // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
+    grey = alpha && borderMean(alpha) < 128 ? alpha : await greyImage(sharp(bytes, { limitInputPixels: MAX_PIXELS }).flatten({ background: '#ffffff' }).greyscale());
   } catch (error) {
     const reason = (error as Error).message;
     throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${MAX_PIXELS} pixels` : `something sharp cannot read (${reason})`}`);
   }
-  const { width, height, channels } = grey.info; // greyscale() can still hand back 3 equal channels
-  const pixels = Float32Array.from({ length: width * height }, (_, i) => grey.data[i * channels]);
+  const { pixels, width, height } = grey;
   // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.
-  let border = 0;
-  for (let x = 0; x < width; x++) border += pixels[x] + pixels[(height - 1) * width + x];
-  for (let y = 0; y < height; y++) border += pixels[y * width] + pixels[y * width + width - 1];
-  if (border / (2 * (width + height)) > 127) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
+  if (borderMean(grey) > 127) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
   let brightest = 0;
   for (const v of pixels) brightest = Math.max(brightest, v);
   const threshold = 0.2 * brightest;
@@ -60,7 +61,30 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string): Promis
   return centreByMass(single, fitWidth, fitHeight);
 }
 
-/** Places a small image in 28x28 so that its centre of mass lands on (14, 14), as MNIST does. */
+interface GreyImage {
+  pixels: Float32Array;
+  width: number;
+  height: number;
+}
+
+async function greyImage(image: sharp.Sharp): Promise<GreyImage> {
+  const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
+  // greyscale() and extractChannel() can still hand back 3 equal channels: keep one
+  return { pixels: Float32Array.from({ length: info.width * info.height }, (_, i) => data[i * info.channels]), width: info.width, height: info.height };
+}
+
+function borderMean({ pixels, width, height }: GreyImage): number {
+  let sum = 0;
+  for (let x = 0; x < width; x++) sum += pixels[x] + pixels[(height - 1) * width + x];
+  for (let y = 0; y < height; y++) sum += pixels[y * width] + pixels[y * width + width - 1];
+  return sum / (2 * (width + height));
+}
+
+/**
+ * Places a small image in 28x28 so that its centre of mass lands on the centre of pixel (14, 14),
+ * where MNIST's digits have theirs (measured on the test set: 14.50, 14.49 with pixel centres at
+ * x + 0.5). Aiming at the pixel corner (14.0) instead cost 1.3 points of accuracy on drawn digits.
+ */
 export function centreByMass(image: Uint8Array, width: number, height: number): Float32Array {
   let mass = 0;
   let cx = 0;
@@ -73,8 +97,8 @@ export function centreByMass(image: Uint8Array, width: number, height: number): 
       cy += v * (y + 0.5);
     }
   }
-  const offsetX = Math.round(14 - (mass ? cx / mass : width / 2));
-  const offsetY = Math.round(14 - (mass ? cy / mass : height / 2));
+  const offsetX = Math.round(MNIST_CENTRE - (mass ? cx / mass : width / 2));
+  const offsetY = Math.round(MNIST_CENTRE - (mass ? cy / mass : height / 2));
   const out = new Float32Array(28 * 28);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {

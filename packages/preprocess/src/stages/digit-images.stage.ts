@@ -5,7 +5,7 @@ import { digitImagesToTensor, expandImagePaths, readDigitImages } from '../digit
 
 export const digitImagesStage = defineStage({
   type: 'preprocess.digit-images',
-  version: 1,
+  version: 2,
   description:
     'Reads a folder of digit images (PNG, JPEG...) and prepares them as MNIST does: greyscale, inverted if dark on light, cropped to the ink, fitted in 20x20, centred by mass in 28x28.',
   params: z.strictObject({ dir: z.string().min(1).describe('folder of images, relative to the working directory') }),
