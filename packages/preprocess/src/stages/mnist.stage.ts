@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { defineStage, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { readMnist } from '../mnist-dataset.js';
-import { downloadMnist, findMnistFiles } from '../mnist-files.js';
+import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
 
 const params = z.strictObject({
   dataDir: z.string().optional().describe('folder with the four MNIST files (gzipped or not); without it they are downloaded into data/mnist'),
@@ -23,9 +23,11 @@ export const mnistStage = defineStage({
     xTest: { kind: 'tensor' },
     yTest: { kind: 'tensor' },
   },
-  // The files' content is part of the key (the download folder is checked, not downloaded, here).
+  // The files' content is part of the key. Planning never touches the network: downloaded files
+  // are pinned by their published MD5s (run() checks them), so those stand for their content.
   async fingerprint(p, ctx) {
-    const files = p.dataDir ? findMnistFiles(resolve(ctx.workDir, p.dataDir)) : await downloadMnist(resolve(ctx.workDir, 'data/mnist'));
+    if (!p.dataDir) return sha256(Object.values(MNIST_FILES).map(({ name, md5 }) => `${name}=${md5}`).join(':'));
+    const files = findMnistFiles(resolve(ctx.workDir, p.dataDir));
     const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readFile(file))));
     return sha256(hashes.join(':'));
   },
