@@ -26,7 +26,12 @@ export const mnistStage = defineStage({
   // The files' content is part of the key. Planning never touches the network: downloaded files
   // are pinned by their published MD5s (run() checks them), so those stand for their content.
   async fingerprint(p, ctx) {
-    if (!p.dataDir) return sha256(Object.values(MNIST_FILES).map(({ name, md5 }) => `${name}=${md5}`).join(':'));
+    if (!p.dataDir)
+      return sha256(
+        Object.values(MNIST_FILES)
+          .map(({ name, md5 }) => `${name}=${md5}`)
+          .join(':'),
+      );
     const files = findMnistFiles(resolve(ctx.workDir, p.dataDir));
     const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readFile(file))));
     return sha256(hashes.join(':'));
