@@ -2,9 +2,9 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filter, lastValueFrom, toArray } from 'rxjs';
+import { filter, lastValueFrom, tap, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
-import { CodecRegistry } from './codec.js';
+import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
 import type { RunEvent } from './events.js';
 import { executePipeline } from './executor.js';
 import { activityLog, runLog, testRegistry } from './test-support/test-stages.js';
@@ -167,6 +167,43 @@ describe('executePipeline', () => {
     const failedKey = (events.find((e) => e.type === 'run-start') as { stages: { id: string; key: string }[] }).stages.find((st) => st.id === 's')!.key;
     expect(await cache.has(failedKey)).toBe(false);
     expect(await readdir(join(dir, 'cache', 'tmp'))).toEqual([]);
+  });
+
+  it('releases an output once every stage that reads it has finished, and wanted outputs at the end', async () => {
+    const log: string[] = [];
+    const recording = new CodecRegistry([
+      { ...jsonCodec, dispose: (value: unknown) => void log.push(`dispose ${JSON.stringify(value)}`) },
+      { ...metricsCodec, dispose: (value: unknown) => void log.push(`dispose ${JSON.stringify(value)}`) },
+    ]);
+    await lastValueFrom(executePipeline(config(), { codecs: recording, cache, concurrency: 1 }).pipe(tap((e) => log.push(`${e.type} ${'stageId' in e ? e.stageId : ''}`.trim()))));
+    const at = (entry: string) => (log.includes(entry) ? log.indexOf(entry) : Infinity);
+    // left is read by doubled only: gone before total starts; doubled and right go once total ends
+    expect(at('dispose [1,2,3]')).toBeGreaterThan(at('stage-end doubled'));
+    expect(at('dispose [1,2,3]')).toBeLessThan(at('stage-start total'));
+    expect(at('dispose [2,4,6]')).toBeGreaterThan(at('stage-end total'));
+    expect(at('dispose [10]')).toBeLessThan(at('run-end'));
+    // total is what the caller wants: it lives until the run is over
+    expect(at('dispose {"total":22}')).toBeGreaterThan(at('run-end'));
+    expect(log.filter((entry) => entry.startsWith('dispose'))).toHaveLength(4);
+  });
+
+  it('disposes a value handed through by a stage once, when its last holder lets go', async () => {
+    const disposed: unknown[] = [];
+    const recording = new CodecRegistry([{ ...jsonCodec, dispose: (value: unknown) => void disposed.push(value) }, metricsCodec]);
+    const pipeline = validateConfig(
+      {
+        name: 'p',
+        stages: {
+          source: { type: 'test.numbers' },
+          same: { type: 'test.pass-through', inputs: { values: 'source.values' } },
+          total: { type: 'test.sum', inputs: { a: 'same.values' } },
+        },
+      },
+      registry,
+    );
+    const events = await lastValueFrom(executePipeline(pipeline, { codecs: recording, cache, concurrency: 1 }).pipe(toArray()));
+    const sourceValues = (ends(events).source as { outputs?: Record<string, unknown> }).outputs?.values;
+    expect(disposed).toEqual([sourceValues]); // not when `same` finished, while `total` still read it
   });
 
   it('emits the plan with every key first', async () => {

@@ -4,6 +4,7 @@ import { CorruptEntryError, type CacheStore } from './cache-store.js';
 import type { CodecRegistry } from './codec.js';
 import { concurrencySlots } from './concurrency-slots.js';
 import { CancelledError } from './errors.js';
+import { HeldOutputs } from './held-outputs.js';
 import type { PlannedStage, RunEvent } from './events.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
 import type { ValidatedPipeline, ValidatedStage } from './validate-config.js';
@@ -63,15 +64,11 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
 
   return new Observable<RunEvent>((subscriber) => {
     const emit = (event: RunEvent) => subscriber.next(event);
-    const held: { kind: string; value: unknown }[] = []; // every output of this run, disposed at the end
+    const held = new HeldOutputs(pipeline.stages, options.codecs, want); // released as their readers finish
     const started = new Set<string>();
     const runStart = performance.now();
     let graph: Subscription | undefined;
     let closed = false;
-
-    const hold = (stage: ValidatedStage, outputs: StageOutputs) => {
-      for (const [port, spec] of Object.entries(stage.definition.outputs)) held.push({ kind: spec.kind, value: outputs[port] });
-    };
 
     const slots = concurrencySlots(options.concurrency ?? Infinity);
 
@@ -112,7 +109,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                   mergeMap(async (outputs) => {
                     const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
                     if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
-                    hold(stage, outputs);
+                    held.hold(stage, outputs);
                     const durationMs = performance.now() - t0;
                     await options.cache?.save(
                       {
@@ -129,6 +126,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                       options.codecs,
                     );
                     emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key: node.key, cached: false, loaded: true, durationMs, outputs });
+                    held.finished(stage);
                     return outputs;
                   }),
                   catchError((error: unknown) => {
@@ -151,8 +149,9 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
             emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key: node.key, cached: true });
             const t0 = performance.now();
             const outputs = await options.cache!.load(node.key, options.codecs);
-            hold(node.stage, outputs);
+            held.hold(node.stage, outputs);
             emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
+            held.finished(node.stage);
             return outputs;
           }).pipe(
             catchError((error: unknown) => {
@@ -183,7 +182,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
     return () => {
       closed = true;
       graph?.unsubscribe();
-      for (const { kind, value } of held) options.codecs.get(kind).dispose?.(value);
+      held.releaseAll();
     };
   });
 }

@@ -56,6 +56,19 @@ export const sum = defineStage({
   },
 });
 
+export const passThrough = defineStage({
+  type: 'test.pass-through',
+  version: 1,
+  description: 'Hands its input on as its output: the very same object.',
+  params: z.strictObject({}),
+  inputs: { values: { kind: 'json' } },
+  outputs: { values: { kind: 'json' } },
+  async run(inputs, _params, ctx) {
+    runLog.push(ctx.stageId);
+    return { values: inputs.values };
+  },
+});
+
 export function testRegistry(): StageRegistry {
-  return new StageRegistry([numbers, scale, sum]);
+  return new StageRegistry([numbers, scale, sum, passThrough]);
 }
