@@ -68,6 +68,28 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['lossPlot']);
   });
 
+  it('stops at the CSV stage when another file holds the same series (early cutoff)', async () => {
+    // the same prices, written another way: semicolons, CRLF, quoted cells, rows in reverse, an extra column
+    const [header, ...rows] = (await readFile('prices.csv', 'utf8')).trim().split('\n');
+    const reformatted = [
+      `${header.replaceAll(',', ';')};Note`,
+      ...rows.reverse().map(
+        (row) =>
+          `${row
+            .split(',')
+            .map((cell) => `"${cell}"`)
+            .join(';')};x`,
+      ),
+    ];
+    await writeFile('prices-reformatted.csv', reformatted.join('\r\n') + '\r\n');
+    const { code, out } = await run('--set', 'stages.load.params.path=prices-reformatted.csv');
+    expect(code).toBe(0);
+    const { record, metrics } = await newestRun();
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['load']);
+    expect(out).toContain('inputs unchanged in content');
+    expect(metrics).toEqual(first.run.metrics);
+  });
+
   it('gives the same metrics for the same seed without the cache, and prints JSON lines', async () => {
     const { code, out } = await run('--no-cache', '--json');
     expect(code).toBe(0);

@@ -19,6 +19,8 @@ export const cacheManifestSchema = z.object({
   durationMs: z.number(),
   /** Port name -> port kind (the codec that wrote it). */
   outputs: z.record(z.string(), z.string()),
+  /** Port name -> sha256 of that port's files: what readers of the port are keyed by (early cutoff). */
+  outputHashes: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
   /** Every file of the entry with its size and sha256, checked on load. */
   files: z.record(entryFileName, z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
   /** Facts about where it was computed (the tensor backend, say). */

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CacheStore, CorruptEntryError } from './cache-store.js';
+import { CacheStore, CorruptEntryError, portContentHash } from './cache-store.js';
 import { CodecRegistry } from './codec.js';
 import { DataError } from './errors.js';
 
@@ -84,5 +84,31 @@ describe('CacheStore', () => {
     await utimes(join(dir, 'tmp', 'old-foreign'), twoHoursAgo, twoHoursAgo);
     await cache.sweepTemp(now);
     expect(await readdir(join(dir, 'tmp'))).toEqual(['young-foreign']);
+  });
+
+  it('hashes each port by its content: equal outputs, equal hashes, whatever entry holds them', async () => {
+    const a = await cache.save(manifest('a'), { values: [1, 2], metrics: { rmse: 1 } }, codecs);
+    const b = await cache.save({ ...manifest('b'), stageId: 'other', params: { x: 1 } }, { values: [1, 2], metrics: { rmse: 2 } }, codecs);
+    expect(a.outputHashes.values).toBe(b.outputHashes.values);
+    expect(a.outputHashes.metrics).not.toBe(b.outputHashes.metrics);
+    expect((await cache.loadEntry('a', codecs)).manifest.outputHashes).toEqual(a.outputHashes);
+  });
+
+  it('pins how a port content hash is computed (golden: a change orphans every cache)', () => {
+    expect(portContentHash('json', { 'values.json': 'ab'.repeat(32) })).toBe('b2791d541ac09ac603c5e8d6249d2c6e40e6f2be11401c1f5727486a3762bd1d');
+  });
+
+  it('resolves recipe links to entries that exist, and cleans links whose entry is gone', async () => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await cache.linkRecipe('r' + '0'.repeat(63), 'k');
+    expect(await cache.recipe('r' + '0'.repeat(63))).toBeUndefined(); // not a key
+    const entry = 'e'.repeat(64);
+    await cache.save(manifest(entry), { values: [1], metrics: {} }, codecs);
+    await cache.linkRecipe('f'.repeat(64), entry);
+    expect(await cache.recipe('f'.repeat(64))).toBe(entry);
+    await cache.remove(entry);
+    expect(await cache.recipe('f'.repeat(64))).toBeUndefined();
+    await cache.clean({ olderThan: new Date(0) });
+    expect(await readdir(join(dir, 'recipes'))).toEqual([]);
   });
 });

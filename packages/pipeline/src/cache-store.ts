@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { processAlive, writeFileAtomic } from './atomic-write.js';
-import { sha256 } from './canonical-json.js';
+import { canonicalJson, sha256 } from './canonical-json.js';
 import { cacheManifestSchema, type CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
 import { DataError } from './errors.js';
@@ -49,7 +49,7 @@ export class CacheStore {
   }
 
   private async checkLayout(): Promise<void> {
-    for (const dir of [this.dir, join(this.dir, 'entries'), join(this.dir, 'tmp')]) {
+    for (const dir of [this.dir, join(this.dir, 'entries'), join(this.dir, 'recipes'), join(this.dir, 'tmp')]) {
       const info = await stat(dir).catch(() => undefined);
       if (info && !info.isDirectory()) throw new DataError(`cache ${dir}: expected a folder, got a file; remove it or pick another --cache-dir`);
     }
@@ -95,6 +95,11 @@ export class CacheStore {
 
   /** Loads every output of an entry after checking its files against the manifest. */
   async load(key: string, codecs: CodecRegistry): Promise<Record<string, unknown>> {
+    return (await this.loadEntry(key, codecs)).outputs;
+  }
+
+  /** Loads an entry's outputs with its manifest (whose `outputHashes` key the stages that read them). */
+  async loadEntry(key: string, codecs: CodecRegistry): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
     const manifest = await this.manifest(key);
     if (!manifest) throw new CorruptEntryError(key, 'entry vanished');
     const dir = this.entryDir(key);
@@ -116,21 +121,29 @@ export class CacheStore {
       for (const [port, value] of Object.entries(outputs)) codecs.get(manifest.outputs[port]).dispose?.(value);
       throw new CorruptEntryError(key, `cannot decode: ${(error as Error).message}`);
     }
-    return outputs;
+    return { outputs, manifest };
   }
 
-  async save(manifest: Omit<CacheManifest, 'files' | 'createdAt'>, outputs: Record<string, unknown>, codecs: CodecRegistry): Promise<void> {
+  /**
+   * Stores outputs under `manifest.key` and returns the complete manifest, with the files' checksums
+   * and each port's content hash.
+   */
+  async save(manifest: Omit<CacheManifest, 'files' | 'createdAt' | 'outputHashes'>, outputs: Record<string, unknown>, codecs: CodecRegistry): Promise<CacheManifest> {
     const temp = join(this.dir, 'tmp', `${manifest.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
     await mkdir(temp, { recursive: true });
     try {
       const files: CacheManifest['files'] = {};
+      const outputHashes: CacheManifest['outputHashes'] = {};
       for (const [port, kind] of Object.entries(manifest.outputs)) {
+        const portFiles: Record<string, string> = {};
         for (const file of await codecs.get(kind).save(outputs[port], temp, port)) {
           const data = await readFile(file);
           files[relative(temp, file)] = { size: data.length, sha256: sha256(data) };
+          portFiles[relative(temp, file)] = sha256(data);
         }
+        outputHashes[port] = portContentHash(kind, portFiles);
       }
-      const complete: CacheManifest = { ...manifest, createdAt: new Date().toISOString(), files };
+      const complete: CacheManifest = { ...manifest, createdAt: new Date().toISOString(), outputHashes, files };
       await writeFileAtomic(join(temp, MANIFEST), JSON.stringify(complete, null, 2) + '\n');
       await mkdir(join(this.dir, 'entries'), { recursive: true });
       try {
@@ -139,9 +152,25 @@ export class CacheStore {
         const code = (error as NodeJS.ErrnoException).code;
         if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error; // another run stored the same key first
       }
+      return complete;
     } finally {
       await rm(temp, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The entry a stage's recipe key (from the config and the recipe keys upstream) last resolved to,
+   * if that entry is still there (it may prove corrupt on load). Lets a run know what is cached
+   * before anything runs, while entries themselves are keyed by the content of their inputs.
+   */
+  async recipe(recipeKey: string): Promise<string | undefined> {
+    const entryKey = (await readFile(join(this.dir, 'recipes', recipeKey), 'utf8').catch(() => '')).trim();
+    return /^[0-9a-f]{64}$/.test(entryKey) && (await exists(this.entryDir(entryKey))) ? entryKey : undefined;
+  }
+
+  async linkRecipe(recipeKey: string, entryKey: string): Promise<void> {
+    await mkdir(join(this.dir, 'recipes'), { recursive: true });
+    await writeFileAtomic(join(this.dir, 'recipes', recipeKey), `${entryKey}\n`);
   }
 
   async remove(key: string): Promise<void> {
@@ -179,8 +208,16 @@ export class CacheStore {
         removed++;
       }
     }
+    await this.sweepRecipes();
     await this.sweepTemp();
     return removed;
+  }
+
+  /** Removes recipe links whose entry is gone. */
+  private async sweepRecipes(): Promise<void> {
+    for (const recipeKey of await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])) {
+      if (!(await this.recipe(recipeKey))) await rm(join(this.dir, 'recipes', recipeKey), { force: true });
+    }
   }
 
   /**
@@ -196,6 +233,11 @@ export class CacheStore {
       if (dead) await rm(path, { recursive: true, force: true });
     }
   }
+}
+
+/** A port's content: its codec and each of its files' checksums. Equal outputs, equal hashes. */
+export function portContentHash(kind: string, files: Record<string, string>): string {
+  return sha256(canonicalJson({ kind, files }));
 }
 
 async function olderThan(path: string, time: number): Promise<boolean> {

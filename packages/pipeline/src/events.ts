@@ -3,8 +3,11 @@ import type { StageProgress } from './stage-definition.js';
 export interface PlannedStage {
   id: string;
   type: string;
-  key: string;
-  /** A complete entry exists under the key (it may still prove corrupt on load). */
+  /** From the config and the recipe keys upstream: known before anything runs. */
+  recipeKey: string;
+  /** The cache entry the recipe resolved to in an earlier run, when there is one. */
+  key?: string;
+  /** An entry exists for the recipe (it may still prove corrupt on load). */
   cached: boolean;
 }
 
@@ -18,6 +21,7 @@ export type RunEvent =
       type: 'stage-end';
       stageId: string;
       stageType: string;
+      /** The cache entry (keyed by the content of the stage's inputs) its result is stored under. */
       key: string;
       /** Served from the cache rather than computed. */
       cached: boolean;

@@ -72,6 +72,21 @@ describe('executePipeline', () => {
     expect(runLog).toEqual(['total']);
   });
 
+  it('stops recomputing where a changed stage gives the same output as before (early cutoff)', async () => {
+    await run();
+    runLog.length = 0;
+    // another delay, the same numbers: the sources run again, and nothing downstream of them does
+    const events = await run(config({ delayMs: 1 }));
+    expect(runLog.sort()).toEqual(['left', 'right']);
+    expect(ends(events).doubled).toMatchObject({ cached: true, loaded: true });
+    expect(events.find((e) => e.type === 'stage-log' && e.stageId === 'doubled')).toMatchObject({ message: expect.stringContaining('inputs unchanged in content') });
+    // the cutoff is remembered: the same config again is all cached before anything runs
+    runLog.length = 0;
+    const again = await run(config({ delayMs: 1 }));
+    expect(runLog).toEqual([]);
+    expect((again[0] as Extract<RunEvent, { type: 'run-start' }>).stages.every((stage) => stage.cached)).toBe(true);
+  });
+
   it('recomputes everything with force and still stores the results', async () => {
     await run();
     runLog.length = 0;
@@ -164,8 +179,9 @@ describe('executePipeline', () => {
     await expect(lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true))))).rejects.toThrow('disk full');
     expect(events.find((e) => e.type === 'stage-error')).toMatchObject({ stageId: 's', message: 'disk full' });
     // nothing half-written: no entry for the failed stage, no temp folder left
-    const failedKey = (events.find((e) => e.type === 'run-start') as { stages: { id: string; key: string }[] }).stages.find((st) => st.id === 's')!.key;
-    expect(await cache.has(failedKey)).toBe(false);
+    const failedRecipe = (events.find((e) => e.type === 'run-start') as { stages: { id: string; recipeKey: string }[] }).stages.find((st) => st.id === 's')!.recipeKey;
+    expect(await cache.recipe(failedRecipe)).toBeUndefined();
+    expect((await cache.list()).map((entry) => entry.manifest?.stageId)).toEqual(['a']);
     expect(await readdir(join(dir, 'cache', 'tmp'))).toEqual([]);
   });
 

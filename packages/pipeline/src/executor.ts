@@ -1,12 +1,12 @@
 import { catchError, defer, finalize, forkJoin, from, isObservable, map, mergeMap, Observable, of, shareReplay, switchMap, take, type Subscription } from 'rxjs';
-import { cacheKey, stageSeed } from './cache-key.js';
 import { CorruptEntryError, type CacheStore } from './cache-store.js';
 import type { CodecRegistry } from './codec.js';
 import { concurrencySlots } from './concurrency-slots.js';
 import { CancelledError } from './errors.js';
 import { HeldOutputs } from './held-outputs.js';
-import type { PlannedStage, RunEvent } from './events.js';
+import type { RunEvent } from './events.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
+import { entryKey, planRun, type PlannedNode } from './plan-run.js';
 import type { ValidatedPipeline, ValidatedStage } from './validate-config.js';
 
 export interface ExecuteOptions {
@@ -25,52 +25,35 @@ export interface ExecuteOptions {
   concurrency?: number;
 }
 
-interface PlannedNode extends PlannedStage {
-  stage: ValidatedStage;
-  seed: number;
-}
-
-/** Computes every stage's cache key before anything runs: keys depend on config and inputs' keys only. */
-async function planRun(pipeline: ValidatedPipeline, options: ExecuteOptions, workDir: string): Promise<Map<string, PlannedNode>> {
-  const plan = new Map<string, PlannedNode>();
-  for (const stage of pipeline.stages) {
-    const { definition } = stage;
-    const seed = stageSeed(pipeline.seed, stage.id);
-    const key = cacheKey({
-      type: definition.type,
-      version: definition.version,
-      params: stage.params,
-      seed,
-      inputs: Object.fromEntries(Object.entries(stage.inputs).map(([port, ref]) => [port, `${plan.get(ref.stage)!.key}:${ref.port}`])),
-      fingerprint: definition.fingerprint ? await definition.fingerprint(stage.params, { workDir }) : undefined,
-    });
-    const cached = !options.force && options.cache ? await options.cache.has(key) : false;
-    plan.set(stage.id, { id: stage.id, type: definition.type, key, cached, stage, seed });
-  }
-  return plan;
+/** What a stage hands downstream: its outputs and, with a cache, each output port's content hash. */
+interface StageResult {
+  outputs: StageOutputs;
+  hashes?: Record<string, string>;
 }
 
 /**
  * Runs a validated pipeline as a graph of shared Observables: a stage starts when the stages it
- * reads from have emitted, so independent branches run concurrently. A cached stage is loaded only
- * when a stage that must run reads it, or the caller wants it. Unsubscribing cancels the run:
- * running stages see their signal fire and nothing further is written to the cache. Every output
- * is disposed through its codec when the run ends, however it ends.
+ * reads from have emitted, so independent branches run concurrently. A stage whose recipe the
+ * cache knows is loaded only when a stage that must run reads it, or the caller wants it; any
+ * other stage is keyed by the content of its inputs once they are there, and reuses an entry with
+ * that key if one exists (early cutoff) instead of computing. Unsubscribing cancels the run:
+ * running stages see their signal fire and nothing further is written to the cache. Each output is
+ * disposed through its codec once the stages reading it are done (wanted ones when the run ends).
  */
 export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOptions): Observable<RunEvent> {
   const workDir = options.workDir ?? process.cwd();
   const consumers = new Set(pipeline.stages.flatMap((stage) => Object.values(stage.inputs).map((ref) => ref.stage)));
   const want = options.want ?? ((stage: ValidatedStage) => !consumers.has(stage.id));
+  const cache = options.cache;
 
   return new Observable<RunEvent>((subscriber) => {
     const emit = (event: RunEvent) => subscriber.next(event);
     const held = new HeldOutputs(pipeline.stages, options.codecs, want); // released as their readers finish
     const started = new Set<string>();
     const runStart = performance.now();
+    const slots = concurrencySlots(options.concurrency ?? Infinity);
     let graph: Subscription | undefined;
     let closed = false;
-
-    const slots = concurrencySlots(options.concurrency ?? Infinity);
 
     planRun(pipeline, options, workDir).then(
       (plan) => {
@@ -78,18 +61,25 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
         emit({
           type: 'run-start',
           pipeline: pipeline.name,
-          stages: [...plan.values()].map(({ id, type, key, cached }) => ({ id, type, key, cached })),
+          stages: [...plan.values()].map(({ id, type, recipeKey, key, cached }) => ({ id, type, recipeKey, key, cached })),
           time: new Date().toISOString(),
         });
-        const outputs$ = new Map<string, Observable<StageOutputs>>();
+        const results$ = new Map<string, Observable<StageResult>>();
 
-        const compute$ = (node: PlannedNode): Observable<StageOutputs> => {
+        /** The stage's inputs by port, and the content hash of each. */
+        const inputs$ = (node: PlannedNode) => {
+          const upstream = Object.entries(node.stage.inputs).map(([port, ref]) =>
+            results$.get(ref.stage)!.pipe(map(({ outputs, hashes }) => [port, outputs[ref.port], hashes?.[ref.port]] as const)),
+          );
+          return (upstream.length ? forkJoin(upstream) : of([])).pipe(
+            map((ports) => ({ inputs: Object.fromEntries(ports.map(([port, value]) => [port, value])), hashes: Object.fromEntries(ports.map(([port, , hash]) => [port, hash])) })),
+          );
+        };
+
+        const compute$ = (node: PlannedNode, inputs: StageOutputs, key: string): Observable<StageResult> => {
           const { stage } = node;
-          const upstream = Object.entries(stage.inputs).map(([port, ref]) => outputs$.get(ref.stage)!.pipe(map((outputs) => [port, outputs[ref.port]] as const)));
-          const inputs$ = upstream.length ? forkJoin(upstream).pipe(map((pairs) => Object.fromEntries(pairs))) : of({});
-          return inputs$.pipe(
-            switchMap((inputs) => slots.acquire().pipe(map(() => inputs))),
-            switchMap((inputs) =>
+          return slots.acquire().pipe(
+            switchMap(() =>
               defer(() => {
                 const controller = new AbortController();
                 const context: StageContext = {
@@ -101,7 +91,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                   log: (message) => emit({ type: 'stage-log', stageId: stage.id, level: 'info', message }),
                 };
                 started.add(stage.id);
-                emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key: node.key, cached: false });
+                emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key, cached: false });
                 const t0 = performance.now();
                 const result = stage.definition.run(inputs, stage.params, context);
                 return (isObservable(result) ? result : from(result)).pipe(
@@ -111,9 +101,9 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                     if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
                     held.hold(stage, outputs);
                     const durationMs = performance.now() - t0;
-                    await options.cache?.save(
+                    const manifest = await cache?.save(
                       {
-                        key: node.key,
+                        key,
                         stageId: stage.id,
                         stageType: node.type,
                         stageVersion: stage.definition.version,
@@ -125,9 +115,10 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                       outputs,
                       options.codecs,
                     );
-                    emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key: node.key, cached: false, loaded: true, durationMs, outputs });
+                    await cache?.linkRecipe(node.recipeKey, key);
+                    emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key, cached: false, loaded: true, durationMs, outputs });
                     held.finished(stage);
-                    return outputs;
+                    return { outputs, hashes: manifest?.outputHashes };
                   }),
                   catchError((error: unknown) => {
                     if (!(error instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (error as Error).message });
@@ -143,33 +134,51 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
           );
         };
 
-        const load$ = (node: PlannedNode): Observable<StageOutputs> =>
+        /** Loads entry `key`; a corrupt one is reported, removed and made again by `remake`. */
+        const load$ = (node: PlannedNode, key: string, remake: () => Observable<StageResult>): Observable<StageResult> =>
           defer(async () => {
             started.add(node.id);
-            emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key: node.key, cached: true });
+            emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: true });
             const t0 = performance.now();
-            const outputs = await options.cache!.load(node.key, options.codecs);
+            const { outputs, manifest } = await cache!.loadEntry(key, options.codecs);
             held.hold(node.stage, outputs);
-            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
+            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
             held.finished(node.stage);
-            return outputs;
+            return { outputs, hashes: manifest.outputHashes };
           }).pipe(
             catchError((error: unknown) => {
               if (!(error instanceof CorruptEntryError)) throw error;
               emit({ type: 'stage-log', stageId: node.id, level: 'warn', message: `${error.message}; removing it and recomputing` });
-              return from(options.cache!.remove(node.key)).pipe(switchMap(() => compute$(node)));
+              return from(cache!.remove(key)).pipe(switchMap(remake));
+            }),
+          );
+
+        /** A stage the plan could not find: keyed by its inputs' content, then reused or computed. */
+        const resolve$ = (node: PlannedNode): Observable<StageResult> =>
+          inputs$(node).pipe(
+            switchMap(({ inputs, hashes }) => {
+              const key = entryKey(node, hashes);
+              const reusable = !options.force && cache ? from(cache.has(key)) : of(false);
+              return reusable.pipe(
+                switchMap((found) => {
+                  if (!found) return compute$(node, inputs, key);
+                  emit({ type: 'stage-log', stageId: node.id, level: 'info', message: `inputs unchanged in content: reusing entry ${key.slice(0, 12)}` });
+                  return from(cache!.linkRecipe(node.recipeKey, key)).pipe(switchMap(() => load$(node, key, () => compute$(node, inputs, key))));
+                }),
+              );
             }),
           );
 
         for (const node of plan.values()) {
-          outputs$.set(node.id, (node.cached ? load$(node) : compute$(node)).pipe(shareReplay({ bufferSize: 1, refCount: true })));
+          const result$ = node.cached ? load$(node, node.key!, () => resolve$(node)) : resolve$(node);
+          results$.set(node.id, result$.pipe(shareReplay({ bufferSize: 1, refCount: true })));
         }
         const targets = [...plan.values()].filter((node) => !node.cached || want(node.stage));
-        graph = (targets.length ? forkJoin(targets.map((node) => outputs$.get(node.id)!)) : of([])).subscribe({
+        graph = (targets.length ? forkJoin(targets.map((node) => results$.get(node.id)!)) : of([])).subscribe({
           error: (error: unknown) => subscriber.error(error),
           complete: () => {
             for (const node of plan.values()) {
-              if (!started.has(node.id)) emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key, cached: true, loaded: false, durationMs: 0 });
+              if (!started.has(node.id)) emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key!, cached: true, loaded: false, durationMs: 0 });
             }
             emit({ type: 'run-end', durationMs: performance.now() - runStart });
             subscriber.complete();
