@@ -21,11 +21,12 @@ export async function readImageSplit(imagesFile: string, labelsFile: string, lim
   const bad = labels.data.findIndex((label) => label >= classes);
   if (bad >= 0) throw new DataError(`${labelsFile}: label ${bad}: expected 0..${classes - 1}, got ${labels.data[bad]}`);
   const n = Math.min(count, limit ?? count);
+  // Pixels to [0, 1] here, not as int32 -> float -> div tensors: those are three full copies at
+  // once (on wasm the heap keeps that high-water mark for the rest of the run).
+  const pixels = new Float32Array(n * imageSize * imageSize);
+  for (let i = 0; i < pixels.length; i++) pixels[i] = images.data[i] / 255;
   return tf.tidy(() => ({
-    images: tf
-      .tensor4d(images.data.subarray(0, n * imageSize * imageSize), [n, imageSize, imageSize, 1], 'int32')
-      .toFloat()
-      .div(255) as tf.Tensor4D,
+    images: tf.tensor4d(pixels, [n, imageSize, imageSize, 1]),
     labels: tf.oneHot(tf.tensor1d(labels.data.subarray(0, n), 'int32'), classes).toFloat() as tf.Tensor2D,
   }));
 }
