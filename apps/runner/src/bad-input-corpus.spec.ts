@@ -3,6 +3,7 @@ import { saveLayersModel, selectBackend, tf } from '@stagegraph/core-tensor';
 import { encodeIdx } from '@stagegraph/preprocess';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import sharp from 'sharp';
@@ -142,7 +143,8 @@ afterAll(async () => {
 
 async function expectRefused(args: string[], message: RegExp) {
   const output = captureOutput();
-  const code = await main([...args, '--backend', 'cpu'], output);
+  const backend = ['run', 'predict', 'serve'].includes(args[0]) ? ['--backend', 'cpu'] : []; // the commands that take one
+  const code = await main([...args, ...backend], output);
   const err = output.stderr();
   expect({ code, err }).toMatchObject({ code: 2, err: expect.stringMatching(message) });
   expect(err).not.toMatch(/\n\s+at /); // no stack trace
@@ -191,6 +193,43 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     await writeFile('pipeline.json', JSON.stringify(good));
     await expectRefused(['run', 'pipeline.json', '--set', '__proto__.polluted=1'], /--set __proto__\.polluted=1: "__proto__" is not allowed as a key/);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('a CSV path that is a directory or a named pipe (which would block forever) is refused at once', async () => {
+    await mkdir('folder.csv', { recursive: true });
+    await writeFile('pipeline.json', JSON.stringify(tinyConfig('folder.csv')));
+    await expectRefused(['run', 'pipeline.json'], /stages\.load \(preprocess\.load-csv\): folder\.csv: expected a readable CSV file, got a directory/);
+    execFileSync('mkfifo', ['pipe.csv']);
+    await writeFile('pipeline.json', JSON.stringify(tinyConfig('pipe.csv')));
+    await expectRefused(['run', 'pipeline.json'], /pipe\.csv: expected a readable CSV file, got a named pipe \(FIFO\)/);
+    await expectRefused(['validate', 'pipe.csv'], /pipe\.csv: expected a JSON config file, got a named pipe \(FIFO\)/);
+  });
+
+  it('CSV cells in hex or binary and days that do not exist are not numbers or dates', async () => {
+    await writeFile('hex.csv', good.replace(',105\n', ',0x10\n'));
+    await writeFile('pipeline.json', JSON.stringify(tinyConfig('hex.csv')));
+    await expectRefused(['run', 'pipeline.json', '--set', 'stages.load.params.invalid=fail'], /hex\.csv: line 7, column "Close": expected a number, got "0x10"/);
+    await writeFile('feb30.csv', good.replace('2021-02-02,', '2021-02-30,'));
+    await writeFile('pipeline.json', JSON.stringify(tinyConfig('feb30.csv')));
+    await expectRefused(['run', 'pipeline.json'], /feb30\.csv: line \d+, column "Date": expected a date, got "2021-02-30"/);
+  });
+
+  it('configs nested too deep, and control characters in the name, are refused in one line', async () => {
+    await writeFile('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
+    await expectRefused(['validate', 'deep.json'], /^error: deep\.json: invalid JSON at line 1, column 101: expected at most 100 levels of nesting, got "\["\n$/);
+    await writeFile('named.json', JSON.stringify({ ...tinyConfig('good.csv'), name: 'tiny\u0000\u001b[31mX' }));
+    await expectRefused(['validate', 'named.json'], /named\.json: name: expected a name without control characters/);
+  });
+
+  it('options without a value or with a number yargs would misread', async () => {
+    await writeFile('pipeline.json', JSON.stringify(tinyConfig('good.csv')));
+    await expectRefused(['run', 'pipeline.json', '--set'], /^error: Not enough arguments following: set \(see stagegraph --help\)\n$/);
+    await expectRefused(['run', 'pipeline.json', '--out'], /Not enough arguments following: out/);
+    await expectRefused(['run', 'pipeline.json', '--jobs', 'abc'], /--jobs: expected a whole number from 1 to \d+, got "abc"/);
+    await expectRefused(['serve', '--port', '0x50'], /--port: expected a whole number from 0 to 65535, got "0x50"/);
+    await expectRefused(['serve', '--port', ''], /--port: expected a whole number from 0 to 65535, got ""/);
+    await expectRefused(['cache', 'clean', '--older-than', '-1'], /--older-than: expected a number of 0 or more, got "-1"/);
+    await expectRefused(['cache', 'clean', '--older-than', 'abc'], /--older-than: expected a number of 0 or more, got "abc"/);
   });
 
   it('MNIST files: a count of 0, and more data than the header says', async () => {

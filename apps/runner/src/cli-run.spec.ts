@@ -106,7 +106,7 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const runsBefore = await readdir('runs');
     const { code, err } = await run('--set', 'stages.load.params.column=Adj Close');
     expect(code).toBe(2);
-    expect(err).toBe('error: prices.csv: expected a column "Adj Close", got columns "Date", "Open", "Close"\n');
+    expect(err).toBe('error: stages.load (preprocess.load-csv): prices.csv: expected a column "Adj Close", got columns "Date", "Open", "Close"\n');
     expect(await readdir('runs')).toEqual(runsBefore);
   });
 

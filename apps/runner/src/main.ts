@@ -1,6 +1,7 @@
 import { BACKENDS, type BackendName } from '@stagegraph/core-tensor';
 import yargs from 'yargs';
 import { reportError, UsageError } from './cli-error.js';
+import { nonNegativeArg, wholeNumberArg } from './number-args.js';
 import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
 import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
 import { predictCommand } from './commands/predict.command.js';
@@ -17,7 +18,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
   const configArgs = <T>(y: import('yargs').Argv<T>) =>
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
-      .option('set', { type: 'string', array: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
+      .option('set', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
   const cli = yargs(argv)
     .scriptName('stagegraph')
     .usage('$0 <command> [options]\n\nDeclarative, cached machine-learning pipelines on TensorFlow.js.')
@@ -29,12 +30,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         configArgs(y)
           .option('backend', { choices: BACKENDS, describe: 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)' })
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
-          .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
-          .option('out', { type: 'string', default: 'runs', describe: 'folder for run outputs' })
+          .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
+          .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'folder for run outputs' })
           .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' })
-          .option('jobs', { type: 'number', describe: 'at most this many stages at once (default: all that are ready)' }),
+          .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' }),
       async (args) => {
-        if (args.jobs !== undefined && !(Number.isInteger(args.jobs) && args.jobs >= 1)) throw new UsageError(`--jobs: expected a whole number >= 1, got ${args.jobs}`);
         await runCommand(
           {
             config: args.config!,
@@ -44,7 +44,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             cacheDir: args.cacheDir,
             out: args.out,
             json: args.json,
-            jobs: args.jobs,
+            jobs: wholeNumberArg('--jobs', args.jobs, 1),
           },
           output,
         );
@@ -56,7 +56,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       (y) =>
         y
           .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
-          .option('model', { type: 'string', demandOption: true, describe: 'a run folder, a model folder or its model.json' })
+          .option('model', { type: 'string', requiresArg: true, demandOption: true, describe: 'a run folder, a model folder or its model.json' })
           .option('backend', { choices: BACKENDS })
           .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
       async (args) => {
@@ -68,13 +68,16 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'the web app: browse runs and reports, draw a digit, see a forecast',
       (y) =>
         y
-          .option('runs', { type: 'string', default: 'runs', describe: 'the folder of runs to serve' })
-          .option('port', { type: 'number', default: 8080, describe: 'port to listen on (0: any free one)' })
-          .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' })
+          .option('runs', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs to serve' })
+          .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'port to listen on (0: any free one)' })
+          .option('host', { type: 'string', requiresArg: true, default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' })
           .option('backend', { choices: BACKENDS, describe: 'tensor backend for predictions' })
           .option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' }),
       async (args) => {
-        exitCode = await serveCommand({ runs: args.runs, host: args.host, port: args.port, backend: args.backend as BackendName | undefined, quiet: args.quiet }, output);
+        exitCode = await serveCommand(
+          { runs: args.runs, host: args.host, port: wholeNumberArg('--port', args.port, 0, 65535)!, backend: args.backend as BackendName | undefined, quiet: args.quiet },
+          output,
+        );
       },
     )
     .command(
@@ -103,13 +106,13 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     )
     .command('cache', 'inspect or clean the stage cache', (y) =>
       y
-        .option('cache-dir', { type: 'string', default: DEFAULT_CACHE_DIR })
+        .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
         .command('ls', 'list cache entries', {}, (args) => cacheListCommand({ cacheDir: args.cacheDir as string }, output))
         .command(
           'clean',
           'remove cache entries',
-          (z) => z.option('older-than', { type: 'number', describe: 'only entries older than this many days' }),
-          (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: args.olderThan }, output),
+          (z) => z.option('older-than', { type: 'string', requiresArg: true, describe: 'only entries older than this many days' }),
+          (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: nonNegativeArg('--older-than', args.olderThan) }, output),
         )
         .demandCommand(1, 'name a cache command: ls or clean'),
     )
@@ -120,7 +123,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     .exitProcess(false)
     .fail((message, error) => {
       // throwing (rather than printing here) stops yargs from running the command's handler
-      throw error ?? new UsageError(`${message.replace(/\s*\n\s*/g, ' ')} (see stagegraph --help)`);
+      // a command's own error passes through; yargs' own (YError: a missing value, say) is a usage error
+      if (error && error.name !== 'YError') throw error;
+      throw new UsageError(`${(message ?? error?.message ?? 'bad arguments').replace(/\s*\n\s*/g, ' ')} (see stagegraph --help)`);
     });
   try {
     await cli.parseAsync();

@@ -64,6 +64,13 @@ describe('CacheStore', () => {
     expect(await cache.list()).toEqual([{ key: 'k', manifest: undefined, bytes: 0 }]);
   });
 
+  it('calls a manifest.json that is a folder corrupt, not an EISDIR crash', async () => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await rm(join(cache.entryDir('k'), 'manifest.json'));
+    await mkdir(join(cache.entryDir('k'), 'manifest.json'));
+    await expect(cache.load('k', codecs)).rejects.toThrow('manifest.json is a folder');
+  });
+
   it('calls a manifest copied from another entry corrupt', async () => {
     await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
     await cache.save(manifest('other'), { values: [2], metrics: {} }, codecs);

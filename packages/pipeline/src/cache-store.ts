@@ -62,6 +62,7 @@ export class CacheStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR') await this.checkLayout(); // `entries` is a file: say so; else the entry is
+      if (code === 'EISDIR' && (await exists(this.entryDir(key)))) throw new CorruptEntryError(key, 'manifest.json is a folder');
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         // a folder without manifest (or a file for an entry) is left by nothing we write
         if (await exists(this.entryDir(key))) throw new CorruptEntryError(key, 'manifest.json is missing');

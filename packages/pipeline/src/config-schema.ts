@@ -12,7 +12,11 @@ export const STAGE_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 export const pipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  name: z.string().min(1),
+  // printed in every run's output and folder name: no control characters (a config must not drive the terminal)
+  name: z
+    .string()
+    .min(1)
+    .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected a name without control characters'),
   description: z.string().optional(),
   seed: z
     .number()

@@ -3,6 +3,7 @@ import { CorruptEntryError, type CacheStore } from './cache-store.js';
 import type { CodecRegistry } from './codec.js';
 import { concurrencySlots } from './concurrency-slots.js';
 import { CancelledError } from './errors.js';
+import { namingStage } from './stage-errors.js';
 import { HeldOutputs } from './held-outputs.js';
 import type { RunEvent } from './events.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
@@ -121,8 +122,9 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                     return { outputs, hashes: manifest?.outputHashes };
                   }),
                   catchError((error: unknown) => {
-                    if (!(error instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (error as Error).message });
-                    throw error;
+                    const named = namingStage(error, node);
+                    if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (named as Error).message });
+                    throw named;
                   }),
                   finalize(() => {
                     controller.abort();

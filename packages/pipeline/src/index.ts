@@ -13,6 +13,7 @@ export { pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline } from './load-config.js';
 export { applyOverrides } from './overrides.js';
 export { parseJsonStrict } from './parse-json.js';
+export { notAFile, readDataFile, unreadable } from './read-data-file.js';
 export { escapeControlCharacters, quoteData } from './quote-data.js';
 export {
   defineStage,

@@ -24,6 +24,12 @@ describe('parseJsonStrict', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
+  it('refuses nesting deeper than 100 levels in one line instead of overflowing the stack', () => {
+    expect(() => parseJsonStrict('['.repeat(100_000), 'p.json')).toThrow('p.json: invalid JSON at line 1, column 101: expected at most 100 levels of nesting, got "["');
+    const deepest = '{"a":'.repeat(100) + '1' + '}'.repeat(100);
+    expect(parseJsonStrict(deepest)).toEqual(JSON.parse(deepest));
+  });
+
   it('parses what JSON.parse parses', () => {
     const text = '{"a": [1, -2.5e3, true, null, "q\\"s"], "b": {"c": {}}}';
     expect(parseJsonStrict(text)).toEqual(JSON.parse(text));

@@ -1,6 +1,9 @@
 import { ConfigError } from './errors.js';
 import { refusePrototypeKey } from './prototype-keys.js';
 
+/** Deeper configs are refused in one line rather than overflowing the stack. */
+const MAX_DEPTH = 100;
+
 /**
  * A strict JSON parser that says where it failed (line and column) and rejects duplicate object
  * keys, which JSON.parse would silently collapse (two stages with one id would lose one).
@@ -35,9 +38,11 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
       return fail('a valid string');
     }
   };
-  const parseValue = (path: string): unknown => {
+  const parseValue = (path: string, depth: number): unknown => {
     skipSpace();
     const char = text[pos];
+    // a config is a few levels deep; 10,000 brackets would overflow the stack instead of saying so
+    if (depth >= MAX_DEPTH && (char === '{' || char === '[')) fail(`at most ${MAX_DEPTH} levels of nesting`);
     if (char === '{') {
       pos++;
       const result: Record<string, unknown> = {};
@@ -53,7 +58,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
           throw new ConfigError([`${path ? path + '.' : ''}${key}: duplicate key "${key}"`], file);
         }
         expect(':');
-        result[key] = parseValue(path ? `${path}.${key}` : key);
+        result[key] = parseValue(path ? `${path}.${key}` : key, depth + 1);
         skipSpace();
         if (text[pos] === ',') pos++;
         else if (text[pos] === '}') return (pos++, result);
@@ -66,7 +71,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
       skipSpace();
       if (text[pos] === ']') return (pos++, result);
       for (;;) {
-        result.push(parseValue(`${path}[${result.length}]`));
+        result.push(parseValue(`${path}[${result.length}]`, depth + 1));
         skipSpace();
         if (text[pos] === ',') pos++;
         else if (text[pos] === ']') return (pos++, result);
@@ -79,7 +84,7 @@ export function parseJsonStrict(text: string, file = '<config>'): unknown {
     pos += literal[0].length;
     return JSON.parse(literal[0]);
   };
-  const value = parseValue('');
+  const value = parseValue('', 0);
   skipSpace();
   if (pos < text.length) fail('end of input');
   return value;

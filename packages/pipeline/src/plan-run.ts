@@ -1,5 +1,6 @@
 import { cacheKey, stageSeed } from './cache-key.js';
 import type { CacheStore } from './cache-store.js';
+import { namingStage } from './stage-errors.js';
 import type { PlannedStage } from './events.js';
 import type { ValidatedPipeline, ValidatedStage } from './validate-config.js';
 
@@ -19,7 +20,9 @@ export async function planRun(pipeline: ValidatedPipeline, options: { cache?: Ca
   for (const stage of pipeline.stages) {
     const { definition } = stage;
     const seed = stageSeed(pipeline.seed, stage.id);
-    const fingerprint = definition.fingerprint ? await definition.fingerprint(stage.params, { workDir }) : undefined;
+    const fingerprint = definition.fingerprint
+      ? await definition.fingerprint(stage.params, { workDir }).catch((error: unknown) => Promise.reject(namingStage(error, { id: stage.id, type: definition.type })))
+      : undefined;
     const recipeKey = cacheKey({
       type: definition.type,
       version: definition.version,

@@ -1,7 +1,7 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { tf } from '@stagegraph/core-tensor';
 import { join } from 'node:path';
-import { DataError, isUserInputError } from '@stagegraph/pipeline';
+import { isUserInputError, readDataFile } from '@stagegraph/pipeline';
 import { digitImageToMnist } from './digit-image.js';
 
 const IMAGE_FILE = /\.(png|jpe?g|webp|gif|tiff?|bmp)$/i;
@@ -36,13 +36,7 @@ export async function readDigitImages(files: string[]): Promise<DigitImages> {
   const result: DigitImages = { files: [], pixels: [], errors: [] };
   for (const file of files) {
     try {
-      let bytes: Uint8Array;
-      try {
-        bytes = await readFile(file);
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        throw new DataError(`${file}: expected a readable image file, got ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : code}`);
-      }
+      const bytes = await readDataFile(file, 'a readable image file');
       result.pixels.push(await digitImageToMnist(bytes, file));
       result.files.push(file);
     } catch (error) {

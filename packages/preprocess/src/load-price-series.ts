@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { DataError, quoteData } from '@stagegraph/pipeline';
+import { DataError, quoteData, readDataFile } from '@stagegraph/pipeline';
 import { parseCsv } from './csv-parse.js';
 import type { Series } from './series.js';
 
@@ -18,13 +17,7 @@ export interface LoadedSeries {
 
 /** Reads a dated price column from a CSV, sorted by date, with every bad cell accounted for. */
 export async function loadPriceSeries(file: string, options: PriceSeriesOptions, shownAs = file): Promise<LoadedSeries> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new DataError(`${shownAs}: expected a readable CSV file, got ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : String(code)}`);
-  }
+  const text = (await readDataFile(file, 'a readable CSV file', shownAs)).toString('utf8');
   const table = parseCsv(text, shownAs);
   const valueIndex = columnIndex(table.header, options.column, shownAs);
   const dateIndex = columnIndex(table.header, options.dateColumn, shownAs);
@@ -34,10 +27,10 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   const dropped: LoadedSeries['dropped'] = [];
   for (const { line, cells } of table.rows) {
     const date = (cells[dateIndex] ?? '').trim();
-    const time = Date.parse(date);
+    const time = parseDate(date);
     if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`);
     const raw = (cells[valueIndex] ?? '').trim();
-    const value = raw === '' ? NaN : Number(raw);
+    const value = DECIMAL.test(raw) ? Number(raw) : NaN; // Number() would take "0x10" as 16
     if (!Number.isFinite(value)) {
       if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[valueIndex])}: expected a number, got ${quoteData(raw)}`);
       dropped.push({ line, value: raw });
@@ -52,6 +45,18 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   }
   if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
   return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
+}
+
+/** A decimal number as people and spreadsheets write it: no hex, binary, "Infinity" or blanks. */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Milliseconds since 1970, or NaN; an ISO day that does not exist (2020-02-30) is NaN, not March. */
+function parseDate(text: string): number {
+  const time = Date.parse(text);
+  const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
+  if (!day || Number.isNaN(time)) return time;
+  const check = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
+  return check.getUTCFullYear() === Number(day[1]) && check.getUTCMonth() === Number(day[2]) - 1 && check.getUTCDate() === Number(day[3]) ? time : NaN;
 }
 
 /** A binary file read as CSV can have thousands of "columns": name the first few. */

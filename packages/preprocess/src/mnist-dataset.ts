@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { tf } from '@stagegraph/core-tensor';
-import { DataError } from '@stagegraph/pipeline';
+import { DataError, readDataFile } from '@stagegraph/pipeline';
 import { parseIdx } from './idx-file.js';
 import type { MnistFileKey } from './mnist-files.js';
 
@@ -13,8 +12,8 @@ export interface ImageSplit {
 
 /** Reads one images/labels pair, checking sizes and that both hold the same number of items. */
 export async function readImageSplit(imagesFile: string, labelsFile: string, limit?: number, imageSize = 28, classes = 10): Promise<ImageSplit> {
-  const images = parseIdx(await readFile(imagesFile), imagesFile, 3);
-  const labels = parseIdx(await readFile(labelsFile), labelsFile, 1);
+  const images = parseIdx(await readDataFile(imagesFile, 'an IDX image file'), imagesFile, 3);
+  const labels = parseIdx(await readDataFile(labelsFile, 'an IDX label file'), labelsFile, 1);
   const [count, height, width] = images.dims;
   if (height !== imageSize || width !== imageSize) throw new DataError(`${imagesFile}: expected ${imageSize}x${imageSize} images, got ${height}x${width}`);
   if (labels.dims[0] !== count) throw new DataError(`${labelsFile}: expected ${count} labels (one per image in ${imagesFile}), got ${labels.dims[0]}`);

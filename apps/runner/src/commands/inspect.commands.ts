@@ -1,4 +1,4 @@
-import { graphAsMermaid, graphAsText, loadPipeline, pipelineJsonSchema, writeFileAtomic } from '@stagegraph/pipeline';
+import { escapeControlCharacters, graphAsMermaid, graphAsText, loadPipeline, pipelineJsonSchema, writeFileAtomic } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import type { Output } from '../output.js';
 import { workspaceStages } from '../workspace-registry.js';
@@ -12,7 +12,7 @@ export function validateCommand(args: { config: string; set: string[] }, output:
 /** `stagegraph graph`: the stage graph as text or Mermaid. */
 export function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' }, output: Output): void {
   const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
-  output.out((args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
+  output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
 }
 
 /** `stagegraph stages`: every registered stage type with its ports and params. */

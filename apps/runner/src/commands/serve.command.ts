@@ -7,7 +7,6 @@ import { startServer } from '../serve/server.js';
 
 /** `stagegraph serve`: the web app over a runs folder, until Ctrl-C or SIGTERM. */
 export async function serveCommand(args: { runs: string; host: string; port: number; backend?: BackendName; quiet: boolean }, output: Output): Promise<number> {
-  if (!Number.isInteger(args.port) || args.port < 0 || args.port > 65535) throw new UserInputError(`--port: expected a whole number from 0 to 65535, got ${args.port}`);
   const info = await stat(args.runs).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new UserInputError(

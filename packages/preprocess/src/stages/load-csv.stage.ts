@@ -1,5 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { DataError, defineStage, sha256 } from '@stagegraph/pipeline';
+import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { loadPriceSeries } from '../load-price-series.js';
 import { resolveDataPath } from '../resolve-data-path.js';
@@ -20,12 +19,7 @@ export const loadCsvStage = defineStage({
   outputs: { series: { kind: 'json', description: 'Series {name, dates, values}' } },
   // The file's content is part of the cache key: editing the CSV re-runs everything downstream.
   async fingerprint(p, ctx) {
-    const file = resolveDataPath(p.path, ctx.workDir);
-    try {
-      return sha256(await readFile(file));
-    } catch {
-      throw new DataError(`${p.path}: expected a readable CSV file, got no such file`);
-    }
+    return sha256(await readDataFile(resolveDataPath(p.path, ctx.workDir), 'a readable CSV file', p.path));
   },
   async run(_inputs, p, ctx) {
     const { series, dropped } = await loadPriceSeries(resolveDataPath(p.path, ctx.workDir), p, p.path);

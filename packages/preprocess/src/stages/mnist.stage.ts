@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { defineStage, sha256 } from '@stagegraph/pipeline';
+import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { readMnist } from '../mnist-dataset.js';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
@@ -33,7 +32,7 @@ export const mnistStage = defineStage({
           .join(':'),
       );
     const files = findMnistFiles(resolve(ctx.workDir, p.dataDir));
-    const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readFile(file))));
+    const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readDataFile(file, 'an MNIST file'))));
     return sha256(hashes.join(':'));
   },
   async run(_inputs, p, ctx) {
