@@ -13,15 +13,22 @@ export async function serveCommand(args: { runs: string; host: string; port: num
       `--runs ${args.runs}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}; make a run first (npx stagegraph run pipelines/stock-lstm.json)`,
     );
   }
-  const runsDir = resolve(args.runs);
-  const { backend } = await selectBackend(args.backend);
-  const server = await startServer({ runsDir, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
-  output.out(`serving ${runsDir} at ${server.url} (backend ${backend}; Ctrl-C to stop)\n`);
-  if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
-  await new Promise<void>((done) => {
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
-  });
-  await server.close();
+  // Listen for Ctrl-C and SIGTERM before saying where we serve: whoever waits for that line may signal at once.
+  let stop!: () => void;
+  const stopped = new Promise<void>((done) => (stop = done));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  try {
+    const runsDir = resolve(args.runs);
+    const { backend } = await selectBackend(args.backend);
+    const server = await startServer({ runsDir, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
+    output.out(`serving ${runsDir} at ${server.url} (backend ${backend}; Ctrl-C to stop)\n`);
+    if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
+    await stopped;
+    await server.close();
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
   return 0;
 }
