@@ -95,13 +95,17 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     .command(
       'stages',
       'list the stage types with their ports and params',
-      (y) => y.option('json', { type: 'boolean', default: false }),
+      (y) =>
+        y.option('json', { type: 'boolean', default: false }).option('config', { type: 'string', requiresArg: true, describe: "also list the stages of this config's plugins" }),
       (args) => stagesCommand(args, output),
     )
     .command(
       'schema',
       'print the JSON Schema for pipeline configs',
-      (y) => y.option('out', { type: 'string', describe: 'write it to this file' }),
+      (y) =>
+        y
+          .option('out', { type: 'string', describe: 'write it to this file' })
+          .option('config', { type: 'string', requiresArg: true, describe: "include the stages of this config's plugins" }),
       (args) => schemaCommand(args, output),
     )
     .command('cache', 'inspect or clean the stage cache', (y) =>

@@ -18,6 +18,8 @@ export const pipelineConfigSchema = z.strictObject({
     .min(1)
     .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected a name without control characters'),
   description: z.string().optional(),
+  /** Modules whose `stages` join the built-in ones: paths relative to the config, or package names. */
+  plugins: z.array(z.string().min(1)).optional(),
   seed: z
     .number()
     .int()

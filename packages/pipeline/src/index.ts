@@ -10,7 +10,7 @@ export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';
 export { graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
 export { pipelineJsonSchema } from './json-schema.js';
-export { loadPipeline } from './load-config.js';
+export { loadPipeline, readConfig, registryFor } from './load-config.js';
 export { applyOverrides } from './overrides.js';
 export { parseJsonStrict } from './parse-json.js';
 export { notAFile, readDataFile, unreadable } from './read-data-file.js';
@@ -29,4 +29,5 @@ export {
   type StageProgress,
 } from './stage-definition.js';
 export { StageRegistry } from './stage-registry.js';
+export { loadPlugins, registryOf, type NamedPlugin, type StagePlugin } from './plugins.js';
 export { validateConfig, type PortRef, type ValidatedPipeline, type ValidatedStage } from './validate-config.js';

@@ -38,6 +38,7 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
       $schema: { type: 'string' },
       name: { type: 'string', minLength: 1 },
       description: { type: 'string' },
+      plugins: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'modules exporting `stages`: paths relative to this file, or package names' },
       seed: { type: 'integer', minimum: 0, default: 42 },
       stages: {
         type: 'object',

@@ -1,13 +1,15 @@
 import { readFileSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ConfigError } from './errors.js';
 import { parseJsonStrict } from './parse-json.js';
+import { loadPlugins, registryOf, type NamedPlugin } from './plugins.js';
 import { notAFile, unreadable } from './read-data-file.js';
 import { applyOverrides } from './overrides.js';
 import type { StageRegistry } from './stage-registry.js';
 import { validateConfig, type ValidatedPipeline } from './validate-config.js';
 
-/** Reads, parses, overrides (`--set path=value`) and validates a config file. */
-export function loadPipeline(file: string, registry: StageRegistry, overrides: string[] = []): ValidatedPipeline {
+/** Reads and parses a config file and applies `--set path=value` overrides; nothing is checked yet. */
+export function readConfig(file: string, overrides: string[] = []): unknown {
   let text: string;
   try {
     const kind = notAFile(statSync(file)); // a FIFO would block forever
@@ -18,6 +20,19 @@ export function loadPipeline(file: string, registry: StageRegistry, overrides: s
     const code = (error as NodeJS.ErrnoException).code;
     throw new ConfigError([code === 'ENOENT' ? 'no such file' : `expected a JSON config file, got ${unreadable(code)}`], file);
   }
-  const raw = parseJsonStrict(text.replace(/^\uFEFF/, ''), file);
-  return validateConfig(applyOverrides(raw, overrides, file), registry, file);
+  return applyOverrides(parseJsonStrict(text.replace(/^\uFEFF/, ''), file), overrides, file);
+}
+
+/** The stages a config can use: the built-in plugins and those its `plugins` list names. */
+export async function registryFor(raw: unknown, builtIn: readonly NamedPlugin[], file: string): Promise<StageRegistry> {
+  const listed = (raw as { plugins?: unknown })?.plugins;
+  // a `plugins` value of the wrong shape is left to validation, which says so with its path
+  const specifiers = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
+  return registryOf([...builtIn, ...(await loadPlugins(specifiers, dirname(file), file))], file);
+}
+
+/** Reads, parses, overrides, loads the config's plugins and validates: everything a run checks first. */
+export async function loadPipeline(file: string, builtIn: readonly NamedPlugin[], overrides: string[] = []): Promise<ValidatedPipeline> {
+  const raw = readConfig(file, overrides);
+  return validateConfig(raw, await registryFor(raw, builtIn, file), file);
 }

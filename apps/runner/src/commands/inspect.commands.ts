@@ -1,23 +1,38 @@
-import { escapeControlCharacters, graphAsMermaid, graphAsText, loadPipeline, pipelineJsonSchema, writeFileAtomic } from '@stagegraph/pipeline';
+import {
+  escapeControlCharacters,
+  graphAsMermaid,
+  graphAsText,
+  loadPipeline,
+  pipelineJsonSchema,
+  readConfig,
+  registryFor,
+  writeFileAtomic,
+  type StageRegistry,
+} from '@stagegraph/pipeline';
 import { z } from 'zod';
 import type { Output } from '../output.js';
-import { workspaceStages } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
 
 /** `stagegraph validate`: every check a run makes before it starts, and nothing else. */
-export function validateCommand(args: { config: string; set: string[] }, output: Output): void {
-  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+export async function validateCommand(args: { config: string; set: string[] }, output: Output): Promise<void> {
+  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
   output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
 }
 
 /** `stagegraph graph`: the stage graph as text or Mermaid. */
-export function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' }, output: Output): void {
-  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+export async function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' }, output: Output): Promise<void> {
+  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
   output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
 }
 
-/** `stagegraph stages`: every registered stage type with its ports and params. */
-export function stagesCommand(args: { json: boolean }, output: Output): void {
-  const stages = workspaceStages().list();
+/** The built-in stages, and with `--config` the stages of that config's plugins too. */
+async function stagesFor(config: string | undefined): Promise<StageRegistry> {
+  return config === undefined ? workspaceStages() : registryFor(readConfig(config), BUILT_IN_PLUGINS, config);
+}
+
+/** `stagegraph stages [--config FILE]`: every registered stage type with its ports and params. */
+export async function stagesCommand(args: { json: boolean; config?: string }, output: Output): Promise<void> {
+  const stages = (await stagesFor(args.config)).list();
   if (args.json) {
     const described = stages.map((s) => ({
       type: s.type,
@@ -48,9 +63,9 @@ export function stagesCommand(args: { json: boolean }, output: Output): void {
   }
 }
 
-/** `stagegraph schema`: the JSON Schema editors use to complete and check configs. */
-export async function schemaCommand(args: { out?: string }, output: Output): Promise<void> {
-  const text = JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n';
+/** `stagegraph schema [--config FILE]`: the JSON Schema editors use to complete and check configs. */
+export async function schemaCommand(args: { out?: string; config?: string }, output: Output): Promise<void> {
+  const text = JSON.stringify(pipelineJsonSchema(await stagesFor(args.config)), null, 2) + '\n';
   if (args.out) {
     await writeFileAtomic(args.out, text);
     output.out(`wrote ${args.out}\n`);

@@ -6,7 +6,7 @@ import { LineRenderer } from '../render/line-renderer.js';
 import { TtyRenderer } from '../render/tty-renderer.js';
 import { RunFolder } from '../run-folder.js';
 import { runSummary } from '../run-summary.js';
-import { workspaceCodecs, workspaceStages } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
 import type { Output } from '../output.js';
 import { ensureWritableDir } from '../writable-dir.js';
 
@@ -24,7 +24,7 @@ export interface RunArgs {
 /** `stagegraph run`: validate, pick the backend, execute with the cache, write the run folder. */
 export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const codecs = workspaceCodecs();
-  const pipeline = loadPipeline(args.config, workspaceStages(), args.set);
+  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
   await ensureWritableDir(args.out, '--out');
   await ensureWritableDir(args.cacheDir, '--cache-dir');
   const { backend, skipped } = await selectBackend(args.backend);

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { main } from './main.js';
+import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const example = join(root, 'examples', 'custom-stage');
+// plugins import @stagegraph/pipeline and zod, so copies live inside the repo where those resolve
+const scratch = join(root, 'apps', 'runner', 'test-output', `plugins-${process.pid}`);
+let out: string;
+
+beforeAll(async () => {
+  out = await mkdtemp(join(tmpdir(), 'sg-plugins-'));
+  await mkdir(scratch, { recursive: true });
+});
+afterAll(async () => {
+  await rm(out, { recursive: true, force: true });
+  await rm(scratch, { recursive: true, force: true });
+});
+
+const cli = async (...args: string[]) => {
+  const output = captureOutput();
+  const code = await main(args, output);
+  return { code, out: output.stdout(), err: output.stderr() };
+};
+const run = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
+
+/** A config beside the plugin file, listing it and using `type` on the S&P series. */
+async function pluginConfig(dir: string, plugin: string, type = 'example.price-stats') {
+  const config = JSON.parse(await readFile(join(example, 'pipeline.json'), 'utf8'));
+  config.plugins = [plugin];
+  config.stages.stats.type = type;
+  await writeFile(join(dir, 'pipeline.json'), JSON.stringify(config));
+  return join(dir, 'pipeline.json');
+}
+
+describe('stages from plugins', () => {
+  it('runs the example plugin stage next to the built-in ones, and caches it like any stage', async () => {
+    const first = await run(join(example, 'pipeline.json'));
+    expect(first).toMatchObject({ code: 0, err: '' });
+    const { metrics, record } = await newestRun(join(out, 'runs'));
+    expect(metrics.maxDrawdown).toBeGreaterThan(0.3); // 2000-2020 holds 2008
+    expect(metrics.maxDrawdown).toBeLessThan(1);
+    expect(Object.keys(metrics).sort()).toEqual(['annualVolatility', 'maxDrawdown', 'totalReturn']);
+    expect(record.stages.find((s: { id: string }) => s.id === 'stats')).toMatchObject({ type: 'example.price-stats', cached: false });
+    expect((await run(join(example, 'pipeline.json'))).out).toContain('2 stages, 2 cached');
+  });
+
+  it('runs a copy of the plugin with its stage type renamed', async () => {
+    const source = await readFile(join(example, 'price-stats.mjs'), 'utf8');
+    await writeFile(join(scratch, 'renamed.mjs'), source.replace("type: 'example.price-stats'", "type: 'mine.drawdown'"));
+    const result = await run(await pluginConfig(scratch, './renamed.mjs', 'mine.drawdown'));
+    expect(result).toMatchObject({ code: 0, err: '' });
+    expect(result.out).toMatch(/maxDrawdown=0\.\d+/);
+  });
+
+  it('lists, validates and puts into the JSON Schema the stages of a config’s plugins', async () => {
+    const config = join(example, 'pipeline.json');
+    expect((await cli('stages', '--config', config)).out).toContain('example.price-stats (v1)');
+    expect((await cli('stages')).out).not.toContain('example.price-stats');
+    expect((await cli('validate', config)).out).toBe(`ok: ${config}: pipeline "custom-stage", 2 stages\n`);
+    const schema = JSON.parse((await cli('schema', '--config', config)).out);
+    const variants = schema.properties.stages.additionalProperties.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);
+    expect(variants).toContain('example.price-stats');
+  });
+
+  it.each([
+    ['a missing module', './nowhere.mjs', null, /plugins\[0\] "\.\/nowhere\.mjs": expected a module file or an installed package, got nothing at that name/],
+    [
+      'a package that is not installed',
+      'no-such-stagegraph-plugin',
+      null,
+      /plugins\[0\] "no-such-stagegraph-plugin": expected a module file or an installed package, got nothing at that name/,
+    ],
+    [
+      'a module without stages',
+      './empty.mjs',
+      'export const meta = { name: "x" };',
+      /plugins\[0\] "\.\/empty\.mjs": expected a module exporting `stages`, an array of defineStage\(\.\.\.\) results, got exports meta/,
+    ],
+    ['a module that does not parse', './broken.mjs', 'export const stages = [;', /plugins\[0\] "\.\/broken\.mjs": cannot load it: Unexpected token/],
+    ['stages that are not stages', './odd.mjs', 'export const stages = [42];', /plugins\[0\] "\.\/odd\.mjs": stages\[0\]: expected a stage made with defineStage, got number/],
+  ])('refuses %s with one line naming the plugin, exit 2', async (_what, plugin, source, message) => {
+    if (source) await writeFile(join(scratch, plugin.slice(2)), source);
+    const result = await run(await pluginConfig(scratch, plugin));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(message);
+    expect(result.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('refuses a plugin that redefines a built-in stage type, naming both', async () => {
+    const source = await readFile(join(example, 'price-stats.mjs'), 'utf8');
+    await writeFile(join(scratch, 'clash.mjs'), source.replace("type: 'example.price-stats'", "type: 'preprocess.load-csv'"));
+    const result = await run(await pluginConfig(scratch, './clash.mjs'));
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(/plugin "\.\/clash\.mjs": stage type "preprocess\.load-csv" is already defined by "@stagegraph\/preprocess"; rename it/);
+  });
+});

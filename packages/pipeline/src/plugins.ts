@@ -1,0 +1,79 @@
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ConfigError } from './errors.js';
+import type { AnyStageDefinition } from './stage-definition.js';
+import { StageRegistry } from './stage-registry.js';
+
+/**
+ * A plugin is a plain module object, as in ESLint's flat config: `export const meta = { name,
+ * version }; export const stages = [defineStage(...), ...]`. The built-in packages are plugins too.
+ */
+export interface StagePlugin {
+  meta?: { name?: string; version?: string };
+  stages: readonly AnyStageDefinition[];
+}
+
+/** A plugin with the name it is reported under (its specifier, or its meta name). */
+export interface NamedPlugin {
+  name: string;
+  plugin: StagePlugin;
+}
+
+/**
+ * Imports the plugins a config lists: `./x.mjs` and `../x.mjs` (and absolute paths) relative to
+ * the config's folder, bare names (`some-package`) resolved from that folder as Node would.
+ * Anything that does not load or exports no stages is a ConfigError naming the plugin.
+ */
+export async function loadPlugins(specifiers: readonly string[], configDir: string, file?: string): Promise<NamedPlugin[]> {
+  const loaded: NamedPlugin[] = [];
+  for (const [index, specifier] of specifiers.entries()) {
+    const at = `plugins[${index}] "${specifier}"`;
+    let url: string;
+    try {
+      const local = specifier.startsWith('./') || specifier.startsWith('../') || isAbsolute(specifier);
+      const path = local ? resolve(configDir, specifier) : createRequire(join(configDir, 'noop.js')).resolve(specifier);
+      if (!statSync(path).isFile()) throw new Error('not a file');
+      url = pathToFileURL(path).href;
+    } catch {
+      throw new ConfigError([`${at}: expected a module file or an installed package, got nothing at that name (from ${configDir})`], file);
+    }
+    let module: Record<string, unknown>;
+    try {
+      module = (await import(url)) as Record<string, unknown>;
+    } catch (error) {
+      const reason = (error as Error).message.split('\n')[0];
+      throw new ConfigError([`${at}: cannot load it: ${reason}`], file);
+    }
+    const stages = module.stages;
+    if (!Array.isArray(stages) || stages.length === 0) {
+      throw new ConfigError(
+        [`${at}: expected a module exporting \`stages\`, an array of defineStage(...) results, got exports ${Object.keys(module).join(', ') || '(none)'}`],
+        file,
+      );
+    }
+    const bad = stages.findIndex((stage) => typeof stage?.type !== 'string' || typeof stage?.run !== 'function' || typeof stage?.params?.safeParse !== 'function');
+    if (bad >= 0) throw new ConfigError([`${at}: stages[${bad}]: expected a stage made with defineStage, got ${typeof stages[bad]}`], file);
+    loaded.push({ name: specifier, plugin: module as unknown as StagePlugin });
+  }
+  return loaded;
+}
+
+/**
+ * One registry from plugins, built once per run and never changed after. A stage type defined
+ * twice is a ConfigError naming both plugins: a plugin cannot silently replace a built-in stage.
+ */
+export function registryOf(plugins: readonly NamedPlugin[], file?: string): StageRegistry {
+  const registry = new StageRegistry();
+  const owner = new Map<string, string>();
+  for (const { name, plugin } of plugins) {
+    for (const stage of plugin.stages) {
+      const first = owner.get(stage.type);
+      if (first !== undefined) throw new ConfigError([`plugin "${name}": stage type "${stage.type}" is already defined by "${first}"; rename it`], file);
+      owner.set(stage.type, name);
+      registry.register(stage);
+    }
+  }
+  return registry;
+}
