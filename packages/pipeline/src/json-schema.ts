@@ -31,7 +31,7 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
     additionalProperties: false,
   }));
   return {
-    $schema: 'http://json-schema.org/draft-07/schema#',
+    $schema: 'https://json-schema.org/draft/2020-12/schema', // the draft zod's toJSONSchema writes params in
     title: 'StageGraph pipeline',
     type: 'object',
     properties: {

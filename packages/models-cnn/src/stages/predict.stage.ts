@@ -6,7 +6,7 @@ export const predictClassesStage = defineStage({
   type: 'models-cnn.predict',
   version: 1,
   description: 'Class probabilities for a batch of images from a trained classifier.',
-  params: z.strictObject({ batchSize: z.number().int().min(1).default(256) }),
+  params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
   inputs: { model: { kind: 'model' }, x: { kind: 'tensor' } },
   outputs: { probabilities: { kind: 'tensor', description: '[n, classes]' } },
   async run(inputs, p) {

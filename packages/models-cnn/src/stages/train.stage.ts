@@ -6,13 +6,13 @@ import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
 
 const params = z.strictObject({
   layers: z.array(layerSpecSchema).min(1).default(ORIGIN_MNIST_LAYERS).describe('the network, input to output; the default is the origin MNIST CNN'),
-  epochs: z.number().int().min(1).max(1000).default(10),
-  batchSize: z.number().int().min(1).max(65536).default(32),
-  learningRate: z.number().gt(0).max(10).default(0.001),
+  epochs: z.number().int().min(1).max(1000).default(10).describe('passes over the training set, at most'),
+  batchSize: z.number().int().min(1).max(65536).default(32).describe('samples per gradient step'),
+  learningRate: z.number().gt(0).max(10).default(0.001).describe("Adam's step size"),
   patience: z.number().int().min(0).default(3).describe('early stopping on validation loss; 0 turns it off'),
-  validationSplit: z.number().min(0).lt(1).default(0.1),
+  validationSplit: z.number().min(0).lt(1).default(0.1).describe('fraction of the training set (its last rows) held out to validate each epoch'),
   monitor: z.enum(['val_loss', 'val_acc', 'loss', 'acc']).default('val_loss').describe('what early stopping, best weights and reduceLrOnPlateau watch'),
-  restoreBestWeights: z.boolean().default(true),
+  restoreBestWeights: z.boolean().default(true).describe('end with the weights of the best epoch by `monitor`, not the last'),
   reduceLrOnPlateau: z
     .strictObject({ factor: z.number().gt(0).lt(1), patience: z.number().int().min(1), minLr: z.number().min(0).default(0) })
     .optional()

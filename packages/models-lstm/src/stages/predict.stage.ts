@@ -6,7 +6,7 @@ export const predictStage = defineStage({
   type: 'models-lstm.predict',
   version: 1,
   description: 'Runs a trained forecaster on windows: one prediction per window.',
-  params: z.strictObject({ batchSize: z.number().int().min(1).default(256) }),
+  params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
   inputs: { model: { kind: 'model' }, x: { kind: 'tensor' } },
   outputs: { predictions: { kind: 'tensor', description: '[samples, 1]' } },
   async run(inputs, p) {

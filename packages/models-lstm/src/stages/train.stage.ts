@@ -4,13 +4,13 @@ import { z } from 'zod';
 import { buildLstmForecaster } from '../build-forecaster.js';
 
 const params = z.strictObject({
-  units: z.number().int().min(1).max(4096).default(50),
-  activation: z.enum(['relu', 'tanh', 'linear']).default('relu'),
-  epochs: z.number().int().min(1).max(10000).default(50),
-  batchSize: z.number().int().min(1).max(65536).default(32),
-  learningRate: z.number().gt(0).max(10).default(0.001),
+  units: z.number().int().min(1).max(4096).default(50).describe('LSTM cells (the size of its state)'),
+  activation: z.enum(['relu', 'tanh', 'linear']).default('relu').describe('activation of the cell output (Keras `activation`; the gates stay sigmoid)'),
+  epochs: z.number().int().min(1).max(10000).default(50).describe('passes over the training windows, at most (early stopping may end sooner)'),
+  batchSize: z.number().int().min(1).max(65536).default(32).describe('windows per gradient step'),
+  learningRate: z.number().gt(0).max(10).default(0.001).describe("Adam's step size"),
   patience: z.number().int().min(0).default(5).describe('early stopping on validation loss; 0 turns it off'),
-  validationSplit: z.number().min(0).lt(1).default(0.1),
+  validationSplit: z.number().min(0).lt(1).default(0.1).describe('fraction of the training windows (the latest) held out to validate each epoch'),
 });
 
 export const trainForecasterStage = defineStage({

@@ -6,7 +6,7 @@ import { resolveDataPath } from '../resolve-data-path.js';
 const params = z.strictObject({
   path: z.string().min(1).describe('CSV file, relative to the working directory, or package:<npm package>/<file>'),
   column: z.string().min(1).default('Close').describe('the price column'),
-  dateColumn: z.string().min(1).default('Date'),
+  dateColumn: z.string().min(1).default('Date').describe('the date column; rows are sorted by it'),
   invalid: z.enum(['drop', 'fail']).default('drop').describe('rows with an empty or non-numeric price: drop and report them, or fail'),
 });
 

@@ -13,7 +13,7 @@ export const windowsStage = defineStage({
   type: 'preprocess.windows',
   version: 1,
   description: 'Turns series into windows of seqLength values with the next value as target. Training windows stay inside the training period.',
-  params: z.strictObject({ seqLength: z.number().int().min(1).max(10000).default(20) }),
+  params: z.strictObject({ seqLength: z.number().int().min(1).max(10000).default(20).describe('values in each input window; the target is the value after it') }),
   inputs: { train: { kind: 'json' }, test: { kind: 'json' } },
   outputs: { xTrain: { kind: 'tensor' }, yTrain: { kind: 'tensor' }, xTest: { kind: 'tensor' }, yTest: { kind: 'tensor' } },
   async run(inputs, p) {

@@ -1,5 +1,6 @@
 import { DataError, defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
+import { figureScale } from './figure-params.js';
 import { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from '../classification-charts.js';
 import { renderImageGrid } from '../image-grid.js';
 import { renderVegaLite } from '../render-vega-lite.js';
@@ -9,13 +10,11 @@ interface TensorLike {
   data(): Promise<ArrayLike<number>>;
 }
 
-const scale = z.number().min(0.5).max(4).default(2);
-
 export const trainingCurvesStage = defineStage({
   type: 'viz.training-curves',
   version: 1,
   description: 'Loss and every compiled metric (accuracy...) per epoch, training and validation.',
-  params: z.strictObject({ title: z.string().default('Training curves'), scale }),
+  params: z.strictObject({ title: z.string().default('Training curves').describe('the figure title'), scale: figureScale }),
   inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss, metrics}]}' } },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p) {
@@ -27,7 +26,7 @@ export const confusionMatrixStage = defineStage({
   type: 'viz.confusion-matrix',
   version: 1,
   description: 'The confusion matrix as a heatmap with counts.',
-  params: z.strictObject({ title: z.string().default('Confusion matrix (test set)'), scale }),
+  params: z.strictObject({ title: z.string().default('Confusion matrix (test set)').describe('the figure title'), scale: figureScale }),
   inputs: { metrics: { kind: 'metrics', description: 'with confusionMatrix' } },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p, ctx) {
@@ -57,9 +56,9 @@ export const sampleImagesStage = defineStage({
   version: 1,
   description: 'A grid of the first images of a set with their labels, to look at the data.',
   params: z.strictObject({
-    count: z.number().int().min(1).max(400).default(40),
-    title: z.string().default('Sample training images'),
-    columns: z.number().int().min(1).max(40).default(10),
+    count: z.number().int().min(1).max(400).default(40).describe('images shown'),
+    title: z.string().default('Sample training images').describe('the figure title'),
+    columns: z.number().int().min(1).max(40).default(10).describe('images per row'),
   }),
   inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' } },
   outputs: { figure: { kind: 'figure' } },
@@ -75,9 +74,9 @@ export const misclassifiedStage = defineStage({
   version: 1,
   description: 'A grid of the images the model got wrong, with true and predicted labels.',
   params: z.strictObject({
-    count: z.number().int().min(1).max(400).default(40),
-    title: z.string().default('Misclassified test images (true → predicted)'),
-    columns: z.number().int().min(1).max(40).default(10),
+    count: z.number().int().min(1).max(400).default(40).describe('misclassified images shown, at most'),
+    title: z.string().default('Misclassified test images (true → predicted)').describe('the figure title (the count of errors is added)'),
+    columns: z.number().int().min(1).max(40).default(10).describe('images per row'),
   }),
   inputs: {
     images: { kind: 'tensor' },

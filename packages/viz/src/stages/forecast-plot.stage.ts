@@ -1,5 +1,6 @@
 import { DataError, defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
+import { figureScale } from './figure-params.js';
 import { forecastChartSpec } from '../forecast-chart.js';
 import { renderVegaLite } from '../render-vega-lite.js';
 
@@ -7,7 +8,11 @@ export const forecastPlotStage = defineStage({
   type: 'viz.forecast-plot',
   version: 1,
   description: 'Plots actual values (blue) against predictions (red) over the test period, as SVG and PNG.',
-  params: z.strictObject({ title: z.string().optional(), valueLabel: z.string().optional(), scale: z.number().min(0.5).max(4).default(2) }),
+  params: z.strictObject({
+    title: z.string().optional().describe('the figure title (default: "<series>: actual vs predicted")'),
+    valueLabel: z.string().optional().describe('the y axis label (default: the series name)'),
+    scale: figureScale,
+  }),
   inputs: { actual: { kind: 'json', description: 'Series' }, predicted: { kind: 'json', description: 'number[]' } },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p, ctx) {

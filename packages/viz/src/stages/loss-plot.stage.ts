@@ -1,5 +1,6 @@
 import { defineStage } from '@stagegraph/pipeline';
 import { z } from 'zod';
+import { figureScale } from './figure-params.js';
 import { lossChartSpec, type EpochLosses } from '../training-curves-chart.js';
 import { renderVegaLite } from '../render-vega-lite.js';
 
@@ -7,7 +8,10 @@ export const lossPlotStage = defineStage({
   type: 'viz.loss-plot',
   version: 1,
   description: 'Plots training and validation loss per epoch from a training history.',
-  params: z.strictObject({ title: z.string().optional(), scale: z.number().min(0.5).max(4).default(2) }),
+  params: z.strictObject({
+    title: z.string().optional().describe('the figure title'),
+    scale: figureScale,
+  }),
   inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss}]}' } },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p) {
