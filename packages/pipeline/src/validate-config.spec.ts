@@ -79,7 +79,7 @@ describe('validateConfig', () => {
 
   it('rejects unknown top-level keys and a missing name', () => {
     expect(issuesOf({ stages: {}, nmae: 'x' })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^name: /), 'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, seed, stages']),
+      expect.arrayContaining([expect.stringMatching(/^name: /), 'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, plugins, seed, stages']),
     );
   });
 
