@@ -221,6 +221,14 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     await expectRefused(['validate', 'named.json'], /named\.json: name: expected a name without control characters/);
   });
 
+  it('a wire whose ends carry different contracts, naming both ends', async () => {
+    const stock = join(cwd, '..', '..', 'pipelines', 'stock-lstm.json');
+    await expectRefused(
+      ['validate', stock, '--set', 'stages.unscale.inputs.scaler=split.train'],
+      /^error: \S+stock-lstm\.json: stages\.unscale\.inputs\.scaler: unscale\.scaler expects a scaler, split\.train gives a series\n$/,
+    );
+  });
+
   it('options without a value or with a number yargs would misread', async () => {
     await writeFile('pipeline.json', JSON.stringify(tinyConfig('good.csv')));
     await expectRefused(['run', 'pipeline.json', '--set'], /^error: Not enough arguments following: set \(see stagegraph --help\)\n$/);

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 import { filter, lastValueFrom, tap, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
 import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
+import { port } from './contract.js';
+import { NUMBERS } from './data-contracts.js';
+import { defineStage } from './stage-definition.js';
+import { StageRegistry } from './stage-registry.js';
+import { z } from 'zod';
 import type { RunEvent } from './events.js';
 import { executePipeline } from './executor.js';
 import { activityLog, runLog, testRegistry } from './test-support/test-stages.js';
@@ -220,6 +225,23 @@ describe('executePipeline', () => {
     const events = await lastValueFrom(executePipeline(pipeline, { codecs: recording, cache, concurrency: 1 }).pipe(toArray()));
     const sourceValues = (ends(events).source as { outputs?: Record<string, unknown> }).outputs?.values;
     expect(disposed).toEqual([sourceValues]); // not when `same` finished, while `total` still read it
+  });
+
+  it('fails a stage whose output breaks its port contract, naming the stage and the port', async () => {
+    const liar = defineStage({
+      type: 'test.liar',
+      version: 1,
+      description: 'Promises numbers, gives a string.',
+      params: z.strictObject({}),
+      inputs: {},
+      outputs: { values: port(NUMBERS) },
+      run: async () => ({ values: 'not numbers' }),
+    });
+    const pipeline = validateConfig({ name: 'p', stages: { liar: { type: 'test.liar' } } }, new StageRegistry([liar]));
+    await expect(lastValueFrom(executePipeline(pipeline, { codecs, cache }))).rejects.toThrow(
+      'stage liar (test.liar), output values (list of numbers): expected an array of numbers, got string',
+    );
+    expect(await cache.list()).toEqual([]);
   });
 
   it('emits the plan with every key first', async () => {

@@ -101,6 +101,11 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                     const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
                     if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
                     held.hold(stage, outputs);
+                    // a stage (a plugin's, say) that gives what its port's contract does not promise fails here, named
+                    for (const [port, spec] of Object.entries(stage.definition.outputs)) {
+                      const broken = spec.contract?.check?.(outputs[port]);
+                      if (broken) throw new Error(`stage ${stage.id} (${node.type}), output ${port} (${spec.contract!.name}): ${broken}`);
+                    }
                     const durationMs = performance.now() - t0;
                     const manifest = await cache?.save(
                       {

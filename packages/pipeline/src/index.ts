@@ -1,4 +1,6 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
+export { defineContract, port, type Contract } from './contract.js';
+export { NUMBERS, SCALER, SERIES, type ScalerState, type Series } from './data-contracts.js';
 export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
 export { CacheStore, CorruptEntryError, type CacheManifest } from './cache-store.js';

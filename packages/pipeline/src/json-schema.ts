@@ -19,7 +19,7 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
         properties: Object.fromEntries(
           Object.entries(definition.inputs).map(([port, spec]) => [
             port,
-            { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` },
+            { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.contract?.name ?? spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` },
           ]),
         ),
         required: Object.entries(definition.inputs)

@@ -1,17 +1,22 @@
 import type { Observable } from 'rxjs';
 import type { z } from 'zod';
+import type { Contract } from './contract.js';
 
 /** A port's kind names the codec that stores its values in the cache ('json', 'tensor', 'model', ...). */
 export type PortKind = string;
 
 export interface InputPort {
   kind: PortKind;
+  /** What the port takes (set by `port(contract)`): validate compares it with what the wire gives. */
+  contract?: Contract;
   optional?: boolean;
   description?: string;
 }
 
 export interface OutputPort {
   kind: PortKind;
+  /** What the port gives (set by `port(contract)`), checked on every value the stage emits. */
+  contract?: Contract;
   description?: string;
 }
 

@@ -88,6 +88,10 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
           issues.push(`${inputAt}: expected a ${spec.kind}, got "${reference}" which is a ${output.kind}`);
           continue;
         }
+        if (spec.contract && output.contract && spec.contract.name !== output.contract.name) {
+          issues.push(`${inputAt}: ${id}.${port} expects a ${spec.contract.name}, ${source}.${sourcePort} gives a ${output.contract.name}`);
+          continue;
+        }
       }
       inputs[port] = { stage: source, port: sourcePort };
     }

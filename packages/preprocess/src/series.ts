@@ -1,6 +1,2 @@
-/** A dated series of numbers in ascending date order: what the CSV loader produces and splits keep. */
-export interface Series {
-  name: string;
-  dates: string[];
-  values: number[];
-}
+// one definition, in the engine: every package (and plugin) imports the same contract and type
+export type { Series } from '@stagegraph/pipeline';

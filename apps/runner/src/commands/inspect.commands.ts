@@ -47,9 +47,9 @@ export async function stagesCommand(args: { json: boolean; config?: string }, ou
   }
   for (const stage of stages) {
     output.out(`${stage.type} (v${stage.version})\n  ${stage.description}\n`);
-    const ports = (ports: Record<string, { kind: string; optional?: boolean }>) =>
+    const ports = (ports: Record<string, { kind: string; contract?: { name: string }; optional?: boolean }>) =>
       Object.entries(ports)
-        .map(([name, p]) => `${name}: ${p.kind}${p.optional ? '?' : ''}`)
+        .map(([name, p]) => `${name}: ${p.contract?.name ?? p.kind}${p.optional ? '?' : ''}`)
         .join(', ') || '-';
     output.out(`  inputs:  ${ports(stage.inputs)}\n  outputs: ${ports(stage.outputs)}\n`);
     const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as {

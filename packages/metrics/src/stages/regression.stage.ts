@@ -1,10 +1,6 @@
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { regressionReport } from '../regression.js';
-
-interface SeriesLike {
-  values: number[];
-}
 
 export const regressionMetricsStage = defineStage({
   type: 'metrics.regression',
@@ -12,18 +8,18 @@ export const regressionMetricsStage = defineStage({
   description: 'RMSE, MAE and MAPE of predictions against actual values, and of the persistence forecast (tomorrow = today) when the preceding series is wired.',
   params: z.strictObject({}),
   inputs: {
-    actual: { kind: 'json', description: 'Series of actual values' },
-    predicted: { kind: 'json', description: 'number[], one per actual value' },
-    history: { kind: 'json', optional: true, description: 'Series before the actual period; its last value seeds the persistence forecast' },
+    actual: port(SERIES, { description: 'the actual values' }),
+    predicted: port(NUMBERS, { description: 'one per actual value' }),
+    history: port(SERIES, { optional: true, description: 'the series before the actual period; its last value seeds the persistence forecast' }),
   },
   outputs: { metrics: { kind: 'metrics' } },
   async run(inputs, _p, ctx) {
-    const actual = (inputs.actual as SeriesLike).values;
+    const actual = (inputs.actual as Series).values;
     const predicted = inputs.predicted as number[];
     if (predicted.length !== actual.length) {
       throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.length} values (one per actual value), got ${predicted.length}`);
     }
-    const history = inputs.history as SeriesLike | undefined;
+    const history = inputs.history as Series | undefined;
     return { metrics: regressionReport(actual, predicted, history?.values.at(-1)) };
   },
 });

@@ -1,11 +1,6 @@
 import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { DataError, defineStage, port, SCALER, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
-
-interface SeriesLike {
-  dates?: string[];
-  values: number[];
-}
 
 /**
  * The forecast a user actually wants from a trained forecaster: the value after the last day of
@@ -18,13 +13,13 @@ export const forecastNextStage = defineStage({
   params: z.strictObject({}),
   inputs: {
     model: { kind: 'model' },
-    series: { kind: 'json', description: 'the whole Series in original units (load.series)' },
-    scaler: { kind: 'json', description: '{min, max} the model was trained under (scale.scaler)' },
+    series: port(SERIES, { description: 'the whole series in original units (load.series)' }),
+    scaler: port(SCALER, { description: 'the scaler the model was trained under (scale.scaler)' }),
   },
   outputs: { forecast: { kind: 'metrics', description: 'nextDayForecast, nextDayAfter, lastValue' } },
   async run(inputs, _p, ctx) {
     const model = inputs.model as tf.LayersModel;
-    const series = inputs.series as SeriesLike;
+    const series = inputs.series as Series;
     const { min, max } = inputs.scaler as { min: number; max: number };
     const seqLength = model.inputs[0].shape[1];
     if (typeof seqLength !== 'number')

@@ -1,4 +1,4 @@
-import { defineStage } from '@stagegraph/pipeline';
+import { defineStage, port, SERIES } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { chronologicalSplit } from '../chronological-split.js';
 import type { Series } from '../series.js';
@@ -8,8 +8,8 @@ export const chronoSplitStage = defineStage({
   version: 1,
   description: 'Splits a dated series in time: the first part for training, the rest for testing.',
   params: z.strictObject({ trainFraction: z.number().gt(0).lt(1).default(0.8).describe('the earliest fraction of the rows is the training part, the rest the test part') }),
-  inputs: { series: { kind: 'json' } },
-  outputs: { train: { kind: 'json' }, test: { kind: 'json' } },
+  inputs: { series: port(SERIES) },
+  outputs: { train: port(SERIES), test: port(SERIES) },
   async run(inputs, p) {
     return chronologicalSplit(inputs.series as Series, p.trainFraction);
   },

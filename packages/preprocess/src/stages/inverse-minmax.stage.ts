@@ -1,5 +1,5 @@
 import type { tf } from '@stagegraph/core-tensor';
-import { defineStage } from '@stagegraph/pipeline';
+import { defineStage, NUMBERS, port, SCALER } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 
@@ -8,8 +8,8 @@ export const inverseMinMaxStage = defineStage({
   version: 1,
   description: 'Maps scaled values (a tensor) back to the original units with a fitted scaler.',
   params: z.strictObject({}),
-  inputs: { values: { kind: 'tensor' }, scaler: { kind: 'json' } },
-  outputs: { values: { kind: 'json', description: 'number[]' } },
+  inputs: { values: { kind: 'tensor' }, scaler: port(SCALER) },
+  outputs: { values: port(NUMBERS) },
   async run(inputs) {
     const scaler = MinMaxScaler.fromJSON(inputs.scaler as { min: number; max: number });
     return { values: scaler.inverseTransform(await (inputs.values as tf.Tensor).data()) };

@@ -1,4 +1,4 @@
-import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { defineStage, port, readDataFile, SERIES, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { loadPriceSeries } from '../load-price-series.js';
 import { resolveDataPath } from '../resolve-data-path.js';
@@ -16,7 +16,7 @@ export const loadCsvStage = defineStage({
   description: 'Loads a dated price column from a CSV file, sorted by date.',
   params,
   inputs: {},
-  outputs: { series: { kind: 'json', description: 'Series {name, dates, values}' } },
+  outputs: { series: port(SERIES) },
   // The file's content is part of the cache key: editing the CSV re-runs everything downstream.
   async fingerprint(p, ctx) {
     return sha256(await readDataFile(resolveDataPath(p.path, ctx.workDir), 'a readable CSV file', p.path));

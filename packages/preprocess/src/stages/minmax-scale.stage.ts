@@ -1,4 +1,4 @@
-import { defineStage } from '@stagegraph/pipeline';
+import { defineStage, port, SCALER, SERIES } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 import type { Series } from '../series.js';
@@ -10,8 +10,8 @@ export const minMaxScaleStage = defineStage({
   params: z.strictObject({
     fitOn: z.enum(['train', 'all']).default('train').describe('"all" reproduces the origin recipe, which leaks the test range into training'),
   }),
-  inputs: { train: { kind: 'json' }, test: { kind: 'json' } },
-  outputs: { train: { kind: 'json' }, test: { kind: 'json' }, scaler: { kind: 'json', description: '{min, max}' } },
+  inputs: { train: port(SERIES), test: port(SERIES) },
+  outputs: { train: port(SERIES), test: port(SERIES), scaler: port(SCALER) },
   async run(inputs, p) {
     const train = inputs.train as Series;
     const test = inputs.test as Series;

@@ -1,5 +1,5 @@
 import { tf } from '@stagegraph/core-tensor';
-import { defineStage } from '@stagegraph/pipeline';
+import { defineStage, port, SERIES } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import type { Series } from '../series.js';
 import { slidingWindows, windowsAfter, type Windows } from '../sliding-windows.js';
@@ -14,7 +14,7 @@ export const windowsStage = defineStage({
   version: 1,
   description: 'Turns series into windows of seqLength values with the next value as target. Training windows stay inside the training period.',
   params: z.strictObject({ seqLength: z.number().int().min(1).max(10000).default(20).describe('values in each input window; the target is the value after it') }),
-  inputs: { train: { kind: 'json' }, test: { kind: 'json' } },
+  inputs: { train: port(SERIES), test: port(SERIES) },
   outputs: { xTrain: { kind: 'tensor' }, yTrain: { kind: 'tensor' }, xTest: { kind: 'tensor' }, yTest: { kind: 'tensor' } },
   async run(inputs, p) {
     const train = inputs.train as Series;

@@ -1,4 +1,4 @@
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { forecastChartSpec } from '../forecast-chart.js';
@@ -13,10 +13,10 @@ export const forecastPlotStage = defineStage({
     valueLabel: z.string().optional().describe('the y axis label (default: the series name)'),
     scale: figureScale,
   }),
-  inputs: { actual: { kind: 'json', description: 'Series' }, predicted: { kind: 'json', description: 'number[]' } },
+  inputs: { actual: port(SERIES), predicted: port(NUMBERS) },
   outputs: { figure: { kind: 'figure' } },
   async run(inputs, p, ctx) {
-    const actual = inputs.actual as { name: string; dates: string[]; values: number[] };
+    const actual = inputs.actual as Series;
     const predicted = inputs.predicted as number[];
     if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
     const spec = forecastChartSpec({

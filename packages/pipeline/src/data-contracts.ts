@@ -1,0 +1,44 @@
+import { defineContract } from './contract.js';
+
+/** A dated series of numbers in ascending date order: what the CSV loader produces and splits keep. */
+export interface Series {
+  name: string;
+  dates: string[];
+  values: number[];
+}
+
+/** The minimum and maximum a MinMax scaler was fitted on. */
+export interface ScalerState {
+  min: number;
+  max: number;
+}
+
+const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number');
+const shapeOf = (value: unknown) =>
+  Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? `an object with ${Object.keys(value as object).join(', ') || 'no keys'}` : typeof value;
+
+// Plain data, not ML: the engine may define them, and every package can import them without tensors.
+export const SERIES = defineContract({
+  name: 'series',
+  kind: 'json',
+  check: (value) => {
+    const s = value as Partial<Series> | null;
+    const ok = typeof s?.name === 'string' && Array.isArray(s.dates) && isNumbers(s.values) && s.dates.length === s.values.length;
+    return ok ? undefined : `expected a series {name, dates, values} with one date per value, got ${shapeOf(value)}`;
+  },
+});
+
+export const NUMBERS = defineContract({
+  name: 'list of numbers',
+  kind: 'json',
+  check: (value) => (isNumbers(value) ? undefined : `expected an array of numbers, got ${shapeOf(value)}`),
+});
+
+export const SCALER = defineContract({
+  name: 'scaler',
+  kind: 'json',
+  check: (value) => {
+    const s = value as Partial<ScalerState> | null;
+    return typeof s?.min === 'number' && typeof s.max === 'number' ? undefined : `expected a scaler {min, max}, got ${shapeOf(value)}`;
+  },
+});
