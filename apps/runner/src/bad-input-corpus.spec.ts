@@ -227,6 +227,10 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
       ['validate', stock, '--set', 'stages.unscale.inputs.scaler=split.train'],
       /^error: \S+stock-lstm\.json: stages\.unscale\.inputs\.scaler: unscale\.scaler expects a scaler, split\.train gives a series\n$/,
     );
+    await expectRefused(
+      ['validate', stock, '--set', 'stages.train.inputs.x=windows.yTrain'],
+      /stages\.train\.inputs\.x: train\.x expects a window batch \[n, steps, features\], windows\.yTrain gives a target column \[n, 1\]/,
+    );
   });
 
   it('options without a value or with a number yargs would misread', async () => {

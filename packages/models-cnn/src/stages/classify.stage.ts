@@ -1,5 +1,5 @@
-import type { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { IMAGES, LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export interface FileClassification {
@@ -37,7 +37,7 @@ export const classifyStage = defineStage({
   version: 1,
   description: 'Predicts the class of each image read by preprocess.digit-images, with its probabilities.',
   params: z.strictObject({}),
-  inputs: { model: { kind: 'model' }, images: { kind: 'tensor' }, files: { kind: 'json', description: '{files, errors}' } },
+  inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: { kind: 'json', description: '{files, errors}' } },
   outputs: { predictions: { kind: 'metrics', description: '{predictions: [{file, digit, probabilities}], errors}' } },
   async run(inputs) {
     const { files, errors } = inputs.files as { files: string[]; errors: unknown[] };

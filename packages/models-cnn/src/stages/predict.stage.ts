@@ -1,5 +1,5 @@
-import type { tf } from '@stagegraph/core-tensor';
-import { defineStage } from '@stagegraph/pipeline';
+import { CLASS_PROBABILITIES, IMAGES, LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
+import { defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export const predictClassesStage = defineStage({
@@ -7,8 +7,8 @@ export const predictClassesStage = defineStage({
   version: 1,
   description: 'Class probabilities for a batch of images from a trained classifier.',
   params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
-  inputs: { model: { kind: 'model' }, x: { kind: 'tensor' } },
-  outputs: { probabilities: { kind: 'tensor', description: '[n, classes]' } },
+  inputs: { model: port(LAYERS_MODEL), x: port(IMAGES) },
+  outputs: { probabilities: port(CLASS_PROBABILITIES) },
   async run(inputs, p) {
     return { probabilities: (inputs.model as tf.LayersModel).predict(inputs.x as tf.Tensor, { batchSize: p.batchSize }) as tf.Tensor };
   },

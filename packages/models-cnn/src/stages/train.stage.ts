@@ -1,5 +1,5 @@
-import { fitInStage, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { fitInStage, IMAGES, LAYERS_MODEL, ONE_HOT_LABELS, tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildClassifier } from '../build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
@@ -24,8 +24,8 @@ export const trainClassifierStage = defineStage({
   version: 1,
   description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
-  inputs: { x: { kind: 'tensor', description: '[n, height, width, channels]' }, y: { kind: 'tensor', description: '[n, classes] one-hot' } },
-  outputs: { model: { kind: 'model' }, history: { kind: 'json', description: 'per-epoch loss, accuracy and their validation values' } },
+  inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
+  outputs: { model: port(LAYERS_MODEL), history: { kind: 'json', description: 'per-epoch loss, accuracy and their validation values' } },
   async run(inputs, p, ctx) {
     const x = inputs.x as tf.Tensor;
     const y = inputs.y as tf.Tensor;

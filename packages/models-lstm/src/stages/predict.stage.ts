@@ -1,5 +1,5 @@
-import type { tf } from '@stagegraph/core-tensor';
-import { defineStage } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, TARGETS, WINDOWS, type tf } from '@stagegraph/core-tensor';
+import { defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export const predictStage = defineStage({
@@ -7,8 +7,8 @@ export const predictStage = defineStage({
   version: 1,
   description: 'Runs a trained forecaster on windows: one prediction per window.',
   params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
-  inputs: { model: { kind: 'model' }, x: { kind: 'tensor' } },
-  outputs: { predictions: { kind: 'tensor', description: '[samples, 1]' } },
+  inputs: { model: port(LAYERS_MODEL), x: port(WINDOWS) },
+  outputs: { predictions: port(TARGETS) },
   async run(inputs, p) {
     const model = inputs.model as tf.LayersModel;
     return { predictions: model.predict(inputs.x as tf.Tensor, { batchSize: p.batchSize }) as tf.Tensor };

@@ -1,5 +1,5 @@
-import { fitInStage, tf } from '@stagegraph/core-tensor';
-import { defineStage, DataError } from '@stagegraph/pipeline';
+import { fitInStage, LAYERS_MODEL, TARGETS, tf, WINDOWS } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildLstmForecaster } from '../build-forecaster.js';
 
@@ -18,8 +18,8 @@ export const trainForecasterStage = defineStage({
   version: 2, // 2: sigmoid recurrent activation and unit forget bias, as Keras
   description: 'Trains an LSTM + Dense(1) forecaster on windows, with early stopping that keeps the best weights.',
   params,
-  inputs: { x: { kind: 'tensor', description: '[samples, seqLength, features]' }, y: { kind: 'tensor', description: '[samples, 1]' } },
-  outputs: { model: { kind: 'model' }, history: { kind: 'json', description: 'per-epoch loss and validation loss' } },
+  inputs: { x: port(WINDOWS), y: port(TARGETS) },
+  outputs: { model: port(LAYERS_MODEL), history: { kind: 'json', description: 'per-epoch loss and validation loss' } },
   async run(inputs, p, ctx) {
     const x = inputs.x as tf.Tensor;
     const y = inputs.y as tf.Tensor;

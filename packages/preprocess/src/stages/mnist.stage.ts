@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/core-tensor';
+import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { readMnist } from '../mnist-dataset.js';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
@@ -17,10 +18,10 @@ export const mnistStage = defineStage({
   params,
   inputs: {},
   outputs: {
-    xTrain: { kind: 'tensor' },
-    yTrain: { kind: 'tensor' },
-    xTest: { kind: 'tensor' },
-    yTest: { kind: 'tensor' },
+    xTrain: port(IMAGES),
+    yTrain: port(ONE_HOT_LABELS),
+    xTest: port(IMAGES),
+    yTest: port(ONE_HOT_LABELS),
   },
   // The files' content is part of the key. Planning never touches the network: downloaded files
   // are pinned by their published MD5s (run() checks them), so those stand for their content.

@@ -1,4 +1,4 @@
-import { tf } from '@stagegraph/core-tensor';
+import { TARGETS, tf, WINDOWS } from '@stagegraph/core-tensor';
 import { defineStage, port, SERIES } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import type { Series } from '../series.js';
@@ -15,7 +15,7 @@ export const windowsStage = defineStage({
   description: 'Turns series into windows of seqLength values with the next value as target. Training windows stay inside the training period.',
   params: z.strictObject({ seqLength: z.number().int().min(1).max(10000).default(20).describe('values in each input window; the target is the value after it') }),
   inputs: { train: port(SERIES), test: port(SERIES) },
-  outputs: { xTrain: { kind: 'tensor' }, yTrain: { kind: 'tensor' }, xTest: { kind: 'tensor' }, yTest: { kind: 'tensor' } },
+  outputs: { xTrain: port(WINDOWS), yTrain: port(TARGETS), xTest: port(WINDOWS), yTest: port(TARGETS) },
   async run(inputs, p) {
     const train = inputs.train as Series;
     const test = inputs.test as Series;
