@@ -139,8 +139,9 @@ export class CacheStore {
         const portFiles: Record<string, string> = {};
         for (const file of await codecs.get(kind).save(outputs[port], temp, port)) {
           const data = await readFile(file);
-          files[relative(temp, file)] = { size: data.length, sha256: sha256(data) };
-          portFiles[relative(temp, file)] = sha256(data);
+          const name = relative(temp, file);
+          files[name] = { size: data.length, sha256: sha256(data) };
+          portFiles[name] = files[name].sha256;
         }
         outputHashes[port] = portContentHash(kind, portFiles);
       }

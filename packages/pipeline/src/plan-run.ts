@@ -2,7 +2,7 @@ import { cacheKey, stageSeed } from './cache-key.js';
 import type { CacheStore } from './cache-store.js';
 import { namingStage } from './stage-errors.js';
 import type { PlannedStage } from './events.js';
-import type { ValidatedPipeline, ValidatedStage } from './validate-config.js';
+import type { PortRef, ValidatedPipeline, ValidatedStage } from './validate-config.js';
 
 export interface PlannedNode extends PlannedStage {
   stage: ValidatedStage;
@@ -23,14 +23,7 @@ export async function planRun(pipeline: ValidatedPipeline, options: { cache?: Ca
     const fingerprint = definition.fingerprint
       ? await definition.fingerprint(stage.params, { workDir }).catch((error: unknown) => Promise.reject(namingStage(error, { id: stage.id, type: definition.type })))
       : undefined;
-    const recipeKey = cacheKey({
-      type: definition.type,
-      version: definition.version,
-      params: stage.params,
-      seed,
-      inputs: Object.fromEntries(Object.entries(stage.inputs).map(([port, ref]) => [port, `${plan.get(ref.stage)!.recipeKey}:${ref.port}`])),
-      fingerprint,
-    });
+    const recipeKey = stageKey(stage, seed, fingerprint, (ref) => `${plan.get(ref.stage)!.recipeKey}:${ref.port}`);
     const key = !options.force && options.cache ? await options.cache.recipe(recipeKey) : undefined;
     plan.set(stage.id, { id: stage.id, type: definition.type, recipeKey, key, cached: key !== undefined, stage, seed, fingerprint });
   }
@@ -44,6 +37,12 @@ export async function planRun(pipeline: ValidatedPipeline, options: { cache?: Ca
  */
 export function entryKey(node: PlannedNode, inputHashes: Record<string, string | undefined>): string {
   if (Object.values(inputHashes).some((hash) => hash === undefined)) return node.recipeKey;
-  const { definition, params } = node.stage;
-  return cacheKey({ type: definition.type, version: definition.version, params, seed: node.seed, inputs: inputHashes as Record<string, string>, fingerprint: node.fingerprint });
+  return stageKey(node.stage, node.seed, node.fingerprint, (_ref, port) => inputHashes[port]!);
+}
+
+/** The one key formula, recipe or entry: what names each input is the only difference. */
+function stageKey(stage: ValidatedStage, seed: number, fingerprint: string | undefined, nameInput: (ref: PortRef, port: string) => string): string {
+  const { definition, params } = stage;
+  const inputs = Object.fromEntries(Object.entries(stage.inputs).map(([port, ref]) => [port, nameInput(ref, port)]));
+  return cacheKey({ type: definition.type, version: definition.version, params, seed, inputs, fingerprint });
 }
