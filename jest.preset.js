@@ -11,6 +11,7 @@ export default {
   testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@stagegraph/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
+    '^@stagegraph/([a-z-]+)/([a-z-]+)$': join(root, 'packages/$1/src/$2.ts'),
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
   transform: {

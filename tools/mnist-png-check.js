@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { findMnistFiles, readImageSplit } from '@stagegraph/preprocess';
+import { findMnistFiles } from '@stagegraph/preprocess';
+import { readImageSplit } from '@stagegraph/preprocess/tensors';
 import { loadLayersModel, SeededRandom, selectBackend, tf } from '@stagegraph/core-tensor';
 
 const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);

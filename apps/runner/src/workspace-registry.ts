@@ -1,18 +1,24 @@
 import { modelCodec, tensorCodec } from '@stagegraph/core-tensor';
-import { metricsStages } from '@stagegraph/metrics';
-import { modelsCnnStages } from '@stagegraph/models-cnn';
-import { modelsLstmStages } from '@stagegraph/models-lstm';
+import * as metrics from '@stagegraph/metrics';
+import * as modelsCnn from '@stagegraph/models-cnn';
+import * as modelsLstm from '@stagegraph/models-lstm';
 import { CodecRegistry, registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
-import { preprocessStages } from '@stagegraph/preprocess';
-import { figureCodec, vizStages } from '@stagegraph/viz';
+import * as preprocess from '@stagegraph/preprocess';
+import * as preprocessTensors from '@stagegraph/preprocess/tensors';
+import * as viz from '@stagegraph/viz';
+import { figureCodec } from '@stagegraph/viz';
 
-/** The stages of each domain package, as plugins: what every run starts from, before a config's own. */
+/**
+ * The domain packages, registered exactly as a config's `plugins` are: each module's `stages`
+ * export. What every run starts from, before a config's own.
+ */
 export const BUILT_IN_PLUGINS: readonly NamedPlugin[] = [
-  { name: '@stagegraph/preprocess', plugin: { stages: preprocessStages } },
-  { name: '@stagegraph/models-lstm', plugin: { stages: modelsLstmStages } },
-  { name: '@stagegraph/models-cnn', plugin: { stages: modelsCnnStages } },
-  { name: '@stagegraph/metrics', plugin: { stages: metricsStages } },
-  { name: '@stagegraph/viz', plugin: { stages: vizStages } },
+  { name: '@stagegraph/preprocess', plugin: preprocess },
+  { name: '@stagegraph/preprocess/tensors', plugin: preprocessTensors },
+  { name: '@stagegraph/models-lstm', plugin: modelsLstm },
+  { name: '@stagegraph/models-cnn', plugin: modelsCnn },
+  { name: '@stagegraph/metrics', plugin: metrics },
+  { name: '@stagegraph/viz', plugin: viz },
 ];
 
 /** Every built-in stage type. */

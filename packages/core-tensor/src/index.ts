@@ -6,6 +6,6 @@ export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
 export { SeededRandom } from './seeded-random.js';
 export { tensorCodec } from './tensor-codec.js';
-export { CLASS_PROBABILITIES, IMAGES, LAYERS_MODEL, ONE_HOT_LABELS, TARGETS, WINDOWS } from './tensor-contracts.js';
+export { LAYERS_MODEL } from './model-contract.js';
 export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { argmaxRows, classificationReport, confusionMatrix } from './classification.js';
+import { classificationReport, confusionMatrix } from './classification.js';
 
 describe('classification metrics', () => {
   // 3 classes, 8 samples; by hand:
@@ -32,9 +32,5 @@ describe('classification metrics', () => {
   it('gives 0, not NaN, for a class never predicted', () => {
     const report = classificationReport([0, 1], [0, 0], 2);
     expect(report.perClass[1]).toEqual({ label: 1, precision: 0, recall: 0, f1: 0, support: 1 });
-  });
-
-  it('takes the arg max of each row', () => {
-    expect(Array.from(argmaxRows([0.1, 0.7, 0.2, 0.5, 0.4, 0.1], 3))).toEqual([1, 0]);
   });
 });

@@ -60,14 +60,3 @@ export function classificationReport(actual: ArrayLike<number>, predicted: Array
     confusionMatrix: matrix,
   };
 }
-
-/** Index of the largest value in each row of a [n, classes] array. */
-export function argmaxRows(values: ArrayLike<number>, classes: number): Int32Array {
-  const out = new Int32Array(values.length / classes);
-  for (let i = 0; i < out.length; i++) {
-    let best = 0;
-    for (let k = 1; k < classes; k++) if (values[i * classes + k] > values[i * classes + best]) best = k;
-    out[i] = best;
-  }
-  return out;
-}

@@ -1,9 +1,12 @@
 import { classificationMetricsStage } from './stages/classification.stage.js';
 import { regressionMetricsStage } from './stages/regression.stage.js';
 
-export { argmaxRows, classificationReport, confusionMatrix, type ClassificationReport, type ClassReport } from './classification.js';
+export { classificationReport, confusionMatrix, type ClassificationReport, type ClassReport } from './classification.js';
 export { mae, mape, persistenceForecast, regressionReport, rmse, type RegressionReport } from './regression.js';
 export { classificationMetricsStage, regressionMetricsStage };
 
-/** Every stage this package defines, for a StageRegistry. */
-export const metricsStages = [regressionMetricsStage, classificationMetricsStage];
+/** Every stage this package defines: the `stages` export that makes the package a plugin. */
+export const stages = [regressionMetricsStage, classificationMetricsStage];
+
+// Re-exported: argmax of class rows is defined once, beside the tensor contracts whose values it reads.
+export { argmaxRows } from '@stagegraph/pipeline';

@@ -7,5 +7,5 @@ export { layerSpecSchema, ORIGIN_MNIST_LAYERS, type LayerSpec } from './layer-sp
 export { assertImageClassifier, classifyImages, type FileClassification } from './stages/classify.stage.js';
 export { classifyStage, predictClassesStage, trainClassifierStage };
 
-/** Every stage this package defines, for a StageRegistry. */
-export const modelsCnnStages = [trainClassifierStage, predictClassesStage, classifyStage];
+/** Every stage this package defines: the `stages` export that makes the package a plugin. */
+export const stages = [trainClassifierStage, predictClassesStage, classifyStage];

@@ -6,5 +6,5 @@ export { buildLstmForecaster, type ForecasterOptions } from './build-forecaster.
 export { FusedLstm } from './fused-lstm-layer.js';
 export { forecastNextStage, predictStage, trainForecasterStage };
 
-/** Every stage this package defines, for a StageRegistry. */
-export const modelsLstmStages = [trainForecasterStage, predictStage, forecastNextStage];
+/** Every stage this package defines: the `stages` export that makes the package a plugin. */
+export const stages = [trainForecasterStage, predictStage, forecastNextStage];

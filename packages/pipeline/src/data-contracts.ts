@@ -1,4 +1,5 @@
 import { defineContract } from './contract.js';
+import { shapeOf } from './value-shape.js';
 
 /** A dated series of numbers in ascending date order: what the CSV loader produces and splits keep. */
 export interface Series {
@@ -14,8 +15,6 @@ export interface ScalerState {
 }
 
 const isNumbers = (value: unknown): value is number[] => Array.isArray(value) && value.every((v) => typeof v === 'number');
-const shapeOf = (value: unknown) =>
-  Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? `an object with ${Object.keys(value as object).join(', ') || 'no keys'}` : typeof value;
 
 // Plain data, not ML: the engine may define them, and every package can import them without tensors.
 export const SERIES = defineContract({

@@ -1,5 +1,4 @@
 import { readdir, stat } from 'node:fs/promises';
-import { tf } from '@stagegraph/core-tensor';
 import { join } from 'node:path';
 import { isUserInputError, readDataFile } from '@stagegraph/pipeline';
 import { digitImageToMnist } from './digit-image.js';
@@ -45,11 +44,4 @@ export async function readDigitImages(files: string[]): Promise<DigitImages> {
     }
   }
   return result;
-}
-
-/** Prepared 28x28 images as one [n, 28, 28, 1] tensor. */
-export function digitImagesToTensor(pixels: Float32Array[]): tf.Tensor4D {
-  const flat = new Float32Array(pixels.length * 784);
-  pixels.forEach((image, i) => flat.set(image, i * 784));
-  return tf.tensor4d(flat, [pixels.length, 28, 28, 1]);
 }

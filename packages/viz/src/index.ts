@@ -11,5 +11,5 @@ export { renderVegaLite } from './render-vega-lite.js';
 export { lossChartSpec, type EpochLosses } from './training-curves-chart.js';
 export { confusionMatrixStage, forecastPlotStage, lossPlotStage, misclassifiedStage, sampleImagesStage, trainingCurvesStage };
 
-/** Every stage this package defines, for a StageRegistry. */
-export const vizStages = [forecastPlotStage, lossPlotStage, trainingCurvesStage, confusionMatrixStage, sampleImagesStage, misclassifiedStage];
+/** Every stage this package defines: the `stages` export that makes the package a plugin. */
+export const stages = [forecastPlotStage, lossPlotStage, trainingCurvesStage, confusionMatrixStage, sampleImagesStage, misclassifiedStage];

@@ -3,7 +3,8 @@ import { basename, dirname, join } from 'node:path';
 import { disposeModel, loadLayersModel, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { classifyImages } from '@stagegraph/models-cnn';
 import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
-import { digitImagesToTensor, expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
+import { expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
+import { digitImagesToTensor } from '@stagegraph/preprocess/tensors';
 import { EXIT_BAD_INPUT } from '../cli-error.js';
 import type { Output } from '../output.js';
 

@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import { disposeModel, loadLayersModel, tf } from '@stagegraph/core-tensor';
 import { classifyImages } from '@stagegraph/models-cnn';
-import { digitImagesToTensor, digitImageToMnist } from '@stagegraph/preprocess';
+import { digitImageToMnist } from '@stagegraph/preprocess';
+import { digitImagesToTensor } from '@stagegraph/preprocess/tensors';
 
 export interface DigitPrediction {
   digit: number;

@@ -1,19 +1,14 @@
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { argmaxRows, CLASS_PREDICTIONS, CLASS_PROBABILITIES, CLASSIFICATION_METRICS, DataError, defineStage, ONE_HOT_LABELS, port, type TensorLike } from '@stagegraph/pipeline';
 import { z } from 'zod';
-import { argmaxRows, classificationReport } from '../classification.js';
-
-interface TensorLike {
-  shape: number[];
-  data(): Promise<ArrayLike<number>>;
-}
+import { classificationReport } from '../classification.js';
 
 export const classificationMetricsStage = defineStage({
   type: 'metrics.classification',
   version: 1,
   description: 'Accuracy, per-class precision, recall and F1 (macro and weighted) and the confusion matrix, from class probabilities and one-hot labels.',
   params: z.strictObject({}),
-  inputs: { probabilities: { kind: 'tensor', description: '[n, classes]' }, labels: { kind: 'tensor', description: '[n, classes] one-hot' } },
-  outputs: { metrics: { kind: 'metrics' }, predictions: { kind: 'json', description: '{actual, predicted}: class per sample' } },
+  inputs: { probabilities: port(CLASS_PROBABILITIES), labels: port(ONE_HOT_LABELS) },
+  outputs: { metrics: port(CLASSIFICATION_METRICS), predictions: port(CLASS_PREDICTIONS) },
   async run(inputs, _p, ctx) {
     const probabilities = inputs.probabilities as TensorLike;
     const labels = inputs.labels as TensorLike;

@@ -1,4 +1,4 @@
-import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, NUMBERS, port, REGRESSION_METRICS, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { regressionReport } from '../regression.js';
 
@@ -12,7 +12,7 @@ export const regressionMetricsStage = defineStage({
     predicted: port(NUMBERS, { description: 'one per actual value' }),
     history: port(SERIES, { optional: true, description: 'the series before the actual period; its last value seeds the persistence forecast' }),
   },
-  outputs: { metrics: { kind: 'metrics' } },
+  outputs: { metrics: port(REGRESSION_METRICS) },
   async run(inputs, _p, ctx) {
     const actual = (inputs.actual as Series).values;
     const predicted = inputs.predicted as number[];

@@ -1,5 +1,5 @@
-import { IMAGES, LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, FILE_PREDICTIONS, IMAGE_FILES, IMAGES, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export interface FileClassification {
@@ -37,8 +37,8 @@ export const classifyStage = defineStage({
   version: 1,
   description: 'Predicts the class of each image read by preprocess.digit-images, with its probabilities.',
   params: z.strictObject({}),
-  inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: { kind: 'json', description: '{files, errors}' } },
-  outputs: { predictions: { kind: 'metrics', description: '{predictions: [{file, digit, probabilities}], errors}' } },
+  inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: port(IMAGE_FILES) },
+  outputs: { predictions: port(FILE_PREDICTIONS) },
   async run(inputs) {
     const { files, errors } = inputs.files as { files: string[]; errors: unknown[] };
     return { predictions: { predictions: await classifyImages(inputs.model as tf.LayersModel, inputs.images as tf.Tensor, files), errors } };

@@ -1,5 +1,5 @@
-import { CLASS_PROBABILITIES, IMAGES, LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { defineStage, port } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
+import { CLASS_PROBABILITIES, defineStage, IMAGES, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export const predictClassesStage = defineStage({

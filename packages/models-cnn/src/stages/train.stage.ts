@@ -1,5 +1,5 @@
-import { fitInStage, IMAGES, LAYERS_MODEL, ONE_HOT_LABELS, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TRAINING_HISTORY } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildClassifier } from '../build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
@@ -25,7 +25,7 @@ export const trainClassifierStage = defineStage({
   description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
   inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
-  outputs: { model: port(LAYERS_MODEL), history: { kind: 'json', description: 'per-epoch loss, accuracy and their validation values' } },
+  outputs: { model: port(LAYERS_MODEL), history: port(TRAINING_HISTORY, { description: 'per-epoch loss, accuracy and their validation values' }) },
   async run(inputs, p, ctx) {
     const x = inputs.x as tf.Tensor;
     const y = inputs.y as tf.Tensor;

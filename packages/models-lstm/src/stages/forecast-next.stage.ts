@@ -1,5 +1,5 @@
-import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port, SCALER, SERIES, type Series } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, NEXT_VALUE_FORECAST, port, SCALER, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 /**
@@ -12,11 +12,11 @@ export const forecastNextStage = defineStage({
   description: "Forecasts the value after the end of the series from its last window, in the series' units: nextDayForecast, nextDayAfter (last date) and lastValue.",
   params: z.strictObject({}),
   inputs: {
-    model: { kind: 'model' },
+    model: port(LAYERS_MODEL),
     series: port(SERIES, { description: 'the whole series in original units (load.series)' }),
     scaler: port(SCALER, { description: 'the scaler the model was trained under (scale.scaler)' }),
   },
-  outputs: { forecast: { kind: 'metrics', description: 'nextDayForecast, nextDayAfter, lastValue' } },
+  outputs: { forecast: port(NEXT_VALUE_FORECAST) },
   async run(inputs, _p, ctx) {
     const model = inputs.model as tf.LayersModel;
     const series = inputs.series as Series;

@@ -1,5 +1,5 @@
-import { LAYERS_MODEL, TARGETS, WINDOWS, type tf } from '@stagegraph/core-tensor';
-import { defineStage, port } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
+import { defineStage, port, TARGETS, WINDOWS } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export const predictStage = defineStage({

@@ -1,5 +1,5 @@
-import { fitInStage, LAYERS_MODEL, TARGETS, tf, WINDOWS } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port, TARGETS, TRAINING_HISTORY, WINDOWS } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildLstmForecaster } from '../build-forecaster.js';
 
@@ -19,7 +19,7 @@ export const trainForecasterStage = defineStage({
   description: 'Trains an LSTM + Dense(1) forecaster on windows, with early stopping that keeps the best weights.',
   params,
   inputs: { x: port(WINDOWS), y: port(TARGETS) },
-  outputs: { model: port(LAYERS_MODEL), history: { kind: 'json', description: 'per-epoch loss and validation loss' } },
+  outputs: { model: port(LAYERS_MODEL), history: port(TRAINING_HISTORY, { description: 'per-epoch loss and validation loss' }) },
   async run(inputs, p, ctx) {
     const x = inputs.x as tf.Tensor;
     const y = inputs.y as tf.Tensor;

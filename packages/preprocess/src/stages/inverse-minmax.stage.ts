@@ -1,5 +1,4 @@
-import type { tf } from '@stagegraph/core-tensor';
-import { defineStage, NUMBERS, port, SCALER } from '@stagegraph/pipeline';
+import { defineStage, NUMBERS, port, SCALER, TARGETS, type TensorLike } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 
@@ -8,10 +7,10 @@ export const inverseMinMaxStage = defineStage({
   version: 1,
   description: 'Maps scaled values (a tensor) back to the original units with a fitted scaler.',
   params: z.strictObject({}),
-  inputs: { values: { kind: 'tensor' }, scaler: port(SCALER) },
+  inputs: { values: port(TARGETS), scaler: port(SCALER) },
   outputs: { values: port(NUMBERS) },
   async run(inputs) {
     const scaler = MinMaxScaler.fromJSON(inputs.scaler as { min: number; max: number });
-    return { values: scaler.inverseTransform(await (inputs.values as tf.Tensor).data()) };
+    return { values: scaler.inverseTransform(await (inputs.values as TensorLike).data()) };
   },
 });

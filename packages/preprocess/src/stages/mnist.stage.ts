@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/core-tensor';
-import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { defineStage, IMAGES, ONE_HOT_LABELS, port, readDataFile, sha256 } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { readMnist } from '../mnist-dataset.js';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';

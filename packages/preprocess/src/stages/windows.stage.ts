@@ -1,5 +1,5 @@
-import { TARGETS, tf, WINDOWS } from '@stagegraph/core-tensor';
-import { defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { tf } from '@stagegraph/core-tensor';
+import { defineStage, port, SERIES, TARGETS, WINDOWS } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import type { Series } from '../series.js';
 import { slidingWindows, windowsAfter, type Windows } from '../sliding-windows.js';

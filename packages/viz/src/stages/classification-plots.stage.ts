@@ -1,22 +1,29 @@
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import {
+  argmaxRows,
+  CLASS_PREDICTIONS,
+  CLASSIFICATION_METRICS,
+  DataError,
+  defineStage,
+  FIGURE,
+  IMAGES,
+  ONE_HOT_LABELS,
+  port,
+  TRAINING_HISTORY,
+  type TensorLike,
+} from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from '../classification-charts.js';
 import { renderImageGrid } from '../image-grid.js';
 import { renderVegaLite } from '../render-vega-lite.js';
 
-interface TensorLike {
-  shape: number[];
-  data(): Promise<ArrayLike<number>>;
-}
-
 export const trainingCurvesStage = defineStage({
   type: 'viz.training-curves',
   version: 1,
   description: 'Loss and every compiled metric (accuracy...) per epoch, training and validation.',
   params: z.strictObject({ title: z.string().default('Training curves').describe('the figure title'), scale: figureScale }),
-  inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss, metrics}]}' } },
-  outputs: { figure: { kind: 'figure' } },
+  inputs: { history: port(TRAINING_HISTORY) },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
     return { figure: await renderVegaLite(trainingCurvesSpec((inputs.history as { epochs: EpochMetrics[] }).epochs, p.title), { scale: p.scale }) };
   },
@@ -27,8 +34,8 @@ export const confusionMatrixStage = defineStage({
   version: 1,
   description: 'The confusion matrix as a heatmap with counts.',
   params: z.strictObject({ title: z.string().default('Confusion matrix (test set)').describe('the figure title'), scale: figureScale }),
-  inputs: { metrics: { kind: 'metrics', description: 'with confusionMatrix' } },
-  outputs: { figure: { kind: 'figure' } },
+  inputs: { metrics: port(CLASSIFICATION_METRICS) },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
     const matrix = (inputs.metrics as { confusionMatrix?: number[][] }).confusionMatrix;
     if (!matrix) throw new DataError(`${ctx.stageId}.inputs.metrics: expected a confusionMatrix, got none`);
@@ -40,13 +47,8 @@ async function imagesAndClasses(images: TensorLike, labels: TensorLike) {
   const [, height, width] = images.shape;
   if (height !== width) throw new DataError(`expected square images, got ${height}x${width}`);
   const pixels = await images.data();
-  const oneHot = await labels.data();
-  const classes = labels.shape[1];
-  const classOf = (i: number) => {
-    let best = 0;
-    for (let k = 1; k < classes; k++) if (oneHot[i * classes + k] > oneHot[i * classes + best]) best = k;
-    return best;
-  };
+  const classes = argmaxRows(await labels.data(), labels.shape[1]);
+  const classOf = (i: number) => classes[i];
   const imageAt = (i: number) => Array.prototype.slice.call(pixels, i * height * width, (i + 1) * height * width) as number[];
   return { size: height, classOf, imageAt, count: images.shape[0] };
 }
@@ -60,8 +62,8 @@ export const sampleImagesStage = defineStage({
     title: z.string().default('Sample training images').describe('the figure title'),
     columns: z.number().int().min(1).max(40).default(10).describe('images per row'),
   }),
-  inputs: { images: { kind: 'tensor' }, labels: { kind: 'tensor', description: 'one-hot' } },
-  outputs: { figure: { kind: 'figure' } },
+  inputs: { images: port(IMAGES), labels: port(ONE_HOT_LABELS) },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
     const { size, classOf, imageAt, count } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
     const shown = Array.from({ length: Math.min(p.count, count) }, (_, i) => ({ pixels: imageAt(i), caption: `label ${classOf(i)}` }));
@@ -79,11 +81,11 @@ export const misclassifiedStage = defineStage({
     columns: z.number().int().min(1).max(40).default(10).describe('images per row'),
   }),
   inputs: {
-    images: { kind: 'tensor' },
-    labels: { kind: 'tensor', description: 'one-hot' },
-    predictions: { kind: 'json', description: '{actual, predicted} from metrics.classification' },
+    images: port(IMAGES),
+    labels: port(ONE_HOT_LABELS),
+    predictions: port(CLASS_PREDICTIONS, { description: 'from metrics.classification' }),
   },
-  outputs: { figure: { kind: 'figure' } },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
     const { size, imageAt } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
     const { actual, predicted } = inputs.predictions as { actual: number[]; predicted: number[] };

@@ -1,4 +1,4 @@
-import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, FIGURE, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { forecastChartSpec } from '../forecast-chart.js';
@@ -14,7 +14,7 @@ export const forecastPlotStage = defineStage({
     scale: figureScale,
   }),
   inputs: { actual: port(SERIES), predicted: port(NUMBERS) },
-  outputs: { figure: { kind: 'figure' } },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
     const actual = inputs.actual as Series;
     const predicted = inputs.predicted as number[];

@@ -1,4 +1,4 @@
-import { defineStage } from '@stagegraph/pipeline';
+import { defineStage, FIGURE, port, TRAINING_HISTORY } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { lossChartSpec, type EpochLosses } from '../training-curves-chart.js';
@@ -12,8 +12,8 @@ export const lossPlotStage = defineStage({
     title: z.string().optional().describe('the figure title'),
     scale: figureScale,
   }),
-  inputs: { history: { kind: 'json', description: '{epochs: [{epoch, loss, valLoss}]}' } },
-  outputs: { figure: { kind: 'figure' } },
+  inputs: { history: port(TRAINING_HISTORY) },
+  outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
     const history = inputs.history as { epochs: EpochLosses[] };
     return { figure: await renderVegaLite(lossChartSpec(history.epochs, p.title), { scale: p.scale }) };
