@@ -8,6 +8,7 @@ const depConstraints = [
   { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:core'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:core'] },
   { sourceTag: 'layer:engine', notDependOnLibsWithTags: ['layer:tensor', 'type:domain', 'type:app'] },
 ];
 

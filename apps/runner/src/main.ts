@@ -96,8 +96,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'stages',
       'list the stage types with their ports and params',
       (y) =>
-        y.option('json', { type: 'boolean', default: false }).option('config', { type: 'string', requiresArg: true, describe: "also list the stages of this config's plugins" }),
-      (args) => stagesCommand(args, output),
+        y
+          .option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, describe: 'markdown writes the tables of a README' })
+          .option('json', { type: 'boolean', default: false, describe: 'same as --format json' })
+          .option('config', { type: 'string', requiresArg: true, describe: "also list the stages of this config's plugins" }),
+      (args) => stagesCommand({ format: args.json ? 'json' : args.format, config: args.config }, output),
     )
     .command(
       'schema',

@@ -9,8 +9,8 @@ import {
   writeFileAtomic,
   type StageRegistry,
 } from '@stagegraph/pipeline';
-import { z } from 'zod';
 import type { Output } from '../output.js';
+import { paramsJsonSchema, stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
 import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
 
 /** `stagegraph validate`: every check a run makes before it starts, and nothing else. */
@@ -30,37 +30,13 @@ async function stagesFor(config: string | undefined): Promise<StageRegistry> {
   return config === undefined ? workspaceStages() : registryFor(readConfig(config), BUILT_IN_PLUGINS, config);
 }
 
-/** `stagegraph stages [--config FILE]`: every registered stage type with its ports and params. */
-export async function stagesCommand(args: { json: boolean; config?: string }, output: Output): Promise<void> {
+/** `stagegraph stages [--config FILE] [--format text|json|markdown]`: every registered stage type with its ports and params. */
+export async function stagesCommand(args: { format: 'text' | 'json' | 'markdown'; config?: string }, output: Output): Promise<void> {
   const stages = (await stagesFor(args.config)).list();
-  if (args.json) {
-    const described = stages.map((s) => ({
-      type: s.type,
-      version: s.version,
-      description: s.description,
-      inputs: s.inputs,
-      outputs: s.outputs,
-      params: z.toJSONSchema(s.params, { io: 'input', unrepresentable: 'any' }),
-    }));
+  if (args.format === 'json') {
+    const described = stages.map((s) => ({ type: s.type, version: s.version, description: s.description, inputs: s.inputs, outputs: s.outputs, params: paramsJsonSchema(s) }));
     output.out(JSON.stringify(described, null, 2) + '\n');
-    return;
-  }
-  for (const stage of stages) {
-    output.out(`${stage.type} (v${stage.version})\n  ${stage.description}\n`);
-    const ports = (ports: Record<string, { kind: string; contract?: { name: string }; optional?: boolean }>) =>
-      Object.entries(ports)
-        .map(([name, p]) => `${name}: ${p.contract?.name ?? p.kind}${p.optional ? '?' : ''}`)
-        .join(', ') || '-';
-    output.out(`  inputs:  ${ports(stage.inputs)}\n  outputs: ${ports(stage.outputs)}\n`);
-    const schema = z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as {
-      properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }>;
-    };
-    if (Object.keys(schema.properties ?? {}).length) output.out('  params:\n');
-    for (const [name, param] of Object.entries(schema.properties ?? {})) {
-      const type = param.enum ? param.enum.map((v) => JSON.stringify(v)).join('|') : (param.type ?? 'any');
-      output.out(`    ${name}: ${type}${param.default !== undefined ? ` = ${JSON.stringify(param.default)}` : ''}${param.description ? `  (${param.description})` : ''}\n`);
-    }
-  }
+  } else output.out(args.format === 'markdown' ? stagesAsMarkdown(stages) : stagesAsText(stages));
 }
 
 /** `stagegraph schema [--config FILE]`: the JSON Schema editors use to complete and check configs. */
