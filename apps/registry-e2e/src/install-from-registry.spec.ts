@@ -29,9 +29,13 @@ const PACKAGES = [
   { name: 'stagegraph', dir: 'apps/runner', tensors: true },
 ];
 
-/** The environment of a user's shell: none of the npm_* settings of the `npm test` that started jest. */
+/**
+ * The environment of a user's shell: none of the settings of the `npm test`, Nx and jest that started
+ * this (npm_*, NX_*, NODE_OPTIONS, and FORCE_COLOR, which would colour numbers in piped output).
+ */
 const userEnv = (): NodeJS.ProcessEnv => {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_/i.test(key) && key !== 'NODE_OPTIONS' && key !== 'INIT_CWD'));
+  const inherited = (key: string) => /^(npm_|nx_|jest_)/i.test(key) || ['NODE_OPTIONS', 'INIT_CWD', 'FORCE_COLOR'].includes(key);
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !inherited(key)));
   return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 };
 const sh = (command: string, cwd: string) => run('bash', ['-c', command], { cwd, env: userEnv(), maxBuffer: 64 * MB });
