@@ -7,7 +7,8 @@ export function runSummary(result: { dir: string; metrics: Record<string, unknow
   const lines = [`finished in ${formatDuration(durationMs)} on ${backend}: ${result.stages.length - cached} stages computed, ${cached} from cache`];
   const m = result.metrics;
   if (typeof m.rmse === 'number' && typeof m.persistenceRmse === 'number') {
-    lines.push(`RMSE ${formatNumber(m.rmse)}  persistence RMSE ${formatNumber(m.persistenceRmse)}  ratio ${formatNumber(m.rmse / m.persistenceRmse)}`);
+    const test = typeof m.dmPValue === 'number' ? `  Diebold-Mariano p=${formatNumber(m.dmPValue)}` : '';
+    lines.push(`RMSE ${formatNumber(m.rmse)}  persistence RMSE ${formatNumber(m.persistenceRmse)}  ratio ${formatNumber(m.rmse / m.persistenceRmse)}${test}`);
   }
   const scalars = Object.entries(m).filter(([, v]) => typeof v === 'number');
   if (scalars.length) lines.push(`metrics: ${scalars.map(([k, v]) => `${k}=${formatNumber(v)}`).join('  ')}`);

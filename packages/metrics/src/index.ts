@@ -3,6 +3,8 @@ import { regressionMetricsStage } from './stages/regression.stage.js';
 
 export { classificationReport, confusionMatrix, type ClassificationReport, type ClassReport } from './classification.js';
 export { mae, mape, persistenceForecast, regressionReport, rmse, type RegressionReport } from './regression.js';
+export { directionalAccuracy, mase, smape, theilU2 } from './forecast-accuracy.js';
+export { dieboldMariano, type DieboldMarianoResult } from './diebold-mariano.js';
 export { classificationMetricsStage, regressionMetricsStage };
 
 /** Every stage this package defines: the `stages` export that makes the package a plugin. */

@@ -22,11 +22,25 @@ describe('regression metrics', () => {
 
   it('report the model against persistence', () => {
     // persistence errors: 1, 2, -4 -> rmse sqrt(21/3)
-    const report = regressionReport(actual, predicted, 9);
+    const report = regressionReport(actual, predicted, [9]);
     expect(report.persistenceRmse).toBeCloseTo(Math.sqrt(7), 12);
     expect(report.persistenceMae).toBeCloseTo(7 / 3, 12);
     expect(report.rmseRatio).toBeCloseTo(Math.sqrt(10 / 3) / Math.sqrt(7), 12);
     expect(regressionReport(actual, predicted).persistenceRmse).toBeUndefined();
+  });
+
+  it('with a longer history, scale by it and test against persistence', () => {
+    // history 7, 9: in-sample naive MAE 2, so MASE = (4/3) / 2
+    const report = regressionReport(actual, predicted, [7, 9]);
+    expect(report.mase).toBeCloseTo(2 / 3, 12);
+    // prior 9, 10, 12: model ((1/9)^2 + 0 + (3/12)^2), naive ((1/9)^2 + (2/10)^2 + (4/12)^2)
+    expect(report.theilU2).toBeCloseTo(Math.sqrt((1 / 81 + 1 / 16) / (1 / 81 + 1 / 25 + 1 / 9)), 12);
+    // from 9, 10, 12: predicted up, up, down; actual up, up, down
+    expect(report.directionalAccuracy).toBeCloseTo(1, 12);
+    // d = 1-1, 0-4, 9-16 = 0, -4, -7: mean -11/3; the model is better, not significantly on 3 points
+    expect(report.dmStatistic).toBeLessThan(0);
+    expect(report.dmPValue).toBeGreaterThan(0.05);
+    expect(report.smape).toBeCloseTo((100 * (2 / 21 + 0 + 6 / 13)) / 3, 12);
   });
 
   it('refuse mismatched lengths', () => {

@@ -1,7 +1,6 @@
-function checkPair(actual: ArrayLike<number>, predicted: ArrayLike<number>): void {
-  if (actual.length !== predicted.length) throw new Error(`expected as many predictions as actual values, got ${predicted.length} for ${actual.length}`);
-  if (actual.length === 0) throw new Error('expected at least one value, got none');
-}
+import { checkPair } from './check-pair.js';
+import { dieboldMariano } from './diebold-mariano.js';
+import { directionalAccuracy, mase, smape, theilU2 } from './forecast-accuracy.js';
 
 /** Root mean squared error. */
 export function rmse(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -45,21 +44,43 @@ export interface RegressionReport {
   rmse: number;
   mae: number;
   mape: number;
+  /** Symmetric MAPE, percent. */
+  smape: number;
   persistenceRmse?: number;
   persistenceMae?: number;
   persistenceMape?: number;
   /** rmse / persistenceRmse: below 1 means the model beats the naive forecast. */
   rmseRatio?: number;
+  /** MAE scaled by the in-sample naive MAE of the history (two values or more). */
+  mase?: number;
+  theilU2?: number;
+  directionalAccuracy?: number;
+  /** Diebold-Mariano (HLN-corrected) against persistence: negative statistic = the model is better (three points or more). */
+  dmStatistic?: number;
+  dmPValue?: number;
 }
 
-/** RMSE, MAE and MAPE of a forecast, and the same for the persistence forecast when `previous` is known. */
-export function regressionReport(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous?: number): RegressionReport {
-  const report: RegressionReport = { n: actual.length, rmse: rmse(actual, predicted), mae: mae(actual, predicted), mape: mape(actual, predicted) };
-  if (previous === undefined) return report;
+/**
+ * Accuracy of a forecast; with the `history` before the forecast period (its last value seeds the
+ * persistence forecast), the same for persistence and how the two compare: ratio, MASE, Theil's
+ * U2, directional accuracy and the Diebold-Mariano test.
+ */
+export function regressionReport(actual: ArrayLike<number>, predicted: ArrayLike<number>, history?: ArrayLike<number>): RegressionReport {
+  const report: RegressionReport = { n: actual.length, rmse: rmse(actual, predicted), mae: mae(actual, predicted), mape: mape(actual, predicted), smape: smape(actual, predicted) };
+  if (history === undefined || history.length === 0) return report;
+  const previous = history[history.length - 1];
   const naive = persistenceForecast(actual, previous);
   report.persistenceRmse = rmse(actual, naive);
   report.persistenceMae = mae(actual, naive);
   report.persistenceMape = mape(actual, naive);
   report.rmseRatio = report.rmse / report.persistenceRmse;
+  if (history.length > 1) report.mase = mase(actual, predicted, history);
+  report.theilU2 = theilU2(actual, predicted, previous);
+  report.directionalAccuracy = directionalAccuracy(actual, predicted, previous);
+  if (actual.length >= 3) {
+    const test = dieboldMariano(actual, predicted, naive);
+    report.dmStatistic = test.statistic;
+    report.dmPValue = test.pValue;
+  }
   return report;
 }

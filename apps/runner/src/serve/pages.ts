@@ -100,7 +100,18 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): st
       ? `<section class="next-day"><p class="big" id="next-day">${formatNumber(m.nextDayForecast)}</p>
 <p>forecast for the trading day after <strong>${escapeHtml(String(m.nextDayAfter))}</strong>, from the last window of data; the last value was ${formatNumber(m.lastValue)} (${m.nextDayForecast >= m.lastValue ? '+' : ''}${formatNumber((100 * (m.nextDayForecast - m.lastValue)) / m.lastValue)}%).</p></section>`
       : `<p class="empty">This run has no next-day forecast: its pipeline has no <code>models-lstm.forecast-next</code> stage.</p>`;
-  const labels: Record<string, string> = { rmse: 'RMSE', persistenceRmse: 'RMSE of persistence (tomorrow = today)', mae: 'MAE', mape: 'MAPE (%)' };
+  const labels: Record<string, string> = {
+    rmse: 'RMSE',
+    persistenceRmse: 'RMSE of persistence (tomorrow = today)',
+    rmseRatio: 'RMSE / persistence RMSE (below 1 beats it)',
+    dmPValue: 'Diebold-Mariano p-value against persistence',
+    mae: 'MAE',
+    mase: 'MASE',
+    theilU2: "Theil's U2",
+    directionalAccuracy: 'directional accuracy',
+    mape: 'MAPE (%)',
+    smape: 'sMAPE (%)',
+  };
   const scores = Object.keys(labels)
     .filter((k) => typeof m[k] === 'number')
     .map((k) => `<tr><th>${labels[k]}</th><td>${formatNumber(m[k])}</td></tr>`);
