@@ -1,9 +1,16 @@
 // A StageGraph plugin in one file: a module whose `stages` export lists defineStage(...) results.
 // A config names it in "plugins" (a path relative to the config, or a package name).
-import { DataError, defineStage } from '@stagegraph/pipeline';
+import { DataError, defineContract, defineStage, port, SERIES } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
 export const meta = { name: 'price-stats', version: '1.0.0' };
+
+/** What this stage gives: a contract of its own, checked on every value it emits and named by `validate`. */
+export const PRICE_STATS = defineContract({
+  name: 'price statistics',
+  kind: 'metrics',
+  check: (value) => (typeof value?.totalReturn === 'number' ? undefined : `expected {totalReturn, annualVolatility, maxDrawdown}, got ${typeof value}`),
+});
 
 /** Total return, annualised volatility and the worst peak-to-trough fall of a price series. */
 export function priceStats(values, tradingDays) {
@@ -21,13 +28,14 @@ export function priceStats(values, tradingDays) {
 
 export const priceStatsStage = defineStage({
   type: 'example.price-stats',
-  version: 1,
+  version: 2,
   description: 'Total return, annualised volatility and maximum drawdown of a price series.',
   params: z.strictObject({
     tradingDays: z.number().int().min(1).default(252).describe('trading days in a year, to annualise the volatility'),
   }),
-  inputs: { series: { kind: 'json', description: 'Series {name, dates, values}' } },
-  outputs: { stats: { kind: 'metrics' } },
+  // SERIES is the engine's contract for {name, dates, values}: wiring anything else here fails validate
+  inputs: { series: port(SERIES, { description: 'prices in date order' }) },
+  outputs: { stats: port(PRICE_STATS) },
   async run(inputs, params, ctx) {
     const { values } = inputs.series;
     // a DataError is the user's to fix: one line, exit 2 (any other error is a bug: exit 1)

@@ -57,9 +57,19 @@ describe('stages from plugins', () => {
     expect(result.out).toMatch(/maxDrawdown=0\.\d+/);
   });
 
+  it('checks a wire into or out of a plugin stage against the contracts of both ends', async () => {
+    const config = JSON.parse(await readFile(join(example, 'pipeline.json'), 'utf8'));
+    config.plugins = [join(example, 'price-stats.mjs')];
+    config.stages.again = { type: 'example.price-stats', inputs: { series: 'stats.stats' } };
+    await writeFile(join(scratch, 'miswired.json'), JSON.stringify(config));
+    const result = await cli('validate', join(scratch, 'miswired.json'));
+    expect(result.code).toBe(2);
+    expect(result.err).toContain('stages.again.inputs.series: again.series expects a series, stats.stats gives a price statistics');
+  });
+
   it('lists, validates and puts into the JSON Schema the stages of a config’s plugins', async () => {
     const config = join(example, 'pipeline.json');
-    expect((await cli('stages', '--config', config)).out).toContain('example.price-stats (v1)');
+    expect((await cli('stages', '--config', config)).out).toContain('example.price-stats (v2)');
     expect((await cli('stages')).out).not.toContain('example.price-stats');
     expect((await cli('validate', config)).out).toBe(`ok: ${config}: pipeline "custom-stage", 2 stages\n`);
     const schema = JSON.parse((await cli('schema', '--config', config)).out);

@@ -51,7 +51,7 @@ describe('validateConfig', () => {
   it('rejects wiring a port of another kind', () => {
     const config = base() as any;
     config.stages.extra = { type: 'test.scale', inputs: { values: 'total.metrics' } };
-    expect(issuesOf(config)).toEqual(['stages.extra.inputs.values: expected a json, got "total.metrics" which is a metrics']);
+    expect(issuesOf(config)).toEqual(['stages.extra.inputs.values: extra.values expects a json, total.metrics gives a metrics']);
   });
 
   it('names the members of a cycle', () => {

@@ -84,12 +84,16 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
           issues.push(`${inputAt}: stage "${source}" (${sourceEntry.type}) has no output "${sourcePort}"${didYouMean(sourcePort, known)}; its outputs are ${known.join(', ')}`);
           continue;
         }
-        if (output.kind !== spec.kind) {
-          issues.push(`${inputAt}: expected a ${spec.kind}, got "${reference}" which is a ${output.kind}`);
+        // contracts first: they name what flows ("a scaler"), where kinds only name how it is stored
+        if (spec.contract && output.contract ? spec.contract.name !== output.contract.name : output.kind !== spec.kind) {
+          const expects = spec.contract?.name ?? spec.kind;
+          const gives = output.contract?.name ?? output.kind;
+          issues.push(`${inputAt}: ${id}.${port} expects a ${expects}, ${source}.${sourcePort} gives a ${gives}`);
           continue;
         }
-        if (spec.contract && output.contract && spec.contract.name !== output.contract.name) {
-          issues.push(`${inputAt}: ${id}.${port} expects a ${spec.contract.name}, ${source}.${sourcePort} gives a ${output.contract.name}`);
+        if (output.kind !== spec.kind) {
+          // two contracts of one name but different kinds: a plugin reused a built-in contract's name
+          issues.push(`${inputAt}: ${id}.${port} expects a ${spec.contract!.name} stored as ${spec.kind}, ${source}.${sourcePort} gives one stored as ${output.kind}`);
           continue;
         }
       }
