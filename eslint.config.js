@@ -5,10 +5,11 @@ import prettier from 'eslint-config-prettier';
 // Dependencies point one way: app -> domain packages -> core (pipeline, core-tensor); the engine
 // (layer:engine) knows no tensors and no domain. Tags live in each project's package.json "nx" field.
 const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:domain', 'type:core'] },
+  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:solution', 'type:domain', 'type:core'] },
+  { sourceTag: 'type:solution', onlyDependOnLibsWithTags: ['type:domain', 'type:core'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
-  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:domain', 'type:core'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:solution', 'type:domain', 'type:core'] },
   { sourceTag: 'layer:engine', notDependOnLibsWithTags: ['layer:tensor', 'type:domain', 'type:app'] },
 ];
 

@@ -29,6 +29,10 @@ describe('forecast accuracy', () => {
   it('directional accuracy: the share of steps whose direction the forecast got', () => {
     // prior [100, 110, 99]: up/up hit, up/down miss, flat/flat hit
     expect(directionalAccuracy([110, 99, 99], [105, 112, 99], 100)).toBeCloseTo(2 / 3, 12);
+    // the same points from separate origins, each with the value before it given
+    expect(directionalAccuracy([110, 99, 99], [105, 112, 99], [100, 110, 99])).toBeCloseTo(2 / 3, 12);
+    expect(theilU2([110, 99], [105, 100], [100, 110])).toBeCloseTo(Math.sqrt(0.0025826446 / 0.02), 8);
+    expect(() => theilU2([110, 99], [105, 100], [100])).toThrow('expected one previous value per actual value, got 1 for 2');
   });
 });
 

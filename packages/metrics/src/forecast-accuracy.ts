@@ -3,8 +3,15 @@
 
 import { checkPair } from './check-pair.js';
 
-/** The value before each point: `previous` for the first, then the actual series shifted by one. */
-const before = (actual: ArrayLike<number>, previous: number) => Array.from(actual, (_, i) => (i === 0 ? previous : actual[i - 1]));
+/**
+ * The value before each point: for one contiguous period, `previous` (the last value before it) then
+ * the actual series shifted by one; for points from several forecast origins, an array of them.
+ */
+function before(actual: ArrayLike<number>, previous: number | ArrayLike<number>): ArrayLike<number> {
+  if (typeof previous === 'number') return Array.from(actual, (_, i) => (i === 0 ? previous : actual[i - 1]));
+  if (previous.length !== actual.length) throw new Error(`expected one previous value per actual value, got ${previous.length} for ${actual.length}`);
+  return previous;
+}
 
 /** Symmetric MAPE in percent (0-200): mean of 2|F - A| / (|A| + |F|), points where both are 0 count as 0. */
 export function smape(actual: ArrayLike<number>, predicted: ArrayLike<number>): number {
@@ -36,7 +43,7 @@ export function mase(actual: ArrayLike<number>, predicted: ArrayLike<number>, tr
  * Theil's U2: the root of the summed squared relative errors of the forecast over those of
  * "no change", each relative to the value before. 1 = as good as persistence, below 1 = better.
  */
-export function theilU2(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number): number {
+export function theilU2(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number | ArrayLike<number>): number {
   checkPair(actual, predicted);
   const prior = before(actual, previous);
   let model = 0;
@@ -49,7 +56,7 @@ export function theilU2(actual: ArrayLike<number>, predicted: ArrayLike<number>,
 }
 
 /** Share (0-1) of points where the forecast moves the same way from the value before as the actual value did; a flat actual step counts only a flat forecast. */
-export function directionalAccuracy(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number): number {
+export function directionalAccuracy(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number | ArrayLike<number>): number {
   checkPair(actual, predicted);
   const prior = before(actual, previous);
   let hits = 0;

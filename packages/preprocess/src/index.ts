@@ -13,6 +13,7 @@ export { downloadMnist, findMnistFiles, MNIST_FILES, MNIST_MIRRORS, type Downloa
 export { parseCsv, type CsvTable } from './csv-parse.js';
 export { loadPriceSeries, type LoadedSeries, type PriceSeriesOptions } from './load-price-series.js';
 export { MinMaxScaler } from './minmax-scaler.js';
+export { StandardScaler } from './standard-scaler.js';
 export { resolveDataPath } from './resolve-data-path.js';
 export type { Series } from './series.js';
 export { slidingWindows, windowsAfter, type Windows } from './sliding-windows.js';

@@ -3,6 +3,18 @@ import fc from 'fast-check';
 import { chronologicalSplit } from './chronological-split.js';
 import { MinMaxScaler } from './minmax-scaler.js';
 import { slidingWindows, windowsAfter } from './sliding-windows.js';
+import { StandardScaler } from './standard-scaler.js';
+
+describe('StandardScaler', () => {
+  it('centres on the fitted mean and divides by the fitted (population) deviation, and back', () => {
+    // mean 4, deviations -2, 0, 2: variance 8/3
+    const scaler = StandardScaler.fit([2, 4, 6]);
+    const sd = Math.sqrt(8 / 3);
+    expect(scaler.transform([2, 4, 10])).toEqual([-2 / sd, 0, 6 / sd]);
+    expect(scaler.inverseTransform(scaler.transform([2, 4, 10]))[2]).toBeCloseTo(10, 12);
+    expect(StandardScaler.fit([5, 5]).transform([5, 6])).toEqual([0, 1]);
+  });
+});
 
 const series = (values: number[]) => ({ name: 'v', dates: values.map((_, i) => `d${i}`), values });
 

@@ -1,0 +1,86 @@
+import { DataError } from '@stagegraph/pipeline';
+import { dieboldMariano, directionalAccuracy, mae, mape, mase, rmse, smape, theilU2 } from '@stagegraph/metrics';
+import type { WalkForwardResult } from './walk-forward.js';
+
+export interface ModelScores {
+  kind: 'baseline' | 'learned';
+  rmse: number;
+  mae: number;
+  mape: number;
+  smape: number;
+  mase: number;
+  theilU2: number;
+  directionalAccuracy: number;
+  /** RMSE over persistence's RMSE on the same points: below 1 beats "tomorrow = today". */
+  rmseRatio: number;
+  /** Diebold-Mariano (HLN) against persistence; negative statistic = this model is better. */
+  dmStatistic: number;
+  dmPValue: number;
+  /** Mean and standard deviation of the per-fold RMSE: the spread a single split hides. */
+  foldRmseMean: number;
+  foldRmseStd: number;
+}
+
+export interface ModelComparison {
+  models: Record<string, ModelScores>;
+  /** The model with the lowest RMSE. */
+  best: string;
+  origins: number;
+  horizon: number;
+  points: number;
+  /** One sentence: who won, by how much against persistence, and whether that is significant at 5%. */
+  verdict: string;
+}
+
+const REFERENCE = 'persistence';
+
+/**
+ * Scores every model of a backtest over all its forecast points (origins in time order, steps
+ * ahead within each), against persistence from the same origins: the persistence model must be
+ * among them. MASE is scaled by the naive in-sample error before the first origin.
+ */
+export function compareModels(result: WalkForwardResult, values: readonly number[]): ModelComparison {
+  if (!result.models.some((m) => m.name === REFERENCE))
+    throw new DataError(`expected a "${REFERENCE}" model in the backtest to compare against, got ${result.models.map((m) => m.name).join(', ')}`);
+  const horizon = result.folds[0].actual.length;
+  const actual = result.folds.flatMap((f) => f.actual);
+  // the value before each forecast point, for U2 and direction: the last known value at its origin for step 1
+  const prior = result.folds.flatMap((f) => f.actual.map((_, h) => values[f.origin + h - 1]));
+  const inSample = values.slice(0, result.folds[0].origin);
+  const series = (name: string) => result.folds.flatMap((f) => f.predictions[name]);
+  const reference = series(REFERENCE);
+  const std = (xs: number[]) => {
+    const m = xs.reduce((a, b) => a + b, 0) / xs.length;
+    return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
+  };
+  const models: Record<string, ModelScores> = {};
+  for (const { name, kind } of result.models) {
+    const predicted = series(name);
+    const foldRmse = result.folds.map((f) => rmse(f.actual, f.predictions[name]));
+    const test = name === REFERENCE || actual.length < 3 ? { statistic: 0, pValue: 1 } : dieboldMariano(actual, predicted, reference, horizon);
+    models[name] = {
+      kind,
+      rmse: rmse(actual, predicted),
+      mae: mae(actual, predicted),
+      mape: mape(actual, predicted),
+      smape: smape(actual, predicted),
+      mase: mase(actual, predicted, inSample),
+      theilU2: theilU2(actual, predicted, prior),
+      directionalAccuracy: directionalAccuracy(actual, predicted, prior),
+      rmseRatio: rmse(actual, predicted) / rmse(actual, reference),
+      dmStatistic: test.statistic,
+      dmPValue: test.pValue,
+      foldRmseMean: foldRmse.reduce((a, b) => a + b, 0) / foldRmse.length,
+      foldRmseStd: std(foldRmse),
+    };
+  }
+  const best = Object.entries(models).sort(([, a], [, b]) => a.rmse - b.rmse)[0][0];
+  return { models, best, origins: result.folds.length, horizon, points: actual.length, verdict: verdict(best, models[best]) };
+}
+
+function verdict(best: string, scores: ModelScores): string {
+  if (best === REFERENCE) return `Persistence (tomorrow = today) had the lowest RMSE: no model beat the naive forecast.`;
+  const lead = `${((1 - scores.rmseRatio) * 100).toFixed(1)}% lower RMSE than persistence`;
+  const significant = scores.dmPValue < 0.05;
+  return `${best} had the lowest RMSE (${lead}); the Diebold-Mariano test ${significant ? 'finds' : 'does not find'} the difference significant at 5% (p = ${scores.dmPValue.toPrecision(2)}).`;
+}

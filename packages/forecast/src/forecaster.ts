@@ -1,0 +1,28 @@
+/** The past a forecaster may learn from: one fold's training period, nothing after it. */
+export interface TrainingData {
+  readonly values: readonly number[];
+  readonly dates: readonly string[];
+}
+
+export interface FitContext {
+  /** Seeds everything random in fitting (initial weights, shuffling). */
+  seed: number;
+  signal?: AbortSignal;
+}
+
+/** A fitted model: forecasts the `horizon` values after `history` (all values up to a forecast origin). */
+export interface FittedForecaster {
+  forecast(history: readonly number[], horizon: number): number[];
+  /** Frees what fitting allocated (tensors, say). */
+  dispose?(): void;
+}
+
+/**
+ * A forecasting method, fitted afresh on each backtest fold's past (darts' `fit`/`predict`, sktime's
+ * forecasters). `baseline` methods are the simple references a `learned` one must beat.
+ */
+export interface Forecaster {
+  readonly name: string;
+  readonly kind: 'baseline' | 'learned';
+  fit(train: TrainingData, context: FitContext): Promise<FittedForecaster>;
+}

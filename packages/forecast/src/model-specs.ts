@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { drift, movingAverage, persistence, ridgeAutoregression, seasonalNaive } from './baselines.js';
+import type { Forecaster } from './forecaster.js';
+import { lstmForecaster } from './lstm-forecaster.js';
+import { TARGETS } from './targets.js';
+
+const name = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]*$/)
+  .optional()
+  .describe('how the model is named in metrics.json and plots (default: its type and main parameter)');
+
+/** A model of a backtest, as a config writes it: `{"type": "seasonal-naive", "period": 7}`. */
+export const modelSpecSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('persistence').describe('tomorrow = today'), name }),
+  z.strictObject({ type: z.literal('drift').describe('the last value plus the average change so far'), name }),
+  z.strictObject({
+    type: z.literal('seasonal-naive').describe('the value one season ago'),
+    name,
+    period: z.number().int().min(1).describe('values per season (7 for weekly on daily data)'),
+  }),
+  z.strictObject({
+    type: z.literal('moving-average').describe('the mean of the last values'),
+    name,
+    window: z.number().int().min(1).describe('values averaged'),
+  }),
+  z.strictObject({
+    type: z.literal('ridge-ar').describe('a linear autoregression on lags, fitted by ridge regression'),
+    name,
+    lags: z.number().int().min(1).max(365).default(5).describe('past values each prediction reads'),
+    lambda: z.number().min(0).default(1).describe('ridge penalty on the standardised coefficients'),
+    differenced: z.boolean().default(true).describe('model the changes rather than the levels'),
+  }),
+  z.strictObject({
+    type: z.literal('lstm').describe('LSTM + Dense(1), trained on every refit'),
+    name,
+    target: z.enum(TARGETS).default('level').describe('what the model predicts: the level (the origin recipe) or a change, a return, a ratio'),
+    scaler: z.enum(['minmax', 'standard', 'none']).default('minmax').describe("scaling of the targets, fitted on each fold's training period"),
+    seqLength: z.number().int().min(1).max(1000).default(20).describe('values in each input window'),
+    units: z.number().int().min(1).max(1024).default(50).describe('LSTM cells'),
+    activation: z.enum(['relu', 'tanh', 'linear']).default('relu').describe('activation of the cell output'),
+    epochs: z.number().int().min(1).max(10000).default(50).describe('passes over the windows, at most'),
+    batchSize: z.number().int().min(1).default(32).describe('windows per gradient step'),
+    learningRate: z.number().gt(0).default(0.001).describe("Adam's step size"),
+    patience: z.number().int().min(0).default(5).describe('early stopping on validation loss; 0 turns it off'),
+    validationSplit: z.number().min(0).lt(1).default(0.1).describe('latest fraction of the training windows held out for early stopping'),
+  }),
+]);
+export type ModelSpec = z.output<typeof modelSpecSchema>;
+
+/** The forecaster a spec describes. */
+export function forecasterFor(spec: ModelSpec): Forecaster {
+  switch (spec.type) {
+    case 'persistence':
+      return persistence(spec.name);
+    case 'drift':
+      return drift(spec.name);
+    case 'seasonal-naive':
+      return seasonalNaive(spec.period, spec.name);
+    case 'moving-average':
+      return movingAverage(spec.window, spec.name);
+    case 'ridge-ar':
+      return ridgeAutoregression(spec, spec.name);
+    case 'lstm':
+      return lstmForecaster(spec.name ?? `lstm-${spec.target}`, spec);
+  }
+}

@@ -1,0 +1,68 @@
+import { DataError, defineContract, defineStage, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { compareModels } from '../compare-models.js';
+import { forecasterFor, modelSpecSchema } from '../model-specs.js';
+import { forecastOrigins, walkForward } from '../walk-forward.js';
+
+/** `{dates, values, models, folds: [{origin, trainStart, trainEnd, actual, predictions}]}`: every forecast of a backtest. */
+export const BACKTEST = defineContract({
+  name: 'backtest forecasts',
+  kind: 'json',
+  check: (value) => (Array.isArray((value as { folds?: unknown })?.folds) ? undefined : 'expected backtest forecasts {dates, values, models, folds}'),
+});
+
+/** `{models: {<name>: {rmse, rmseRatio, dmPValue, kind, ...}}, best, verdict, ...}`. */
+export const MODEL_COMPARISON = defineContract({
+  name: 'model comparison',
+  kind: 'metrics',
+  check: (value) => (typeof (value as { best?: unknown })?.best === 'string' ? undefined : 'expected a model comparison {models, best, verdict}'),
+});
+
+const params = z
+  .strictObject({
+    models: z.array(modelSpecSchema).min(1).describe('the models to compare; persistence is added when missing, as the reference'),
+    start: z
+      .union([z.number().gt(0).lt(1), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
+      .default(0.8)
+      .describe('the first forecast origin: a fraction of the series (0.8) or the first date forecast (YYYY-MM-DD)'),
+    step: z.number().int().min(1).default(20).describe('values between one origin and the next'),
+    horizon: z.number().int().min(1).default(1).describe('values forecast from each origin'),
+    window: z.enum(['expanding', 'sliding']).default('expanding').describe('train on all the past, or on the last windowSize values'),
+    windowSize: z.number().int().min(2).optional().describe('training values per fold with a sliding window'),
+    refitEvery: z.number().int().min(1).default(1).describe('refit the models every this many origins (learned models are slow to fit)'),
+    maxOrigins: z.number().int().min(1).optional().describe('keep only the latest this many origins'),
+  })
+  .refine((p) => p.window === 'expanding' || p.windowSize !== undefined, { message: 'a sliding window needs windowSize', path: ['windowSize'] });
+
+export const backtestStage = defineStage({
+  type: 'forecast.backtest',
+  version: 1,
+  description:
+    'Walk-forward backtest: at each origin every model is fitted on the past only and forecasts the next values; scores all of them against persistence over every origin (RMSE, MASE, U2, Diebold-Mariano...).',
+  params,
+  inputs: { series: port(SERIES, { description: 'the whole series, in date order' }) },
+  outputs: { backtest: port(BACKTEST), comparison: port(MODEL_COMPARISON) },
+  async run(inputs, p, ctx) {
+    const series = inputs.series as Series;
+    const start = typeof p.start === 'number' ? Math.round(series.values.length * p.start) : series.dates.findIndex((d) => d >= (p.start as string));
+    if (start < 1)
+      throw new DataError(
+        `${ctx.stageId}.params.start: expected an origin after the first value, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)})`,
+      );
+    const specs = p.models.some((m) => m.type === 'persistence') ? p.models : [{ type: 'persistence' as const }, ...p.models];
+    const forecasters = specs.map(forecasterFor);
+    const options = { start, step: p.step, horizon: p.horizon, window: p.window, windowSize: p.windowSize, refitEvery: p.refitEvery, maxOrigins: p.maxOrigins };
+    const origins = forecastOrigins(series.values.length, options).length;
+    if (origins === 0)
+      throw new DataError(`${ctx.stageId}.params: expected at least one forecast origin, got none (start at value ${start} of ${series.values.length}, horizon ${p.horizon})`);
+    ctx.log(`${forecasters.length} models, ${origins} origins, horizon ${p.horizon}, refit every ${p.refitEvery}`);
+    const result = await walkForward(series, forecasters, options, {
+      seed: ctx.seed,
+      signal: ctx.signal,
+      onFold: (done, total) => ctx.progress({ batch: done, batches: total }),
+    });
+    const comparison = compareModels(result, series.values);
+    ctx.log(comparison.verdict);
+    return { backtest: { name: series.name, dates: series.dates, values: series.values, ...result }, comparison };
+  },
+});

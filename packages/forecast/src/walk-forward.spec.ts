@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { selectBackend } from '@stagegraph/core-tensor';
+import { persistence, ridgeAutoregression } from './baselines.js';
+import { compareModels } from './compare-models.js';
+import type { Forecaster } from './forecaster.js';
+import { lstmForecaster } from './lstm-forecaster.js';
+import { forecastOrigins, walkForward, type WalkForwardOptions } from './walk-forward.js';
+
+const series = (values: number[]) => ({ values, dates: values.map((_, i) => `2020-01-${String(i + 1).padStart(3, '0')}`) });
+
+/** A forecaster that records the largest index it was shown (values are their own index + 1000). */
+function spy(seen: { fit: number[]; forecast: number[] }): Forecaster {
+  return {
+    name: 'spy',
+    kind: 'baseline',
+    async fit(train) {
+      seen.fit.push(Math.max(...train.values) - 1000);
+      return {
+        forecast(history, horizon) {
+          seen.forecast.push(Math.max(...history) - 1000);
+          return Array(horizon).fill(history.at(-1));
+        },
+      };
+    },
+  };
+}
+
+beforeAll(async () => {
+  await selectBackend('cpu');
+});
+
+const base: WalkForwardOptions = { start: 20, step: 5, horizon: 3, window: 'expanding', refitEvery: 1 };
+
+describe('walk-forward backtest', () => {
+  it('places origins from start by step while a whole horizon fits, keeping the latest maxOrigins', () => {
+    expect(forecastOrigins(30, base)).toEqual([20, 25]);
+    expect(forecastOrigins(31, base)).toEqual([20, 25]);
+    expect(forecastOrigins(33, { ...base, maxOrigins: 1 })).toEqual([30]);
+  });
+
+  it.each([
+    ['expanding, refit every fold', { ...base }],
+    ['expanding, refit every 3 folds', { ...base, refitEvery: 3 }],
+    ['sliding window of 10', { ...base, window: 'sliding' as const, windowSize: 10, refitEvery: 2 }],
+  ])('never shows a model a value from after its training end or origin (%s)', async (_label, options) => {
+    const values = Array.from({ length: 60 }, (_, i) => 1000 + i);
+    const seen = { fit: [] as number[], forecast: [] as number[] };
+    const result = await walkForward(series(values), [spy(seen), persistence()], options, { seed: 1 });
+    expect(result.folds.length).toBe(forecastOrigins(60, options).length);
+    result.folds.forEach((fold, i) => {
+      expect(seen.forecast[i]).toBe(fold.origin - 1);
+      expect(fold.trainEnd).toBeLessThanOrEqual(fold.origin);
+      expect(fold.actual).toEqual(values.slice(fold.origin, fold.origin + 3));
+      if (options.window === 'sliding') expect(fold.trainEnd - fold.trainStart).toBe(10);
+    });
+    // one fit per refit, each on values before that fold's origin
+    const refits = result.folds.filter((_, i) => i % options.refitEvery === 0);
+    expect(seen.fit).toEqual(refits.map((f) => f.trainEnd - 1));
+  });
+
+  it('gives the same forecasts whatever comes after an origin: no fitted scaler or model leaks the future', async () => {
+    const calm = Array.from({ length: 90 }, (_, i) => 100 + 10 * Math.sin(i / 5) + i / 10);
+    const shocked = calm.map((v, i) => (i >= 70 ? v * 5 : v)); // a different future from index 70 on
+    const models = () => [
+      persistence(),
+      ridgeAutoregression({ lags: 3, lambda: 0.1, differenced: true }),
+      lstmForecaster('lstm', { seqLength: 5, units: 4, activation: 'tanh', target: 'log-return', scaler: 'standard', epochs: 2, batchSize: 16, learningRate: 0.01, patience: 0, validationSplit: 0 }),
+    ];
+    const options = { start: 50, step: 5, horizon: 2, window: 'expanding' as const, refitEvery: 2 };
+    const a = await walkForward(series(calm), models(), options, { seed: 3 });
+    const b = await walkForward(series(shocked), models(), options, { seed: 3 });
+    const before = a.folds.filter((f) => f.origin + 2 <= 70);
+    expect(before.length).toBeGreaterThan(2);
+    before.forEach((fold, i) => expect(b.folds[i].predictions).toEqual(fold.predictions));
+    // and after the shock the forecasts do differ, so the comparison can fail
+    expect(b.folds.at(-1)!.predictions.lstm).not.toEqual(a.folds.at(-1)!.predictions.lstm);
+  });
+
+  it('refuses two models of one name', async () => {
+    await expect(walkForward(series([1, 2, 3, 4, 5]), [persistence(), persistence()], { ...base, start: 2, horizon: 1 }, { seed: 1 })).rejects.toThrow(
+      'expected one forecaster per name, got "persistence" twice',
+    );
+  });
+});
+
+describe('model comparison', () => {
+  it('scores each model against persistence over every origin and names the best', async () => {
+    // a straight line: drift-like ridge AR on changes is exact, persistence is always one step behind
+    const values = Array.from({ length: 40 }, (_, i) => 10 + 2 * i);
+    const result = await walkForward(series(values), [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })], { ...base, horizon: 1 }, { seed: 1 });
+    const comparison = compareModels(result, values);
+    expect(comparison.origins).toBe(4);
+    expect(comparison.models.persistence).toMatchObject({ kind: 'baseline', rmse: 2, rmseRatio: 1, dmPValue: 1, theilU2: 1 });
+    expect(comparison.models['ridge-ar-1'].rmse).toBeCloseTo(0, 9);
+    expect(comparison.best).toBe('ridge-ar-1');
+    // MASE scale: the naive in-sample error before the first origin is 2
+    expect(comparison.models.persistence.mase).toBeCloseTo(1, 12);
+    expect(comparison.verdict).toMatch(/^ridge-ar-1 had the lowest RMSE \(100\.0% lower RMSE than persistence\); the Diebold-Mariano test finds the difference significant at 5% \(p = /);
+  });
+});
