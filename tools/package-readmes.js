@@ -11,6 +11,7 @@ for (const dir of [
   'packages/models-lstm',
   'packages/models-cnn',
   'packages/metrics',
+  'packages/forecast',
   'packages/viz',
   'apps/runner',
 ]) {

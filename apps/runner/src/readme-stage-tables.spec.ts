@@ -6,7 +6,9 @@ import { stageTableModules, withStageTables } from './render/readme-stage-tables
 import { BUILT_IN_PLUGINS } from './workspace-registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const readmes = ['packages/preprocess', 'packages/models-lstm', 'packages/models-cnn', 'packages/metrics', 'packages/viz'].map((dir) => join(root, dir, 'README.md'));
+const readmes = ['packages/preprocess', 'packages/models-lstm', 'packages/models-cnn', 'packages/metrics', 'packages/forecast', 'packages/viz'].map((dir) =>
+  join(root, dir, 'README.md'),
+);
 
 describe('package README stage tables', () => {
   it('every built-in plugin has its stage tables in a package README', () => {

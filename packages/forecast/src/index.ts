@@ -7,7 +7,6 @@ export { lstmForecaster, type LstmForecasterOptions } from './lstm-forecaster.js
 export { forecasterFor, modelSpecSchema, type ModelSpec } from './model-specs.js';
 export { nextLevel, step, TARGETS, toTargetSeries, type Target } from './targets.js';
 export { forecastOrigins, walkForward, type Fold, type WalkForwardOptions, type WalkForwardResult } from './walk-forward.js';
-export { BACKTEST, MODEL_COMPARISON } from './stages/backtest.stage.js';
 export { backtestStage };
 
 /** Every stage this package defines: the `stages` export that makes the package a plugin. */

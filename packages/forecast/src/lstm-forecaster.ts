@@ -1,5 +1,5 @@
 import { DataError } from '@stagegraph/pipeline';
-import { fitSeeded, tf } from '@stagegraph/core-tensor';
+import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
 import { MinMaxScaler, StandardScaler } from '@stagegraph/preprocess';
 import type { Forecaster } from './forecaster.js';
@@ -58,7 +58,7 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       try {
         await fitSeeded(model, x, y, { ...options, seed: context.seed, signal: context.signal });
       } catch (error) {
-        model.dispose();
+        disposeModel(model);
         throw error;
       } finally {
         tf.dispose([x, y]);
@@ -72,7 +72,7 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
           }
           return known.slice(history.length);
         },
-        dispose: () => model.dispose(),
+        dispose: () => disposeModel(model),
       };
     },
   };

@@ -64,7 +64,18 @@ describe('walk-forward backtest', () => {
     const models = () => [
       persistence(),
       ridgeAutoregression({ lags: 3, lambda: 0.1, differenced: true }),
-      lstmForecaster('lstm', { seqLength: 5, units: 4, activation: 'tanh', target: 'log-return', scaler: 'standard', epochs: 2, batchSize: 16, learningRate: 0.01, patience: 0, validationSplit: 0 }),
+      lstmForecaster('lstm', {
+        seqLength: 5,
+        units: 4,
+        activation: 'tanh',
+        target: 'log-return',
+        scaler: 'standard',
+        epochs: 2,
+        batchSize: 16,
+        learningRate: 0.01,
+        patience: 0,
+        validationSplit: 0,
+      }),
     ];
     const options = { start: 50, step: 5, horizon: 2, window: 'expanding' as const, refitEvery: 2 };
     const a = await walkForward(series(calm), models(), options, { seed: 3 });
@@ -95,6 +106,8 @@ describe('model comparison', () => {
     expect(comparison.best).toBe('ridge-ar-1');
     // MASE scale: the naive in-sample error before the first origin is 2
     expect(comparison.models.persistence.mase).toBeCloseTo(1, 12);
-    expect(comparison.verdict).toMatch(/^ridge-ar-1 had the lowest RMSE \(100\.0% lower RMSE than persistence\); the Diebold-Mariano test finds the difference significant at 5% \(p = /);
+    expect(comparison.verdict).toMatch(
+      /^ridge-ar-1 had the lowest RMSE \(100\.0% lower RMSE than persistence\); the Diebold-Mariano test finds the difference significant at 5% \(p = /,
+    );
   });
 });

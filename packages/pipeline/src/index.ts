@@ -1,7 +1,18 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
 export { defineContract, port, type Contract } from './contract.js';
 export { NUMBERS, SCALER, SERIES, type ScalerState, type Series } from './data-contracts.js';
-export { CLASS_PREDICTIONS, CLASSIFICATION_METRICS, FIGURE, FILE_PREDICTIONS, IMAGE_FILES, NEXT_VALUE_FORECAST, REGRESSION_METRICS, TRAINING_HISTORY } from './result-contracts.js';
+export {
+  BACKTEST,
+  CLASS_PREDICTIONS,
+  CLASSIFICATION_METRICS,
+  FIGURE,
+  FILE_PREDICTIONS,
+  IMAGE_FILES,
+  MODEL_COMPARISON,
+  NEXT_VALUE_FORECAST,
+  REGRESSION_METRICS,
+  TRAINING_HISTORY,
+} from './result-contracts.js';
 export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensor-contracts.js';
 export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';

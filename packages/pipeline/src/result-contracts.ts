@@ -75,3 +75,19 @@ export const FIGURE = defineContract({
   kind: 'figure',
   check: (value) => (typeof record(value)?.svg === 'string' ? undefined : `expected a figure {title, svg, png}, got ${shapeOf(value)}`),
 });
+
+/** `{name, dates, values, models: [{name, kind}], folds: [{origin, trainStart, trainEnd, actual, predictions}]}`: every forecast of a backtest. */
+export const BACKTEST = defineContract({
+  name: 'backtest forecasts',
+  kind: 'json',
+  check: (value) =>
+    Array.isArray(record(value)?.folds) && Array.isArray(record(value)?.dates) ? undefined : `expected backtest forecasts {dates, values, models, folds}, got ${shapeOf(value)}`,
+});
+
+/** `{models: {<name>: {kind, rmse, rmseRatio, dmPValue, ...}}, best, verdict, origins, horizon, points}`. */
+export const MODEL_COMPARISON = defineContract({
+  name: 'model comparison',
+  kind: 'metrics',
+  check: (value) =>
+    typeof record(value)?.best === 'string' && record(record(value)?.models) ? undefined : `expected a model comparison {models, best, verdict}, got ${shapeOf(value)}`,
+});

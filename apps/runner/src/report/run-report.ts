@@ -29,6 +29,12 @@ function metricTable(name: string, value: unknown): string {
     const columns = Object.keys(value[0] as object);
     return `<h3>${escapeHtml(name)}</h3><table><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${(value as Record<string, unknown>[]).map((row) => `<tr>${columns.map((c) => cell(row[c])).join('')}</tr>`).join('')}</table>`;
   }
+  const rows = value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>) : [];
+  if (rows.length && rows.every(([, row]) => row && typeof row === 'object' && !Array.isArray(row))) {
+    // a record of rows ({"<model>": {rmse, ...}}): one row per key, the union of their fields as columns
+    const columns = [...new Set(rows.flatMap(([, row]) => Object.keys(row as object)))];
+    return `<h3>${escapeHtml(name)}</h3><table><tr><th></th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${rows.map(([key, row]) => `<tr><th>${escapeHtml(key)}</th>${columns.map((c) => cell((row as Record<string, unknown>)[c] ?? '')).join('')}</tr>`).join('')}</table>`;
+  }
   return `<h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 }
 
@@ -37,7 +43,7 @@ function metricTable(name: string, value: unknown): string {
  * and the stage graph are inline SVG, so it opens offline and can be mailed as one file.
  */
 export function renderRunReport(input: RunReportInput): string {
-  const scalars = Object.entries(input.metrics).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
+  const scalars = Object.entries(input.metrics).filter(([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'));
   const structured = Object.entries(input.metrics).filter(([, v]) => v !== null && typeof v === 'object');
   const cached = input.stages.filter((s) => s.cached).length;
   return `<!doctype html>
@@ -59,6 +65,7 @@ ${input.description ? `<p>${escapeHtml(input.description)}</p>` : ''}
 ${input.stages.map((s) => `<tr><td>${escapeHtml(s.id)}</td><td>${escapeHtml(s.type)}</td><td class="${s.cached ? 'cached' : ''}">${s.cached ? 'cached' : 'computed'}</td><td>${formatDuration(s.durationMs)}</td><td><code>${s.key.slice(0, 12)}</code></td></tr>`).join('\n')}
 </table>
 <h2>Metrics</h2>
+${typeof input.metrics.verdict === 'string' ? `<p class="verdict"><strong>${escapeHtml(input.metrics.verdict)}</strong></p>` : ''}
 ${scalars.length ? `<table>${scalars.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th>${cell(v)}</tr>`).join('')}</table>` : '<p>none</p>'}
 ${structured.map(([k, v]) => metricTable(k, v)).join('\n')}
 <h2>Figures</h2>

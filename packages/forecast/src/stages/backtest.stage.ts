@@ -1,22 +1,8 @@
-import { DataError, defineContract, defineStage, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { BACKTEST, DataError, defineStage, MODEL_COMPARISON, port, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { compareModels } from '../compare-models.js';
 import { forecasterFor, modelSpecSchema } from '../model-specs.js';
 import { forecastOrigins, walkForward } from '../walk-forward.js';
-
-/** `{dates, values, models, folds: [{origin, trainStart, trainEnd, actual, predictions}]}`: every forecast of a backtest. */
-export const BACKTEST = defineContract({
-  name: 'backtest forecasts',
-  kind: 'json',
-  check: (value) => (Array.isArray((value as { folds?: unknown })?.folds) ? undefined : 'expected backtest forecasts {dates, values, models, folds}'),
-});
-
-/** `{models: {<name>: {rmse, rmseRatio, dmPValue, kind, ...}}, best, verdict, ...}`. */
-export const MODEL_COMPARISON = defineContract({
-  name: 'model comparison',
-  kind: 'metrics',
-  check: (value) => (typeof (value as { best?: unknown })?.best === 'string' ? undefined : 'expected a model comparison {models, best, verdict}'),
-});
 
 const params = z
   .strictObject({
