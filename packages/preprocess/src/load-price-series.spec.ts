@@ -15,6 +15,19 @@ beforeAll(async () => (dir = await mkdtemp(join(tmpdir(), 'sg-csv-'))));
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('loadPriceSeries', () => {
+  it('picks one series of a long-format file with where, and lists the values when none match', async () => {
+    const file = await csv('long.csv', 'symbol,date,price\nMSFT,2020-01-01,10\nAAPL,2020-01-01,20\nMSFT,2020-01-02,11\nAAPL,2020-01-02,21\n');
+    const long = { column: 'price', dateColumn: 'date', invalid: 'fail' as const };
+    expect((await loadPriceSeries(file, { ...long, where: { symbol: 'AAPL' } })).series).toEqual({ name: 'price', dates: ['2020-01-01', '2020-01-02'], values: [20, 21] });
+    await expect(loadPriceSeries(file, { ...long, where: { symbol: 'IBM' } }, 'long.csv')).rejects.toThrow('long.csv: where.symbol: expected one of "MSFT", "AAPL", got "IBM"');
+    await expect(loadPriceSeries(file, { ...long, where: { ticker: 'IBM' } }, 'long.csv')).rejects.toThrow(
+      'long.csv: expected a column "ticker", got columns "symbol", "date", "price"',
+    );
+    await expect(loadPriceSeries(file, long, 'long.csv')).rejects.toThrow(
+      'long.csv: column "date": expected one row per date, got "2020-01-01" twice (a long-format file? pick one series with the where param, e.g. {"symbol": "MSFT"})',
+    );
+  });
+
   it('sorts by date and drops rows without a number, reporting them', async () => {
     const file = await csv('a.csv', 'Date,Close\n2020-01-03,3\n2020-01-01,1\n2020-01-02,\n2020-01-04,null\n2020-01-05,5\n');
     const { series, dropped } = await loadPriceSeries(file, options);

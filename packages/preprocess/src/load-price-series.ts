@@ -1,5 +1,5 @@
 import { DataError, quoteData, readDataFile } from '@stagegraph/pipeline';
-import { parseCsv } from './csv-parse.js';
+import { parseCsv, type CsvTable } from './csv-parse.js';
 import type { Series } from './series.js';
 
 export interface PriceSeriesOptions {
@@ -8,6 +8,8 @@ export interface PriceSeriesOptions {
   dateColumn: string;
   /** Rows whose price is empty or not a number: drop them (and report the count) or fail. */
   invalid: 'drop' | 'fail';
+  /** Keep only the rows whose columns hold these values, for long-format files (`{"symbol": "MSFT"}`). */
+  where?: Record<string, string>;
 }
 
 export interface LoadedSeries {
@@ -23,9 +25,10 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   const dateIndex = columnIndex(table.header, options.dateColumn, shownAs);
   if (table.rows.length === 0) throw new DataError(`${shownAs}: expected data rows after the header, got none`);
 
+  const selected = options.where ? selectRows(table, options.where, shownAs) : table.rows;
   const rows: { date: string; time: number; value: number }[] = [];
   const dropped: LoadedSeries['dropped'] = [];
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of selected) {
     const date = (cells[dateIndex] ?? '').trim();
     const time = parseDate(date);
     if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`);
@@ -41,10 +44,33 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   rows.sort((a, b) => a.time - b.time);
   for (let i = 1; i < rows.length; i++) {
     if (rows[i].time === rows[i - 1].time)
-      throw new DataError(`${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice`);
+      throw new DataError(
+        `${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice${options.where ? '' : ' (a long-format file? pick one series with the where param, e.g. {"symbol": "MSFT"})'}`,
+      );
   }
   if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
   return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
+}
+
+/** The rows whose `where` columns hold the given values; none is an error that lists what the first unmatched column holds. */
+function selectRows(table: CsvTable, where: Record<string, string>, file: string): CsvTable['rows'] {
+  let rows = table.rows;
+  for (const [column, wanted] of Object.entries(where)) {
+    const index = columnIndex(table.header, column, file);
+    const kept = rows.filter(({ cells }) => (cells[index] ?? '').trim() === wanted);
+    if (kept.length === 0) {
+      const values = [...new Set(rows.map(({ cells }) => (cells[index] ?? '').trim()))];
+      const shown = values
+        .slice(0, MAX_COLUMNS_SHOWN)
+        .map((v) => quoteData(v))
+        .join(', ');
+      throw new DataError(
+        `${file}: where.${column}: expected one of ${shown}${values.length > MAX_COLUMNS_SHOWN ? ` and ${values.length - MAX_COLUMNS_SHOWN} more` : ''}, got ${quoteData(wanted)}`,
+      );
+    }
+    rows = kept;
+  }
+  return rows;
 }
 
 /** A decimal number as people and spreadsheets write it: no hex, binary, "Infinity" or blanks. */

@@ -8,12 +8,13 @@ const params = z.strictObject({
   column: z.string().min(1).default('Close').describe('the price column'),
   dateColumn: z.string().min(1).default('Date').describe('the date column; rows are sorted by it'),
   invalid: z.enum(['drop', 'fail']).default('drop').describe('rows with an empty or non-numeric price: drop and report them, or fail'),
+  where: z.record(z.string().min(1), z.string()).optional().describe('keep only rows whose columns hold these values, for long-format files: {"symbol": "MSFT"}'),
 });
 
 export const loadCsvStage = defineStage({
   type: 'preprocess.load-csv',
-  version: 1,
-  description: 'Loads a dated price column from a CSV file, sorted by date.',
+  version: 2, // 2: where
+  description: 'Loads a dated price column from a CSV file, sorted by date; `where` picks one series of a long-format file.',
   params,
   inputs: {},
   outputs: { series: port(SERIES) },
