@@ -7,7 +7,12 @@ import { needsPositiveLevels, nextLevel, step, toTargetSeries, type Target } fro
 
 export interface LstmForecasterOptions {
   seqLength: number;
-  units: number;
+  /** One recurrent layer's cells, or a stack's. */
+  units: number | readonly number[];
+  cell?: 'lstm' | 'gru';
+  dropout?: number;
+  /** Targets predicted at once (direct multi-step); longer horizons chain such blocks. Default 1. */
+  outputSteps?: number;
   activation: 'relu' | 'tanh' | 'linear';
   target: Target;
   /** Fitted on each fold's training targets only. */
@@ -41,20 +46,30 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       const levels = train.values;
       if (needsPositiveLevels(target) && levels.some((v) => !(v > 0))) throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
       const span = seqLength + (target === 'level' || target === 'window-normalised' ? 0 : 1);
-      const samples = levels.length - span;
-      if (samples < 2) throw new DataError(`${name}: expected more than ${span + 1} training values for windows of ${seqLength}, got ${levels.length}`);
+      const k = options.outputSteps ?? 1;
+      const samples = levels.length - span - (k - 1);
+      if (samples < 2) throw new DataError(`${name}: expected more than ${span + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`);
       const targets = toTargetSeries(levels, target === 'window-normalised' ? 'percent-change' : target);
       const scaler: Scaler = options.scaler === 'minmax' ? MinMaxScaler.fit(targets) : options.scaler === 'standard' ? StandardScaler.fit(targets) : identity;
       const xs = new Float32Array(samples * seqLength);
-      const ys = new Float32Array(samples);
+      const ys = new Float32Array(samples * k);
       for (let s = 0; s < samples; s++) {
-        const end = s + span; // the window's levels are [s, end), its target the step to levels[end]
+        const end = s + span; // the window's levels are [s, end), its targets the steps to levels[end .. end + k)
         xs.set(inputWindow(levels.slice(s, end), scaler), s * seqLength);
-        ys[s] = scaler.transform([step(levels[end - 1], levels[end], target)])[0];
+        for (let j = 0; j < k; j++) ys[s * k + j] = scaler.transform([step(levels[end - 1 + j], levels[end + j], target)])[0];
       }
-      const model = buildLstmForecaster({ seqLength, units: options.units, activation: options.activation, learningRate: options.learningRate, seed: context.seed });
+      const model = buildLstmForecaster({
+        seqLength,
+        units: options.units,
+        cell: options.cell,
+        dropout: options.dropout,
+        outputs: k,
+        activation: options.activation,
+        learningRate: options.learningRate,
+        seed: context.seed,
+      });
       const x = tf.tensor3d(xs, [samples, seqLength, 1]);
-      const y = tf.tensor2d(ys, [samples, 1]);
+      const y = tf.tensor2d(ys, [samples, k]);
       try {
         await fitSeeded(model, x, y, { ...options, seed: context.seed, signal: context.signal });
       } catch (error) {
@@ -66,11 +81,11 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       return {
         forecast(history, horizon) {
           const known = [...history];
-          for (let h = 0; h < horizon; h++) {
-            const scaled = tf.tidy(() => (model.predict(tf.tensor3d(inputWindow(known, scaler), [1, seqLength, 1])) as tf.Tensor).dataSync()[0]);
-            known.push(nextLevel(known.at(-1)!, scaler.inverseTransform([scaled])[0], target));
+          while (known.length - history.length < horizon) {
+            const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputWindow(known, scaler), [1, seqLength, 1])) as tf.Tensor).dataSync()));
+            for (const value of scaler.inverseTransform(block)) known.push(nextLevel(known.at(-1)!, value, target));
           }
-          return known.slice(history.length);
+          return known.slice(history.length, history.length + horizon);
         },
         dispose: () => disposeModel(model),
       };

@@ -32,12 +32,18 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
     differenced: z.boolean().default(true).describe('model the changes rather than the levels'),
   }),
   z.strictObject({
-    type: z.literal('lstm').describe('LSTM + Dense(1), trained on every refit'),
+    type: z.literal('lstm').describe('a recurrent network (LSTM or GRU, stacked if asked) + Dense, trained on every refit'),
     name,
     target: z.enum(TARGETS).default('level').describe('what the model predicts: the level (the origin recipe) or a change, a return, a ratio'),
     scaler: z.enum(['minmax', 'standard', 'none']).default('minmax').describe("scaling of the targets, fitted on each fold's training period"),
     seqLength: z.number().int().min(1).max(1000).default(20).describe('values in each input window'),
-    units: z.number().int().min(1).max(1024).default(50).describe('LSTM cells'),
+    units: z
+      .union([z.number().int().min(1).max(1024), z.array(z.number().int().min(1).max(1024)).min(1).max(8)])
+      .default(50)
+      .describe('cells of the recurrent layer, or a list for a stack: [32, 16]'),
+    cell: z.enum(['lstm', 'gru']).default('lstm').describe('the recurrent cell'),
+    dropout: z.number().min(0).lt(1).default(0).describe('dropout after each recurrent layer, while training'),
+    outputSteps: z.number().int().min(1).max(365).default(1).describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
     activation: z.enum(['relu', 'tanh', 'linear']).default('relu').describe('activation of the cell output'),
     epochs: z.number().int().min(1).max(10000).default(50).describe('passes over the windows, at most'),
     batchSize: z.number().int().min(1).default(32).describe('windows per gradient step'),

@@ -87,6 +87,31 @@ describe('walk-forward backtest', () => {
     expect(b.folds.at(-1)!.predictions.lstm).not.toEqual(a.folds.at(-1)!.predictions.lstm);
   });
 
+  it('a direct multi-step GRU stack forecasts a horizon longer than its block by chaining blocks', async () => {
+    const values = Array.from({ length: 80 }, (_, i) => 50 + 0.5 * i + 3 * Math.sin(i / 4));
+    const gru = lstmForecaster('gru', {
+      seqLength: 6,
+      units: [4, 3],
+      cell: 'gru',
+      dropout: 0.1,
+      outputSteps: 3,
+      activation: 'tanh',
+      target: 'difference',
+      scaler: 'standard',
+      epochs: 2,
+      batchSize: 16,
+      learningRate: 0.01,
+      patience: 0,
+      validationSplit: 0,
+    });
+    const fitted = await gru.fit(series(values.slice(0, 70)), { seed: 2 });
+    const forecast = fitted.forecast(values.slice(0, 70), 5);
+    fitted.dispose!();
+    expect(forecast).toHaveLength(5);
+    expect(forecast.every(Number.isFinite)).toBe(true);
+    await expect(gru.fit(series(values.slice(0, 10)), { seed: 2 })).rejects.toThrow('gru: expected more than 10 training values for windows of 6 and 3 steps out, got 10');
+  });
+
   it('refuses two models of one name', async () => {
     await expect(walkForward(series([1, 2, 3, 4, 5]), [persistence(), persistence()], { ...base, start: 2, horizon: 1 }, { seed: 1 })).rejects.toThrow(
       'expected one forecaster per name, got "persistence" twice',

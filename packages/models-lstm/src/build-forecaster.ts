@@ -5,8 +5,15 @@ export interface ForecasterOptions {
   seqLength: number;
   /** Features per time step (1 for a single price series). */
   features?: number;
-  units: number;
+  /** Cells of the recurrent layer, or of each layer of a stack (`[64, 32]`: two layers, the first returning sequences). */
+  units: number | readonly number[];
   activation: 'relu' | 'tanh' | 'linear';
+  /** The recurrent cell: LSTM (default) or GRU. */
+  cell?: 'lstm' | 'gru';
+  /** Dropout after each recurrent layer (0 = none). */
+  dropout?: number;
+  /** Values predicted at once (a direct multi-step forecast); default 1. */
+  outputs?: number;
   learningRate: number;
   seed: number;
   /** 'fused' (default): one op per sequence; 'layers': tfjs-layers' step-by-step LSTM (same math, for comparison). */
@@ -14,31 +21,40 @@ export interface ForecasterOptions {
 }
 
 /**
- * The origin recipe's forecaster: LSTM(units, activation) then Dense(1), Adam on mean squared
- * error. Initializers are seeded so the same seed gives the same starting weights.
+ * The origin recipe's forecaster, grown: recurrent layer(s) (LSTM by default, GRU on request) with
+ * optional dropout, then Dense(outputs), Adam on mean squared error. With the defaults it is the
+ * origin's LSTM(units, activation) + Dense(1). Initializers and dropout are seeded, so the same
+ * seed gives the same starting weights.
  */
 export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel {
   const random = new SeededRandom(options.seed);
-  type LstmArgs = Parameters<typeof tf.layers.lstm>[0];
-  const Lstm = options.implementation === 'layers' ? (args: LstmArgs) => tf.layers.lstm(args) : (args: LstmArgs) => new FusedLstm(args);
-  const model = buildInScope(() =>
-    tf.sequential({
-      name: 'lstm_forecaster',
-      layers: [
-        Lstm({
-          units: options.units,
+  const sizes = typeof options.units === 'number' ? [options.units] : [...options.units];
+  if (sizes.length === 0) throw new Error('expected at least one recurrent layer, got units []');
+  type RecurrentArgs = Parameters<typeof tf.layers.lstm>[0];
+  const recurrent = (args: RecurrentArgs): tf.layers.Layer =>
+    options.cell === 'gru' ? tf.layers.gru(args) : options.implementation === 'layers' ? tf.layers.lstm(args) : new FusedLstm(args);
+  const model = buildInScope(() => {
+    const layers: tf.layers.Layer[] = [];
+    sizes.forEach((units, i) => {
+      layers.push(
+        recurrent({
+          units,
           activation: options.activation,
           // Keras' defaults (tfjs-layers still defaults to hardSigmoid and no forget-gate bias of 1)
           recurrentActivation: 'sigmoid',
-          unitForgetBias: true,
-          inputShape: [options.seqLength, options.features ?? 1],
+          // tfjs's GRU applies the reset gate before the matrix product only (Keras' reset_after=False)
+          ...(options.cell === 'gru' ? {} : { unitForgetBias: true }),
+          returnSequences: i < sizes.length - 1,
+          ...(i === 0 ? { inputShape: [options.seqLength, options.features ?? 1] } : {}),
           kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }),
           recurrentInitializer: tf.initializers.orthogonal({ seed: random.nextInt() }),
         }),
-        tf.layers.dense({ units: 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }),
-      ],
-    }),
-  );
+      );
+      if (options.dropout) layers.push(tf.layers.dropout({ rate: options.dropout, seed: random.nextInt() }));
+    });
+    layers.push(tf.layers.dense({ units: options.outputs ?? 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }));
+    return tf.sequential({ name: 'lstm_forecaster', layers });
+  });
   model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'meanSquaredError' });
   return model;
 }

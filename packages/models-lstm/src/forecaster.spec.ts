@@ -30,6 +30,20 @@ describe('buildLstmForecaster', () => {
     disposeModel(model);
   });
 
+  it('stacks layers, swaps in a GRU, adds dropout and predicts k values at once', () => {
+    // LSTM(8) returning sequences: 4*8*(1+8+1) = 320; LSTM(4): 4*4*(8+4+1) = 208; Dense(3): 4*3+3 = 15
+    const stacked = buildLstmForecaster({ seqLength: 6, units: [8, 4], dropout: 0.2, outputs: 3, activation: 'tanh', learningRate: 0.001, seed: 1 });
+    expect(stacked.countParams()).toBe(320 + 208 + 15);
+    expect(stacked.layers.map((l) => l.getClassName())).toEqual(['LSTM', 'Dropout', 'LSTM', 'Dropout', 'Dense']);
+    expect(stacked.outputs[0].shape).toEqual([null, 3]);
+    // GRU(5) without reset-after: 3*5*(1+5+1) = 105; Dense(1): 6
+    const gru = buildLstmForecaster({ seqLength: 6, units: 5, cell: 'gru', activation: 'tanh', learningRate: 0.001, seed: 1 });
+    expect(gru.countParams()).toBe(105 + 6);
+    expect(gru.layers[0].getClassName()).toBe('GRU');
+    disposeModel(stacked);
+    disposeModel(gru);
+  });
+
   it('starts from the same weights for the same seed', () => {
     const weights = (seed: number) => {
       const model = buildLstmForecaster({ seqLength: 5, units: 4, activation: 'relu', learningRate: 0.001, seed });
