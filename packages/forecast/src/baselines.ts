@@ -1,16 +1,16 @@
 import { DataError } from '@stagegraph/pipeline';
 import { Matrix, solve } from 'ml-matrix';
-import type { Forecaster, FittedForecaster } from './forecaster.js';
+import type { Forecaster } from './forecaster.js';
 
 // The reference forecasts of Hyndman & Athanasopoulos, "Forecasting: Principles and Practice",
 // ch. 5.2, and a ridge autoregression: cheap, and what a learned model has to beat to be worth it.
 
-const baseline = (name: string, forecast: FittedForecaster['forecast'], minHistory = 1): Forecaster => ({
+const baseline = (name: string, forecast: (history: readonly number[], horizon: number) => number[], minHistory = 1): Forecaster => ({
   name,
   kind: 'baseline',
   async fit(train) {
     if (train.values.length < minHistory) throw new DataError(`${name}: expected at least ${minHistory} training values, got ${train.values.length}`);
-    return { forecast };
+    return { forecast: (history, horizon) => forecast(history.values, horizon) };
   },
 });
 
@@ -85,7 +85,7 @@ export function ridgeAutoregression(options: RidgeArOptions, name = `ridge-ar-${
       // SVD: a least-squares answer even when the lags are collinear (a constant series, lambda 0)
       const coefficients = solve(gram, design.transpose().mmul(target).div(rows), true).getColumn(0);
       return {
-        forecast(history, horizon) {
+        forecast({ values: history }, horizon) {
           const recent = changes(history.slice(-(lags + 1))).map((v) => (v - mean) / std);
           if (recent.length < lags) throw new DataError(`${name}: expected at least ${lags + (differenced ? 1 : 0)} values of history, got ${history.length}`);
           const out: number[] = [];

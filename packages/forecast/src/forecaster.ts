@@ -1,8 +1,12 @@
-/** The past a forecaster may learn from: one fold's training period, nothing after it. */
-export interface TrainingData {
+/** A stretch of a series: the values, their dates and any feature columns of the same rows. */
+export interface SeriesSlice {
   readonly values: readonly number[];
   readonly dates: readonly string[];
+  readonly features?: Readonly<Record<string, readonly number[]>>;
 }
+
+/** The past a forecaster may learn from: one fold's training period, nothing after it. */
+export type TrainingData = SeriesSlice;
 
 export interface FitContext {
   /** Seeds everything random in fitting (initial weights, shuffling). */
@@ -10,9 +14,9 @@ export interface FitContext {
   signal?: AbortSignal;
 }
 
-/** A fitted model: forecasts the `horizon` values after `history` (all values up to a forecast origin). */
+/** A fitted model: forecasts the `horizon` values after `history` (the series up to a forecast origin). */
 export interface FittedForecaster {
-  forecast(history: readonly number[], horizon: number): number[];
+  forecast(history: SeriesSlice, horizon: number): number[];
   /** Frees what fitting allocated (tensors, say). */
   dispose?(): void;
 }

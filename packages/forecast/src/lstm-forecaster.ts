@@ -1,8 +1,8 @@
-import { DataError } from '@stagegraph/pipeline';
 import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
+import { DataError } from '@stagegraph/pipeline';
 import { MinMaxScaler, StandardScaler } from '@stagegraph/preprocess';
-import type { Forecaster } from './forecaster.js';
+import type { Forecaster, SeriesSlice } from './forecaster.js';
 import { needsPositiveLevels, nextLevel, step, toTargetSeries, type Target } from './targets.js';
 
 export interface LstmForecasterOptions {
@@ -17,6 +17,10 @@ export interface LstmForecasterOptions {
   target: Target;
   /** Fitted on each fold's training targets only. */
   scaler: 'minmax' | 'standard' | 'none';
+  /** Feature columns of the series read beside the target, each as its change (log-ratio when positive), standardised per fold. */
+  features?: readonly string[];
+  /** Add day of week and day of year (sine and cosine) of each step. */
+  calendar?: boolean;
   epochs: number;
   batchSize: number;
   learningRate: number;
@@ -26,40 +30,80 @@ export interface LstmForecasterOptions {
 
 type Scaler = { transform(v: ArrayLike<number>): number[]; inverseTransform(v: ArrayLike<number>): number[] };
 const identity: Scaler = { transform: (v) => Array.from(v), inverseTransform: (v) => Array.from(v) };
+const DAY = 86400000;
+
+/** One feature column's step-to-step change: log-ratio when the column is positive on the training period, else difference. */
+const changeOf = (positive: boolean) => (from: number, to: number) => (positive ? Math.log(to / from) : to - from);
+
+function calendarOf(date: string): number[] {
+  const time = Date.parse(date);
+  if (Number.isNaN(time)) return [0, 0, 0, 0];
+  const day = new Date(time);
+  const dayOfWeek = (2 * Math.PI * day.getUTCDay()) / 7;
+  const dayOfYear = (2 * Math.PI * (time - Date.UTC(day.getUTCFullYear(), 0, 1))) / DAY / 365.25;
+  return [Math.sin(dayOfWeek), Math.cos(dayOfWeek), Math.sin(dayOfYear), Math.cos(dayOfYear)];
+}
 
 /**
- * The LSTM + Dense(1) of models-lstm as a backtest forecaster: each fold turns its training levels
- * into targets, fits the scaler on them, trains on windows of `seqLength` targets (seeded, early
- * stopping), and forecasts step by step, feeding each predicted level back.
+ * The recurrent forecaster of models-lstm as a backtest forecaster: each fold turns its training
+ * levels into targets, fits the scalers on them (and on each feature's changes), trains on windows
+ * of `seqLength` steps (seeded, early stopping), and forecasts block by block, feeding each
+ * predicted level back (features held at their last value beyond the known rows).
  */
 export function lstmForecaster(name: string, options: LstmForecasterOptions): Forecaster {
   const { seqLength, target } = options;
-  /** The model's input for the window ending at the last level of `levels` (targets, or ratios to the last level). */
-  const inputWindow = (levels: readonly number[], scaler: Scaler) =>
-    target === 'window-normalised'
-      ? scaler.transform(levels.slice(-seqLength).map((v) => step(levels.at(-1)!, v, target)))
-      : scaler.transform(toTargetSeries(levels.slice(-(seqLength + (target === 'level' ? 0 : 1))), target));
+  const featureNames = options.features ?? [];
+  const k = options.outputSteps ?? 1;
+  const dims = 1 + featureNames.length + (options.calendar ? 4 : 0);
+  // a step's inputs read the step before it for changes: the first usable step is then 1
+  const first = target === 'level' || target === 'window-normalised' ? (featureNames.length ? 1 : 0) : 1;
   return {
     name,
     kind: 'learned',
     async fit(train, context) {
       const levels = train.values;
       if (needsPositiveLevels(target) && levels.some((v) => !(v > 0))) throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
-      const span = seqLength + (target === 'level' || target === 'window-normalised' ? 0 : 1);
-      const k = options.outputSteps ?? 1;
-      const samples = levels.length - span - (k - 1);
-      if (samples < 2) throw new DataError(`${name}: expected more than ${span + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`);
+      const missing = featureNames.filter((f) => !train.features?.[f]);
+      if (missing.length)
+        throw new DataError(
+          `${name}: expected the series to carry feature ${missing.map((f) => `"${f}"`).join(', ')} (load-csv's features param), got ${Object.keys(train.features ?? {}).join(', ') || 'none'}`,
+        );
+      const samples = levels.length - k - (first + seqLength) + 1;
+      if (samples < 2)
+        throw new DataError(`${name}: expected more than ${first + seqLength + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`);
       const targets = toTargetSeries(levels, target === 'window-normalised' ? 'percent-change' : target);
       const scaler: Scaler = options.scaler === 'minmax' ? MinMaxScaler.fit(targets) : options.scaler === 'standard' ? StandardScaler.fit(targets) : identity;
-      const xs = new Float32Array(samples * seqLength);
+      const changes = featureNames.map((f) => changeOf(train.features![f].every((v) => v > 0)));
+      const featureScalers = featureNames.map((f, i) => {
+        const column = train.features![f];
+        return StandardScaler.fit(column.slice(1).map((v, t) => changes[i](column[t], v)));
+      });
+      /** The model's input for the window of steps [end - seqLength, end) of `data`. */
+      const inputs = (data: SeriesSlice, end: number): number[] => {
+        const out: number[] = [];
+        const last = data.values[end - 1];
+        for (let t = end - seqLength; t < end; t++) {
+          const v = data.values[t];
+          const own = target === 'level' ? v : target === 'window-normalised' ? step(last, v, target) : step(data.values[t - 1], v, target);
+          out.push(scaler.transform([own])[0]);
+          featureNames.forEach((f, i) => {
+            const column = data.features![f];
+            out.push(featureScalers[i].transform([changes[i](column[t - 1], column[t])])[0]);
+          });
+          if (options.calendar) out.push(...calendarOf(data.dates[t]));
+        }
+        return out;
+      };
+      const xs = new Float32Array(samples * seqLength * dims);
       const ys = new Float32Array(samples * k);
       for (let s = 0; s < samples; s++) {
-        const end = s + span; // the window's levels are [s, end), its targets the steps to levels[end .. end + k)
-        xs.set(inputWindow(levels.slice(s, end), scaler), s * seqLength);
+        const end = first + seqLength + s; // the window's last step is end - 1; its targets the steps to levels[end .. end + k)
+        xs.set(inputs(train, end), s * seqLength * dims);
         for (let j = 0; j < k; j++) ys[s * k + j] = scaler.transform([step(levels[end - 1 + j], levels[end + j], target)])[0];
       }
       const model = buildLstmForecaster({
         seqLength,
+        features: dims,
         units: options.units,
         cell: options.cell,
         dropout: options.dropout,
@@ -68,7 +112,7 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
         learningRate: options.learningRate,
         seed: context.seed,
       });
-      const x = tf.tensor3d(xs, [samples, seqLength, 1]);
+      const x = tf.tensor3d(xs, [samples, seqLength, dims]);
       const y = tf.tensor2d(ys, [samples, k]);
       try {
         await fitSeeded(model, x, y, { ...options, seed: context.seed, signal: context.signal });
@@ -80,12 +124,19 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       }
       return {
         forecast(history, horizon) {
-          const known = [...history];
-          while (known.length - history.length < horizon) {
-            const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputWindow(known, scaler), [1, seqLength, 1])) as tf.Tensor).dataSync()));
-            for (const value of scaler.inverseTransform(block)) known.push(nextLevel(known.at(-1)!, value, target));
+          const known = { values: [...history.values], dates: [...history.dates], features: Object.fromEntries(featureNames.map((f) => [f, [...history.features![f]]])) };
+          while (known.values.length - history.values.length < horizon) {
+            const end = known.values.length;
+            const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputs(known, end), [1, seqLength, dims])) as tf.Tensor).dataSync()));
+            for (const value of scaler.inverseTransform(block)) {
+              known.values.push(nextLevel(known.values.at(-1)!, value, target));
+              // beyond the known rows: the next day, and features held at their last value
+              const time = Date.parse(known.dates.at(-1)!);
+              known.dates.push(Number.isNaN(time) ? known.dates.at(-1)! : new Date(time + DAY).toISOString().slice(0, 10));
+              for (const f of featureNames) known.features[f].push(known.features[f].at(-1)!);
+            }
           }
-          return known.slice(history.length, history.length + horizon);
+          return known.values.slice(history.values.length, history.values.length + horizon);
         },
         dispose: () => disposeModel(model),
       };

@@ -44,6 +44,8 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
     cell: z.enum(['lstm', 'gru']).default('lstm').describe('the recurrent cell'),
     dropout: z.number().min(0).lt(1).default(0).describe('dropout after each recurrent layer, while training'),
     outputSteps: z.number().int().min(1).max(365).default(1).describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
+    features: z.array(z.string().min(1)).max(64).optional().describe("feature columns of the series (load-csv's features) read beside the target, as changes"),
+    calendar: z.boolean().default(false).describe('add day of week and day of year (sine and cosine) to every step'),
     activation: z.enum(['relu', 'tanh', 'linear']).default('relu').describe('activation of the cell output'),
     epochs: z.number().int().min(1).max(10000).default(50).describe('passes over the windows, at most'),
     batchSize: z.number().int().min(1).default(32).describe('windows per gradient step'),

@@ -16,7 +16,7 @@ function spy(seen: { fit: number[]; forecast: number[] }): Forecaster {
     async fit(train) {
       seen.fit.push(Math.max(...train.values) - 1000);
       return {
-        forecast(history, horizon) {
+        forecast({ values: history }, horizon) {
           seen.forecast.push(Math.max(...history) - 1000);
           return Array(horizon).fill(history.at(-1));
         },
@@ -61,6 +61,7 @@ describe('walk-forward backtest', () => {
   it('gives the same forecasts whatever comes after an origin: no fitted scaler or model leaks the future', async () => {
     const calm = Array.from({ length: 90 }, (_, i) => 100 + 10 * Math.sin(i / 5) + i / 10);
     const shocked = calm.map((v, i) => (i >= 70 ? v * 5 : v)); // a different future from index 70 on
+    const withVolume = (values: number[]) => ({ ...series(values), features: { volume: values.map((v, i) => v * 10 + (i % 3)) } });
     const models = () => [
       persistence(),
       ridgeAutoregression({ lags: 3, lambda: 0.1, differenced: true }),
@@ -76,15 +77,49 @@ describe('walk-forward backtest', () => {
         patience: 0,
         validationSplit: 0,
       }),
+      lstmForecaster('lstm-features', {
+        seqLength: 5,
+        units: 4,
+        activation: 'tanh',
+        target: 'window-normalised',
+        scaler: 'standard',
+        features: ['volume'],
+        calendar: true,
+        epochs: 2,
+        batchSize: 16,
+        learningRate: 0.01,
+        patience: 0,
+        validationSplit: 0,
+      }),
     ];
     const options = { start: 50, step: 5, horizon: 2, window: 'expanding' as const, refitEvery: 2 };
-    const a = await walkForward(series(calm), models(), options, { seed: 3 });
-    const b = await walkForward(series(shocked), models(), options, { seed: 3 });
+    const a = await walkForward(withVolume(calm), models(), options, { seed: 3 });
+    const b = await walkForward(withVolume(shocked), models(), options, { seed: 3 });
     const before = a.folds.filter((f) => f.origin + 2 <= 70);
     expect(before.length).toBeGreaterThan(2);
     before.forEach((fold, i) => expect(b.folds[i].predictions).toEqual(fold.predictions));
     // and after the shock the forecasts do differ, so the comparison can fail
     expect(b.folds.at(-1)!.predictions.lstm).not.toEqual(a.folds.at(-1)!.predictions.lstm);
+    expect(b.folds.at(-1)!.predictions['lstm-features']).not.toEqual(a.folds.at(-1)!.predictions['lstm-features']);
+  });
+
+  it('names a feature the series does not carry', async () => {
+    const model = lstmForecaster('lstm-f', {
+      seqLength: 3,
+      units: 2,
+      activation: 'tanh',
+      target: 'difference',
+      scaler: 'none',
+      features: ['volume'],
+      epochs: 1,
+      batchSize: 8,
+      learningRate: 0.01,
+      patience: 0,
+      validationSplit: 0,
+    });
+    await expect(model.fit(series([1, 2, 3, 4, 5, 6, 7, 8]), { seed: 1 })).rejects.toThrow(
+      'lstm-f: expected the series to carry feature "volume" (load-csv\'s features param), got none',
+    );
   });
 
   it('a direct multi-step GRU stack forecasts a horizon longer than its block by chaining blocks', async () => {
@@ -105,7 +140,7 @@ describe('walk-forward backtest', () => {
       validationSplit: 0,
     });
     const fitted = await gru.fit(series(values.slice(0, 70)), { seed: 2 });
-    const forecast = fitted.forecast(values.slice(0, 70), 5);
+    const forecast = fitted.forecast(series(values.slice(0, 70)), 5);
     fitted.dispose!();
     expect(forecast).toHaveLength(5);
     expect(forecast.every(Number.isFinite)).toBe(true);

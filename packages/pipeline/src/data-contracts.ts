@@ -6,6 +6,8 @@ export interface Series {
   name: string;
   dates: string[];
   values: number[];
+  /** Other columns of the same rows (volume, high, low...), one number per date, for models that read more than the target. */
+  features?: Record<string, number[]>;
 }
 
 /** The minimum and maximum a MinMax scaler was fitted on. */
@@ -23,7 +25,9 @@ export const SERIES = defineContract({
   check: (value) => {
     const s = value as Partial<Series> | null;
     const ok = typeof s?.name === 'string' && Array.isArray(s.dates) && isNumbers(s.values) && s.dates.length === s.values.length;
-    return ok ? undefined : `expected a series {name, dates, values} with one date per value, got ${shapeOf(value)}`;
+    if (!ok) return `expected a series {name, dates, values} with one date per value, got ${shapeOf(value)}`;
+    const bad = Object.entries(s.features ?? {}).find(([, column]) => !isNumbers(column) || column.length !== s.values!.length);
+    return bad ? `expected feature "${bad[0]}" to hold one number per date (${s.values!.length}), got ${shapeOf(bad[1])}` : undefined;
   },
 });
 

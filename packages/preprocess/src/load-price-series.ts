@@ -10,6 +10,8 @@ export interface PriceSeriesOptions {
   invalid: 'drop' | 'fail';
   /** Keep only the rows whose columns hold these values, for long-format files (`{"symbol": "MSFT"}`). */
   where?: Record<string, string>;
+  /** Other numeric columns to carry along as the series' features (volume, high, low...). */
+  features?: string[];
 }
 
 export interface LoadedSeries {
@@ -26,20 +28,26 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   if (table.rows.length === 0) throw new DataError(`${shownAs}: expected data rows after the header, got none`);
 
   const selected = options.where ? selectRows(table, options.where, shownAs) : table.rows;
-  const rows: { date: string; time: number; value: number }[] = [];
+  const featureIndexes = (options.features ?? []).map((name) => columnIndex(table.header, name, shownAs));
+  const rows: { date: string; time: number; value: number; features: number[] }[] = [];
   const dropped: LoadedSeries['dropped'] = [];
   for (const { line, cells } of selected) {
     const date = (cells[dateIndex] ?? '').trim();
     const time = parseDate(date);
     if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`);
-    const raw = (cells[valueIndex] ?? '').trim();
-    const value = DECIMAL.test(raw) ? Number(raw) : NaN; // Number() would take "0x10" as 16
-    if (!Number.isFinite(value)) {
-      if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[valueIndex])}: expected a number, got ${quoteData(raw)}`);
-      dropped.push({ line, value: raw });
-      continue;
+    // the price first, then each feature: a row without all of them is dropped (or fails) as a whole
+    const numbers: number[] = [];
+    for (const index of [valueIndex, ...featureIndexes]) {
+      const raw = (cells[index] ?? '').trim();
+      const value = DECIMAL.test(raw) ? Number(raw) : NaN; // Number() would take "0x10" as 16
+      if (!Number.isFinite(value)) {
+        if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[index])}: expected a number, got ${quoteData(raw)}`);
+        dropped.push({ line, value: raw });
+        break;
+      }
+      numbers.push(value);
     }
-    rows.push({ date, time, value });
+    if (numbers.length === 1 + featureIndexes.length) rows.push({ date, time, value: numbers[0], features: numbers.slice(1) });
   }
   rows.sort((a, b) => a.time - b.time);
   for (let i = 1; i < rows.length; i++) {
@@ -49,7 +57,9 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
       );
   }
   if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
-  return { series: { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) }, dropped };
+  const series: Series = { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) };
+  if (featureIndexes.length) series.features = Object.fromEntries(featureIndexes.map((index, f) => [table.header[index], rows.map((r) => r.features[f])]));
+  return { series, dropped };
 }
 
 /** The rows whose `where` columns hold the given values; none is an error that lists what the first unmatched column holds. */

@@ -13,7 +13,7 @@ const params = z.strictObject({
 
 export const loadCsvStage = defineStage({
   type: 'preprocess.load-csv',
-  version: 2, // 2: where
+  version: 3, // 2: where; 3: features
   description: 'Loads a dated price column from a CSV file, sorted by date; `where` picks one series of a long-format file.',
   params,
   inputs: {},
