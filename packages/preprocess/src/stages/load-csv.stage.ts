@@ -9,12 +9,13 @@ const params = z.strictObject({
   dateColumn: z.string().min(1).default('Date').describe('the date column; rows are sorted by it'),
   invalid: z.enum(['drop', 'fail']).default('drop').describe('rows with an empty or non-numeric price: drop and report them, or fail'),
   where: z.record(z.string().min(1), z.string()).optional().describe('keep only rows whose columns hold these values, for long-format files: {"symbol": "MSFT"}'),
+  features: z.array(z.string().min(1)).max(64).optional().describe('other numeric columns carried as the series\' features, for models that read them: ["high", "low", "volume"]'),
 });
 
 export const loadCsvStage = defineStage({
   type: 'preprocess.load-csv',
   version: 3, // 2: where; 3: features
-  description: 'Loads a dated price column from a CSV file, sorted by date; `where` picks one series of a long-format file.',
+  description: 'Loads a dated price column (and any feature columns) from a CSV file, sorted by date; `where` picks one series of a long-format file.',
   params,
   inputs: {},
   outputs: { series: port(SERIES) },
