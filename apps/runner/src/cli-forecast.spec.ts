@@ -17,7 +17,7 @@ const config = {
   name: 'tiny-forecast',
   seed: 5,
   stages: {
-    load: { type: 'preprocess.load-csv', params: { path: 'weekly.csv', column: 'value', dateColumn: 'date' } },
+    load: { type: 'preprocess.load-csv', params: { path: 'weekly.csv', column: 'value', dateColumn: 'date', features: ['volume'] } },
     backtest: {
       type: 'forecast.backtest',
       params: {
@@ -29,7 +29,19 @@ const config = {
           { type: 'seasonal-naive', period: 7 },
           { type: 'drift' },
           { type: 'ridge-ar', lags: 7, lambda: 0.1, differenced: false },
-          { type: 'lstm', name: 'lstm-small', target: 'difference', scaler: 'standard', seqLength: 7, units: 4, epochs: 2, patience: 0, validationSplit: 0 },
+          {
+            type: 'lstm',
+            name: 'lstm-small',
+            target: 'difference',
+            scaler: 'standard',
+            features: ['volume'],
+            calendar: true,
+            seqLength: 7,
+            units: 4,
+            epochs: 2,
+            patience: 0,
+            validationSplit: 0,
+          },
         ],
       },
       inputs: { series: 'load.series' },
@@ -49,12 +61,12 @@ beforeAll(async () => {
   await selectBackend('cpu');
   dir = await mkdtemp(join(tmpdir(), 'sg-forecast-'));
   process.chdir(dir);
-  const lines = ['date,value'];
+  const lines = ['date,value,volume'];
   let seed = 3;
   for (let i = 0; i < 240; i++) {
     seed = (seed * 16807) % 2147483647;
     const date = new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10);
-    lines.push(`${date},${(50 + 8 * Math.sin((2 * Math.PI * i) / 7) + (seed / 2147483647 - 0.5)).toFixed(3)}`);
+    lines.push(`${date},${(50 + 8 * Math.sin((2 * Math.PI * i) / 7) + (seed / 2147483647 - 0.5)).toFixed(3)},${1000 + (seed % 500)}`);
   }
   await writeFile('weekly.csv', lines.join('\n') + '\n');
   await writeFile('pipeline.json', JSON.stringify(config));

@@ -1,0 +1,35 @@
+import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import type { SeriesSlice } from '../forecaster.js';
+import { forecasterFor, modelSpecSchema } from '../model-specs.js';
+
+/** The history followed by the first `count` rows of the actual period, feature columns included. */
+function historyUpTo(history: Series, actual: Series, count: number): SeriesSlice {
+  const features =
+    history.features && Object.fromEntries(Object.entries(history.features).map(([name, column]) => [name, [...column, ...(actual.features?.[name] ?? []).slice(0, count)]]));
+  return { values: [...history.values, ...actual.values.slice(0, count)], dates: [...history.dates, ...actual.dates.slice(0, count)], ...(features ? { features } : {}) };
+}
+
+export const oneStepStage = defineStage({
+  type: 'forecast.one-step',
+  version: 1,
+  description:
+    'Fits a model (a baseline such as persistence, drift or seasonal naive, or any backtest model) on the history and forecasts each value of the actual period one step ahead from the actual values before it: a baseline to put beside a model in a single-split pipeline.',
+  params: z.strictObject({ model: modelSpecSchema.describe('the model, as in forecast.backtest: {"type": "drift"}') }),
+  inputs: {
+    history: port(SERIES, { description: 'the training period (split.train)' }),
+    actual: port(SERIES, { description: 'the period to forecast (split.test)' }),
+  },
+  outputs: { predicted: port(NUMBERS, { description: 'one forecast per actual value' }) },
+  async run(inputs, p, ctx) {
+    const history = inputs.history as Series;
+    const actual = inputs.actual as Series;
+    if (history.values.length === 0) throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
+    const fitted = await forecasterFor(p.model).fit(history, { seed: ctx.seed, signal: ctx.signal });
+    try {
+      return { predicted: actual.values.map((_, i) => fitted.forecast(historyUpTo(history, actual, i), 1)[0]) };
+    } finally {
+      fitted.dispose?.();
+    }
+  },
+});
