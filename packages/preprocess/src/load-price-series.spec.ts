@@ -18,7 +18,7 @@ describe('loadPriceSeries', () => {
   it('carries feature columns along, dropping a row that lacks any of them', async () => {
     const file = await csv('ohlc.csv', 'Date,High,Close,Volume\n2020-01-02,12,11,200\n2020-01-01,11,10,100\n2020-01-03,13,12,\n');
     const { series, dropped } = await loadPriceSeries(file, { ...options, features: ['High', 'volume'] });
-    expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-02'], values: [10, 11], features: { High: [11, 12], Volume: [100, 200] } });
+    expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-02'], values: [10, 11], features: { High: [11, 12], volume: [100, 200] } });
     expect(dropped).toEqual([{ line: 4, value: '' }]);
   });
 

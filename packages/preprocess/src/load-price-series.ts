@@ -58,7 +58,8 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   }
   if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
   const series: Series = { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) };
-  if (featureIndexes.length) series.features = Object.fromEntries(featureIndexes.map((index, f) => [table.header[index], rows.map((r) => r.features[f])]));
+  // keyed by the names the config asked for, so a model's `features` match whatever case the file uses
+  if (featureIndexes.length) series.features = Object.fromEntries(options.features!.map((name, f) => [name, rows.map((r) => r.features[f])]));
   return { series, dropped };
 }
 
