@@ -71,7 +71,7 @@ describe('stagegraph errors (the built CLI)', () => {
 
   it('prints the graph as Mermaid and lists the stage types', () => {
     expect(cli('graph', 'pipeline.json', '--format', 'mermaid').out).toContain('split -- "train" --> scale');
-    expect(cli('stages').out).toMatch(/^models-lstm.train \(v\d+\)\n  Trains an LSTM/m);
+    expect(cli('stages').out).toMatch(/^models-lstm.train \(v\d+\)\n  Trains a recurrent forecaster/m);
   });
 });
 
