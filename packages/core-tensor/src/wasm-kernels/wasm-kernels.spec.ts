@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { SeededRandom } from '../seeded-random.js';
 import * as tf from '../tf.js';
+import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 
 const random = new SeededRandom(123);
@@ -66,6 +67,32 @@ describe('wasm conv2d gradients match the cpu backend', () => {
     const [wasmDx, wasmDf] = await on('wasm', gradients);
     expectClose(wasmDf, cpuDf);
     expectClose(wasmDx, cpuDx);
+  });
+});
+
+describe("wasm conv2dTranspose (the input-gradient kernel) gives the cpu backend's shape and values", () => {
+  it.each([
+    // the case: an output smaller than stride-1 'same' would give from an 8x8 input
+    [[1, 8, 8, 8], [8, 8, 8, 8], [1, 4, 4, 8], 'same'],
+    [[1, 4, 4, 2], [3, 3, 3, 2], [1, 6, 6, 3], 'valid'], // larger than the input
+    [[2, 5, 6, 3], [3, 2, 4, 3], [2, 5, 6, 4], 'same'], // the consistent shape
+    [[1, 3, 3, 2], [2, 2, 1, 2], [1, 4, 4, 1], 'valid'],
+    [[1, 6, 5, 1], [3, 3, 2, 1], [1, 4, 3, 2], 'valid'], // smaller than 'valid' gives
+  ] as [number[], number[], number[], 'same' | 'valid'][])('x %j, filter %j -> %j, %s, stride 1', async (xShape, fShape, outShape, pad) => {
+    const x = randomArray(xShape);
+    const f = randomArray(fShape);
+    const transposed = () => [tf.conv2dTranspose(tf.tensor(x, xShape) as tf.Tensor4D, tf.tensor(f, fShape) as tf.Tensor4D, outShape as [number, number, number, number], 1, pad)];
+    await tf.setBackend('cpu');
+    const cpuShape = tf.tidy(transposed)[0].shape;
+    const [cpu] = await on('cpu', transposed);
+    const before = conv2DBackpropInputRuns.fast;
+    await tf.setBackend('wasm');
+    const wasmShape = tf.tidy(() => transposed()[0].clone()).shape;
+    const [wasm] = await on('wasm', transposed);
+    expect(wasmShape).toEqual(cpuShape);
+    expect(wasmShape).toEqual(outShape);
+    expectClose(wasm, cpu);
+    expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(before); // the project's kernel, not the stock one
   });
 });
 
