@@ -25,7 +25,9 @@ export function useWasmTrainingKernels(enabled = true): void {
         tf.unregisterKernel(config.kernelName, 'wasm');
       }
       replaced.set(config.kernelName, stock);
-      tf.registerKernel(config);
+      // The stock setupFunc binds the wasm functions its kernel (which ours calls) uses; tfjs runs it
+      // again whenever a wasm backend is created, so after an engine reset ours keep working.
+      tf.registerKernel({ ...config, setupFunc: config.setupFunc ?? stock?.setupFunc });
     } else {
       tf.unregisterKernel(config.kernelName, 'wasm');
       const stock = replaced.get(config.kernelName);

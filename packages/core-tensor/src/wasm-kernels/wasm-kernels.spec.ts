@@ -30,6 +30,8 @@ beforeAll(async () => {
 });
 afterAll(() => useWasmTrainingKernels(false));
 
+type Shape4 = [number, number, number, number];
+
 interface ConvCase {
   batch: number;
   size: [number, number];
@@ -78,16 +80,18 @@ describe("wasm conv2dTranspose (the input-gradient kernel) gives the cpu backend
     [[2, 5, 6, 3], [3, 2, 4, 3], [2, 5, 6, 4], 'same'], // the consistent shape
     [[1, 3, 3, 2], [2, 2, 1, 2], [1, 4, 4, 1], 'valid'],
     [[1, 6, 5, 1], [3, 3, 2, 1], [1, 4, 3, 2], 'valid'], // smaller than 'valid' gives
-  ] as [number[], number[], number[], 'same' | 'valid'][])('x %j, filter %j -> %j, %s, stride 1', async (xShape, fShape, outShape, pad) => {
+  ] as [Shape4, Shape4, Shape4, 'same' | 'valid'][])('x %j, filter %j -> %j, %s, stride 1', async (xShape, fShape, outShape, pad) => {
     const x = randomArray(xShape);
     const f = randomArray(fShape);
-    const transposed = () => [tf.conv2dTranspose(tf.tensor(x, xShape) as tf.Tensor4D, tf.tensor(f, fShape) as tf.Tensor4D, outShape as [number, number, number, number], 1, pad)];
-    await tf.setBackend('cpu');
-    const cpuShape = tf.tidy(transposed)[0].shape;
+    const transposed = () => [tf.conv2dTranspose(tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), outShape, 1, pad)];
+    const shapeOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => transposed()[0].shape);
+    };
+    const cpuShape = await shapeOn('cpu');
     const [cpu] = await on('cpu', transposed);
     const before = conv2DBackpropInputRuns.fast;
-    await tf.setBackend('wasm');
-    const wasmShape = tf.tidy(() => transposed()[0].clone()).shape;
+    const wasmShape = await shapeOn('wasm');
     const [wasm] = await on('wasm', transposed);
     expect(wasmShape).toEqual(cpuShape);
     expect(wasmShape).toEqual(outShape);

@@ -1,0 +1,59 @@
+import { describe, expect, it } from '@jest/globals';
+import { selectBackend } from '../backend.js';
+import { fitSeeded } from '../fit-seeded.js';
+import { disposeModel } from '../memory.js';
+import { SeededRandom } from '../seeded-random.js';
+import * as tf from '../tf.js';
+import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
+import { wasmTrainingKernelsInstalled } from './register-wasm-kernels.js';
+
+/** A small conv net trained for three epochs from fixed weights and data: its loss per epoch. */
+async function trainTinyCnn(): Promise<number[]> {
+  const random = new SeededRandom(11);
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  const model = tf.sequential({
+    layers: [
+      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      tf.layers.flatten(),
+      tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(3) }),
+    ],
+  });
+  model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
+  const x = tf.tensor4d(
+    Array.from({ length: 32 * 64 }, () => random.next()),
+    [32, 8, 8, 1],
+  );
+  const y = tf.tidy(() =>
+    tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: 32 }, (_, i) => i % 3),
+          'int32',
+        ),
+        3,
+      )
+      .toFloat(),
+  );
+  const history = await fitSeeded(model, x, y, { epochs: 3, batchSize: 8, validationSplit: 0, patience: 0, seed: 3 });
+  tf.dispose([x, y]);
+  disposeModel(model);
+  return history.epochs.map((e) => e.loss);
+}
+
+describe('the wasm training kernels across an engine reset', () => {
+  it('train, reset the engine, re-create the wasm backend, train again: no abort, the same losses', async () => {
+    await selectBackend('wasm');
+    const fastBefore = conv2DBackpropInputRuns.fast;
+    const first = await trainTinyCnn();
+    expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(fastBefore); // our kernels trained it
+    tf.engine().reset();
+    await selectBackend('wasm');
+    expect(wasmTrainingKernelsInstalled()).toBe(true);
+    const fastBetween = conv2DBackpropInputRuns.fast;
+    const second = await trainTinyCnn();
+    expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(fastBetween);
+    expect(second).toEqual(first);
+  });
+});
