@@ -13,9 +13,9 @@ export interface ModelScores {
   directionalAccuracy: number;
   /** RMSE over persistence's RMSE on the same points: below 1 beats "tomorrow = today". */
   rmseRatio: number;
-  /** Diebold-Mariano (HLN) against persistence; negative statistic = this model is better. */
-  dmStatistic: number;
-  dmPValue: number;
+  /** Diebold-Mariano (HLN) against persistence; negative statistic = this model is better. Null when there are too few points for the test (fewer than 3, or no more than the horizon). */
+  dmStatistic: number | null;
+  dmPValue: number | null;
   /** Mean and standard deviation of the per-fold RMSE: the spread a single split hides. */
   foldRmseMean: number;
   foldRmseStd: number;
@@ -53,11 +53,12 @@ export function compareModels(result: WalkForwardResult, values: readonly number
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
   };
+  const testable = actual.length >= 3 && horizon < actual.length;
   const models: Record<string, ModelScores> = {};
   for (const { name, kind } of result.models) {
     const predicted = series(name);
     const foldRmse = result.folds.map((f) => rmse(f.actual, f.predictions[name]));
-    const test = name === REFERENCE || actual.length < 3 ? { statistic: 0, pValue: 1 } : dieboldMariano(actual, predicted, reference, horizon);
+    const test = name === REFERENCE ? { statistic: 0, pValue: 1 } : testable ? dieboldMariano(actual, predicted, reference, horizon) : { statistic: null, pValue: null };
     models[name] = {
       kind,
       rmse: rmse(actual, predicted),
@@ -81,6 +82,7 @@ export function compareModels(result: WalkForwardResult, values: readonly number
 function verdict(best: string, scores: ModelScores): string {
   if (best === REFERENCE) return `Persistence (tomorrow = today) had the lowest RMSE: no model beat the naive forecast.`;
   const lead = `${((1 - scores.rmseRatio) * 100).toFixed(1)}% lower RMSE than persistence`;
+  if (scores.dmPValue === null) return `${best} had the lowest RMSE (${lead}); too few forecast points for a Diebold-Mariano test of the difference.`;
   const significant = scores.dmPValue < 0.05;
   return `${best} had the lowest RMSE (${lead}); the Diebold-Mariano test ${significant ? 'finds' : 'does not find'} the difference significant at 5% (p = ${scores.dmPValue.toPrecision(2)}).`;
 }

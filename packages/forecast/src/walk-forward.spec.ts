@@ -166,6 +166,13 @@ describe('model comparison', () => {
     expect(comparison.best).toBe('ridge-ar-1');
     // MASE scale: the naive in-sample error before the first origin is 2
     expect(comparison.models.persistence.mase).toBeCloseTo(1, 12);
+    // one origin of two steps: two points, too few for the test, said so instead of failing
+    const short = compareModels(
+      await walkForward(series(values), [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })], { ...base, horizon: 2, maxOrigins: 1 }, { seed: 1 }),
+      values,
+    );
+    expect(short.models['ridge-ar-1']).toMatchObject({ dmStatistic: null, dmPValue: null });
+    expect(short.verdict).toBe('ridge-ar-1 had the lowest RMSE (100.0% lower RMSE than persistence); too few forecast points for a Diebold-Mariano test of the difference.');
     expect(comparison.verdict).toMatch(
       /^ridge-ar-1 had the lowest RMSE \(100\.0% lower RMSE than persistence\); the Diebold-Mariano test finds the difference significant at 5% \(p = /,
     );
