@@ -110,6 +110,14 @@ describe('stagegraph run with a forecast.backtest', () => {
     for (const figure of ['backtestPlot', 'residualPlot']) expect((await stat(join(runDir, 'figures', `${figure}.png`))).size).toBeGreaterThan(1000);
   });
 
+  it('refuses two models of one name, naming the param, exit 2', async () => {
+    const twice = { ...config.stages.backtest, params: { ...config.stages.backtest.params, models: [{ type: 'drift' }, { type: 'drift' }] } };
+    await writeFile('twice.json', JSON.stringify({ ...config, stages: { ...config.stages, backtest: twice } }));
+    const { code, err } = await run('twice.json');
+    expect(code).toBe(2);
+    expect(err).toContain('backtest.params.models: expected distinct model names (give one a "name"), got "drift" twice');
+  });
+
   it('refuses a start outside the series with one line naming the param, exit 2', async () => {
     await writeFile(
       'early.json',

@@ -37,6 +37,9 @@ export const backtestStage = defineStage({
       );
     const specs = p.models.some((m) => m.type === 'persistence') ? p.models : [{ type: 'persistence' as const }, ...p.models];
     const forecasters = specs.map(forecasterFor);
+    const names = forecasters.map((f) => f.name);
+    const twice = names.find((name, i) => names.indexOf(name) !== i);
+    if (twice !== undefined) throw new DataError(`${ctx.stageId}.params.models: expected distinct model names (give one a "name"), got "${twice}" twice`);
     const options = { start, step: p.step, horizon: p.horizon, window: p.window, windowSize: p.windowSize, refitEvery: p.refitEvery, maxOrigins: p.maxOrigins };
     const origins = forecastOrigins(series.values.length, options).length;
     if (origins === 0)
