@@ -1,3 +1,4 @@
+import { recurrentParamShape } from '@stagegraph/models-lstm';
 import { z } from 'zod';
 import { drift, movingAverage, persistence, ridgeAutoregression, seasonalNaive } from './baselines.js';
 import type { Forecaster } from './forecaster.js';
@@ -37,21 +38,10 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
     target: z.enum(TARGETS).default('level').describe('what the model predicts: the level (the origin recipe) or a change, a return, a ratio'),
     scaler: z.enum(['minmax', 'standard', 'none']).default('minmax').describe("scaling of the targets, fitted on each fold's training period"),
     seqLength: z.number().int().min(1).max(1000).default(20).describe('values in each input window'),
-    units: z
-      .union([z.number().int().min(1).max(1024), z.array(z.number().int().min(1).max(1024)).min(1).max(8)])
-      .default(50)
-      .describe('cells of the recurrent layer, or a list for a stack: [32, 16]'),
-    cell: z.enum(['lstm', 'gru']).default('lstm').describe('the recurrent cell'),
-    dropout: z.number().min(0).lt(1).default(0).describe('dropout after each recurrent layer, while training'),
     outputSteps: z.number().int().min(1).max(365).default(1).describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
     features: z.array(z.string().min(1)).max(64).optional().describe("feature columns of the series (load-csv's features) read beside the target, as changes"),
     calendar: z.boolean().default(false).describe('add day of week and day of year (sine and cosine) to every step'),
-    activation: z.enum(['relu', 'tanh', 'linear']).default('relu').describe('activation of the cell output'),
-    epochs: z.number().int().min(1).max(10000).default(50).describe('passes over the windows, at most'),
-    batchSize: z.number().int().min(1).default(32).describe('windows per gradient step'),
-    learningRate: z.number().gt(0).default(0.001).describe("Adam's step size"),
-    patience: z.number().int().min(0).default(5).describe('early stopping on validation loss; 0 turns it off'),
-    validationSplit: z.number().min(0).lt(1).default(0.1).describe('latest fraction of the training windows held out for early stopping'),
+    ...recurrentParamShape,
   }),
 ]);
 export type ModelSpec = z.output<typeof modelSpecSchema>;

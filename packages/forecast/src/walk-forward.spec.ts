@@ -3,7 +3,7 @@ import { selectBackend } from '@stagegraph/core-tensor';
 import { persistence, ridgeAutoregression } from './baselines.js';
 import { compareModels } from './compare-models.js';
 import type { Forecaster } from './forecaster.js';
-import { lstmForecaster } from './lstm-forecaster.js';
+import { lstmForecaster, type LstmForecasterOptions } from './lstm-forecaster.js';
 import { forecastOrigins, walkForward, type WalkForwardOptions } from './walk-forward.js';
 
 const series = (values: number[]) => ({ values, dates: values.map((_, i) => `2020-01-${String(i + 1).padStart(3, '0')}`) });
@@ -27,6 +27,21 @@ function spy(seen: { fit: number[]; forecast: number[] }): Forecaster {
 
 beforeAll(async () => {
   await selectBackend('cpu');
+});
+
+/** A small, fast LSTM forecaster's options: two epochs, no early stopping. */
+const tiny = (options: Partial<LstmForecasterOptions>): LstmForecasterOptions => ({
+  seqLength: 5,
+  units: 4,
+  activation: 'tanh',
+  target: 'log-return',
+  scaler: 'standard',
+  epochs: 2,
+  batchSize: 16,
+  learningRate: 0.01,
+  patience: 0,
+  validationSplit: 0,
+  ...options,
 });
 
 const base: WalkForwardOptions = { start: 20, step: 5, horizon: 3, window: 'expanding', refitEvery: 1 };
@@ -65,32 +80,8 @@ describe('walk-forward backtest', () => {
     const models = () => [
       persistence(),
       ridgeAutoregression({ lags: 3, lambda: 0.1, differenced: true }),
-      lstmForecaster('lstm', {
-        seqLength: 5,
-        units: 4,
-        activation: 'tanh',
-        target: 'log-return',
-        scaler: 'standard',
-        epochs: 2,
-        batchSize: 16,
-        learningRate: 0.01,
-        patience: 0,
-        validationSplit: 0,
-      }),
-      lstmForecaster('lstm-features', {
-        seqLength: 5,
-        units: 4,
-        activation: 'tanh',
-        target: 'window-normalised',
-        scaler: 'standard',
-        features: ['volume'],
-        calendar: true,
-        epochs: 2,
-        batchSize: 16,
-        learningRate: 0.01,
-        patience: 0,
-        validationSplit: 0,
-      }),
+      lstmForecaster('lstm', tiny({})),
+      lstmForecaster('lstm-features', tiny({ target: 'window-normalised', features: ['volume'], calendar: true })),
     ];
     const options = { start: 50, step: 5, horizon: 2, window: 'expanding' as const, refitEvery: 2 };
     const a = await walkForward(withVolume(calm), models(), options, { seed: 3 });
@@ -104,19 +95,7 @@ describe('walk-forward backtest', () => {
   });
 
   it('names a feature the series does not carry', async () => {
-    const model = lstmForecaster('lstm-f', {
-      seqLength: 3,
-      units: 2,
-      activation: 'tanh',
-      target: 'difference',
-      scaler: 'none',
-      features: ['volume'],
-      epochs: 1,
-      batchSize: 8,
-      learningRate: 0.01,
-      patience: 0,
-      validationSplit: 0,
-    });
+    const model = lstmForecaster('lstm-f', tiny({ seqLength: 3, units: 2, target: 'difference', scaler: 'none', features: ['volume'], epochs: 1, batchSize: 8 }));
     await expect(model.fit(series([1, 2, 3, 4, 5, 6, 7, 8]), { seed: 1 })).rejects.toThrow(
       'lstm-f: expected the series to carry feature "volume" (load-csv\'s features param), got none',
     );
@@ -124,21 +103,7 @@ describe('walk-forward backtest', () => {
 
   it('a direct multi-step GRU stack forecasts a horizon longer than its block by chaining blocks', async () => {
     const values = Array.from({ length: 80 }, (_, i) => 50 + 0.5 * i + 3 * Math.sin(i / 4));
-    const gru = lstmForecaster('gru', {
-      seqLength: 6,
-      units: [4, 3],
-      cell: 'gru',
-      dropout: 0.1,
-      outputSteps: 3,
-      activation: 'tanh',
-      target: 'difference',
-      scaler: 'standard',
-      epochs: 2,
-      batchSize: 16,
-      learningRate: 0.01,
-      patience: 0,
-      validationSplit: 0,
-    });
+    const gru = lstmForecaster('gru', tiny({ seqLength: 6, units: [4, 3], cell: 'gru', dropout: 0.1, outputSteps: 3, target: 'difference' }));
     const fitted = await gru.fit(series(values.slice(0, 70)), { seed: 2 });
     const forecast = fitted.forecast(series(values.slice(0, 70)), 5);
     fitted.dispose!();
