@@ -1,5 +1,11 @@
 import { z } from 'zod';
+import type { AnyStageDefinition } from './stage-definition.js';
 import type { StageRegistry } from './stage-registry.js';
+
+/** A stage's params as JSON Schema, as a config writes them (defaults optional): for the config schema and for docs. */
+export function paramsJsonSchema(stage: AnyStageDefinition): Record<string, unknown> {
+  return z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
 
 /**
  * A JSON Schema for config files, built from the registered stages, so editors complete stage
@@ -12,7 +18,7 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
     properties: {
       type: { const: definition.type },
       description: { type: 'string' },
-      params: withoutMeta(z.toJSONSchema(definition.params, { io: 'input', unrepresentable: 'any' })),
+      params: withoutMeta(paramsJsonSchema(definition)),
       inputs: {
         type: 'object',
         additionalProperties: false,

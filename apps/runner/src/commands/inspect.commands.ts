@@ -3,6 +3,7 @@ import {
   graphAsMermaid,
   graphAsText,
   loadPipeline,
+  paramsJsonSchema,
   pipelineJsonSchema,
   readConfig,
   registryFor,
@@ -10,7 +11,7 @@ import {
   type StageRegistry,
 } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
-import { paramsJsonSchema, stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
+import { stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
 import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
 
 /** `stagegraph validate`: every check a run makes before it starts, and nothing else. */

@@ -1,5 +1,4 @@
-import type { AnyStageDefinition } from '@stagegraph/pipeline';
-import { z } from 'zod';
+import { paramsJsonSchema, type AnyStageDefinition } from '@stagegraph/pipeline';
 
 /** One stage as `stagegraph stages` shows it, in whichever format: the fields every format reads. */
 export interface StageDoc {
@@ -26,10 +25,6 @@ export interface ParamDoc {
 type Ports = Record<string, { kind: string; contract?: { name: string }; optional?: boolean; description?: string }>;
 const portDocs = (ports: Ports): PortDoc[] =>
   Object.entries(ports).map(([name, p]) => ({ name, contract: p.contract?.name ?? p.kind, optional: p.optional === true, description: p.description }));
-
-export function paramsJsonSchema(stage: AnyStageDefinition): Record<string, unknown> {
-  return z.toJSONSchema(stage.params, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
-}
 
 export function stageDoc(stage: AnyStageDefinition): StageDoc {
   const schema = paramsJsonSchema(stage) as { properties?: Record<string, { default?: unknown; description?: string; type?: string; enum?: unknown[] }> };
