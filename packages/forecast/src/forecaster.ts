@@ -1,9 +1,7 @@
+import type { SeriesRows } from '@stagegraph/pipeline';
+
 /** A stretch of a series: the values, their dates and any feature columns of the same rows. */
-export interface SeriesSlice {
-  readonly values: readonly number[];
-  readonly dates: readonly string[];
-  readonly features?: Readonly<Record<string, readonly number[]>>;
-}
+export type SeriesSlice = SeriesRows;
 
 /** The past a forecaster may learn from: one fold's training period, nothing after it. */
 export type TrainingData = SeriesSlice;

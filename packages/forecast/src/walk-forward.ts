@@ -1,4 +1,4 @@
-import { DataError, throwIfCancelled } from '@stagegraph/pipeline';
+import { DataError, sliceSeries, throwIfCancelled } from '@stagegraph/pipeline';
 import type { FitContext, Forecaster, FittedForecaster, SeriesSlice } from './forecaster.js';
 
 export interface WalkForwardOptions {
@@ -40,12 +40,6 @@ export function forecastOrigins(length: number, options: WalkForwardOptions): nu
   return options.maxOrigins === undefined ? origins : origins.slice(-options.maxOrigins);
 }
 
-/** Rows [from, to) of a series, feature columns included: the only way a forecaster is shown data. */
-function sliceOf(series: SeriesSlice, from: number, to: number): SeriesSlice {
-  const features = series.features && Object.fromEntries(Object.entries(series.features).map(([name, column]) => [name, column.slice(from, to)]));
-  return { values: series.values.slice(from, to), dates: series.dates.slice(from, to), ...(features ? { features } : {}) };
-}
-
 /**
  * Walk-forward (rolling-origin) evaluation: at each origin every forecaster is fitted on the past
  * only (refit every `refitEvery` folds) and forecasts the next `horizon` values. A forecaster sees
@@ -73,13 +67,13 @@ export async function walkForward(
       if (index % options.refitEvery === 0) {
         trainEnd = origin;
         trainStart = options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0;
-        const train = sliceOf(series, trainStart, trainEnd);
+        const train = sliceSeries(series, trainStart, trainEnd);
         for (const forecaster of forecasters) {
           fitted.get(forecaster.name)?.dispose?.();
           fitted.set(forecaster.name, await forecaster.fit(train, { ...context, seed: context.seed + index }));
         }
       }
-      const history = sliceOf(series, options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0, origin);
+      const history = sliceSeries(series, options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0, origin);
       const predictions: Record<string, number[]> = {};
       for (const forecaster of forecasters) predictions[forecaster.name] = fitted.get(forecaster.name)!.forecast(history, options.horizon);
       folds.push({ origin, trainStart, trainEnd, actual: series.values.slice(origin, origin + options.horizon), predictions });

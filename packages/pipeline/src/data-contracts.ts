@@ -10,6 +10,19 @@ export interface Series {
   features?: Record<string, number[]>;
 }
 
+/** The rows of a series (or any values-dates-features slice of one), as slicing reads them. */
+export interface SeriesRows {
+  readonly values: readonly number[];
+  readonly dates: readonly string[];
+  readonly features?: Readonly<Record<string, readonly number[]>>;
+}
+
+/** Rows [from, to) of a series, its feature columns sliced with the values: every split and fold takes rows this way. */
+export function sliceSeries<S extends SeriesRows>(series: S, from: number, to?: number): S {
+  const features = series.features && Object.fromEntries(Object.entries(series.features).map(([name, column]) => [name, column.slice(from, to)]));
+  return { ...series, values: series.values.slice(from, to), dates: series.dates.slice(from, to), ...(features ? { features } : {}) };
+}
+
 /** The minimum and maximum a MinMax scaler was fitted on. */
 export interface ScalerState {
   min: number;

@@ -1,6 +1,6 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
 export { defineContract, port, type Contract } from './contract.js';
-export { NUMBERS, SCALER, SERIES, type ScalerState, type Series } from './data-contracts.js';
+export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, type SeriesRows } from './data-contracts.js';
 export {
   BACKTEST,
   CLASS_PREDICTIONS,
@@ -24,7 +24,7 @@ export { CancelledError, ConfigError, DataError, UserInputError, isUserInputErro
 export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';
 export { graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
-export { pipelineJsonSchema } from './json-schema.js';
+export { paramsJsonSchema, pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline, readConfig, registryFor } from './load-config.js';
 export { applyOverrides } from './overrides.js';
 export { parseJsonStrict } from './parse-json.js';

@@ -1,13 +1,11 @@
-import { DataError, defineStage, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, NUMBERS, port, SERIES, sliceSeries, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
-import type { SeriesSlice } from '../forecaster.js';
 import { forecasterFor, modelSpecSchema } from '../model-specs.js';
 
-/** The history followed by the first `count` rows of the actual period, feature columns included. */
-function historyUpTo(history: Series, actual: Series, count: number): SeriesSlice {
-  const features =
-    history.features && Object.fromEntries(Object.entries(history.features).map(([name, column]) => [name, [...column, ...(actual.features?.[name] ?? []).slice(0, count)]]));
-  return { values: [...history.values, ...actual.values.slice(0, count)], dates: [...history.dates, ...actual.dates.slice(0, count)], ...(features ? { features } : {}) };
+/** The history followed by the actual period, feature columns included: one series to take each step's past from. */
+function joined(history: Series, actual: Series): Series {
+  const features = history.features && Object.fromEntries(Object.entries(history.features).map(([name, column]) => [name, [...column, ...(actual.features?.[name] ?? [])]]));
+  return { name: history.name, values: [...history.values, ...actual.values], dates: [...history.dates, ...actual.dates], ...(features ? { features } : {}) };
 }
 
 export const oneStepStage = defineStage({
@@ -27,7 +25,8 @@ export const oneStepStage = defineStage({
     if (history.values.length === 0) throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
     const fitted = await forecasterFor(p.model).fit(history, { seed: ctx.seed, signal: ctx.signal });
     try {
-      return { predicted: actual.values.map((_, i) => fitted.forecast(historyUpTo(history, actual, i), 1)[0]) };
+      const whole = joined(history, actual);
+      return { predicted: actual.values.map((_, i) => fitted.forecast(sliceSeries(whole, 0, history.values.length + i), 1)[0]) };
     } finally {
       fitted.dispose?.();
     }
