@@ -49,6 +49,7 @@ export function compareModels(result: WalkForwardResult, values: readonly number
   const inSample = values.slice(0, result.folds[0].origin);
   const series = (name: string) => result.folds.flatMap((f) => f.predictions[name]);
   const reference = series(REFERENCE);
+  const referenceRmse = rmse(actual, reference);
   const std = (xs: number[]) => {
     const m = xs.reduce((a, b) => a + b, 0) / xs.length;
     return Math.sqrt(xs.reduce((a, x) => a + (x - m) ** 2, 0) / Math.max(1, xs.length - 1));
@@ -58,17 +59,18 @@ export function compareModels(result: WalkForwardResult, values: readonly number
   for (const { name, kind } of result.models) {
     const predicted = series(name);
     const foldRmse = result.folds.map((f) => rmse(f.actual, f.predictions[name]));
+    const modelRmse = rmse(actual, predicted);
     const test = name === REFERENCE ? { statistic: 0, pValue: 1 } : testable ? dieboldMariano(actual, predicted, reference, horizon) : { statistic: null, pValue: null };
     models[name] = {
       kind,
-      rmse: rmse(actual, predicted),
+      rmse: modelRmse,
       mae: mae(actual, predicted),
       mape: mape(actual, predicted),
       smape: smape(actual, predicted),
       mase: mase(actual, predicted, inSample),
       theilU2: theilU2(actual, predicted, prior),
       directionalAccuracy: directionalAccuracy(actual, predicted, prior),
-      rmseRatio: rmse(actual, predicted) / rmse(actual, reference),
+      rmseRatio: modelRmse / referenceRmse,
       dmStatistic: test.statistic,
       dmPValue: test.pValue,
       foldRmseMean: foldRmse.reduce((a, b) => a + b, 0) / foldRmse.length,
