@@ -1,6 +1,8 @@
+import { UserInputError } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { useWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
+import { configureWasmThreads, requestedThreads } from './wasm-threads.js';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -9,6 +11,15 @@ export interface BackendChoice {
   backend: BackendName;
   /** Why faster backends were passed over, for the run log. */
   skipped: string[];
+  /** Threads the wasm backend computes on (1 on the other backends, which pick their own). */
+  threads: number;
+  /** One line for the run log when wasm runs on fewer threads than asked for. */
+  threadsNotice?: string;
+}
+
+export interface BackendOptions {
+  /** wasm threads; default STAGEGRAPH_THREADS, else every core. */
+  threads?: number;
 }
 
 /** Native TensorFlow is an optional peer dependency: it registers the 'tensorflow' backend when it loads. */
@@ -22,25 +33,41 @@ async function loadNative(): Promise<void> {
  * installed and loads), then `wasm`, then the pure-JS `cpu`. `preferred` forces one and fails
  * loudly when it cannot start.
  */
-export async function selectBackend(preferred?: BackendName): Promise<BackendChoice> {
+export async function selectBackend(preferred?: BackendName, options: BackendOptions = {}): Promise<BackendChoice> {
   const skipped: string[] = [];
   for (const name of preferred ? [preferred] : BACKENDS) {
     try {
       if (name === 'tensorflow') await loadNative();
+      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads))) };
       if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
       await tf.ready();
       // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.
       if (name === 'cpu') Object.assign(tf.backend(), { firstUse: false });
-      // wasm cannot train convolutions without these, and trains dense layers faster with them
-      if (name === 'wasm') useWasmTrainingKernels(true);
-      return { backend: name, skipped };
+      return { backend: name, skipped, threads: 1 };
     } catch (error) {
+      if (error instanceof UserInputError) throw error; // a bad STAGEGRAPH_THREADS is not a missing backend
       const reason = name === 'tensorflow' ? '@tensorflow/tfjs-node is not installed or did not load' : (error as Error).message;
       if (preferred) throw new Error(`backend "${name}" is not available: ${reason}`);
       skipped.push(`${name}: ${reason}`);
     }
   }
   throw new Error(`no tensor backend could start (${skipped.join('; ')})`);
+}
+
+/** wasm on the threads asked for, or on one thread (saying why) when the threaded build will not start. */
+async function startWasm(threads: number): Promise<{ threads: number; threadsNotice?: string }> {
+  let { threads: count, notice } = configureWasmThreads(threads);
+  let started = await tf.setBackend('wasm').catch(() => false);
+  if (!started && count > 1) {
+    notice = `wasm runs on 1 thread, not ${count}: its threaded build did not start`;
+    count = configureWasmThreads(1).threads;
+    started = await tf.setBackend('wasm');
+  }
+  if (!started) throw new Error('it did not initialise');
+  await tf.ready();
+  // wasm cannot train convolutions without these, and trains dense layers faster with them
+  useWasmTrainingKernels(true);
+  return { threads: count, threadsNotice: notice };
 }
 
 export function currentBackend(): string {

@@ -1,5 +1,5 @@
 export * as tf from './tf.js';
-export { BACKENDS, currentBackend, selectBackend, type BackendChoice, type BackendName } from './backend.js';
+export { BACKENDS, currentBackend, selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';
@@ -8,4 +8,6 @@ export { SeededRandom } from './seeded-random.js';
 export { tensorCodec } from './tensor-codec.js';
 export { LAYERS_MODEL } from './model-contract.js';
 export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';
+export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
+export { adam, FusedAdamOptimizer } from './fused-adam.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';

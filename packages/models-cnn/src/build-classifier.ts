@@ -1,4 +1,4 @@
-import { buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
 import type { LayerSpec } from './layer-spec.js';
 
 export interface ClassifierOptions {
@@ -44,6 +44,6 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
     });
     return tf.sequential({ name: 'cnn_classifier', layers });
   });
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
+  model.compile({ optimizer: adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
 }

@@ -1,4 +1,4 @@
-import { buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
 import { FusedLstm } from './fused-lstm-layer.js';
 
 export interface ForecasterOptions {
@@ -55,6 +55,6 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
     layers.push(tf.layers.dense({ units: options.outputs ?? 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }));
     return tf.sequential({ name: 'lstm_forecaster', layers });
   });
-  model.compile({ optimizer: tf.train.adam(options.learningRate), loss: 'meanSquaredError' });
+  model.compile({ optimizer: adam(options.learningRate), loss: 'meanSquaredError' });
   return model;
 }

@@ -2,26 +2,82 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '../tf.js';
 import { callKernel, release, rememberStockKernel, transpose } from './kernel-calls.js';
 
+/** How often each path ran, so tests can tell which one computed a product. */
+export const batchMatMulRuns = { stock: 0, transposed: 0, swapped: 0 };
+
 /**
- * The stock wasm BatchMatMul is ~12x slower with transposeA and ~3x with transposeB than on
- * contiguous operands (measured: dense dW 261 ms vs 22 ms). Transposing first and multiplying
- * plainly wins: the transpose is one memory pass.
+ * XNNPACK multiplies as a fully connected layer: it packs the right operand (once per tensor, then
+ * caches it) and streams the left one. Two costs follow, both measured on the seed CNN's dense layer:
+ * - a transposed operand takes a slow single-threaded path (dW, x^T dy: 261 ms vs 22 ms), so
+ *   transposing first and multiplying plainly wins: the transpose is one memory pass;
+ * - packing a large right operand that is new on every call (the weights after each optimizer step,
+ *   or their transpose in dx = dy W^T) costs more than the product: ~11 ms of a 15 ms forward pass.
+ *   Then C = A B is computed as (B^T A^T)^T, so the small operand is the packed one.
  */
 function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
   const stock = rememberStockKernel('BatchMatMul');
-  if (!transposeA && !transposeB) return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;
-  const swapLast = (rank: number) => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
-  const a2 = transposeA ? transpose(a, swapLast(a.shape.length), wasm) : a;
-  const b2 = transposeB ? transpose(b, swapLast(b.shape.length), wasm) : b;
-  try {
-    return callKernel('BatchMatMul', { a: a2, b: b2 }, { transposeA: false, transposeB: false }, wasm);
-  } finally {
-    if (transposeA) release(wasm, a2);
-    if (transposeB) release(wasm, b2);
+  const swap = shouldSwap(a, b, transposeA, transposeB);
+  if (!transposeB) seenAsRight.add(b.dataId);
+  if (!swap && !transposeA && !transposeB) {
+    batchMatMulRuns.stock++;
+    return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;
   }
+  if (!swap) {
+    batchMatMulRuns.transposed++;
+    return multiplyPlainly(transposeA ? swapLast(a, wasm) : a, transposeB ? swapLast(b, wasm) : b, wasm);
+  }
+  batchMatMulRuns.swapped++;
+  // (op(A) op(B))^T = op(B)^T op(A)^T, and op(X)^T is X itself when X was to be transposed
+  const left = transposeB ? b : swapLast(b, wasm);
+  const right = transposeA ? a : swapLast(a, wasm);
+  const productT = multiplyPlainly(left, right, wasm);
+  try {
+    return swapLast(productT, wasm);
+  } finally {
+    release(wasm, productT);
+  }
+}
+
+/** left x right with no transposes (the fast XNNPACK path); releases the operands made for this call. */
+function multiplyPlainly(left: tf.TensorInfo, right: tf.TensorInfo, wasm: BackendWasm): tf.TensorInfo {
+  try {
+    return callKernel('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false }, wasm);
+  } finally {
+    for (const made of new Set([left, right])) if (isMade(made)) release(wasm, made);
+  }
+}
+
+const madeHere = new WeakSet<tf.TensorInfo>();
+const isMade = (info: tf.TensorInfo) => madeHere.has(info);
+
+function swapLast(x: tf.TensorInfo, wasm: BackendWasm): tf.TensorInfo {
+  const rank = x.shape.length;
+  const out = transpose(x, [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2], wasm);
+  madeHere.add(out);
+  return out;
+}
+
+// Untransposed right operands seen before: one used again (a model's weights across prediction
+// batches) is taken to be reused, so packing it once, on the plain path, pays.
+const seenAsRight = new WeakSet<object>();
+
+/**
+ * Elements moved per path, packing counted three times (measured: packing 3136x1024 weights ~11 ms,
+ * transposing them ~3.6 ms). Only for single matrices: batched products keep the plain path.
+ */
+function shouldSwap(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): boolean {
+  const batch = a.shape.slice(0, -2).reduce((x, y) => x * y, 1) * b.shape.slice(0, -2).reduce((x, y) => x * y, 1);
+  if (batch !== 1) return false;
+  const size = (x: tf.TensorInfo) => x.shape.reduce((p, d) => p * d, 1);
+  const rows = a.shape[a.shape.length - (transposeA ? 1 : 2)]!;
+  const cols = b.shape[b.shape.length - (transposeB ? 2 : 1)]!;
+  const packed = !transposeB && seenAsRight.has(b.dataId);
+  const plain = (transposeA ? size(a) : 0) + (transposeB ? size(b) : 0) + (packed ? 0 : 3 * size(b));
+  const swapped = (transposeA ? 0 : size(a)) + (transposeB ? 0 : size(b)) + 3 * size(a) + rows * cols;
+  return swapped < plain;
 }
 
 export const batchMatMulConfig: tf.KernelConfig = { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul };

@@ -1,4 +1,5 @@
 import * as tf from '../tf.js';
+import { adamUpdateConfig } from './AdamUpdate.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
@@ -6,7 +7,7 @@ import { rememberStockKernel } from './kernel-calls.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
-export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, maxPoolGradConfig];
+export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, maxPoolGradConfig, adamUpdateConfig];
 
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 
