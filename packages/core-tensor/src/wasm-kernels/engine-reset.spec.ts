@@ -44,16 +44,19 @@ async function trainTinyCnn(): Promise<number[]> {
 
 describe('the wasm training kernels across an engine reset', () => {
   it('train, reset the engine, re-create the wasm backend, train again: no abort, the same losses', async () => {
-    await selectBackend('wasm');
+    expect((await selectBackend('wasm', { threads: 2 })).threads).toBe(2);
     const fastBefore = conv2DBackpropInputRuns.fast;
     const first = await trainTinyCnn();
     expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(fastBefore); // our kernels trained it
     tf.engine().reset();
-    await selectBackend('wasm');
+    await selectBackend('wasm', { threads: 2 });
     expect(wasmTrainingKernelsInstalled()).toBe(true);
     const fastBetween = conv2DBackpropInputRuns.fast;
     const second = await trainTinyCnn();
     expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(fastBetween);
     expect(second).toEqual(first);
+    // and one thread computes the same sums in the same order
+    await selectBackend('wasm', { threads: 1 });
+    expect(await trainTinyCnn()).toEqual(first);
   });
 });

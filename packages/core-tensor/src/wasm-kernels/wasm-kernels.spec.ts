@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { SeededRandom } from '../seeded-random.js';
 import * as tf from '../tf.js';
+import { adam } from '../fused-adam.js';
+import { adamUpdateRuns } from './AdamUpdate.js';
+import { batchMatMulRuns } from './BatchMatMul.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 
@@ -115,6 +118,71 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
     const [cpu] = await on('cpu', product);
     const [wasm] = await on('wasm', product);
     expectClose(wasm, cpu, 1e-5);
+  });
+});
+
+describe('wasm matMul packs the smaller operand when the larger one is new', () => {
+  it.each([
+    [false, false, [2, 64], [64, 256]], // a layer's forward pass after an optimizer step
+    [false, true, [2, 256], [64, 256]], // its input gradient, dy W^T
+    [true, true, [64, 2], [256, 64]],
+  ] as [boolean, boolean, number[], number[]][])('transposeA %s, transposeB %s, %j x %j: swapped, same values as cpu', async (ta, tb, aShape, bShape) => {
+    const a = randomArray(aShape);
+    const b = randomArray(bShape);
+    const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
+    const [cpu] = await on('cpu', product);
+    const before = batchMatMulRuns.swapped;
+    const [wasm] = await on('wasm', product);
+    expect(batchMatMulRuns.swapped).toBe(before + 1);
+    expectClose(wasm, cpu, 1e-5);
+  });
+
+  it('multiplies plainly by weights it has seen before, so XNNPACK packs them once', async () => {
+    await tf.setBackend('wasm');
+    const weights = tf.tensor(randomArray([64, 256]), [64, 256]);
+    const batch = tf.tensor(randomArray([2, 64]), [2, 64]);
+    const before = { ...batchMatMulRuns };
+    tf.dispose([tf.matMul(batch, weights), tf.matMul(batch, weights), tf.matMul(batch, weights)]);
+    expect(batchMatMulRuns.swapped - before.swapped).toBe(1);
+    expect(batchMatMulRuns.stock - before.stock).toBe(2);
+    tf.dispose([weights, batch]);
+  });
+});
+
+describe('the fused Adam update', () => {
+  /** Five Adam steps on a tiny regression from fixed weights: the weights after them. */
+  const fiveSteps = async (backend: string, makeOptimizer: () => tf.Optimizer) => {
+    await tf.setBackend(backend);
+    const w = tf.variable(tf.tensor(Float32Array.from({ length: 18 }, (_, i) => Math.sin(i)), [6, 3]));
+    const xs = tf.tensor(Float32Array.from({ length: 24 }, (_, i) => Math.cos(i)), [4, 6]);
+    const ys = tf.tensor(Float32Array.from({ length: 12 }, (_, i) => i / 12), [4, 3]);
+    const optimizer = makeOptimizer();
+    for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar);
+    const values = w.dataSync().slice();
+    tf.dispose([w, xs, ys]);
+    optimizer.dispose();
+    return values;
+  };
+
+  it("gives tfjs Adam's weights on wasm, through the project's kernel", async () => {
+    const reference = await fiveSteps('cpu', () => tf.train.adam(0.05));
+    const before = adamUpdateRuns.count;
+    const fused = await fiveSteps('wasm', () => adam(0.05));
+    expect(adamUpdateRuns.count - before).toBe(5);
+    expectClose(fused, reference, 1e-5);
+  });
+
+  it("falls back to tfjs' own update where the kernel is not installed", async () => {
+    const reference = await fiveSteps('cpu', () => tf.train.adam(0.05));
+    useWasmTrainingKernels(false);
+    const before = adamUpdateRuns.count;
+    try {
+      expectClose(await fiveSteps('wasm', () => adam(0.05)), reference, 1e-5);
+      expectClose(await fiveSteps('cpu', () => adam(0.05)), reference, 1e-7);
+    } finally {
+      useWasmTrainingKernels(true);
+    }
+    expect(adamUpdateRuns.count).toBe(before);
   });
 });
 
