@@ -7,7 +7,8 @@ const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoc
 
 const result = { ...spec };
 try {
-  await selectBackend(spec.backend);
+  const { threads } = await selectBackend(spec.backend, { threads: spec.threads });
+  result.threads = threads;
   // plain: the stock wasm kernels and tfjs-layers' own LSTM; project: our kernels and fused LSTM
   if (spec.backend === 'wasm') useWasmTrainingKernels(spec.kernels === 'project');
   spec.options.implementation = spec.kernels === 'project' ? 'fused' : 'layers';

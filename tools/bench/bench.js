@@ -1,7 +1,9 @@
-// `npm run bench [-- --quick] [-- --out FILE]`: training and prediction speed per backend, with the
-// project's wasm kernels and with plain tfjs, each case in a fresh process. Prints a table and
+// `npm run bench [-- --quick] [-- --out FILE]`: training and prediction speed per backend, each case
+// in a fresh process. On wasm three ways: the project's kernels on every core, the same on one
+// thread, and plain tfjs (stock kernels, one thread: what tfjs does in Node). Prints a table and
 // writes JSON (default bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,36 +35,41 @@ const workloads = [
   { workload: 'lstm-epoch', label: 'LSTM(50) epoch, 2,100 windows', options: () => ({ windows: 2100 }) },
 ];
 
+const cores = availableParallelism();
+/** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
+const speedup = (fast, slow) => (fast?.value && slow?.value ? (fast.unit === 's/epoch' ? slow.value / fast.value : fast.value / slow.value) : undefined);
+const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-');
+const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
+
 const rows = [];
 for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
-    // on wasm both differ (kernels and LSTM); elsewhere only the LSTM does
-    const variants = backend === 'wasm' || workload === 'lstm-epoch' ? ['project', 'plain'] : ['project'];
-    const results = Object.fromEntries(variants.map((kernels) => [kernels, runCase({ backend, kernels, workload, options: options(backend) })]));
-    const { project, plain } = results;
-    const ratio = project.value && plain?.value ? (project.unit === 's/epoch' ? plain.value / project.value : project.value / plain.value) : undefined;
-    rows.push({ backend, case: label, project, plain, speedup: ratio });
-    const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 60)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : 'same as project');
-    const leaks = [project, plain]
+    const run = (kernels, threads) => runCase({ backend, kernels, workload, threads, options: options(backend) });
+    // wasm: kernels, LSTM and threads all differ; elsewhere only the LSTM does
+    const project = run('project', backend === 'wasm' ? cores : undefined);
+    const oneThread = backend === 'wasm' && cores > 1 ? run('project', 1) : undefined;
+    const plain = backend === 'wasm' || workload === 'lstm-epoch' ? run('plain', backend === 'wasm' ? 1 : undefined) : undefined;
+    const row = { backend, case: label, threads: project.threads, project, oneThread, plain, threadsSpeedup: speedup(project, oneThread), speedup: speedup(project, plain) };
+    rows.push(row);
+    const leaks = [project, oneThread, plain]
       .filter(Boolean)
       .map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`))
       .join(', ');
+    const rss = [project, oneThread, plain]
+      .filter(Boolean)
+      .map((r) => `${r.peakRssMb} MB`)
+      .join(' / ');
     console.log(
-      `${backend.padEnd(10)} ${label.padEnd(30)} project ${fmt(project).padEnd(22)} plain ${fmt(plain).padEnd(40)} speedup ${ratio ? ratio.toFixed(2) + 'x' : '-'}  peak RSS ${[
-        project,
-        plain,
-      ]
-        .filter(Boolean)
-        .map((r) => r.peakRssMb + ' MB')
-        .join(' / ')}  tensors ${leaks}`,
+      `${backend.padEnd(10)} ${label.padEnd(30)} project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
+        `threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,
     );
   }
 }
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows }, null, 2) + '\n');
 console.log(`wrote ${outFile}`);
-const leaked = rows.flatMap((r) => [r.project, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
+const leaked = rows.flatMap((r) => [r.project, r.oneThread, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
 if (leaked.length) {
   console.error(`tensor leaks in: ${leaked.map((r) => `${r.backend} ${r.workload} (${r.kernels})`).join(', ')}`);
   process.exitCode = 1;

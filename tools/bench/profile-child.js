@@ -7,12 +7,29 @@ import { buildLstmForecaster } from '@stagegraph/models-lstm';
 function batch(model, batchSize) {
   const random = new SeededRandom(1);
   if (model === 'cnn') {
-    const x = tf.tensor4d(Float32Array.from({ length: batchSize * 784 }, () => random.next()), [batchSize, 28, 28, 1]);
-    const y = tf.oneHot(tf.tensor1d(Array.from({ length: batchSize }, () => random.nextInt(10)), 'int32'), 10).toFloat();
+    const x = tf.tensor4d(
+      Float32Array.from({ length: batchSize * 784 }, () => random.next()),
+      [batchSize, 28, 28, 1],
+    );
+    const y = tf
+      .oneHot(
+        tf.tensor1d(
+          Array.from({ length: batchSize }, () => random.nextInt(10)),
+          'int32',
+        ),
+        10,
+      )
+      .toFloat();
     return { x, y, net: buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 }) };
   }
-  const x = tf.tensor3d(Float32Array.from({ length: batchSize * 20 }, () => random.next()), [batchSize, 20, 1]);
-  const y = tf.tensor2d(Float32Array.from({ length: batchSize }, () => random.next()), [batchSize, 1]);
+  const x = tf.tensor3d(
+    Float32Array.from({ length: batchSize * 20 }, () => random.next()),
+    [batchSize, 20, 1],
+  );
+  const y = tf.tensor2d(
+    Float32Array.from({ length: batchSize }, () => random.next()),
+    [batchSize, 1],
+  );
   return { x, y, net: buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation: 'fused' }) };
 }
 

@@ -38,5 +38,7 @@ if (args.includes('--child')) {
   console.log(
     `${'all kernels'.padEnd(24)} ${''.padStart(6)} ${single.totalKernelMs.toFixed(2).padStart(9)} ${multi.totalKernelMs.toFixed(2).padStart(10)} ${(single.totalKernelMs / multi.totalKernelMs).toFixed(2).padStart(7)}x`,
   );
-  console.log(`${'step (wall)'.padEnd(24)} ${''.padStart(6)} ${single.stepMs.toFixed(2).padStart(9)} ${multi.stepMs.toFixed(2).padStart(10)} ${(single.stepMs / multi.stepMs).toFixed(2).padStart(7)}x`);
+  console.log(
+    `${'step (wall)'.padEnd(24)} ${''.padStart(6)} ${single.stepMs.toFixed(2).padStart(9)} ${multi.stepMs.toFixed(2).padStart(10)} ${(single.stepMs / multi.stepMs).toFixed(2).padStart(7)}x`,
+  );
 }

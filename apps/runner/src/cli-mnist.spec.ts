@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
@@ -70,6 +70,8 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       expect(existsSync(join(runDir, 'figures', `${figure}.png`))).toBe(true);
     }
     expect(record.models).toEqual(['models/train']);
+    // CNN stages prefer threads: wasm ran on every core (STAGEGRAPH_THREADS unset)
+    expect(record).toMatchObject({ backend: 'wasm', threads: availableParallelism() });
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
     expect(report).toContain('<h3>confusionMatrix</h3><table class="matrix">');
     expect(report).toContain('<h3>perClass</h3>');

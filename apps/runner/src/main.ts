@@ -1,5 +1,5 @@
 import { BACKENDS, type BackendName } from '@stagegraph/core-tensor';
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { reportError, UsageError } from './cli-error.js';
 import { nonNegativeArg, wholeNumberArg } from './number-args.js';
 import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
@@ -19,6 +19,14 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
       .option('set', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
+  const backendArgs = <T>(y: Argv<T>, describe: string) =>
+    y
+      .option('backend', { choices: BACKENDS, describe })
+      .option('threads', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
+      });
   const cli = yargs(argv)
     .scriptName('stagegraph')
     .usage('$0 <command> [options]\n\nDeclarative, cached machine-learning pipelines on TensorFlow.js.')
@@ -27,8 +35,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'run <config>',
       'run a pipeline, reusing cached stage results',
       (y) =>
-        configArgs(y)
-          .option('backend', { choices: BACKENDS, describe: 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)' })
+        backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)')
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
           .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
           .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'folder for run outputs' })
@@ -40,6 +47,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             config: args.config!,
             set: args.set,
             backend: args.backend as BackendName | undefined,
+            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
             cache: args.cache,
             cacheDir: args.cacheDir,
             out: args.out,
@@ -54,28 +62,46 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'predict <files..>',
       'predict the digit in image files (or folders of them) with a trained model',
       (y) =>
-        y
-          .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
-          .option('model', { type: 'string', requiresArg: true, demandOption: true, describe: 'a run folder, a model folder or its model.json' })
-          .option('backend', { choices: BACKENDS })
-          .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+        backendArgs(
+          y
+            .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
+            .option('model', { type: 'string', requiresArg: true, demandOption: true, describe: 'a run folder, a model folder or its model.json' }),
+          'tensor backend for predictions',
+        ).option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
       async (args) => {
-        exitCode = await predictCommand({ model: args.model, files: args.files as string[], json: args.json, backend: args.backend as BackendName | undefined }, output);
+        exitCode = await predictCommand(
+          {
+            model: args.model,
+            files: args.files as string[],
+            json: args.json,
+            backend: args.backend as BackendName | undefined,
+            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
+          },
+          output,
+        );
       },
     )
     .command(
       'serve',
       'the web app: browse runs and reports, draw a digit, see a forecast',
       (y) =>
-        y
-          .option('runs', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs to serve' })
-          .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'port to listen on (0: any free one)' })
-          .option('host', { type: 'string', requiresArg: true, default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' })
-          .option('backend', { choices: BACKENDS, describe: 'tensor backend for predictions' })
-          .option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' }),
+        backendArgs(
+          y
+            .option('runs', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs to serve' })
+            .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'port to listen on (0: any free one)' })
+            .option('host', { type: 'string', requiresArg: true, default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' }),
+          'tensor backend for predictions',
+        ).option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' }),
       async (args) => {
         exitCode = await serveCommand(
-          { runs: args.runs, host: args.host, port: wholeNumberArg('--port', args.port, 0, 65535)!, backend: args.backend as BackendName | undefined, quiet: args.quiet },
+          {
+            runs: args.runs,
+            host: args.host,
+            port: wholeNumberArg('--port', args.port, 0, 65535)!,
+            backend: args.backend as BackendName | undefined,
+            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
+            quiet: args.quiet,
+          },
           output,
         );
       },

@@ -31,7 +31,7 @@ export class RunFolder {
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
     private readonly cache: CacheStore,
-    private readonly facts: { configFile: string; backend: string; startedAt: Date },
+    private readonly facts: { configFile: string; backend: string; threads: number; startedAt: Date },
   ) {
     const stamp = facts.startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
     const name = `${pipeline.name.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`;
@@ -88,6 +88,7 @@ export class RunFolder {
       config: this.pipeline.config,
       seed: this.pipeline.seed,
       backend: this.facts.backend,
+      threads: this.facts.threads,
       startedAt: this.facts.startedAt.toISOString(),
       durationMs: Math.round(durationMs),
       stages: this.stages,

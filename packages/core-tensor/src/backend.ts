@@ -18,8 +18,10 @@ export interface BackendChoice {
 }
 
 export interface BackendOptions {
-  /** wasm threads; default STAGEGRAPH_THREADS, else every core. */
+  /** wasm threads; default STAGEGRAPH_THREADS, else every core (one where `parallelWork` is false). */
   threads?: number;
+  /** false when the work ahead is many small ops (a recurrent net), which threads slow down. */
+  parallelWork?: boolean;
 }
 
 /** Native TensorFlow is an optional peer dependency: it registers the 'tensorflow' backend when it loads. */
@@ -38,7 +40,7 @@ export async function selectBackend(preferred?: BackendName, options: BackendOpt
   for (const name of preferred ? [preferred] : BACKENDS) {
     try {
       if (name === 'tensorflow') await loadNative();
-      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads))) };
+      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads, options.parallelWork))) };
       if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
       await tf.ready();
       // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.
@@ -68,6 +70,11 @@ async function startWasm(threads: number): Promise<{ threads: number; threadsNot
   // wasm cannot train convolutions without these, and trains dense layers faster with them
   useWasmTrainingKernels(true);
   return { threads: count, threadsNotice: notice };
+}
+
+/** "wasm (2 threads)", for logs; other backends pick their own threads. */
+export function describeBackend(backend: BackendName, threads: number): string {
+  return backend === 'wasm' ? `wasm (${threads} thread${threads === 1 ? '' : 's'})` : backend;
 }
 
 export function currentBackend(): string {

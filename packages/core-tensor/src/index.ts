@@ -1,5 +1,5 @@
 export * as tf from './tf.js';
-export { BACKENDS, currentBackend, selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.js';
+export { BACKENDS, currentBackend, describeBackend, selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { availableParallelism } from 'node:os';
 import { UserInputError } from '@stagegraph/pipeline';
 import { selectBackend } from './backend.js';
 import { SeededRandom } from './seeded-random.js';
@@ -28,13 +29,16 @@ describe('wasm threads', () => {
     expect(Array.from(convolve())).toEqual(Array.from(threaded));
   });
 
-  it('takes the count from STAGEGRAPH_THREADS when the caller gives none, else every core', async () => {
+  it('takes the count from STAGEGRAPH_THREADS when the caller gives none, else every core, or one for small-op work', async () => {
     process.env['STAGEGRAPH_THREADS'] = '2';
     expect((await selectBackend('wasm')).threads).toBe(2);
+    expect(requestedThreads(undefined, false)).toBe(2); // the user's count wins over the work's kind
     process.env['STAGEGRAPH_THREADS'] = '1';
     expect((await selectBackend('wasm')).threads).toBe(1);
     delete process.env['STAGEGRAPH_THREADS'];
-    expect(requestedThreads()).toBeGreaterThanOrEqual(1);
+    expect(requestedThreads()).toBe(availableParallelism());
+    expect(requestedThreads(undefined, false)).toBe(1);
+    expect((await selectBackend('wasm', { parallelWork: false })).threads).toBe(1);
   });
 
   it('refuses a count that is not a whole number of threads, naming where it came from', async () => {

@@ -24,14 +24,17 @@ export interface WasmThreads {
   notice?: string;
 }
 
-/** Threads to ask for: the caller's choice, else STAGEGRAPH_THREADS, else every core. */
-export function requestedThreads(threads?: number): number {
+/**
+ * Threads to ask for: the caller's choice, else STAGEGRAPH_THREADS, else every core, or one where
+ * the work is known to be many small ops (measured on the seed LSTM: 2 threads 3x slower than 1).
+ */
+export function requestedThreads(threads?: number, parallelWork = true): number {
   if (threads !== undefined) {
     if (!Number.isInteger(threads) || threads < 1) throw new UserInputError(`threads: expected a whole number of threads, 1 or more, got ${threads}`);
     return threads;
   }
   const fromEnv = process.env['STAGEGRAPH_THREADS'];
-  if (fromEnv === undefined || fromEnv.trim() === '') return os.availableParallelism();
+  if (fromEnv === undefined || fromEnv.trim() === '') return parallelWork ? os.availableParallelism() : 1;
   if (!/^\s*[1-9]\d*\s*$/.test(fromEnv)) throw new UserInputError(`STAGEGRAPH_THREADS: expected a whole number of threads, 1 or more, got "${fromEnv}"`);
   return Number(fromEnv);
 }

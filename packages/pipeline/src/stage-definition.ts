@@ -63,6 +63,12 @@ export interface StageDefinition<P = unknown> {
   readonly params: z.ZodType<P>;
   readonly inputs: Readonly<Record<string, InputPort>>;
   readonly outputs: Readonly<Record<string, OutputPort>>;
+  /**
+   * Its tensor work is large convolutions and matrix products, which run faster on several threads.
+   * A run uses every core by default when one of its stages says so, else one thread: recurrent
+   * nets' many small products run slower on several (each wakes the pool).
+   */
+  readonly prefersThreads?: boolean;
   fingerprint?(params: P, ctx: FingerprintContext): Promise<string>;
   /** Emits the outputs once (an Observable, or a Promise the engine wraps in one). */
   run(inputs: StageInputs, params: P, ctx: StageContext): Observable<StageOutputs> | Promise<StageOutputs>;

@@ -26,9 +26,10 @@ function fail(path: string, got: string): never {
 }
 
 /** `stagegraph predict --model M files...`: the digit in each image, with the 10 probabilities. */
-export async function predictCommand(args: { model: string; files: string[]; json: boolean; backend?: BackendName }, output: Output): Promise<number> {
+export async function predictCommand(args: { model: string; files: string[]; json: boolean; backend?: BackendName; threads?: number }, output: Output): Promise<number> {
   const modelDir = resolveModelDir(args.model);
-  await selectBackend(args.backend);
+  const { threadsNotice } = await selectBackend(args.backend, { threads: args.threads });
+  if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
   const model = await loadLayersModel(modelDir);
   try {
     const paths = await expandImagePaths(args.files);

@@ -1,4 +1,4 @@
-import { selectBackend, type BackendName } from '@stagegraph/core-tensor';
+import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { CacheStore, CancelledError, executePipeline, loadPipeline, type RunEvent } from '@stagegraph/pipeline';
 import type { EventRenderer } from '../render/event-renderer.js';
 import { JsonRenderer } from '../render/json-renderer.js';
@@ -14,6 +14,7 @@ export interface RunArgs {
   config: string;
   set: string[];
   backend?: BackendName;
+  threads?: number;
   cache: boolean;
   cacheDir: string;
   out: string;
@@ -27,14 +28,19 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
   await ensureWritableDir(args.out, '--out');
   await ensureWritableDir(args.cacheDir, '--cache-dir');
-  const { backend, skipped } = await selectBackend(args.backend);
+  const { backend, skipped, threads, threadsNotice } = await selectBackend(args.backend, {
+    threads: args.threads,
+    parallelWork: pipeline.stages.some((stage) => stage.definition.prefersThreads),
+  });
+  const backendText = describeBackend(backend, threads);
   const cache = new CacheStore(args.cacheDir);
   await cache.open();
   const startedAt = new Date();
-  const folder = new RunFolder(args.out, pipeline, codecs, cache, { configFile: args.config, backend, startedAt });
+  const folder = new RunFolder(args.out, pipeline, codecs, cache, { configFile: args.config, backend, threads, startedAt });
   await folder.begin();
   const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
-  if (!args.json) output.out(`backend: ${backend}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
+  if (!args.json) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
+  if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);
 
   const whereNow = trackPosition();
   try {
@@ -76,7 +82,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const durationMs = Date.now() - startedAt.getTime();
   const result = await folder.commit(durationMs);
   if (args.json) output.out(JSON.stringify({ type: 'run-result', dir: result.dir, metrics: result.metrics }) + '\n');
-  else output.out(runSummary(result, durationMs, backend));
+  else output.out(runSummary(result, durationMs, backendText));
 }
 
 /** Remembers which stages are running and their last progress, to say where a cancel stopped. */

@@ -1,12 +1,12 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { selectBackend, type BackendName } from '@stagegraph/core-tensor';
+import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { UserInputError } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
 import { startServer } from '../serve/server.js';
 
 /** `stagegraph serve`: the web app over a runs folder, until Ctrl-C or SIGTERM. */
-export async function serveCommand(args: { runs: string; host: string; port: number; backend?: BackendName; quiet: boolean }, output: Output): Promise<number> {
+export async function serveCommand(args: { runs: string; host: string; port: number; backend?: BackendName; threads?: number; quiet: boolean }, output: Output): Promise<number> {
   const info = await stat(args.runs).catch(() => undefined);
   if (!info?.isDirectory()) {
     throw new UserInputError(
@@ -20,9 +20,10 @@ export async function serveCommand(args: { runs: string; host: string; port: num
   process.once('SIGTERM', stop);
   try {
     const runsDir = resolve(args.runs);
-    const { backend } = await selectBackend(args.backend);
+    const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: args.threads });
+    if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
     const server = await startServer({ runsDir, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
-    output.out(`serving ${runsDir} at ${server.url} (backend ${backend}; Ctrl-C to stop)\n`);
+    output.out(`serving ${runsDir} at ${server.url} (backend ${describeBackend(backend, threads)}; Ctrl-C to stop)\n`);
     if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
     await stopped;
     await server.close();

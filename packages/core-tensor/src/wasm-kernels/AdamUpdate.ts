@@ -43,7 +43,7 @@ function adamUpdate({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap;
     const vi = v0![i]! * beta2 + gi * gi * oneMinusBeta2;
     m1![i] = mi;
     v1![i] = vi;
-    w1![i] = ((mi / correction1) / (Math.sqrt(vi / correction2) + epsilon)) * -learningRate + w0![i]!;
+    w1![i] = (mi / correction1 / (Math.sqrt(vi / correction2) + epsilon)) * -learningRate + w0![i]!;
   }
   return outputs;
 }

@@ -153,9 +153,20 @@ describe('the fused Adam update', () => {
   /** Five Adam steps on a tiny regression from fixed weights: the weights after them. */
   const fiveSteps = async (backend: string, makeOptimizer: () => tf.Optimizer) => {
     await tf.setBackend(backend);
-    const w = tf.variable(tf.tensor(Float32Array.from({ length: 18 }, (_, i) => Math.sin(i)), [6, 3]));
-    const xs = tf.tensor(Float32Array.from({ length: 24 }, (_, i) => Math.cos(i)), [4, 6]);
-    const ys = tf.tensor(Float32Array.from({ length: 12 }, (_, i) => i / 12), [4, 3]);
+    const w = tf.variable(
+      tf.tensor(
+        Float32Array.from({ length: 18 }, (_, i) => Math.sin(i)),
+        [6, 3],
+      ),
+    );
+    const xs = tf.tensor(
+      Float32Array.from({ length: 24 }, (_, i) => Math.cos(i)),
+      [4, 6],
+    );
+    const ys = tf.tensor(
+      Float32Array.from({ length: 12 }, (_, i) => i / 12),
+      [4, 3],
+    );
     const optimizer = makeOptimizer();
     for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar);
     const values = w.dataSync().slice();

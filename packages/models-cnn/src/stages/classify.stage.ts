@@ -35,6 +35,7 @@ export async function classifyImages(model: tf.LayersModel, images: tf.Tensor, f
 export const classifyStage = defineStage({
   type: 'models-cnn.classify',
   version: 1,
+  prefersThreads: true,
   description: 'Predicts the class of each image read by preprocess.digit-images, with its probabilities.',
   params: z.strictObject({}),
   inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: port(IMAGE_FILES) },

@@ -5,6 +5,7 @@ import { z } from 'zod';
 export const predictClassesStage = defineStage({
   type: 'models-cnn.predict',
   version: 1,
+  prefersThreads: true,
   description: 'Class probabilities for a batch of images from a trained classifier.',
   params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
   inputs: { model: port(LAYERS_MODEL), x: port(IMAGES) },

@@ -22,6 +22,7 @@ const params = z.strictObject({
 export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
   version: 1,
+  prefersThreads: true,
   description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
   inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
