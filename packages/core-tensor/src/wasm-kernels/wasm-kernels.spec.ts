@@ -169,7 +169,7 @@ describe('the fused Adam update', () => {
     );
     const optimizer = makeOptimizer();
     for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar);
-    const values = w.dataSync().slice();
+    const values = Float32Array.from(w.dataSync());
     tf.dispose([w, xs, ys]);
     optimizer.dispose();
     return values;
