@@ -5,6 +5,7 @@ import * as tf from '../tf.js';
 import { adam } from '../fused-adam.js';
 import { adamUpdateRuns } from './AdamUpdate.js';
 import { batchMatMulRuns } from './BatchMatMul.js';
+import { conv2DBackpropFilterRuns } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 
@@ -69,7 +70,11 @@ describe('wasm conv2d gradients match the cpu backend', () => {
       return tf.grads(loss)([tf.tensor(x, xShape), tf.tensor(f, fShape)]);
     };
     const [cpuDx, cpuDf] = await on('cpu', gradients);
+    const before = { ...conv2DBackpropFilterRuns };
     const [wasmDx, wasmDf] = await on('wasm', gradients);
+    // few input channels: the patch-matrix path; more: the convolution path
+    const path = c.inChannels <= 3 ? 'patches' : 'convolution';
+    expect(conv2DBackpropFilterRuns[path]).toBe(before[path] + 1);
     expectClose(wasmDf, cpuDf);
     expectClose(wasmDx, cpuDx);
   });
