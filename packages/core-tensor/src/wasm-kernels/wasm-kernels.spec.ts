@@ -43,7 +43,8 @@ interface ConvCase {
   outChannels: number;
   kernel: [number, number];
   stride: number;
-  pad: 'same' | 'valid';
+  /** 'same', 'valid', one number for every side, or [[0,0],[top,bottom],[left,right],[0,0]] */
+  pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 }
 
 const convCases: ConvCase[] = [
@@ -54,10 +55,42 @@ const convCases: ConvCase[] = [
   { batch: 1, size: [8, 7], inChannels: 6, outChannels: 3, kernel: [2, 3], stride: 1, pad: 'valid' },
   { batch: 4, size: [6, 6], inChannels: 16, outChannels: 8, kernel: [5, 5], stride: 1, pad: 'same' },
   { batch: 2, size: [13, 13], inChannels: 3, outChannels: 3, kernel: [4, 4], stride: 3, pad: 'valid' },
+  // explicit numeric padding
+  { batch: 1, size: [9, 8], inChannels: 1, outChannels: 3, kernel: [3, 3], stride: 1, pad: 2 },
+  { batch: 2, size: [8, 9], inChannels: 5, outChannels: 2, kernel: [3, 3], stride: 1, pad: 1 },
+  { batch: 1, size: [6, 6], inChannels: 2, outChannels: 3, kernel: [2, 2], stride: 1, pad: 1 },
+  {
+    batch: 2,
+    size: [7, 7],
+    inChannels: 5,
+    outChannels: 4,
+    kernel: [3, 3],
+    stride: 1,
+    pad: [
+      [0, 0],
+      [1, 1],
+      [0, 2],
+      [0, 0],
+    ],
+  },
+  {
+    batch: 2,
+    size: [7, 7],
+    inChannels: 2,
+    outChannels: 4,
+    kernel: [3, 3],
+    stride: 1,
+    pad: [
+      [0, 0],
+      [1, 2],
+      [2, 0],
+      [0, 0],
+    ],
+  },
 ];
 
 describe('wasm conv2d gradients match the cpu backend', () => {
-  it.each(convCases)('batch $batch, $size, $inChannels->$outChannels, kernel $kernel, stride $stride, $pad', async (c) => {
+  it.each(convCases)('batch $batch, $size, $inChannels->$outChannels, kernel $kernel, stride $stride, pad $pad', async (c) => {
     const xShape = [c.batch, ...c.size, c.inChannels];
     const fShape = [...c.kernel, c.inChannels, c.outChannels];
     const x = randomArray(xShape);
