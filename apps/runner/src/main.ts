@@ -20,13 +20,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
       .option('set', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
   const backendArgs = <T>(y: Argv<T>, describe: string) =>
-    y
-      .option('backend', { choices: BACKENDS, describe })
-      .option('threads', {
-        type: 'string',
-        requiresArg: true,
-        describe: 'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
-      });
+    y.option('backend', { choices: BACKENDS, describe }).option('threads', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
+    });
   const cli = yargs(argv)
     .scriptName('stagegraph')
     .usage('$0 <command> [options]\n\nDeclarative, cached machine-learning pipelines on TensorFlow.js.')
