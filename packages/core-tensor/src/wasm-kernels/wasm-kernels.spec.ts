@@ -44,8 +44,16 @@ interface ConvCase {
   kernel: [number, number];
   stride: number;
   /** 'same', 'valid', one number for every side, or [[0,0],[top,bottom],[left,right],[0,0]] */
-  pad: 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+  pad: 'same' | 'valid' | number | ExplicitPad;
 }
+
+type ExplicitPad = [[number, number], [number, number], [number, number], [number, number]];
+const explicitPad = (top: number, bottom: number, left: number, right: number): ExplicitPad => [
+  [0, 0],
+  [top, bottom],
+  [left, right],
+  [0, 0],
+];
 
 const convCases: ConvCase[] = [
   { batch: 2, size: [9, 9], inChannels: 3, outChannels: 4, kernel: [3, 3], stride: 1, pad: 'same' },
@@ -59,34 +67,8 @@ const convCases: ConvCase[] = [
   { batch: 1, size: [9, 8], inChannels: 1, outChannels: 3, kernel: [3, 3], stride: 1, pad: 2 },
   { batch: 2, size: [8, 9], inChannels: 5, outChannels: 2, kernel: [3, 3], stride: 1, pad: 1 },
   { batch: 1, size: [6, 6], inChannels: 2, outChannels: 3, kernel: [2, 2], stride: 1, pad: 1 },
-  {
-    batch: 2,
-    size: [7, 7],
-    inChannels: 5,
-    outChannels: 4,
-    kernel: [3, 3],
-    stride: 1,
-    pad: [
-      [0, 0],
-      [1, 1],
-      [0, 2],
-      [0, 0],
-    ],
-  },
-  {
-    batch: 2,
-    size: [7, 7],
-    inChannels: 2,
-    outChannels: 4,
-    kernel: [3, 3],
-    stride: 1,
-    pad: [
-      [0, 0],
-      [1, 2],
-      [2, 0],
-      [0, 0],
-    ],
-  },
+  { batch: 2, size: [7, 7], inChannels: 5, outChannels: 4, kernel: [3, 3], stride: 1, pad: explicitPad(1, 1, 0, 2) },
+  { batch: 2, size: [7, 7], inChannels: 2, outChannels: 4, kernel: [3, 3], stride: 1, pad: explicitPad(1, 2, 2, 0) },
 ];
 
 describe('wasm conv2d gradients match the cpu backend', () => {
