@@ -25,40 +25,31 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
     batchMatMulRuns.stock++;
     return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;
   }
-  if (!swap) {
-    batchMatMulRuns.transposed++;
-    return multiplyPlainly(transposeA ? swapLast(a, wasm) : a, transposeB ? swapLast(b, wasm) : b, wasm);
-  }
-  batchMatMulRuns.swapped++;
-  // (op(A) op(B))^T = op(B)^T op(A)^T, and op(X)^T is X itself when X was to be transposed
-  const left = transposeB ? b : swapLast(b, wasm);
-  const right = transposeA ? a : swapLast(a, wasm);
-  const productT = multiplyPlainly(left, right, wasm);
+  // the transposes made for this call, released once the product is out
+  const temporaries: tf.TensorInfo[] = [];
+  const transposed = (x: tf.TensorInfo) => {
+    const out = transpose(x, swapLastTwo(x.shape.length), wasm);
+    temporaries.push(out);
+    return out;
+  };
+  const multiplyPlainly = (left: tf.TensorInfo, right: tf.TensorInfo) => callKernel('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false }, wasm);
   try {
-    return swapLast(productT, wasm);
+    if (!swap) {
+      batchMatMulRuns.transposed++;
+      return multiplyPlainly(transposeA ? transposed(a) : a, transposeB ? transposed(b) : b);
+    }
+    batchMatMulRuns.swapped++;
+    // (op(A) op(B))^T = op(B)^T op(A)^T, and op(X)^T is X itself when X was to be transposed
+    const productT = multiplyPlainly(transposeB ? b : transposed(b), transposeA ? a : transposed(a));
+    temporaries.push(productT);
+    return transpose(productT, swapLastTwo(productT.shape.length), wasm);
   } finally {
-    release(wasm, productT);
+    release(wasm, ...temporaries);
   }
 }
 
-/** left x right with no transposes (the fast XNNPACK path); releases the operands made for this call. */
-function multiplyPlainly(left: tf.TensorInfo, right: tf.TensorInfo, wasm: BackendWasm): tf.TensorInfo {
-  try {
-    return callKernel('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false }, wasm);
-  } finally {
-    for (const made of new Set([left, right])) if (isMade(made)) release(wasm, made);
-  }
-}
-
-const madeHere = new WeakSet<tf.TensorInfo>();
-const isMade = (info: tf.TensorInfo) => madeHere.has(info);
-
-function swapLast(x: tf.TensorInfo, wasm: BackendWasm): tf.TensorInfo {
-  const rank = x.shape.length;
-  const out = transpose(x, [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2], wasm);
-  madeHere.add(out);
-  return out;
-}
+/** The permutation that swaps a tensor's last two axes. */
+const swapLastTwo = (rank: number) => [...Array.from({ length: rank - 2 }, (_, i) => i), rank - 1, rank - 2];
 
 // Untransposed right operands seen before: one used again (a model's weights across prediction
 // batches) is taken to be reused, so packing it once, on the plain path, pays.
