@@ -2,7 +2,7 @@ import { UserInputError } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { useWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
-import { configureWasmThreads, requestedThreads } from './wasm-threads.js';
+import { configureWasmThreads, oneThreadNotice, requestedThreads } from './wasm-threads.js';
 
 export const BACKENDS = ['tensorflow', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKENDS)[number];
@@ -61,7 +61,7 @@ async function startWasm(threads: number): Promise<{ threads: number; threadsNot
   let { threads: count, notice } = configureWasmThreads(threads);
   let started = await tf.setBackend('wasm').catch(() => false);
   if (!started && count > 1) {
-    notice = `wasm runs on 1 thread, not ${count}: its threaded build did not start`;
+    notice = oneThreadNotice(count, 'its threaded build did not start');
     count = configureWasmThreads(1).threads;
     started = await tf.setBackend('wasm');
   }

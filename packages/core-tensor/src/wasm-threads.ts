@@ -103,7 +103,12 @@ export function configureWasmThreads(threads: number): WasmThreads {
     tf.registerBackend('wasm', count > 1 ? () => createThreadedBackend(count) : stockFactory, WASM_PRIORITY);
     registeredThreads = count;
   }
-  return { threads: count, notice: why && `wasm runs on 1 thread, not ${threads}: ${why}` };
+  return { threads: count, notice: why && oneThreadNotice(threads, why) };
+}
+
+/** The run log's line when wasm runs on one thread where `asked` were asked for. */
+export function oneThreadNotice(asked: number, why: string): string {
+  return `wasm runs on 1 thread, not ${asked}: ${why}`;
 }
 
 /** Threads the running wasm backend computes on. */
