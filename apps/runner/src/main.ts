@@ -19,6 +19,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
       .option('set', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
+  const threadsArg = (text: string | undefined) => wholeNumberArg('--threads', text, 1, 1024);
   const backendArgs = <T>(y: Argv<T>, describe: string) =>
     y.option('backend', { choices: BACKENDS, describe }).option('threads', {
       type: 'string',
@@ -45,7 +46,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             config: args.config!,
             set: args.set,
             backend: args.backend as BackendName | undefined,
-            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
+            threads: threadsArg(args.threads),
             cache: args.cache,
             cacheDir: args.cacheDir,
             out: args.out,
@@ -73,7 +74,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             files: args.files as string[],
             json: args.json,
             backend: args.backend as BackendName | undefined,
-            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
+            threads: threadsArg(args.threads),
           },
           output,
         );
@@ -97,7 +98,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             host: args.host,
             port: wholeNumberArg('--port', args.port, 0, 65535)!,
             backend: args.backend as BackendName | undefined,
-            threads: wholeNumberArg('--threads', args.threads, 1, 1024),
+            threads: threadsArg(args.threads),
             quiet: args.quiet,
           },
           output,
