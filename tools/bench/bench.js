@@ -52,14 +52,9 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
     const plain = backend === 'wasm' || workload === 'lstm-epoch' ? run('plain', backend === 'wasm' ? 1 : undefined) : undefined;
     const row = { backend, case: label, threads: project.threads, project, oneThread, plain, threadsSpeedup: speedup(project, oneThread), speedup: speedup(project, plain) };
     rows.push(row);
-    const leaks = [project, oneThread, plain]
-      .filter(Boolean)
-      .map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`))
-      .join(', ');
-    const rss = [project, oneThread, plain]
-      .filter(Boolean)
-      .map((r) => `${r.peakRssMb} MB`)
-      .join(' / ');
+    const results = [project, oneThread, plain].filter(Boolean);
+    const leaks = results.map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`)).join(', ');
+    const rss = results.map((r) => `${r.peakRssMb} MB`).join(' / ');
     console.log(
       `${backend.padEnd(10)} ${label.padEnd(30)} project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
         `threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,

@@ -1,36 +1,11 @@
 // One process of profile-train-step.js: profiles training steps of a seed model on wasm with
 // STAGEGRAPH_THREADS threads and prints one JSON line, milliseconds per step by kernel.
-import { disposeModel, SeededRandom, selectBackend, tf } from '@stagegraph/core-tensor';
-import { buildClassifier, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
-import { buildLstmForecaster } from '@stagegraph/models-lstm';
+import { disposeModel, selectBackend, tf } from '@stagegraph/core-tensor';
+import { images, randomWalkWindows, seedCnn, seedLstm } from './workloads.js';
 
+/** One batch of the model's data and a fresh model. */
 function batch(model, batchSize) {
-  const random = new SeededRandom(1);
-  if (model === 'cnn') {
-    const x = tf.tensor4d(
-      Float32Array.from({ length: batchSize * 784 }, () => random.next()),
-      [batchSize, 28, 28, 1],
-    );
-    const y = tf
-      .oneHot(
-        tf.tensor1d(
-          Array.from({ length: batchSize }, () => random.nextInt(10)),
-          'int32',
-        ),
-        10,
-      )
-      .toFloat();
-    return { x, y, net: buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 }) };
-  }
-  const x = tf.tensor3d(
-    Float32Array.from({ length: batchSize * 20 }, () => random.next()),
-    [batchSize, 20, 1],
-  );
-  const y = tf.tensor2d(
-    Float32Array.from({ length: batchSize }, () => random.next()),
-    [batchSize, 1],
-  );
-  return { x, y, net: buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation: 'fused' }) };
+  return model === 'cnn' ? { ...images(batchSize, 1), net: seedCnn() } : { ...randomWalkWindows(batchSize), net: seedLstm('fused') };
 }
 
 export async function printProfile(model, steps) {

@@ -4,7 +4,8 @@ import { disposeModel, fitSeeded, SeededRandom, tf } from '@stagegraph/core-tens
 import { buildClassifier, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
 
-const images = (n, seed) => {
+/** n random 28x28 grey images and one-hot labels. */
+export const images = (n, seed) => {
   const random = new SeededRandom(seed);
   const x = tf.tensor4d(
     Float32Array.from({ length: n * 784 }, () => random.next()),
@@ -24,12 +25,28 @@ const images = (n, seed) => {
   return { x, y };
 };
 
+/** The seed CNN (conv32-5x5, pool, conv64-5x5, pool, dense 1024, dense 10). */
+export const seedCnn = () => buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+
+/** The seed LSTM(50, relu) + Dense(1) on 20-step windows. */
+export const seedLstm = (implementation) => buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
+
+/** n 20-step windows of a seeded random walk and the value after each. */
+export function randomWalkWindows(n) {
+  const random = new SeededRandom(3);
+  let level = 0.5;
+  const series = Array.from({ length: n + 20 }, () => (level += (random.next() - 0.5) * 0.02));
+  const x = tf.tensor3d(Array.from({ length: n }, (_, i) => series.slice(i, i + 20)).flat(), [n, 20, 1]);
+  const y = tf.tensor2d(series.slice(20), [n, 1]);
+  return { x, y };
+}
+
 const seconds = (start) => Number(process.hrtime.bigint() - start) / 1e9;
 
 /** Samples per second of CNN training, batch 32, after one warm-up batch. */
 export async function cnnTrain({ batches }) {
   const batchSize = 32;
-  const model = buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+  const model = seedCnn();
   const { x, y } = images(batchSize * (batches + 1), 1);
   const [xWarm, xTimed] = tf.split(x, [batchSize, batchSize * batches]);
   const [yWarm, yTimed] = tf.split(y, [batchSize, batchSize * batches]);
@@ -46,7 +63,7 @@ export async function cnnTrain({ batches }) {
 
 /** Samples per second of CNN prediction at a given batch size, after one warm-up batch. */
 export async function cnnPredict({ batchSize, batches }) {
-  const model = buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+  const model = seedCnn();
   const { x, y } = images(batchSize * batches, 2);
   try {
     tf.tidy(() => model.predict(x.slice(0, batchSize), { batchSize }).dataSync());
@@ -63,12 +80,8 @@ export async function cnnPredict({ batchSize, batches }) {
 
 /** Seconds per epoch of the seed LSTM on 2,100 windows of 20x1, batch 32 (second epoch timed). */
 export async function lstmEpoch({ windows, implementation }) {
-  const random = new SeededRandom(3);
-  let level = 0.5;
-  const series = Array.from({ length: windows + 20 }, () => (level += (random.next() - 0.5) * 0.02));
-  const x = tf.tensor3d(Array.from({ length: windows }, (_, i) => series.slice(i, i + 20)).flat(), [windows, 20, 1]);
-  const y = tf.tensor2d(series.slice(20), [windows, 1]);
-  const model = buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
+  const { x, y } = randomWalkWindows(windows);
+  const model = seedLstm(implementation);
   try {
     const times = [];
     await fitSeeded(model, x, y, {
