@@ -1,5 +1,5 @@
 import { CancelledError } from '@stagegraph/pipeline';
-import { SeededRandom } from './seeded-random.js';
+import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 
 export interface FitOptions {

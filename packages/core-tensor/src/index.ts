@@ -4,7 +4,7 @@ export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
-export { SeededRandom } from './seeded-random.js';
+export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (sweeps draw from it too)
 export { tensorCodec } from './tensor-codec.js';
 export { LAYERS_MODEL } from './model-contract.js';
 export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sweepSchema } from './sweep-schema.js';
 
 /** The shape of a pipeline config file, before stage types and wiring are checked. */
 export const stageEntrySchema = z.strictObject({
@@ -26,6 +27,8 @@ export const pipelineConfigSchema = z.strictObject({
     .min(0)
     .max(2 ** 31 - 1)
     .default(42),
+  /** Several runs over a search space (`stagegraph sweep`); `stagegraph run` runs the config as written. */
+  sweep: sweepSchema.optional(),
   stages: z.record(z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'), stageEntrySchema),
 });
 

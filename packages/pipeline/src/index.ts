@@ -15,6 +15,7 @@ export {
 } from './result-contracts.js';
 export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensor-contracts.js';
 export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
+export { SeededRandom } from './seeded-random.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
 export { CacheStore, CorruptEntryError, type CacheManifest } from './cache-store.js';
 export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
@@ -43,6 +44,8 @@ export {
   type StageOutputs,
   type StageProgress,
 } from './stage-definition.js';
+export { sweepSchema, type Sweep, type SweepValues } from './sweep-schema.js';
+export { halvingRungs, planTrials, type HalvingRung, type TrialParams } from './sweep-trials.js';
 export { StageRegistry } from './stage-registry.js';
 export { loadPlugins, registryOf, type NamedPlugin, type StagePlugin } from './plugins.js';
 export { validateConfig, type PortRef, type ValidatedPipeline, type ValidatedStage } from './validate-config.js';

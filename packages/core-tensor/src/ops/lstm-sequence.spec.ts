@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { tensorCount } from '../memory.js';
-import { SeededRandom } from '../seeded-random.js';
+import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { lstmLastState, type LstmActivation } from './lstm-sequence.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { fitSeeded } from '../fit-seeded.js';
 import { disposeModel } from '../memory.js';
-import { SeededRandom } from '../seeded-random.js';
+import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
 import { wasmTrainingKernelsInstalled } from './register-wasm-kernels.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
-import { SeededRandom } from '../seeded-random.js';
+import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { adam } from '../fused-adam.js';
 import { adamUpdateRuns } from './AdamUpdate.js';
