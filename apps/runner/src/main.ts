@@ -7,6 +7,8 @@ import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './c
 import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
 import { serveCommand } from './commands/serve.command.js';
+import { runsCompareCommand, runsDiffCommand, runsListCommand, runsShowCommand } from './runs/runs.commands.js';
+import { sweepCommand } from './sweep/sweep.command.js';
 import { processOutput, type Output } from './output.js';
 
 const DEFAULT_CACHE_DIR = '.stagegraph/cache';
@@ -57,6 +59,62 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         );
       },
     )
+    .command(
+      'sweep <config>',
+      "run the trials of a config's sweep block (grid, random or successive halving) through the shared cache",
+      (y) =>
+        backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)')
+          .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
+          .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'folder for run outputs; the sweep goes in <out>/sweeps/<id>' })
+          .option('json', { type: 'boolean', default: false, describe: 'print trial events as JSON lines' }),
+      async (args) => {
+        await sweepCommand(
+          {
+            config: args.config!,
+            set: args.set,
+            backend: args.backend as BackendName | undefined,
+            threads: threadsArg(args.threads),
+            cacheDir: args.cacheDir,
+            out: args.out,
+            json: args.json,
+          },
+          output,
+        );
+      },
+    )
+    .command('runs', 'list, show, diff and compare finished runs and sweeps', (y) => {
+      const tableArgs = <T>(z: Argv<T>) =>
+        z
+          .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs' })
+          // no defaults: yargs counts a defaulted option as given when it checks conflicts
+          .option('json', { type: 'boolean', describe: 'print JSON' })
+          .option('csv', { type: 'boolean', describe: 'print CSV' })
+          .conflicts('json', 'csv');
+      return y
+        .command('ls', 'every run, newest first, sweeps with their trials', tableArgs, (args) => runsListCommand(args, output))
+        .command(
+          'show <run>',
+          'one run: provenance, params, metrics (a run folder name, a unique prefix of one, or latest)',
+          (z) => tableArgs(z).positional('run', { type: 'string', demandOption: true }),
+          (args) => runsShowCommand({ ...args, run: args.run! }, output),
+        )
+        .command(
+          'diff <a> <b>',
+          'the params and metrics that differ between two runs, metrics with deltas',
+          (z) => tableArgs(z).positional('a', { type: 'string', demandOption: true }).positional('b', { type: 'string', demandOption: true }),
+          (args) => runsDiffCommand({ ...args, a: args.a!, b: args.b! }, output),
+        )
+        .command(
+          'compare [runs..]',
+          "runs side by side (default: the newest five), or a sweep's trials by its objective",
+          (z) =>
+            tableArgs(z)
+              .positional('runs', { type: 'string', array: true, default: [] as string[] })
+              .option('sweep', { type: 'string', requiresArg: true, describe: 'a sweep id, or latest' }),
+          (args) => runsCompareCommand({ ...args, runs: args.runs as string[], sweep: args.sweep }, output),
+        )
+        .demandCommand(1, 'name a runs command: ls, show, diff or compare');
+    })
     .command(
       'predict <files..>',
       'predict the digit in image files (or folders of them) with a trained model',

@@ -1,7 +1,25 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renderRunReport } from './report/run-report.js';
+import type { Provenance } from './provenance.js';
 import { canonicalJson, graphAsSvg, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+
+/** A sweep trial's place in its sweep, recorded in run.json. */
+export interface SweepTrialFacts {
+  id: string;
+  trial: number;
+  /** Successive halving's round (0 first), with the epoch budget it trained for. */
+  rung?: number;
+  budget?: number;
+  params: Record<string, unknown>;
+}
+
+export interface RunResult {
+  dir: string;
+  metrics: Record<string, unknown>;
+  stages: StageRecord[];
+  durationMs: number;
+}
 
 export interface StageRecord {
   id: string;
@@ -31,7 +49,7 @@ export class RunFolder {
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
     private readonly cache: CacheStore,
-    private readonly facts: { configFile: string; backend: string; threads: number; startedAt: Date },
+    private readonly facts: { configFile: string; backend: string; threads: number; startedAt: Date; sweep?: SweepTrialFacts } & Provenance,
   ) {
     const stamp = facts.startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
     const name = `${pipeline.name.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`;
@@ -77,7 +95,7 @@ export class RunFolder {
   }
 
   /** Writes run.json and metrics.json, then renames the folder into place. */
-  async commit(durationMs: number): Promise<{ dir: string; metrics: Record<string, unknown>; stages: StageRecord[] }> {
+  async commit(durationMs: number): Promise<RunResult> {
     await Promise.all(this.pending);
     const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
     this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
@@ -89,6 +107,10 @@ export class RunFolder {
       seed: this.pipeline.seed,
       backend: this.facts.backend,
       threads: this.facts.threads,
+      ...(this.facts.git && { git: this.facts.git }),
+      versions: this.facts.versions,
+      ...(this.facts.sweep && { sweep: this.facts.sweep }),
+      status: 'completed',
       startedAt: this.facts.startedAt.toISOString(),
       durationMs: Math.round(durationMs),
       stages: this.stages,
@@ -116,7 +138,7 @@ export class RunFolder {
       this.finalDir = `${this.finalDir}-${process.pid}`; // another run started in the same millisecond
       await rename(this.tempDir, this.finalDir);
     }
-    return { dir: this.finalDir, metrics: this.metrics, stages: this.stages };
+    return { dir: this.finalDir, metrics: this.metrics, stages: this.stages, durationMs: Math.round(durationMs) };
   }
 
   async discard(): Promise<void> {

@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { SeededRandom } from '@stagegraph/core-tensor';
 import { drawDigit } from '../test-support/generated-digits.js';
 import { makeServedRuns } from '../test-support/served-runs.js';
-import { listRuns } from './runs-index.js';
+import { listRuns } from '../runs/run-index.js';
 
 /**
  * The web app as a person uses it: the built CLI serves a runs folder, Debian's Chromium draws on

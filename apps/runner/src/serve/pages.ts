@@ -1,6 +1,6 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatNumber } from '../render/format.js';
-import type { RunEntry } from './runs-index.js';
+import type { RunEntry } from '../runs/run-index.js';
 
 /** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
 function page(title: string, active: string, body: string, script?: string): string {

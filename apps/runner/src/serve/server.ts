@@ -10,7 +10,7 @@ import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage, runsPage } from './pages.js';
 import { HttpError, readUpload } from './read-upload.js';
 import { fileInside, runFolderInside } from './safe-path.js';
-import { isRunId, listRuns, readRun, type RunEntry } from './runs-index.js';
+import { isRunId, listRuns, readRun, type RunEntry } from '../runs/run-index.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
 export const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));

@@ -49,7 +49,7 @@ export function captureOutput(): Output & { stdout: () => string; stderr: () => 
 /** The newest run folder under `runsDir` of a one-pipeline test (names sort by time only within a pipeline), with its run.json and metrics.json. */
 export async function newestRun(runsDir = 'runs') {
   const name = (await readdir(runsDir))
-    .filter((n) => !n.startsWith('.'))
+    .filter((n) => !n.startsWith('.') && n !== 'sweeps')
     .sort()
     .at(-1)!;
   const dir = join(runsDir, name);

@@ -1,13 +1,24 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runFolderInside } from './safe-path.js';
+import { runFolderInside } from '../serve/safe-path.js';
+import type { SweepTrialFacts } from '../run-folder.js';
 
-/** What the web app needs to know of one run folder, read from its run.json and metrics.json. */
+/** One run folder, read from its run.json and metrics.json: for `stagegraph runs` and the web app. */
 export interface RunEntry {
   id: string;
   pipeline: string;
   startedAt: string;
+  /** Only finished runs leave a folder (a failed or cancelled one is removed), so 'completed'. */
+  status: string;
+  durationMs?: number;
   backend: string;
+  threads?: number;
+  git?: { commit: string; dirty: boolean };
+  versions?: Record<string, string>;
+  /** Set when the run is a sweep's trial. */
+  sweep?: SweepTrialFacts;
+  /** Every stage param and the seed, as `stages.<id>.params.<name>` paths (the paths --set and sweeps use). */
+  params: Record<string, unknown>;
   headline?: { name: string; value: number };
   metrics: Record<string, unknown>;
   /** `models/<stage>` of each models-cnn.train stage: digit classifiers the app can draw against. */
@@ -20,7 +31,15 @@ export interface RunEntry {
 interface RunRecord {
   pipeline: string;
   startedAt: string;
+  status?: string;
+  durationMs?: number;
   backend: string;
+  threads?: number;
+  git?: { commit: string; dirty: boolean };
+  versions?: Record<string, string>;
+  sweep?: SweepTrialFacts;
+  seed?: number;
+  config?: { stages?: Record<string, { params?: Record<string, unknown> }> };
   stages: { id: string; type: string }[];
   models?: string[];
   figures?: string[];
@@ -52,7 +71,14 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
     id,
     pipeline: record.pipeline,
     startedAt: record.startedAt,
+    status: record.status ?? 'completed',
+    durationMs: record.durationMs,
     backend: record.backend,
+    threads: record.threads,
+    git: record.git,
+    versions: record.versions,
+    sweep: record.sweep,
+    params: paramsOf(record),
     headline: name ? { name, value: metrics[name] as number } : undefined,
     metrics,
     digitModels: stagesOf('models-cnn.train')
@@ -70,4 +96,15 @@ export async function listRuns(runsDir: string): Promise<RunEntry[]> {
   const names = await readdir(runsDir, { withFileTypes: true });
   const runs = await Promise.all(names.filter((d) => d.isDirectory() && isRunId(d.name)).map((d) => readRun(runsDir, d.name)));
   return runs.filter((r): r is RunEntry => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+}
+
+/** The seed and every stage param as a flat map of config paths; nested objects are flattened too. */
+function paramsOf(record: RunRecord): Record<string, unknown> {
+  const params: Record<string, unknown> = { seed: record.seed };
+  const flatten = (prefix: string, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v);
+    else params[prefix] = value;
+  };
+  for (const [id, stage] of Object.entries(record.config?.stages ?? {})) flatten(`stages.${id}.params`, stage.params ?? {});
+  return params;
 }

@@ -1,0 +1,49 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { promisify } from 'node:util';
+
+/** Where a run came from, recorded in run.json so runs can be compared and reproduced. */
+export interface Provenance {
+  /** The commit of the git checkout holding the config, and whether it had uncommitted changes. */
+  git?: { commit: string; dirty: boolean };
+  /** Versions of the CLI, the StageGraph packages and TensorFlow.js that ran. */
+  versions: Record<string, string>;
+}
+
+const PACKAGES = [
+  'stagegraph',
+  '@stagegraph/pipeline',
+  '@stagegraph/core-tensor',
+  '@stagegraph/preprocess',
+  '@stagegraph/models-lstm',
+  '@stagegraph/models-cnn',
+  '@stagegraph/metrics',
+  '@stagegraph/viz',
+  '@stagegraph/forecast',
+  '@tensorflow/tfjs',
+  '@tensorflow/tfjs-backend-wasm',
+  '@tensorflow/tfjs-node',
+];
+
+const run = promisify(execFile);
+const require = createRequire(import.meta.url);
+
+export async function provenance(configDir: string): Promise<Provenance> {
+  const versions: Record<string, string> = {};
+  for (const name of PACKAGES) {
+    try {
+      const file = name === 'stagegraph' ? new URL('../package.json', import.meta.url) : require.resolve(`${name}/package.json`);
+      versions[name] = JSON.parse(await readFile(file, 'utf8')).version;
+    } catch {
+      // not installed (tfjs-node is optional)
+    }
+  }
+  try {
+    const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd: configDir, timeout: 5000 })).stdout.trim();
+    const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: configDir, timeout: 5000 })).stdout;
+    return { git: { commit, dirty: status.trim() !== '' }, versions };
+  } catch {
+    return { versions }; // no git, or not a checkout
+  }
+}

@@ -1,0 +1,56 @@
+import { stringify } from 'csv-stringify/sync';
+import { formatNumber } from './format.js';
+
+/** Rows of named cells, printed as aligned text or as CSV (`--csv`); `--json` prints the data itself. */
+export interface Table {
+  columns: string[];
+  rows: Record<string, unknown>[];
+}
+
+const cellText = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : formatNumber(value));
+
+/** Columns padded to their widest cell, numbers right-aligned. */
+export function textTable({ columns, rows }: Table): string {
+  const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
+  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const numeric = columns.map((c) => rows.length > 0 && rows.every((row) => row[c] === undefined || typeof row[c] === 'number'));
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  return [line(columns), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** RFC 4180 CSV with a header row; numbers at full precision. */
+export function csvTable({ columns, rows }: Table): string {
+  return stringify(
+    rows.map((row) => columns.map((c) => (row[c] !== null && typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c]))),
+    { header: true, columns },
+  );
+}
+
+/** Short column names for config paths: the last segment, or more where two would clash. */
+export function shortNames(paths: string[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const path of paths) {
+    const parts = path.split('.').filter((p) => p !== 'params');
+    let n = 1;
+    const tail = (k: number) => parts.slice(-k).join('.');
+    while (
+      n < parts.length &&
+      paths.some(
+        (other) =>
+          other !== path &&
+          other
+            .split('.')
+            .filter((p) => p !== 'params')
+            .slice(-n)
+            .join('.') === tail(n),
+      )
+    )
+      n++;
+    names.set(path, tail(n));
+  }
+  return names;
+}

@@ -1,0 +1,93 @@
+import { dirname } from 'node:path';
+import { CancelledError, executePipeline, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { provenance } from './provenance.js';
+import { RunFolder, type RunResult, type SweepTrialFacts } from './run-folder.js';
+
+export interface PipelineRunOptions {
+  codecs: CodecRegistry;
+  cache: CacheStore;
+  /** The runs folder the run's folder goes in. */
+  out: string;
+  configFile: string;
+  backend: string;
+  threads: number;
+  /** Recompute every stage (and refresh the cache). */
+  force: boolean;
+  /** At most this many stages at once. */
+  jobs?: number;
+  /** Set when the run is a sweep's trial. */
+  sweep?: SweepTrialFacts;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/**
+ * One run of a validated pipeline through the cache into a run folder: what `stagegraph run` does
+ * and what each trial of `stagegraph sweep` does. Ctrl-C or SIGTERM cancels the running stages
+ * (finished ones stay cached) and leaves no run folder.
+ */
+export async function runPipeline(pipeline: ValidatedPipeline, options: PipelineRunOptions): Promise<RunResult> {
+  const startedAt = new Date();
+  const folder = new RunFolder(options.out, pipeline, options.codecs, options.cache, {
+    configFile: options.configFile,
+    backend: options.backend,
+    threads: options.threads,
+    startedAt,
+    sweep: options.sweep,
+    ...(await provenance(dirname(options.configFile))),
+  });
+  await folder.begin();
+  const whereNow = trackPosition();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const subscription = executePipeline(pipeline, {
+        codecs: options.codecs,
+        cache: options.cache,
+        force: options.force,
+        concurrency: options.jobs,
+        environment: { backend: options.backend },
+        want: (stage) => Object.values(stage.definition.outputs).some((port) => ['metrics', 'figure', 'model'].includes(port.kind)),
+      }).subscribe({
+        next: (event) => {
+          whereNow.onEvent(event);
+          options.onEvent?.(event);
+          folder.onEvent(event);
+        },
+        error: reject,
+        complete: resolve,
+      });
+      // Ctrl-C or SIGTERM: unsubscribing cancels the running stages; finished stages stay cached.
+      const cancel = () => {
+        subscription.unsubscribe();
+        reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
+      };
+      process.once('SIGINT', cancel);
+      process.once('SIGTERM', cancel);
+      subscription.add(() => {
+        process.off('SIGINT', cancel);
+        process.off('SIGTERM', cancel);
+      });
+    });
+  } catch (error) {
+    await folder.discard();
+    throw error;
+  }
+  return folder.commit(Date.now() - startedAt.getTime());
+}
+
+/** Remembers which stages are running and their last progress, to say where a cancel stopped. */
+function trackPosition() {
+  const running = new Map<string, string>();
+  return {
+    onEvent(event: RunEvent) {
+      if (event.type === 'stage-start') running.set(event.stageId, '');
+      if (event.type === 'stage-end' || event.type === 'stage-error') running.delete(event.stageId);
+      if (event.type === 'stage-progress' && event.progress.epoch !== undefined) {
+        const p = event.progress;
+        running.set(event.stageId, ` at epoch ${p.epoch}/${p.epochs ?? '?'}${p.batch ? `, batch ${p.batch}/${p.batches}` : ''}`);
+      }
+    },
+    describe(): string {
+      return running.size ? `stage ${[...running].map(([id, at]) => `${id}${at}`).join(', ')}` : 'the run';
+    },
+  };
+}
