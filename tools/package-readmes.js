@@ -10,6 +10,7 @@ for (const dir of [
   'packages/preprocess',
   'packages/models-lstm',
   'packages/models-cnn',
+  'packages/models-classical',
   'packages/metrics',
   'packages/forecast',
   'packages/viz',

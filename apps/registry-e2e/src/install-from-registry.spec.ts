@@ -26,6 +26,7 @@ const PACKAGES = [
   { name: '@stagegraph/core-tensor', dir: 'packages/core-tensor', tensors: true },
   { name: '@stagegraph/models-lstm', dir: 'packages/models-lstm', tensors: true },
   { name: '@stagegraph/models-cnn', dir: 'packages/models-cnn', tensors: true },
+  { name: '@stagegraph/models-classical', dir: 'packages/models-classical', tensors: true },
   { name: '@stagegraph/forecast', dir: 'packages/forecast', tensors: true },
   { name: 'stagegraph', dir: 'apps/runner', tensors: true },
 ];

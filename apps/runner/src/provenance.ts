@@ -18,6 +18,7 @@ const PACKAGES = [
   '@stagegraph/preprocess',
   '@stagegraph/models-lstm',
   '@stagegraph/models-cnn',
+  '@stagegraph/models-classical',
   '@stagegraph/metrics',
   '@stagegraph/viz',
   '@stagegraph/forecast',

@@ -6,8 +6,8 @@ import { stageTableModules, withStageTables } from './render/readme-stage-tables
 import { BUILT_IN_PLUGINS } from './workspace-registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const readmes = ['packages/preprocess', 'packages/models-lstm', 'packages/models-cnn', 'packages/metrics', 'packages/forecast', 'packages/viz'].map((dir) =>
-  join(root, dir, 'README.md'),
+const readmes = ['packages/preprocess', 'packages/models-lstm', 'packages/models-cnn', 'packages/models-classical', 'packages/metrics', 'packages/forecast', 'packages/viz'].map(
+  (dir) => join(root, dir, 'README.md'),
 );
 
 describe('package README stage tables', () => {

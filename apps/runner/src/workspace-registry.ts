@@ -1,6 +1,7 @@
 import { modelCodec, tensorCodec } from '@stagegraph/core-tensor';
 import * as forecast from '@stagegraph/forecast';
 import * as metrics from '@stagegraph/metrics';
+import * as modelsClassical from '@stagegraph/models-classical';
 import * as modelsCnn from '@stagegraph/models-cnn';
 import * as modelsLstm from '@stagegraph/models-lstm';
 import { CodecRegistry, registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
@@ -18,6 +19,7 @@ export const BUILT_IN_PLUGINS: readonly NamedPlugin[] = [
   { name: '@stagegraph/preprocess/tensors', plugin: preprocessTensors },
   { name: '@stagegraph/models-lstm', plugin: modelsLstm },
   { name: '@stagegraph/models-cnn', plugin: modelsCnn },
+  { name: '@stagegraph/models-classical', plugin: modelsClassical },
   { name: '@stagegraph/metrics', plugin: metrics },
   { name: '@stagegraph/forecast', plugin: forecast },
   { name: '@stagegraph/viz', plugin: viz },

@@ -56,6 +56,22 @@ describe('executePipeline', () => {
     expect(events.at(-1)!.type).toBe('run-end');
   });
 
+  it('hands a stage its named inputs under the names the config gave them', async () => {
+    const pipeline = validateConfig(
+      {
+        name: 'p',
+        stages: {
+          three: { type: 'test.numbers', params: { values: [1, 2, 3] } },
+          one: { type: 'test.numbers', params: { values: [1] } },
+          pick: { type: 'test.longest', inputs: { one: 'one.values', three: 'three.values' } },
+        },
+      },
+      registry,
+    );
+    const pick = ends(await run(pipeline)).pick as Extract<RunEvent, { type: 'stage-end' }>;
+    expect(pick.outputs).toEqual({ metrics: { longest: 'three', inputs: 'one,three' } });
+  });
+
   it('serves a second run from the cache, loading only what is wanted', async () => {
     await run();
     runLog.length = 0;

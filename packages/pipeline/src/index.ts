@@ -9,8 +9,10 @@ export {
   FILE_PREDICTIONS,
   IMAGE_FILES,
   MODEL_COMPARISON,
+  MODEL_SELECTION,
   NEXT_VALUE_FORECAST,
   REGRESSION_METRICS,
+  TIMING,
   TRAINING_HISTORY,
 } from './result-contracts.js';
 export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensor-contracts.js';

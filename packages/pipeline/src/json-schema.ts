@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { sweepSchema } from './sweep-schema.js';
-import type { AnyStageDefinition } from './stage-definition.js';
+import type { AnyStageDefinition, InputPort } from './stage-definition.js';
 import type { StageRegistry } from './stage-registry.js';
 
 /** A stage's params as JSON Schema, as a config writes them (defaults optional): for the config schema and for docs. */
@@ -22,13 +22,8 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
       params: withoutMeta(paramsJsonSchema(definition)),
       inputs: {
         type: 'object',
-        additionalProperties: false,
-        properties: Object.fromEntries(
-          Object.entries(definition.inputs).map(([port, spec]) => [
-            port,
-            { type: 'string', pattern: '^[^.]+\\.[^.]+$', description: `${spec.contract?.name ?? spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"` },
-          ]),
-        ),
+        additionalProperties: definition.namedInputs ? inputRef(definition.namedInputs) : false,
+        properties: Object.fromEntries(Object.entries(definition.inputs).map(([port, spec]) => [port, inputRef(spec)])),
         required: Object.entries(definition.inputs)
           .filter(([, spec]) => !spec.optional)
           .map(([port]) => port),
@@ -58,6 +53,12 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
     additionalProperties: false,
   };
 }
+
+const inputRef = (spec: InputPort) => ({
+  type: 'string',
+  pattern: '^[^.]+\\.[^.]+$',
+  description: `${spec.contract?.name ?? spec.kind}${spec.optional ? ' (optional)' : ''}: "<stageId>.<port>"`,
+});
 
 function withoutMeta(schema: Record<string, unknown>): Record<string, unknown> {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars

@@ -91,3 +91,21 @@ export const MODEL_COMPARISON = defineContract({
   check: (value) =>
     typeof record(value)?.best === 'string' && record(record(value)?.models) ? undefined : `expected a model comparison {models, best, verdict}, got ${shapeOf(value)}`,
 });
+
+/** `{seconds, samples}`: how long a training or prediction stage took on how many samples (for model selection). */
+export const TIMING = defineContract({
+  name: 'timing',
+  kind: 'json',
+  check: (value) =>
+    typeof record(value)?.seconds === 'number' && typeof record(value)?.samples === 'number' ? undefined : `expected a timing {seconds, samples}, got ${shapeOf(value)}`,
+});
+
+/** `{models: {<name>: {accuracy, macroF1, trainSeconds, predictSeconds, ...}}, best, metric, goal, ranking}` from a select stage. */
+export const MODEL_SELECTION = defineContract({
+  name: 'model selection',
+  kind: 'metrics',
+  check: (value) =>
+    typeof record(value)?.best === 'string' && record(record(value)?.models) && Array.isArray(record(value)?.ranking)
+      ? undefined
+      : `expected a model selection {models, best, ranking}, got ${shapeOf(value)}`,
+});

@@ -62,6 +62,12 @@ export interface StageDefinition<P = unknown> {
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly inputs: Readonly<Record<string, InputPort>>;
+  /**
+   * Inputs the config names, any number of them, each of this port's kind: a stage that compares
+   * candidates (`"inputs": { "cnn": "cnnEval.metrics", "knn": "knnEval.metrics" }`) gets them by
+   * those names. `min`: how many it needs.
+   */
+  readonly namedInputs?: InputPort & { min?: number };
   readonly outputs: Readonly<Record<string, OutputPort>>;
   /**
    * Its tensor work is large convolutions and matrix products, which run faster on several threads.

@@ -54,6 +54,16 @@ describe('validateConfig', () => {
     expect(issuesOf(config)).toEqual(['stages.extra.inputs.values: extra.values expects a json, total.metrics gives a metrics']);
   });
 
+  it('takes inputs a stage lets the config name, of its kind, and counts them', () => {
+    const config = base() as any;
+    config.stages.pick = { type: 'test.longest', inputs: { short: 'a.values', long: 'b.values' } };
+    expect(validateConfig(config, registry).stages.find((s) => s.id === 'pick')!.inputs).toEqual({ short: { stage: 'a', port: 'values' }, long: { stage: 'b', port: 'values' } });
+    config.stages.pick.inputs = { only: 'a.values' };
+    expect(issuesOf(config)).toEqual(['stages.pick.inputs: test.longest expects at least 2 named inputs (each a json), got 1']);
+    config.stages.pick.inputs = { short: 'a.values', total: 'total.metrics' };
+    expect(issuesOf(config)).toEqual(['stages.pick.inputs.total: pick.total expects a json, total.metrics gives a metrics']);
+  });
+
   it('names the members of a cycle', () => {
     const config = base() as any;
     config.stages.a = { type: 'test.scale', inputs: { values: 'b.values' } };
@@ -79,7 +89,10 @@ describe('validateConfig', () => {
 
   it('rejects unknown top-level keys and a missing name', () => {
     expect(issuesOf({ stages: {}, nmae: 'x' })).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^name: /), 'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, plugins, seed, stages']),
+      expect.arrayContaining([
+        expect.stringMatching(/^name: /),
+        'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, plugins, seed, sweep, stages',
+      ]),
     );
   });
 

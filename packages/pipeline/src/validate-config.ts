@@ -59,7 +59,7 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
     const inputs: Record<string, PortRef> = {};
     for (const [port, reference] of Object.entries(entry.inputs ?? {})) {
       const inputAt = `${at}.inputs.${port}`;
-      const spec = definition.inputs[port];
+      const spec = Object.prototype.hasOwnProperty.call(definition.inputs, port) ? definition.inputs[port] : definition.namedInputs;
       if (!spec) {
         const known = Object.keys(definition.inputs);
         issues.push(`${inputAt}: ${entry.type} has no input "${port}"${didYouMean(port, known)}; its inputs are ${known.join(', ') || 'none'}`);
@@ -101,6 +101,11 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
     }
     for (const [port, spec] of Object.entries(definition.inputs)) {
       if (!spec.optional && !entry.inputs?.[port]) issues.push(`${at}.inputs.${port}: required input of ${entry.type} is not wired`);
+    }
+    const named = Object.keys(entry.inputs ?? {}).filter((port) => !Object.prototype.hasOwnProperty.call(definition.inputs, port)).length;
+    if (definition.namedInputs?.min && named < definition.namedInputs.min) {
+      const what = definition.namedInputs.contract?.name ?? definition.namedInputs.kind;
+      issues.push(`${at}.inputs: ${entry.type} expects at least ${definition.namedInputs.min} named inputs (each a ${what}), got ${named}`);
     }
     stages.set(id, { id, definition, params: params.success ? params.data : undefined, inputs });
   }

@@ -34,7 +34,22 @@ export function stageDoc(stage: AnyStageDefinition): StageDoc {
     default: param.default,
     description: param.description,
   }));
-  return { type: stage.type, version: stage.version, description: stage.description, inputs: portDocs(stage.inputs), outputs: portDocs(stage.outputs), params };
+  return {
+    type: stage.type,
+    version: stage.version,
+    description: stage.description,
+    inputs: [
+      ...portDocs(stage.inputs),
+      ...(stage.namedInputs
+        ? portDocs({ '<name>': stage.namedInputs }).map((p) => ({
+            ...p,
+            description: `any number${stage.namedInputs!.min ? `, at least ${stage.namedInputs!.min}` : ''}, named in the config`,
+          }))
+        : []),
+    ],
+    outputs: portDocs(stage.outputs),
+    params,
+  };
 }
 
 const portList = (ports: PortDoc[]) => ports.map((p) => `${p.name}: ${p.contract}${p.optional ? '?' : ''}`).join(', ') || '-';

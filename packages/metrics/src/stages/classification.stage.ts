@@ -1,13 +1,30 @@
-import { argmaxRows, CLASS_PREDICTIONS, CLASS_PROBABILITIES, CLASSIFICATION_METRICS, DataError, defineStage, ONE_HOT_LABELS, port, type TensorLike } from '@stagegraph/pipeline';
+import {
+  argmaxRows,
+  CLASS_PREDICTIONS,
+  CLASS_PROBABILITIES,
+  CLASSIFICATION_METRICS,
+  DataError,
+  defineStage,
+  ONE_HOT_LABELS,
+  port,
+  TIMING,
+  type TensorLike,
+} from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { classificationReport } from '../classification.js';
 
 export const classificationMetricsStage = defineStage({
   type: 'metrics.classification',
   version: 1,
-  description: 'Accuracy, per-class precision, recall and F1 (macro and weighted) and the confusion matrix, from class probabilities and one-hot labels.',
+  description:
+    'Accuracy, per-class precision, recall and F1 (macro and weighted) and the confusion matrix, from class probabilities and one-hot labels; with the timing inputs wired, also how long the model took to train and predict.',
   params: z.strictObject({}),
-  inputs: { probabilities: port(CLASS_PROBABILITIES), labels: port(ONE_HOT_LABELS) },
+  inputs: {
+    probabilities: port(CLASS_PROBABILITIES),
+    labels: port(ONE_HOT_LABELS),
+    trainTiming: port(TIMING, { optional: true, description: "the training stage's timing: adds trainSeconds" }),
+    predictTiming: port(TIMING, { optional: true, description: "the prediction stage's timing: adds predictSeconds and predictSamplesPerSecond" }),
+  },
   outputs: { metrics: port(CLASSIFICATION_METRICS), predictions: port(CLASS_PREDICTIONS) },
   async run(inputs, _p, ctx) {
     const probabilities = inputs.probabilities as TensorLike;
@@ -18,6 +35,12 @@ export const classificationMetricsStage = defineStage({
     const classes = labels.shape[1];
     const actual = argmaxRows(await labels.data(), classes);
     const predicted = argmaxRows(await probabilities.data(), classes);
-    return { metrics: classificationReport(actual, predicted, classes), predictions: { actual: Array.from(actual), predicted: Array.from(predicted) } };
+    const train = inputs.trainTiming as { seconds: number } | undefined;
+    const predict = inputs.predictTiming as { seconds: number; samples: number } | undefined;
+    const timings = {
+      ...(train && { trainSeconds: train.seconds }),
+      ...(predict && { predictSeconds: predict.seconds, predictSamplesPerSecond: predict.samples / predict.seconds }),
+    };
+    return { metrics: { ...classificationReport(actual, predicted, classes), ...timings }, predictions: { actual: Array.from(actual), predicted: Array.from(predicted) } };
   },
 });

@@ -1,5 +1,5 @@
 import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TRAINING_HISTORY } from '@stagegraph/pipeline';
+import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING, TRAINING_HISTORY } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { buildClassifier } from '../build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
@@ -21,12 +21,16 @@ const params = z.strictObject({
 
 export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
-  version: 1,
+  version: 2,
   prefersThreads: true,
   description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
   inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
-  outputs: { model: port(LAYERS_MODEL), history: port(TRAINING_HISTORY, { description: 'per-epoch loss, accuracy and their validation values' }) },
+  outputs: {
+    model: port(LAYERS_MODEL),
+    history: port(TRAINING_HISTORY, { description: 'per-epoch loss, accuracy and their validation values' }),
+    timing: port(TIMING, { description: 'seconds the training took, samples and epochs' }),
+  },
   async run(inputs, p, ctx) {
     const x = inputs.x as tf.Tensor;
     const y = inputs.y as tf.Tensor;
@@ -37,7 +41,8 @@ export const trainClassifierStage = defineStage({
     }
     const model = buildClassifier({ inputShape: x.shape.slice(1) as [number, number, number], layers: p.layers, learningRate: p.learningRate, seed: ctx.seed });
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
+    const started = performance.now();
     const history = await fitInStage(model, x, y, p, ctx);
-    return { model, history };
+    return { model, history, timing: { seconds: (performance.now() - started) / 1000, samples: x.shape[0], epochs: history.epochs.length } };
   },
 });

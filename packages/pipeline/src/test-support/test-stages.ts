@@ -69,6 +69,22 @@ export const passThrough = defineStage({
   },
 });
 
+/** Named inputs: any number of lists, under names the config picks; says which is the longest. */
+export const longest = defineStage({
+  type: 'test.longest',
+  version: 1,
+  description: 'Names the longest of its inputs.',
+  params: z.strictObject({}),
+  inputs: {},
+  namedInputs: { kind: 'json', min: 2 },
+  outputs: { metrics: { kind: 'metrics' } },
+  async run(inputs, _params, ctx) {
+    runLog.push(ctx.stageId);
+    const sizes = Object.entries(inputs as Record<string, number[]>).map(([name, values]) => [name, values.length] as const);
+    return { metrics: { longest: [...sizes].sort((a, b) => b[1] - a[1])[0][0], inputs: sizes.map(([name]) => name).join(',') } };
+  },
+});
+
 export function testRegistry(): StageRegistry {
-  return new StageRegistry([numbers, scale, sum, passThrough]);
+  return new StageRegistry([numbers, scale, sum, passThrough, longest]);
 }

@@ -1,0 +1,30 @@
+/** One candidate's figures: the numeric fields of its metrics (accuracy, macroF1, trainSeconds, ...). */
+export type CandidateFigures = Record<string, number>;
+
+export interface ModelSelection {
+  /** Every candidate's numeric metrics, by the name the config gave it. */
+  models: Record<string, CandidateFigures>;
+  /** Names from best to worst by `metric`. */
+  ranking: string[];
+  best: string;
+  metric: string;
+  goal: 'min' | 'max';
+}
+
+/**
+ * Ranks candidate models by one metric (ties keep the config's order) and keeps every candidate's
+ * numeric metrics, so the report shows all of them, not only the winner.
+ */
+export function selectModel(candidates: Record<string, Record<string, unknown>>, metric: string, goal: 'min' | 'max'): ModelSelection {
+  const models: Record<string, CandidateFigures> = {};
+  for (const [name, metrics] of Object.entries(candidates)) {
+    models[name] = Object.fromEntries(Object.entries(metrics).filter(([, v]) => typeof v === 'number')) as CandidateFigures;
+    if (typeof models[name][metric] !== 'number') {
+      const known = Object.keys(models[name]);
+      throw new Error(`candidate ${name}: expected a number for "${metric}", got none; its metrics are ${known.join(', ')}`);
+    }
+  }
+  const sign = goal === 'min' ? 1 : -1;
+  const ranking = Object.keys(models).sort((a, b) => sign * (models[a][metric] - models[b][metric]));
+  return { models, ranking, best: ranking[0], metric, goal };
+}

@@ -1,0 +1,75 @@
+import { tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { CLASSICAL_MODEL, type ClassicalModel } from '../classical-model.js';
+import { CLASSIFIER_KINDS, classifiers, type ClassifierKind, type ClassifierOptions } from '../classifiers.js';
+import { featureRows } from '../features.js';
+import { fitPca } from '../pca.js';
+
+/** Which options each model takes, and their defaults. */
+const OPTIONS: Record<ClassifierKind, Partial<ClassifierOptions>> = {
+  svm: { kernel: 'rbf', cost: 5, gamma: undefined },
+  knn: { k: 3 },
+  'logistic-regression': { steps: 300, learningRate: 0.1 },
+};
+
+const params = z
+  .strictObject({
+    model: z.enum(CLASSIFIER_KINDS).describe('svm (libsvm), knn (ml-knn) or logistic-regression (ml-logistic-regression, one-vs-rest)'),
+    pca: z.number().int().min(0).default(50).describe('principal components the pixels are reduced to (standardized); 0 trains on the raw pixels'),
+    maxSamples: z.number().int().min(1).optional().describe('train on the first N samples only (kNN keeps and searches every sample it trains on)'),
+    kernel: z.enum(['rbf', 'linear', 'poly']).optional().describe('svm: the kernel (default rbf)'),
+    cost: z.number().gt(0).optional().describe('svm: the cost C (default 5)'),
+    gamma: z.number().gt(0).optional().describe('svm: the kernel width (default 1 / features)'),
+    k: z.number().int().min(1).optional().describe('knn: neighbours that vote (default 3)'),
+    steps: z.number().int().min(1).optional().describe('logistic-regression: gradient steps (default 300)'),
+    learningRate: z.number().gt(0).optional().describe('logistic-regression: step size (default 0.1)'),
+  })
+  .superRefine((p, ctx) => {
+    for (const key of ['kernel', 'cost', 'gamma', 'k', 'steps', 'learningRate'] as const) {
+      if (p[key] !== undefined && !(key in OPTIONS[p.model])) {
+        const owner = CLASSIFIER_KINDS.find((kind) => key in OPTIONS[kind]);
+        ctx.addIssue({ code: 'custom', path: [key], message: `${key} is an option of ${owner}, not of ${p.model}` });
+      }
+    }
+  });
+
+export const trainClassicalStage = defineStage({
+  type: 'models-classical.train',
+  version: 1,
+  description:
+    'Trains a classical classifier (SVM, k-nearest neighbours or logistic regression) on images, on their PCA features by default: the baselines a CNN is selected against.',
+  params,
+  inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
+  outputs: { model: port(CLASSICAL_MODEL), timing: port(TIMING, { description: 'seconds the training took (PCA included), and samples' }) },
+  async run(inputs, p, ctx) {
+    const started = performance.now();
+    let x = inputs.x as tf.Tensor;
+    let y = inputs.y as tf.Tensor;
+    if (y.shape[0] !== x.shape[0]) throw new DataError(`${ctx.stageId}.inputs: expected as many labels as images, got ${y.shape[0]} labels for ${x.shape[0]} images`);
+    const n = Math.min(x.shape[0], p.maxSamples ?? Infinity);
+    const sliced = n < x.shape[0] ? [x.slice(0, n), y.slice(0, n)] : [];
+    if (sliced.length) [x, y] = sliced;
+    try {
+      const features = x.size / x.shape[0];
+      if (p.pca > features) throw new DataError(`${ctx.stageId}.params.pca: expected at most ${features} components (one per pixel), got ${p.pca}`);
+      const flat = x.reshape([n, -1]) as tf.Tensor2D;
+      const pca = p.pca > 0 ? fitPca(flat, p.pca) : undefined;
+      flat.dispose();
+      if (pca) ctx.log(`PCA: ${p.pca} components keep ${(pca.explainedVariance * 100).toFixed(1)}% of the variance`);
+      const rows = featureRows(x, pca);
+      const classIds = y.argMax(1);
+      const labels = Array.from(classIds.dataSync());
+      classIds.dispose();
+      const options = { ...OPTIONS[p.model], ...Object.fromEntries(Object.entries(p).filter(([k, v]) => k in OPTIONS[p.model] && v !== undefined)) } as ClassifierOptions;
+      // as plain data: the same model whether the next stage gets it live or from the cache (ml-knn's toJSON holds its tree object)
+      const trained = JSON.parse(JSON.stringify(classifiers[p.model].fit(rows, labels, options)));
+      const model: ClassicalModel = { format: 'stagegraph-classical-model', kind: p.model, options, inputShape: x.shape.slice(1), classes: y.shape[1]!, pca, trained };
+      const seconds = (performance.now() - started) / 1000;
+      ctx.log(`${p.model} trained on ${n} samples of ${rows[0].length} features in ${seconds.toFixed(1)}s`);
+      return { model, timing: { seconds, samples: n } };
+    } finally {
+      tf.dispose(sliced);
+    }
+  },
+});
