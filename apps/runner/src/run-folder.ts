@@ -2,7 +2,18 @@ import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { renderRunReport } from './report/run-report.js';
 import type { Provenance } from './provenance.js';
-import { canonicalJson, graphAsSvg, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import {
+  canonicalJson,
+  graphAsSvg,
+  TRAINING_HISTORY,
+  processAlive,
+  sha256,
+  writeFileAtomic,
+  type CacheStore,
+  type CodecRegistry,
+  type RunEvent,
+  type ValidatedPipeline,
+} from '@stagegraph/pipeline';
 
 /** A sweep trial's place in its sweep, recorded in run.json. */
 export interface SweepTrialFacts {
@@ -42,6 +53,8 @@ export class RunFolder {
   /** Exported figures: file base name, the stage that made it, title and SVG (for the report). */
   private readonly figures: { name: string; stageId: string; title: string; svg: string }[] = [];
   private readonly models: string[] = [];
+  /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
+  private readonly histories: string[] = [];
   private readonly pending: Promise<unknown>[] = [];
 
   constructor(
@@ -57,8 +70,12 @@ export class RunFolder {
     this.tempDir = join(outDir, `.tmp-${name}-${process.pid}`);
   }
 
+  /** What is running now, written to live.json in the temp folder for the web app's live view. */
+  private readonly live = new LiveStatus(this);
+
   /** Records stage results; exports metrics and figure outputs as they arrive. */
   onEvent(event: RunEvent): void {
+    this.live.onEvent(event);
     if (event.type !== 'stage-end') return;
     this.stages.push({ id: event.stageId, type: event.stageType, key: event.key, cached: event.cached, durationMs: Math.round(event.durationMs) });
     const stage = this.pipeline.stages.find((s) => s.id === event.stageId)!;
@@ -75,6 +92,10 @@ export class RunFolder {
         const name = `models/${stage.id}${port === 'model' ? '' : `-${port}`}`;
         this.models.push(name);
         this.pending.push(cp(join(this.cache.entryDir(event.key), port), join(this.tempDir, name), { recursive: true }));
+      } else if (spec.contract === TRAINING_HISTORY) {
+        const name = `histories/${stage.id}${port === 'history' ? '' : `-${port}`}.json`;
+        this.histories.push(name);
+        this.pending.push(mkdir(join(this.tempDir, 'histories'), { recursive: true }).then(() => writeFileAtomic(join(this.tempDir, name), JSON.stringify(value) + '\n')));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         const figure = value as { title: string; svg: string };
@@ -97,6 +118,8 @@ export class RunFolder {
   /** Writes run.json and metrics.json, then renames the folder into place. */
   async commit(durationMs: number): Promise<RunResult> {
     await Promise.all(this.pending);
+    await this.live.stop();
+    await rm(join(this.tempDir, LIVE_FILE), { force: true });
     const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
     this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     const record = {
@@ -118,6 +141,7 @@ export class RunFolder {
       report: 'report.html',
       figures: this.figures.flatMap((f) => [`figures/${f.name}.svg`, `figures/${f.name}.png`]),
       models: this.models,
+      histories: this.histories,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
@@ -141,8 +165,58 @@ export class RunFolder {
     return { dir: this.finalDir, metrics: this.metrics, stages: this.stages, durationMs: Math.round(durationMs) };
   }
 
+  /** live.json: which stages run, at which epoch; at most once a second, and never after the end. */
+  writeLive(status: object): Promise<void> {
+    return writeFileAtomic(
+      join(this.tempDir, LIVE_FILE),
+      JSON.stringify({ pipeline: this.pipeline.name, pid: process.pid, startedAt: this.facts.startedAt.toISOString(), sweep: this.facts.sweep, ...status }) + '\n',
+    );
+  }
+
+  get stageCount(): number {
+    return this.pipeline.stages.length;
+  }
+
   async discard(): Promise<void> {
     await Promise.allSettled(this.pending);
+    await this.live.stop();
     await rm(this.tempDir, { recursive: true, force: true });
+  }
+}
+
+export const LIVE_FILE = 'live.json';
+
+/** A running run's progress: stages done, and each running stage's last epoch and loss. */
+class LiveStatus {
+  private done = 0;
+  private readonly running = new Map<string, { stage: string; epoch?: number; epochs?: number; loss?: number; valLoss?: number }>();
+  private lastWrite = 0;
+  private writing = Promise.resolve();
+  private stopped = false;
+
+  constructor(private readonly folder: RunFolder) {}
+
+  /** No more writes; resolves once the last one is done. */
+  stop(): Promise<void> {
+    this.stopped = true;
+    return this.writing;
+  }
+
+  onEvent(event: RunEvent): void {
+    if (this.stopped) return;
+    if (event.type === 'stage-start') this.running.set(event.stageId, { stage: event.stageId });
+    else if (event.type === 'stage-end' || event.type === 'stage-error') {
+      this.running.delete(event.stageId);
+      if (event.type === 'stage-end') this.done++;
+    } else if (event.type === 'stage-progress' && event.progress.epoch !== undefined && event.progress.batch === undefined) {
+      const { epoch, epochs, loss, valLoss } = event.progress;
+      this.running.set(event.stageId, { stage: event.stageId, epoch, epochs, loss, valLoss });
+    } else if (event.type !== 'run-start') return;
+    const now = Date.now();
+    if (now - this.lastWrite < 1000 && event.type !== 'run-start') return;
+    this.lastWrite = now;
+    const status = { done: this.done, total: this.folder.stageCount, running: [...this.running.values()] };
+    // one write at a time; a failed write only costs the live view a tick
+    this.writing = this.writing.then(() => this.folder.writeLive(status)).catch(() => undefined);
   }
 }

@@ -26,6 +26,8 @@ export interface RunEntry {
   /** `figures/<stage>.svg` of each viz.forecast-plot stage. */
   forecastFigures: string[];
   hasReport: boolean;
+  /** `histories/<stage>.json` of each training stage. */
+  histories: string[];
 }
 
 interface RunRecord {
@@ -44,6 +46,7 @@ interface RunRecord {
   models?: string[];
   figures?: string[];
   report?: string;
+  histories?: string[];
 }
 
 /** The metric a run list shows first: the one its pipeline is judged by. */
@@ -88,6 +91,7 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
       .map((s) => `figures/${s}.svg`)
       .filter((f) => record.figures?.includes(f)),
     hasReport: record.report === 'report.html',
+    histories: record.histories ?? [],
   };
 }
 
@@ -107,4 +111,24 @@ function paramsOf(record: RunRecord): Record<string, unknown> {
   };
   for (const [id, stage] of Object.entries(record.config?.stages ?? {})) flatten(`stages.${id}.params`, stage.params ?? {});
   return params;
+}
+
+/** One epoch of a training history as run folders keep it. */
+export interface HistoryEpoch {
+  epoch: number;
+  loss: number;
+  valLoss?: number;
+  metrics?: Record<string, number>;
+}
+
+/** A run's training histories by file (`histories/train.json`); a missing or unreadable one is left out. */
+export async function readHistories(runsDir: string, run: RunEntry): Promise<Record<string, HistoryEpoch[]>> {
+  const runDir = await runFolderInside(runsDir, run.id);
+  const entries = await Promise.all(
+    run.histories.map(async (file) => {
+      const history = runDir && (await readFile(join(runDir, file), 'utf8').then(JSON.parse, () => undefined));
+      return Array.isArray(history?.epochs) ? ([file, history.epochs as HistoryEpoch[]] as const) : undefined;
+    }),
+  );
+  return Object.fromEntries(entries.filter((e) => e !== undefined));
 }

@@ -187,6 +187,89 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     await writeFile(join(screenshots, 'serve.log'), log.join(''));
   });
 
+  it('sorts and filters the runs, and compares ticked runs: metrics side by side, training curves overlaid', async () => {
+    await page.goto(url);
+    expect(await page.locator('table.sweeps tbody tr').count()).toBeGreaterThanOrEqual(1);
+    const visible = () => page.locator('#runs tbody tr:visible').count();
+    const all = await visible();
+    await page.fill('#filter', 'mnist');
+    expect(await visible()).toBeLessThan(all);
+    expect(await page.locator('#runs tbody tr:visible td:nth-child(3)').allTextContents()).toEqual(expect.arrayContaining(['mnist-cnn']));
+    await page.fill('#filter', '');
+    expect(await visible()).toBe(all);
+    // sort by duration, both ways: the script reorders the rows
+    const durations = () => page.locator('#runs tbody tr td:nth-child(7)').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    await page.click('#runs th:has-text("duration")');
+    const ascending = await durations();
+    expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
+    await page.click('#runs th:has-text("duration")');
+    const descending = await durations();
+    expect(descending).toEqual([...ascending].reverse());
+    await page.screenshot({ path: join(screenshots, 'runs-page.png'), fullPage: true });
+    // tick the sweep's two trials and compare them
+    const trials = page.locator('#runs tbody tr', { hasText: 'trial' });
+    expect(await trials.count()).toBe(2);
+    for (let i = 0; i < 2; i++) await trials.nth(i).locator('input[type=checkbox]').check();
+    await page.click('button:has-text("Compare ticked runs")');
+    await page.waitForURL(/\/compare\?run=/);
+    expect(await page.locator('h1').textContent()).toBe('Compare 2 runs');
+    expect(await page.locator('#metrics tbody tr', { hasText: 'rmse' }).first().locator('td').count()).toBe(2);
+    expect(await page.locator('table.compare').first().textContent()).toContain('stages.train.params.units');
+    // one loss curve per run, a point per epoch, each with its tooltip
+    const series = await page
+      .locator('figure svg g.series')
+      .evaluateAll((gs) => gs.map((g) => ({ name: g.getAttribute('data-series'), points: g.querySelectorAll('circle').length, tip: g.querySelector('title')?.textContent })));
+    expect(series.filter((s) => s.name!.endsWith(' loss'))).toHaveLength(2);
+    for (const s of series.filter((s) => s.name!.endsWith(' loss'))) expect(s.points).toBe(3);
+    expect(series[0].tip).toMatch(/epoch 1, loss [\d.e-]+$/);
+    await page.screenshot({ path: join(screenshots, 'compare.png'), fullPage: true });
+  });
+
+  it("charts a sweep's objective against its param, each point linking to its trial's report", async () => {
+    await page.goto(url);
+    await page.click('table.sweeps a');
+    const points = page.locator('.charts svg circle');
+    expect(await points.count()).toBe(2);
+    expect(await points.first().locator('title').textContent()).toMatch(/^trial \d: units [35], rmse [\d.]+$/);
+    await page.screenshot({ path: join(screenshots, 'sweep.png'), fullPage: true });
+    await page.locator('.charts svg a').first().click();
+    await page.waitForURL(/\/runs\/tiny-stock-[^/]+\/report\.html$/);
+  });
+
+  it('shows a run in progress live, with its stage and epoch', async () => {
+    if (!made) return; // needs the pipeline the served runs were made from
+    await page.goto(url);
+    const child = spawn(
+      process.execPath,
+      [
+        join(appDir, 'bin', 'stagegraph.js'),
+        'run',
+        made.pipelineFile,
+        '--backend',
+        'cpu',
+        '--no-cache',
+        '--out',
+        runsDir,
+        '--cache-dir',
+        made.cacheDir,
+        '--set',
+        'stages.train.params.epochs=400',
+        '--set',
+        'stages.train.params.patience=0',
+      ],
+      { stdio: 'ignore' },
+    );
+    try {
+      await page.locator('#live li', { hasText: /tiny-stock: \d+\/11 stages done; running train epoch \d+\/400 loss [\d.e-]+/ }).waitFor({ timeout: 120_000 });
+      await page.screenshot({ path: join(screenshots, 'live.png'), fullPage: true });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    await new Promise((resolve) => child.once('exit', resolve));
+    // cancelled: it leaves no run and the live line goes
+    await page.locator('#live li', { hasText: 'tiny-stock' }).waitFor({ state: 'detached', timeout: 30_000 });
+  });
+
   it('stops on SIGTERM with exit code 0', async () => {
     const own = await startServe(runsDir); // its own server: the others' stays up whatever the order
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => own.serve.once('exit', (code, signal) => resolve({ code, signal })));

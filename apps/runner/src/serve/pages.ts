@@ -3,7 +3,7 @@ import { formatNumber } from '../render/format.js';
 import type { RunEntry } from '../runs/run-index.js';
 
 /** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
-function page(title: string, active: string, body: string, script?: string): string {
+export function page(title: string, active: string, body: string, script?: string): string {
   const link = (href: string, label: string) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${label}</a>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -16,36 +16,8 @@ ${body}
 `;
 }
 
-const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const runUrl = (run: RunEntry, file = '') => `/runs/${encodeURIComponent(run.id)}/${file}`;
 const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '');
-
-export function runsPage(runs: RunEntry[], runsDir: string): string {
-  if (!runs.length) {
-    return page(
-      'Runs',
-      '/',
-      `<h1>Runs</h1><p class="empty">No runs in <code>${escapeHtml(runsDir)}</code> yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`,
-    );
-  }
-  const rows = runs.map((run) => {
-    const links = [
-      run.hasReport ? `<a href="${runUrl(run, 'report.html')}">report</a>` : '',
-      run.digitModels.length ? `<a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>` : '',
-      run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
-    ].filter(Boolean);
-    return `<tr data-run="${escapeHtml(run.id)}"><td>${when(run.startedAt)}</td><td>${escapeHtml(run.pipeline)}</td><td class="num">${escapeHtml(headline(run))}</td><td>${escapeHtml(run.backend)}</td><td>${links.join(' · ')}</td></tr>`;
-  });
-  return page(
-    'Runs',
-    '/',
-    `<h1>Runs</h1>
-<p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${escapeHtml(runsDir)}</code>, newest first.</p>
-<table class="runs"><thead><tr><th>started</th><th>pipeline</th><th>headline metric</th><th>backend</th><th></th></tr></thead><tbody>
-${rows.join('\n')}
-</tbody></table>`,
-  );
-}
 
 /** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
 function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {

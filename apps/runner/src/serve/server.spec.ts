@@ -49,11 +49,52 @@ const png = async (digit: number) =>
     .png()
     .toBuffer();
 
+describe('stagegraph serve: sweeps, compare and live', () => {
+  it('lists the sweep and its trials, and serves its page and JSON', async () => {
+    const sweeps = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { id: string; trials: { runs: { run: string }[] }[] }[];
+    expect(sweeps).toHaveLength(1);
+    const page = await (await fetch(`${server.url}/`)).text();
+    expect(page).toContain(`<a href="/sweeps/${sweeps[0].id}">`);
+    for (const trial of sweeps[0].trials) expect(page).toContain(`<tr data-run="${trial.runs[0].run}">`);
+    const sweepPage = await (await fetch(`${server.url}/sweeps/${sweeps[0].id}`)).text();
+    expect(sweepPage.match(/<circle /g)).toHaveLength(2);
+    expect((await raw('/sweeps/nope')).status).toBe(404);
+    expect((await raw('/api/sweeps/nope')).status).toBe(404);
+  });
+
+  it('compares two or more runs, and says so when given fewer', async () => {
+    const both = await fetch(`${server.url}/compare?run=${runs.stockRun}&run=${runs.mnistRun}`);
+    expect(both.status).toBe(200);
+    const page = await both.text();
+    expect(page).toContain('<h1>Compare 2 runs</h1>');
+    expect(page).toMatch(/<th>rmse<\/th><td class="num">[\d.]+<\/td><td class="num"><\/td>/);
+    expect(page.match(/class="series"/g)!.length).toBeGreaterThanOrEqual(2); // each run's training curve
+    const one = await raw(`/compare?run=${runs.stockRun}`);
+    expect(one.status).toBe(400);
+    expect(one.body).toContain('compare: expected two or more runs');
+    expect((await raw(`/compare?run=${runs.stockRun}&run=nope`)).status).toBe(404);
+  });
+
+  it('streams what is running and finished as server-sent events', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/api/live`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const reader = response.body!.getReader();
+    let text = '';
+    while (!text.includes('\n\n')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const state = JSON.parse(/^data: (.*)$/m.exec(text)![1]);
+    expect(state.running).toEqual([]);
+    expect(state.finishedRuns).toBe(4);
+    expect(state.sweeps[0]).toMatchObject({ status: 'completed', done: 2, total: 2 });
+  });
+});
+
 describe('stagegraph serve: pages', () => {
   it('lists the runs newest first with their headline metric and links', async () => {
     const page = await (await fetch(`${server.url}/`)).text();
     const metrics = JSON.parse(await readFile(join(runs.runsDir, runs.mnistRun, 'metrics.json'), 'utf8'));
-    const rows = [...page.matchAll(/<tr data-run="([^"]+)">(.*?)<\/tr>/g)];
+    const rows = [...page.matchAll(/<tr data-run="([^"]+)">(.*?)<\/tr>/g)].filter((r) => !r[2].includes('>trial ')); // the sweep's trials are checked below
     expect(rows.map((r) => r[1])).toEqual([runs.mnistRun, runs.stockRun]);
     expect(rows[0][2]).toContain(`accuracy ${metrics.accuracy.toPrecision(4).replace(/\.?0+$/, '')}`);
     expect(rows[0][2]).toContain(`href="/draw?run=${runs.mnistRun}"`);
@@ -64,7 +105,7 @@ describe('stagegraph serve: pages', () => {
 
   it('shows the next-day forecast and the forecast chart of the stock run', async () => {
     const metrics = JSON.parse(await readFile(join(runs.runsDir, runs.stockRun, 'metrics.json'), 'utf8'));
-    const page = await (await fetch(`${server.url}/forecast`)).text();
+    const page = await (await fetch(`${server.url}/forecast?run=${runs.stockRun}`)).text(); // the newest is a sweep trial
     expect(page).toContain(`<p class="big" id="next-day">${metrics.nextDayForecast.toPrecision(4)}</p>`);
     expect(page).toContain(`trading day after <strong>${metrics.nextDayAfter}</strong>`);
     const src = /<img src="([^"]+)"/.exec(page)![1];

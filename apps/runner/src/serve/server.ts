@@ -7,10 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import { DigitPredictor } from './digit-predictor.js';
-import { drawPage, forecastPage, notFoundPage, runsPage } from './pages.js';
+import { drawPage, forecastPage, notFoundPage } from './pages.js';
+import { comparePage, runsPage, sweepPage } from './runs-pages.js';
+import { liveEvents } from './live-events.js';
+import { listSweeps, readSweep } from '../sweep/sweep-record.js';
 import { HttpError, readUpload } from './read-upload.js';
 import { fileInside, runFolderInside } from './safe-path.js';
-import { isRunId, listRuns, readRun, type RunEntry } from '../runs/run-index.js';
+import { isRunId, listRuns, readHistories, readRun, type RunEntry } from '../runs/run-index.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
 export const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));
@@ -96,7 +99,21 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (!isGet) throw new HttpError(405, `${req.method} ${path}: only GET here`);
     if (path === '/api/runs') return sendJson(res, 200, await listRuns(options.runsDir));
-    if (path === '/') return send(res, 200, runsPage(await listRuns(options.runsDir), options.runsDir), CONTENT_TYPES['.html']);
+    if (path === '/') return send(res, 200, runsPage(await listRuns(options.runsDir), await listSweeps(options.runsDir), options.runsDir), CONTENT_TYPES['.html']);
+    if (path === '/api/sweeps') return sendJson(res, 200, await listSweeps(options.runsDir));
+    if (path === '/api/live') return liveEvents(req, res, options.runsDir, SECURITY_HEADERS);
+    if (path === '/compare') {
+      const ids = [...new Set(url.searchParams.getAll('run'))];
+      if (ids.length < 2) throw new HttpError(400, `compare: expected two or more runs (?run=<id>&run=<id>), got ${ids.length}`);
+      const runs = await Promise.all(ids.map(async (id) => (await readRun(options.runsDir, id)) ?? Promise.reject(new HttpError(404, `run ${id}: no such run`))));
+      return send(res, 200, comparePage(runs, await Promise.all(runs.map((run) => readHistories(options.runsDir, run)))), CONTENT_TYPES['.html']);
+    }
+    const sweepPath = /^\/(api\/)?sweeps\/([^/]+)$/.exec(path);
+    if (sweepPath) {
+      const sweep = await readSweep(options.runsDir, decodeURIComponent(sweepPath[2]));
+      if (!sweep) throw new HttpError(404, `sweep ${sweepPath[2]}: no such sweep`);
+      return sweepPath[1] ? sendJson(res, 200, sweep) : send(res, 200, sweepPage(sweep), CONTENT_TYPES['.html']);
+    }
     if (path === '/draw') {
       const runs = (await listRuns(options.runsDir)).filter((r) => r.digitModels.length);
       return send(res, 200, drawPage(runs, pick(runs, url.searchParams.get('run'))), CONTENT_TYPES['.html']);

@@ -24,6 +24,11 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   await writeFile(ws.file('pipeline.json'), JSON.stringify(tinyConfig(ws.file('prices.csv')))); // runs from any folder
   await runCli([ws.file('pipeline.json'), '--backend', 'wasm', ...common]);
   const stockRun = (await readdir(runsDir)).find((name) => name.startsWith('tiny-stock-'))!;
+  // a sweep of two trials, for the runs page's sweeps, the compare view and the sweep page
+  const sweep = { method: 'grid', params: { 'stages.train.params.units': [3, 5] }, objective: { metric: 'rmse', goal: 'min' } };
+  await writeFile(ws.file('sweep.json'), JSON.stringify({ ...tinyConfig(ws.file('prices.csv'), 3), sweep }));
+  const swept = captureOutput();
+  if ((await main(['sweep', ws.file('sweep.json'), '--backend', 'wasm', ...common], swept)) !== 0) throw new Error(`stagegraph sweep: ${swept.stderr()}`);
 
   await writeGeneratedMnist(ws.file('digits'), { train: options.digitsPerClass ?? 60, test: 10 });
   const mnist = [
@@ -38,5 +43,5 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   ];
   await runCli([mnistPipeline, '--backend', 'wasm', ...mnist, ...common]);
   const mnistRun = (await readdir(runsDir)).find((name) => name.startsWith('mnist-cnn-'))!;
-  return { dir: ws.dir, runsDir, stockRun, mnistRun };
+  return { dir: ws.dir, runsDir, stockRun, mnistRun, pipelineFile: ws.file('pipeline.json'), cacheDir: join(ws.dir, 'cache') };
 }

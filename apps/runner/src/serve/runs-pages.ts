@@ -1,0 +1,170 @@
+import { escapeHtml } from '../render/escape-html.js';
+import { formatDuration, formatNumber } from '../render/format.js';
+import { shortNames } from '../render/table.js';
+import type { HistoryEpoch, RunEntry } from '../runs/run-index.js';
+import type { SweepRecord } from '../sweep/sweep-record.js';
+import { page } from './pages.js';
+import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
+
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+const runLink = (id: string) => `<a href="/runs/${encodeURIComponent(id)}/report.html">${escapeHtml(id)}</a>`;
+const cell = (value: unknown) => (value === undefined ? '' : typeof value === 'number' ? formatNumber(value) : escapeHtml(JSON.stringify(value)));
+/** A cell with the value it sorts by (runs.js sorts on data-value: numbers as numbers). */
+const sortable = (text: string, value: string | number | undefined, cls = '') => `<td${cls ? ` class="${cls}"` : ''} data-value="${escapeHtml(String(value ?? ''))}">${text}</td>`;
+
+/**
+ * Runs and sweeps: a sortable, filterable table (runs.js; without scripts a plain table), ticks to
+ * compare runs (a GET form), the sweeps with their best trial, and what is running now (live, by
+ * server-sent events).
+ */
+export function runsPage(runs: RunEntry[], sweeps: SweepRecord[], runsDir: string): string {
+  if (!runs.length && !sweeps.length) {
+    return page(
+      'Runs',
+      '/',
+      `<h1>Runs</h1><div id="live" class="live" hidden></div><p class="empty">No runs in <code>${escapeHtml(runsDir)}</code> yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`,
+      'runs.js',
+    );
+  }
+  const sweepRows = sweeps.map((s) => {
+    const done = s.trials.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
+    const best = s.best ? `${s.sweep.objective.metric} ${formatNumber(s.best.objective)} (trial ${s.best.trial})` : '';
+    return `<tr data-sweep="${escapeHtml(s.id)}"><td><a href="/sweeps/${encodeURIComponent(s.id)}">${escapeHtml(s.id)}</a></td><td>${escapeHtml(s.sweep.method)}</td><td class="num">${done}/${s.trials.length}</td><td class="status">${escapeHtml(s.status)}</td><td>${escapeHtml(best)}</td><td>${when(s.startedAt)}</td></tr>`;
+  });
+  const rows = runs.map((run) => {
+    const links = [
+      run.hasReport ? `<a href="/runs/${encodeURIComponent(run.id)}/report.html">report</a>` : '',
+      run.digitModels.length ? `<a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>` : '',
+      run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
+    ].filter(Boolean);
+    const swept = run.sweep ? Object.entries(run.sweep.params) : [];
+    const names = shortNames(swept.map(([p]) => p));
+    const params = swept.map(([p, v]) => `${escapeHtml(names.get(p)!)}=${cell(v)}`).join(' ');
+    const trial = run.sweep
+      ? `<a href="/sweeps/${encodeURIComponent(run.sweep.id)}">trial ${run.sweep.trial}</a>${run.sweep.budget !== undefined ? ` (${run.sweep.budget} ep)` : ''}`
+      : '';
+    return `<tr data-run="${escapeHtml(run.id)}"><td><input type="checkbox" name="run" value="${escapeHtml(run.id)}" aria-label="compare ${escapeHtml(run.id)}"></td>${sortable(when(run.startedAt), run.startedAt)}${sortable(escapeHtml(run.pipeline), run.pipeline)}${sortable(trial, run.sweep ? `${run.sweep.id} ${String(run.sweep.trial).padStart(5, '0')}` : '')}${sortable(params, params)}${sortable(run.headline ? `${escapeHtml(run.headline.name)} ${formatNumber(run.headline.value)}` : '', run.headline?.value, 'num')}${sortable(run.durationMs === undefined ? '' : formatDuration(run.durationMs), run.durationMs, 'num')}${sortable(escapeHtml(run.threads ? `${run.backend} (${run.threads})` : run.backend), run.backend)}<td>${links.join(' · ')}</td></tr>`;
+  });
+  const th = (label: string, kind: 'text' | 'number' = 'text') => `<th data-sort="${kind}" tabindex="0">${label}</th>`;
+  return page(
+    'Runs',
+    '/',
+    `<h1>Runs</h1>
+<div id="live" class="live" hidden></div>
+${
+  sweeps.length
+    ? `<h2>Sweeps</h2>
+<table class="sweeps"><thead><tr><th>sweep</th><th>method</th><th>trials</th><th>status</th><th>best</th><th>started</th></tr></thead><tbody>
+${sweepRows.join('\n')}
+</tbody></table>`
+    : ''
+}
+<h2>Runs</h2>
+<form method="get" action="/compare" class="compare-form">
+<p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${escapeHtml(runsDir)}</code>, newest first. <label>Filter <input type="search" id="filter" placeholder="pipeline, sweep, param..."></label> <button type="submit">Compare ticked runs</button></p>
+<table class="runs" id="runs"><thead><tr><th></th>${th('started')}${th('pipeline')}${th('sweep')}${th('params')}${th('headline metric', 'number')}${th('duration', 'number')}${th('backend')}<th></th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>
+</form>`,
+    'runs.js',
+  );
+}
+
+/** Two or more runs side by side: the params that differ, every numeric metric, training curves overlaid. */
+export function comparePage(runs: RunEntry[], histories: Record<string, HistoryEpoch[]>[]): string {
+  const head = `<tr><th></th>${runs.map((r, i) => `<th><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${runLink(r.id)}</th>`).join('')}</tr>`;
+  const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter((k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1);
+  const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => typeof r.metrics[k] === 'number')))];
+  const row = (name: string, values: unknown[]) => `<tr><th>${escapeHtml(name)}</th>${values.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
+  const files = [...new Set(histories.flatMap((h) => Object.keys(h)))];
+  const charts = files.map((file) => {
+    const series = runs.flatMap((run, i) => {
+      const epochs = histories[i][file] ?? [];
+      const color = PALETTE[i % PALETTE.length];
+      const loss = { name: `${run.id} loss`, color, points: epochs.map((e) => [e.epoch, e.loss] as [number, number]) };
+      const withVal = epochs.filter((e) => typeof e.valLoss === 'number');
+      return withVal.length ? [loss, { name: `${run.id} val_loss`, color, dashed: true, points: withVal.map((e) => [e.epoch, e.valLoss!] as [number, number]) }] : [loss];
+    });
+    const stage = file.replace(/^histories\//, '').replace(/\.json$/, '');
+    return `<figure><figcaption>Training curves: ${escapeHtml(stage)} (solid: loss, dashed: validation loss)</figcaption>${lineChart(series, 'epoch', 'loss')}</figure>`;
+  });
+  return page(
+    'Compare runs',
+    '/',
+    `<h1>Compare ${runs.length} runs</h1>
+<p class="meta"><a href="/">All runs</a></p>
+<h2>Params that differ</h2>
+${
+  paramNames.length
+    ? `<table class="compare"><thead>${head}</thead><tbody>${paramNames
+        .map((p) =>
+          row(
+            p,
+            runs.map((r) => r.params[p]),
+          ),
+        )
+        .join('\n')}</tbody></table>`
+    : '<p class="meta">The runs have the same params.</p>'
+}
+<h2>Metrics</h2>
+<table class="compare" id="metrics"><thead>${head}</thead><tbody>${metricNames
+      .map((m) =>
+        row(
+          m,
+          runs.map((r) => r.metrics[m]),
+        ),
+      )
+      .join('\n')}</tbody></table>
+${charts.length ? `<h2>Training</h2>\n${charts.join('\n')}` : ''}`,
+  );
+}
+
+/** A sweep: its trials by the objective, the objective against each swept param, live while it runs. */
+export function sweepPage(sweep: SweepRecord): string {
+  const { objective } = sweep.sweep;
+  const paths = Object.keys(sweep.sweep.params);
+  const names = shortNames(paths);
+  const sign = objective.goal === 'min' ? 1 : -1;
+  const trials = [...sweep.trials].sort((a, b) =>
+    a.objective === undefined ? 1 : b.objective === undefined ? -1 : (b.budget ?? 0) - (a.budget ?? 0) || sign * (a.objective - b.objective),
+  );
+  const rows = trials.map((t) => {
+    const last = t.runs.at(-1);
+    return `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>${paths.map((p) => `<td class="num">${cell(t.params[p])}</td>`).join('')}${sweep.sweep.budget ? `<td class="num">${t.budget ?? ''}</td>` : ''}<td class="num">${cell(t.objective)}</td><td class="status">${escapeHtml(t.status)}</td><td>${last ? runLink(last.run) : ''}</td></tr>`;
+  });
+  // each trial at its last run; with halving, coloured by the epochs it reached
+  const budget = sweep.sweep.budget;
+  const last = sweep.trials.flatMap((t) => (typeof t.runs.at(-1)?.objective === 'number' ? [{ t, r: t.runs.at(-1)! }] : []));
+  const budgets = [...new Set(last.map(({ r }) => r.budget ?? 0))].sort((a, b) => a - b);
+  const charts = paths.map((path) =>
+    scatterChart(
+      last.map(({ t, r }) => ({
+        x: typeof t.params[path] === 'number' ? (t.params[path] as number) : JSON.stringify(t.params[path]),
+        y: r.objective!,
+        label: `trial ${t.trial}${budget ? ` (${r.budget} epochs)` : ''}`,
+        href: `/runs/${encodeURIComponent(r.run)}/report.html`,
+        best: sweep.best?.trial === t.trial,
+        ...(budget && { color: PALETTE[budgets.indexOf(r.budget ?? 0) % PALETTE.length] }),
+      })),
+      names.get(path)!,
+      objective.metric,
+    ),
+  );
+  const key = budget
+    ? ` (colour: epochs reached, ${budgets.map((b, i) => `<span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${b}`).join(' ')}; outlined: the best)`
+    : '';
+  return page(
+    `Sweep ${sweep.id}`,
+    '/',
+    `<h1>Sweep ${escapeHtml(sweep.id)}</h1>
+<p class="meta" id="sweep" data-sweep="${escapeHtml(sweep.id)}" data-status="${escapeHtml(sweep.status)}"><a href="/">All runs</a> · ${escapeHtml(sweep.sweep.method)}${budget ? ` on ${escapeHtml(budget.param)} ${budget.min}-${budget.max} (eta ${budget.eta})` : ''} · ${objective.goal}imize ${escapeHtml(objective.metric)} · <span class="status">${escapeHtml(sweep.status)}</span>${sweep.durationMs !== undefined ? ` in ${formatDuration(sweep.durationMs)}` : ''}${sweep.best ? ` · best: trial ${sweep.best.trial}, ${escapeHtml(objective.metric)} ${formatNumber(sweep.best.objective)} · config <code>${escapeHtml(sweep.best.config)}</code>` : ''}</p>
+<h2>${escapeHtml(objective.metric)} against each param</h2>
+<p class="meta">One dot per trial${key}; hover for its values, click for its report.</p>
+<div class="charts">${charts.join('\n')}</div>
+<h2>Trials</h2>
+<table class="runs"><thead><tr><th>trial</th>${paths.map((p) => `<th>${escapeHtml(names.get(p)!)}</th>`).join('')}${budget ? '<th>epochs</th>' : ''}<th>${escapeHtml(objective.metric)}</th><th>status</th><th>run</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`,
+    'runs.js',
+  );
+}
