@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { main } from './main.js';
-import { drawDigit, SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './test-support/generated-digits.js';
+import { drawDigit, smallDigitTraining, writeGeneratedMnist } from './test-support/generated-digits.js';
 import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-cnn.json');
@@ -18,24 +18,7 @@ let first: { code: number; err: string; tensorsBefore: number; tensorsAfter: num
 
 const run = async (...extra: string[]) => {
   const output = captureOutput();
-  const code = await main(
-    [
-      'run',
-      pipelineFile,
-      '--backend',
-      'wasm',
-      '--set',
-      'stages.data.params.dataDir=digits',
-      '--set',
-      `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`,
-      '--set',
-      'stages.train.params.epochs=6',
-      '--set',
-      'stages.train.params.learningRate=0.005',
-      ...extra,
-    ],
-    output,
-  );
+  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', ...smallDigitTraining('train', 6), ...extra], output);
   return { code, out: output.stdout(), err: output.stderr() };
 };
 beforeAll(async () => {

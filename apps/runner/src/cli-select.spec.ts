@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
-import { SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './test-support/generated-digits.js';
+import { smallDigitTraining, writeGeneratedMnist } from './test-support/generated-digits.js';
 import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'mnist-select.json');
@@ -22,22 +22,7 @@ describe('pipelines/mnist-select.json on generated digits', () => {
     const output = captureOutput();
     const tensorsBefore = tensorCount();
     const code = await main(
-      [
-        'run',
-        pipelineFile,
-        '--backend',
-        'wasm',
-        '--set',
-        'stages.data.params.dataDir=digits',
-        '--set',
-        `stages.cnn.params.layers=${SMALL_DIGIT_NETWORK}`,
-        '--set',
-        'stages.cnn.params.epochs=4',
-        '--set',
-        'stages.cnn.params.learningRate=0.005',
-        '--set',
-        'stages.logreg.params.steps=50',
-      ],
+      ['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', ...smallDigitTraining('cnn', 4), '--set', 'stages.logreg.params.steps=50'],
       output,
     );
     result = { code, err: output.stderr(), tensorsBefore, tensorsAfter: tensorCount() };

@@ -28,6 +28,12 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       requiresArg: true,
       describe: 'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
     });
+  /** Where a run or sweep reads the cache and writes its folders, and whether it prints JSON lines. */
+  const storeArgs = <T>(y: Argv<T>, out: string, json: string) =>
+    y
+      .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
+      .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: out })
+      .option('json', { type: 'boolean', default: false, describe: json });
   const cli = yargs(argv)
     .scriptName('stagegraph')
     .usage('$0 <command> [options]\n\nDeclarative, cached machine-learning pipelines on TensorFlow.js.')
@@ -36,11 +42,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'run <config>',
       'run a pipeline, reusing cached stage results',
       (y) =>
-        backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)')
+        storeArgs(backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'), 'folder for run outputs', 'print events as JSON lines')
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
-          .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
-          .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'folder for run outputs' })
-          .option('json', { type: 'boolean', default: false, describe: 'print events as JSON lines' })
           .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' }),
       async (args) => {
         await runCommand(
@@ -63,10 +66,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       'sweep <config>',
       "run the trials of a config's sweep block (grid, random or successive halving) through the shared cache",
       (y) =>
-        backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)')
-          .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
-          .option('out', { type: 'string', requiresArg: true, default: 'runs', describe: 'folder for run outputs; the sweep goes in <out>/sweeps/<id>' })
-          .option('json', { type: 'boolean', default: false, describe: 'print trial events as JSON lines' }),
+        storeArgs(
+          backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
+          'folder for run outputs; the sweep goes in <out>/sweeps/<id>',
+          'print trial events as JSON lines',
+        ),
       async (args) => {
         await sweepCommand(
           {

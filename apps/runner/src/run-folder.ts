@@ -32,6 +32,30 @@ export interface RunResult {
   durationMs: number;
 }
 
+/** run.json: what ran, with what, where it came from. The one definition of its shape (runs/run-index.ts reads it). */
+export interface RunRecord extends Partial<Provenance> {
+  pipeline: string;
+  configFile: string;
+  configHash: string;
+  config: ValidatedPipeline['config'];
+  seed: number;
+  backend: string;
+  threads: number;
+  sweep?: SweepTrialFacts;
+  /** Only finished runs leave a folder (a failed or cancelled one is removed). */
+  status: 'completed';
+  startedAt: string;
+  durationMs: number;
+  stages: StageRecord[];
+  metrics: 'metrics.json';
+  report: 'report.html';
+  figures: string[];
+  /** `models/<stage>`: trained models in the standard tfjs format. */
+  models: string[];
+  /** `histories/<stage>.json`: training histories. */
+  histories: string[];
+}
+
 export interface StageRecord {
   id: string;
   type: string;
@@ -122,7 +146,7 @@ export class RunFolder {
     await rm(join(this.tempDir, LIVE_FILE), { force: true });
     const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
     this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    const record = {
+    const record: RunRecord = {
       pipeline: this.pipeline.name,
       configFile: this.facts.configFile,
       configHash: sha256(canonicalJson(this.pipeline.config)),

@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFolderInside } from '../serve/safe-path.js';
-import type { SweepTrialFacts } from '../run-folder.js';
+import type { RunRecord, SweepTrialFacts } from '../run-folder.js';
+import type { Provenance } from '../provenance.js';
 
 /** One run folder, read from its run.json and metrics.json: for `stagegraph runs` and the web app. */
 export interface RunEntry {
@@ -13,8 +14,8 @@ export interface RunEntry {
   durationMs?: number;
   backend: string;
   threads?: number;
-  git?: { commit: string; dirty: boolean };
-  versions?: Record<string, string>;
+  git?: Provenance['git'];
+  versions?: Provenance['versions'];
   /** Set when the run is a sweep's trial. */
   sweep?: SweepTrialFacts;
   /** Every stage param and the seed, as `stages.<id>.params.<name>` paths (the paths --set and sweeps use). */
@@ -30,24 +31,8 @@ export interface RunEntry {
   histories: string[];
 }
 
-interface RunRecord {
-  pipeline: string;
-  startedAt: string;
-  status?: string;
-  durationMs?: number;
-  backend: string;
-  threads?: number;
-  git?: { commit: string; dirty: boolean };
-  versions?: Record<string, string>;
-  sweep?: SweepTrialFacts;
-  seed?: number;
-  config?: { stages?: Record<string, { params?: Record<string, unknown> }> };
-  stages: { id: string; type: string }[];
-  models?: string[];
-  figures?: string[];
-  report?: string;
-  histories?: string[];
-}
+/** run.json as read back: runs made by older versions lack the newer fields. */
+type StoredRunRecord = Pick<RunRecord, 'pipeline' | 'startedAt' | 'backend'> & Partial<Omit<RunRecord, 'stages'>> & { stages: { id: string; type: string }[] };
 
 /** The metric a run list shows first: the one its pipeline is judged by. */
 const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
@@ -59,7 +44,7 @@ export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) 
 export async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
   const runDir = isRunId(id) ? await runFolderInside(runsDir, id) : undefined;
   if (!runDir) return undefined;
-  let record: RunRecord;
+  let record: StoredRunRecord;
   try {
     record = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
   } catch {
@@ -103,7 +88,7 @@ export async function listRuns(runsDir: string): Promise<RunEntry[]> {
 }
 
 /** The seed and every stage param as a flat map of config paths; nested objects are flattened too. */
-function paramsOf(record: RunRecord): Record<string, unknown> {
+function paramsOf(record: StoredRunRecord): Record<string, unknown> {
   const params: Record<string, unknown> = { seed: record.seed };
   const flatten = (prefix: string, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v);

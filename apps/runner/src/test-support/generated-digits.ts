@@ -15,6 +15,16 @@ export const SMALL_DIGIT_NETWORK = JSON.stringify([
   { type: 'dense', units: 10, activation: 'softmax' },
 ]);
 
+/** `--set` arguments that train stage `stage` as the small network, quickly, on generated digits. */
+export const smallDigitTraining = (stage: string, epochs: number) => [
+  '--set',
+  `stages.${stage}.params.layers=${SMALL_DIGIT_NETWORK}`,
+  '--set',
+  `stages.${stage}.params.epochs=${epochs}`,
+  '--set',
+  `stages.${stage}.params.learningRate=0.005`,
+];
+
 const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'DejaVu Sans Mono'];
 
 /** A digit drawn as text: a random font, weight, size, slant and offset, light on dark, 28x28 greyscale. */

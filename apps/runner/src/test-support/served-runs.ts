@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../main.js';
-import { SMALL_DIGIT_NETWORK, writeGeneratedMnist } from './generated-digits.js';
+import { smallDigitTraining, writeGeneratedMnist } from './generated-digits.js';
 import { captureOutput, tinyConfig, tinyWorkspace } from './tiny-pipeline.js';
 
 const mnistPipeline = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'pipelines', 'mnist-cnn.json');
@@ -31,16 +31,7 @@ export async function makeServedRuns(options: { digitsPerClass?: number; epochs?
   if ((await main(['sweep', ws.file('sweep.json'), '--backend', 'wasm', ...common], swept)) !== 0) throw new Error(`stagegraph sweep: ${swept.stderr()}`);
 
   await writeGeneratedMnist(ws.file('digits'), { train: options.digitsPerClass ?? 60, test: 10 });
-  const mnist = [
-    '--set',
-    `stages.data.params.dataDir=${ws.file('digits')}`,
-    '--set',
-    `stages.train.params.layers=${SMALL_DIGIT_NETWORK}`,
-    '--set',
-    `stages.train.params.epochs=${options.epochs ?? 6}`,
-    '--set',
-    'stages.train.params.learningRate=0.005',
-  ];
+  const mnist = ['--set', `stages.data.params.dataDir=${ws.file('digits')}`, ...smallDigitTraining('train', options.epochs ?? 6)];
   await runCli([mnistPipeline, '--backend', 'wasm', ...mnist, ...common]);
   const mnistRun = (await readdir(runsDir)).find((name) => name.startsWith('mnist-cnn-'))!;
   return { dir: ws.dir, runsDir, stockRun, mnistRun, pipelineFile: ws.file('pipeline.json'), cacheDir: join(ws.dir, 'cache') };
