@@ -102,6 +102,26 @@ describe('stagegraph sweep, a 2x2 grid', () => {
   });
 });
 
+describe('stagegraph sweep --jobs', () => {
+  it('runs trials in worker processes with the same results, the shared stages still computed once', async () => {
+    await writeConfig('grid-jobs.json', grid, 3);
+    const { code, out, err } = await cli('sweep', 'grid-jobs.json', '--backend', 'cpu', '--jobs', '2', '--cache-dir', 'jobs-cache');
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const parallel = await sweepRecord(/^sweep (\S+):/.exec(out)![1]);
+    const computed = (stage: string) => parallel.trials.filter((t) => t.runs[0].computed.includes(stage)).length;
+    expect([computed('load'), computed('split'), computed('scale')]).toEqual([1, 1, 1]);
+    expect(computed('train')).toBe(4);
+    // the same trials in this process, from a fresh cache: the same objectives, to the last digit
+    const again = await cli('sweep', 'grid-jobs.json', '--backend', 'cpu', '--cache-dir', 'other-cache');
+    const serial = await sweepRecord(/^sweep (\S+):/.exec(again.out)![1]);
+    expect(serial.trials.map((t) => t.runs[0].computed.includes('train'))).toEqual([true, true, true, true]);
+    expect(parallel.trials.map((t) => t.objective)).toEqual(serial.trials.map((t) => t.objective));
+    const run = JSON.parse(await readFile(join('runs', parallel.trials[1].runs[0].run, 'run.json'), 'utf8'));
+    expect(run.threads).toBe(1);
+  });
+});
+
 describe('stagegraph sweep, successive halving', () => {
   it('stops the losing trials after fewer epochs and trains the best for the full budget', async () => {
     const halving = {

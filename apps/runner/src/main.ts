@@ -70,7 +70,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
           'folder for run outputs; the sweep goes in <out>/sweeps/<id>',
           'print trial events as JSON lines',
-        ),
+        ).option('jobs', { type: 'string', requiresArg: true, describe: 'trials at once, each in its own process on one thread (default 1: one after another)' }),
       async (args) => {
         await sweepCommand(
           {
@@ -81,6 +81,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             cacheDir: args.cacheDir,
             out: args.out,
             json: args.json,
+            jobs: wholeNumberArg('--jobs', args.jobs, 1),
           },
           output,
         );

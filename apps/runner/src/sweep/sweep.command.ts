@@ -20,11 +20,11 @@ import {
 import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { shortNames, textTable } from '../render/table.js';
-import { runPipeline } from '../run-pipeline.js';
-import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS } from '../workspace-registry.js';
 import { ensureWritableDir } from '../writable-dir.js';
 import { relocateConfig } from './best-config.js';
 import { sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
+import { runTrial, TrialPool, type TrialRequest } from './trial-runner.js';
 
 export interface SweepArgs {
   config: string;
@@ -34,6 +34,8 @@ export interface SweepArgs {
   cacheDir: string;
   out: string;
   json: boolean;
+  /** Trials at once, each in its own worker process on one thread (default 1: in this process). */
+  jobs?: number;
 }
 
 /**
@@ -59,9 +61,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     threads: args.threads,
     parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
   });
-  const cache = new CacheStore(args.cacheDir);
-  await cache.open();
-  const codecs = workspaceCodecs();
+  await new CacheStore(args.cacheDir).open(); // a bad cache folder stops the sweep before any trial
   const startedAt = new Date();
   const id = `${base.name.replace(/[^A-Za-z0-9_-]/g, '_')}-sweep-${startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
   await mkdir(sweepDir(args.out, id), { recursive: true });
@@ -77,23 +77,31 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   const save = () => writeSweepRecord(args.out, record);
   await save();
   const say = new SweepProgress(record, output, args.json);
+  const pool = args.jobs && args.jobs > 1 ? new TrialPool(Math.min(args.jobs, trials.length)) : undefined;
+  // with workers, Ctrl-C or SIGTERM reaches them through here: each cancels its trial and says so
+  const cancelWorkers = () => pool?.cancel();
+  if (pool) {
+    process.once('SIGINT', cancelWorkers);
+    process.once('SIGTERM', cancelWorkers);
+  }
   say.start(describeBackend(backend, threads), skipped, threadsNotice);
 
-  const runTrial = async (trial: TrialRecord, rung?: HalvingRung) => {
+  const runOne = async (trial: TrialRecord, rung?: HalvingRung) => {
     trial.status = 'running';
     await save();
     say.trialStart(trial, rung);
     try {
-      const result = await runPipeline(plan.validate(trial.params, rung?.budget), {
-        codecs,
-        cache,
-        out: args.out,
+      const request: TrialRequest = {
         configFile: args.config,
+        config: plan.config(trial.params, rung?.budget),
+        label: plan.label(trial.params, rung?.budget),
+        out: args.out,
+        cacheDir: args.cacheDir,
         backend,
-        threads,
-        force: false,
+        threads: pool ? 1 : threads,
         sweep: { id, trial: trial.trial, rung: rung?.rung, budget: rung?.budget, params: trial.params },
-      });
+      };
+      const result = pool ? await pool.run(request) : await runTrial(request);
       const objective = result.metrics[sweep.objective.metric];
       if (!(sweep.objective.metric in result.metrics)) {
         const names = Object.keys(result.metrics).filter((k) => typeof result.metrics[k] === 'number');
@@ -128,18 +136,35 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     say.trialEnd(trial);
   };
 
-  const better = (a: TrialRecord, b: TrialRecord) => (sweep.objective.goal === 'min' ? a.objective! - b.objective! : b.objective! - a.objective!);
-  if (sweep.method === 'halving') {
-    let alive = record.trials;
-    for (const rung of halvingRungs(record.trials.length, sweep.budget!)) {
-      const promoted = alive.slice(0, rung.keep);
-      for (const trial of alive.slice(rung.keep)) trial.status = 'stopped early';
-      for (const trial of promoted) trial.status = 'pending';
-      for (const trial of promoted) await runTrial(trial, rung);
-      alive = promoted.filter((t) => t.status === 'completed').sort(better);
+  /** One after another in this process; with --jobs, the first alone (it computes the stages all trials share), then the rest at once. */
+  const runAll = async (trials: TrialRecord[], rung?: HalvingRung, first = true) => {
+    if (!pool) {
+      for (const trial of trials) await runOne(trial, rung);
+      return;
     }
-  } else {
-    for (const trial of record.trials) await runTrial(trial);
+    const [head, ...rest] = first ? trials : [undefined, ...trials];
+    if (head) await runOne(head, rung);
+    const failed = (await Promise.allSettled(rest.map((trial) => runOne(trial!, rung)))).find((r) => r.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
+  };
+  const better = (a: TrialRecord, b: TrialRecord) => (sweep.objective.goal === 'min' ? a.objective! - b.objective! : b.objective! - a.objective!);
+  try {
+    if (sweep.method === 'halving') {
+      let alive = record.trials;
+      for (const rung of halvingRungs(record.trials.length, sweep.budget!)) {
+        const promoted = alive.slice(0, rung.keep);
+        for (const trial of alive.slice(rung.keep)) trial.status = 'stopped early';
+        for (const trial of promoted) trial.status = 'pending';
+        await runAll(promoted, rung, rung.rung === 0);
+        alive = promoted.filter((t) => t.status === 'completed').sort(better);
+      }
+    } else {
+      await runAll(record.trials);
+    }
+  } finally {
+    pool?.close();
+    process.off('SIGINT', cancelWorkers);
+    process.off('SIGTERM', cancelWorkers);
   }
 
   const finished = record.trials.filter((t) => t.status === 'completed').sort(better);
@@ -189,9 +214,13 @@ class TrialConfigs {
     ) as Record<string, unknown>;
   }
 
+  /** How errors name a trial's config: the file and the trial's values. */
+  label(params: Record<string, unknown>, budget?: number): string {
+    return `${this.file} (sweep values ${describeParams({ ...params, ...(budget !== undefined && { [this.sweep.budget!.param]: budget }) })})`;
+  }
+
   validate(params: Record<string, unknown>, budget?: number) {
-    const label = `${this.file} (sweep values ${describeParams({ ...params, ...(budget !== undefined && { [this.sweep.budget!.param]: budget }) })})`;
-    return validateConfig(this.config(params, budget), this.registry, label);
+    return validateConfig(this.config(params, budget), this.registry, this.label(params, budget));
   }
 }
 

@@ -1,0 +1,92 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { CacheStore, CancelledError, UserInputError, registryFor, validateConfig } from '@stagegraph/pipeline';
+import type { RunResult, SweepTrialFacts } from '../run-folder.js';
+import { runPipeline } from '../run-pipeline.js';
+import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
+
+/** One trial to run: its whole config (the trial's values applied), and where its results go. */
+export interface TrialRequest {
+  configFile: string;
+  config: Record<string, unknown>;
+  /** How errors name the config: the file and the trial's values. */
+  label: string;
+  out: string;
+  cacheDir: string;
+  backend: string;
+  threads: number;
+  sweep: SweepTrialFacts;
+}
+
+export type TrialReply = { ok: true; result: RunResult } | { ok: false; error: string; userError: boolean; cancelled: boolean };
+
+/** Runs one trial in this process: validate its config (plugins resolved from the config's folder), run it through the cache. */
+export async function runTrial(request: TrialRequest): Promise<RunResult> {
+  const pipeline = validateConfig(request.config, await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile), request.label);
+  const cache = new CacheStore(request.cacheDir);
+  await cache.open();
+  return runPipeline(pipeline, {
+    codecs: workspaceCodecs(),
+    cache,
+    out: request.out,
+    configFile: request.configFile,
+    backend: request.backend,
+    threads: request.threads,
+    force: false,
+    sweep: request.sweep,
+  });
+}
+
+// The worker's built file. Under jest this module is the TypeScript source, so the worker comes from
+// dist/, which the runner's tests build first (as they do for bin/stagegraph.js).
+const WORKER = fileURLToPath(new URL('./trial-process.js', import.meta.url)).replace(/([\\/])src([\\/]sweep[\\/]trial-process\.js)$/, '$1dist$2');
+
+/** N worker processes, each running one trial at a time: real parallelism for a sweep's trials. */
+export class TrialPool {
+  private readonly idle: ChildProcess[] = [];
+  private readonly waiting: ((worker: ChildProcess) => void)[] = [];
+  private readonly all: ChildProcess[] = [];
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+      worker.stderr!.resume(); // tfjs' warnings: not for the sweep's output
+      this.all.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  async run(request: TrialRequest): Promise<RunResult> {
+    const worker = this.idle.pop() ?? (await new Promise<ChildProcess>((resolve) => this.waiting.push(resolve)));
+    try {
+      const reply = await new Promise<TrialReply>((resolve, reject) => {
+        const onExit = (code: number | null, signal: string | null) =>
+          reject(new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`));
+        worker.once('exit', onExit);
+        worker.once('message', (message) => {
+          worker.off('exit', onExit);
+          resolve(message as TrialReply);
+        });
+        worker.send(request);
+      });
+      if (reply.ok) return reply.result;
+      if (reply.cancelled) throw new CancelledError(`trial ${request.sweep.trial}`);
+      throw reply.userError ? new UserInputError(reply.error) : new Error(reply.error);
+    } finally {
+      if (worker.exitCode === null && worker.signalCode === null) {
+        const next = this.waiting.shift();
+        if (next) next(worker);
+        else this.idle.push(worker);
+      }
+    }
+  }
+
+  /** Asks every worker to cancel its trial (their replies then say it was cancelled). */
+  cancel(): void {
+    for (const worker of this.all) worker.kill('SIGTERM');
+  }
+
+  close(): void {
+    for (const worker of this.all) if (worker.connected) worker.disconnect();
+  }
+}
