@@ -9,6 +9,7 @@ import { DataError } from './errors.js';
 import { formatZodIssues } from './zod-issues.js';
 
 export type { CacheManifest } from './cache-manifest.js';
+import type { CacheRemote } from './cache-remote.js';
 
 /** An entry that exists but cannot be loaded: it is removed and recomputed. */
 export class CorruptEntryError extends Error {
@@ -33,7 +34,11 @@ const FOREIGN_TEMP_MAX_AGE_MS = 60 * 60 * 1000;
  * leaves either no entry or a complete one, and two runs writing the same key keep one entry.
  */
 export class CacheStore {
-  constructor(readonly dir: string) {}
+  /** `remote`: a shared store this one reads through on a miss and writes through after saving. */
+  constructor(
+    readonly dir: string,
+    readonly remote?: CacheRemote,
+  ) {}
 
   entryDir(key: string): string {
     return join(this.dir, 'entries', key);
@@ -66,7 +71,7 @@ export class CacheStore {
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         // a folder without manifest (or a file for an entry) is left by nothing we write
         if (await exists(this.entryDir(key))) throw new CorruptEntryError(key, 'manifest.json is missing');
-        return undefined;
+        return (await this.pull(key)) ? this.manifest(key) : undefined;
       }
       throw error;
     }
@@ -83,6 +88,23 @@ export class CacheStore {
     }
     if (parsed.data.key !== key) throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
     return parsed.data;
+  }
+
+  /** A miss here: the remote's entry, if it has a complete one, fetched into a temp folder and renamed into place. */
+  private async pull(key: string): Promise<boolean> {
+    if (!this.remote) return false;
+    const temp = join(this.dir, 'tmp', `pull-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    await mkdir(temp, { recursive: true });
+    try {
+      if (!(await this.remote.pull(key, temp))) return false;
+      await mkdir(join(this.dir, 'entries'), { recursive: true });
+      await rename(temp, this.entryDir(key)).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOTEMPTY' && error.code !== 'EEXIST') throw error; // another process pulled it first
+      });
+      return true;
+    } finally {
+      await rm(temp, { recursive: true, force: true });
+    }
   }
 
   async has(key: string): Promise<boolean> {
@@ -147,6 +169,7 @@ export class CacheStore {
       }
       const complete: CacheManifest = { ...manifest, createdAt: new Date().toISOString(), outputHashes, files };
       await writeFileAtomic(join(temp, MANIFEST), JSON.stringify(complete, null, 2) + '\n');
+      await this.remote?.push(manifest.key, temp, Object.keys(files));
       await mkdir(join(this.dir, 'entries'), { recursive: true });
       try {
         await rename(temp, this.entryDir(manifest.key));
@@ -166,13 +189,16 @@ export class CacheStore {
    * before anything runs, while entries themselves are keyed by the content of their inputs.
    */
   async recipe(recipeKey: string): Promise<string | undefined> {
-    const entryKey = (await readFile(join(this.dir, 'recipes', recipeKey), 'utf8').catch(() => '')).trim();
-    return /^[0-9a-f]{64}$/.test(entryKey) && (await exists(this.entryDir(entryKey))) ? entryKey : undefined;
+    const local = (await readFile(join(this.dir, 'recipes', recipeKey), 'utf8').catch(() => '')).trim();
+    if (/^[0-9a-f]{64}$/.test(local) && (await exists(this.entryDir(local)))) return local;
+    const shared = await this.remote?.recipe(recipeKey);
+    return shared && /^[0-9a-f]{64}$/.test(shared) && (await this.has(shared)) ? shared : undefined;
   }
 
   async linkRecipe(recipeKey: string, entryKey: string): Promise<void> {
     await mkdir(join(this.dir, 'recipes'), { recursive: true });
     await writeFileAtomic(join(this.dir, 'recipes', recipeKey), `${entryKey}\n`);
+    await this.remote?.linkRecipe(recipeKey, entryKey);
   }
 
   async remove(key: string): Promise<void> {

@@ -20,6 +20,7 @@ export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { SeededRandom } from './seeded-random.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
 export { CacheStore, CorruptEntryError, type CacheManifest } from './cache-store.js';
+export type { CacheRemote } from './cache-remote.js';
 export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
 export { pipelineConfigSchema, type PipelineConfig, type StageEntry } from './config-schema.js';
 export { didYouMean, editDistance } from './did-you-mean.js';

@@ -1,10 +1,9 @@
-import { CacheStore } from '@stagegraph/pipeline';
+import { openCache } from '../cache/open-cache.js';
 import type { Output } from '../output.js';
 
 /** `stagegraph cache ls`: one line per entry. */
 export async function cacheListCommand(args: { cacheDir: string }, output: Output): Promise<void> {
-  const cache = new CacheStore(args.cacheDir);
-  await cache.open();
+  const cache = await openCache(args.cacheDir); // with s3://, the local copy
   const entries = await cache.list();
   if (entries.length === 0) {
     output.out(`cache ${args.cacheDir} is empty\n`);
@@ -22,8 +21,7 @@ export async function cacheListCommand(args: { cacheDir: string }, output: Outpu
 /** `stagegraph cache clean [--older-than DAYS]`. */
 export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number }, output: Output): Promise<void> {
   const olderThan = args.olderThan !== undefined ? new Date(Date.now() - args.olderThan * 86400000) : undefined;
-  const cache = new CacheStore(args.cacheDir);
-  await cache.open();
+  const cache = await openCache(args.cacheDir);
   const removed = await cache.clean({ olderThan });
   output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
 }

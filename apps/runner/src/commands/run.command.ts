@@ -1,5 +1,6 @@
 import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
-import { CacheStore, loadPipeline } from '@stagegraph/pipeline';
+import { loadPipeline } from '@stagegraph/pipeline';
+import { openCache } from '../cache/open-cache.js';
 import type { EventRenderer } from '../render/event-renderer.js';
 import { JsonRenderer } from '../render/json-renderer.js';
 import { LineRenderer } from '../render/line-renderer.js';
@@ -27,14 +28,12 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const codecs = workspaceCodecs();
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
   await ensureWritableDir(args.out, '--out');
-  await ensureWritableDir(args.cacheDir, '--cache-dir');
   const { backend, skipped, threads, threadsNotice } = await selectBackend(args.backend, {
     threads: args.threads,
     parallelWork: pipeline.stages.some((stage) => stage.definition.prefersThreads),
   });
   const backendText = describeBackend(backend, threads);
-  const cache = new CacheStore(args.cacheDir);
-  await cache.open();
+  const cache = await openCache(args.cacheDir);
   const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
   if (!args.json) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
   if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);

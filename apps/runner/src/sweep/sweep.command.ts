@@ -3,7 +3,6 @@ import { basename, join } from 'node:path';
 import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import {
   applyOverrides,
-  CacheStore,
   CancelledError,
   ConfigError,
   didYouMean,
@@ -21,6 +20,7 @@ import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { shortNames, textTable } from '../render/table.js';
 import { BUILT_IN_PLUGINS } from '../workspace-registry.js';
+import { openCache } from '../cache/open-cache.js';
 import { ensureWritableDir } from '../writable-dir.js';
 import { relocateConfig } from './best-config.js';
 import { sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
@@ -56,12 +56,11 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   if (sweep.budget) plan.validate(trials[0].params, sweep.budget.max);
 
   await ensureWritableDir(args.out, '--out');
-  await ensureWritableDir(args.cacheDir, '--cache-dir');
   const { backend, skipped, threads, threadsNotice } = await selectBackend(args.backend, {
     threads: args.threads,
     parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
   });
-  await new CacheStore(args.cacheDir).open(); // a bad cache folder stops the sweep before any trial
+  await openCache(args.cacheDir); // a bad cache folder stops the sweep before any trial
   const startedAt = new Date();
   const id = `${base.name.replace(/[^A-Za-z0-9_-]/g, '_')}-sweep-${startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
   await mkdir(sweepDir(args.out, id), { recursive: true });

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CacheStore, CancelledError, UserInputError, registryFor, validateConfig } from '@stagegraph/pipeline';
+import { CancelledError, UserInputError, registryFor, validateConfig } from '@stagegraph/pipeline';
+import { openCache } from '../cache/open-cache.js';
 import type { RunResult, SweepTrialFacts } from '../run-folder.js';
 import { runPipeline } from '../run-pipeline.js';
 import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
@@ -23,8 +24,7 @@ export type TrialReply = { ok: true; result: RunResult } | { ok: false; error: s
 /** Runs one trial in this process: validate its config (plugins resolved from the config's folder), run it through the cache. */
 export async function runTrial(request: TrialRequest): Promise<RunResult> {
   const pipeline = validateConfig(request.config, await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile), request.label);
-  const cache = new CacheStore(request.cacheDir);
-  await cache.open();
+  const cache = await openCache(request.cacheDir);
   return runPipeline(pipeline, {
     codecs: workspaceCodecs(),
     cache,
