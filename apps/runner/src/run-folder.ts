@@ -56,6 +56,9 @@ export interface RunRecord extends Partial<Provenance> {
   histories: string[];
 }
 
+/** A folder name for something started at `at`: `<name>-2026-11-26T18-45-45-729`, safe on any file system. */
+export const timestampedName = (name: string, at: Date) => `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
+
 export interface StageRecord {
   id: string;
   type: string;
@@ -88,8 +91,7 @@ export class RunFolder {
     private readonly cache: CacheStore,
     private readonly facts: { configFile: string; backend: string; threads: number; startedAt: Date; sweep?: SweepTrialFacts } & Provenance,
   ) {
-    const stamp = facts.startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '');
-    const name = `${pipeline.name.replace(/[^A-Za-z0-9_-]/g, '_')}-${stamp}`;
+    const name = timestampedName(pipeline.name, facts.startedAt);
     this.finalDir = join(outDir, name);
     this.tempDir = join(outDir, `.tmp-${name}-${process.pid}`);
   }
@@ -190,11 +192,9 @@ export class RunFolder {
   }
 
   /** live.json: which stages run, at which epoch; at most once a second, and never after the end. */
-  writeLive(status: object): Promise<void> {
-    return writeFileAtomic(
-      join(this.tempDir, LIVE_FILE),
-      JSON.stringify({ pipeline: this.pipeline.name, pid: process.pid, startedAt: this.facts.startedAt.toISOString(), sweep: this.facts.sweep, ...status }) + '\n',
-    );
+  writeLive(status: Pick<LiveRun, 'done' | 'total' | 'running'>): Promise<void> {
+    const live: LiveRun = { pipeline: this.pipeline.name, pid: process.pid, startedAt: this.facts.startedAt.toISOString(), sweep: this.facts.sweep, ...status };
+    return writeFileAtomic(join(this.tempDir, LIVE_FILE), JSON.stringify(live) + '\n');
   }
 
   get stageCount(): number {
@@ -210,10 +210,21 @@ export class RunFolder {
 
 export const LIVE_FILE = 'live.json';
 
+/** live.json: a run in progress (read back by runs/live-runs.ts for the web app's live view). */
+export interface LiveRun {
+  pipeline: string;
+  pid: number;
+  startedAt: string;
+  sweep?: SweepTrialFacts;
+  done: number;
+  total: number;
+  running: { stage: string; epoch?: number; epochs?: number; loss?: number; valLoss?: number }[];
+}
+
 /** A running run's progress: stages done, and each running stage's last epoch and loss. */
 class LiveStatus {
   private done = 0;
-  private readonly running = new Map<string, { stage: string; epoch?: number; epochs?: number; loss?: number; valLoss?: number }>();
+  private readonly running = new Map<string, LiveRun['running'][number]>();
   private lastWrite = 0;
   private writing = Promise.resolve();
   private stopped = false;

@@ -23,7 +23,7 @@ export class CorruptEntryError extends Error {
 }
 
 const MANIFEST = 'manifest.json';
-/** A temp folder of ours: `<key>-<pid>-<8 hex>` (or `removing-<key>-...`), swept when its pid is gone. */
+/** A temp folder of ours (`tempFolder`): `<key>-<pid>-<8 hex>` (or `removing-<key>-...`, `pull-<key>-...`), swept when its pid is gone. */
 const OWN_TEMP = /-(\d+)-[0-9a-f]{8}$/;
 /** Anything else in tmp/ (another tool's, or an older version's) is swept once it is this old. */
 const FOREIGN_TEMP_MAX_AGE_MS = 60 * 60 * 1000;
@@ -90,10 +90,15 @@ export class CacheStore {
     return parsed.data;
   }
 
+  /** A path in tmp/ named so that `sweepTemp` knows whose it is (OWN_TEMP). */
+  private tempFolder(label: string): string {
+    return join(this.dir, 'tmp', `${label}-${process.pid}-${randomBytes(4).toString('hex')}`);
+  }
+
   /** A miss here: the remote's entry, if it has a complete one, fetched into a temp folder and renamed into place. */
   private async pull(key: string): Promise<boolean> {
     if (!this.remote) return false;
-    const temp = join(this.dir, 'tmp', `pull-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temp = this.tempFolder(`pull-${key}`);
     await mkdir(temp, { recursive: true });
     try {
       if (!(await this.remote.pull(key, temp))) return false;
@@ -152,7 +157,7 @@ export class CacheStore {
    * and each port's content hash.
    */
   async save(manifest: Omit<CacheManifest, 'files' | 'createdAt' | 'outputHashes'>, outputs: Record<string, unknown>, codecs: CodecRegistry): Promise<CacheManifest> {
-    const temp = join(this.dir, 'tmp', `${manifest.key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temp = this.tempFolder(manifest.key);
     await mkdir(temp, { recursive: true });
     try {
       const files: CacheManifest['files'] = {};
@@ -203,7 +208,7 @@ export class CacheStore {
 
   async remove(key: string): Promise<void> {
     // rename first so a half-removed entry is never seen under its key
-    const doomed = join(this.dir, 'tmp', `removing-${key}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const doomed = this.tempFolder(`removing-${key}`);
     await mkdir(join(this.dir, 'tmp'), { recursive: true });
     try {
       await rename(this.entryDir(key), doomed);

@@ -54,3 +54,11 @@ export function shortNames(paths: string[]): Map<string, string> {
   }
   return names;
 }
+
+/** Swept values as one line, `units=32 learningRate=0.005`, named by `shortNames`. */
+export function describeParams(params: Record<string, unknown>): string {
+  const names = shortNames(Object.keys(params));
+  return Object.entries(params)
+    .map(([path, value]) => `${names.get(path)}=${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)}`)
+    .join(' ');
+}

@@ -1,18 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { processAlive } from '@stagegraph/pipeline';
-import { LIVE_FILE } from '../run-folder.js';
-
-/** A run in progress, as its live.json says (see RunFolder). */
-export interface LiveRun {
-  pipeline: string;
-  pid: number;
-  startedAt: string;
-  sweep?: { id: string; trial: number };
-  done: number;
-  total: number;
-  running: { stage: string; epoch?: number; epochs?: number; loss?: number; valLoss?: number }[];
-}
+import { LIVE_FILE, type LiveRun } from '../run-folder.js';
 
 /** The runs being written into a runs folder now: temp folders of live processes with a live.json. */
 export async function listLiveRuns(runsDir: string): Promise<LiveRun[]> {

@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runFolderInside } from '../serve/safe-path.js';
 import type { RunRecord, SweepTrialFacts } from '../run-folder.js';
@@ -78,6 +78,13 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
     hasReport: record.report === 'report.html',
     histories: record.histories ?? [],
   };
+}
+
+/** How many finished runs the folder holds, without reading them: the live view asks every second. */
+export async function countRuns(runsDir: string): Promise<number> {
+  const dirs = (await readdir(runsDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && isRunId(d.name));
+  const finished = await Promise.all(dirs.map((d) => stat(join(runsDir, d.name, 'run.json')).then(() => true, () => false)));
+  return finished.filter(Boolean).length;
 }
 
 /** Every finished run in the folder, newest first. Read afresh on each call: runs finish while serving. */

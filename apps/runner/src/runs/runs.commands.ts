@@ -3,7 +3,7 @@ import { UserInputError } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { csvTable, shortNames, textTable, type Table } from '../render/table.js';
-import { listSweeps, readSweep, type SweepRecord } from '../sweep/sweep-record.js';
+import { listSweeps, rankTrials, readSweep, type SweepRecord } from '../sweep/sweep-record.js';
 import { listRuns, type RunEntry } from './run-index.js';
 
 export interface RunsArgs {
@@ -194,9 +194,9 @@ export async function runsCompareCommand(args: RunsArgs & { runs: string[]; swee
       throw new UserInputError(`--sweep ${args.sweep}: expected a sweep in ${args.out}/sweeps, got none by that name${known.length ? ` (newest: ${known[0]})` : ''}`);
     }
     const { objective } = sweep.sweep;
-    const sign = objective.goal === 'min' ? 1 : -1;
-    const value = (r: RunEntry) => (typeof r.metrics[objective.metric] === 'number' ? (r.metrics[objective.metric] as number) : Infinity);
-    chosen = all.filter((r) => r.sweep?.id === sweep!.id).sort((x, y) => (y.sweep!.budget ?? 0) - (x.sweep!.budget ?? 0) || sign * (value(x) - value(y)));
+    const ranked = (r: RunEntry) => ({ budget: r.sweep!.budget, objective: typeof r.metrics[objective.metric] === 'number' ? (r.metrics[objective.metric] as number) : undefined });
+    const rank = rankTrials(objective.goal);
+    chosen = all.filter((r) => r.sweep?.id === sweep!.id).sort((x, y) => rank(ranked(x), ranked(y)));
   } else {
     chosen = args.runs.length ? args.runs.map((ref) => findRun(all, ref, args.out)) : all.slice(0, 5);
   }

@@ -1,24 +1,24 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { listLiveRuns } from '../runs/live-runs.js';
-import { listRuns } from '../runs/run-index.js';
-import { listSweeps } from '../sweep/sweep-record.js';
+import { countRuns } from '../runs/run-index.js';
+import { isSettled, listSweeps } from '../sweep/sweep-record.js';
 
 /** How often the runs folder is looked at for a connected page. */
 const POLL_MS = 1000;
 
 /** What the live view shows: runs in progress, every sweep's progress, and how many runs have finished. */
 async function snapshot(runsDir: string) {
-  const [running, sweeps, finished] = await Promise.all([listLiveRuns(runsDir), listSweeps(runsDir), listRuns(runsDir).catch(() => [])]);
+  const [running, sweeps, finishedRuns] = await Promise.all([listLiveRuns(runsDir), listSweeps(runsDir), countRuns(runsDir)]);
   return {
     running,
     sweeps: sweeps.map((s) => ({
       id: s.id,
       status: s.status,
-      done: s.trials.filter((t) => t.status !== 'pending' && t.status !== 'running').length,
+      done: s.trials.filter(isSettled).length,
       total: s.trials.length,
       best: s.best && { trial: s.best.trial, metric: s.sweep.objective.metric, objective: s.best.objective },
     })),
-    finishedRuns: finished.length,
+    finishedRuns,
   };
 }
 

@@ -16,8 +16,10 @@ ${body}
 `;
 }
 
-const runUrl = (run: RunEntry, file = '') => `/runs/${encodeURIComponent(run.id)}/${file}`;
-const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '');
+/** The URL of a file in a run folder (its report: `runUrl(id, 'report.html')`). */
+export const runUrl = (id: string, file = '') => `/runs/${encodeURIComponent(id)}/${file}`;
+/** "accuracy 0.97": the metric a run is judged by. */
+export const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '');
 
 /** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
 function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
@@ -94,8 +96,8 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): st
 ${runPicker('/forecast', runs, chosen, 'Run')}
 ${next}
 ${scores.length ? `<h2>Test period</h2><table class="scores">${scores.join('')}</table>` : ''}
-${chosen.forecastFigures.map((f) => `<figure class="chart"><img src="${runUrl(chosen, f)}" alt="actual and predicted prices over the test period"></figure>`).join('\n')}
-<p><a href="${runUrl(chosen, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`,
+${chosen.forecastFigures.map((f) => `<figure class="chart"><img src="${runUrl(chosen.id, f)}" alt="actual and predicted prices over the test period"></figure>`).join('\n')}
+<p><a href="${runUrl(chosen.id, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`,
   );
 }
 

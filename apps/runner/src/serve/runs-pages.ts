@@ -1,13 +1,13 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
-import { shortNames } from '../render/table.js';
+import { describeParams, shortNames } from '../render/table.js';
 import type { HistoryEpoch, RunEntry } from '../runs/run-index.js';
-import type { SweepRecord } from '../sweep/sweep-record.js';
-import { page } from './pages.js';
+import { isSettled, rankTrials, type SweepRecord } from '../sweep/sweep-record.js';
+import { headline, page, runUrl } from './pages.js';
 import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
 
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
-const runLink = (id: string) => `<a href="/runs/${encodeURIComponent(id)}/report.html">${escapeHtml(id)}</a>`;
+const runLink = (id: string) => `<a href="${runUrl(id, 'report.html')}">${escapeHtml(id)}</a>`;
 const cell = (value: unknown) => (value === undefined ? '' : typeof value === 'number' ? formatNumber(value) : escapeHtml(JSON.stringify(value)));
 /** A cell with the value it sorts by (runs.js sorts on data-value: numbers as numbers). */
 const sortable = (text: string, value: string | number | undefined, cls = '') => `<td${cls ? ` class="${cls}"` : ''} data-value="${escapeHtml(String(value ?? ''))}">${text}</td>`;
@@ -27,23 +27,21 @@ export function runsPage(runs: RunEntry[], sweeps: SweepRecord[], runsDir: strin
     );
   }
   const sweepRows = sweeps.map((s) => {
-    const done = s.trials.filter((t) => t.status !== 'pending' && t.status !== 'running').length;
+    const done = s.trials.filter(isSettled).length;
     const best = s.best ? `${s.sweep.objective.metric} ${formatNumber(s.best.objective)} (trial ${s.best.trial})` : '';
     return `<tr data-sweep="${escapeHtml(s.id)}"><td><a href="/sweeps/${encodeURIComponent(s.id)}">${escapeHtml(s.id)}</a></td><td>${escapeHtml(s.sweep.method)}</td><td class="num">${done}/${s.trials.length}</td><td class="status">${escapeHtml(s.status)}</td><td>${escapeHtml(best)}</td><td>${when(s.startedAt)}</td></tr>`;
   });
   const rows = runs.map((run) => {
     const links = [
-      run.hasReport ? `<a href="/runs/${encodeURIComponent(run.id)}/report.html">report</a>` : '',
+      run.hasReport ? `<a href="${runUrl(run.id, 'report.html')}">report</a>` : '',
       run.digitModels.length ? `<a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>` : '',
       run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
     ].filter(Boolean);
-    const swept = run.sweep ? Object.entries(run.sweep.params) : [];
-    const names = shortNames(swept.map(([p]) => p));
-    const params = swept.map(([p, v]) => `${escapeHtml(names.get(p)!)}=${cell(v)}`).join(' ');
+    const params = escapeHtml(describeParams(run.sweep?.params ?? {}));
     const trial = run.sweep
       ? `<a href="/sweeps/${encodeURIComponent(run.sweep.id)}">trial ${run.sweep.trial}</a>${run.sweep.budget !== undefined ? ` (${run.sweep.budget} ep)` : ''}`
       : '';
-    return `<tr data-run="${escapeHtml(run.id)}"><td><input type="checkbox" name="run" value="${escapeHtml(run.id)}" aria-label="compare ${escapeHtml(run.id)}"></td>${sortable(when(run.startedAt), run.startedAt)}${sortable(escapeHtml(run.pipeline), run.pipeline)}${sortable(trial, run.sweep ? `${run.sweep.id} ${String(run.sweep.trial).padStart(5, '0')}` : '')}${sortable(params, params)}${sortable(run.headline ? `${escapeHtml(run.headline.name)} ${formatNumber(run.headline.value)}` : '', run.headline?.value, 'num')}${sortable(run.durationMs === undefined ? '' : formatDuration(run.durationMs), run.durationMs, 'num')}${sortable(escapeHtml(run.threads ? `${run.backend} (${run.threads})` : run.backend), run.backend)}<td>${links.join(' · ')}</td></tr>`;
+    return `<tr data-run="${escapeHtml(run.id)}"><td><input type="checkbox" name="run" value="${escapeHtml(run.id)}" aria-label="compare ${escapeHtml(run.id)}"></td>${sortable(when(run.startedAt), run.startedAt)}${sortable(escapeHtml(run.pipeline), run.pipeline)}${sortable(trial, run.sweep ? `${run.sweep.id} ${String(run.sweep.trial).padStart(5, '0')}` : '')}${sortable(params, params)}${sortable(escapeHtml(headline(run)), run.headline?.value, 'num')}${sortable(run.durationMs === undefined ? '' : formatDuration(run.durationMs), run.durationMs, 'num')}${sortable(escapeHtml(run.threads ? `${run.backend} (${run.threads})` : run.backend), run.backend)}<td>${links.join(' · ')}</td></tr>`;
   });
   const th = (label: string, kind: 'text' | 'number' = 'text') => `<th data-sort="${kind}" tabindex="0">${label}</th>`;
   return page(
@@ -124,10 +122,7 @@ export function sweepPage(sweep: SweepRecord): string {
   const { objective } = sweep.sweep;
   const paths = Object.keys(sweep.sweep.params);
   const names = shortNames(paths);
-  const sign = objective.goal === 'min' ? 1 : -1;
-  const trials = [...sweep.trials].sort((a, b) =>
-    a.objective === undefined ? 1 : b.objective === undefined ? -1 : (b.budget ?? 0) - (a.budget ?? 0) || sign * (a.objective - b.objective),
-  );
+  const trials = [...sweep.trials].sort(rankTrials(objective.goal));
   const rows = trials.map((t) => {
     const last = t.runs.at(-1);
     return `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>${paths.map((p) => `<td class="num">${cell(t.params[p])}</td>`).join('')}${sweep.sweep.budget ? `<td class="num">${t.budget ?? ''}</td>` : ''}<td class="num">${cell(t.objective)}</td><td class="status">${escapeHtml(t.status)}</td><td>${last ? runLink(last.run) : ''}</td></tr>`;
@@ -142,7 +137,7 @@ export function sweepPage(sweep: SweepRecord): string {
         x: typeof t.params[path] === 'number' ? (t.params[path] as number) : JSON.stringify(t.params[path]),
         y: r.objective!,
         label: `trial ${t.trial}${budget ? ` (${r.budget} epochs)` : ''}`,
-        href: `/runs/${encodeURIComponent(r.run)}/report.html`,
+        href: runUrl(r.run, 'report.html'),
         best: sweep.best?.trial === t.trial,
         ...(budget && { color: PALETTE[budgets.indexOf(r.budget ?? 0) % PALETTE.length] }),
       })),

@@ -1,6 +1,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic, type Sweep } from '@stagegraph/pipeline';
+import { isRunId } from '../runs/run-index.js';
 
 /** One run of a trial: a trial of successive halving runs once per rung it reaches. */
 export interface TrialRun {
@@ -39,6 +40,20 @@ export interface SweepRecord {
   best?: { trial: number; objective: number; run: string; config: string };
 }
 
+/**
+ * Best first, as every listing of a sweep orders its trials: the largest budget reached (halving's
+ * epochs), then the objective by its goal; trials without an objective last.
+ */
+export const rankTrials =
+  (goal: 'min' | 'max') =>
+  (a: { objective?: number; budget?: number }, b: { objective?: number; budget?: number }): number => {
+    if (a.objective === undefined || b.objective === undefined) return Number(a.objective === undefined) - Number(b.objective === undefined);
+    return (b.budget ?? 0) - (a.budget ?? 0) || (goal === 'min' ? a.objective - b.objective : b.objective - a.objective);
+  };
+
+/** A trial that has run as far as it will (completed, stopped early or failed). */
+export const isSettled = (trial: TrialRecord) => trial.status !== 'pending' && trial.status !== 'running';
+
 export const SWEEPS_DIR = 'sweeps';
 export const sweepDir = (runsDir: string, id: string) => join(runsDir, SWEEPS_DIR, id);
 
@@ -52,7 +67,7 @@ export async function listSweeps(runsDir: string): Promise<SweepRecord[]> {
 }
 
 export async function readSweep(runsDir: string, id: string): Promise<SweepRecord | undefined> {
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) return undefined;
+  if (!isRunId(id)) return undefined; // sweep ids are folder names like run ids
   try {
     return JSON.parse(await readFile(join(sweepDir(runsDir, id), 'sweep.json'), 'utf8')) as SweepRecord;
   } catch {

@@ -18,12 +18,13 @@ import {
 } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
-import { shortNames, textTable } from '../render/table.js';
+import { describeParams, shortNames, textTable } from '../render/table.js';
 import { BUILT_IN_PLUGINS } from '../workspace-registry.js';
 import { openCache } from '../cache/open-cache.js';
+import { timestampedName } from '../run-folder.js';
 import { ensureWritableDir } from '../writable-dir.js';
 import { relocateConfig } from './best-config.js';
-import { sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
+import { rankTrials, sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
 import { runTrial, TrialPool, type TrialRequest } from './trial-runner.js';
 
 export interface SweepArgs {
@@ -60,9 +61,9 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     threads: args.threads,
     parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
   });
-  await openCache(args.cacheDir); // a bad cache folder stops the sweep before any trial
+  const context = { cache: await openCache(args.cacheDir), registry }; // a bad cache folder stops the sweep before any trial
   const startedAt = new Date();
-  const id = `${base.name.replace(/[^A-Za-z0-9_-]/g, '_')}-sweep-${startedAt.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
+  const id = timestampedName(`${base.name}-sweep`, startedAt);
   await mkdir(sweepDir(args.out, id), { recursive: true });
   const record: SweepRecord = {
     id,
@@ -100,7 +101,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
         threads: pool ? 1 : threads,
         sweep: { id, trial: trial.trial, rung: rung?.rung, budget: rung?.budget, params: trial.params },
       };
-      const result = pool ? await pool.run(request) : await runTrial(request);
+      const result = pool ? await pool.run(request) : await runTrial(request, context);
       const objective = result.metrics[sweep.objective.metric];
       if (!(sweep.objective.metric in result.metrics)) {
         const names = Object.keys(result.metrics).filter((k) => typeof result.metrics[k] === 'number');
@@ -141,12 +142,12 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
       for (const trial of trials) await runOne(trial, rung);
       return;
     }
-    const [head, ...rest] = first ? trials : [undefined, ...trials];
-    if (head) await runOne(head, rung);
-    const failed = (await Promise.allSettled(rest.map((trial) => runOne(trial!, rung)))).find((r) => r.status === 'rejected');
+    if (first && trials.length) await runOne(trials[0], rung);
+    const rest = first ? trials.slice(1) : trials;
+    const failed = (await Promise.allSettled(rest.map((trial) => runOne(trial, rung)))).find((r) => r.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
   };
-  const better = (a: TrialRecord, b: TrialRecord) => (sweep.objective.goal === 'min' ? a.objective! - b.objective! : b.objective! - a.objective!);
+  const better = rankTrials(sweep.objective.goal);
   try {
     if (sweep.method === 'halving') {
       let alive = record.trials;
@@ -223,13 +224,6 @@ class TrialConfigs {
   }
 }
 
-const describeParams = (params: Record<string, unknown>) => {
-  const names = shortNames(Object.keys(params));
-  return Object.entries(params)
-    .map(([path, value]) => `${names.get(path)}=${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)}`)
-    .join(' ');
-};
-
 /** The sweep's lines: each trial as it starts and ends with the best so far, then a table sorted by the objective. */
 class SweepProgress {
   private readonly began = Date.now();
@@ -295,9 +289,7 @@ class SweepProgress {
   /** Halving compares trials at the largest budget they have all reached; others compare the latest objective. */
   private bestSoFar(): TrialRecord | undefined {
     const done = this.record.trials.filter((t) => t.objective !== undefined && t.status !== 'failed');
-    const top = Math.max(...done.map((t) => t.budget ?? 0));
-    const sign = this.record.sweep.objective.goal === 'min' ? 1 : -1;
-    return done.filter((t) => (t.budget ?? 0) === top).sort((a, b) => sign * (a.objective! - b.objective!))[0];
+    return done.sort(rankTrials(this.record.sweep.objective.goal))[0];
   }
 
   end() {
@@ -310,10 +302,7 @@ class SweepProgress {
       return;
     }
     const names = shortNames(Object.keys(sweep.params));
-    const sign = sweep.objective.goal === 'min' ? 1 : -1;
-    const order = [...trials].sort((a, b) =>
-      a.objective === undefined ? 1 : b.objective === undefined ? -1 : (b.budget ?? 0) - (a.budget ?? 0) || sign * (a.objective - b.objective),
-    );
+    const order = [...trials].sort(rankTrials(sweep.objective.goal));
     const rows = order.map((t) => ({
       trial: t.trial,
       ...Object.fromEntries(Object.entries(t.params).map(([p, v]) => [names.get(p)!, typeof v === 'number' ? v : JSON.stringify(v)])),

@@ -1,17 +1,19 @@
 // A sweep's worker process (`stagegraph sweep --jobs N` forks N of these): it takes trials from its
 // parent over IPC, one at a time, runs each through the shared cache on one thread, and answers
-// with the run's result. One backend per process, selected on its first trial.
+// with the run's result. One backend, cache and registry per process, from its first trial.
 import { selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { CancelledError, isUserInputError } from '@stagegraph/pipeline';
-import { runTrial, type TrialReply, type TrialRequest } from './trial-runner.js';
+import { runTrial, trialContext, type TrialContext, type TrialReply, type TrialRequest } from './trial-runner.js';
 
 let backend: Promise<unknown> | undefined;
+let context: Promise<TrialContext> | undefined;
 let cancelled = false;
 
 process.on('message', (request: TrialRequest) => {
   backend ??= selectBackend(request.backend as BackendName, { threads: 1 });
-  void backend
-    .then(() => runTrial(request))
+  context ??= trialContext(request);
+  void Promise.all([backend, context])
+    .then(([, shared]) => runTrial(request, shared))
     .then(
       (result): TrialReply => ({ ok: true, result }),
       (error: Error): TrialReply => ({

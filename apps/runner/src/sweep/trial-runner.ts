@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { CancelledError, UserInputError, registryFor, validateConfig } from '@stagegraph/pipeline';
+import { CancelledError, UserInputError, registryFor, validateConfig, type CacheStore, type StageRegistry } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { RunResult, SweepTrialFacts } from '../run-folder.js';
 import { runPipeline } from '../run-pipeline.js';
@@ -21,10 +21,20 @@ export interface TrialRequest {
 
 export type TrialReply = { ok: true; result: RunResult } | { ok: false; error: string; userError: boolean; cancelled: boolean };
 
-/** Runs one trial in this process: validate its config (plugins resolved from the config's folder), run it through the cache. */
-export async function runTrial(request: TrialRequest): Promise<RunResult> {
-  const pipeline = validateConfig(request.config, await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile), request.label);
-  const cache = await openCache(request.cacheDir);
+/** What every trial of a sweep shares in one process: the open cache and the config's stage registry (its plugins loaded once). */
+export interface TrialContext {
+  cache: CacheStore;
+  registry: StageRegistry;
+}
+
+/** The context of a sweep's trials, from the first request a process gets (a sweep cannot change its plugins or cache). */
+export async function trialContext(request: TrialRequest): Promise<TrialContext> {
+  return { cache: await openCache(request.cacheDir), registry: await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile) };
+}
+
+/** Runs one trial in this process: validate its config, run it through the cache. */
+export async function runTrial(request: TrialRequest, { cache, registry }: TrialContext): Promise<RunResult> {
+  const pipeline = validateConfig(request.config, registry, request.label);
   return runPipeline(pipeline, {
     codecs: workspaceCodecs(),
     cache,
