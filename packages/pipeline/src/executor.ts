@@ -1,4 +1,4 @@
-import { catchError, defer, finalize, forkJoin, from, isObservable, map, mergeMap, Observable, of, shareReplay, switchMap, take, type Subscription } from 'rxjs';
+import { catchError, defer, finalize, forkJoin, from, map, mergeMap, Observable, of, shareReplay, switchMap, type Subscription } from 'rxjs';
 import { CorruptEntryError, type CacheStore } from './cache-store.js';
 import type { CodecRegistry } from './codec.js';
 import { concurrencySlots } from './concurrency-slots.js';
@@ -8,6 +8,8 @@ import { HeldOutputs } from './held-outputs.js';
 import type { RunEvent } from './events.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
 import { entryKey, planRun, type PlannedNode } from './plan-run.js';
+import { checkOutputContracts, runStage, saveStageResult } from './run-stage.js';
+import type { StageDispatcher } from './stage-dispatcher.js';
 import type { ValidatedPipeline, ValidatedStage } from './validate-config.js';
 
 export interface ExecuteOptions {
@@ -24,11 +26,17 @@ export interface ExecuteOptions {
   environment?: Record<string, string>;
   /** At most this many stages compute at once (default: every stage whose inputs are ready). */
   concurrency?: number;
+  /** Compute stages elsewhere (a queue's workers) instead of in this process; needs a cache both sides share. */
+  dispatcher?: StageDispatcher;
 }
 
-/** What a stage hands downstream: its outputs and, with a cache, each output port's content hash. */
+/**
+ * What a stage hands downstream: its outputs and, with a cache, its entry key and each output port's
+ * content hash. With a dispatcher, outputs are loaded only where the caller wants them.
+ */
 interface StageResult {
   outputs: StageOutputs;
+  key?: string;
   hashes?: Record<string, string>;
 }
 
@@ -46,6 +54,8 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
   const consumers = new Set(pipeline.stages.flatMap((stage) => Object.values(stage.inputs).map((ref) => ref.stage)));
   const want = options.want ?? ((stage: ValidatedStage) => !consumers.has(stage.id));
   const cache = options.cache;
+  const dispatcher = options.dispatcher;
+  if (dispatcher && !cache) throw new Error('a dispatcher needs a cache shared with the processes that compute the stages');
 
   return new Observable<RunEvent>((subscriber) => {
     const emit = (event: RunEvent) => subscriber.next(event);
@@ -67,13 +77,17 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
         });
         const results$ = new Map<string, Observable<StageResult>>();
 
-        /** The stage's inputs by port, and the content hash of each. */
+        /** The stage's inputs by port, the content hash of each, and the entry each comes from. */
         const inputs$ = (node: PlannedNode) => {
           const upstream = Object.entries(node.stage.inputs).map(([port, ref]) =>
-            results$.get(ref.stage)!.pipe(map(({ outputs, hashes }) => [port, outputs[ref.port], hashes?.[ref.port]] as const)),
+            results$.get(ref.stage)!.pipe(map(({ outputs, hashes, key }) => ({ port, value: outputs[ref.port], hash: hashes?.[ref.port], from: { key: key!, port: ref.port } }))),
           );
           return (upstream.length ? forkJoin(upstream) : of([])).pipe(
-            map((ports) => ({ inputs: Object.fromEntries(ports.map(([port, value]) => [port, value])), hashes: Object.fromEntries(ports.map(([port, , hash]) => [port, hash])) })),
+            map((ports) => ({
+              inputs: Object.fromEntries(ports.map(({ port, value }) => [port, value])),
+              hashes: Object.fromEntries(ports.map(({ port, hash }) => [port, hash])),
+              sources: Object.fromEntries(ports.map(({ port, from }) => [port, from])),
+            })),
           );
         };
 
@@ -94,37 +108,16 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                 started.add(stage.id);
                 emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key, cached: false });
                 const t0 = performance.now();
-                const result = stage.definition.run(inputs, stage.params, context);
-                return (isObservable(result) ? result : from(result)).pipe(
-                  take(1),
+                return runStage(node, inputs, context).pipe(
                   mergeMap(async (outputs) => {
-                    const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
-                    if (missing.length) throw new Error(`stage ${stage.id} (${node.type}) produced no ${missing.join(', ')}`);
                     held.hold(stage, outputs);
-                    // a stage (a plugin's, say) that gives what its port's contract does not promise fails here, named
-                    for (const [port, spec] of Object.entries(stage.definition.outputs)) {
-                      const broken = spec.contract?.check?.(outputs[port]);
-                      if (broken) throw new Error(`stage ${stage.id} (${node.type}), output ${port} (${spec.contract!.name}): ${broken}`);
-                    }
+                    checkOutputContracts(node, outputs);
                     const durationMs = performance.now() - t0;
-                    const manifest = await cache?.save(
-                      {
-                        key,
-                        stageId: stage.id,
-                        stageType: node.type,
-                        stageVersion: stage.definition.version,
-                        params: stage.params,
-                        durationMs,
-                        outputs: Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])),
-                        environment: options.environment,
-                      },
-                      outputs,
-                      options.codecs,
-                    );
+                    const manifest = cache && (await saveStageResult(cache, node, key, outputs, { durationMs, codecs: options.codecs, environment: options.environment }));
                     await cache?.linkRecipe(node.recipeKey, key);
                     emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key, cached: false, loaded: true, durationMs, outputs });
                     held.finished(stage);
-                    return { outputs, hashes: manifest?.outputHashes };
+                    return { outputs, key, hashes: manifest?.outputHashes };
                   }),
                   catchError((error: unknown) => {
                     const named = namingStage(error, node);
@@ -141,17 +134,53 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
           );
         };
 
+        /** The stage computed by the dispatcher's workers, then what the caller wants of it loaded from the shared cache. */
+        const dispatch$ = (node: PlannedNode, sources: Record<string, { key: string; port: string }>, key: string): Observable<StageResult> =>
+          slots.acquire().pipe(
+            switchMap(() => {
+              const controller = new AbortController();
+              started.add(node.id);
+              emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: false });
+              const job = { stageId: node.id, stageType: node.type, key, recipeKey: node.recipeKey, inputs: sources, force: options.force ?? false };
+              return from(dispatcher!.dispatch(job, { emit, signal: controller.signal })).pipe(
+                switchMap(() => fromEntry(node, key, false)),
+                catchError((error: unknown) => {
+                  const named = namingStage(error, node);
+                  if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
+                  throw named;
+                }),
+                finalize(() => {
+                  controller.abort();
+                  slots.release();
+                }),
+              );
+            }),
+          );
+
+        /** Entry `key` as the stage's result: its outputs loaded unless only its hashes are needed (workers compute everything downstream). */
+        const fromEntry = async (node: PlannedNode, key: string, cached: boolean): Promise<StageResult> => {
+          const t0 = performance.now();
+          if (dispatcher && !want(node.stage)) {
+            const manifest = await cache!.manifest(key);
+            if (!manifest) throw new CorruptEntryError(key, 'it is missing');
+            await cache!.linkRecipe(node.recipeKey, key);
+            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded: false, durationMs: cached ? performance.now() - t0 : manifest.durationMs });
+            return { outputs: {}, key, hashes: manifest.outputHashes };
+          }
+          const { outputs, manifest } = await cache!.loadEntry(key, options.codecs);
+          if (!cached) await cache!.linkRecipe(node.recipeKey, key);
+          held.hold(node.stage, outputs);
+          emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded: true, durationMs: cached ? performance.now() - t0 : manifest.durationMs, outputs });
+          held.finished(node.stage);
+          return { outputs, key, hashes: manifest.outputHashes };
+        };
+
         /** Loads entry `key`; a corrupt one is reported, removed and made again by `remake`. */
         const load$ = (node: PlannedNode, key: string, remake: () => Observable<StageResult>): Observable<StageResult> =>
-          defer(async () => {
+          defer(() => {
             started.add(node.id);
             emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: true });
-            const t0 = performance.now();
-            const { outputs, manifest } = await cache!.loadEntry(key, options.codecs);
-            held.hold(node.stage, outputs);
-            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached: true, loaded: true, durationMs: performance.now() - t0, outputs });
-            held.finished(node.stage);
-            return { outputs, hashes: manifest.outputHashes };
+            return fromEntry(node, key, true);
           }).pipe(
             catchError((error: unknown) => {
               if (!(error instanceof CorruptEntryError)) throw error;
@@ -163,14 +192,15 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
         /** A stage the plan could not find: keyed by its inputs' content, then reused or computed. */
         const resolve$ = (node: PlannedNode): Observable<StageResult> =>
           inputs$(node).pipe(
-            switchMap(({ inputs, hashes }) => {
+            switchMap(({ inputs, hashes, sources }) => {
               const key = entryKey(node, hashes);
+              const make = () => (dispatcher ? dispatch$(node, sources, key) : compute$(node, inputs, key));
               const reusable = !options.force && cache ? from(cache.has(key)) : of(false);
               return reusable.pipe(
                 switchMap((found) => {
-                  if (!found) return compute$(node, inputs, key);
+                  if (!found) return make();
                   emit({ type: 'stage-log', stageId: node.id, level: 'info', message: `inputs unchanged in content: reusing entry ${key.slice(0, 12)}` });
-                  return from(cache!.linkRecipe(node.recipeKey, key)).pipe(switchMap(() => load$(node, key, () => compute$(node, inputs, key))));
+                  return from(cache!.linkRecipe(node.recipeKey, key)).pipe(switchMap(() => load$(node, key, make)));
                 }),
               );
             }),

@@ -1,0 +1,56 @@
+import { from, isObservable, map, take, type Observable } from 'rxjs';
+import type { CacheStore } from './cache-store.js';
+import type { CacheManifest } from './cache-manifest.js';
+import type { CodecRegistry } from './codec.js';
+import type { StageContext, StageOutputs } from './stage-definition.js';
+import type { ValidatedStage } from './validate-config.js';
+
+interface StageNode {
+  stage: ValidatedStage;
+  type: string;
+}
+
+/** One stage's computation on its inputs, in this process: its first result, with every output port filled. */
+export function runStage({ stage, type }: StageNode, inputs: StageOutputs, context: StageContext): Observable<StageOutputs> {
+  const result = stage.definition.run(inputs, stage.params, context);
+  return (isObservable(result) ? result : from(result)).pipe(
+    take(1),
+    map((outputs) => {
+      const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
+      if (missing.length) throw new Error(`stage ${stage.id} (${type}) produced no ${missing.join(', ')}`);
+      return outputs;
+    }),
+  );
+}
+
+/** A stage (a plugin's, say) that gives what its port's contract does not promise fails here, named. */
+export function checkOutputContracts({ stage, type }: StageNode, outputs: StageOutputs): void {
+  for (const [port, spec] of Object.entries(stage.definition.outputs)) {
+    const broken = spec.contract?.check?.(outputs[port]);
+    if (broken) throw new Error(`stage ${stage.id} (${type}), output ${port} (${spec.contract!.name}): ${broken}`);
+  }
+}
+
+/** Stores a computed stage's outputs as entry `key`, with what made them. */
+export function saveStageResult(
+  cache: CacheStore,
+  { stage, type }: StageNode,
+  key: string,
+  outputs: StageOutputs,
+  details: { durationMs: number; codecs: CodecRegistry; environment?: Record<string, string> },
+): Promise<CacheManifest> {
+  return cache.save(
+    {
+      key,
+      stageId: stage.id,
+      stageType: type,
+      stageVersion: stage.definition.version,
+      params: stage.params,
+      durationMs: details.durationMs,
+      outputs: Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])),
+      environment: details.environment,
+    },
+    outputs,
+    details.codecs,
+  );
+}
