@@ -9,6 +9,10 @@ import { runCommand } from './commands/run.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { runsCompareCommand, runsDiffCommand, runsListCommand, runsShowCommand } from './runs/runs.commands.js';
 import { sweepCommand } from './sweep/sweep.command.js';
+import { workerCommand } from './commands/worker.command.js';
+import { executorArgs, queueOptions } from './queue/queue-args.js';
+import { parseRedisUrl } from './queue/redis-connection.js';
+import { DEFAULT_QUEUE } from './queue/stage-job.js';
 import { processOutput, type Output } from './output.js';
 
 const DEFAULT_CACHE_DIR = '.stagegraph/cache';
@@ -44,7 +48,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       (y) =>
         storeArgs(backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'), 'folder for run outputs', 'print events as JSON lines')
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
-          .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' }),
+          .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' })
+          .options(executorArgs),
       async (args) => {
         await runCommand(
           {
@@ -57,6 +62,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             out: args.out,
             json: args.json,
             jobs: wholeNumberArg('--jobs', args.jobs, 1),
+            queue: queueOptions(args),
           },
           output,
         );
@@ -70,7 +76,13 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
           'folder for run outputs; the sweep goes in <out>/sweeps/<id>',
           'print trial events as JSON lines',
-        ).option('jobs', { type: 'string', requiresArg: true, describe: 'trials at once, each in its own process on one thread (default 1: one after another)' }),
+        )
+          .option('jobs', {
+            type: 'string',
+            requiresArg: true,
+            describe: 'trials at once: locally each in its own process on one thread (default 1: one after another); with --executor bullmq, trials queued at once (default: all)',
+          })
+          .options(executorArgs),
       async (args) => {
         await sweepCommand(
           {
@@ -82,6 +94,38 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             out: args.out,
             json: args.json,
             jobs: wholeNumberArg('--jobs', args.jobs, 1),
+            queue: queueOptions(args),
+          },
+          output,
+        );
+      },
+    )
+    .command(
+      'worker',
+      'take stage jobs from a BullMQ queue on Redis and compute them (for run and sweep --executor bullmq)',
+      (y) =>
+        backendArgs(
+          y
+            .option('redis', { type: 'string', requiresArg: true, describe: 'redis:// URL of the queue (default: STAGEGRAPH_REDIS)' })
+            .option('queue', { type: 'string', requiresArg: true, default: DEFAULT_QUEUE, describe: 'queue name' })
+            .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR, describe: 'the cache the runs use: a shared folder or s3://bucket/prefix' })
+            .option('lock-duration', {
+              type: 'string',
+              requiresArg: true,
+              default: '30',
+              describe: "seconds a job stays locked without renewal: a killed worker's stage is retried by another after about this long",
+            }),
+          'tensor backend for the stages (default: tensorflow > wasm > cpu, the first that loads)',
+        ),
+      async (args) => {
+        await workerCommand(
+          {
+            redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'for the worker'),
+            queue: args.queue,
+            cacheDir: args.cacheDir,
+            backend: args.backend as BackendName | undefined,
+            threads: threadsArg(args.threads),
+            lockDurationMs: wholeNumberArg('--lock-duration', args.lockDuration, 1, 3600)! * 1000,
           },
           output,
         );

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { CancelledError, executePipeline, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { CancelledError, executePipeline, type CacheStore, type CodecRegistry, type RunEvent, type StageDispatcher, type ValidatedPipeline } from '@stagegraph/pipeline';
 import { provenance } from './provenance.js';
 import { RunFolder, type RunResult, type SweepTrialFacts } from './run-folder.js';
 
@@ -15,6 +15,8 @@ export interface PipelineRunOptions {
   force: boolean;
   /** At most this many stages at once. */
   jobs?: number;
+  /** Compute the stages on a queue's workers instead of here. */
+  dispatcher?: StageDispatcher;
   /** Set when the run is a sweep's trial. */
   sweep?: SweepTrialFacts;
   onEvent?: (event: RunEvent) => void;
@@ -44,6 +46,7 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
         cache: options.cache,
         force: options.force,
         concurrency: options.jobs,
+        dispatcher: options.dispatcher,
         environment: { backend: options.backend },
         want: (stage) => Object.values(stage.definition.outputs).some((port) => ['metrics', 'figure', 'model'].includes(port.kind)),
       }).subscribe({

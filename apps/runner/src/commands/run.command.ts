@@ -1,6 +1,8 @@
 import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { loadPipeline } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
+import type { QueueArgs } from '../queue/queue-args.js';
+import { QueueExecutor } from '../queue/queue-executor.js';
 import type { EventRenderer } from '../render/event-renderer.js';
 import { JsonRenderer } from '../render/json-renderer.js';
 import { LineRenderer } from '../render/line-renderer.js';
@@ -21,6 +23,8 @@ export interface RunArgs {
   out: string;
   json: boolean;
   jobs?: number;
+  /** Compute the stages on this queue's workers. */
+  queue?: QueueArgs;
 }
 
 /** `stagegraph run`: validate, pick the backend, run through the cache, print the summary. */
@@ -37,6 +41,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
   if (!args.json) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
   if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);
+  const executor = args.queue && (await QueueExecutor.open({ ...args.queue, cache, notice: (line) => output.err(`${line}\n`) }));
   let result;
   try {
     result = await runPipeline(pipeline, {
@@ -48,10 +53,12 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
       threads,
       force: !args.cache,
       jobs: args.jobs,
+      dispatcher: executor?.dispatcherFor({ config: pipeline.config, configFile: args.config, workDir: process.cwd() }),
       onEvent: (event) => renderer.onEvent(event),
     });
   } finally {
     renderer.close();
+    await executor?.close();
   }
   if (args.json) output.out(JSON.stringify({ type: 'run-result', dir: result.dir, metrics: result.metrics }) + '\n');
   else output.out(runSummary(result, result.durationMs, backendText));

@@ -25,7 +25,9 @@ import { timestampedName } from '../run-folder.js';
 import { ensureWritableDir } from '../writable-dir.js';
 import { relocateConfig } from './best-config.js';
 import { rankTrials, sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
-import { runTrial, TrialPool, type TrialRequest } from './trial-runner.js';
+import { runTrial, TrialPool, type TrialContext, type TrialRequest } from './trial-runner.js';
+import type { QueueArgs } from '../queue/queue-args.js';
+import { QueueExecutor } from '../queue/queue-executor.js';
 
 export interface SweepArgs {
   config: string;
@@ -37,6 +39,8 @@ export interface SweepArgs {
   json: boolean;
   /** Trials at once, each in its own worker process on one thread (default 1: in this process). */
   jobs?: number;
+  /** Compute the trials' stages on this queue's workers; trials are then queued at once (up to `jobs`) from this process. */
+  queue?: QueueArgs;
 }
 
 /**
@@ -61,7 +65,8 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     threads: args.threads,
     parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
   });
-  const context = { cache: await openCache(args.cacheDir), registry }; // a bad cache folder stops the sweep before any trial
+  const context: TrialContext = { cache: await openCache(args.cacheDir), registry }; // a bad cache folder stops the sweep before any trial
+  if (args.queue) context.executor = await QueueExecutor.open({ ...args.queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
   const startedAt = new Date();
   const id = timestampedName(`${base.name}-sweep`, startedAt);
   await mkdir(sweepDir(args.out, id), { recursive: true });
@@ -77,7 +82,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   const save = () => writeSweepRecord(args.out, record);
   await save();
   const say = new SweepProgress(record, output, args.json);
-  const pool = args.jobs && args.jobs > 1 ? new TrialPool(Math.min(args.jobs, trials.length)) : undefined;
+  const pool = !context.executor && args.jobs && args.jobs > 1 ? new TrialPool(Math.min(args.jobs, trials.length)) : undefined;
   // with workers, Ctrl-C or SIGTERM reaches them through here: each cancels its trial and says so
   const cancelWorkers = () => pool?.cancel();
   if (pool) {
@@ -136,16 +141,19 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     say.trialEnd(trial);
   };
 
-  /** One after another in this process; with --jobs, the first alone (it computes the stages all trials share), then the rest at once. */
+  /**
+   * One after another in this process; with --jobs, the first alone (it computes the stages all
+   * trials share), then the rest at once. On a queue, all at once (up to --jobs): a stage two
+   * trials share is one job, which both wait for.
+   */
   const runAll = async (trials: TrialRecord[], rung?: HalvingRung, first = true) => {
+    if (context.executor) return settleAll(trials, (trial) => runOne(trial, rung), args.jobs ?? trials.length);
     if (!pool) {
       for (const trial of trials) await runOne(trial, rung);
       return;
     }
     if (first && trials.length) await runOne(trials[0], rung);
-    const rest = first ? trials.slice(1) : trials;
-    const failed = (await Promise.allSettled(rest.map((trial) => runOne(trial, rung)))).find((r) => r.status === 'rejected');
-    if (failed) throw (failed as PromiseRejectedResult).reason;
+    await settleAll(first ? trials.slice(1) : trials, (trial) => runOne(trial, rung), trials.length);
   };
   const better = rankTrials(sweep.objective.goal);
   try {
@@ -163,6 +171,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     }
   } finally {
     pool?.close();
+    await context.executor?.close();
     process.off('SIGINT', cancelWorkers);
     process.off('SIGTERM', cancelWorkers);
   }
@@ -324,4 +333,15 @@ class SweepProgress {
     }
     this.output.out(`compare: stagegraph runs compare --sweep ${this.record.id}\n`);
   }
+}
+
+/** `run` on every item, at most `limit` at once; after all have settled, the first failure is thrown. */
+async function settleAll<T>(items: T[], run: (item: T) => Promise<void>, limit: number): Promise<void> {
+  const queue = [...items];
+  const failures: unknown[] = [];
+  const lane = async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await run(item).catch((error: unknown) => void failures.push(error));
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+  if (failures.length) throw failures[0];
 }

@@ -2,6 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { CancelledError, UserInputError, registryFor, validateConfig, type CacheStore, type StageRegistry } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
+import type { QueueExecutor } from '../queue/queue-executor.js';
 import type { RunResult, SweepTrialFacts } from '../run-folder.js';
 import { runPipeline } from '../run-pipeline.js';
 import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
@@ -25,6 +26,8 @@ export type TrialReply = { ok: true; result: RunResult } | { ok: false; error: s
 export interface TrialContext {
   cache: CacheStore;
   registry: StageRegistry;
+  /** With --executor bullmq: the queue whose workers compute the trials' stages. */
+  executor?: QueueExecutor;
 }
 
 /** The context of a sweep's trials, from the first request a process gets (a sweep cannot change its plugins or cache). */
@@ -33,7 +36,7 @@ export async function trialContext(request: TrialRequest): Promise<TrialContext>
 }
 
 /** Runs one trial in this process: validate its config, run it through the cache. */
-export async function runTrial(request: TrialRequest, { cache, registry }: TrialContext): Promise<RunResult> {
+export async function runTrial(request: TrialRequest, { cache, registry, executor }: TrialContext): Promise<RunResult> {
   const pipeline = validateConfig(request.config, registry, request.label);
   return runPipeline(pipeline, {
     codecs: workspaceCodecs(),
@@ -44,6 +47,7 @@ export async function runTrial(request: TrialRequest, { cache, registry }: Trial
     threads: request.threads,
     force: false,
     sweep: request.sweep,
+    dispatcher: executor?.dispatcherFor({ config: pipeline.config, configFile: request.configFile, workDir: process.cwd() }),
   });
 }
 

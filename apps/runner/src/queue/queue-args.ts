@@ -1,0 +1,25 @@
+import { UsageError } from '../cli-error.js';
+import { parseRedisUrl } from './redis-connection.js';
+import { DEFAULT_QUEUE } from './stage-job.js';
+
+/** Where `run` and `sweep` compute stages: here, or on a queue's workers. */
+export interface QueueArgs {
+  redis: string;
+  queue: string;
+}
+
+/** The options `run` and `sweep` share for choosing the executor. */
+export const executorArgs = {
+  executor: { choices: ['local', 'bullmq'] as const, default: 'local' as const, describe: 'where stages compute: this process, or workers taking jobs from a BullMQ queue' },
+  redis: { type: 'string' as const, requiresArg: true, describe: 'with --executor bullmq: redis:// URL of the queue (default: STAGEGRAPH_REDIS)' },
+  queue: { type: 'string' as const, requiresArg: true, default: DEFAULT_QUEUE, describe: 'with --executor bullmq: queue name (the workers must name the same)' },
+};
+
+/** The queue to dispatch to, or none for local execution; `--redis` without the bullmq executor is a mistake worth saying. */
+export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: string; queue: string }): QueueArgs | undefined {
+  if (args.executor === 'local') {
+    if (args.redis) throw new UsageError('--redis: only used with --executor bullmq; add it, or leave --redis out to run here');
+    return undefined;
+  }
+  return { redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'with --executor bullmq'), queue: args.queue };
+}

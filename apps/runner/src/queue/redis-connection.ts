@@ -1,0 +1,84 @@
+import { Redis } from 'ioredis';
+import { UsageError } from '../cli-error.js';
+
+/** The URL without its password, for messages. */
+export function redisLabel(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString().replace(/\/$/, '');
+}
+
+/** `--redis`: a redis:// or rediss:// URL, else a usage error naming what was given. */
+export function parseRedisUrl(text: string | undefined, needed: string): string {
+  if (!text) throw new UsageError(`--redis: expected a redis:// URL ${needed}, got nothing`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${text}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${text}"`);
+  return text;
+}
+
+/**
+ * A connection as BullMQ wants it (commands wait for a reconnect instead of failing), opened now so
+ * that a wrong URL or a server that is down is one line before anything is queued.
+ */
+export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis> {
+  const connection = new Redis(url, { maxRetriesPerRequest: null, lazyConnect: true, connectTimeout: timeoutMs });
+  let lastError: Error | undefined;
+  const onError = (error: Error) => (lastError = error);
+  connection.on('error', onError);
+  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(lastError ?? new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs).unref());
+  try {
+    await Promise.race([connection.connect(), timeout]);
+    await Promise.race([connection.ping(), timeout]);
+  } catch (error) {
+    connection.disconnect();
+    const reason = (lastError as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    throw new Error(`cannot reach redis at ${redisLabel(url)} (${reason})`);
+  } finally {
+    connection.off('error', onError);
+  }
+  return connection;
+}
+
+/**
+ * Says in one line when the connection drops and when it is back, and gives up after `giveUpMs`
+ * without it. ioredis reconnects on its own; BullMQ's commands wait meanwhile.
+ */
+export function watchConnection(
+  connection: Redis,
+  url: string,
+  handlers: { notice: (line: string) => void; back: () => void; giveUp: (message: string) => void },
+  giveUpMs: number,
+) {
+  let lostAt: number | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  const lost = (reason: string) => {
+    if (lostAt !== undefined) return;
+    lostAt = Date.now();
+    handlers.notice(`redis at ${redisLabel(url)}: connection lost (${reason}); reconnecting, for up to ${Math.round(giveUpMs / 1000)} s`);
+    timer = setTimeout(() => handlers.giveUp(`redis at ${redisLabel(url)} unreachable for ${Math.round(giveUpMs / 1000)} s`), giveUpMs);
+    timer.unref();
+  };
+  const onError = (error: NodeJS.ErrnoException) => lost(error.code ?? error.message);
+  const onClose = () => lost('closed');
+  const onReady = () => {
+    if (lostAt === undefined) return;
+    handlers.notice(`redis at ${redisLabel(url)}: reconnected after ${((Date.now() - lostAt) / 1000).toFixed(1)} s`);
+    lostAt = undefined;
+    clearTimeout(timer);
+    handlers.back();
+  };
+  connection.on('error', onError);
+  connection.on('close', onClose);
+  connection.on('ready', onReady);
+  return () => {
+    clearTimeout(timer);
+    connection.off('error', onError);
+    connection.off('close', onClose);
+    connection.off('ready', onReady);
+  };
+}
