@@ -44,13 +44,14 @@ function workerDispatcher(worker: ValidatedPipeline, workerCache = cache) {
   const dispatcher: StageDispatcher = {
     async dispatch(job, { emit, signal }) {
       dispatched.push(job.stageId);
-      await computeDispatchedStage(worker, job, {
+      const { computed } = await computeDispatchedStage(worker, job, {
         cache: workerCache,
         codecs,
         workDir: dir,
         signal,
         progress: (progress) => emit({ type: 'stage-progress', stageId: job.stageId, progress }),
       });
+      return computed ? 'computed' : 'shared';
     },
   };
   return { dispatcher, dispatched };
@@ -100,7 +101,11 @@ describe('executePipeline with a dispatcher', () => {
     const events = await run(config(), dispatcher);
     const end = ends(events).left;
     runLog.length = 0;
-    const result = await computeDispatchedStage(config(), { stageId: 'left', stageType: 'test.numbers', key: end.key, recipeKey: end.key, inputs: {}, force: false }, { cache, codecs, workDir: dir, signal: new AbortController().signal });
+    const result = await computeDispatchedStage(
+      config(),
+      { stageId: 'left', stageType: 'test.numbers', key: end.key, recipeKey: end.key, inputs: {}, force: false },
+      { cache, codecs, workDir: dir, signal: new AbortController().signal },
+    );
     expect(result.computed).toBe(false);
     expect(runLog).toEqual([]);
   });

@@ -143,7 +143,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
               emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: false });
               const job = { stageId: node.id, stageType: node.type, key, recipeKey: node.recipeKey, inputs: sources, force: options.force ?? false };
               return from(dispatcher!.dispatch(job, { emit, signal: controller.signal })).pipe(
-                switchMap(() => fromEntry(node, key, false)),
+                switchMap((outcome) => fromEntry(node, key, outcome)),
                 catchError((error: unknown) => {
                   const named = namingStage(error, node);
                   if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
@@ -157,22 +157,23 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
             }),
           );
 
-        /** Entry `key` as the stage's result: its outputs loaded unless only its hashes are needed (workers compute everything downstream). */
-        const fromEntry = async (node: PlannedNode, key: string, cached: boolean): Promise<StageResult> => {
+        /**
+         * Entry `key` as the stage's result: from the cache (`loaded`), or made by a dispatched job, this
+         * run's (`computed`) or another's (`shared`). Its outputs are read unless only its hashes are
+         * needed (with a dispatcher, workers compute everything downstream).
+         */
+        const fromEntry = async (node: PlannedNode, key: string, how: 'loaded' | 'computed' | 'shared'): Promise<StageResult> => {
           const t0 = performance.now();
-          if (dispatcher && !want(node.stage)) {
-            const manifest = await cache!.manifest(key);
-            if (!manifest) throw new CorruptEntryError(key, 'it is missing');
-            await cache!.linkRecipe(node.recipeKey, key);
-            emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded: false, durationMs: cached ? performance.now() - t0 : manifest.durationMs });
-            return { outputs: {}, key, hashes: manifest.outputHashes };
-          }
-          const { outputs, manifest } = await cache!.loadEntry(key, options.codecs);
-          if (!cached) await cache!.linkRecipe(node.recipeKey, key);
-          held.hold(node.stage, outputs);
-          emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded: true, durationMs: cached ? performance.now() - t0 : manifest.durationMs, outputs });
-          held.finished(node.stage);
-          return { outputs, key, hashes: manifest.outputHashes };
+          const cached = how !== 'computed';
+          const loaded = !dispatcher || want(node.stage);
+          const { outputs, manifest } = loaded ? await cache!.loadEntry(key, options.codecs) : { outputs: undefined, manifest: await cache!.manifest(key) };
+          if (!manifest) throw new CorruptEntryError(key, 'it is missing');
+          if (how !== 'loaded') await cache!.linkRecipe(node.recipeKey, key);
+          if (outputs) held.hold(node.stage, outputs);
+          const durationMs = cached ? performance.now() - t0 : manifest.durationMs;
+          emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded, durationMs, ...(outputs && { outputs }) });
+          if (outputs) held.finished(node.stage);
+          return { outputs: outputs ?? {}, key, hashes: manifest.outputHashes };
         };
 
         /** Loads entry `key`; a corrupt one is reported, removed and made again by `remake`. */
@@ -180,7 +181,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
           defer(() => {
             started.add(node.id);
             emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: true });
-            return fromEntry(node, key, true);
+            return fromEntry(node, key, 'loaded');
           }).pipe(
             catchError((error: unknown) => {
               if (!(error instanceof CorruptEntryError)) throw error;

@@ -19,6 +19,10 @@ export interface DispatchedStage {
  * to, the shared cache, and the engine loads from there what the caller wants.
  */
 export interface StageDispatcher {
-  /** Resolves once the stage's entry is in the shared cache; rejects with the remote error. Events from there come through `emit`. */
-  dispatch(stage: DispatchedStage, on: { emit: (event: RunEvent) => void; signal: AbortSignal }): Promise<void>;
+  /**
+   * Resolves once the stage's entry is in the shared cache: `computed` for this run, or `shared`
+   * when another run's job (a sweep's other trial, say) made it. Rejects with the remote error.
+   * Events from there come through `emit`.
+   */
+  dispatch(stage: DispatchedStage, on: { emit: (event: RunEvent) => void; signal: AbortSignal }): Promise<'computed' | 'shared'>;
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../cli-error.js';
+import { wholeNumberArg } from '../number-args.js';
 import { parseRedisUrl } from './redis-connection.js';
 import { DEFAULT_QUEUE } from './stage-job.js';
 
@@ -6,6 +7,8 @@ import { DEFAULT_QUEUE } from './stage-job.js';
 export interface QueueArgs {
   redis: string;
   queue: string;
+  /** How long a dropped Redis may stay away before the run fails. */
+  giveUpMs: number;
 }
 
 /** The options `run` and `sweep` share for choosing the executor. */
@@ -13,13 +16,18 @@ export const executorArgs = {
   executor: { choices: ['local', 'bullmq'] as const, default: 'local' as const, describe: 'where stages compute: this process, or workers taking jobs from a BullMQ queue' },
   redis: { type: 'string' as const, requiresArg: true, describe: 'with --executor bullmq: redis:// URL of the queue (default: STAGEGRAPH_REDIS)' },
   queue: { type: 'string' as const, requiresArg: true, default: DEFAULT_QUEUE, describe: 'with --executor bullmq: queue name (the workers must name the same)' },
+  'redis-timeout': { type: 'string' as const, requiresArg: true, default: '60', describe: 'with --executor bullmq: seconds to wait for a dropped Redis before the run fails' },
 };
 
 /** The queue to dispatch to, or none for local execution; `--redis` without the bullmq executor is a mistake worth saying. */
-export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: string; queue: string }): QueueArgs | undefined {
+export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: string; queue: string; redisTimeout: string }): QueueArgs | undefined {
   if (args.executor === 'local') {
     if (args.redis) throw new UsageError('--redis: only used with --executor bullmq; add it, or leave --redis out to run here');
     return undefined;
   }
-  return { redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'with --executor bullmq'), queue: args.queue };
+  return {
+    redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'with --executor bullmq'),
+    queue: args.queue,
+    giveUpMs: wholeNumberArg('--redis-timeout', args.redisTimeout, 1, 86_400)! * 1000,
+  };
 }

@@ -22,6 +22,8 @@ export interface QueueExecutorOptions {
 interface Waiter {
   stageId: string;
   emit: (event: RunEvent) => void;
+  /** This run queued the job (the others wait for it: their result is shared). */
+  owner: boolean;
   resolve: () => void;
   reject: (error: Error) => void;
 }
@@ -91,13 +93,14 @@ export class QueueExecutor {
     this.connection.disconnect();
   }
 
-  private dispatch(job: StageJobData, emit: (event: RunEvent) => void, signal: AbortSignal): Promise<void> {
-    return new Promise<void>((resolvePromise, rejectPromise) => {
+  private dispatch(job: StageJobData, emit: (event: RunEvent) => void, signal: AbortSignal): Promise<'computed' | 'shared'> {
+    return new Promise((resolvePromise, rejectPromise) => {
       if (signal.aborted) return rejectPromise(new CancelledError(`stage ${job.stageId}`));
       const waiter: Waiter = {
         stageId: job.stageId,
         emit,
-        resolve: () => settle(resolvePromise),
+        owner: false,
+        resolve: () => settle(() => resolvePromise(waiter.owner ? 'computed' : 'shared')),
         reject: (error) => settle(() => rejectPromise(error)),
       };
       const settle = (then: () => void) => {
@@ -109,23 +112,35 @@ export class QueueExecutor {
       // a cancelled run stops waiting; the job stays queued (another run may want it) and its result is cached
       const onAbort = () => waiter.reject(new CancelledError(`stage ${job.stageId}`));
       signal.addEventListener('abort', onAbort, { once: true });
-      if (!this.waiters.has(job.key)) this.waiters.set(job.key, new Set());
+      const first = !this.waiters.has(job.key); // a later trial of this sweep wanting the same stage joins the first's job
+      if (first) this.waiters.set(job.key, new Set());
       this.waiters.get(job.key)!.add(waiter);
+      if (!first) return;
       this.jobs.set(job.key, job);
-      this.enqueue(job).catch((error: Error) => waiter.reject(error));
+      this.enqueue(job).then(
+        (added) => (waiter.owner = added),
+        (error: Error) => waiter.reject(error),
+      );
     });
   }
 
-  /** Adds the job unless the same one is queued or running; a finished one whose entry is gone, a failed one, or a forced one is replaced. */
-  private async enqueue(job: StageJobData): Promise<void> {
+  /**
+   * Adds the job unless the same one is queued or running (for another run: this one waits for it);
+   * a finished one whose entry is gone, a failed one, or a forced one is replaced. True if added.
+   */
+  private async enqueue(job: StageJobData): Promise<boolean> {
     const state = await this.queue.getJobState(job.key);
     if (state === 'completed' || state === 'failed') {
-      if (state === 'completed' && !job.force && (await this.options.cache.has(job.key))) return this.finish(job.key);
+      if (state === 'completed' && !job.force && (await this.options.cache.has(job.key))) {
+        await this.finish(job.key);
+        return false;
+      }
       await this.queue.remove(job.key);
     } else if (state !== 'unknown') {
-      return; // waiting, delayed or active: the same stage for another run; wait for it
+      return false;
     }
     await this.queue.add(job.stageType, job, { ...STAGE_JOB_OPTIONS, jobId: job.key });
+    return true;
   }
 
   /** Where a job is now: finished, failed, or lost (Redis restarted without its data: queued again). */
