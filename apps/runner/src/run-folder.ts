@@ -72,8 +72,12 @@ export interface StageRecord {
  * trained models (standard tfjs model.json + weights.bin). It is
  * filled under a temp name and renamed at the end, so a failed or cancelled run leaves nothing.
  */
+/** Runs this process has started: a sweep's trials on a queue start together, in the same millisecond. */
+let runsStarted = 0;
+
 export class RunFolder {
   finalDir: string;
+  private readonly sequence = ++runsStarted;
   private readonly tempDir: string;
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
@@ -93,7 +97,7 @@ export class RunFolder {
   ) {
     const name = timestampedName(pipeline.name, facts.startedAt);
     this.finalDir = join(outDir, name);
-    this.tempDir = join(outDir, `.tmp-${name}-${process.pid}`);
+    this.tempDir = join(outDir, `.tmp-${name}-${process.pid}.${this.sequence}`);
   }
 
   /** What is running now, written to live.json in the temp folder for the web app's live view. */
@@ -135,7 +139,7 @@ export class RunFolder {
   async begin(): Promise<void> {
     const outDir = dirname(this.tempDir);
     for (const name of await readdir(outDir).catch(() => [] as string[])) {
-      const pid = Number(/^\.tmp-.*-(\d+)$/.exec(name)?.[1]);
+      const pid = Number(/^\.tmp-.*-(\d+)\.\d+$/.exec(name)?.[1]);
       if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
     }
     await mkdir(this.tempDir, { recursive: true });
@@ -185,7 +189,7 @@ export class RunFolder {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
-      this.finalDir = `${this.finalDir}-${process.pid}`; // another run started in the same millisecond
+      this.finalDir = `${this.finalDir}-${process.pid}-${this.sequence}`; // another run started in the same millisecond
       await rename(this.tempDir, this.finalDir);
     }
     return { dir: this.finalDir, metrics: this.metrics, stages: this.stages, durationMs: Math.round(durationMs) };

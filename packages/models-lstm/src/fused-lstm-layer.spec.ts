@@ -29,12 +29,32 @@ describe('FusedLstm', () => {
     tf.dispose([x, y]);
   });
 
-  it('saves as a standard LSTM that stock tfjs loads and predicts the same', async () => {
+  it('saves as a standard LSTM; loaded here it is fused again and predicts bit for bit as the trained model', async () => {
     const model = buildLstmForecaster({ seqLength: 4, units: 3, activation: 'relu', learningRate: 0.01, seed: 1 });
     await saveLayersModel(model, dir);
     const json = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8'));
     expect(json.modelTopology.config.layers[0].class_name).toBe('LSTM');
     const loaded = await loadLayersModel(dir);
+    expect(loaded.layers[0]).toBeInstanceOf(FusedLstm);
+    const input = tf.randomUniform([2, 4, 1], 0, 1, 'float32', 3);
+    const [a, b] = [model.predict(input) as tf.Tensor, loaded.predict(input) as tf.Tensor];
+    expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
+    tf.dispose([input, a, b]);
+    disposeModel(model);
+    disposeModel(loaded);
+  });
+
+  it('loads with stock tfjs (its own LSTM class) and predicts the same', async () => {
+    const model = buildLstmForecaster({ seqLength: 4, units: 3, activation: 'relu', learningRate: 0.01, seed: 1 });
+    await saveLayersModel(model, dir);
+    const stock = Object.getPrototypeOf(FusedLstm) as typeof FusedLstm;
+    tf.serialization.registerClass(stock as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>); // as in a process without this package
+    let loaded: tf.LayersModel;
+    try {
+      loaded = await loadLayersModel(dir);
+    } finally {
+      tf.serialization.registerClass(FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+    }
     expect(loaded.layers[0]).not.toBeInstanceOf(FusedLstm);
     const input = tf.randomUniform([2, 4, 1], 0, 1, 'float32', 3);
     const [a, b] = [model.predict(input) as tf.Tensor, loaded.predict(input) as tf.Tensor];

@@ -53,3 +53,8 @@ export class FusedLstm extends StockLstm {
     );
   }
 }
+
+// Registered under LSTM's own class name, so an LSTM loaded in this process (a cached model, a model on
+// a queue worker) is a FusedLstm too: the same op order as the model that was trained, so its
+// predictions match the in-memory model's to the last bit. Saved models still say "LSTM".
+tf.serialization.registerClass(FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);

@@ -176,6 +176,19 @@ afterAll(async () => {
     expect(fine.code).toBe(0);
   });
 
+  it('stops a worker on SIGTERM once the stage in hand is done, exit 0', async () => {
+    const worker = await startWorker('q8');
+    const result = cli(['run', await writeConfig('sigterm', { ms: 1000 }), ...onQueue('q8')], async (out) => {
+      await until(() => /^slow: on worker/m.test(out()));
+      worker.kill('SIGTERM');
+    });
+    const code = await new Promise((resolve) => worker.once('exit', resolve));
+    expect(code).toBe(0);
+    expect(worker.log()).toMatch(/slow \(queue-test\.slow\) \w+: done in [\d.]+ s\n(.|\n)*stopped\n$/);
+    await startWorker('q8'); // the rest of the run
+    expect((await result).code).toBe(0);
+  });
+
   it('finishes a run whose worker is killed with -9 mid-stage: another worker takes the stalled job', async () => {
     const [a, b] = await Promise.all([startWorker('q5'), startWorker('q5')]);
     const config = await writeConfig('killed', { ms: 2500 });

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   CancelledError,
   canonicalJson,
@@ -41,6 +42,7 @@ export class StageWorker {
 
   private constructor(
     private readonly options: StageWorkerOptions,
+    private readonly connection: Redis,
     private readonly worker: Worker,
     private readonly unwatch: () => void,
   ) {}
@@ -58,7 +60,7 @@ export class StageWorker {
     });
     worker.on('error', () => undefined); // the connection watcher reports a dropped Redis
     const unwatch = watchConnection(connection, options.redis, { notice: options.say, back: () => undefined, giveUp: () => undefined }, Number.MAX_SAFE_INTEGER / 2);
-    self = new StageWorker(options, worker, unwatch);
+    self = new StageWorker(options, connection, worker, unwatch);
     void worker.run();
     await worker.waitUntilReady();
     options.say(`worker ${self.name}: taking stage jobs from queue "${options.queue}" at ${redisLabel(options.redis)} (backend ${options.backend})`);
@@ -70,6 +72,7 @@ export class StageWorker {
     if (now) this.controller.abort();
     this.unwatch();
     await this.worker.close(now);
+    this.connection.disconnect(); // BullMQ leaves a connection it was given open
   }
 
   private async process(job: Job<StageJobData>): Promise<void> {
