@@ -9,9 +9,7 @@ import { runCommand } from './commands/run.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { runsCompareCommand, runsDiffCommand, runsListCommand, runsShowCommand } from './runs/runs.commands.js';
 import { sweepCommand } from './sweep/sweep.command.js';
-import { workerCommand } from './commands/worker.command.js';
-import { executorArgs, queueOptions } from './queue/queue-args.js';
-import { parseRedisUrl } from './queue/redis-connection.js';
+import { executorArgs, parseRedisUrl, queueOptions } from './queue/queue-args.js';
 import { DEFAULT_QUEUE } from './queue/stage-job.js';
 import { processOutput, type Output } from './output.js';
 
@@ -118,6 +116,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           'tensor backend for the stages (default: tensorflow > wasm > cpu, the first that loads)',
         ),
       async (args) => {
+        const { workerCommand } = await import('./commands/worker.command.js'); // loads bullmq
         await workerCommand(
           {
             redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'for the worker'),

@@ -2,7 +2,6 @@ import { describeBackend, selectBackend, type BackendName } from '@stagegraph/co
 import { loadPipeline } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { QueueArgs } from '../queue/queue-args.js';
-import { QueueExecutor } from '../queue/queue-executor.js';
 import type { EventRenderer } from '../render/event-renderer.js';
 import { JsonRenderer } from '../render/json-renderer.js';
 import { LineRenderer } from '../render/line-renderer.js';
@@ -41,7 +40,7 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
   if (!args.json) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
   if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);
-  const executor = args.queue && (await QueueExecutor.open({ ...args.queue, cache, notice: (line) => output.err(`${line}\n`) }));
+  const executor = args.queue && (await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...args.queue, cache, notice: (line) => output.err(`${line}\n`) }));
   let result;
   try {
     result = await runPipeline(pipeline, {

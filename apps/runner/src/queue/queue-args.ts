@@ -1,7 +1,28 @@
 import { UsageError } from '../cli-error.js';
 import { wholeNumberArg } from '../number-args.js';
-import { parseRedisUrl } from './redis-connection.js';
 import { DEFAULT_QUEUE } from './stage-job.js';
+
+// bullmq and ioredis are loaded only where a queue is used (queue-executor.ts, stage-worker.ts): not by every command
+
+/** The URL without its password, for messages. */
+export function redisLabel(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString().replace(/\/$/, '');
+}
+
+/** `--redis`: a redis:// or rediss:// URL, else a usage error naming what was given. */
+export function parseRedisUrl(text: string | undefined, needed: string): string {
+  if (!text) throw new UsageError(`--redis: expected a redis:// URL ${needed}, got nothing`);
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${text}"`);
+  }
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${text}"`);
+  return text;
+}
 
 /** Where `run` and `sweep` compute stages: here, or on a queue's workers. */
 export interface QueueArgs {

@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, DataError, type CacheStore, type RunEvent, type StageDispatcher } from '@stagegraph/pipeline';
-import { connectRedis, redisLabel, watchConnection } from './redis-connection.js';
+import { redisLabel } from './queue-args.js';
+import { connectRedis, watchConnection } from './redis-connection.js';
 import { STAGE_JOB_OPTIONS, type StageJobData, type StageJobReport } from './stage-job.js';
 
 export interface QueueExecutorOptions {

@@ -1,25 +1,5 @@
 import { Redis } from 'ioredis';
-import { UsageError } from '../cli-error.js';
-
-/** The URL without its password, for messages. */
-export function redisLabel(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password) parsed.password = '***';
-  return parsed.toString().replace(/\/$/, '');
-}
-
-/** `--redis`: a redis:// or rediss:// URL, else a usage error naming what was given. */
-export function parseRedisUrl(text: string | undefined, needed: string): string {
-  if (!text) throw new UsageError(`--redis: expected a redis:// URL ${needed}, got nothing`);
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${text}"`);
-  }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${text}"`);
-  return text;
-}
+import { redisLabel } from './queue-args.js';
 
 /**
  * A connection as BullMQ wants it (commands wait for a reconnect instead of failing), opened now so

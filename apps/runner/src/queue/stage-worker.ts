@@ -15,7 +15,8 @@ import {
   type StageRegistry,
 } from '@stagegraph/pipeline';
 import { workspaceCodecs, BUILT_IN_PLUGINS } from '../workspace-registry.js';
-import { connectRedis, redisLabel, watchConnection } from './redis-connection.js';
+import { redisLabel } from './queue-args.js';
+import { connectRedis, watchConnection } from './redis-connection.js';
 import type { StageJobData, StageJobReport } from './stage-job.js';
 
 export interface StageWorkerOptions {
@@ -49,8 +50,8 @@ export class StageWorker {
 
   static async start(options: StageWorkerOptions): Promise<StageWorker> {
     const connection = await connectRedis(options.redis);
-    let self: StageWorker | undefined;
-    const worker = new Worker(options.queue, (job: Job<StageJobData>) => self!.process(job), {
+    const ref: { self?: StageWorker } = {}; // the processor is given before the worker exists
+    const worker = new Worker(options.queue, (job: Job<StageJobData>) => ref.self!.process(job), {
       connection,
       concurrency: 1, // one stage at a time: a worker is a process on a thread budget; run more workers for more
       lockDuration: options.lockDurationMs,
@@ -60,7 +61,7 @@ export class StageWorker {
     });
     worker.on('error', () => undefined); // the connection watcher reports a dropped Redis
     const unwatch = watchConnection(connection, options.redis, { notice: options.say, back: () => undefined, giveUp: () => undefined }, Number.MAX_SAFE_INTEGER / 2);
-    self = new StageWorker(options, connection, worker, unwatch);
+    const self = (ref.self = new StageWorker(options, connection, worker, unwatch));
     void worker.run();
     await worker.waitUntilReady();
     options.say(`worker ${self.name}: taking stage jobs from queue "${options.queue}" at ${redisLabel(options.redis)} (backend ${options.backend})`);

@@ -27,7 +27,6 @@ import { relocateConfig } from './best-config.js';
 import { rankTrials, sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
 import { runTrial, TrialPool, type TrialContext, type TrialRequest } from './trial-runner.js';
 import type { QueueArgs } from '../queue/queue-args.js';
-import { QueueExecutor } from '../queue/queue-executor.js';
 
 export interface SweepArgs {
   config: string;
@@ -66,7 +65,8 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
   });
   const context: TrialContext = { cache: await openCache(args.cacheDir), registry }; // a bad cache folder stops the sweep before any trial
-  if (args.queue) context.executor = await QueueExecutor.open({ ...args.queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
+  if (args.queue)
+    context.executor = await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...args.queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
   const startedAt = new Date();
   const id = timestampedName(`${base.name}-sweep`, startedAt);
   await mkdir(sweepDir(args.out, id), { recursive: true });
@@ -323,9 +323,11 @@ class SweepProgress {
     const columns = ['trial', ...names.values(), ...(sweep.budget ? ['epochs'] : []), sweep.objective.metric, 'status', 'time'];
     this.output.out(`\n${textTable({ columns, rows })}`);
     this.output.out(
-      `${runs} runs in ${formatDuration(Date.now() - this.began)}; stage runs: ${Object.entries(stageRuns)
-        .map(([s, n]) => `${s} ${n}`)
-        .join(', ')}\n`,
+      `${runs} runs in ${formatDuration(Date.now() - this.began)}; stage runs: ${
+        Object.entries(stageRuns)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ') || 'none (every stage from the cache)'
+      }\n`,
     );
     if (best) {
       this.output.out(`best: trial ${best.trial}, ${sweep.objective.metric}=${formatNumber(best.objective)} (run ${best.run})\n`);
