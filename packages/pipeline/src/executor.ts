@@ -119,20 +119,28 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                     held.finished(stage);
                     return { outputs, key, hashes: manifest?.outputHashes };
                   }),
-                  catchError((error: unknown) => {
-                    const named = namingStage(error, node);
-                    if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: stage.id, message: (named as Error).message });
-                    throw named;
-                  }),
-                  finalize(() => {
-                    controller.abort();
-                    slots.release();
-                  }),
+                  endOfStage(node, controller),
                 );
               }),
             ),
           );
         };
+
+        /** A computed or dispatched stage's end, however it ends: a failure reported with the stage named, the stage's signal fired, its slot freed. */
+        const endOfStage =
+          (node: PlannedNode, controller: AbortController) =>
+          (result$: Observable<StageResult>): Observable<StageResult> =>
+            result$.pipe(
+              catchError((error: unknown) => {
+                const named = namingStage(error, node);
+                if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
+                throw named;
+              }),
+              finalize(() => {
+                controller.abort();
+                slots.release();
+              }),
+            );
 
         /** The stage computed by the dispatcher's workers, then what the caller wants of it loaded from the shared cache. */
         const dispatch$ = (node: PlannedNode, sources: Record<string, { key: string; port: string }>, key: string): Observable<StageResult> =>
@@ -144,15 +152,7 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
               const job = { stageId: node.id, stageType: node.type, key, recipeKey: node.recipeKey, inputs: sources, force: options.force ?? false };
               return from(dispatcher!.dispatch(job, { emit, signal: controller.signal })).pipe(
                 switchMap((outcome) => fromEntry(node, key, outcome)),
-                catchError((error: unknown) => {
-                  const named = namingStage(error, node);
-                  if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
-                  throw named;
-                }),
-                finalize(() => {
-                  controller.abort();
-                  slots.release();
-                }),
+                endOfStage(node, controller),
               );
             }),
           );

@@ -59,7 +59,7 @@ async function writeConfig(name: string, slow: { ms: number; fail?: boolean }, e
 const starts = async (name: string) => (await readFile(join(ws, `${name}.starts`), 'utf8').catch(() => '')).split('\n').filter(Boolean);
 
 /** A `stagegraph worker` process on the test's queue, once it takes jobs. */
-async function startWorker(queue: string, lockSeconds = 2): Promise<ChildProcess & { log: () => string }> {
+async function startWorker(queue: string, lockSeconds = 4): Promise<ChildProcess & { log: () => string }> {
   const child = spawn(
     process.execPath,
     [BIN, 'worker', '--redis', redis.url, '--queue', queue, '--backend', 'cpu', '--cache-dir', `cache-${queue}`, '--lock-duration', String(lockSeconds)],
