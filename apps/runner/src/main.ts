@@ -1,4 +1,4 @@
-import { BACKENDS, type BackendName } from '@stagegraph/core-tensor';
+import { BACKENDS, muteTensorLibraryNoise, type BackendName } from '@stagegraph/core-tensor';
 import yargs, { type Argv } from 'yargs';
 import { reportError, UsageError } from './cli-error.js';
 import { nonNegativeArg, wholeNumberArg } from './number-args.js';
@@ -12,6 +12,7 @@ import { sweepCommand } from './sweep/sweep.command.js';
 import { executorArgs, parseRedisUrl, queueOptions } from './queue/queue-args.js';
 import { DEFAULT_QUEUE } from './queue/stage-job.js';
 import { processOutput, type Output } from './output.js';
+import { cliVersion } from './version.js';
 
 const DEFAULT_CACHE_DIR = '.stagegraph/cache';
 
@@ -19,6 +20,7 @@ const DEFAULT_CACHE_DIR = '.stagegraph/cache';
 export async function main(argv: string[], output: Output = processOutput): Promise<number> {
   let exitCode = 0;
   const verbose = argv.includes('--verbose');
+  const noise = verbose ? undefined : muteTensorLibraryNoise(); // tfjs' notices, unless --verbose
   const configArgs = <T>(y: import('yargs').Argv<T>) =>
     y
       .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
@@ -256,8 +258,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     )
     .demandCommand(1, 'name a command')
     .strict()
+    .completion('completion', 'print a shell completion script (bash, zsh): stagegraph completion >> ~/.bashrc')
     .help()
-    .version(false)
+    .alias('h', 'help')
+    .version(cliVersion())
     .exitProcess(false)
     .fail((message, error) => {
       // throwing (rather than printing here) stops yargs from running the command's handler
@@ -269,6 +273,8 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     await cli.parseAsync();
   } catch (error) {
     return reportError(error, verbose, output.err);
+  } finally {
+    noise?.restore();
   }
   return exitCode;
 }

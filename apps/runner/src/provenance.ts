@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
+import { cliVersion } from './version.js';
 
 /** Where a run came from, recorded in run.json so runs can be compared and reproduced. */
 export interface Provenance {
@@ -34,8 +35,7 @@ export async function provenance(configDir: string): Promise<Provenance> {
   const versions: Record<string, string> = {};
   for (const name of PACKAGES) {
     try {
-      const file = name === 'stagegraph' ? new URL('../package.json', import.meta.url) : require.resolve(`${name}/package.json`);
-      versions[name] = JSON.parse(await readFile(file, 'utf8')).version;
+      versions[name] = name === 'stagegraph' ? cliVersion() : JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')).version;
     } catch {
       // not installed (tfjs-node is optional)
     }

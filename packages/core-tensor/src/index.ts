@@ -11,3 +11,4 @@ export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KER
 export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
 export { adam, FusedAdamOptimizer } from './fused-adam.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';
+export { muteTensorLibraryNoise, TENSOR_LIBRARY_NOISE } from './quiet-warnings.js';
