@@ -34,6 +34,8 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(code).toBe(0);
     expect(tensorsAfter).toBe(tensorsBefore);
     expect(out).toMatch(/RMSE [\d.]+ {2}persistence RMSE [\d.]+ {2}ratio [\d.]+/);
+    // a plain line per epoch, the second with the training speed and time left (the first has one batch to go by)
+    expect(out).toMatch(/^train: epoch 2\/2 loss [\d.e-]+ val_loss [\d.e-]+ \([\d,]+ samples\/s, ETA \d+ms\)$/m);
     const { dir, record, metrics } = first.run;
     for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse', 'nextDayForecast', 'lastValue']) expect(typeof metrics[name]).toBe('number');
     expect(metrics.nextDayAfter).toBe('2020-06-08'); // the last date of the CSV

@@ -19,7 +19,7 @@ export async function fitInStage(
       ...options,
       seed: ctx.seed,
       signal: ctx.signal,
-      onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: options.epochs, batch, batches, loss }),
+      onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: options.epochs, batch, batches, batchSize: options.batchSize, loss }),
       onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss, metrics: record.metrics }),
     });
     const best = history.epochs[history.bestEpoch - 1];

@@ -26,6 +26,8 @@ export interface StageProgress {
   epochs?: number;
   batch?: number;
   batches?: number;
+  /** Samples per batch: with batch and batches, what a progress display makes samples/s and an ETA of. */
+  batchSize?: number;
   loss?: number;
   valLoss?: number;
   metrics?: Record<string, number>;

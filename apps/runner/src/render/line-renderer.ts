@@ -1,10 +1,12 @@
 import { escapeControlCharacters, type RunEvent } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber } from './format.js';
+import { TrainingRate } from './training-rate.js';
 
 /** Plain lines for logs and pipes: stage start and end, messages, and one line per epoch. */
 export class LineRenderer implements EventRenderer {
   private readonly write: (text: string) => void;
+  private readonly rates = new Map<string, TrainingRate>();
 
   constructor(write: (text: string) => void) {
     // stage messages quote data: a data file must not drive the terminal
@@ -21,9 +23,13 @@ export class LineRenderer implements EventRenderer {
         break;
       case 'stage-progress': {
         const p = event.progress;
+        if (!this.rates.has(event.stageId)) this.rates.set(event.stageId, new TrainingRate());
+        const rate = this.rates.get(event.stageId)!;
+        rate.update(p);
         if (p.batch === undefined && p.epoch !== undefined) {
           const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
-          this.write(`${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}\n`);
+          const speed = rate.describe();
+          this.write(`${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}${speed ? ` (${speed})` : ''}\n`);
         } else if (p.message) this.write(`${event.stageId}: ${p.message}\n`);
         break;
       }

@@ -1,6 +1,7 @@
 import { escapeControlCharacters, type RunEvent, type StageProgress } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber, progressBar } from './format.js';
+import { TrainingRate } from './training-rate.js';
 
 interface StageLine {
   id: string;
@@ -8,6 +9,7 @@ interface StageLine {
   startedAt?: number;
   durationMs?: number;
   progress?: StageProgress;
+  rate?: TrainingRate;
 }
 
 /**
@@ -28,10 +30,11 @@ export class TtyRenderer implements EventRenderer {
         this.timer = setInterval(() => this.draw(), 100);
         break;
       case 'stage-start':
-        Object.assign(this.lines.get(event.stageId)!, { status: 'running', startedAt: Date.now() });
+        Object.assign(this.lines.get(event.stageId)!, { status: 'running', startedAt: Date.now(), rate: new TrainingRate() });
         break;
       case 'stage-progress':
         this.lines.get(event.stageId)!.progress = { ...this.lines.get(event.stageId)!.progress, ...event.progress };
+        this.lines.get(event.stageId)!.rate?.update(event.progress);
         break;
       case 'stage-log':
         this.above(`${event.stageId}: ${event.level === 'warn' ? 'warning: ' : ''}${event.message}`);
@@ -89,7 +92,8 @@ export class TtyRenderer implements EventRenderer {
         const epochs = p.epochs ?? p.epoch;
         const batch = p.batch && p.batches ? ` ${progressBar(p.batch / p.batches, 12)} batch ${p.batch}/${p.batches}` : '';
         const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
-        return `${progressBar(p.epoch / epochs)} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}`;
+        const rate = line.rate?.describe();
+        return `${progressBar(p.epoch / epochs)} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? ` (${rate})` : ''}`;
       }
     }
   }
