@@ -52,6 +52,14 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
   });
 
+  it('prints the summary only with --quiet', async () => {
+    const { code, out } = await run('--quiet');
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/^(backend|run tiny-stock|\w+: (started|cached|done))/m);
+    expect(out).toMatch(/^finished in \S+ on cpu: 0 stages computed, 11 from cache\nRMSE/);
+    expect(out).toMatch(/^output: runs\//m);
+  });
+
   it('serves the second run from the cache with the same metrics', async () => {
     const before = tensorCount();
     const { code } = await run();

@@ -58,6 +58,14 @@ describe('stagegraph sweep, a 2x2 grid', () => {
     expect([...rmses].sort((a, b) => a - b)).toEqual(rmses);
   });
 
+  it('prints the table and the best trial only with --quiet', async () => {
+    const { code, out } = await cli('sweep', 'grid.json', '--backend', 'cpu', '--quiet');
+    expect(code).toBe(0);
+    expect(out).not.toMatch(/^(sweep |backend:|trial \d\/4|\s+trial \d )/m);
+    expect(out).toMatch(/^trial\s+units\s+seqLength\s+rmse\s+status\s+time$/m);
+    expect(out).toMatch(/^best: trial \d, rmse=/m);
+  });
+
   it('lists the trials with params and the objective in runs compare --sweep, best first', async () => {
     const { code, out } = await cli('runs', 'compare', '--sweep', first.id, '--json');
     expect(code).toBe(0);

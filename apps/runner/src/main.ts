@@ -49,6 +49,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         storeArgs(backendArgs(configArgs(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'), 'folder for run outputs', 'print events as JSON lines')
           .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
           .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress: the summary and metrics only' })
           .options(executorArgs),
       async (args) => {
         await runCommand(
@@ -62,6 +63,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             out: args.out,
             json: args.json,
             jobs: wholeNumberArg('--jobs', args.jobs, 1),
+            quiet: args.quiet,
             queue: queueOptions(args),
           },
           output,
@@ -82,6 +84,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             requiresArg: true,
             describe: 'trials at once: locally each in its own process on one thread (default 1: one after another); with --executor bullmq, trials queued at once (default: all)',
           })
+          .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no line per trial: the table and the best trial only' })
           .options(executorArgs),
       async (args) => {
         await sweepCommand(
@@ -94,6 +97,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
             out: args.out,
             json: args.json,
             jobs: wholeNumberArg('--jobs', args.jobs, 1),
+            quiet: args.quiet,
             queue: queueOptions(args),
           },
           output,

@@ -22,6 +22,8 @@ export interface RunArgs {
   out: string;
   json: boolean;
   jobs?: number;
+  /** No progress: the summary only. */
+  quiet?: boolean;
   /** Compute the stages on this queue's workers. */
   queue?: QueueArgs;
 }
@@ -37,8 +39,14 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   });
   const backendText = describeBackend(backend, threads);
   const cache = await openCache(args.cacheDir);
-  const renderer: EventRenderer = args.json ? new JsonRenderer(output.out) : output.isTTY ? new TtyRenderer(output.out) : new LineRenderer(output.out);
-  if (!args.json) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
+  const renderer: EventRenderer = args.json
+    ? new JsonRenderer(output.out)
+    : args.quiet
+      ? { onEvent: () => undefined, close: () => undefined }
+      : output.isTTY
+        ? new TtyRenderer(output.out)
+        : new LineRenderer(output.out);
+  if (!args.json && !args.quiet) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
   if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);
   const executor = args.queue && (await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...args.queue, cache, notice: (line) => output.err(`${line}\n`) }));
   let result;

@@ -38,6 +38,8 @@ export interface SweepArgs {
   json: boolean;
   /** Trials at once, each in its own worker process on one thread (default 1: in this process). */
   jobs?: number;
+  /** Print the table and the best trial only, not each trial as it starts and ends. */
+  quiet?: boolean;
   /** Compute the trials' stages on this queue's workers; trials are then queued at once (up to `jobs`) from this process. */
   queue?: QueueArgs;
 }
@@ -81,7 +83,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   };
   const save = () => writeSweepRecord(args.out, record);
   await save();
-  const say = new SweepProgress(record, output, args.json);
+  const say = new SweepProgress(record, output, args.json, args.quiet);
   const pool = !context.executor && args.jobs && args.jobs > 1 ? new TrialPool(Math.min(args.jobs, trials.length)) : undefined;
   // with workers, Ctrl-C or SIGTERM reaches them through here: each cancels its trial and says so
   const cancelWorkers = () => pool?.cancel();
@@ -241,10 +243,13 @@ class SweepProgress {
     private readonly record: SweepRecord,
     private readonly output: Output,
     private readonly json: boolean,
+    private readonly quiet = false,
   ) {}
 
+  /** A progress event: a JSON line with --json, a text line unless --quiet. */
   private emit(event: Record<string, unknown>, text: string) {
-    this.output.out(this.json ? JSON.stringify(event) + '\n' : text + '\n');
+    if (this.json) this.output.out(JSON.stringify(event) + '\n');
+    else if (!this.quiet) this.output.out(text + '\n');
   }
 
   start(backend: string, skipped: string[], notice?: string) {
