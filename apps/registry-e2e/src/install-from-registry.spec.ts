@@ -107,3 +107,22 @@ describe('packages installed from a registry', () => {
     }
   });
 });
+
+describe('a project made by stagegraph init', () => {
+  it('installs from the registry, passes its own tests and runs its pipeline (--template plugin)', async () => {
+    const folder = join(work, 'try-init');
+    await mkdir(folder);
+    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-init', private: true, type: 'module' }));
+    await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
+    await sh('npm install stagegraph', folder);
+    await sh('npx stagegraph init my-plugin --template plugin', folder);
+    const project = join(folder, 'my-plugin');
+    await writeFile(join(project, '.npmrc'), `registry=${registry.url}\n`); // a user's would name their registry, or none
+    await sh('npm install', project);
+    const { stdout } = await sh('npm test', project);
+    expect(stdout).toMatch(/^# pass 2$/m);
+    expect(stdout).toMatch(/^# fail 0$/m);
+    const run = await sh('npx stagegraph run pipeline.json --backend cpu --quiet', project);
+    expect(run.stdout).toMatch(/: 2 stages computed, 0 from cache/);
+  });
+});

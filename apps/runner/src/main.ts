@@ -4,6 +4,7 @@ import { reportError, UsageError } from './cli-error.js';
 import { nonNegativeArg, wholeNumberArg } from './number-args.js';
 import { cacheCleanCommand, cacheListCommand } from './commands/cache.commands.js';
 import { graphCommand, schemaCommand, stagesCommand, validateCommand } from './commands/inspect.commands.js';
+import { initCommand, TEMPLATES } from './commands/init.command.js';
 import { predictCommand } from './commands/predict.command.js';
 import { runCommand } from './commands/run.command.js';
 import { serveCommand } from './commands/serve.command.js';
@@ -216,6 +217,15 @@ export async function main(argv: string[], output: Output = processOutput): Prom
           output,
         );
       },
+    )
+    .command(
+      'init <dir>',
+      'start a project: a plugin stage with its test, a pipeline using it, a package.json on the published packages',
+      (y) =>
+        y
+          .positional('dir', { type: 'string', demandOption: true, describe: 'a new or empty folder' })
+          .option('template', { choices: TEMPLATES, default: 'plugin' as const, describe: 'what to start from' }),
+      (args) => initCommand({ dir: args.dir!, template: args.template }, output),
     )
     .command(
       'validate <config>',

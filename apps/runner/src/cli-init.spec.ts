@@ -1,0 +1,50 @@
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { main } from './main.js';
+import { captureOutput } from './test-support/tiny-pipeline.js';
+
+// inside the repo, where the template's imports (@stagegraph/pipeline, zod) resolve to the workspace's
+// packages; apps/registry-e2e installs a project made by init from a registry instead
+const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output', `init-${process.pid}`);
+afterAll(() => rm(scratch, { recursive: true, force: true }));
+
+const cli = async (...args: string[]) => {
+  const output = captureOutput();
+  const code = await main(args, output);
+  return { code, out: output.stdout(), err: output.stderr() };
+};
+
+describe('stagegraph init --template plugin', () => {
+  it('makes a project whose tests pass and whose pipeline validates', async () => {
+    const dir = join(scratch, 'My Plugin');
+    const made = await cli('init', dir, '--template', 'plugin');
+    expect(made.code).toBe(0);
+    expect(made.out).toMatch(/^created .*My Plugin from the plugin template \(stagegraph \d+\.\d+\.\d+\)\nnext:\n/);
+    expect((await readdir(dir)).sort()).toEqual(['README.md', 'package.json', 'pipeline.json', 'pipeline.schema.json', 'src', 'test']);
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.name).toBe('my-plugin');
+    expect(pkg.dependencies['@stagegraph/pipeline']).toMatch(/^\^\d+\.\d+\.\d+$/);
+    expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^# my-plugin\n/);
+
+    const tests = await promisify(execFile)(process.execPath, ['--test'], { cwd: dir });
+    expect(tests.stdout).toMatch(/^# pass 2$/m);
+    expect(tests.stdout).toMatch(/^# fail 0$/m);
+    const validated = await cli('validate', join(dir, 'pipeline.json'));
+    expect(validated.out).toMatch(/^ok: .*pipeline\.json: pipeline "my-plugin", 2 stages$/m);
+  });
+
+  it('refuses a folder that holds anything, exit 2, and writes nothing', async () => {
+    const dir = join(scratch, 'taken');
+    await mkdir(dir, { recursive: true });
+    await writeFile(join(dir, 'notes.txt'), 'mine');
+    const { code, err } = await cli('init', dir);
+    expect(code).toBe(2);
+    expect(err).toMatch(/^error: .*taken: expected a new or empty folder, got one holding 1 entry\n/);
+    expect(await readdir(dir)).toEqual(['notes.txt']);
+    expect((await readdir(scratch)).filter((n) => n.startsWith('.tmp-init-'))).toEqual([]);
+  });
+});

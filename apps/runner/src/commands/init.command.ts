@@ -1,0 +1,63 @@
+import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { pipelineJsonSchema } from '@stagegraph/pipeline';
+import { UsageError } from '../cli-error.js';
+import type { Output } from '../output.js';
+import { cliVersion, cliPackage } from '../version.js';
+import { workspaceStages } from '../workspace-registry.js';
+
+export const TEMPLATES = ['plugin'] as const;
+export type TemplateName = (typeof TEMPLATES)[number];
+
+// shipped beside dist/ (package.json "files"), so the same path works from src/ under jest
+const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
+
+/**
+ * `stagegraph init <dir> --template plugin`: a project a user can install, test and run at once,
+ * depending on this CLI's published packages. Built in a temp folder beside `dir` and renamed into
+ * place, so a failure leaves nothing; `dir` must be new or empty.
+ */
+export async function initCommand(args: { dir: string; template: TemplateName }, output: Output): Promise<void> {
+  const target = resolve(args.dir);
+  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+  if (existing?.length) throw new UsageError(`${args.dir}: expected a new or empty folder, got one holding ${existing.length} ${existing.length === 1 ? 'entry' : 'entries'}`);
+  const name =
+    basename(target)
+      .toLowerCase()
+      .replace(/[^a-z0-9._-]+/g, '-')
+      .replace(/^[._-]+/, '') || 'my-pipeline';
+  const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod };
+
+  await mkdir(dirname(target), { recursive: true });
+  const temp = join(dirname(target), `.tmp-init-${name}-${process.pid}`);
+  try {
+    await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values);
+    // the built-in stages' schema, so an editor checks pipeline.json before anything is installed
+    await writeFile(join(temp, 'pipeline.schema.json'), JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n');
+    if (existing) await rmdir(target);
+    await rename(temp, target);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
+  output.out(
+    `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
+      `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,
+  );
+}
+
+/** Copies a template folder, filling `{{name}}`-style fields; `x.template` becomes `x` (it would not be valid as itself). */
+async function copyTemplate(from: string, to: string, values: Record<string, string>): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = join(from, entry.name);
+    const dest = join(to, entry.name.replace(/\.template$/, ''));
+    if (entry.isDirectory()) await copyTemplate(source, dest, values);
+    else
+      await writeFile(
+        dest,
+        (await readFile(source, 'utf8')).replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole),
+      );
+  }
+}
