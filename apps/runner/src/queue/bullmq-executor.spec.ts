@@ -1,9 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { selectBackend } from '@stagegraph/core-tensor';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { main } from '../main.js';
 import { haveRedisServer, RedisServer } from '../test-support/redis-server.js';
 import { captureOutput, tinyConfig } from '../test-support/tiny-pipeline.js';
@@ -160,6 +161,19 @@ afterAll(async () => {
     const runs = Object.fromEntries([.../stage runs: (.*)$/m.exec(result.out)![1].matchAll(/(\w+) (\d+)/g)].map(([, stage, n]) => [stage, Number(n)]));
     expect(runs).toMatchObject({ load: 1, slow: 1, split: 1, scale: 1, windows: 1, train: 3 });
     expect(await starts('sweep')).toHaveLength(1);
+  });
+
+  it('queues a dozen trials at once without a listener-leak warning (the CLI as a process: jest lifts the limit)', async () => {
+    await startWorker('q9');
+    const units = Array.from({ length: 12 }, (_, i) => i + 2);
+    const config = await writeConfig(
+      'dozen',
+      { ms: 100 },
+      { sweep: { method: 'grid', params: { 'stages.train.params.units': units }, objective: { metric: 'rmse', goal: 'min' } } },
+    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [BIN, 'sweep', config, ...onQueue('q9'), '--quiet', '--backend', 'cpu'], { cwd: ws });
+    expect(stdout.match(/ completed /g)).toHaveLength(12);
+    expect(stderr).not.toMatch(/MaxListenersExceededWarning/);
   });
 
   it('fails a run whose stage throws with the stage named, exit 2; the queue goes on', async () => {

@@ -149,7 +149,12 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
    * trials share is one job, which both wait for.
    */
   const runAll = async (trials: TrialRecord[], rung?: HalvingRung, first = true) => {
-    if (context.executor) return settleAll(trials, (trial) => runOne(trial, rung), args.jobs ?? trials.length);
+    if (context.executor) {
+      const atOnce = args.jobs ?? trials.length;
+      // each run in flight listens for Ctrl-C and SIGTERM: a dozen trials are not a listener leak
+      process.setMaxListeners(Math.max(process.getMaxListeners(), atOnce + 10));
+      return settleAll(trials, (trial) => runOne(trial, rung), atOnce);
+    }
     if (!pool) {
       for (const trial of trials) await runOne(trial, rung);
       return;
