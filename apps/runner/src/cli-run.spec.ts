@@ -52,6 +52,17 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
   });
 
+  it('lists the cache as JSON with cache ls --json', async () => {
+    const output = captureOutput();
+    expect(await main(['cache', 'ls', '--json'], output)).toBe(0);
+    const listing = JSON.parse(output.stdout());
+    expect(listing.cacheDir).toBe('.stagegraph/cache');
+    expect(listing.entries.length).toBeGreaterThanOrEqual(11);
+    expect(listing.entries.map((e: { stageType: string }) => e.stageType)).toContain('models-lstm.train');
+    for (const entry of listing.entries) expect(entry).toMatchObject({ key: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: expect.any(Number) });
+    expect(listing.bytes).toBe(listing.entries.reduce((sum: number, e: { bytes: number }) => sum + e.bytes, 0));
+  });
+
   it('prints the summary only with --quiet', async () => {
     const { code, out } = await run('--quiet');
     expect(code).toBe(0);

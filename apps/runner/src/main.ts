@@ -261,7 +261,12 @@ export async function main(argv: string[], output: Output = processOutput): Prom
     .command('cache', 'inspect or clean the stage cache', (y) =>
       y
         .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR })
-        .command('ls', 'list cache entries', {}, (args) => cacheListCommand({ cacheDir: args.cacheDir as string }, output))
+        .command(
+          'ls',
+          'list cache entries',
+          (z) => z.option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+          (args) => cacheListCommand({ cacheDir: args.cacheDir as string, json: args.json }, output),
+        )
         .command(
           'clean',
           'remove cache entries',

@@ -1,10 +1,17 @@
 import { openCache } from '../cache/open-cache.js';
 import type { Output } from '../output.js';
 
-/** `stagegraph cache ls`: one line per entry. */
-export async function cacheListCommand(args: { cacheDir: string }, output: Output): Promise<void> {
+/** `stagegraph cache ls`: one line per entry, or with --json one JSON document. */
+export async function cacheListCommand(args: { cacheDir: string; json?: boolean }, output: Output): Promise<void> {
   const cache = await openCache(args.cacheDir); // with s3://, the local copy
   const entries = await cache.list();
+  if (args.json) {
+    const rows = entries.map(({ key, manifest, bytes }) =>
+      manifest ? { key, stageType: manifest.stageType, stageId: manifest.stageId, createdAt: manifest.createdAt, bytes } : { key, corrupt: true, bytes },
+    );
+    output.out(JSON.stringify({ cacheDir: args.cacheDir, entries: rows, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) }) + '\n');
+    return;
+  }
   if (entries.length === 0) {
     output.out(`cache ${args.cacheDir} is empty\n`);
     return;
