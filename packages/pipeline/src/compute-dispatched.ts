@@ -36,9 +36,9 @@ export async function computeDispatchedStage(pipeline: ValidatedPipeline, job: D
   const { cache, codecs } = options;
   const stage = pipeline.stages.find((s) => s.id === job.stageId);
   if (!stage) throw new KeyMismatchError(`the pipeline has no stage ${job.stageId}`);
+  if (!job.force && (await cache.has(job.key))) return { computed: false, durationMs: 0 }; // before the fingerprint: it may hash data files
   const fingerprint = await stage.definition.fingerprint?.(stage.params, { workDir: options.workDir });
   const node: PlannedNode = { id: stage.id, type: stage.definition.type, recipeKey: job.recipeKey, cached: false, stage, seed: stageSeed(pipeline.seed, stage.id), fingerprint };
-  if (!job.force && (await cache.has(job.key))) return { computed: false, durationMs: 0 };
 
   const loaded = new Map<string, { outputs: StageOutputs; kinds: Record<string, string>; hashes: Record<string, string> }>();
   try {

@@ -58,8 +58,8 @@ export class QueueExecutor {
     this.unwatch = watchConnection(
       connection,
       options.redis,
-      { notice: options.notice, back: () => this.checkAll(), giveUp: (message) => this.failAll(new Error(`${message}: stopping; finished stages are cached`)) },
-      options.giveUpMs ?? 60_000,
+      { notice: options.notice, back: () => this.checkAll() },
+      { afterMs: options.giveUpMs ?? 60_000, then: (message) => this.failAll(new Error(`${message}: stopping; finished stages are cached`)) },
     );
     this.poller = setInterval(() => this.checkAll(), options.pollMs ?? 2000);
     this.poller.unref();

@@ -31,16 +31,18 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
 export function watchConnection(
   connection: Redis,
   url: string,
-  handlers: { notice: (line: string) => void; back: () => void; giveUp: (message: string) => void },
-  giveUpMs: number,
+  handlers: { notice: (line: string) => void; back: () => void },
+  /** Fail after this long without Redis (a run); none waits for ever (a worker). */
+  giveUp?: { afterMs: number; then: (message: string) => void },
 ) {
   let lostAt: number | undefined;
   let timer: NodeJS.Timeout | undefined;
   const lost = (reason: string) => {
     if (lostAt !== undefined) return;
     lostAt = Date.now();
-    handlers.notice(`redis at ${redisLabel(url)}: connection lost (${reason}); reconnecting, for up to ${Math.round(giveUpMs / 1000)} s`);
-    timer = setTimeout(() => handlers.giveUp(`redis at ${redisLabel(url)} unreachable for ${Math.round(giveUpMs / 1000)} s`), giveUpMs);
+    handlers.notice(`redis at ${redisLabel(url)}: connection lost (${reason}); reconnecting${giveUp ? `, for up to ${Math.round(giveUp.afterMs / 1000)} s` : ''}`);
+    if (!giveUp) return;
+    timer = setTimeout(() => giveUp.then(`redis at ${redisLabel(url)} unreachable for ${Math.round(giveUp.afterMs / 1000)} s`), giveUp.afterMs);
     timer.unref();
   };
   const onError = (error: NodeJS.ErrnoException) => lost(error.code ?? error.message);

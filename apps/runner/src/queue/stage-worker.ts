@@ -60,7 +60,7 @@ export class StageWorker {
       autorun: false,
     });
     worker.on('error', () => undefined); // the connection watcher reports a dropped Redis
-    const unwatch = watchConnection(connection, options.redis, { notice: options.say, back: () => undefined, giveUp: () => undefined }, Number.MAX_SAFE_INTEGER / 2);
+    const unwatch = watchConnection(connection, options.redis, { notice: options.say, back: () => undefined });
     const self = (ref.self = new StageWorker(options, connection, worker, unwatch));
     void worker.run();
     await worker.waitUntilReady();
