@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { cliVersion } from './version.js';
 
@@ -10,7 +11,27 @@ export interface Provenance {
   git?: { commit: string; dirty: boolean };
   /** Versions of the CLI, the StageGraph packages and TensorFlow.js that ran. */
   versions: Record<string, string>;
+  /** The machine it ran on, to read timings against. */
+  machine?: Machine;
 }
+
+export interface Machine {
+  host: string;
+  os: string;
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+}
+
+export const thisMachine = (): Machine => ({
+  host: hostname(),
+  os: `${platform()} ${release()} ${arch()}`,
+  cpu: cpus()[0]?.model.trim() ?? 'unknown',
+  cores: cpus().length,
+  memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+  node: process.version,
+});
 
 const PACKAGES = [
   'stagegraph',
@@ -43,8 +64,8 @@ export async function provenance(configDir: string): Promise<Provenance> {
   try {
     const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd: configDir, timeout: 5000 })).stdout.trim();
     const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: configDir, timeout: 5000 })).stdout;
-    return { git: { commit, dirty: status.trim() !== '' }, versions };
+    return { git: { commit, dirty: status.trim() !== '' }, versions, machine: thisMachine() };
   } catch {
-    return { versions }; // no git, or not a checkout
+    return { versions, machine: thisMachine() }; // no git, or not a checkout
   }
 }

@@ -1,6 +1,9 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { renderRunReport } from './report/run-report.js';
+import type { FigureTable } from '@stagegraph/viz';
+import { metricsCsv } from './report/metrics-csv.js';
+import { renderRunReport, type ReportFigure } from './report/run-report.js';
+import { csvTable } from './render/table.js';
 import type { Provenance } from './provenance.js';
 import {
   canonicalJson,
@@ -48,8 +51,12 @@ export interface RunRecord extends Partial<Provenance> {
   durationMs: number;
   stages: StageRecord[];
   metrics: 'metrics.json';
+  /** metrics.json flattened to `metric,value` rows. */
+  metricsCsv: 'metrics.csv';
   report: 'report.html';
   figures: string[];
+  /** `figures/<name>.csv`: the rows behind each chart (a forecast's dates, actual and predicted values). */
+  tables: string[];
   /** `models/<stage>`: trained models in the standard tfjs format. */
   models: string[];
   /** `histories/<stage>.json`: training histories. */
@@ -81,8 +88,10 @@ export class RunFolder {
   private readonly tempDir: string;
   private readonly stages: StageRecord[] = [];
   private readonly metrics: Record<string, unknown> = {};
-  /** Exported figures: file base name, the stage that made it, title and SVG (for the report). */
-  private readonly figures: { name: string; stageId: string; title: string; svg: string }[] = [];
+  /** Exported figures, for the report. */
+  private readonly figures: (ReportFigure & { stageId: string })[] = [];
+  /** Where each metric came from (`<stage>.<port>`): a figure drawn from that output stands in for its matrices. */
+  private readonly metricSources = new Map<string, string>();
   private readonly models: string[] = [];
   /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
   private readonly histories: string[] = [];
@@ -114,7 +123,9 @@ export class RunFolder {
       if (value === undefined) continue;
       if (spec.kind === 'metrics') {
         for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
-          this.metrics[name in this.metrics ? `${stage.id}.${name}` : name] = metric;
+          const key = name in this.metrics ? `${stage.id}.${name}` : name;
+          this.metrics[key] = metric;
+          this.metricSources.set(key, `${stage.id}.${port}`);
         }
       } else if (spec.kind === 'model') {
         // Trained models go with the run (for `stagegraph predict --model <run>` and for browsers),
@@ -128,9 +139,18 @@ export class RunFolder {
         this.pending.push(mkdir(join(this.tempDir, 'histories'), { recursive: true }).then(() => writeFileAtomic(join(this.tempDir, name), JSON.stringify(value) + '\n')));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
-        const figure = value as { title: string; svg: string };
-        this.figures.push({ name: base, stageId: stage.id, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, '') });
-        this.pending.push(mkdir(join(this.tempDir, 'figures'), { recursive: true }).then(() => this.codecs.get('figure').save(value, join(this.tempDir, 'figures'), base)));
+        const figure = value as { title: string; svg: string; spec?: Record<string, unknown>; table?: FigureTable };
+        const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
+        this.figures.push({ name: base, stageId: stage.id, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, ''), spec: figure.spec, tableName: figure.table?.rows.length ? figure.table.name : undefined, sources });
+        const folder = join(this.tempDir, 'figures');
+        this.pending.push(
+          mkdir(folder, { recursive: true }).then(() =>
+            Promise.all([
+              this.codecs.get('figure').save(value, folder, base),
+              figure.table?.rows.length && writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: Object.keys(figure.table.rows[0]), rows: figure.table.rows })),
+            ]),
+          ),
+        );
       }
     }
   }
@@ -162,25 +182,31 @@ export class RunFolder {
       threads: this.facts.threads,
       ...(this.facts.git && { git: this.facts.git }),
       versions: this.facts.versions,
+      ...(this.facts.machine && { machine: this.facts.machine }),
       ...(this.facts.sweep && { sweep: this.facts.sweep }),
       status: 'completed',
       startedAt: this.facts.startedAt.toISOString(),
       durationMs: Math.round(durationMs),
       stages: this.stages,
       metrics: 'metrics.json',
+      metricsCsv: 'metrics.csv',
       report: 'report.html',
       figures: this.figures.flatMap((f) => [`figures/${f.name}.svg`, `figures/${f.name}.png`]),
+      tables: this.figures.filter((f) => f.tableName).map((f) => `figures/${f.name}.csv`),
       models: this.models,
       histories: this.histories,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
+    await writeFileAtomic(join(this.tempDir, 'metrics.csv'), metricsCsv(this.metrics));
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
-    const report = renderRunReport({
+    const report = await renderRunReport({
       ...record,
       description: this.pipeline.config.description,
       metrics: this.metrics,
+      metricSources: this.metricSources,
       figures,
+      models: await Promise.all(this.models.map(async (name) => ({ name, files: (await readdir(join(this.tempDir, name))).sort() }))),
       graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))),
     });
     await writeFileAtomic(join(this.tempDir, 'report.html'), report);

@@ -16,7 +16,13 @@ export function confusionMatrixSpec(matrix: number[][], title = 'Confusion matri
       y: { field: 'actual', type: 'ordinal', title: 'Actual' },
     },
     layer: [
-      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues', type: 'sqrt' }, legend: null } } },
+      {
+        mark: 'rect',
+        encoding: {
+          color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues', type: 'sqrt' }, legend: null },
+          tooltip: [{ field: 'actual' }, { field: 'predicted' }, { field: 'count', type: 'quantitative' }],
+        },
+      },
       {
         mark: { type: 'text', fontSize: 10 },
         encoding: {
@@ -35,7 +41,7 @@ export interface EpochMetrics {
   metrics: Record<string, number>;
 }
 
-/** Loss and accuracy per epoch, training and validation, side by side. */
+/** Loss and accuracy per epoch, training and validation, side by side; each point's values on hover. */
 export function trainingCurvesSpec(epochs: EpochMetrics[], title = 'Training curves'): TopLevelSpec {
   const rows = epochs.flatMap((e) => {
     const out = [{ epoch: e.epoch, panel: 'loss', curve: 'training', value: e.loss }];
@@ -55,7 +61,7 @@ export function trainingCurvesSpec(epochs: EpochMetrics[], title = 'Training cur
     spec: {
       width: 300,
       height: 220,
-      mark: { type: 'line', point: true },
+      mark: { type: 'line', point: true, tooltip: true },
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },

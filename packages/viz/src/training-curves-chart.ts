@@ -6,7 +6,10 @@ export interface EpochLosses {
   valLoss?: number;
 }
 
-/** Training and validation loss per epoch (log scale: losses fall by orders of magnitude). */
+/**
+ * Training and validation loss per epoch (log scale: losses fall by orders of magnitude). In a
+ * browser: each point's values on hover; a click on a legend entry shows that curve alone.
+ */
 export function lossChartSpec(epochs: EpochLosses[], title = 'Training and validation loss'): TopLevelSpec {
   const rows = epochs.flatMap((e) => [
     { epoch: e.epoch, loss: e.loss, curve: 'training' },
@@ -19,8 +22,10 @@ export function lossChartSpec(epochs: EpochLosses[], title = 'Training and valid
     height: 300,
     background: 'white',
     data: { values: rows },
-    mark: { type: 'line', point: true },
+    params: [{ name: 'shown', select: { type: 'point', fields: ['curve'] }, bind: 'legend' }],
+    mark: { type: 'line', point: true, tooltip: true },
     encoding: {
+      opacity: { condition: { param: 'shown', value: 1 }, value: 0.15 },
       x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
       y: { field: 'loss', type: 'quantitative', title: 'Loss', scale: { type: 'log' } },
       color: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },

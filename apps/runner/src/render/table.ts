@@ -26,7 +26,7 @@ export function textTable({ columns, rows }: Table): string {
 export function csvTable({ columns, rows }: Table): string {
   return stringify(
     rows.map((row) => columns.map((c) => (row[c] !== null && typeof row[c] === 'object' ? JSON.stringify(row[c]) : row[c]))),
-    { header: true, columns },
+    { header: true, columns, cast: { boolean: String } }, // true/false, not csv-stringify's 1/''
   );
 }
 

@@ -1,6 +1,22 @@
+import { figureBrowserScripts, vegaLiteToVega } from '@stagegraph/viz';
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
+import type { Machine } from '../provenance.js';
 import type { StageRecord } from '../run-folder.js';
+
+/** A figure as the report shows it. */
+export interface ReportFigure {
+  /** File base name under figures/. */
+  name: string;
+  title: string;
+  svg: string;
+  /** Its Vega-Lite spec: drawn again in the browser, interactive (image grids have none). */
+  spec?: Record<string, unknown>;
+  /** What its CSV (figures/<name>.csv) holds, when it has one: "predictions", "data". */
+  tableName?: string;
+  /** The outputs it was drawn from, `<stage>.<port>`. */
+  sources: string[];
+}
 
 export interface RunReportInput {
   pipeline: string;
@@ -9,20 +25,32 @@ export interface RunReportInput {
   config: unknown;
   seed: number;
   backend: string;
+  threads: number;
   startedAt: string;
   durationMs: number;
+  git?: { commit: string; dirty: boolean };
+  versions?: Record<string, string>;
+  machine?: Machine;
   stages: StageRecord[];
   metrics: Record<string, unknown>;
-  figures: { name: string; title: string; svg: string }[];
+  /** The output (`<stage>.<port>`) each metric came from. */
+  metricSources: Map<string, string>;
+  figures: ReportFigure[];
+  /** `models/<stage>` with the files in it. */
+  models: { name: string; files: string[] }[];
   graphSvg: string;
 }
 
 const cell = (value: unknown) => `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
+const isMatrix = (value: unknown): value is unknown[][] => Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row));
+const link = (href: string, text: string) => `<a href="${escapeHtml(href)}" download>${escapeHtml(text)}</a>`;
+/** JSON placed inside a <script> element: `<` escaped so no `</script>` can end it early. */
+const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
 
-/** A metric as HTML: numbers in the scalar table; rows of objects and matrices as tables. */
+/** A metric as HTML: rows of objects and matrices as tables. */
 function metricTable(name: string, value: unknown): string {
-  if (Array.isArray(value) && value.length && value.every((row) => Array.isArray(row))) {
-    const rows = value as unknown[][];
+  if (isMatrix(value)) {
+    const rows = value;
     return `<h3>${escapeHtml(name)}</h3><table class="matrix"><tr><th></th>${rows[0].map((_, j) => `<th>${j}</th>`).join('')}</tr>${rows.map((row, i) => `<tr><th>${i}</th>${row.map(cell).join('')}</tr>`).join('')}</table>`;
   }
   if (Array.isArray(value) && value.length && value.every((row) => row && typeof row === 'object')) {
@@ -38,26 +66,77 @@ function metricTable(name: string, value: unknown): string {
   return `<h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
 }
 
+/** A figure once: its own title is drawn in the chart (a caption only for an untitled one), downloads under it. */
+function figureHtml(f: ReportFigure): string {
+  const downloads = [
+    f.tableName && link(`figures/${f.name}.csv`, `${f.tableName} (CSV)`),
+    link(`figures/${f.name}.png`, 'PNG'),
+    link(`figures/${f.name}.svg`, 'SVG'),
+    f.spec && link(`figures/${f.name}.vl.json`, 'Vega-Lite spec'),
+  ].filter(Boolean);
+  return `<figure id="figure-${escapeHtml(f.name)}" class="chart" aria-label="${escapeHtml(f.title || f.name)}">${f.title ? '' : `<figcaption>${escapeHtml(f.name)}</figcaption>`}<div class="chart-view">${f.svg}</div><p class="downloads">${downloads.join(' · ')}</p></figure>`;
+}
+
+/** What ran where: commit, backend and threads, the machine, package versions. */
+function metadataTable(input: RunReportInput): string {
+  const m = input.machine;
+  const rows: [string, string][] = [
+    ['git commit', input.git ? `${input.git.commit}${input.git.dirty ? ' (with uncommitted changes)' : ''}` : 'not a git checkout'],
+    ['backend', `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}`],
+    ...(m ? ([['machine', `${m.host}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`]] as [string, string][]) : []),
+    ...Object.entries(input.versions ?? {}).map(([name, version]) => [name, version] as [string, string]),
+  ];
+  return `<table class="metadata">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
+}
+
 /**
- * One run as a self-contained HTML page: no scripts, no external fonts or stylesheets; the figures
- * and the stage graph are inline SVG, so it opens offline and can be mailed as one file.
+ * Draws each figure's Vega spec with vega-embed (tooltips, zoom, legend toggles, export menu) over
+ * its static SVG, which stays where scripts are off or drawing fails.
  */
-export function renderRunReport(input: RunReportInput): string {
+const EMBED_SCRIPT = `(function () {
+  var specs = JSON.parse(document.getElementById('figure-specs').textContent);
+  var drawn = Object.keys(specs).map(function (name) {
+    var figure = document.getElementById('figure-' + name);
+    var still = figure.querySelector('.chart-view');
+    var live = document.createElement('div');
+    live.className = 'chart-view';
+    live.hidden = true;
+    still.after(live);
+    return vegaEmbed(live, specs[name], { mode: 'vega', renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } }).then(
+      function () { still.remove(); live.hidden = false; figure.dataset.interactive = 'true'; },
+      function (error) { live.remove(); figure.dataset.interactive = 'failed'; console.error(name + ': ' + error); }
+    );
+  });
+  Promise.all(drawn).then(function () { document.body.dataset.figures = 'ready'; });
+})();`;
+
+/**
+ * One run as a self-contained HTML page that opens offline and can be mailed as one file (links to
+ * the run folder's files aside): figures as inline SVG, drawn again interactive by Vega and
+ * vega-embed inlined at the end; without scripts the SVGs stay.
+ */
+export async function renderRunReport(input: RunReportInput): Promise<string> {
   const scalars = Object.entries(input.metrics).filter(([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'));
   const structured = Object.entries(input.metrics).filter(([, v]) => v !== null && typeof v === 'object');
+  // a matrix that a figure draws (the confusion matrix) is shown there, not also as a table
+  const drawnBy = (name: string, value: unknown) => (isMatrix(value) ? input.figures.find((f) => f.sources.includes(input.metricSources.get(name) ?? '')) : undefined);
   const cached = input.stages.filter((s) => s.cached).length;
+  const interactive = input.figures.filter((f) => f.spec);
+  const scripts = interactive.length ? await figureBrowserScripts() : [];
+  const downloads = [link('metrics.json', 'metrics (JSON)'), link('metrics.csv', 'metrics (CSV)'), ...input.models.flatMap((m) => m.files.map((file) => link(`${m.name}/${file}`, `${m.name}/${file}`)))];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.pipeline)}: StageGraph run</title>
 <style>
 body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:24px auto;max-width:1200px;color:#222;padding:0 16px}
 h1{margin-bottom:4px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}.meta{color:#555}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:13px}th{background:#f3f3f3}
-td:first-child,th:first-child{text-align:left}.matrix td{min-width:2.5em}figure{margin:16px 0}figcaption{font-weight:bold;margin-bottom:6px}
-svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}.cached{color:#2a7a2a}
+td:first-child,th:first-child{text-align:left}.matrix td{min-width:2.5em}.metadata td{text-align:left}figure{margin:16px 0}figcaption{font-weight:bold;margin-bottom:6px}
+svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}.cached{color:#2a7a2a}.downloads{font-size:13px;margin:4px 0}
 </style></head><body>
 <h1>${escapeHtml(input.pipeline)}</h1>
 ${input.description ? `<p>${escapeHtml(input.description)}</p>` : ''}
 <p class="meta">${escapeHtml(input.startedAt)} · ${escapeHtml(input.configFile)} · backend ${escapeHtml(input.backend)} · seed ${input.seed} · ${formatDuration(input.durationMs)} · ${input.stages.length - cached} stages computed, ${cached} from cache</p>
+<p class="downloads" id="downloads">Download: ${downloads.join(' · ')}</p>
 <h2>Stage graph</h2>
 <div class="graph">${input.graphSvg}</div>
 <h2>Stages</h2>
@@ -67,11 +146,25 @@ ${input.stages.map((s) => `<tr><td>${escapeHtml(s.id)}</td><td>${escapeHtml(s.ty
 <h2>Metrics</h2>
 ${typeof input.metrics.verdict === 'string' ? `<p class="verdict"><strong>${escapeHtml(input.metrics.verdict)}</strong></p>` : ''}
 ${scalars.length ? `<table>${scalars.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th>${cell(v)}</tr>`).join('')}</table>` : '<p>none</p>'}
-${structured.map(([k, v]) => metricTable(k, v)).join('\n')}
+${structured
+  .map(([k, v]) => {
+    const figure = drawnBy(k, v);
+    return figure ? `<p>${escapeHtml(k)}: drawn in <a href="#figure-${escapeHtml(figure.name)}">${escapeHtml(figure.title || figure.name)}</a> below; its numbers are in metrics.json and metrics.csv.</p>` : metricTable(k, v);
+  })
+  .join('\n')}
 <h2>Figures</h2>
-${input.figures.map((f) => `<figure id="figure-${escapeHtml(f.name)}"><figcaption>${escapeHtml(f.title || f.name)}</figcaption>${f.svg}</figure>`).join('\n') || '<p>none</p>'}
+${input.figures.map(figureHtml).join('\n') || '<p>none</p>'}
+<h2>Run</h2>
+${metadataTable(input)}
 <h2>Config as run</h2>
 <pre>${escapeHtml(JSON.stringify(input.config, null, 2))}</pre>
+${
+  interactive.length
+    ? `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(interactive.map((f) => [f.name, vegaLiteToVega(f.spec!)])))}</script>
+${scripts.map((script) => `<script>${script.replace(/<\/script/gi, '<\\/script')}</script>`).join('\n')}
+<script>${EMBED_SCRIPT}</script>`
+    : ''
+}
 </body></html>
 `;
 }

@@ -19,7 +19,7 @@ import { renderVegaLite } from '../render-vega-lite.js';
 
 export const trainingCurvesStage = defineStage({
   type: 'viz.training-curves',
-  version: 1,
+  version: 2,
   description: 'Loss and every compiled metric (accuracy...) per epoch, training and validation.',
   params: z.strictObject({ title: z.string().default('Training curves').describe('the figure title'), scale: figureScale }),
   inputs: { history: port(TRAINING_HISTORY) },
@@ -31,7 +31,7 @@ export const trainingCurvesStage = defineStage({
 
 export const confusionMatrixStage = defineStage({
   type: 'viz.confusion-matrix',
-  version: 1,
+  version: 2,
   description: 'The confusion matrix as a heatmap with counts.',
   params: z.strictObject({ title: z.string().default('Confusion matrix (test set)').describe('the figure title'), scale: figureScale }),
   inputs: { metrics: port(CLASSIFICATION_METRICS) },

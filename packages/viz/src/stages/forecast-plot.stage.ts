@@ -1,12 +1,12 @@
 import { DataError, defineStage, FIGURE, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
-import { forecastChartSpec } from '../forecast-chart.js';
+import { forecastChartSpec, forecastRows } from '../forecast-chart.js';
 import { renderVegaLite } from '../render-vega-lite.js';
 
 export const forecastPlotStage = defineStage({
   type: 'viz.forecast-plot',
-  version: 1,
+  version: 2,
   description: 'Plots actual values (blue) against predictions (red) over the test period, as SVG and PNG.',
   params: z.strictObject({
     title: z.string().optional().describe('the figure title (default: "<series>: actual vs predicted")'),
@@ -19,13 +19,7 @@ export const forecastPlotStage = defineStage({
     const actual = inputs.actual as Series;
     const predicted = inputs.predicted as number[];
     if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
-    const spec = forecastChartSpec({
-      dates: actual.dates,
-      actual: actual.values,
-      predicted,
-      title: p.title ?? `${actual.name}: actual vs predicted`,
-      valueLabel: p.valueLabel ?? actual.name,
-    });
-    return { figure: await renderVegaLite(spec, { scale: p.scale }) };
+    const data = { dates: actual.dates, actual: actual.values, predicted, title: p.title ?? `${actual.name}: actual vs predicted`, valueLabel: p.valueLabel ?? actual.name };
+    return { figure: await renderVegaLite(forecastChartSpec(data), { scale: p.scale, table: { name: 'predictions', rows: forecastRows(data) } }) };
   },
 });

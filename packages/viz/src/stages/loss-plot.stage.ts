@@ -6,7 +6,7 @@ import { renderVegaLite } from '../render-vega-lite.js';
 
 export const lossPlotStage = defineStage({
   type: 'viz.loss-plot',
-  version: 1,
+  version: 2,
   description: 'Plots training and validation loss per epoch from a training history.',
   params: z.strictObject({
     title: z.string().optional().describe('the figure title'),
