@@ -45,9 +45,16 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const report = await readFile(join(dir, 'report.html'), 'utf8');
     expect(report).toContain('<h1>tiny-stock</h1>');
     for (const stage of record.stages) expect(report).toContain(`<td>${stage.id}</td>`);
-    expect(report.match(/<svg/g)).toHaveLength(3); // the stage graph and both figures, inline
-    expect(report).toMatch(/<tr><th>rmse<\/th><td>[\d.]+<\/td><\/tr>/);
-    expect(report).not.toMatch(/<script|<link|(src|href)="https?:|url\(/); // opens offline
+    const page = report.replace(/(<script[^>]*>)[^]*?<\/script>/g, '$1</script>'); // the HTML without the inlined scripts' text
+    expect(page.match(/<svg/g)).toHaveLength(3); // the stage graph and both figures, inline
+    expect(page.match(/<script>/g)).toHaveLength(3); // Vega, vega-embed and the script that draws the figures with them
+    expect(page).toMatch(/<tr><th>rmse<\/th><td>[\d.]+<\/td><\/tr>/);
+    expect(page).not.toMatch(/<script[^>]* src=|<link|(src|href)="https?:|url\((?!#)/); // opens offline (url(#clip) is in the page)
+    for (const file of ['metrics.csv', 'figures/forecastPlot.csv', 'models/train/model.json']) expect(page).toContain(`<a href="${file}" download>`);
+    expect(record.tables).toEqual(['figures/forecastPlot.csv', 'figures/lossPlot.csv']);
+    expect((await readFile(join(dir, 'figures', 'forecastPlot.csv'), 'utf8')).split('\n')[0]).toBe('date,actual,predicted,error');
+    expect(await readFile(join(dir, 'metrics.csv'), 'utf8')).toContain(`\nrmse,${metrics.rmse}\n`);
+    expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
     expect(record.stages).toHaveLength(11);
     expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
   });

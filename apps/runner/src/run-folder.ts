@@ -141,7 +141,15 @@ export class RunFolder {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         const figure = value as { title: string; svg: string; spec?: Record<string, unknown>; table?: FigureTable };
         const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
-        this.figures.push({ name: base, stageId: stage.id, title: figure.title, svg: figure.svg.replace(/^<\?xml[^>]*>/, ''), spec: figure.spec, tableName: figure.table?.rows.length ? figure.table.name : undefined, sources });
+        this.figures.push({
+          name: base,
+          stageId: stage.id,
+          title: figure.title,
+          svg: figure.svg.replace(/^<\?xml[^>]*>/, ''),
+          spec: figure.spec,
+          tableName: figure.table?.rows.length ? figure.table.name : undefined,
+          sources,
+        });
         const folder = join(this.tempDir, 'figures');
         this.pending.push(
           mkdir(folder, { recursive: true }).then(() =>
@@ -172,6 +180,7 @@ export class RunFolder {
     await rm(join(this.tempDir, LIVE_FILE), { force: true });
     const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
     this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
     const record: RunRecord = {
       pipeline: this.pipeline.name,
       configFile: this.facts.configFile,
@@ -191,15 +200,14 @@ export class RunFolder {
       metrics: 'metrics.json',
       metricsCsv: 'metrics.csv',
       report: 'report.html',
-      figures: this.figures.flatMap((f) => [`figures/${f.name}.svg`, `figures/${f.name}.png`]),
-      tables: this.figures.filter((f) => f.tableName).map((f) => `figures/${f.name}.csv`),
+      figures: figures.flatMap((f) => [`figures/${f.name}.svg`, `figures/${f.name}.png`]),
+      tables: figures.filter((f) => f.tableName).map((f) => `figures/${f.name}.csv`),
       models: this.models,
       histories: this.histories,
     };
     await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
     await writeFileAtomic(join(this.tempDir, 'metrics.csv'), metricsCsv(this.metrics));
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
-    const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
     const report = await renderRunReport({
       ...record,
       description: this.pipeline.config.description,

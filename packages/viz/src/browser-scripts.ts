@@ -12,6 +12,8 @@ let scripts: Promise<string[]> | undefined;
  * in a page that must open offline. About 580 KB; read once per process.
  */
 export function figureBrowserScripts(): Promise<string[]> {
-  scripts ??= Promise.all([join(dirname(require.resolve('vega')), 'vega.min.js'), join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js')].map((file) => readFile(file, 'utf8')));
+  scripts ??= Promise.all(
+    [join(dirname(require.resolve('vega')), 'vega.min.js'), join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js')].map((file) => readFile(file, 'utf8')),
+  );
   return scripts;
 }

@@ -10,7 +10,8 @@ export interface ForecastChartData {
 }
 
 /** The rows behind the forecast chart: one per date, as its CSV download. */
-export const forecastRows = (data: ForecastChartData) => data.dates.map((date, i) => ({ date, actual: data.actual[i], predicted: data.predicted[i], error: data.actual[i] - data.predicted[i] }));
+export const forecastRows = (data: ForecastChartData) =>
+  data.dates.map((date, i) => ({ date, actual: data.actual[i], predicted: data.predicted[i], error: data.actual[i] - data.predicted[i] }));
 
 /**
  * Actual (blue) against predicted (red) over time, as in the origin notebook. In a browser: a

@@ -15,7 +15,8 @@ const withoutInteractiveLayers = (spec: TopLevelSpec): TopLevelSpec =>
  * else the spec's inline rows.
  */
 export async function renderVegaLite(spec: TopLevelSpec, options: { scale?: number; table?: FigureTable } = {}): Promise<Figure> {
-  const view = new View(parse(compile(withoutInteractiveLayers(spec)).spec), { renderer: 'none' });
+  // Vega marks the rows it reads (a symbol per row): it draws a copy, so the figure keeps plain rows
+  const view = new View(parse(compile(structuredClone(withoutInteractiveLayers(spec))).spec), { renderer: 'none' });
   try {
     const svg = await view.toSVG();
     const png = await sharp(Buffer.from(svg), { density: 72 * (options.scale ?? 2) })

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { figureBrowserScripts, vegaLiteToVega } from '@stagegraph/viz';
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
@@ -102,13 +103,23 @@ const EMBED_SCRIPT = `(function () {
     live.className = 'chart-view';
     live.hidden = true;
     still.after(live);
-    return vegaEmbed(live, specs[name], { mode: 'vega', renderer: 'svg', actions: { export: true, source: false, compiled: false, editor: false } }).then(
+    // ast: Vega's expressions interpreted, not compiled with new Function (no 'unsafe-eval' needed)
+    return vegaEmbed(live, specs[name], { mode: 'vega', renderer: 'svg', ast: true, actions: { export: true, source: false, compiled: false, editor: false } }).then(
       function () { still.remove(); live.hidden = false; figure.dataset.interactive = 'true'; },
       function (error) { live.remove(); figure.dataset.interactive = 'failed'; console.error(name + ': ' + error); }
     );
   });
   Promise.all(drawn).then(function () { document.body.dataset.figures = 'ready'; });
 })();`;
+
+/** The scripts a report inlines, as inlined: Vega, vega-embed and the embedding script. */
+const inlineScripts = async () => [...(await figureBrowserScripts()).map((script) => script.replace(/<\/script/gi, '<\\/script')), EMBED_SCRIPT];
+
+/**
+ * CSP sources that let exactly the report's own scripts run (`'sha256-...'`): `stagegraph serve`
+ * sends them, so a report runs its charts while anything else inline (a plugin's SVG) stays inert.
+ */
+export const reportScriptHashes = async () => (await inlineScripts()).map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`);
 
 /**
  * One run as a self-contained HTML page that opens offline and can be mailed as one file (links to
@@ -122,8 +133,12 @@ export async function renderRunReport(input: RunReportInput): Promise<string> {
   const drawnBy = (name: string, value: unknown) => (isMatrix(value) ? input.figures.find((f) => f.sources.includes(input.metricSources.get(name) ?? '')) : undefined);
   const cached = input.stages.filter((s) => s.cached).length;
   const interactive = input.figures.filter((f) => f.spec);
-  const scripts = interactive.length ? await figureBrowserScripts() : [];
-  const downloads = [link('metrics.json', 'metrics (JSON)'), link('metrics.csv', 'metrics (CSV)'), ...input.models.flatMap((m) => m.files.map((file) => link(`${m.name}/${file}`, `${m.name}/${file}`)))];
+  const scripts = interactive.length ? await inlineScripts() : [];
+  const downloads = [
+    link('metrics.json', 'metrics (JSON)'),
+    link('metrics.csv', 'metrics (CSV)'),
+    ...input.models.flatMap((m) => m.files.map((file) => link(`${m.name}/${file}`, `${m.name}/${file}`))),
+  ];
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.pipeline)}: StageGraph run</title>
 <style>
@@ -149,7 +164,9 @@ ${scalars.length ? `<table>${scalars.map(([k, v]) => `<tr><th>${escapeHtml(k)}</
 ${structured
   .map(([k, v]) => {
     const figure = drawnBy(k, v);
-    return figure ? `<p>${escapeHtml(k)}: drawn in <a href="#figure-${escapeHtml(figure.name)}">${escapeHtml(figure.title || figure.name)}</a> below; its numbers are in metrics.json and metrics.csv.</p>` : metricTable(k, v);
+    return figure
+      ? `<p>${escapeHtml(k)}: drawn in <a href="#figure-${escapeHtml(figure.name)}">${escapeHtml(figure.title || figure.name)}</a> below; its numbers are in metrics.json and metrics.csv.</p>`
+      : metricTable(k, v);
   })
   .join('\n')}
 <h2>Figures</h2>
@@ -161,8 +178,7 @@ ${metadataTable(input)}
 ${
   interactive.length
     ? `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(interactive.map((f) => [f.name, vegaLiteToVega(f.spec!)])))}</script>
-${scripts.map((script) => `<script>${script.replace(/<\/script/gi, '<\\/script')}</script>`).join('\n')}
-<script>${EMBED_SCRIPT}</script>`
+${scripts.map((script) => `<script>${script}</script>`).join('\n')}`
     : ''
 }
 </body></html>

@@ -149,24 +149,38 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     expect(await page.locator('#status').textContent()).toContain('upload: expected a PNG or JPEG image');
   });
 
-  it.each(['mnist-cnn', 'stock-lstm'])('opens the %s report with every figure rendered', async (kind) => {
-    const run = (await listRuns(runsDir)).find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id; // the newest
+  /** The newest run of the kind. */
+  const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') => (await listRuns(runsDir)).find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
+
+  it.each(['mnist-cnn', 'stock-lstm'] as const)('opens the %s report with every figure drawn, each once, interactive where it has a spec', async (kind) => {
+    const run = await newestRun(kind);
     await page.goto(`${url}/runs/${run}/report.html`);
+    await page.waitForSelector('body[data-figures="ready"]');
     const figures = await page.locator('figure').evaluateAll((els) =>
       els.map((figure) => {
-        const svg = figure.querySelector('svg')!.getBoundingClientRect();
+        const svg = figure.querySelector('.chart-view svg')!.getBoundingClientRect();
         const images = Array.from(figure.querySelectorAll('image'), (image) => (image as unknown as { getBBox(): { width: number } }).getBBox().width);
         return {
-          caption: figure.querySelector('figcaption')!.textContent,
+          id: figure.id,
+          interactive: (figure as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive,
           width: svg.width,
           height: svg.height,
-          marks: figure.querySelectorAll('svg path, svg rect, svg image').length,
+          marks: figure.querySelectorAll('.chart-view svg path, .chart-view svg rect, .chart-view svg line, .chart-view svg image').length,
           images,
         };
       }),
     );
     const record = JSON.parse(await readFile(join(runsDir, run, 'run.json'), 'utf8'));
-    expect(figures).toHaveLength(record.figures.length / 2); // svg + png per figure
+    const names = (record.figures as string[]).filter((f) => f.endsWith('.svg')).map((f) => f.slice('figures/'.length, -'.svg'.length));
+    expect(figures.map((f) => f.id).sort()).toEqual(names.map((name) => `figure-${name}`).sort()); // each figure once
+    const text = await page.locator('body').innerText();
+    const figureText = (await page.locator('figure').allInnerTexts()).join('\n');
+    for (const name of names) {
+      const { title } = JSON.parse(await readFile(join(runsDir, run, 'figures', `${name}.figure.json`), 'utf8'));
+      expect(figureText.split(title).length - 1).toBe(1); // titled once: in the chart, with no caption repeating it
+      const hasSpec = existsSync(join(runsDir, run, 'figures', `${name}.vl.json`));
+      expect(figures.find((f) => f.id === `figure-${name}`)!.interactive).toBe(hasSpec ? 'true' : undefined);
+    }
     for (const f of figures) {
       expect(f.width).toBeGreaterThan(200);
       expect(f.height).toBeGreaterThan(100);
@@ -174,7 +188,59 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
       if (f.images.length) expect(Math.min(...f.images)).toBeGreaterThan(0);
       else expect(f.marks).toBeGreaterThan(3);
     }
+    if (kind === 'mnist-cnn') {
+      // the confusion matrix is the figure's, not also a table of numbers
+      expect(await page.locator('table.matrix').count()).toBe(0);
+      expect(text).toContain('confusionMatrix: drawn in Confusion matrix');
+    }
+    expect(await page.locator('.metadata').textContent()).toMatch(/git commit.*backend.*thread.*machine.*@stagegraph\/pipeline/s);
     await page.screenshot({ path: join(screenshots, `report-${kind}.png`), fullPage: true });
+  });
+
+  it('shows the forecast value under the pointer in a tooltip, and downloads the predictions as CSV', async () => {
+    const run = await newestRun('stock-lstm');
+    await page.goto(`${url}/runs/${run}/report.html`);
+    await page.waitForSelector('body[data-figures="ready"]');
+    const chart = page.locator('#figure-forecastPlot[data-interactive="true"] .chart-view svg').first();
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.5);
+    const tooltip = page.locator('#vg-tooltip-element.visible');
+    await tooltip.waitFor();
+    const shown = await tooltip.textContent();
+    expect(shown).toMatch(/^date.+actual[-\d.,−]+predicted[-\d.,−]+actual - predicted[-\d.,−]+$/);
+    await page.screenshot({ path: join(screenshots, 'report-stock-tooltip.png') });
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#figure-forecastPlot a', { hasText: 'predictions (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe('forecastPlot.csv');
+    const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
+    const metrics = JSON.parse(await readFile(join(runsDir, run, 'metrics.json'), 'utf8'));
+    expect(lines[0]).toBe('date,actual,predicted,error');
+    expect(lines).toHaveLength(metrics.n + 1); // a row per test date
+    const rows = lines.slice(1).map((line) => line.split(',').map(Number));
+    // the rows are the run's predictions: their RMSE is the report's
+    expect(Math.sqrt(rows.reduce((sum, r) => sum + r[3] ** 2, 0) / rows.length)).toBeCloseTo(metrics.rmse, 6);
+  });
+
+  it('keeps the static figures when scripts are off', async () => {
+    const run = await newestRun('stock-lstm');
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    try {
+      const still = await context.newPage();
+      await still.goto(`${url}/runs/${run}/report.html`);
+      const figures = await still
+        .locator('figure')
+        .evaluateAll((els) =>
+          els.map((f) => [(f as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive ?? 'static', f.querySelectorAll('.chart-view svg path').length]),
+        );
+      expect(figures.length).toBeGreaterThan(0);
+      for (const [state, paths] of figures) {
+        expect(state).toBe('static');
+        expect(paths).toBeGreaterThan(3);
+      }
+    } finally {
+      await context.close();
+    }
   });
 
   it('shows the forecast chart and the next-day forecast', async () => {

@@ -6,6 +6,7 @@ import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
+import { reportScriptHashes } from '../report/run-report.js';
 import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage } from './pages.js';
 import { comparePage, runsPage, sweepPage } from './runs-pages.js';
@@ -23,17 +24,19 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
   '.json': 'application/json; charset=utf-8',
+  '.csv': 'text/csv; charset=utf-8',
   '.svg': 'image/svg+xml',
   '.png': 'image/png',
   '.bin': 'application/octet-stream',
 };
 
-// Pages and run files may hold figures from anywhere; nothing they contain may run scripts of its own.
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'",
+// Pages and run files may hold figures from anywhere; nothing they contain may run scripts of its
+// own. Reports run theirs (Vega, by hash): a report from another version keeps its static figures.
+const securityHeaders = (reportScripts: string[]) => ({
+  'content-security-policy': `default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self' ${reportScripts.join(' ')}; connect-src 'self'`,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
-};
+});
 
 export interface ServeOptions {
   runsDir: string;
@@ -55,6 +58,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const predictor = new DigitPredictor(options.runsDir);
   const assets = new Set(await readdir(ASSETS_DIR));
   const log = options.log ?? (() => {});
+  const SECURITY_HEADERS = securityHeaders(await reportScriptHashes());
 
   const send = (res: ServerResponse, status: number, body: string | Buffer, type: string) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
