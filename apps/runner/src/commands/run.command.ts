@@ -5,11 +5,12 @@ import type { QueueArgs } from '../queue/queue-args.js';
 import type { EventRenderer } from '../render/event-renderer.js';
 import { JsonRenderer } from '../render/json-renderer.js';
 import { LineRenderer } from '../render/line-renderer.js';
+import { terminalStyle } from '../render/terminal.js';
 import { TtyRenderer } from '../render/tty-renderer.js';
 import { runPipeline } from '../run-pipeline.js';
 import { runSummary } from '../run-summary.js';
 import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
-import type { Output } from '../output.js';
+import { terminalOf, type Output } from '../output.js';
 import { ensureWritableDir } from '../writable-dir.js';
 
 export interface RunArgs {
@@ -39,13 +40,14 @@ export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   });
   const backendText = describeBackend(backend, threads);
   const cache = await openCache(args.cacheDir);
+  const style = terminalStyle(output.isTTY);
   const renderer: EventRenderer = args.json
     ? new JsonRenderer(output.out)
     : args.quiet
       ? { onEvent: () => undefined, close: () => undefined }
-      : output.isTTY
-        ? new TtyRenderer(output.out)
-        : new LineRenderer(output.out);
+      : style.live
+        ? new TtyRenderer(terminalOf(output), style.colors)
+        : new LineRenderer(output.out, style.colors);
   if (!args.json && !args.quiet) output.out(`backend: ${backendText}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}\n`);
   if (threadsNotice && !args.json) output.err(`note: ${threadsNotice}\n`);
   const executor = args.queue && (await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...args.queue, cache, notice: (line) => output.err(`${line}\n`) }));

@@ -1,17 +1,20 @@
 import { escapeControlCharacters, type RunEvent } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber } from './format.js';
+import type { Colors } from './terminal.js';
 import { TrainingRate } from './training-rate.js';
+
+// stage messages quote data: a data file must not drive the terminal
+const esc = escapeControlCharacters;
 
 /** Plain lines for logs and pipes: stage start and end, messages, and one line per epoch. */
 export class LineRenderer implements EventRenderer {
-  private readonly write: (text: string) => void;
   private readonly rates = new Map<string, TrainingRate>();
 
-  constructor(write: (text: string) => void) {
-    // stage messages quote data: a data file must not drive the terminal
-    this.write = (text) => write(escapeControlCharacters(text));
-  }
+  constructor(
+    private readonly write: (text: string) => void,
+    private readonly colors: Colors,
+  ) {}
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -30,17 +33,17 @@ export class LineRenderer implements EventRenderer {
           const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
           const speed = rate.describe();
           this.write(`${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}${speed ? ` (${speed})` : ''}\n`);
-        } else if (p.message) this.write(`${event.stageId}: ${p.message}\n`);
+        } else if (p.message) this.write(`${event.stageId}: ${esc(p.message)}\n`);
         break;
       }
       case 'stage-log':
-        this.write(`${event.stageId}: ${event.level === 'warn' ? 'warning: ' : ''}${event.message}\n`);
+        this.write(`${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${esc(event.message)}\n`);
         break;
       case 'stage-end':
-        this.write(`${event.stageId}: ${event.cached ? 'cached' : `done in ${formatDuration(event.durationMs)}`}\n`);
+        this.write(`${event.stageId}: ${event.cached ? this.colors.dim('cached') : `${this.colors.green('done')} in ${formatDuration(event.durationMs)}`}\n`);
         break;
       case 'stage-error':
-        this.write(`${event.stageId}: failed: ${event.message}\n`);
+        this.write(`${event.stageId}: ${this.colors.red('failed:')} ${esc(event.message)}\n`);
         break;
       case 'run-end':
         break;

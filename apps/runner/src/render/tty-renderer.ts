@@ -1,6 +1,8 @@
+import { createLogUpdate } from 'log-update';
 import { escapeControlCharacters, type RunEvent, type StageProgress } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
 import { formatDuration, formatNumber, progressBar } from './format.js';
+import type { Colors, TerminalStream } from './terminal.js';
 import { TrainingRate } from './training-rate.js';
 
 interface StageLine {
@@ -13,15 +15,22 @@ interface StageLine {
 }
 
 /**
- * A terminal: one live line per stage with a progress bar per epoch and batch while training,
- * redrawn in place at most ten times a second. Log messages scroll above the block.
+ * A terminal: one live line per stage, stages that run at once side by side, with elapsed time and,
+ * while training, epoch x/N with a bar, loss, val_loss, samples/s and an ETA; redrawn in place at
+ * most ten times a second. Log messages scroll above the block. log-update draws the block: it
+ * wraps lines to the terminal's width and keeps to its height, so a redraw erases all of the last.
  */
 export class TtyRenderer implements EventRenderer {
   private readonly lines = new Map<string, StageLine>();
-  private drawn = 0;
+  private readonly frame: ReturnType<typeof createLogUpdate>;
   private timer?: NodeJS.Timeout;
 
-  constructor(private readonly write: (text: string) => void) {}
+  constructor(
+    private readonly stream: TerminalStream,
+    private readonly colors: Colors,
+  ) {
+    this.frame = createLogUpdate(stream as NodeJS.WriteStream);
+  }
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
@@ -37,14 +46,14 @@ export class TtyRenderer implements EventRenderer {
         this.lines.get(event.stageId)!.rate?.update(event.progress);
         break;
       case 'stage-log':
-        this.above(`${event.stageId}: ${event.level === 'warn' ? 'warning: ' : ''}${event.message}`);
+        this.above(`${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${escapeControlCharacters(event.message)}`);
         break;
       case 'stage-end':
         Object.assign(this.lines.get(event.stageId)!, { status: event.cached ? 'cached' : 'done', durationMs: event.durationMs });
         break;
       case 'stage-error':
         this.lines.get(event.stageId)!.status = 'failed';
-        this.above(`${event.stageId}: failed: ${event.message}`);
+        this.above(`${event.stageId}: ${this.colors.red('failed:')} ${escapeControlCharacters(event.message)}`); // messages quote data
         break;
       case 'run-end':
         break;
@@ -54,46 +63,41 @@ export class TtyRenderer implements EventRenderer {
   close(): void {
     clearInterval(this.timer);
     this.draw();
+    this.frame.done();
   }
 
   private above(text: string): void {
-    this.erase();
-    this.write(`${escapeControlCharacters(text)}\n`); // stage messages quote data
+    this.frame.clear();
+    this.stream.write(`${text}\n`);
     this.draw();
   }
 
-  private erase(): void {
-    if (this.drawn > 0) this.write(`\x1b[${this.drawn}A\x1b[J`);
-    this.drawn = 0;
-  }
-
   private draw(): void {
-    this.erase();
     const width = Math.max(...[...this.lines.keys()].map((id) => id.length));
-    const text = [...this.lines.values()].map((line) => `${line.id.padEnd(width)}  ${this.describe(line)}`);
-    this.write(text.join('\n') + '\n');
-    this.drawn = text.length;
+    this.frame([...this.lines.values()].map((line) => `${this.colors.bold(line.id.padEnd(width))}  ${this.describe(line)}`).join('\n'));
   }
 
   private describe(line: StageLine): string {
+    const c = this.colors;
     switch (line.status) {
       case 'waiting':
-        return 'waiting';
+        return c.dim('waiting');
       case 'cached':
-        return 'cached';
+        return c.dim('cached');
       case 'failed':
-        return 'FAILED';
+        return c.red('FAILED');
       case 'done':
-        return `done ${formatDuration(line.durationMs ?? 0)}`;
+        return `${c.green('done')} ${formatDuration(line.durationMs ?? 0)}`;
       case 'running': {
         const p = line.progress;
         const elapsed = formatDuration(Date.now() - (line.startedAt ?? Date.now()));
-        if (!p?.epoch) return `running ${elapsed}${p?.message ? ` ${p.message}` : ''}`;
+        if (!p?.epoch) return `${c.cyan('running')} ${elapsed}${p?.message ? ` ${escapeControlCharacters(p.message)}` : ''}`;
         const epochs = p.epochs ?? p.epoch;
-        const batch = p.batch && p.batches ? ` ${progressBar(p.batch / p.batches, 12)} batch ${p.batch}/${p.batches}` : '';
+        const batch = p.batch && p.batches ? ` ${c.cyan(progressBar(p.batch / p.batches, 12))} batch ${p.batch}/${p.batches}` : '';
         const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
         const rate = line.rate?.describe();
-        return `${progressBar(p.epoch / epochs)} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? ` (${rate})` : ''}`;
+        const done = p.batch && p.batches ? p.epoch - 1 + p.batch / p.batches : p.epoch; // epochs done, in part
+        return `${c.cyan(progressBar(done / epochs))} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? c.dim(` (${rate})`) : ''}`;
       }
     }
   }
