@@ -12,7 +12,7 @@ import { tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
  * same terminal gives plain lines; nothing from TensorFlow.js either way.
  */
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'stagegraph.js');
-const SCRIPT = '/usr/bin/script';
+const SCRIPT = '/usr/bin/script'; // Debian's bsdutils
 const haveScript = existsSync(SCRIPT) || process.env.CI === 'true'; // CI has util-linux: a missing one fails there
 if (!haveScript) console.warn(`cli-terminal.spec skipped: no ${SCRIPT} (util-linux)`);
 
