@@ -18,6 +18,29 @@ const cli = async (...args: string[]) => {
   return { code, out: output.stdout(), err: output.stderr() };
 };
 
+describe.each([
+  ['forecast', 'weekly-closes', 'mine.weekly-closes', 5, 3],
+  ['digits', 'label-counts', 'mine.label-counts', 8, 2],
+])('stagegraph init --template %s', (template, file, stageType, stageCount, testCount) => {
+  it('makes a project with its own stage, whose tests pass and whose pipeline uses it and validates', async () => {
+    const dir = join(scratch, template);
+    const made = await cli('init', dir, '--template', template);
+    expect(made.code).toBe(0);
+    expect((await readdir(join(dir, 'src'))).sort()).toEqual(['index.mjs', `${file}.mjs`]);
+    const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
+    expect(pkg.description).toContain(template === 'forecast' ? 'forecasting' : 'MNIST');
+    const pipeline = JSON.parse(await readFile(join(dir, 'pipeline.json'), 'utf8'));
+    expect(pipeline.$schema).toBe('./pipeline.schema.json');
+    expect(Object.values(pipeline.stages).map((s) => (s as { type: string }).type)).toContain(stageType);
+    const tests = await promisify(execFile)(process.execPath, ['--test'], { cwd: dir });
+    expect(tests.stdout).toMatch(new RegExp(`^# pass ${testCount}$`, 'm'));
+    expect(tests.stdout).toMatch(/^# fail 0$/m);
+    const validated = await cli('validate', join(dir, 'pipeline.json'), '--json');
+    expect(JSON.parse(validated.out)).toMatchObject({ ok: true, pipeline: template, stages: expect.arrayContaining([expect.objectContaining({ type: stageType })]) });
+    expect(JSON.parse(validated.out).stages).toHaveLength(stageCount);
+  });
+});
+
 describe('stagegraph init --template plugin', () => {
   it('makes a project whose tests pass and whose pipeline validates', async () => {
     const dir = join(scratch, 'My Plugin');
@@ -35,6 +58,18 @@ describe('stagegraph init --template plugin', () => {
     expect(tests.stdout).toMatch(/^# fail 0$/m);
     const validated = await cli('validate', join(dir, 'pipeline.json'));
     expect(validated.out).toMatch(/^ok: .*pipeline\.json: pipeline "my-plugin", 2 stages$/m);
+  });
+
+  it('prints what it made with --json', async () => {
+    const dir = join(scratch, 'as-json');
+    const made = await cli('init', dir, '--json');
+    expect(made.code).toBe(0);
+    expect(JSON.parse(made.out)).toEqual({
+      created: dir,
+      template: 'plugin',
+      stagegraph: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      files: ['README.md', 'package.json', 'pipeline.json', 'pipeline.schema.json', 'src/index.mjs', 'src/rolling-mean.mjs', 'test/rolling-mean.test.mjs'],
+    });
   });
 
   it('refuses a folder that holds anything, exit 2, and writes nothing', async () => {

@@ -224,20 +224,26 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       (y) =>
         y
           .positional('dir', { type: 'string', demandOption: true, describe: 'a new or empty folder' })
-          .option('template', { choices: TEMPLATES, default: 'plugin' as const, describe: 'what to start from' }),
-      (args) => initCommand({ dir: args.dir!, template: args.template }, output),
+          .option('template', { choices: TEMPLATES, default: 'plugin' as const, describe: 'what to start from' })
+          .option('json', { type: 'boolean', default: false, describe: 'print what was created as JSON' }),
+      (args) => initCommand({ dir: args.dir!, template: args.template, json: args.json }, output),
     )
     .command(
       'validate <config>',
       'check a config without running it',
-      (y) => configArgs(y),
-      (args) => validateCommand({ config: args.config!, set: args.set }, output),
+      (y) => configArgs(y).option('json', { type: 'boolean', default: false, describe: 'print {ok, stages, edges} or {ok: false, errors} as JSON' }),
+      async (args) => {
+        exitCode = await validateCommand({ config: args.config!, set: args.set, json: args.json }, output);
+      },
     )
     .command(
       'graph <config>',
       'print the stage graph',
-      (y) => configArgs(y).option('format', { choices: ['text', 'mermaid'] as const, default: 'text' as const }),
-      (args) => graphCommand({ config: args.config!, set: args.set, format: args.format }, output),
+      (y) =>
+        configArgs(y)
+          .option('format', { choices: ['text', 'mermaid', 'json'] as const, default: 'text' as const })
+          .option('json', { type: 'boolean', default: false, describe: 'same as --format json' }),
+      (args) => graphCommand({ config: args.config!, set: args.set, format: args.json ? 'json' : args.format }, output),
     )
     .command(
       'stages',
@@ -270,8 +276,11 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         .command(
           'clean',
           'remove cache entries',
-          (z) => z.option('older-than', { type: 'string', requiresArg: true, describe: 'only entries older than this many days' }),
-          (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: nonNegativeArg('--older-than', args.olderThan) }, output),
+          (z) =>
+            z
+              .option('older-than', { type: 'string', requiresArg: true, describe: 'only entries older than this many days' })
+              .option('json', { type: 'boolean', default: false, describe: 'print JSON' }),
+          (args) => cacheCleanCommand({ cacheDir: args.cacheDir as string, olderThan: nonNegativeArg('--older-than', args.olderThan), json: args.json }, output),
         )
         .demandCommand(1, 'name a cache command: ls or clean'),
     )

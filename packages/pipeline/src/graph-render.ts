@@ -10,6 +10,16 @@ export function graphAsText(pipeline: ValidatedPipeline): string {
   return lines.join('\n');
 }
 
+/** The stage graph as data (`stagegraph graph --json`): stages in run order, an edge per input. */
+export function graphAsJson(pipeline: ValidatedPipeline) {
+  return {
+    pipeline: pipeline.name,
+    seed: pipeline.seed,
+    stages: pipeline.stages.map((stage) => ({ id: stage.id, type: stage.definition.type, version: stage.definition.version })),
+    edges: pipeline.stages.flatMap((stage) => Object.entries(stage.inputs).map(([port, ref]) => ({ from: `${ref.stage}.${ref.port}`, to: `${stage.id}.${port}` }))),
+  };
+}
+
 /** The stage graph as a Mermaid flowchart, edges labelled `output -> input`. */
 export function graphAsMermaid(pipeline: ValidatedPipeline): string {
   const lines = ['flowchart LR'];

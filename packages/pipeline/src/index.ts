@@ -31,7 +31,7 @@ export { checkOutputContracts, runStage, saveStageResult } from './run-stage.js'
 export type { DispatchedStage, StageDispatcher } from './stage-dispatcher.js';
 export { computeDispatchedStage, KeyMismatchError, type DispatchedRunOptions } from './compute-dispatched.js';
 export { entryKey, planRun, type PlannedNode } from './plan-run.js';
-export { graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
+export { graphAsJson, graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
 export { paramsJsonSchema, pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline, readConfig, registryFor } from './load-config.js';
 export { applyOverrides } from './overrides.js';

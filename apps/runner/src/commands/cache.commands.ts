@@ -26,11 +26,12 @@ export async function cacheListCommand(args: { cacheDir: string; json?: boolean 
 }
 
 /** `stagegraph cache clean [--older-than DAYS]`. */
-export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number }, output: Output): Promise<void> {
+export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number; json?: boolean }, output: Output): Promise<void> {
   const olderThan = args.olderThan !== undefined ? new Date(Date.now() - args.olderThan * 86400000) : undefined;
   const cache = await openCache(args.cacheDir);
   const removed = await cache.clean({ olderThan });
-  output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
+  if (args.json) output.out(JSON.stringify({ cacheDir: args.cacheDir, removed, ...(olderThan && { olderThan: olderThan.toISOString() }) }) + '\n');
+  else output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
 }
 
 function formatBytes(bytes: number): string {

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipelineJsonSchema } from '@stagegraph/pipeline';
 import { UsageError } from '../cli-error.js';
@@ -7,18 +7,25 @@ import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
 import { workspaceStages } from '../workspace-registry.js';
 
-export const TEMPLATES = ['plugin'] as const;
-export type TemplateName = (typeof TEMPLATES)[number];
+/** What each template starts, as its package.json says. */
+const DESCRIPTIONS = {
+  plugin: 'A StageGraph plugin: stages of your own beside the built-in ones.',
+  forecast: 'A StageGraph forecasting pipeline: weekly closes backtested against baselines, with a stage of its own.',
+  digits: 'A StageGraph MNIST pipeline: the origin CNN, with a stage of its own that checks the class balance.',
+} as const;
+export type TemplateName = keyof typeof DESCRIPTIONS;
+export const TEMPLATES = Object.keys(DESCRIPTIONS) as TemplateName[];
 
 // shipped beside dist/ (package.json "files"), so the same path works from src/ under jest
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /**
- * `stagegraph init <dir> --template plugin`: a project a user can install, test and run at once,
- * depending on this CLI's published packages. Built in a temp folder beside `dir` and renamed into
- * place, so a failure leaves nothing; `dir` must be new or empty.
+ * `stagegraph init <dir> --template plugin|forecast|digits`: a project a user can install, test and
+ * run at once (a pipeline with its $schema, a stage of its own with tests, a package.json on this
+ * CLI's published packages): templates/common, then the template's own files. Built in a temp
+ * folder beside `dir` and renamed into place, so a failure leaves nothing; `dir` must be new or empty.
  */
-export async function initCommand(args: { dir: string; template: TemplateName }, output: Output): Promise<void> {
+export async function initCommand(args: { dir: string; template: TemplateName; json?: boolean }, output: Output): Promise<void> {
   const target = resolve(args.dir);
   const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
   if (existing?.length) throw new UsageError(`${args.dir}: expected a new or empty folder, got one holding ${existing.length} ${existing.length === 1 ? 'entry' : 'entries'}`);
@@ -27,11 +34,12 @@ export async function initCommand(args: { dir: string; template: TemplateName },
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^[._-]+/, '') || 'my-pipeline';
-  const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod };
+  const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod, description: DESCRIPTIONS[args.template] };
 
   await mkdir(dirname(target), { recursive: true });
   const temp = join(dirname(target), `.tmp-init-${name}-${process.pid}`);
   try {
+    await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values);
     await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values);
     // the built-in stages' schema, so an editor checks pipeline.json before anything is installed
     await writeFile(join(temp, 'pipeline.schema.json'), JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n');
@@ -40,6 +48,10 @@ export async function initCommand(args: { dir: string; template: TemplateName },
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
+  }
+  if (args.json) {
+    const files = (await readdir(target, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(target, join(e.parentPath, e.name)));
+    return void output.out(JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) + '\n');
   }
   output.out(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +

@@ -1,6 +1,8 @@
 import {
   escapeControlCharacters,
+  graphAsJson,
   graphAsMermaid,
+  isUserInputError,
   graphAsText,
   loadPipeline,
   paramsJsonSchema,
@@ -10,20 +12,33 @@ import {
   writeFileAtomic,
   type StageRegistry,
 } from '@stagegraph/pipeline';
+import { EXIT_BAD_INPUT, EXIT_OK } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
 import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
 
-/** `stagegraph validate`: every check a run makes before it starts, and nothing else. */
-export async function validateCommand(args: { config: string; set: string[] }, output: Output): Promise<void> {
-  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
-  output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
+/**
+ * `stagegraph validate`: every check a run makes before it starts, and nothing else. With --json,
+ * the verdict on stdout either way (`{ok, errors}` for an editor or a CI step), exit 2 when bad.
+ */
+export async function validateCommand(args: { config: string; set: string[]; json: boolean }, output: Output): Promise<number> {
+  try {
+    const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
+    if (args.json) output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
+    else output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (!args.json || !isUserInputError(error)) throw error;
+    output.out(JSON.stringify({ ok: false, config: args.config, errors: (error as Error).message.split('\n') }, null, 2) + '\n');
+    return EXIT_BAD_INPUT;
+  }
 }
 
-/** `stagegraph graph`: the stage graph as text or Mermaid. */
-export async function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' }, output: Output): Promise<void> {
+/** `stagegraph graph`: the stage graph as text, Mermaid or JSON. */
+export async function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' }, output: Output): Promise<void> {
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
-  output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
+  if (args.format === 'json') output.out(JSON.stringify(graphAsJson(pipeline), null, 2) + '\n');
+  else output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
 }
 
 /** The built-in stages, and with `--config` the stages of that config's plugins too. */
