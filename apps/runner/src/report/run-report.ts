@@ -91,8 +91,10 @@ function metadataTable(input: RunReportInput): string {
 }
 
 /**
- * Draws each figure's Vega spec with vega-embed (tooltips, zoom, legend toggles, export menu) over
- * its static SVG, which stays where scripts are off or drawing fails.
+ * Draws each figure's Vega spec (the #figure-specs element, by figure name) with vega-embed
+ * (tooltips, zoom, legend toggles, export menu) over the figure's static `.chart-view`, which stays
+ * where scripts are off or drawing fails. Inlined in reports; the web app serves it as
+ * /assets/figures.js.
  */
 const EMBED_SCRIPT = `(function () {
   var specs = JSON.parse(document.getElementById('figure-specs').textContent);
@@ -112,8 +114,22 @@ const EMBED_SCRIPT = `(function () {
   Promise.all(drawn).then(function () { document.body.dataset.figures = 'ready'; });
 })();`;
 
+/** The scripts that draw figures interactive, by the name the web app serves each under in /assets. */
+export async function figureScripts(): Promise<{ name: string; text: string }[]> {
+  const [vega, embed] = await figureBrowserScripts();
+  return [
+    { name: 'vega.min.js', text: vega },
+    { name: 'vega-embed.min.js', text: embed },
+    { name: 'figures.js', text: EMBED_SCRIPT },
+  ];
+}
+
+/** The figures' specs for EMBED_SCRIPT, compiled to Vega, in a JSON script element (data, never run). */
+export const figureSpecsElement = (figures: { name: string; spec: Record<string, unknown> }[]) =>
+  `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(figures.map((f) => [f.name, vegaLiteToVega(f.spec)])))}</script>`;
+
 /** The scripts a report inlines, as inlined: Vega, vega-embed and the embedding script. */
-const inlineScripts = async () => [...(await figureBrowserScripts()).map((script) => script.replace(/<\/script/gi, '<\\/script')), EMBED_SCRIPT];
+const inlineScripts = async () => (await figureScripts()).map(({ text }) => text.replace(/<\/script/gi, '<\\/script'));
 
 /**
  * CSP sources that let exactly the report's own scripts run (`'sha256-...'`): `stagegraph serve`
@@ -146,7 +162,7 @@ body{font-family:"DejaVu Sans",Helvetica,Arial,sans-serif;margin:24px auto;max-w
 h1{margin-bottom:4px}h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}.meta{color:#555}
 table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right;font-size:13px}th{background:#f3f3f3}
 td:first-child,th:first-child{text-align:left}.matrix td{min-width:2.5em}.metadata td{text-align:left}figure{margin:16px 0}figcaption{font-weight:bold;margin-bottom:6px}
-svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}.cached{color:#2a7a2a}.downloads{font-size:13px;margin:4px 0}
+#vg-tooltip-element td,#vg-tooltip-element th{border:0;padding:1px 4px;background:none}svg{max-width:100%;height:auto}pre{background:#f7f7f7;padding:8px;overflow:auto;font-size:12px}.cached{color:#2a7a2a}.downloads{font-size:13px;margin:4px 0}
 </style></head><body>
 <h1>${escapeHtml(input.pipeline)}</h1>
 ${input.description ? `<p>${escapeHtml(input.description)}</p>` : ''}
@@ -177,7 +193,7 @@ ${metadataTable(input)}
 <pre>${escapeHtml(JSON.stringify(input.config, null, 2))}</pre>
 ${
   interactive.length
-    ? `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(interactive.map((f) => [f.name, vegaLiteToVega(f.spec!)])))}</script>
+    ? `${figureSpecsElement(interactive as Required<ReportFigure>[])}
 ${scripts.map((script) => `<script>${script}</script>`).join('\n')}`
     : ''
 }

@@ -246,9 +246,13 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
   it('shows the forecast chart and the next-day forecast', async () => {
     await page.goto(`${url}/forecast`);
     expect(await page.locator('#next-day').textContent()).toMatch(/^[\d.e+-]+$/);
-    const chart = page.locator('figure.chart img');
+    // the chart drawn interactive by the report's scripts, served from /assets under the app's CSP
+    const chart = page.locator('figure.chart[data-interactive="true"] .chart-view svg').first();
     await chart.waitFor();
-    expect(await chart.evaluate((img) => (img as unknown as { complete: boolean; naturalWidth: number }).naturalWidth)).toBeGreaterThan(200); // decoded
+    await chart.scrollIntoViewIfNeeded();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
+    await page.locator('#vg-tooltip-element.visible', { hasText: 'predicted' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'forecast.png'), fullPage: true });
     await writeFile(join(screenshots, 'serve.log'), log.join(''));
   });

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatNumber } from '../render/format.js';
+import { figureSpecsElement } from '../report/run-report.js';
 import type { RunEntry } from '../runs/run-index.js';
 
 /** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
@@ -64,7 +65,12 @@ ${runPicker('/draw', runs, chosen, 'Model from run')}
   );
 }
 
-export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
+/**
+ * The newest (or chosen) forecast run: the next-day forecast, test-period scores and its forecast
+ * charts, interactive where the run kept their specs (`specs`, by figure file): drawn by the report's
+ * own scripts, served from /assets.
+ */
+export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined, specs: Record<string, Record<string, unknown>> = {}): string {
   if (!chosen) {
     return page('Forecast', '/forecast', `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
   }
@@ -86,6 +92,8 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): st
     mape: 'MAPE (%)',
     smape: 'sMAPE (%)',
   };
+  const figures = chosen.forecastFigures.map((file) => ({ file, name: file.replace(/^figures\//, '').replace(/\.svg$/, '') }));
+  const interactive = figures.filter((f) => specs[f.file]).map((f) => ({ name: f.name, spec: specs[f.file] }));
   const scores = Object.keys(labels)
     .filter((k) => typeof m[k] === 'number')
     .map((k) => `<tr><th>${labels[k]}</th><td>${formatNumber(m[k])}</td></tr>`);
@@ -96,8 +104,14 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined): st
 ${runPicker('/forecast', runs, chosen, 'Run')}
 ${next}
 ${scores.length ? `<h2>Test period</h2><table class="scores">${scores.join('')}</table>` : ''}
-${chosen.forecastFigures.map((f) => `<figure class="chart"><img src="${runUrl(chosen.id, f)}" alt="actual and predicted prices over the test period"></figure>`).join('\n')}
-<p><a href="${runUrl(chosen.id, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>`,
+${figures
+  .map(
+    ({ file, name }) =>
+      `<figure class="chart" id="figure-${escapeHtml(name)}"><div class="chart-view"><img src="${runUrl(chosen.id, file)}" alt="actual and predicted prices over the test period"></div></figure>`,
+  )
+  .join('\n')}
+<p><a href="${runUrl(chosen.id, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>
+${interactive.length ? `${figureSpecsElement(interactive)}\n${['vega.min.js', 'vega-embed.min.js', 'figures.js'].map((js) => `<script src="/assets/${js}"></script>`).join('')}` : ''}`,
   );
 }
 

@@ -1,12 +1,12 @@
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
-import { reportScriptHashes } from '../report/run-report.js';
+import { figureScripts, reportScriptHashes } from '../report/run-report.js';
 import { DigitPredictor } from './digit-predictor.js';
 import { drawPage, forecastPage, notFoundPage } from './pages.js';
 import { comparePage, runsPage, sweepPage } from './runs-pages.js';
@@ -59,6 +59,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const assets = new Set(await readdir(ASSETS_DIR));
   const log = options.log ?? (() => {});
   const SECURITY_HEADERS = securityHeaders(await reportScriptHashes());
+  const chartScripts = await figureScripts(); // the report's, for the app's own charts
 
   const send = (res: ServerResponse, status: number, body: string | Buffer, type: string) => {
     res.writeHead(status, { ...SECURITY_HEADERS, 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
@@ -124,9 +125,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     }
     if (path === '/forecast') {
       const runs = (await listRuns(options.runsDir)).filter((r) => r.forecastFigures.length);
-      return send(res, 200, forecastPage(runs, pick(runs, url.searchParams.get('run'))), CONTENT_TYPES['.html']);
+      const chosen = pick(runs, url.searchParams.get('run'));
+      return send(res, 200, forecastPage(runs, chosen, chosen && (await chartSpecs(options.runsDir, chosen))), CONTENT_TYPES['.html']);
     }
     const asset = /^\/assets\/([^/]+)$/.exec(path)?.[1];
+    const chartScript = asset !== undefined && chartScripts.find((script) => script.name === asset);
+    if (chartScript) return send(res, 200, chartScript.text, CONTENT_TYPES['.js']);
     if (asset !== undefined) return sendFile(req, res, assets.has(asset) ? join(ASSETS_DIR, asset) : undefined);
     const runFile = /^\/runs\/([^/]+)\/(.*)$/.exec(path);
     if (runFile) {
@@ -191,3 +195,13 @@ function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions)
 }
 
 const oneLine = (text: string) => escapeControlCharacters(text.split('\n')[0]);
+
+/** The Vega-Lite specs of a run's figures that have one (`figures/<name>.vl.json`), by SVG file. */
+async function chartSpecs(runsDir: string, run: RunEntry): Promise<Record<string, Record<string, unknown>>> {
+  const specs: Record<string, Record<string, unknown>> = {};
+  for (const file of run.forecastFigures) {
+    const specFile = await fileInside(runsDir, `${encodeURIComponent(run.id)}/${file.replace(/\.svg$/, '.vl.json')}`);
+    if (specFile) specs[file] = JSON.parse(await readFile(specFile, 'utf8'));
+  }
+  return specs;
+}
