@@ -40,7 +40,7 @@ describe('TtyRenderer', () => {
     // after batch 3 of epoch 1, both stages on screen at once: the bar counts the batches of the epoch in hand
     const midTraining = frames[7];
     expect(midTraining).toMatch(/^data {5}done 120ms$/m);
-    expect(midTraining).toMatch(/^train {4}\[#####...............\] epoch 1\/2 \[#########...\] batch 3\/4 loss 0\.3333 \S+ \(128 samples\/s, ETA 1\.\ds\)$/m);
+    expect(midTraining).toMatch(/^train {4}\[#{8}\.{12}\] epoch 1\/2 \[#{9}\.{3}\] batch 3\/4 loss 0\.3333 \S+ \(128 samples\/s, ETA 1\.\ds\)$/m);
     expect(midTraining).toMatch(/^samples {2}running /m);
     expect(written).toContain(`${ESC}2K${ESC}1A`); // each frame erases the one before (log-update)
     expect(written).toContain(`${ESC}32mdone`); // colour on a terminal
@@ -51,6 +51,19 @@ describe('TtyRenderer', () => {
     renderer.close();
     const last = plain(written.slice(written.lastIndexOf(`${ESC}G`)));
     expect(last).toBe('data     done 120ms\ntrain    done 2.1s\nsamples  cached\n');
+  });
+
+  it('drops the batch bar and halves the epoch bar where the full line would not fit', () => {
+    let written = '';
+    const renderer = new TtyRenderer({ write: (t: string) => void (written += t), columns: 90, rows: 40 }, terminalStyle(true, {}).colors);
+    for (const event of [...events()].slice(0, 8)) {
+      renderer.onEvent(event);
+      jest.advanceTimersByTime(250);
+    }
+    const frame = plain(written.slice(written.lastIndexOf(`${ESC}G`)));
+    expect(frame).toMatch(/^train {4}\[####\.{6}\] epoch 1\/2 batch 3\/4 loss 0\.3333 \S+ \(128 samples\/s, ETA \S+\)$/m);
+    for (const row of frame.split('\n')) expect(row.length).toBeLessThanOrEqual(90);
+    renderer.close();
   });
 
   it('wraps a line wider than the terminal and still erases all of it', () => {

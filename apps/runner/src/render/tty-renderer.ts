@@ -1,3 +1,4 @@
+import { stripVTControlCharacters } from 'node:util';
 import { createLogUpdate } from 'log-update';
 import { escapeControlCharacters, type RunEvent, type StageProgress } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
@@ -74,10 +75,19 @@ export class TtyRenderer implements EventRenderer {
 
   private draw(): void {
     const width = Math.max(...[...this.lines.keys()].map((id) => id.length));
-    this.frame([...this.lines.values()].map((line) => `${this.colors.bold(line.id.padEnd(width))}  ${this.describe(line)}`).join('\n'));
+    const room = (this.stream.columns ?? 80) - width - 3; // what a stage's status may take without wrapping
+    this.frame(
+      [...this.lines.values()]
+        .map((line) => {
+          const full = this.describe(line, false);
+          return `${this.colors.bold(line.id.padEnd(width))}  ${stripVTControlCharacters(full).length > room ? this.describe(line, true) : full}`;
+        })
+        .join('\n'),
+    );
   }
 
-  private describe(line: StageLine): string {
+  /** A stage's status; `compact` (for a narrow terminal) drops the batch bar and halves the epoch bar. */
+  private describe(line: StageLine, compact: boolean): string {
     const c = this.colors;
     switch (line.status) {
       case 'waiting':
@@ -93,11 +103,11 @@ export class TtyRenderer implements EventRenderer {
         const elapsed = formatDuration(Date.now() - (line.startedAt ?? Date.now()));
         if (!p?.epoch) return `${c.cyan('running')} ${elapsed}${p?.message ? ` ${escapeControlCharacters(p.message)}` : ''}`;
         const epochs = p.epochs ?? p.epoch;
-        const batch = p.batch && p.batches ? ` ${c.cyan(progressBar(p.batch / p.batches, 12))} batch ${p.batch}/${p.batches}` : '';
+        const batch = p.batch && p.batches ? `${compact ? '' : ` ${c.cyan(progressBar(p.batch / p.batches, 12))}`} batch ${p.batch}/${p.batches}` : '';
         const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
         const rate = line.rate?.describe();
         const done = p.batch && p.batches ? p.epoch - 1 + p.batch / p.batches : p.epoch; // epochs done, in part
-        return `${c.cyan(progressBar(done / epochs))} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? c.dim(` (${rate})`) : ''}`;
+        return `${c.cyan(progressBar(done / epochs, compact ? 10 : 20))} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? c.dim(` (${rate})`) : ''}`;
       }
     }
   }
