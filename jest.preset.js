@@ -18,6 +18,7 @@ export default {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.spec.json', diagnostics: false }],
   },
   testTimeout: 60000,
+  globalSetup: join(root, 'tools/jest-global-setup.js'),
   // every run in a new order (the seed is printed to replay it): no spec may lean on another's leftovers
   randomize: true,
   showSeed: true,
