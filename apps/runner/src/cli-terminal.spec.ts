@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
@@ -12,8 +12,8 @@ import { tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
  * same terminal gives plain lines; nothing from TensorFlow.js either way.
  */
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', 'bin', 'stagegraph.js');
-const SCRIPT = '/usr/bin/script'; // Debian's bsdutils
-const haveScript = existsSync(SCRIPT) || process.env.CI === 'true'; // CI has util-linux: a missing one fails there
+const SCRIPT = '/usr/bin/script'; // Debian's bsdutils (util-linux's options: BSD's script takes others)
+const haveScript = process.platform === 'linux' && (existsSync(SCRIPT) || process.env.CI === 'true'); // .ci/run installs it: a missing one fails there
 if (!haveScript) console.warn(`cli-terminal.spec skipped: no ${SCRIPT} (util-linux)`);
 
 jest.setTimeout(120_000);
@@ -28,17 +28,23 @@ beforeAll(async () => {
 });
 afterAll(() => rm(ws.dir, { recursive: true, force: true }));
 
-/** The CLI on a pseudo-terminal: what the terminal received. */
-function onTerminal(env: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number | null; screen: string }> {
+/** The CLI on a pseudo-terminal: what the terminal received. `keys` are typed once training shows. */
+function onTerminal(env: Record<string, string | undefined>, args: string[] = [], keys?: string): Promise<{ code: number | null; screen: string }> {
   const command = [process.execPath, BIN, 'run', 'pipeline.json', '--backend', 'cpu', '--no-cache', ...args].map((a) => `'${a}'`).join(' ');
   // a terminal 160 columns wide, so a training line fits on one row
   const child = spawn(SCRIPT, ['-qfec', `stty cols 160 rows 50; ${command}`, '/dev/null'], {
     cwd: ws.dir,
     env: { ...process.env, TERM: 'xterm-256color', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let screen = '';
-  child.stdout.on('data', (chunk: Buffer) => (screen += chunk.toString()));
+  child.stdout.on('data', (chunk: Buffer) => {
+    screen += chunk.toString();
+    if (keys && /epoch \d+\/\d+/.test(screen)) {
+      child.stdin.write(keys); // script(1) passes them to the terminal, as a person typing
+      keys = undefined;
+    }
+  });
   child.stderr.on('data', (chunk: Buffer) => (screen += chunk.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
 }
@@ -63,6 +69,15 @@ const TENSORFLOW_NOISE = /Hi there|TensorFlow\.js|tfjs-node|backend was already 
     expect(screen).toMatch(/^train: epoch 40\/40 loss \S+ val_loss \S+ \([\d,]+ samples\/s, ETA \S+\)\r?$/m);
     expect(screen).toMatch(/^lossPlot: done in \S+\r?$/m);
     expect(screen).not.toMatch(TENSORFLOW_NOISE);
+  });
+
+  it('stops on Ctrl-C as it does in a pipe: exit 130, where it stopped, the cursor shown again', async () => {
+    const before = await readdir(join(ws.dir, 'runs'));
+    const { code, screen } = await onTerminal({ CI: undefined }, ['--set', 'stages.train.params.epochs=2000'], '\x03');
+    expect(code).toBe(130);
+    expect(screen).toMatch(/stagegraph: cancelled during stage train at epoch \d+\/2000, batch \d+\/\d+; finished stages are cached/);
+    expect(screen.lastIndexOf('\x1b[?25h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?25l'));
+    expect(await readdir(join(ws.dir, 'runs'))).toEqual(before); // no run folder, no temp folder left
   });
 
   it('keeps the live block and drops colour with NO_COLOR', async () => {

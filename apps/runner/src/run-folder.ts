@@ -1,6 +1,6 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import type { FigureTable } from '@stagegraph/viz';
+import type { Figure } from '@stagegraph/viz';
 import { metricsCsv } from './report/metrics-csv.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
@@ -90,8 +90,8 @@ export class RunFolder {
   private readonly metrics: Record<string, unknown> = {};
   /** Exported figures, for the report. */
   private readonly figures: (ReportFigure & { stageId: string })[] = [];
-  /** Where each metric came from (`<stage>.<port>`): a figure drawn from that output stands in for its matrices. */
-  private readonly metricSources = new Map<string, string>();
+  /** Where each metric came from: the output (`<stage>.<port>`) and its name there. */
+  private readonly metricSources = new Map<string, { output: string; name: string }>();
   private readonly models: string[] = [];
   /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
   private readonly histories: string[] = [];
@@ -125,7 +125,7 @@ export class RunFolder {
         for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
           const key = name in this.metrics ? `${stage.id}.${name}` : name;
           this.metrics[key] = metric;
-          this.metricSources.set(key, `${stage.id}.${port}`);
+          this.metricSources.set(key, { output: `${stage.id}.${port}`, name });
         }
       } else if (spec.kind === 'model') {
         // Trained models go with the run (for `stagegraph predict --model <run>` and for browsers),
@@ -139,8 +139,13 @@ export class RunFolder {
         this.pending.push(mkdir(join(this.tempDir, 'histories'), { recursive: true }).then(() => writeFileAtomic(join(this.tempDir, name), JSON.stringify(value) + '\n')));
       } else if (spec.kind === 'figure') {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
-        const figure = value as { title: string; svg: string; spec?: Record<string, unknown>; table?: FigureTable };
+        const figure = value as Figure;
         const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
+        // the run's metrics this figure shows in full: named by the figure, from an output it was drawn from
+        const shown = (key: string) => {
+          const source = this.metricSources.get(key)!;
+          return sources.includes(source.output) && !!figure.shows?.includes(source.name);
+        };
         this.figures.push({
           name: base,
           stageId: stage.id,
@@ -148,14 +153,15 @@ export class RunFolder {
           svg: figure.svg.replace(/^<\?xml[^>]*>/, ''),
           spec: figure.spec,
           tableName: figure.table?.rows.length ? figure.table.name : undefined,
-          sources,
+          shows: [...this.metricSources.keys()].filter(shown),
         });
         const folder = join(this.tempDir, 'figures');
         this.pending.push(
           mkdir(folder, { recursive: true }).then(() =>
             Promise.all([
               this.codecs.get('figure').save(value, folder, base),
-              figure.table?.rows.length && writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: Object.keys(figure.table.rows[0]), rows: figure.table.rows })),
+              figure.table?.rows.length &&
+                writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: [...new Set(figure.table.rows.flatMap(Object.keys))], rows: figure.table.rows })),
             ]),
           ),
         );
@@ -212,7 +218,6 @@ export class RunFolder {
       ...record,
       description: this.pipeline.config.description,
       metrics: this.metrics,
-      metricSources: this.metricSources,
       figures,
       models: await Promise.all(this.models.map(async (name) => ({ name, files: (await readdir(join(this.tempDir, name))).sort() }))),
       graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))),

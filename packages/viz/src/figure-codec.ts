@@ -6,7 +6,7 @@ import type { Figure } from './figure.js';
 const readIfThere = (file: string) => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
 
 /**
- * A figure as `<name>.svg`, `<name>.png`, its title and table in `<name>.figure.json`, and the
+ * A figure as `<name>.svg`, `<name>.png`, its title, table and `shows` in `<name>.figure.json`, and the
  * Vega-Lite spec it came from in `<name>.vl.json` (opens in the Vega editor). Image grids have no spec.
  */
 export const figureCodec: Codec<Figure> = {
@@ -15,7 +15,7 @@ export const figureCodec: Codec<Figure> = {
     const files = [join(dir, `${name}.svg`), join(dir, `${name}.png`), join(dir, `${name}.figure.json`)];
     await writeFileAtomic(files[0], figure.svg);
     await writeFileAtomic(files[1], figure.png);
-    await writeFileAtomic(files[2], JSON.stringify({ title: figure.title, ...(figure.table && { table: figure.table }) }));
+    await writeFileAtomic(files[2], JSON.stringify({ title: figure.title, ...(figure.table && { table: figure.table }), ...(figure.shows && { shows: figure.shows }) }));
     if (figure.spec) {
       files.push(join(dir, `${name}.vl.json`));
       await writeFileAtomic(files[3], JSON.stringify(figure.spec));
@@ -29,7 +29,7 @@ export const figureCodec: Codec<Figure> = {
       readFile(join(dir, `${name}.figure.json`), 'utf8'),
       readIfThere(join(dir, `${name}.vl.json`)),
     ]);
-    const { title, table } = JSON.parse(meta) as Pick<Figure, 'title' | 'table'>;
-    return { title, svg, png: new Uint8Array(png), ...(table && { table }), ...(spec && { spec: JSON.parse(spec) }) };
+    const { title, table, shows } = JSON.parse(meta) as Pick<Figure, 'title' | 'table' | 'shows'>;
+    return { title, svg, png: new Uint8Array(png), ...(table && { table }), ...(shows && { shows }), ...(spec && { spec: JSON.parse(spec) }) };
   },
 };

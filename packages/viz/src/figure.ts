@@ -7,6 +7,8 @@ export interface Figure {
   spec?: Record<string, unknown>;
   /** The rows behind the chart, which reports offer as a CSV download. */
   table?: FigureTable;
+  /** Metrics of the input it was drawn from that it shows in full (the confusion matrix): a report need not print them again. */
+  shows?: string[];
 }
 
 /** A figure's data as rows; `name` says what they are ("predictions", "data"). */

@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipelineJsonSchema } from '@stagegraph/pipeline';
 import { UsageError } from '../cli-error.js';
@@ -37,39 +37,45 @@ export async function initCommand(args: { dir: string; template: TemplateName; j
   const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod, description: DESCRIPTIONS[args.template] };
 
   await mkdir(dirname(target), { recursive: true });
+  const files: string[] = [];
   const temp = join(dirname(target), `.tmp-init-${name}-${process.pid}`);
   try {
-    await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values);
-    await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values);
+    files.push(...(await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values)), ...(await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values)));
     // the built-in stages' schema, so an editor checks pipeline.json before anything is installed
     await writeFile(join(temp, 'pipeline.schema.json'), JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n');
+    files.push('pipeline.schema.json');
     if (existing) await rmdir(target);
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
-  if (args.json) {
-    const files = (await readdir(target, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => relative(target, join(e.parentPath, e.name)));
-    return void output.out(JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) + '\n');
-  }
+  if (args.json) return void output.out(JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) + '\n');
   output.out(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
       `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,
   );
 }
 
-/** Copies a template folder, filling `{{name}}`-style fields; `x.template` becomes `x` (it would not be valid as itself). */
-async function copyTemplate(from: string, to: string, values: Record<string, string>): Promise<void> {
+/**
+ * Copies a template folder, filling `{{name}}`-style fields; `x.template` becomes `x` (it would not
+ * be valid as itself). Returns the files written, relative to `to`.
+ */
+async function copyTemplate(from: string, to: string, values: Record<string, string>, prefix = ''): Promise<string[]> {
   await mkdir(to, { recursive: true });
+  const written: string[] = [];
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
-    const dest = join(to, entry.name.replace(/\.template$/, ''));
-    if (entry.isDirectory()) await copyTemplate(source, dest, values);
-    else
+    const name = entry.name.replace(/\.template$/, '');
+    const dest = join(to, name);
+    if (entry.isDirectory()) written.push(...(await copyTemplate(source, dest, values, `${prefix}${name}/`)));
+    else {
+      written.push(`${prefix}${name}`);
       await writeFile(
         dest,
         (await readFile(source, 'utf8')).replace(/\{\{(\w+)\}\}/g, (whole, key: string) => values[key] ?? whole),
       );
+    }
   }
+  return written;
 }

@@ -6,6 +6,9 @@ import { formatDuration, formatNumber, progressBar } from './format.js';
 import type { Colors, TerminalStream } from './terminal.js';
 import { TrainingRate } from './training-rate.js';
 
+const HIDE_CURSOR = '\x1b[?25l';
+const SHOW_CURSOR = '\x1b[?25h';
+
 interface StageLine {
   id: string;
   status: 'waiting' | 'running' | 'done' | 'cached' | 'failed';
@@ -30,13 +33,16 @@ export class TtyRenderer implements EventRenderer {
     private readonly stream: TerminalStream,
     private readonly colors: Colors,
   ) {
-    this.frame = createLogUpdate(stream as NodeJS.WriteStream);
+    // showCursor: log-update would hide it through cli-cursor, whose signal-exit handler re-sends
+    // SIGINT and kills the process before the run's own Ctrl-C handler has cancelled and cleaned up
+    this.frame = createLogUpdate(stream as NodeJS.WriteStream, { showCursor: true });
   }
 
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case 'run-start':
         for (const stage of event.stages) this.lines.set(stage.id, { id: stage.id, status: 'waiting' });
+        this.stream.write(HIDE_CURSOR); // shown again by close(), which the run calls however it ends
         this.timer = setInterval(() => this.draw(), 100);
         break;
       case 'stage-start':
@@ -65,6 +71,7 @@ export class TtyRenderer implements EventRenderer {
     clearInterval(this.timer);
     this.draw();
     this.frame.done();
+    this.stream.write(SHOW_CURSOR);
   }
 
   private above(text: string): void {

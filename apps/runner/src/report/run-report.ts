@@ -15,8 +15,8 @@ export interface ReportFigure {
   spec?: Record<string, unknown>;
   /** What its CSV (figures/<name>.csv) holds, when it has one: "predictions", "data". */
   tableName?: string;
-  /** The outputs it was drawn from, `<stage>.<port>`. */
-  sources: string[];
+  /** The run's metrics it shows in full (the confusion matrix), which the report does not repeat. */
+  shows: string[];
 }
 
 export interface RunReportInput {
@@ -34,8 +34,6 @@ export interface RunReportInput {
   machine?: Machine;
   stages: StageRecord[];
   metrics: Record<string, unknown>;
-  /** The output (`<stage>.<port>`) each metric came from. */
-  metricSources: Map<string, string>;
   figures: ReportFigure[];
   /** `models/<stage>` with the files in it. */
   models: { name: string; files: string[] }[];
@@ -124,9 +122,18 @@ export async function figureScripts(): Promise<{ name: string; text: string }[]>
   ];
 }
 
+/** A figure's spec compiled to Vega; undefined for one Vega-Lite refuses (a plugin's), which keeps its static SVG. */
+function compiled(spec: Record<string, unknown>): Record<string, unknown> | undefined {
+  try {
+    return vegaLiteToVega(spec);
+  } catch {
+    return undefined;
+  }
+}
+
 /** The figures' specs for EMBED_SCRIPT, compiled to Vega, in a JSON script element (data, never run). */
 export const figureSpecsElement = (figures: { name: string; spec: Record<string, unknown> }[]) =>
-  `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(figures.map((f) => [f.name, vegaLiteToVega(f.spec)])))}</script>`;
+  `<script type="application/json" id="figure-specs">${scriptJson(Object.fromEntries(figures.map((f) => [f.name, compiled(f.spec)]).filter(([, spec]) => spec)))}</script>`;
 
 /** The scripts a report inlines, as inlined: Vega, vega-embed and the embedding script. */
 const inlineScripts = async () => (await figureScripts()).map(({ text }) => text.replace(/<\/script/gi, '<\\/script'));
@@ -145,8 +152,8 @@ export const reportScriptHashes = async () => (await inlineScripts()).map((scrip
 export async function renderRunReport(input: RunReportInput): Promise<string> {
   const scalars = Object.entries(input.metrics).filter(([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'));
   const structured = Object.entries(input.metrics).filter(([, v]) => v !== null && typeof v === 'object');
-  // a matrix that a figure draws (the confusion matrix) is shown there, not also as a table
-  const drawnBy = (name: string, value: unknown) => (isMatrix(value) ? input.figures.find((f) => f.sources.includes(input.metricSources.get(name) ?? '')) : undefined);
+  // a metric a figure shows in full (the confusion matrix) is shown there, not also as a table
+  const drawnBy = (name: string) => input.figures.find((f) => f.shows.includes(name));
   const cached = input.stages.filter((s) => s.cached).length;
   const interactive = input.figures.filter((f) => f.spec);
   const scripts = interactive.length ? await inlineScripts() : [];
@@ -179,7 +186,7 @@ ${typeof input.metrics.verdict === 'string' ? `<p class="verdict"><strong>${esca
 ${scalars.length ? `<table>${scalars.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th>${cell(v)}</tr>`).join('')}</table>` : '<p>none</p>'}
 ${structured
   .map(([k, v]) => {
-    const figure = drawnBy(k, v);
+    const figure = drawnBy(k);
     return figure
       ? `<p>${escapeHtml(k)}: drawn in <a href="#figure-${escapeHtml(figure.name)}">${escapeHtml(figure.title || figure.name)}</a> below; its numbers are in metrics.json and metrics.csv.</p>`
       : metricTable(k, v);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { createHash } from 'node:crypto';
 import { cp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { main } from '../main.js';
 import { drawDigit } from '../test-support/generated-digits.js';
 import { makeServedRuns } from '../test-support/served-runs.js';
 import { captureOutput } from '../test-support/tiny-pipeline.js';
+import { reportScriptHashes } from '../report/run-report.js';
 import { startServer, type RunningServer } from './server.js';
 
 jest.setTimeout(180_000);
@@ -122,6 +124,19 @@ describe('stagegraph serve: pages', () => {
     }
     const redirect = await fetch(`${server.url}/runs/${runs.stockRun}/`, { redirect: 'manual' });
     expect([redirect.status, redirect.headers.get('location')]).toEqual([302, `/runs/${runs.stockRun}/report.html`]);
+  });
+
+  it("lets exactly a report's own scripts run: 'self' and their hashes, no inline script else", async () => {
+    const response = await fetch(`${server.url}/runs/${runs.stockRun}/report.html`);
+    const csp = response.headers.get('content-security-policy')!;
+    const scriptSrc = /script-src ([^;]+)/.exec(csp)![1].split(' ');
+    expect(scriptSrc).toEqual(["'self'", ...(await reportScriptHashes())]);
+    expect(scriptSrc).toHaveLength(4); // Vega, vega-embed, the embedding script
+    // each inline script of the report is one the policy names
+    const inline = [...(await response.text()).matchAll(/<script>([^]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+    expect(inline).toEqual(scriptSrc.slice(1));
+    for (const asset of ['vega.min.js', 'vega-embed.min.js', 'figures.js'])
+      expect((await fetch(`${server.url}/assets/${asset}`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
   });
 });
 

@@ -39,7 +39,7 @@ export const confusionMatrixStage = defineStage({
   async run(inputs, p, ctx) {
     const matrix = (inputs.metrics as { confusionMatrix?: number[][] }).confusionMatrix;
     if (!matrix) throw new DataError(`${ctx.stageId}.inputs.metrics: expected a confusionMatrix, got none`);
-    return { figure: await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale }) };
+    return { figure: { ...(await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale })), shows: ['confusionMatrix'] } };
   },
 });
 

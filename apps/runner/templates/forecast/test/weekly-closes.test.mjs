@@ -9,6 +9,8 @@ test('weekOf gives the Monday of the ISO week', () => {
   assert.equal(weekOf('2024-01-07'), '2024-01-01'); // a Sunday belongs to the week before
   assert.equal(weekOf('2024-01-08'), '2024-01-08');
   assert.equal(weekOf('2024-01-12'), '2024-01-08');
+  assert.equal(weekOf('Jan 10 2024'), '2024-01-08'); // any date the CSV loader reads
+  assert.equal(weekOf('not a date'), undefined);
 });
 
 test('weeklyCloses keeps the last trading day of each week', () => {
@@ -22,4 +24,6 @@ test('the stage refuses a series shorter than minWeeks with a DataError', async 
   const ctx = { stageId: 'weekly', log: () => {} };
   assert.deepEqual((await stage.run({ series }, { minWeeks: 2 }, ctx)).series, { ...series, name: 'close (weekly)' });
   await assert.rejects(stage.run({ series }, { minWeeks: 3 }, ctx), (error) => error instanceof DataError && /expected at least 3 weeks, got 2/.test(error.message));
+  const undated = { ...series, dates: ['2024-01-05', 'soon'] };
+  await assert.rejects(stage.run({ series: undated }, { minWeeks: 1 }, ctx), (error) => error instanceof DataError && /expected dates, got "soon"/.test(error.message));
 });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from '@jest/globals';
+import { metricsCsv } from './metrics-csv.js';
+import { renderRunReport, type ReportFigure, type RunReportInput } from './run-report.js';
+
+const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><text>${label}</text><path d="M0,0L1,1"/></svg>`;
+const lineSpec = { mark: 'line', data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+
+function input(figures: ReportFigure[], metrics: Record<string, unknown>): RunReportInput {
+  return {
+    pipeline: 'p',
+    configFile: 'p.json',
+    config: {},
+    seed: 1,
+    backend: 'cpu',
+    threads: 1,
+    startedAt: '2026-01-01T00:00:00.000Z',
+    durationMs: 1,
+    versions: { '@stagegraph/pipeline': '0.1.0' },
+    stages: [],
+    metrics,
+    figures,
+    models: [],
+    graphSvg: '<svg></svg>',
+  };
+}
+
+/** The spec names in the report's #figure-specs element. */
+const specNames = (html: string) => Object.keys(JSON.parse(/<script type="application\/json" id="figure-specs">([^]*?)<\/script>/.exec(html)![1]));
+
+describe('renderRunReport', () => {
+  it('does not repeat a metric a figure shows in full; a matrix no figure shows stays a table', async () => {
+    const matrix = [
+      [3, 1],
+      [0, 4],
+    ];
+    const figures = [{ name: 'confusion', title: 'Confusion', svg: svg('c'), spec: lineSpec, shows: ['confusionMatrix'] }];
+    const html = await renderRunReport(input(figures, { confusionMatrix: matrix, otherMatrix: matrix }));
+    expect(html).toContain('<p>confusionMatrix: drawn in <a href="#figure-confusion">Confusion</a> below');
+    expect(html.match(/<table class="matrix">/g)).toHaveLength(1);
+    expect(html).toContain('<h3>otherMatrix</h3><table class="matrix">');
+  });
+
+  it('keeps the static SVG of a figure whose spec Vega-Lite refuses, and draws the others', async () => {
+    const figures = [
+      { name: 'good', title: 'Good', svg: svg('g'), spec: lineSpec, shows: [] },
+      { name: 'bad', title: 'Bad', svg: svg('b'), spec: { mark: 'no-such-mark' }, shows: [] },
+      { name: 'grid', title: 'Grid', svg: svg('i'), shows: [] },
+    ];
+    const html = await renderRunReport(input(figures, {}));
+    expect(specNames(html)).toEqual(['good']);
+    for (const name of ['good', 'bad', 'grid']) expect(html).toContain(`<figure id="figure-${name}" class="chart"`);
+    expect(html).toContain('<text>b</text>');
+  });
+
+  it('escapes data inside the specs element so it cannot end the script', async () => {
+    const hostile = { ...lineSpec, data: { values: [{ x: 1, y: 2, note: '</script><script>alert(1)</script>' }] } };
+    const html = await renderRunReport(input([{ name: 'f', title: 'F', svg: svg('f'), spec: hostile, shows: [] }], {}));
+    expect(html).not.toContain('<script>alert(1)');
+    expect(html).toContain('\\u003c/script>\\u003cscript>alert(1)');
+  });
+
+  it('writes no scripts for a run without charts', async () => {
+    expect(await renderRunReport(input([{ name: 'grid', title: 'Grid', svg: svg('i'), shows: [] }], {}))).not.toContain('<script');
+  });
+});
+
+describe('metricsCsv', () => {
+  it('gives nested metrics dotted names, one row per number or label', () => {
+    expect(metricsCsv({ rmse: 1.5, best: 'drift', models: { drift: { rmse: 2, significant: true } }, confusionMatrix: [[1, 2]] })).toBe(
+      'metric,value\nrmse,1.5\nbest,drift\nmodels.drift.rmse,2\nmodels.drift.significant,true\nconfusionMatrix.0.0,1\nconfusionMatrix.0.1,2\n',
+    );
+  });
+});
