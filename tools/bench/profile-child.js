@@ -10,6 +10,9 @@ function batch(model, batchSize) {
 
 export async function printProfile(model, steps) {
   const { threads } = await selectBackend('wasm');
+  // tfjs' profiler otherwise reads every kernel output back to check it for NaN: copies that
+  // inflate the elementwise kernels' times and are no part of training
+  tf.env().set('CHECK_COMPUTATION_FOR_ERRORS', false);
   const batchSize = 32;
   const { x, y, net } = batch(model, batchSize);
   await net.trainOnBatch(x, y); // warm-up: XNNPACK operators are created on first use

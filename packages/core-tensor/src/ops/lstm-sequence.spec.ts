@@ -1,11 +1,14 @@
-import { beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { tensorCount } from '../memory.js';
 import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
+import { useWasmTrainingKernels } from '../wasm-kernels/register-wasm-kernels.js';
+import { simdKernelRuns } from '../wasm-kernels/simd-kernels.js';
 import { lstmLastState, type LstmActivation } from './lstm-sequence.js';
 
 beforeAll(() => selectBackend('cpu'));
+afterAll(() => useWasmTrainingKernels(false));
 
 const random = new SeededRandom(5);
 const uniform = (shape: number[], scale = 1) =>
@@ -14,14 +17,24 @@ const uniform = (shape: number[], scale = 1) =>
     shape,
   );
 
-describe('lstmLastState', () => {
+// cpu: the op's JavaScript recurrence; wasm: the project's sequence kernels (SIMD), which must run
+describe.each(['cpu', 'wasm'])('lstmLastState on %s', (backend) => {
+  beforeAll(async () => {
+    await selectBackend(backend as 'cpu' | 'wasm');
+    if (backend === 'wasm') useWasmTrainingKernels(true);
+  });
+
   it.each([
     ['relu', 3, 5, 2, 4],
     ['tanh', 2, 7, 3, 6],
     ['linear', 1, 4, 1, 3],
+    // units not a multiple of the 4 SIMD lanes, and more than 16 gate columns per unit block
+    ['relu', 4, 6, 3, 9],
+    ['tanh', 2, 3, 1, 20],
   ] as [LstmActivation, number, number, number, number][])(
     'matches tfjs-layers LSTM (%s, batch %i, %i steps, %i features, %i units), values and gradients',
     (activation, B, T, F, H) => {
+      const kernelRuns = [simdKernelRuns.lstm_forward, simdKernelRuns.lstm_backward];
       const x = uniform([B, T, F]);
       const W = uniform([F, 4 * H], 0.5);
       const U = uniform([H, 4 * H], 0.5);
@@ -52,6 +65,9 @@ describe('lstmLastState', () => {
       actual.forEach((g, i) => close(g, expected[i]));
       tf.dispose([x, W, U, b, weighting, value, refValue, ...expected, ...actual]);
       layer.dispose();
+      // forward twice (with and without gradients), backward once
+      const expectedRuns = backend === 'wasm' ? [2, 1] : [0, 0];
+      expect([simdKernelRuns.lstm_forward - kernelRuns[0]!, simdKernelRuns.lstm_backward - kernelRuns[1]!]).toEqual(expectedRuns);
     },
   );
 });

@@ -1,4 +1,5 @@
 import * as tf from '../tf.js';
+import { LSTM_BACKWARD, LSTM_FORWARD, type LstmSequenceAttrs } from '../wasm-kernels/LstmSequence.js';
 
 export type LstmActivation = 'relu' | 'tanh' | 'linear';
 
@@ -28,15 +29,14 @@ const activations: Record<LstmActivation, { f: (z: number) => number; /** deriva
  * on plain arrays, and the backward pass is one matMul per step plus three for the weights.
  */
 export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
+  if (tf.getKernel(LSTM_FORWARD, tf.getBackend())) return lstmBySequenceKernels(x, kernel, recurrentKernel, bias, activation);
   const [B, T, F] = x.shape;
   const H = recurrentKernel.shape[0];
   const G = 4 * H;
   const BH = B * H;
   const act = activations[activation];
   const op = tf.customGrad(((xIn: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor) => {
-    // rows t-major (t * B + batch) so each step's rows are contiguous
-    const rowsOf = (input: tf.Tensor) => tf.transpose(input, [1, 0, 2]).reshape([T * B, F]) as tf.Tensor2D;
-    const projected = valuesOf(() => tf.matMul(rowsOf(xIn), W as tf.Tensor2D).add(b));
+    const projected = valuesOf(() => tf.matMul(timeMajorRows(xIn), W as tf.Tensor2D).add(b));
     const gates = new Float32Array(T * B * G); // activated i, f, g, o per step and row
     const cells = new Float32Array((T + 1) * BH); // c_0 = 0
     const hidden = new Float32Array((T + 1) * BH); // h_0 = 0
@@ -95,10 +95,35 @@ export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKern
           .matMul(dZ, W as tf.Tensor2D, false, true)
           .reshape([T, B, F])
           .transpose([1, 0, 2]);
-        return [dx, tf.matMul(rowsOf(xIn), dZ, true, false), tf.matMul(hPrev, dZ, true, false), dZ.sum(0)];
+        return [dx, tf.matMul(timeMajorRows(xIn), dZ, true, false), tf.matMul(hPrev, dZ, true, false), dZ.sum(0)];
       });
     };
     return { value, gradFunc: (dy: tf.Tensor) => tf.tidy(() => gradFunc(dy)) as tf.Tensor[] };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D;
+}
+
+/** x [B, T, F] as rows t-major (t * B + batch), so each step's rows are contiguous. */
+function timeMajorRows(x: tf.Tensor): tf.Tensor2D {
+  const [B, T, F] = x.shape as [number, number, number];
+  return tf.transpose(x, [1, 0, 2]).reshape([T * B, F]);
+}
+
+/**
+ * The same op where the backend has the sequence kernels (the project's wasm kernels): forward and
+ * backward are one kernel call each, in WebAssembly SIMD, projection and weight gradients included.
+ */
+function lstmBySequenceKernels(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
+  const attrs = { activation } satisfies LstmSequenceAttrs as unknown as tf.NamedAttrMap;
+  const op = tf.customGrad(((xIn: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [gates, cells, hPrev, last] = tf.engine().runKernel(LSTM_FORWARD, { x: xIn, kernel: W, bias: b, recurrentKernel: U }, attrs) as tf.Tensor[];
+    save([xIn, W, U, gates!, cells!, hPrev!]);
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xSaved, wSaved, uSaved, gatesSaved, cellsSaved, hPrevSaved] = saved as tf.Tensor[];
+      const inputs = { dy, x: xSaved!, kernel: wSaved!, recurrentKernel: uSaved!, gates: gatesSaved!, cells: cellsSaved!, hPrev: hPrevSaved! };
+      return tf.engine().runKernel(LSTM_BACKWARD, inputs, attrs) as tf.Tensor[];
+    };
+    return { value: last!, gradFunc };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D;
 }

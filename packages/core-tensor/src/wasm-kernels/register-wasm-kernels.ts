@@ -4,10 +4,19 @@ import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { rememberStockKernel } from './kernel-calls.js';
+import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
-export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [conv2DBackpropFilterConfig, conv2DBackpropInputConfig, batchMatMulConfig, maxPoolGradConfig, adamUpdateConfig];
+export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
+  conv2DBackpropFilterConfig,
+  conv2DBackpropInputConfig,
+  batchMatMulConfig,
+  maxPoolGradConfig,
+  adamUpdateConfig,
+  lstmForwardConfig,
+  lstmBackwardConfig,
+];
 
 const replaced = new Map<string, tf.KernelConfig | undefined>();
 

@@ -3,11 +3,11 @@ import { selectBackend } from '../backend.js';
 import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { adam } from '../fused-adam.js';
-import { adamUpdateRuns } from './AdamUpdate.js';
 import { batchMatMulRuns } from './BatchMatMul.js';
 import { conv2DBackpropFilterRuns } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
+import { simdKernelRuns } from './simd-kernels.js';
 
 const random = new SeededRandom(123);
 const randomArray = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
@@ -197,23 +197,23 @@ describe('the fused Adam update', () => {
 
   it("gives tfjs Adam's weights on wasm, through the project's kernel", async () => {
     const reference = await fiveSteps('cpu', () => tf.train.adam(0.05));
-    const before = adamUpdateRuns.count;
+    const before = simdKernelRuns.adam;
     const fused = await fiveSteps('wasm', () => adam(0.05));
-    expect(adamUpdateRuns.count - before).toBe(5);
+    expect(simdKernelRuns.adam - before).toBe(5);
     expectClose(fused, reference, 1e-5);
   });
 
   it("falls back to tfjs' own update where the kernel is not installed", async () => {
     const reference = await fiveSteps('cpu', () => tf.train.adam(0.05));
     useWasmTrainingKernels(false);
-    const before = adamUpdateRuns.count;
+    const before = simdKernelRuns.adam;
     try {
       expectClose(await fiveSteps('wasm', () => adam(0.05)), reference, 1e-5);
       expectClose(await fiveSteps('cpu', () => adam(0.05)), reference, 1e-7);
     } finally {
       useWasmTrainingKernels(true);
     }
-    expect(adamUpdateRuns.count).toBe(before);
+    expect(simdKernelRuns.adam).toBe(before);
   });
 });
 
@@ -261,20 +261,33 @@ describe('wasm max-pool gradient matches the cpu backend', () => {
     [[1, 7, 9, 1], 3, 2, 'same'],
     [[3, 6, 5, 4], 2, 1, 'same'],
     [[1, 5, 5, 2], 3, 3, 'valid'],
+    // channels in fours (SIMD lanes) and a remainder
+    [[2, 6, 6, 8], 2, 2, 'same'],
+    [[1, 7, 7, 5], 3, 2, 'same'],
   ] as [number[], number, number, 'same' | 'valid'][])('input %j, pool %i, stride %i, %s', async (shape, pool, stride, pad) => {
     // distinct values, so every window has one maximum
     const values = Float32Array.from(new SeededRandom(9).permutation(shape.reduce((a, b) => a * b, 1)), (v) => v / 100);
-    const gradient = () => [
-      tf.grad((x: tf.Tensor) =>
-        tf
-          .maxPool(x as tf.Tensor4D, pool, stride, pad)
-          .mul(tf.range(1, 2, 1))
-          .square()
-          .sum(),
-      )(tf.tensor(values, shape)),
-    ];
-    const [cpu] = await on('cpu', gradient);
-    const [wasm] = await on('wasm', gradient);
-    expectClose(wasm, cpu, 1e-6);
+    await expectMaxPoolGradLikeCpu(values, shape, pool, stride, pad);
+  });
+
+  it('sends the gradient of a tied window to its first maximum, as the cpu backend does', async () => {
+    await expectMaxPoolGradLikeCpu(new Float32Array(2 * 4 * 4 * 6).fill(0.5), [2, 4, 4, 6], 2, 1, 'same');
   });
 });
+
+async function expectMaxPoolGradLikeCpu(values: Float32Array, shape: number[], pool: number, stride: number, pad: 'same' | 'valid') {
+  const gradient = () => [
+    tf.grad((x: tf.Tensor) =>
+      tf
+        .maxPool(x as tf.Tensor4D, pool, stride, pad)
+        .mul(tf.range(1, 2, 1))
+        .square()
+        .sum(),
+    )(tf.tensor(values, shape)),
+  ];
+  const [cpu] = await on('cpu', gradient);
+  const before = simdKernelRuns.max_pool_grad;
+  const [wasm] = await on('wasm', gradient);
+  expect(simdKernelRuns.max_pool_grad - before).toBe(1);
+  expectClose(wasm, cpu, 1e-6);
+}

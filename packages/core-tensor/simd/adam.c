@@ -1,7 +1,7 @@
-#include <wasm_simd128.h>
+#include "simd.h"
 // One Adam step over n weights, in place of tfjs' ~14 elementwise kernels: the same formula as
-// packages/core-tensor/src/wasm-kernels/AdamUpdate.ts. No stack, no data: it touches only the arrays.
-__attribute__((export_name("adam")))
+// AdamUpdate.ts (which calls this). No stack, no data: it touches only the arrays.
+EXPORT(adam)
 void adam(float *w0, const float *g, const float *m0, const float *v0, float *w1, float *m1, float *v1, int n,
           float beta1, float beta2, float step, float eps) {
   v128_t b1 = wasm_f32x4_splat(beta1), b2 = wasm_f32x4_splat(beta2);

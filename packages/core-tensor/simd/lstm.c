@@ -1,0 +1,207 @@
+#include "simd.h"
+// The seed LSTM over a whole sequence (Keras' gates i, f, g, o; sigmoid gates), forward and
+// backward, each in one call: in tfjs every time step was a few kernel calls (a matMul, copies in
+// and out of the heap), and at 20 steps of a 32x50 batch those calls cost more than the arithmetic.
+// Layouts: x and dx are [B, T, F] as Keras feeds them; gate rows are t-major (row t*B + b), each row
+// [i(H) f(H) g(H) o(H)]; a state (h or c) at step t is the block t*B*H of B*H.
+
+enum { ACT_RELU = 0, ACT_TANH = 1, ACT_LINEAR = 2 };
+
+static inline v128_t act4(v128_t z, int act) {
+  if (act == ACT_RELU) return wasm_f32x4_pmax(z, splat(0));
+  if (act == ACT_TANH) return tanh4(z);
+  return z;
+}
+
+/** The activation's derivative, from its output y. */
+static inline v128_t act_grad4(v128_t y, int act) {
+  if (act == ACT_RELU) return wasm_v128_and(wasm_f32x4_gt(y, splat(0)), splat(1.0f));
+  if (act == ACT_TANH) return wasm_f32x4_sub(splat(1.0f), wasm_f32x4_mul(y, y));
+  return splat(1.0f);
+}
+
+// Loads and stores of 4 lanes, or of 1 (lane 0) for the tail of a row whose width is not a multiple of 4.
+static inline v128_t load(const float *p, int wide) { return wide ? wasm_v128_load(p) : splat(*p); }
+static inline void store(float *p, v128_t v, int wide) {
+  if (wide) wasm_v128_store(p, v);
+  else *p = wasm_f32x4_extract_lane(v, 0);
+}
+
+/** acc[0..n) += a times the k x n matrix m (rows m_stride apart), where a's k entries lie a_stride apart. */
+static void add_row_times_matrix(const float *a, int a_stride, const float *m, int m_stride, float *acc, int k, int n) {
+  int j = 0;
+  for (; j + 16 <= n; j += 16) {
+    v128_t s0 = wasm_v128_load(acc + j), s1 = wasm_v128_load(acc + j + 4), s2 = wasm_v128_load(acc + j + 8), s3 = wasm_v128_load(acc + j + 12);
+    for (int r = 0; r < k; r++) {
+      v128_t ar = splat(a[r * a_stride]);
+      const float *row = m + r * m_stride + j;
+      s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(ar, wasm_v128_load(row)));
+      s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(ar, wasm_v128_load(row + 4)));
+      s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(ar, wasm_v128_load(row + 8)));
+      s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(ar, wasm_v128_load(row + 12)));
+    }
+    wasm_v128_store(acc + j, s0), wasm_v128_store(acc + j + 4, s1), wasm_v128_store(acc + j + 8, s2), wasm_v128_store(acc + j + 12, s3);
+  }
+  while (j < n) {
+    int wide = j + 4 <= n;
+    v128_t s = load(acc + j, wide);
+    for (int r = 0; r < k; r++) s = wasm_f32x4_add(s, wasm_f32x4_mul(splat(a[r * a_stride]), load(m + r * m_stride + j, wide)));
+    store(acc + j, s, wide);
+    j += wide ? 4 : 1;
+  }
+}
+
+/**
+ * add_row_times_matrix for two rows at once (a0 -> acc0, a1 -> acc1): each load of m serves both,
+ * which is what bounds the single-row loop.
+ */
+static void add_two_rows_times_matrix(const float *a0, const float *a1, int a_stride, const float *m, float *acc0, float *acc1, int k, int n) {
+  int j = 0;
+  for (; j + 16 <= n; j += 16) {
+    v128_t s0 = wasm_v128_load(acc0 + j), s1 = wasm_v128_load(acc0 + j + 4), s2 = wasm_v128_load(acc0 + j + 8), s3 = wasm_v128_load(acc0 + j + 12);
+    v128_t t0 = wasm_v128_load(acc1 + j), t1 = wasm_v128_load(acc1 + j + 4), t2 = wasm_v128_load(acc1 + j + 8), t3 = wasm_v128_load(acc1 + j + 12);
+    for (int r = 0; r < k; r++) {
+      v128_t x0 = splat(a0[r * a_stride]), x1 = splat(a1[r * a_stride]);
+      const float *row = m + r * n + j;
+      v128_t m0 = wasm_v128_load(row), m1 = wasm_v128_load(row + 4), m2 = wasm_v128_load(row + 8), m3 = wasm_v128_load(row + 12);
+      s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x0, m0)), t0 = wasm_f32x4_add(t0, wasm_f32x4_mul(x1, m0));
+      s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x0, m1)), t1 = wasm_f32x4_add(t1, wasm_f32x4_mul(x1, m1));
+      s2 = wasm_f32x4_add(s2, wasm_f32x4_mul(x0, m2)), t2 = wasm_f32x4_add(t2, wasm_f32x4_mul(x1, m2));
+      s3 = wasm_f32x4_add(s3, wasm_f32x4_mul(x0, m3)), t3 = wasm_f32x4_add(t3, wasm_f32x4_mul(x1, m3));
+    }
+    wasm_v128_store(acc0 + j, s0), wasm_v128_store(acc0 + j + 4, s1), wasm_v128_store(acc0 + j + 8, s2), wasm_v128_store(acc0 + j + 12, s3);
+    wasm_v128_store(acc1 + j, t0), wasm_v128_store(acc1 + j + 4, t1), wasm_v128_store(acc1 + j + 8, t2), wasm_v128_store(acc1 + j + 12, t3);
+  }
+  if (j < n) {
+    add_row_times_matrix(a0, a_stride, m + j, n, acc0 + j, k, n - j);
+    add_row_times_matrix(a1, a_stride, m + j, n, acc1 + j, k, n - j);
+  }
+}
+
+static float sum_lanes(v128_t s) {
+  return wasm_f32x4_extract_lane(s, 0) + wasm_f32x4_extract_lane(s, 1) + wasm_f32x4_extract_lane(s, 2) + wasm_f32x4_extract_lane(s, 3);
+}
+
+/** The dot product of a[0..n) and b[0..n). */
+static float dot(const float *a, const float *b, int n) {
+  v128_t s0 = splat(0), s1 = splat(0);
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a + j), wasm_v128_load(b + j)));
+    s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load(a + j + 4), wasm_v128_load(b + j + 4)));
+  }
+  float sum = sum_lanes(wasm_f32x4_add(s0, s1));
+  for (; j < n; j++) sum += a[j] * b[j];
+  return sum;
+}
+
+/** *out0 = a0 . b and *out1 = a1 . b, over n entries: each load of b serves both. */
+static void dot_two(const float *a0, const float *a1, const float *b, int n, float *out0, float *out1) {
+  v128_t s0 = splat(0), s1 = splat(0), t0 = splat(0), t1 = splat(0);
+  int j = 0;
+  for (; j + 8 <= n; j += 8) {
+    v128_t b0 = wasm_v128_load(b + j), b1 = wasm_v128_load(b + j + 4);
+    s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(wasm_v128_load(a0 + j), b0)), s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(wasm_v128_load(a0 + j + 4), b1));
+    t0 = wasm_f32x4_add(t0, wasm_f32x4_mul(wasm_v128_load(a1 + j), b0)), t1 = wasm_f32x4_add(t1, wasm_f32x4_mul(wasm_v128_load(a1 + j + 4), b1));
+  }
+  float sum0 = sum_lanes(wasm_f32x4_add(s0, s1)), sum1 = sum_lanes(wasm_f32x4_add(t0, t1));
+  for (; j < n; j++) sum0 += a0[j] * b[j], sum1 += a1[j] * b[j];
+  *out0 = sum0, *out1 = sum1;
+}
+
+static void fill(float *p, int n, float value) {
+  for (int i = 0; i < n; i++) p[i] = value;
+}
+
+/**
+ * x [B, T, F], w [F, 4H], bias [4H], u [H, 4H]. Writes gates (activated, [T*B, 4H]), cells
+ * ([(T+1)*B*H], block 0 the zero state), h_prev (the state each step starts from, h_0 = 0 to
+ * h_{T-1}: [T*B*H]) and last (h_T, the layer's output: [B*H]).
+ */
+EXPORT(lstm_forward)
+void lstm_forward(const float *x, const float *w, const float *bias, const float *u, float *gates, float *cells, float *h_prev, float *last, int steps,
+                  int batch, int features, int units, int act) {
+  int g4 = 4 * units, bh = batch * units;
+  fill(cells, bh, 0), fill(h_prev, bh, 0);
+  for (int t = 0; t < steps; t++) {
+    float *h_out = t + 1 < steps ? h_prev + (t + 1) * bh : last;
+    float *zt = gates + t * batch * g4;
+    for (int b = 0; b < batch; b++) {
+      for (int j = 0; j < g4; j++) zt[b * g4 + j] = bias[j];
+      add_row_times_matrix(x + (b * steps + t) * features, 1, w, g4, zt + b * g4, features, g4);
+    }
+    if (t > 0) {
+      const float *h = h_prev + t * bh;
+      int b = 0;
+      for (; b + 2 <= batch; b += 2) add_two_rows_times_matrix(h + b * units, h + (b + 1) * units, 1, u, zt + b * g4, zt + (b + 1) * g4, units, g4);
+      if (b < batch) add_row_times_matrix(h + b * units, 1, u, g4, zt + b * g4, units, g4);
+    }
+    for (int b = 0; b < batch; b++) {
+      float *z = zt + b * g4;
+      const float *c_prev = cells + t * bh + b * units;
+      float *c_next = cells + (t + 1) * bh + b * units, *h_next = h_out + b * units;
+      for (int j = 0; j < units;) {
+        int wide = j + 4 <= units;
+        v128_t i = sigmoid4(load(z + j, wide)), f = sigmoid4(load(z + units + j, wide));
+        v128_t g = act4(load(z + 2 * units + j, wide), act), o = sigmoid4(load(z + 3 * units + j, wide));
+        v128_t c = wasm_f32x4_add(wasm_f32x4_mul(f, load(c_prev + j, wide)), wasm_f32x4_mul(i, g));
+        store(z + j, i, wide), store(z + units + j, f, wide), store(z + 2 * units + j, g, wide), store(z + 3 * units + j, o, wide);
+        store(c_next + j, c, wide);
+        store(h_next + j, wasm_f32x4_mul(o, act4(c, act)), wide);
+        j += wide ? 4 : 1;
+      }
+    }
+  }
+}
+
+/**
+ * From dy (the gradient of h_T, [B, H]) and lstm_forward's results: dx [B, T, F], dw [F, 4H],
+ * du [H, 4H], dbias [4H]. Scratch: dz [B*4H] (one step's pre-activation gradients), dh and dc [B*H].
+ */
+EXPORT(lstm_backward)
+void lstm_backward(const float *dy, const float *x, const float *w, const float *u, const float *gates, const float *cells, const float *h_prev, float *dx,
+                   float *dw, float *du, float *dbias, float *dz, float *dh, float *dc, int steps, int batch, int features, int units, int act) {
+  int g4 = 4 * units, bh = batch * units;
+  for (int i = 0; i < bh; i++) dh[i] = dy[i], dc[i] = 0;
+  fill(dw, features * g4, 0), fill(du, units * g4, 0), fill(dbias, g4, 0);
+  for (int t = steps - 1; t >= 0; t--) {
+    for (int b = 0; b < batch; b++) {
+      const float *z = gates + (t * batch + b) * g4;
+      float *d = dz + b * g4;
+      for (int j = 0; j < units;) {
+        int wide = j + 4 <= units, at = b * units + j;
+        v128_t i = load(z + j, wide), f = load(z + units + j, wide), g = load(z + 2 * units + j, wide), o = load(z + 3 * units + j, wide);
+        v128_t ac = act4(load(cells + (t + 1) * bh + at, wide), act);
+        v128_t dhv = load(dh + at, wide), one = splat(1.0f);
+        v128_t dcell = wasm_f32x4_add(load(dc + at, wide), wasm_f32x4_mul(wasm_f32x4_mul(dhv, o), act_grad4(ac, act)));
+        store(d + j, wasm_f32x4_mul(wasm_f32x4_mul(dcell, g), wasm_f32x4_mul(i, wasm_f32x4_sub(one, i))), wide);
+        store(d + units + j, wasm_f32x4_mul(wasm_f32x4_mul(dcell, load(cells + t * bh + at, wide)), wasm_f32x4_mul(f, wasm_f32x4_sub(one, f))), wide);
+        store(d + 2 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(dcell, i), act_grad4(g, act)), wide);
+        store(d + 3 * units + j, wasm_f32x4_mul(wasm_f32x4_mul(dhv, ac), wasm_f32x4_mul(o, wasm_f32x4_sub(one, o))), wide);
+        store(dc + at, wasm_f32x4_mul(dcell, f), wide);
+        j += wide ? 4 : 1;
+      }
+    }
+    // the weights' gradients: dbias += sum of the dz rows, dw += x_t^T dz, du += h_{t-1}^T dz
+    // (each a sum over the batch; a row of x_t or h_{t-1} read down the batch, with a stride)
+    for (int b = 0; b < batch; b++)
+      for (int j = 0; j < g4; j++) dbias[j] += dz[b * g4 + j];
+    for (int f = 0; f < features; f++) add_row_times_matrix(x + t * features + f, steps * features, dz, g4, dw + f * g4, batch, g4);
+    if (t > 0) {
+      const float *h = h_prev + t * bh;
+      int k = 0;
+      for (; k + 2 <= units; k += 2) add_two_rows_times_matrix(h + k, h + k + 1, units, dz, du + k * g4, du + (k + 1) * g4, batch, g4);
+      if (k < units) add_row_times_matrix(h + k, units, dz, g4, du + k * g4, batch, g4);
+    }
+    // dx_t = dz w^T, and dh for step t-1 = dz u^T: each entry a dot product of a dz row and a weight row
+    for (int b = 0; b < batch; b++)
+      for (int f = 0; f < features; f++) dx[(b * steps + t) * features + f] = dot(dz + b * g4, w + f * g4, g4);
+    if (t > 0) {
+      int b = 0;
+      for (; b + 2 <= batch; b += 2)
+        for (int k = 0; k < units; k++) dot_two(dz + b * g4, dz + (b + 1) * g4, u + k * g4, g4, dh + b * units + k, dh + (b + 1) * units + k);
+      for (; b < batch; b++)
+        for (int k = 0; k < units; k++) dh[b * units + k] = dot(dz + b * g4, u + k * g4, g4);
+    }
+  }
+}
