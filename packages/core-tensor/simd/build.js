@@ -14,7 +14,19 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : here;
 const sources = ['adam.c', 'max-pool-grad.c', 'lstm.c'].map((file) => join(here, file));
-const common = ['--target=wasm32', '-O3', '-msimd128', '-mbulk-memory', '-nostdlib', '-ffreestanding', '-Wall', '-Werror', '-Wl,--no-entry', '-Wl,--import-memory', '-Wl,--strip-all'];
+const common = [
+  '--target=wasm32',
+  '-O3',
+  '-msimd128',
+  '-mbulk-memory',
+  '-nostdlib',
+  '-ffreestanding',
+  '-Wall',
+  '-Werror',
+  '-Wl,--no-entry',
+  '-Wl,--import-memory',
+  '-Wl,--strip-all',
+];
 const variants = {
   'kernels.wasm': [],
   // tfjs' threaded build: shared memory of at most 4 GiB
