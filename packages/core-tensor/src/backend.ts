@@ -1,6 +1,7 @@
 import { UserInputError } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-wasm';
+import { nativeKernelsStatus } from './wasm-kernels/native-kernels.js';
 import { useWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
 import { configureWasmThreads, oneThreadNotice, requestedThreads } from './wasm-threads.js';
 
@@ -40,7 +41,9 @@ export async function selectBackend(preferred?: BackendName, options: BackendOpt
   for (const name of preferred ? [preferred] : BACKENDS) {
     try {
       if (name === 'tensorflow') await loadNative();
-      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads, options.parallelWork))) };
+      // with the native kernels the heavy work runs natively on every core; what stays in wasm is small ops, which a thread pool slows
+      const parallelWork = (options.parallelWork ?? true) && !nativeKernelsStatus().active;
+      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads, parallelWork))) };
       if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
       await tf.ready();
       // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.
@@ -72,9 +75,10 @@ async function startWasm(threads: number): Promise<{ threads: number; threadsNot
   return { threads: count, threadsNotice: notice };
 }
 
-/** "wasm (2 threads)", for logs; other backends pick their own threads. */
+/** "wasm (2 threads)" or "wasm (1 thread) + oneDNN kernels", for logs; other backends pick their own threads. */
 export function describeBackend(backend: BackendName, threads: number): string {
-  return backend === 'wasm' ? `wasm (${threads} thread${threads === 1 ? '' : 's'})` : backend;
+  if (backend !== 'wasm') return backend;
+  return `wasm (${threads} thread${threads === 1 ? '' : 's'})${nativeKernelsStatus().active ? ' + oneDNN kernels' : ''}`;
 }
 
 export function currentBackend(): string {

@@ -8,6 +8,7 @@ export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (
 export { tensorCodec } from './tensor-codec.js';
 export { LAYERS_MODEL } from './model-contract.js';
 export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';
+export { nativeKernelsStatus, useNativeKernels } from './wasm-kernels/native-kernels.js';
 export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
 export { adam, FusedAdamOptimizer } from './fused-adam.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';

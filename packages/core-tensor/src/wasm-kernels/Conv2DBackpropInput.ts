@@ -1,6 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
-import { callKernel, release, rememberStockKernel, slice, transpose } from './kernel-calls.js';
+import { callKernel, release, rememberStockKernel, sameShape, slice, transpose } from './kernel-calls.js';
+import { nativeConv2DBackpropInput } from './native-kernels.js';
 
 /**
  * The input gradient of a stride-1 convolution is the "full" convolution of dy with the filter
@@ -23,6 +24,9 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
     pad,
     dimRoundingMode,
   );
+  // the native path where dy is exactly the forward's output (conv2dTranspose may ask otherwise)
+  const native = sameShape(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
+  if (native) return native;
   if (dataFormat === 'NCHW' || info.strideHeight !== 1 || info.strideWidth !== 1) {
     conv2DBackpropInputRuns.stock++;
     return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '../backend.js';
 import { fitSeeded } from '../fit-seeded.js';
 import { disposeModel } from '../memory.js';
@@ -6,6 +6,7 @@ import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { adam } from '../fused-adam.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
+import { useNativeKernels } from './native-kernels.js';
 import { wasmTrainingKernelsInstalled } from './register-wasm-kernels.js';
 import { simdKernelRuns } from './simd-kernels.js';
 
@@ -45,6 +46,10 @@ async function trainTinyCnn(): Promise<number[]> {
 }
 
 describe('the wasm training kernels across an engine reset', () => {
+  // the wasm paths; native-kernels.spec.ts trains across a reset on the native ones
+  beforeAll(() => useNativeKernels(false));
+  afterAll(() => useNativeKernels(true));
+
   it('train, reset the engine, re-create the wasm backend, train again: no abort, the same losses', async () => {
     /** Trains, and checks that our kernels did: the input gradient's fast path and the SIMD module (Adam, max-pool gradient). */
     const trainWithOurKernels = async () => {

@@ -41,3 +41,5 @@ export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array
   const size = info.shape.reduce((a, b) => a * b, 1);
   return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer, memoryOffset, size);
 }
+
+export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);

@@ -6,6 +6,7 @@ import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { rememberStockKernel } from './kernel-calls.js';
 import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
+import { nativeForwardConfigs } from './NativeForward.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
 export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
@@ -16,6 +17,7 @@ export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
   adamUpdateConfig,
   lstmForwardConfig,
   lstmBackwardConfig,
+  ...nativeForwardConfigs,
 ];
 
 const replaced = new Map<string, tf.KernelConfig | undefined>();

@@ -88,9 +88,7 @@ const instances = new WeakMap<BackendWasm, SimdKernels>();
 export function simdKernels(backend: BackendWasm): SimdKernels {
   let kernels = instances.get(backend);
   if (kernels) return kernels;
-  const module = backend.wasm as unknown as EmscriptenModule;
-  const memory = module.wasmMemory ?? module.asm?.memory;
-  if (!memory) throw new Error('the wasm backend exposes no memory for the SIMD kernels');
+  const memory = wasmMemory(backend);
   // a module declares whether the memory it imports is shared: the threaded build's is
   const file = memory.buffer instanceof SharedArrayBuffer ? 'kernels-shared.wasm' : 'kernels.wasm';
   let code = compiled.get(file);
@@ -113,6 +111,14 @@ export function simdKernels(backend: BackendWasm): SimdKernels {
   ) as unknown as SimdKernels;
   instances.set(backend, kernels);
   return kernels;
+}
+
+/** The WebAssembly.Memory a wasm backend computes in: exported by the single-threaded build, shared by the threaded one. */
+export function wasmMemory(backend: BackendWasm): { buffer: ArrayBufferLike } {
+  const module = backend.wasm as unknown as EmscriptenModule;
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  if (!memory) throw new Error('the wasm backend exposes no memory');
+  return memory;
 }
 
 /** A tensor's byte offset in the wasm heap. */

@@ -6,6 +6,7 @@ import { adam } from '../fused-adam.js';
 import { batchMatMulRuns } from './BatchMatMul.js';
 import { conv2DBackpropFilterRuns } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
+import { useNativeKernels } from './native-kernels.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 import { simdKernelRuns } from './simd-kernels.js';
 
@@ -28,11 +29,16 @@ function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1
   expect(worst).toBeLessThan(tolerance);
 }
 
+// the wasm paths (native-kernels.spec.ts covers the native ones, which take precedence where built)
 beforeAll(async () => {
+  useNativeKernels(false);
   await selectBackend('wasm');
   useWasmTrainingKernels(true);
 });
-afterAll(() => useWasmTrainingKernels(false));
+afterAll(() => {
+  useWasmTrainingKernels(false);
+  useNativeKernels(true);
+});
 
 type Shape4 = [number, number, number, number];
 

@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SeededRandom } from '@stagegraph/pipeline';
+import { describeBackend, selectBackend } from '../backend.js';
+import * as tf from '../tf.js';
+import { nativeKernelRuns, nativeKernelsStatus } from './native-kernels.js';
+
+// Runs where the addon is built (npm install builds it when g++ and libdnnl-dev are there) and
+// always in CI, which installs them (.ci/run): there a missing addon fails the first test.
+const built = nativeKernelsStatus().active;
+const random = new SeededRandom(77);
+const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
+
+/** The same computation on cpu and on wasm (plain arrays in and out), and how often each native function ran on wasm. */
+async function onBothBackends(fn: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[]; runs: Record<string, number> }> {
+  const results: Record<string, Float32Array[]> = {};
+  const before = { ...nativeKernelRuns };
+  for (const backend of ['cpu', 'wasm']) {
+    if (backend === 'wasm') Object.assign(before, nativeKernelRuns);
+    await tf.setBackend(backend);
+    const outputs = tf.tidy(fn);
+    results[backend] = outputs.map((t) => t.dataSync() as Float32Array);
+    tf.dispose(outputs);
+  }
+  const runs = Object.fromEntries(Object.entries(nativeKernelRuns).map(([name, count]) => [name, count - before[name as keyof typeof nativeKernelRuns]]));
+  return { cpu: results['cpu']!, wasm: results['wasm']!, runs };
+}
+
+function expectClose(actual: Float32Array[], expected: Float32Array[], tolerance = 1e-4) {
+  expect(actual.length).toBe(expected.length);
+  actual.forEach((values, t) => {
+    expect(values.length).toBe(expected[t]!.length);
+    let worst = 0;
+    values.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - expected[t]![i]!) / (1 + Math.abs(expected[t]![i]!)))));
+    expect(worst).toBeLessThan(tolerance);
+  });
+}
+
+type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
+interface ConvCase {
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  stride: number;
+  pad: Pad;
+  dilation: number;
+}
+const explicit = (top: number, bottom: number, left: number, right: number): Pad => [
+  [0, 0],
+  [top, bottom],
+  [left, right],
+  [0, 0],
+];
+const convCases: ConvCase[] = [
+  { x: [2, 9, 9, 3], filter: [3, 3, 3, 4], stride: 1, pad: 'same', dilation: 1 },
+  { x: [1, 8, 7, 1], filter: [5, 5, 1, 2], stride: 2, pad: 'same', dilation: 1 },
+  { x: [2, 10, 10, 8], filter: [3, 3, 8, 5], stride: 2, pad: 'valid', dilation: 1 },
+  { x: [1, 7, 9, 4], filter: [3, 2, 4, 6], stride: 1, pad: explicit(1, 2, 0, 3), dilation: 1 },
+  { x: [2, 6, 6, 16], filter: [1, 1, 16, 8], stride: 1, pad: 'valid', dilation: 1 }, // pointwise: x is its own patch matrix
+  { x: [1, 11, 11, 2], filter: [3, 3, 2, 3], stride: 1, pad: 'same', dilation: 2 },
+];
+
+(built || process.env['CI'] ? describe : describe.skip)('the native kernels (oneDNN) on the wasm heap', () => {
+  beforeAll(() => selectBackend('wasm'));
+  afterAll(() => selectBackend('wasm'));
+
+  it('are built and loaded', () => {
+    expect(nativeKernelsStatus()).toEqual({ active: true });
+    expect(describeBackend('wasm', 1)).toBe('wasm (1 thread) + oneDNN kernels');
+  });
+
+  it('leave wasm on one thread unless asked for more: the heavy work runs natively on every core', async () => {
+    expect((await selectBackend('wasm')).threads).toBe(1);
+    expect((await selectBackend('wasm', { threads: 2 })).threads).toBe(2);
+    await selectBackend('wasm');
+  });
+
+  it.each(convCases)('convolve like the cpu backend, forward and both gradients: %j', async ({ x, filter, stride, pad, dilation }) => {
+    const [xs, fs] = [values(x), values(filter)];
+    const convolve = (input: tf.Tensor, kernel: tf.Tensor) => tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+    const { cpu, wasm, runs } = await onBothBackends(() => {
+      const [input, kernel] = [tf.tensor(xs, x), tf.tensor(fs, filter)];
+      const out = convolve(input, kernel);
+      // tfjs has no gradients for dilated convolutions
+      if (dilation > 1) return [out];
+      const fixed = new SeededRandom(5); // the same weighting on both backends
+      const weighting = tf.tensor(
+        Float32Array.from({ length: out.size }, () => fixed.next()),
+        out.shape,
+      );
+      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([input, kernel]);
+      return [out, ...grads];
+    });
+    expectClose(wasm, cpu);
+    const withGradients = dilation === 1; // the forward runs again inside tf.grads
+    expect(runs).toMatchObject({ conv2d: withGradients ? 2 : 1, conv2dBackpropInput: +withGradients, conv2dBackpropFilter: +withGradients });
+  });
+
+  it('fuse the bias and relu of a convolution and of a dense layer', async () => {
+    const [xs, fs, bs] = [values([2, 6, 6, 3]), values([3, 3, 3, 4]), values([4])];
+    const [as, ws, ds] = [values([5, 7]), values([7, 4]), values([4])];
+    const { cpu, wasm, runs } = await onBothBackends(() => [
+      tf.fused.conv2d({ x: tf.tensor4d(xs, [2, 6, 6, 3]), filter: tf.tensor4d(fs, [3, 3, 3, 4]), strides: 1, pad: 'same', bias: tf.tensor1d(bs), activation: 'relu' }),
+      tf.fused.matMul({ a: tf.tensor2d(as, [5, 7]), b: tf.tensor2d(ws, [7, 4]), bias: tf.tensor1d(ds), activation: 'relu' }),
+      tf.fused.matMul({ a: tf.tensor2d(as, [5, 7]), b: tf.tensor2d(ws, [7, 4]), bias: tf.tensor1d(ds) }),
+    ]);
+    expectClose(wasm, cpu);
+    expect(runs).toMatchObject({ conv2d: 1, matmul: 2 });
+  });
+
+  it.each([
+    ['plain', [3, 4], [4, 5], false, false],
+    ['a transposed', [4, 3], [4, 5], true, false],
+    ['b transposed', [3, 4], [5, 4], false, true],
+    ['both transposed', [4, 3], [5, 4], true, true],
+    ['few rows times a large transposed b (computed swapped)', [2, 8], [40, 8], false, true],
+    ['batches', [2, 3, 4], [2, 4, 5], false, false],
+    ['one matrix against a batch', [3, 4], [2, 4, 5], false, false],
+  ] as [string, number[], number[], boolean, boolean][])('multiply like the cpu backend: %s', async (_, aShape, bShape, transposeA, transposeB) => {
+    const [as, bs] = [values(aShape), values(bShape)];
+    const { cpu, wasm, runs } = await onBothBackends(() => [tf.matMul(tf.tensor(as, aShape), tf.tensor(bs, bShape), transposeA, transposeB)]);
+    expectClose(wasm, cpu);
+    expect(runs['matmul']).toBe(1);
+  });
+
+  it('train a small conv net like the cpu backend, and again after an engine reset', async () => {
+    const train = async (backend: 'cpu' | 'wasm') => {
+      await selectBackend(backend);
+      const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+      const model = tf.sequential({
+        layers: [
+          tf.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+          tf.layers.maxPooling2d({ poolSize: 2 }),
+          tf.layers.flatten(),
+          tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) }),
+        ],
+      });
+      model.compile({ optimizer: tf.train.sgd(0.1), loss: 'categoricalCrossentropy' });
+      const data = new SeededRandom(4);
+      const x = tf.tensor4d(
+        Array.from({ length: 16 * 128 }, () => data.next()),
+        [16, 8, 8, 2],
+      );
+      const y = tf
+        .oneHot(
+          tf.tensor1d(
+            Array.from({ length: 16 }, (_, i) => i % 3),
+            'int32',
+          ),
+          3,
+        )
+        .toFloat();
+      const history = await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
+      tf.dispose([x, y]);
+      model.dispose();
+      return history.history['loss'] as number[];
+    };
+    const reference = await train('cpu');
+    const before = nativeKernelRuns.conv2dBackpropFilter;
+    const first = await train('wasm');
+    expect(nativeKernelRuns.conv2dBackpropFilter).toBeGreaterThan(before);
+    tf.engine().reset();
+    const again = await train('wasm');
+    first.forEach((loss, i) => {
+      expect(loss).toBeCloseTo(reference[i]!, 4);
+      expect(again[i]).toBeCloseTo(loss, 6);
+    });
+  });
+});

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import * as tf from '../tf.js';
+import { heapOffset, wasmMemory } from './simd-kernels.js';
+
+/**
+ * The optional native kernels (../../native/kernels.cc): convolutions and matrix products by
+ * oneDNN's sgemm on every core, computed in place on the wasm heap. Built by native/build.js where
+ * libdnnl and a C++ compiler are installed; without them wasm computes everything, as before.
+ */
+interface NativeAddon {
+  matmul(heap: Uint8Array, ...args: number[]): void;
+  conv2d(heap: Uint8Array, ...args: number[]): void;
+  conv2dBackpropFilter(heap: Uint8Array, ...args: number[]): void;
+  conv2dBackpropInput(heap: Uint8Array, ...args: number[]): void;
+}
+
+/** Calls per native function, so tests can tell that the native path computed a result. */
+export const nativeKernelRuns: Record<keyof NativeAddon, number> = { matmul: 0, conv2d: 0, conv2dBackpropFilter: 0, conv2dBackpropInput: 0 };
+
+export const NATIVE_ADDON = fileURLToPath(new URL('../../native/build/stagegraph-native.node', import.meta.url));
+const require = createRequire(import.meta.url);
+
+let loaded: { addon?: NativeAddon; why?: string } | undefined;
+let enabled = true;
+
+function load(): { addon?: NativeAddon; why?: string } {
+  if (process.env['STAGEGRAPH_NATIVE'] === '0') return { why: 'turned off by STAGEGRAPH_NATIVE=0' };
+  if (!existsSync(NATIVE_ADDON)) return { why: 'not built (npx stagegraph-build-native; needs libdnnl-dev and g++)' };
+  try {
+    return { addon: require(NATIVE_ADDON) as NativeAddon };
+  } catch (error) {
+    return { why: `did not load: ${(error as Error).message.split('\n')[0]}` };
+  }
+}
+
+function addon(): NativeAddon | undefined {
+  if (!enabled) return undefined;
+  loaded ??= load();
+  return loaded.addon;
+}
+
+/** Whether the native kernels compute (built, loaded and not turned off), and why not. */
+export function nativeKernelsStatus(): { active: boolean; why?: string } {
+  loaded ??= load();
+  if (!loaded.addon) return { active: false, why: loaded.why };
+  return enabled ? { active: true } : { active: false, why: 'turned off' };
+}
+
+/** Turns the native kernels off (or on again), so tests and the bench can compare both paths in one process. */
+export function useNativeKernels(on: boolean): void {
+  enabled = on;
+}
+
+type Info = tf.TensorInfo;
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function call(name: keyof NativeAddon, wasm: BackendWasm, args: number[]): void {
+  nativeKernelRuns[name]++;
+  addon()![name](new Uint8Array(wasmMemory(wasm).buffer), ...args);
+}
+
+/** The fused epilogue the native kernels apply; other activations stay with tfjs. */
+export function nativeActivation(activation: string | undefined): 0 | 1 | undefined {
+  if (activation === undefined || activation === 'linear') return 0;
+  return activation === 'relu' ? 1 : undefined;
+}
+
+/**
+ * op(a) op(b) (+ bias, relu) natively, or undefined where the native path does not apply: not
+ * loaded, batches that broadcast other than one against many, a bias other than one per column.
+ */
+export function nativeMatMul(wasm: BackendWasm, a: Info, b: Info, transposeA: boolean, transposeB: boolean, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
+  if (!addon() || [a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
+  const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
+  const [batchA, batchB] = [size(outerA), size(outerB)];
+  if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
+  if (batchA === batchB && batchA > 1 && outerA.join() !== outerB.join()) return undefined;
+  const m = a.shape.at(transposeA ? -1 : -2)!;
+  const k = a.shape.at(transposeA ? -2 : -1)!;
+  const n = b.shape.at(transposeB ? -2 : -1)!;
+  if (bias && size(bias.shape) !== n) return undefined;
+  const out = wasm.makeOutput([...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n], 'float32');
+  call('matmul', wasm, [
+    heapOffset(wasm, a),
+    heapOffset(wasm, b),
+    heapOffset(wasm, out),
+    batchA,
+    batchB,
+    m,
+    n,
+    k,
+    +transposeA,
+    +transposeB,
+    bias ? heapOffset(wasm, bias) : -1,
+    relu,
+  ]);
+  return out;
+}
+
+/** The convolution's geometry in the order kernels.cc reads it. */
+function geometry(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.outChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.dilationHeight,
+    info.dilationWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
+}
+
+/** A convolution (NHWC) the native path can take: float32, channels last. */
+const nativeConv = (info: tf.backend_util.Conv2DInfo, ...tensors: (Info | undefined)[]) =>
+  addon() !== undefined && info.dataFormat === 'channelsLast' && tensors.every((t) => !t || t.dtype === 'float32');
+
+export function nativeConv2D(wasm: BackendWasm, x: Info, filter: Info, info: tf.backend_util.Conv2DInfo, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
+  if (!nativeConv(info, x, filter, bias) || (bias && size(bias.shape) !== info.outChannels)) return undefined;
+  const out = wasm.makeOutput(info.outShape, 'float32');
+  call('conv2d', wasm, [heapOffset(wasm, x), heapOffset(wasm, filter), heapOffset(wasm, out), bias ? heapOffset(wasm, bias) : -1, relu, ...geometry(info)]);
+  return out;
+}
+
+export function nativeConv2DBackpropFilter(wasm: BackendWasm, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info | undefined {
+  if (!nativeConv(info, x, dy)) return undefined;
+  const out = wasm.makeOutput(info.filterShape, 'float32');
+  call('conv2dBackpropFilter', wasm, [heapOffset(wasm, x), heapOffset(wasm, dy), heapOffset(wasm, out), ...geometry(info)]);
+  return out;
+}
+
+export function nativeConv2DBackpropInput(wasm: BackendWasm, dy: Info, filter: Info, info: tf.backend_util.Conv2DInfo): Info | undefined {
+  if (!nativeConv(info, dy, filter)) return undefined;
+  const out = wasm.makeOutput(info.inShape, 'float32');
+  call('conv2dBackpropInput', wasm, [heapOffset(wasm, dy), heapOffset(wasm, filter), heapOffset(wasm, out), ...geometry(info)]);
+  return out;
+}
