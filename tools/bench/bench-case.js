@@ -1,5 +1,5 @@
 // One benchmark case in its own process, so its peak RSS is its own: prints one JSON line.
-import { selectBackend, tensorCount, useWasmTrainingKernels } from '@stagegraph/core-tensor';
+import { selectBackend, tensorCount, useNativeKernels, useWasmTrainingKernels } from '@stagegraph/core-tensor';
 import { cnnPredict, cnnTrain, lstmEpoch } from './workloads.js';
 
 const spec = JSON.parse(process.argv[2]);
@@ -7,6 +7,8 @@ const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoc
 
 const result = { ...spec };
 try {
+  // native: false keeps the oneDNN kernels out even where they are built (wasm alone)
+  useNativeKernels(spec.native !== false);
   const { threads } = await selectBackend(spec.backend, { threads: spec.threads });
   result.threads = threads;
   // plain: the stock wasm kernels and tfjs-layers' own LSTM; project: our kernels and fused LSTM

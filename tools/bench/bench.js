@@ -4,7 +4,7 @@
 // writes JSON (default bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -36,35 +36,51 @@ const workloads = [
 ];
 
 const cores = availableParallelism();
+// the optional oneDNN kernels (packages/core-tensor/native): measured where built, beside wasm alone
+const nativeBuilt = existsSync(join(here, '..', '..', 'packages', 'core-tensor', 'native', 'build', 'stagegraph-native.node')) && process.env.STAGEGRAPH_NATIVE !== '0';
 /** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
 const speedup = (fast, slow) => (fast?.value && slow?.value ? (fast.unit === 's/epoch' ? slow.value / fast.value : fast.value / slow.value) : undefined);
 const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-');
 const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
+if (!nativeBuilt) console.log('native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured');
 const rows = [];
 for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
-    const run = (kernels, threads) => runCase({ backend, kernels, workload, threads, options: options(backend) });
-    // wasm: kernels, LSTM and threads all differ; elsewhere only the LSTM does
+    const run = (kernels, threads, native = false) => runCase({ backend, kernels, workload, threads, native, options: options(backend) });
+    // wasm: native kernels (default threads), then wasm alone on every core and on one, then plain tfjs
+    const native = backend === 'wasm' && nativeBuilt ? run('project', undefined, true) : undefined;
     const project = run('project', backend === 'wasm' ? cores : undefined);
     const oneThread = backend === 'wasm' && cores > 1 ? run('project', 1) : undefined;
     const plain = backend === 'wasm' || workload === 'lstm-epoch' ? run('plain', backend === 'wasm' ? 1 : undefined) : undefined;
-    const row = { backend, case: label, threads: project.threads, project, oneThread, plain, threadsSpeedup: speedup(project, oneThread), speedup: speedup(project, plain) };
+    const row = {
+      backend,
+      case: label,
+      threads: project.threads,
+      native,
+      project,
+      oneThread,
+      plain,
+      nativeSpeedup: speedup(native, project),
+      threadsSpeedup: speedup(project, oneThread),
+      speedup: speedup(native ?? project, plain),
+    };
     rows.push(row);
-    const results = [project, oneThread, plain].filter(Boolean);
+    const results = [native, project, oneThread, plain].filter(Boolean);
     const leaks = results.map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`)).join(', ');
     const rss = results.map((r) => `${r.peakRssMb} MB`).join(' / ');
+    const nativeText = backend === 'wasm' && nativeBuilt ? `+oneDNN (wasm ${native.threads ?? '?'} thr) ${fmt(native).padEnd(18)} ` : '';
     console.log(
-      `${backend.padEnd(10)} ${label.padEnd(30)} project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
-        `threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,
+      `${backend.padEnd(10)} ${label.padEnd(30)} ${nativeText}project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
+        `${nativeText && `oneDNN ${times(row.nativeSpeedup).padEnd(6)} `}threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,
     );
   }
 }
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows }, null, 2) + '\n');
 console.log(`wrote ${outFile}`);
-const leaked = rows.flatMap((r) => [r.project, r.oneThread, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
+const leaked = rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
 if (leaked.length) {
   console.error(`tensor leaks in: ${leaked.map((r) => `${r.backend} ${r.workload} (${r.kernels})`).join(', ')}`);
   process.exitCode = 1;

@@ -2,6 +2,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '../tf.js';
 import { callKernel, release, rememberStockKernel, transpose } from './kernel-calls.js';
 import { nativeMatMul } from './native-kernels.js';
+import { smallMatMul } from './small-matmul.js';
 
 /** How often each path ran, so tests can tell which one computed a product. */
 export const batchMatMulRuns = { stock: 0, transposed: 0, swapped: 0 };
@@ -19,8 +20,8 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-  const native = nativeMatMul(wasm, a, b, transposeA, transposeB);
-  if (native) return native;
+  const direct = nativeMatMul(wasm, a, b, transposeA, transposeB) ?? smallMatMul(wasm, a, b, transposeA, transposeB);
+  if (direct) return direct;
   const stock = rememberStockKernel('BatchMatMul');
   const swap = shouldSwap(a, b, transposeA, transposeB);
   if (!transposeB) seenAsRight.add(b.dataId);

@@ -2,11 +2,13 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
 import { rememberStockKernel } from './kernel-calls.js';
 import { nativeActivation, nativeConv2D, nativeMatMul } from './native-kernels.js';
+import { smallMatMul } from './small-matmul.js';
 
 /**
  * The forward convolutions and the fused matrix product (a dense layer with its bias and
  * activation) on the native kernels where they are loaded and the case is theirs (float32, NHWC, a
- * bias per output channel, linear or relu); otherwise tfjs' own wasm kernel, unchanged.
+ * bias per output channel, linear or relu); a small fused product in our SIMD module; otherwise
+ * tfjs' own wasm kernel, unchanged.
  */
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown };
 
@@ -42,8 +44,12 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo {
   const { a, b, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   const attrs = args.attrs as unknown as tf._FusedMatMulAttrs;
   const relu = nativeActivation(attrs.activation);
-  const native = relu !== undefined && !preluActivationWeights ? nativeMatMul(args.backend as BackendWasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) : undefined;
-  return native ?? (rememberStockKernel('_FusedMatMul')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
+  const wasm = args.backend as BackendWasm;
+  const ours = relu !== undefined && !preluActivationWeights;
+  const direct = ours
+    ? (nativeMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) ?? smallMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu))
+    : undefined;
+  return direct ?? (rememberStockKernel('_FusedMatMul')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }
 
 const config = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): tf.KernelConfig => ({

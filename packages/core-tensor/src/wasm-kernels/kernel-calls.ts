@@ -43,3 +43,15 @@ export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array
 }
 
 export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+
+/** The sizes of op(a) op(b): rows m, columns n, inner k, and each operand's batch (the product of its leading axes). */
+export function matMulDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) {
+  const batch = (x: tf.TensorInfo) => x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
+  return {
+    m: a.shape.at(transposeA ? -1 : -2)!,
+    n: b.shape.at(transposeB ? -2 : -1)!,
+    k: a.shape.at(transposeA ? -2 : -1)!,
+    batchA: batch(a),
+    batchB: batch(b),
+  };
+}

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
+import { matMulDims } from './kernel-calls.js';
 import { heapOffset, wasmMemory } from './simd-kernels.js';
 
 /**
@@ -75,12 +76,9 @@ export function nativeActivation(activation: string | undefined): 0 | 1 | undefi
 export function nativeMatMul(wasm: BackendWasm, a: Info, b: Info, transposeA: boolean, transposeB: boolean, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
   if (!addon() || [a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
   const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
-  const [batchA, batchB] = [size(outerA), size(outerB)];
+  const { m, n, k, batchA, batchB } = matMulDims(a, b, transposeA, transposeB);
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
   if (batchA === batchB && batchA > 1 && outerA.join() !== outerB.join()) return undefined;
-  const m = a.shape.at(transposeA ? -1 : -2)!;
-  const k = a.shape.at(transposeA ? -2 : -1)!;
-  const n = b.shape.at(transposeB ? -2 : -1)!;
   if (bias && size(bias.shape) !== n) return undefined;
   const out = wasm.makeOutput([...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n], 'float32');
   call('matmul', wasm, [

@@ -142,16 +142,30 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
     const b = randomArray(bShape);
     const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
     const [cpu] = await on('cpu', product);
+    const before = simdKernelRuns.matmul;
     const [wasm] = await on('wasm', product);
     expectClose(wasm, cpu, 1e-5);
+    // single small matrices: our SIMD product on the calling thread; batches: XNNPACK
+    expect(simdKernelRuns.matmul - before).toBe(aShape.length === 2 ? 1 : 0);
+  });
+
+  it("fuses a small dense layer's bias and relu in the SIMD product", async () => {
+    const [a, w, bias] = [randomArray([6, 10]), randomArray([10, 7]), randomArray([7])];
+    const dense = () => [tf.fused.matMul({ a: tf.tensor2d(a, [6, 10]), b: tf.tensor2d(w, [10, 7]), bias: tf.tensor1d(bias), activation: 'relu' })];
+    const [cpu] = await on('cpu', dense);
+    const before = simdKernelRuns.matmul;
+    const [wasm] = await on('wasm', dense);
+    expectClose(wasm, cpu, 1e-5);
+    expect(simdKernelRuns.matmul - before).toBe(1);
   });
 });
 
 describe('wasm matMul packs the smaller operand when the larger one is new', () => {
   it.each([
-    [false, false, [2, 64], [64, 256]], // a layer's forward pass after an optimizer step
-    [false, true, [2, 256], [64, 256]], // its input gradient, dy W^T
-    [true, true, [64, 2], [256, 64]],
+    // (above SMALL_PRODUCT multiply-adds, which go to the SIMD product)
+    [false, false, [4, 64], [64, 256]], // a layer's forward pass after an optimizer step
+    [false, true, [4, 256], [64, 256]], // its input gradient, dy W^T
+    [true, true, [64, 4], [256, 64]],
   ] as [boolean, boolean, number[], number[]][])('transposeA %s, transposeB %s, %j x %j: swapped, same values as cpu', async (ta, tb, aShape, bShape) => {
     const a = randomArray(aShape);
     const b = randomArray(bShape);
@@ -166,7 +180,7 @@ describe('wasm matMul packs the smaller operand when the larger one is new', () 
   it('multiplies plainly by weights it has seen before, so XNNPACK packs them once', async () => {
     await tf.setBackend('wasm');
     const weights = tf.tensor(randomArray([64, 256]), [64, 256]);
-    const batch = tf.tensor(randomArray([2, 64]), [2, 64]);
+    const batch = tf.tensor(randomArray([4, 64]), [4, 64]);
     const before = { ...batchMatMulRuns };
     tf.dispose([tf.matMul(batch, weights), tf.matMul(batch, weights), tf.matMul(batch, weights)]);
     expect(batchMatMulRuns.swapped - before.swapped).toBe(1);
