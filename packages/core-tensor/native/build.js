@@ -45,7 +45,23 @@ const partial = `${target}.${process.pid}.tmp`;
 try {
   execFileSync(
     compiler,
-    ['-O2', '-std=c++17', '-fPIC', '-shared', '-fopenmp', '-Wall', '-Werror', `-I${nodeInclude}`, `-I${dnnlInclude}`, '-DNODE_GYP_MODULE_NAME=stagegraph_native', '-o', partial, join(here, 'kernels.cc'), ...dnnlLib, '-ldnnl'],
+    [
+      '-O2',
+      '-std=c++17',
+      '-fPIC',
+      '-shared',
+      '-fopenmp',
+      '-Wall',
+      '-Werror',
+      `-I${nodeInclude}`,
+      `-I${dnnlInclude}`,
+      '-DNODE_GYP_MODULE_NAME=stagegraph_native',
+      '-o',
+      partial,
+      join(here, 'kernels.cc'),
+      ...dnnlLib,
+      '-ldnnl',
+    ],
     { stdio: ['ignore', 'inherit', 'inherit'] },
   );
   renameSync(partial, target); // whole or not at all: a half-written addon would crash the process that loads it
