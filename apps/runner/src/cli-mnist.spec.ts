@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import { nativeKernelsStatus, SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -53,8 +53,11 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       expect(existsSync(join(runDir, 'figures', `${figure}.png`))).toBe(true);
     }
     expect(record.models).toEqual(['models/train']);
-    // CNN stages prefer threads: wasm ran on every core (STAGEGRAPH_THREADS unset)
-    expect(record).toMatchObject({ backend: 'wasm', threads: availableParallelism() });
+    // CNN stages prefer threads: wasm ran on every core (STAGEGRAPH_THREADS unset), or, with the native
+    // kernels computing the convolutions on every core, on one (and run.json names them)
+    const native = nativeKernelsStatus().active;
+    expect(record).toMatchObject({ backend: 'wasm', threads: native ? 1 : availableParallelism() });
+    expect(record.nativeKernels).toBe(native ? 'oneDNN' : undefined);
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
     // drawn in the confusion figure, so not also a table (the issue of a matrix shown twice)
     expect(report).not.toContain('<table class="matrix">');

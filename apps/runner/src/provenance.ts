@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
+import { currentBackend, nativeKernelsStatus } from '@stagegraph/core-tensor';
 import { cliVersion } from './version.js';
 
 /** Where a run came from, recorded in run.json so runs can be compared and reproduced. */
@@ -13,6 +14,8 @@ export interface Provenance {
   versions: Record<string, string>;
   /** The machine it ran on, to read timings against. */
   machine?: Machine;
+  /** The native kernels that computed wasm's convolutions and products, when they did ("oneDNN"). */
+  nativeKernels?: string;
 }
 
 export interface Machine {
@@ -64,8 +67,11 @@ export async function provenance(configDir: string): Promise<Provenance> {
   try {
     const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd: configDir, timeout: 5000 })).stdout.trim();
     const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: configDir, timeout: 5000 })).stdout;
-    return { git: { commit, dirty: status.trim() !== '' }, versions, machine: thisMachine() };
+    return { git: { commit, dirty: status.trim() !== '' }, versions, machine: thisMachine(), ...nativeKernels() };
   } catch {
-    return { versions, machine: thisMachine() }; // no git, or not a checkout
+    return { versions, machine: thisMachine(), ...nativeKernels() }; // no git, or not a checkout
   }
 }
+
+/** The native kernels in use, named, when wasm computes with them. */
+const nativeKernels = (): Pick<Provenance, 'nativeKernels'> => (currentBackend() === 'wasm' && nativeKernelsStatus().active ? { nativeKernels: 'oneDNN' } : {});

@@ -198,6 +198,7 @@ export class RunFolder {
       ...(this.facts.git && { git: this.facts.git }),
       versions: this.facts.versions,
       ...(this.facts.machine && { machine: this.facts.machine }),
+      ...(this.facts.nativeKernels && { nativeKernels: this.facts.nativeKernels }),
       ...(this.facts.sweep && { sweep: this.facts.sweep }),
       status: 'completed',
       startedAt: this.facts.startedAt.toISOString(),

@@ -27,6 +27,7 @@ export interface RunReportInput {
   seed: number;
   backend: string;
   threads: number;
+  nativeKernels?: string;
   startedAt: string;
   durationMs: number;
   git?: { commit: string; dirty: boolean };
@@ -81,7 +82,7 @@ function metadataTable(input: RunReportInput): string {
   const m = input.machine;
   const rows: [string, string][] = [
     ['git commit', input.git ? `${input.git.commit}${input.git.dirty ? ' (with uncommitted changes)' : ''}` : 'not a git checkout'],
-    ['backend', `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}`],
+    ['backend', `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, ${input.nativeKernels} kernels` : ''}`],
     ...(m ? ([['machine', `${m.host}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`]] as [string, string][]) : []),
     ...Object.entries(input.versions ?? {}).map(([name, version]) => [name, version] as [string, string]),
   ];
