@@ -46,7 +46,7 @@ try {
   execFileSync(
     compiler,
     [
-      '-O2',
+      '-O3',
       '-std=c++17',
       '-fPIC',
       '-shared',

@@ -81,15 +81,19 @@ float *sized(std::vector<float> &buffer, int64_t size) {
   return buffer.data();
 }
 
-// bias [n] added to each row of c [m, n], then relu where asked
-void bias_activation(float *c, int64_t m, int64_t n, const float *bias, bool relu) {
+// bias [n] added to each row of c [m, n], then relu where asked: one pass, restrict pointers and
+// per-CPU clones so it vectorises (written plainly it took 16 ms on 6.4M outputs, 8x the sgemm before it)
+__attribute__((target_clones("avx512f", "avx2", "default"))) void bias_activation(float *__restrict c, int64_t m, int64_t n, const float *__restrict bias,
+                                                                                    bool relu) {
 #pragma omp parallel for if (m * n > PARALLEL_MIN)
   for (int64_t i = 0; i < m; i++) {
-    float *row = c + i * n;
-    if (bias)
+    float *__restrict row = c + i * n;
+    if (bias && relu)
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j] > 0 ? row[j] + bias[j] : 0.0f;
+    else if (bias)
       for (int64_t j = 0; j < n; j++) row[j] += bias[j];
-    if (relu)
-      for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0 ? row[j] : 0;
+    else
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0 ? row[j] : 0.0f;
   }
 }
 
@@ -135,8 +139,7 @@ Conv read_conv(const std::vector<int64_t> &v, size_t from) {
 }
 
 // x NHWC -> patches [rows, filter_h * filter_w * in_c], zeros where a window hangs over the padding
-float *im2col(const Conv &c, const float *x) {
-  float *p = sized(scratch, c.rows() * c.patch());
+__attribute__((target_clones("avx512f", "avx2", "default"))) void im2col_into(const Conv &c, const float *__restrict x, float *__restrict p) {
 #pragma omp parallel for collapse(2) if (c.rows() * c.patch() > PARALLEL_MIN)
   for (int64_t b = 0; b < c.batch; b++) {
     for (int64_t oy = 0; oy < c.out_h; oy++) {
@@ -146,13 +149,20 @@ float *im2col(const Conv &c, const float *x) {
           int64_t y = oy * c.stride_h + i * c.dilation_h - c.pad_top;
           for (int64_t j = 0; j < c.filter_w; j++, row += c.in_c) {
             int64_t xx = ox * c.stride_w + j * c.dilation_w - c.pad_left;
-            if (y < 0 || y >= c.in_h || xx < 0 || xx >= c.in_w) std::memset(row, 0, sizeof(float) * c.in_c);
-            else std::memcpy(row, x + ((b * c.in_h + y) * c.in_w + xx) * c.in_c, sizeof(float) * c.in_c);
+            bool outside = y < 0 || y >= c.in_h || xx < 0 || xx >= c.in_w;
+            const float *from = outside ? nullptr : x + ((b * c.in_h + y) * c.in_w + xx) * c.in_c;
+            // a plain loop: a first layer has 1-3 channels, where a memcpy call per pixel dominated
+            for (int64_t ch = 0; ch < c.in_c; ch++) row[ch] = outside ? 0.0f : from[ch];
           }
         }
       }
     }
   }
+}
+
+float *im2col(const Conv &c, const float *x) {
+  float *p = sized(scratch, c.rows() * c.patch());
+  im2col_into(c, x, p);
   return p;
 }
 
