@@ -126,3 +126,26 @@ describe('a project made by stagegraph init', () => {
     expect(run.stdout).toMatch(/: 2 stages computed, 0 from cache/);
   });
 });
+
+// Where g++ and oneDNN are installed (always in CI, which installs them), the published core-tensor
+// builds its optional native kernels in the user's project and uses them.
+const canBuildNative = existsSync('/usr/include/oneapi/dnnl/dnnl.h') || process.env['DNNL_ROOT'] !== undefined;
+(canBuildNative || process.env['CI'] ? describe : describe.skip)('core-tensor native kernels from the registry', () => {
+  it('npx stagegraph-build-native builds them into the installed package, and selectBackend uses them', async () => {
+    const folder = join(work, 'try-native');
+    await mkdir(folder);
+    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-native', private: true, type: 'module' }));
+    await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
+    await sh('npm install @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm', folder);
+    const build = await sh('npx stagegraph-build-native', folder);
+    expect(build.stdout).toContain('native kernels built');
+    expect(existsSync(join(folder, 'node_modules/@stagegraph/core-tensor/native/build/stagegraph-native.node'))).toBe(true);
+    const script = `import { describeBackend, nativeKernelsStatus, selectBackend, tf } from '@stagegraph/core-tensor';
+const { threads } = await selectBackend('wasm');
+const product = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0];
+console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBackend('wasm', threads), product }));`;
+    await writeFile(join(folder, 'check.mjs'), script);
+    const { stdout } = await sh('node check.mjs', folder);
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ status: { active: true }, backend: 'wasm (1 thread) + oneDNN kernels', product: 64 });
+  });
+});
