@@ -7,6 +7,7 @@ import { rememberStockKernel } from './kernel-calls.js';
 import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { nativeForwardConfigs } from './NativeForward.js';
+import { sumConfig } from './Sum.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
 export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
@@ -17,6 +18,7 @@ export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
   adamUpdateConfig,
   lstmForwardConfig,
   lstmBackwardConfig,
+  sumConfig,
   ...nativeForwardConfigs,
 ];
 

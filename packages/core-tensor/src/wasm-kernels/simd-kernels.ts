@@ -23,6 +23,7 @@ export interface SimdKernels {
     padTop: number,
     padLeft: number,
   ): void;
+  column_sums(x: number, out: number, rows: number, columns: number): void;
   /** bias 0: none (offset 0 is never a tensor's) */
   matmul(a: number, b: number, bias: number, c: number, m: number, n: number, k: number, transposeA: number, transposeB: number, relu: number): void;
   lstm_forward(
@@ -64,7 +65,7 @@ export interface SimdKernels {
 }
 
 /** Calls per SIMD function, so tests can tell that our kernel computed a result (not tfjs', not a fallback). */
-export const simdKernelRuns: Record<keyof SimdKernels, number> = { adam: 0, max_pool_grad: 0, lstm_forward: 0, lstm_backward: 0, matmul: 0 };
+export const simdKernelRuns: Record<keyof SimdKernels, number> = { adam: 0, column_sums: 0, max_pool_grad: 0, lstm_forward: 0, lstm_backward: 0, matmul: 0 };
 
 // The lib this workspace compiles against has no WebAssembly types.
 interface WasmApi {

@@ -311,3 +311,28 @@ async function expectMaxPoolGradLikeCpu(values: Float32Array, shape: number[], p
   expect(simdKernelRuns.max_pool_grad - before).toBe(1);
   expectClose(wasm, cpu, 1e-6);
 }
+
+describe('wasm sums over every axis but the last (bias gradients) match the cpu backend', () => {
+  it.each([
+    [[2, 5, 6, 7], [0, 1, 2], false, 1],
+    [[2, 5, 6, 7], [2, 0, 1], true, 1],
+    [[9, 10], 0, false, 1],
+    [[9, 3], [-2], true, 1],
+    // not ours: a sum over the last axis, or over all of them
+    [[4, 6], 1, false, 0],
+    [[4, 6], [0, 1], false, 0],
+  ] as [number[], number | number[], boolean, number][])('shape %j, axis %j, keepDims %s', async (shape, axis, keepDims, ours) => {
+    const x = randomArray(shape);
+    const total = () => [tf.sum(tf.tensor(x, shape), axis, keepDims)];
+    const [cpu] = await on('cpu', total);
+    const before = simdKernelRuns.column_sums;
+    const [wasm] = await on('wasm', total);
+    expectClose(wasm, cpu, 1e-5);
+    expect(simdKernelRuns.column_sums - before).toBe(ours);
+    const shapeOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => total()[0]!.shape);
+    };
+    expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
+  });
+});
