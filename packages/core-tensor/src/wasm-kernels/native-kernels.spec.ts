@@ -35,6 +35,7 @@ function expectClose(actual: Float32Array[], expected: Float32Array[], tolerance
   });
 }
 
+type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | [[number, number], [number, number], [number, number], [number, number]];
 interface ConvCase {
   x: [number, number, number, number];
@@ -93,6 +94,22 @@ const convCases: ConvCase[] = [
     const withGradients = dilation === 1; // the forward runs again inside tf.grads
     expect(runs).toMatchObject({ conv2d: withGradients ? 2 : 1, conv2dBackpropInput: +withGradients, conv2dBackpropFilter: +withGradients });
   });
+
+  it.each([
+    // the case: dy is not the forward's output shape, so not theirs: the wasm kernel computes it
+    [[1, 8, 8, 8], [8, 8, 8, 8], [1, 4, 4, 8], 'same', 0],
+    [[1, 6, 5, 1], [3, 3, 2, 1], [1, 4, 3, 2], 'valid', 0],
+    // an output larger than dy, consistent with it: theirs
+    [[1, 4, 4, 2], [3, 3, 3, 2], [1, 6, 6, 3], 'valid', 1],
+  ] as [Shape4, Shape4, Shape4, 'same' | 'valid', number][])(
+    "give conv2dTranspose x %j, filter %j -> %j (%s) the cpu backend's values",
+    async (xShape, fShape, outShape, pad, native) => {
+      const [xs, fs] = [values(xShape), values(fShape)];
+      const { cpu, wasm, runs } = await onBothBackends(() => [tf.conv2dTranspose(tf.tensor4d(xs, xShape), tf.tensor4d(fs, fShape), outShape, 1, pad)]);
+      expectClose(wasm, cpu);
+      expect(runs['conv2dBackpropInput']).toBe(native);
+    },
+  );
 
   it('fuse the bias and relu of a convolution and of a dense layer', async () => {
     const [xs, fs, bs] = [values([2, 6, 6, 3]), values([3, 3, 3, 4]), values([4])];
