@@ -89,11 +89,11 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void bias_activatio
   for (int64_t i = 0; i < m; i++) {
     float *__restrict row = c + i * n;
     if (bias && relu)
-      for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j] > 0 ? row[j] + bias[j] : 0.0f;
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] + bias[j] < 0 ? 0.0f : row[j] + bias[j];
     else if (bias)
       for (int64_t j = 0; j < n; j++) row[j] += bias[j];
     else
-      for (int64_t j = 0; j < n; j++) row[j] = row[j] > 0 ? row[j] : 0.0f;
+      for (int64_t j = 0; j < n; j++) row[j] = row[j] < 0 ? 0.0f : row[j]; // NaN stays NaN, as in tfjs
   }
 }
 
@@ -130,7 +130,9 @@ struct Conv {
   int64_t rows() const { return batch * out_h * out_w; }
   int64_t patch() const { return filter_h * filter_w * in_c; }
   // a 1x1 stride-1 unpadded convolution is a plain product: x is already its patch matrix
-  bool pointwise() const { return filter_h == 1 && filter_w == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 && pad_left == 0; }
+  bool pointwise() const {
+    return filter_h == 1 && filter_w == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 && pad_left == 0 && out_h == in_h && out_w == in_w;
+  }
 };
 
 Conv read_conv(const std::vector<int64_t> &v, size_t from) {

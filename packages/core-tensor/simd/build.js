@@ -6,7 +6,7 @@
 // fails if they differ from the sources.
 //   apt-get install clang lld && node packages/core-tensor/simd/build.js [--out DIR]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -55,6 +55,14 @@ function heapHazard(file) {
 }
 
 mkdirSync(out, { recursive: true });
+// the spec compares rebuilt bytes only under this same compiler (another version emits other code)
+let clangVersion = '';
+try {
+  clangVersion = execFileSync('clang', ['--version'], { encoding: 'utf8' }).split('\n')[0];
+} catch {
+  // reported below, where the build fails
+}
+writeFileSync(join(out, 'clang-version.txt'), `${clangVersion}\n`);
 for (const [file, flags] of Object.entries(variants)) {
   const target = join(out, file);
   try {

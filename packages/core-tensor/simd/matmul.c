@@ -17,6 +17,6 @@ void matmul(const float *a, const float *b, const float *bias, float *c, int m, 
       for (int j = 0; j < n; j++)
         for (int p = 0; p < k; p++) row[j] += a_row[p * a_stride] * b[j * k + p];
     if (relu)
-      for (int j = 0; j < n; j++) row[j] = row[j] > 0 ? row[j] : 0;
+      for (int j = 0; j < n; j++) row[j] = row[j] < 0 ? 0 : row[j]; // NaN stays NaN, as in tfjs
   }
 }

@@ -41,9 +41,11 @@ export async function selectBackend(preferred?: BackendName, options: BackendOpt
   for (const name of preferred ? [preferred] : BACKENDS) {
     try {
       if (name === 'tensorflow') await loadNative();
-      // with the native kernels the heavy work runs natively on every core; what stays in wasm is small ops, which a thread pool slows
-      const parallelWork = (options.parallelWork ?? true) && !nativeKernelsStatus().active;
-      if (name === 'wasm') return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads, parallelWork))) };
+      if (name === 'wasm') {
+        // with the native kernels the heavy work runs natively on every core; what stays in wasm is small ops, which a thread pool slows
+        const parallelWork = (options.parallelWork ?? true) && !nativeKernelsStatus().active;
+        return { backend: name, skipped, ...(await startWasm(requestedThreads(options.threads, parallelWork))) };
+      }
       if (!(await tf.setBackend(name))) throw new Error('it did not initialise');
       await tf.ready();
       // The cpu backend nags about tfjs-node on first use; the CLI already says which backend runs.

@@ -14,7 +14,7 @@ function valuesOf(make: () => tf.Tensor): Float32Array {
   return values;
 }
 const activations: Record<LstmActivation, { f: (z: number) => number; /** derivative, from the output */ d: (y: number) => number }> = {
-  relu: { f: (z) => (z > 0 ? z : 0), d: (y) => (y > 0 ? 1 : 0) },
+  relu: { f: (z) => (z < 0 ? 0 : z), d: (y) => (y > 0 ? 1 : 0) }, // NaN stays NaN, as in tfjs' relu
   tanh: { f: Math.tanh, d: (y) => 1 - y * y },
   linear: { f: (z) => z, d: () => 1 },
 };
@@ -29,7 +29,9 @@ const activations: Record<LstmActivation, { f: (z: number) => number; /** deriva
  * on plain arrays, and the backward pass is one matMul per step plus three for the weights.
  */
 export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
-  if (tf.getKernel(LSTM_FORWARD, tf.getBackend())) return lstmBySequenceKernels(x, kernel, recurrentKernel, bias, activation);
+  // the kernels read float32 and assume at least one step; anything else takes the path below
+  const kernelCase = x.shape[1] > 0 && [x, kernel, recurrentKernel, bias].every((t) => t.dtype === 'float32');
+  if (kernelCase && tf.getKernel(LSTM_FORWARD, tf.getBackend())) return lstmBySequenceKernels(x, kernel, recurrentKernel, bias, activation);
   const [B, T, F] = x.shape;
   const H = recurrentKernel.shape[0];
   const G = 4 * H;

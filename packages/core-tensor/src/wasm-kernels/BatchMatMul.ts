@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
-import type * as tf from '../tf.js';
-import { callKernel, release, rememberStockKernel, transpose } from './kernel-calls.js';
+import * as tf from '../tf.js';
+import { callKernel, heapF32, release, rememberStockKernel, transpose } from './kernel-calls.js';
 import { nativeMatMul } from './native-kernels.js';
 import { smallMatMul } from './small-matmul.js';
 
@@ -20,7 +20,7 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-  const direct = nativeMatMul(wasm, a, b, transposeA, transposeB) ?? smallMatMul(wasm, a, b, transposeA, transposeB);
+  const direct = nativeMatMul(wasm, a, b, transposeA, transposeB) ?? smallMatMul(wasm, a, b, transposeA, transposeB) ?? emptyProduct(wasm, a, b, transposeA, transposeB);
   if (direct) return direct;
   const stock = rememberStockKernel('BatchMatMul');
   const swap = shouldSwap(a, b, transposeA, transposeB);
@@ -50,6 +50,19 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
   } finally {
     release(wasm, ...temporaries);
   }
+}
+
+/**
+ * A product with nothing to multiply (an empty batch or row count, or an inner size of 0): zeros of
+ * the output's shape, as the cpu backend gives; tfjs' wasm kernel divides by zero on it.
+ */
+function emptyProduct(wasm: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo | undefined {
+  const [m, k, n] = [a.shape.at(transposeA ? -1 : -2)!, a.shape.at(transposeA ? -2 : -1)!, b.shape.at(transposeB ? -2 : -1)!];
+  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+  if (k !== 0 && outShape.every((d) => d > 0)) return undefined;
+  const out = wasm.makeOutput(outShape, 'float32');
+  heapF32(wasm, out).fill(0);
+  return out;
 }
 
 /** The permutation that swaps a tensor's last two axes. */

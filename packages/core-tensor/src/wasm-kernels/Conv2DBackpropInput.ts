@@ -25,7 +25,7 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
     dimRoundingMode,
   );
   // the native path where dy is exactly the forward's output (conv2dTranspose may ask otherwise)
-  const native = sameShape(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
+  const native = dataFormat !== 'NCHW' && sameShape(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
   if (native) return native;
   if (dataFormat === 'NCHW' || info.strideHeight !== 1 || info.strideWidth !== 1) {
     conv2DBackpropInputRuns.stock++;

@@ -44,14 +44,19 @@ export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array
 
 export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
-/** The sizes of op(a) op(b): rows m, columns n, inner k, and each operand's batch (the product of its leading axes). */
+/**
+ * The sizes of op(a) op(b): rows m, columns n, inner k, each operand's batch (the product of its
+ * leading axes) and the output's shape; undefined where our direct products should not take it
+ * (inner sizes that differ, which the stock kernel reports, or nothing to compute).
+ */
 export function matMulDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) {
   const batch = (x: tf.TensorInfo) => x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-  return {
-    m: a.shape.at(transposeA ? -1 : -2)!,
-    n: b.shape.at(transposeB ? -2 : -1)!,
-    k: a.shape.at(transposeA ? -2 : -1)!,
-    batchA: batch(a),
-    batchB: batch(b),
-  };
+  const [m, k, kB, n] = [a.shape.at(transposeA ? -1 : -2)!, a.shape.at(transposeA ? -2 : -1)!, b.shape.at(transposeB ? -1 : -2)!, b.shape.at(transposeB ? -2 : -1)!];
+  const [batchA, batchB] = [batch(a), batch(b)];
+  if (k !== kB || m * n * k * batchA * batchB === 0) return undefined;
+  const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
+  return { m, n, k, batchA, batchB, outShape };
 }
+
+/** A bias the direct products add: one value per output column, as a rank-1 tensor (the stock kernels' rule). */
+export const columnBias = (bias: tf.TensorInfo | undefined, n: number) => !bias || (bias.shape.length === 1 && bias.shape[0] === n);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
-import { matMulDims } from './kernel-calls.js';
+import { columnBias, matMulDims } from './kernel-calls.js';
 import { heapOffset, wasmMemory } from './simd-kernels.js';
 
 /**
@@ -56,7 +56,6 @@ export function useNativeKernels(on: boolean): void {
 }
 
 type Info = tf.TensorInfo;
-const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
 
 function call(name: keyof NativeAddon, wasm: BackendWasm, args: number[]): void {
   nativeKernelRuns[name]++;
@@ -71,16 +70,17 @@ export function nativeActivation(activation: string | undefined): 0 | 1 | undefi
 
 /**
  * op(a) op(b) (+ bias, relu) natively, or undefined where the native path does not apply: not
- * loaded, batches that broadcast other than one against many, a bias other than one per column.
+ * loaded, batches that broadcast other than one against many, a bias other than one per column,
+ * inner sizes that differ or nothing to compute.
  */
 export function nativeMatMul(wasm: BackendWasm, a: Info, b: Info, transposeA: boolean, transposeB: boolean, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
   if (!addon() || [a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
-  const [outerA, outerB] = [a.shape.slice(0, -2), b.shape.slice(0, -2)];
-  const { m, n, k, batchA, batchB } = matMulDims(a, b, transposeA, transposeB);
+  const dims = matMulDims(a, b, transposeA, transposeB);
+  if (!dims || !columnBias(bias, dims.n)) return undefined;
+  const { m, n, k, batchA, batchB, outShape } = dims;
   if (batchA !== batchB && batchA !== 1 && batchB !== 1) return undefined;
-  if (batchA === batchB && batchA > 1 && outerA.join() !== outerB.join()) return undefined;
-  if (bias && size(bias.shape) !== n) return undefined;
-  const out = wasm.makeOutput([...tf.backend_util.assertAndGetBroadcastShape(outerA, outerB), m, n], 'float32');
+  if (batchA === batchB && batchA > 1 && a.shape.slice(0, -2).join() !== b.shape.slice(0, -2).join()) return undefined;
+  const out = wasm.makeOutput(outShape, 'float32');
   call('matmul', wasm, [
     heapOffset(wasm, a),
     heapOffset(wasm, b),
@@ -124,7 +124,7 @@ const nativeConv = (info: tf.backend_util.Conv2DInfo, ...tensors: (Info | undefi
   addon() !== undefined && info.dataFormat === 'channelsLast' && tensors.every((t) => !t || t.dtype === 'float32');
 
 export function nativeConv2D(wasm: BackendWasm, x: Info, filter: Info, info: tf.backend_util.Conv2DInfo, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
-  if (!nativeConv(info, x, filter, bias) || (bias && size(bias.shape) !== info.outChannels)) return undefined;
+  if (!nativeConv(info, x, filter, bias) || !columnBias(bias, info.outChannels)) return undefined;
   const out = wasm.makeOutput(info.outShape, 'float32');
   call('conv2d', wasm, [heapOffset(wasm, x), heapOffset(wasm, filter), heapOffset(wasm, out), bias ? heapOffset(wasm, bias) : -1, relu, ...geometry(info)]);
   return out;

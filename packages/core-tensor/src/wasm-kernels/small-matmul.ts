@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import type * as tf from '../tf.js';
-import { matMulDims } from './kernel-calls.js';
+import { columnBias, matMulDims } from './kernel-calls.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
 /** Below this many multiply-adds a product runs on the calling thread (../../simd/matmul.c). */
@@ -20,10 +20,11 @@ export function smallMatMul(
   bias?: tf.TensorInfo,
   relu: 0 | 1 = 0,
 ): tf.TensorInfo | undefined {
-  const { m, n, k, batchA, batchB } = matMulDims(a, b, transposeA, transposeB);
-  if (batchA !== 1 || batchB !== 1 || m * n * k > SMALL_PRODUCT || [a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
-  if (bias && bias.shape.reduce((p, d) => p * d, 1) !== n) return undefined;
-  const out = wasm.makeOutput([...a.shape.slice(0, -2), m, n], 'float32');
+  const dims = matMulDims(a, b, transposeA, transposeB);
+  if (!dims || dims.batchA !== 1 || dims.batchB !== 1 || dims.m * dims.n * dims.k > SMALL_PRODUCT || !columnBias(bias, dims.n)) return undefined;
+  if ([a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
+  const { m, n, k, outShape } = dims;
+  const out = wasm.makeOutput(outShape, 'float32');
   simdKernels(wasm).matmul(heapOffset(wasm, a), heapOffset(wasm, b), bias ? heapOffset(wasm, bias) : 0, heapOffset(wasm, out), m, n, k, +transposeA, +transposeB, relu);
   return out;
 }

@@ -149,6 +149,20 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
     expect(simdKernelRuns.matmul - before).toBe(aShape.length === 2 ? 1 : 0);
   });
 
+  it('gives the broadcast shape when b has more leading axes, NaN through relu, and refuses inner sizes that differ', async () => {
+    const [a, b] = [randomArray([2, 3]), randomArray([1, 3, 4])];
+    const shapes = async (backend: string) => {
+      await tf.setBackend(backend);
+      return tf.tidy(() => [tf.matMul(tf.tensor(a, [2, 3]), tf.tensor(b, [1, 3, 4])).shape]);
+    };
+    expect(await shapes('wasm')).toEqual(await shapes('cpu'));
+    const nanRelu = () => [tf.fused.matMul({ a: tf.tensor2d([NaN, 1, 2, 3], [2, 2]), b: tf.ones([2, 3]), activation: 'relu' })];
+    const [cpu] = await on('cpu', nanRelu);
+    const [wasm] = await on('wasm', nanRelu);
+    expect(Array.from(wasm)).toEqual(Array.from(cpu));
+    expect(() => tf.matMul(tf.ones([2, 5]), tf.ones([4, 3]))).toThrow();
+  });
+
   it("fuses a small dense layer's bias and relu in the SIMD product", async () => {
     const [a, w, bias] = [randomArray([6, 10]), randomArray([10, 7]), randomArray([7])];
     const dense = () => [tf.fused.matMul({ a: tf.tensor2d(a, [6, 10]), b: tf.tensor2d(w, [10, 7]), bias: tf.tensor1d(bias), activation: 'relu' })];
