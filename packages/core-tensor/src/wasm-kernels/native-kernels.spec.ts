@@ -57,6 +57,8 @@ const convCases: ConvCase[] = [
   { x: [1, 7, 9, 4], filter: [3, 2, 4, 6], stride: 1, pad: explicit(1, 2, 0, 3), dilation: 1 },
   { x: [2, 6, 6, 16], filter: [1, 1, 16, 8], stride: 1, pad: 'valid', dilation: 1 }, // pointwise: x is its own patch matrix
   { x: [1, 11, 11, 2], filter: [3, 3, 2, 3], stride: 1, pad: 'same', dilation: 2 },
+  // 160k patch floats an image: the native kernels take the batch in two chunks of images
+  { x: [9, 20, 20, 16], filter: [5, 5, 16, 2], stride: 1, pad: 'same', dilation: 1 },
   // 1x1 with padding only below and right: larger than x, so not a plain product
   { x: [1, 4, 4, 3], filter: [1, 1, 3, 8], stride: 1, pad: explicit(0, 2, 0, 2), dilation: 1 },
 ];
