@@ -20,7 +20,8 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
-  const direct = nativeMatMul(wasm, a, b, transposeA, transposeB) ?? smallMatMul(wasm, a, b, transposeA, transposeB) ?? emptyProduct(wasm, a, b, transposeA, transposeB);
+  // small first: a call into oneDNN costs more than a small product (an LSTM's dense layer)
+  const direct = smallMatMul(wasm, a, b, transposeA, transposeB) ?? nativeMatMul(wasm, a, b, transposeA, transposeB) ?? emptyProduct(wasm, a, b, transposeA, transposeB);
   if (direct) return direct;
   const stock = rememberStockKernel('BatchMatMul');
   const swap = shouldSwap(a, b, transposeA, transposeB);

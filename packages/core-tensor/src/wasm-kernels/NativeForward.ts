@@ -47,7 +47,7 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo {
   const wasm = args.backend as BackendWasm;
   const ours = relu !== undefined && !preluActivationWeights;
   const direct = ours
-    ? (nativeMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) ?? smallMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu))
+    ? (smallMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) ?? nativeMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu))
     : undefined;
   return direct ?? (rememberStockKernel('_FusedMatMul')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }

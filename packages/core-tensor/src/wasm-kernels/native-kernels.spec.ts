@@ -117,22 +117,23 @@ const convCases: ConvCase[] = [
 
   it('fuse the bias and relu of a convolution and of a dense layer', async () => {
     const [xs, fs, bs] = [values([2, 6, 6, 3]), values([3, 3, 3, 4]), values([4])];
-    const [as, ws, ds] = [values([5, 7]), values([7, 4]), values([4])];
+    const [as, ws, ds] = [values([40, 30]), values([30, 50]), values([50])];
     const { cpu, wasm, runs } = await onBothBackends(() => [
       tf.fused.conv2d({ x: tf.tensor4d(xs, [2, 6, 6, 3]), filter: tf.tensor4d(fs, [3, 3, 3, 4]), strides: 1, pad: 'same', bias: tf.tensor1d(bs), activation: 'relu' }),
-      tf.fused.matMul({ a: tf.tensor2d(as, [5, 7]), b: tf.tensor2d(ws, [7, 4]), bias: tf.tensor1d(ds), activation: 'relu' }),
-      tf.fused.matMul({ a: tf.tensor2d(as, [5, 7]), b: tf.tensor2d(ws, [7, 4]), bias: tf.tensor1d(ds) }),
+      tf.fused.matMul({ a: tf.tensor2d(as, [40, 30]), b: tf.tensor2d(ws, [30, 50]), bias: tf.tensor1d(ds), activation: 'relu' }),
+      tf.fused.matMul({ a: tf.tensor2d(as, [40, 30]), b: tf.tensor2d(ws, [30, 50]), bias: tf.tensor1d(ds) }),
     ]);
     expectClose(wasm, cpu);
     expect(runs).toMatchObject({ conv2d: 1, matmul: 2 });
   });
 
   it.each([
-    ['plain', [3, 4], [4, 5], false, false],
-    ['a transposed', [4, 3], [4, 5], true, false],
-    ['b transposed', [3, 4], [5, 4], false, true],
-    ['both transposed', [4, 3], [5, 4], true, true],
-    ['few rows times a large transposed b (computed swapped)', [2, 8], [40, 8], false, true],
+    // single matrices above SMALL_PRODUCT multiply-adds (smaller ones stay in the SIMD module)
+    ['plain', [30, 40], [40, 50], false, false],
+    ['a transposed', [40, 30], [40, 50], true, false],
+    ['b transposed', [30, 40], [50, 40], false, true],
+    ['both transposed', [40, 30], [50, 40], true, true],
+    ['few rows times a large transposed b (computed swapped)', [2, 400], [100, 400], false, true],
     ['batches', [2, 3, 4], [2, 4, 5], false, false],
     ['one matrix against a batch', [3, 4], [2, 4, 5], false, false],
   ] as [string, number[], number[], boolean, boolean][])('multiply like the cpu backend: %s', async (_, aShape, bShape, transposeA, transposeB) => {
