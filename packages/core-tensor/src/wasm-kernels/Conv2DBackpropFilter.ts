@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
-import { callKernel, heapF32, release, sameShape, slice, transpose } from './kernel-calls.js';
+import { callKernel, heapF32, release, slice, transpose } from './kernel-calls.js';
 import { nativeConv2DBackpropFilter } from './native-kernels.js';
 
 /** How often each path ran, so tests can tell which one computed a gradient. */
@@ -26,7 +26,7 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-  const native = sameShape(dy.shape, info.outShape) ? nativeConv2DBackpropFilter(wasm, x, dy, info) : undefined;
+  const native = tf.util.arraysEqual(dy.shape, info.outShape) ? nativeConv2DBackpropFilter(wasm, x, dy, info) : undefined;
   if (native) return native;
   const [kh, kw, ci] = filterShape;
   if (ci <= 3 && kh * kw * ci * info.batchSize * info.outHeight * info.outWidth <= MAX_PATCH_FLOATS) return byPatches(x, dy, info, wasm);

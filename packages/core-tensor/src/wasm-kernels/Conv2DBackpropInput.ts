@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
-import { callKernel, release, rememberStockKernel, sameShape, slice, transpose } from './kernel-calls.js';
+import { callKernel, release, rememberStockKernel, slice, transpose } from './kernel-calls.js';
 import { nativeConv2DBackpropInput } from './native-kernels.js';
 
 /**
@@ -25,7 +25,7 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
     dimRoundingMode,
   );
   // the native path where dy is exactly the forward's output (conv2dTranspose may ask otherwise)
-  const native = dataFormat !== 'NCHW' && sameShape(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
+  const native = dataFormat !== 'NCHW' && tf.util.arraysEqual(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
   if (native) return native;
   if (dataFormat === 'NCHW' || info.strideHeight !== 1 || info.strideWidth !== 1) {
     conv2DBackpropInputRuns.stock++;

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
+import { heapOffset } from './simd-kernels.js';
 
 type Attrs = Record<string, unknown>;
 
@@ -37,12 +38,8 @@ export function release(backend: BackendWasm, ...infos: tf.TensorInfo[]): void {
 
 /** The float32 view of a tensor's data inside the wasm heap (valid until the heap grows). */
 export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
-  const { memoryOffset } = backend.dataIdMap.get(info.dataId)!;
-  const size = info.shape.reduce((a, b) => a * b, 1);
-  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer, memoryOffset, size);
+  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer, heapOffset(backend, info), tf.util.sizeFromShape(info.shape));
 }
-
-export const sameShape = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /**
  * The sizes of op(a) op(b): rows m, columns n, inner k, each operand's batch (the product of its
