@@ -4,28 +4,8 @@ import { createRequire } from 'node:module';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { currentBackend, nativeKernelsStatus } from '@stagegraph/core-tensor';
+import type { Machine, Provenance } from './runs/run-records.js';
 import { cliVersion } from './version.js';
-
-/** Where a run came from, recorded in run.json so runs can be compared and reproduced. */
-export interface Provenance {
-  /** The commit of the git checkout holding the config, and whether it had uncommitted changes. */
-  git?: { commit: string; dirty: boolean };
-  /** Versions of the CLI, the StageGraph packages and TensorFlow.js that ran. */
-  versions: Record<string, string>;
-  /** The machine it ran on, to read timings against. */
-  machine?: Machine;
-  /** The native kernels that computed wasm's convolutions and products, when they did ("oneDNN"). */
-  nativeKernels?: string;
-}
-
-export interface Machine {
-  host: string;
-  os: string;
-  cpu: string;
-  cores: number;
-  memoryGiB: number;
-  node: string;
-}
 
 export const thisMachine = (): Machine => ({
   host: hostname(),

@@ -4,7 +4,7 @@ import type { Figure } from '@stagegraph/viz';
 import { metricsCsv } from './report/metrics-csv.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
-import type { Provenance } from './provenance.js';
+import type { LiveRun, Provenance, RunRecord, StageRecord, SweepTrialFacts } from './runs/run-records.js';
 import {
   canonicalJson,
   graphAsSvg,
@@ -18,16 +18,6 @@ import {
   type ValidatedPipeline,
 } from '@stagegraph/pipeline';
 
-/** A sweep trial's place in its sweep, recorded in run.json. */
-export interface SweepTrialFacts {
-  id: string;
-  trial: number;
-  /** Successive halving's round (0 first), with the epoch budget it trained for. */
-  rung?: number;
-  budget?: number;
-  params: Record<string, unknown>;
-}
-
 export interface RunResult {
   dir: string;
   metrics: Record<string, unknown>;
@@ -35,44 +25,8 @@ export interface RunResult {
   durationMs: number;
 }
 
-/** run.json: what ran, with what, where it came from. The one definition of its shape (runs/run-index.ts reads it). */
-export interface RunRecord extends Partial<Provenance> {
-  pipeline: string;
-  configFile: string;
-  configHash: string;
-  config: ValidatedPipeline['config'];
-  seed: number;
-  backend: string;
-  threads: number;
-  sweep?: SweepTrialFacts;
-  /** Only finished runs leave a folder (a failed or cancelled one is removed). */
-  status: 'completed';
-  startedAt: string;
-  durationMs: number;
-  stages: StageRecord[];
-  metrics: 'metrics.json';
-  /** metrics.json flattened to `metric,value` rows. */
-  metricsCsv: 'metrics.csv';
-  report: 'report.html';
-  figures: string[];
-  /** `figures/<name>.csv`: the rows behind each chart (a forecast's dates, actual and predicted values). */
-  tables: string[];
-  /** `models/<stage>`: trained models in the standard tfjs format. */
-  models: string[];
-  /** `histories/<stage>.json`: training histories. */
-  histories: string[];
-}
-
 /** A folder name for something started at `at`: `<name>-2026-11-26T18-45-45-729`, safe on any file system. */
 export const timestampedName = (name: string, at: Date) => `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
-
-export interface StageRecord {
-  id: string;
-  type: string;
-  key: string;
-  cached: boolean;
-  durationMs: number;
-}
 
 /**
  * A run's output folder, `<out>/<pipeline>-<time>`: run.json, metrics.json, the figures and the
@@ -253,17 +207,6 @@ export class RunFolder {
 }
 
 export const LIVE_FILE = 'live.json';
-
-/** live.json: a run in progress (read back by runs/live-runs.ts for the web app's live view). */
-export interface LiveRun {
-  pipeline: string;
-  pid: number;
-  startedAt: string;
-  sweep?: SweepTrialFacts;
-  done: number;
-  total: number;
-  running: { stage: string; epoch?: number; epochs?: number; loss?: number; valLoss?: number }[];
-}
 
 /** A running run's progress: stages done, and each running stage's last epoch and loss. */
 class LiveStatus {

@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { CancelledError, executePipeline, type CacheStore, type CodecRegistry, type RunEvent, type StageDispatcher, type ValidatedPipeline } from '@stagegraph/pipeline';
 import { provenance } from './provenance.js';
-import { RunFolder, type RunResult, type SweepTrialFacts } from './run-folder.js';
+import { RunFolder, type RunResult } from './run-folder.js';
+import type { SweepTrialFacts } from './runs/run-records.js';
 
 export interface PipelineRunOptions {
   codecs: CodecRegistry;

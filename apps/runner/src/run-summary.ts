@@ -1,5 +1,5 @@
 import { formatDuration, formatNumber } from './render/format.js';
-import type { StageRecord } from './run-folder.js';
+import type { StageRecord } from './runs/run-records.js';
 
 /** The closing lines of a run: where it went, what was cached, the metrics. */
 export function runSummary(result: { dir: string; metrics: Record<string, unknown>; stages: StageRecord[] }, durationMs: number, backend: string): string {

@@ -13,19 +13,19 @@ const MNIST_CENTRE = 14.5;
  * keeping the aspect ratio, and placed in 28x28 with its centre of mass where MNIST has it.
  * Returns 784 values in [0, 1].
  */
-export async function digitImageToMnist(bytes: Uint8Array, file: string): Promise<Float32Array> {
+export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPixels = MAX_PIXELS } = {}): Promise<Float32Array> {
   if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
   let grey: GreyImage;
   try {
     // the header alone says how large it is: refuse a decompression bomb before decoding it
-    const { width = 0, height = 0, hasAlpha } = await sharp(bytes).metadata();
-    if (width * height > MAX_PIXELS) throw new Error('pixel limit exceeded');
-    const alpha = hasAlpha ? await greyImage(sharp(bytes, { limitInputPixels: MAX_PIXELS }).extractChannel('alpha')) : undefined;
+    const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+    if (width * height > maxPixels) throw new Error('pixel limit exceeded');
+    const alpha = hasAlpha ? await greyImage(sharp(bytes, { limitInputPixels: maxPixels }).extractChannel('alpha')) : undefined;
     // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
-    grey = alpha && borderMean(alpha) < 128 ? alpha : await greyImage(sharp(bytes, { limitInputPixels: MAX_PIXELS }).flatten({ background: '#ffffff' }).greyscale());
+    grey = alpha && borderMean(alpha) < 128 ? alpha : await greyImage(sharp(bytes, { limitInputPixels: maxPixels }).flatten({ background: '#ffffff' }).greyscale());
   } catch (error) {
     const reason = (error as Error).message;
-    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${MAX_PIXELS} pixels` : `something sharp cannot read (${reason})`}`);
+    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
   }
   const { pixels, width, height } = grey;
   // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.

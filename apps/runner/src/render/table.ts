@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { escapeControlCharacters } from '@stagegraph/pipeline';
 import { formatNumber } from './format.js';
 
 /** Rows of named cells, printed as aligned text or as CSV (`--csv`); `--json` prints the data itself. */
@@ -7,19 +8,20 @@ export interface Table {
   rows: Record<string, unknown>[];
 }
 
-const cellText = (value: unknown) => (value === undefined || value === null ? '' : typeof value === 'string' ? value : formatNumber(value));
+// Cells come from run records and data files: their control bytes are shown escaped, never sent to the terminal.
+const cellText = (value: unknown) => escapeControlCharacters(value === undefined || value === null ? '' : typeof value === 'string' ? value : formatNumber(value));
 
 /** Columns padded to their widest cell, numbers right-aligned. */
 export function textTable({ columns, rows }: Table): string {
   const cells = rows.map((row) => columns.map((c) => cellText(row[c])));
-  const widths = columns.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
+  const widths = columns.map((c, i) => Math.max(escapeControlCharacters(c).length, ...cells.map((r) => r[i].length)));
   const numeric = columns.map((c) => rows.length > 0 && rows.every((row) => row[c] === undefined || typeof row[c] === 'number'));
   const line = (values: string[]) =>
     values
       .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
       .join('  ')
       .trimEnd();
-  return [line(columns), ...cells.map(line)].join('\n') + '\n';
+  return [line(columns.map(escapeControlCharacters)), ...cells.map(line)].join('\n') + '\n';
 }
 
 /** RFC 4180 CSV with a header row; numbers at full precision. */

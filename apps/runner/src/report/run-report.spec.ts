@@ -9,7 +9,7 @@ function input(figures: ReportFigure[], metrics: Record<string, unknown>): RunRe
   return {
     pipeline: 'p',
     configFile: 'p.json',
-    config: {},
+    config: { stages: {} },
     seed: 1,
     backend: 'cpu',
     threads: 1,

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { figureBrowserScripts, vegaLiteToVega } from '@stagegraph/viz';
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
-import type { Machine } from '../provenance.js';
-import type { StageRecord } from '../run-folder.js';
+import type { RunRecord } from '../runs/run-records.js';
 
 /** A figure as the report shows it. */
 export interface ReportFigure {
@@ -19,27 +18,18 @@ export interface ReportFigure {
   shows: string[];
 }
 
-export interface RunReportInput {
-  pipeline: string;
+/** What the report shows: the run's record (run.json) with its metrics, figures and model files. */
+export type RunReportInput = Pick<
+  RunRecord,
+  'pipeline' | 'configFile' | 'config' | 'seed' | 'backend' | 'threads' | 'nativeKernels' | 'startedAt' | 'durationMs' | 'git' | 'versions' | 'machine' | 'stages'
+> & {
   description?: string;
-  configFile: string;
-  config: unknown;
-  seed: number;
-  backend: string;
-  threads: number;
-  nativeKernels?: string;
-  startedAt: string;
-  durationMs: number;
-  git?: { commit: string; dirty: boolean };
-  versions?: Record<string, string>;
-  machine?: Machine;
-  stages: StageRecord[];
   metrics: Record<string, unknown>;
   figures: ReportFigure[];
   /** `models/<stage>` with the files in it. */
   models: { name: string; files: string[] }[];
   graphSvg: string;
-}
+};
 
 const cell = (value: unknown) => `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
 const isMatrix = (value: unknown): value is unknown[][] => Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row));

@@ -1,8 +1,8 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { runFolderInside } from '../serve/safe-path.js';
-import type { RunRecord, SweepTrialFacts } from '../run-folder.js';
-import type { Provenance } from '../provenance.js';
+import { readdir } from 'node:fs/promises';
+import { UserInputError } from '@stagegraph/pipeline';
+import { LINK_OUT, linksOut, pathInside, runFolderInside } from './path-inside.js';
+import { readRecord } from './read-record.js';
+import { HISTORY_FILE, RUN_METRICS, STORED_RUN_RECORD, type HistoryEpoch, type Provenance, type StoredRunRecord, type SweepTrialFacts } from './run-records.js';
 
 /** One run folder, read from its run.json and metrics.json: for `stagegraph runs` and the web app. */
 export interface RunEntry {
@@ -31,8 +31,29 @@ export interface RunEntry {
   histories: string[];
 }
 
-/** run.json as read back: runs made by older versions lack the newer fields. */
-type StoredRunRecord = Pick<RunRecord, 'pipeline' | 'startedAt' | 'backend'> & Partial<Omit<RunRecord, 'stages'>> & { stages: { id: string; type: string }[] };
+/** A run or sweep folder whose record cannot be used: listed as such, never read as if whole. */
+export interface CorruptRecord {
+  id: string;
+  /** The record, relative to its folder: `run.json`, `metrics.json`, `sweep.json`. */
+  file: string;
+  problem: string;
+}
+
+/** A command or page aimed at a corrupt record: exit 2 for the CLI, 422 for the web app. */
+export class CorruptRecordError extends UserInputError {
+  constructor(
+    readonly record: CorruptRecord,
+    what: 'run' | 'sweep',
+  ) {
+    super(`${what} ${record.id}: ${record.file} is corrupt: ${record.problem}`);
+  }
+}
+
+/** Every finished run of a runs folder, and the folders whose records are corrupt. */
+export interface RunListing {
+  runs: RunEntry[];
+  corrupt: CorruptRecord[];
+}
 
 /** The metric a run list shows first: the one its pipeline is judged by. */
 const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
@@ -40,21 +61,24 @@ const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
 /** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
 export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
 
-/** One run folder, or undefined when `id` names no finished run. */
+/**
+ * One run folder, or undefined when `id` names no finished run (no run.json). A run.json or
+ * metrics.json that is not valid is a CorruptRecordError naming the file and what is wrong.
+ */
 export async function readRun(runsDir: string, id: string): Promise<RunEntry | undefined> {
-  const runDir = isRunId(id) ? await runFolderInside(runsDir, id) : undefined;
-  if (!runDir) return undefined;
-  let record: StoredRunRecord;
-  try {
-    record = JSON.parse(await readFile(join(runDir, 'run.json'), 'utf8'));
-  } catch {
-    return undefined; // not a run folder, or one being written by hand
-  }
-  const metrics = (await readFile(join(runDir, 'metrics.json'), 'utf8')
-    .then(JSON.parse)
-    .catch(() => ({}))) as Record<string, unknown>;
+  if (!isRunId(id)) return undefined;
+  if (!(await runFolderInside(runsDir, id))) return undefined; // a link out is no run of this folder (listRuns says so)
+  const read = await readRecord(runsDir, `${id}/run.json`, STORED_RUN_RECORD);
+  if (!read) return undefined; // not a run folder
+  if ('problem' in read) throw new CorruptRecordError({ id, file: 'run.json', ...read }, 'run');
+  const metricsRead = (await readRecord(runsDir, `${id}/metrics.json`, RUN_METRICS)) ?? { problem: 'missing' };
+  if ('problem' in metricsRead) throw new CorruptRecordError({ id, file: 'metrics.json', ...metricsRead }, 'run');
+  return runEntry(id, read.value, metricsRead.value);
+}
+
+function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, unknown>): RunEntry {
   const name = HEADLINE_METRICS.find((m) => typeof metrics[m] === 'number') ?? Object.keys(metrics).find((m) => typeof metrics[m] === 'number');
-  const stagesOf = (type: string) => (record.stages ?? []).filter((s) => s.type === type).map((s) => s.id);
+  const stagesOf = (type: string) => record.stages.filter((s) => s.type === type).map((s) => s.id);
   return {
     id,
     pipeline: record.pipeline,
@@ -83,15 +107,35 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
 /** How many finished runs the folder holds, without reading them: the live view asks every second. */
 export async function countRuns(runsDir: string): Promise<number> {
   const dirs = (await readdir(runsDir, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && isRunId(d.name));
-  const finished = await Promise.all(dirs.map((d) => stat(join(runsDir, d.name, 'run.json')).then(() => true, () => false)));
+  const finished = await Promise.all(dirs.map((d) => pathInside(runsDir, [d.name, 'run.json'])));
   return finished.filter(Boolean).length;
 }
 
-/** Every finished run in the folder, newest first. Read afresh on each call: runs finish while serving. */
-export async function listRuns(runsDir: string): Promise<RunEntry[]> {
+/**
+ * Every finished run in the folder, newest first, and every folder whose records are corrupt
+ * (one bad folder among a hundred good ones must not hide the rest). Read afresh on each call:
+ * runs finish while serving.
+ */
+export async function listRuns(runsDir: string): Promise<RunListing> {
   const names = await readdir(runsDir, { withFileTypes: true });
-  const runs = await Promise.all(names.filter((d) => d.isDirectory() && isRunId(d.name)).map((d) => readRun(runsDir, d.name)));
-  return runs.filter((r): r is RunEntry => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  const runs: RunEntry[] = [];
+  const corrupt: CorruptRecord[] = [];
+  const candidates = names.filter((d) => (d.isDirectory() || d.isSymbolicLink()) && isRunId(d.name) && d.name !== 'sweeps');
+  await Promise.all(
+    candidates.map(async (d) => {
+      if (await linksOut(runsDir, [d.name])) return void corrupt.push({ id: d.name, file: d.name, problem: LINK_OUT });
+      try {
+        const run = await readRun(runsDir, d.name);
+        if (run) runs.push(run);
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error;
+        corrupt.push(error.record);
+      }
+    }),
+  );
+  runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  corrupt.sort((a, b) => a.id.localeCompare(b.id));
+  return { runs, corrupt };
 }
 
 /** The seed and every stage param as a flat map of config paths; nested objects are flattened too. */
@@ -105,22 +149,14 @@ function paramsOf(record: StoredRunRecord): Record<string, unknown> {
   return params;
 }
 
-/** One epoch of a training history as run folders keep it. */
-export interface HistoryEpoch {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-  metrics?: Record<string, number>;
-}
-
-/** A run's training histories by file (`histories/train.json`); a missing or unreadable one is left out. */
-export async function readHistories(runsDir: string, run: RunEntry): Promise<Record<string, HistoryEpoch[]>> {
-  const runDir = await runFolderInside(runsDir, run.id);
-  const entries = await Promise.all(
-    run.histories.map(async (file) => {
-      const history = runDir && (await readFile(join(runDir, file), 'utf8').then(JSON.parse, () => undefined));
-      return Array.isArray(history?.epochs) ? ([file, history.epochs as HistoryEpoch[]] as const) : undefined;
-    }),
-  );
-  return Object.fromEntries(entries.filter((e) => e !== undefined));
+/** A run's training histories by file (`histories/train.json`), and the files that could not be read. */
+export async function readHistories(runsDir: string, run: RunEntry): Promise<{ histories: Record<string, HistoryEpoch[]>; problems: CorruptRecord[] }> {
+  const histories: Record<string, HistoryEpoch[]> = {};
+  const problems: CorruptRecord[] = [];
+  for (const file of run.histories) {
+    const read = await readRecord(runsDir, `${run.id}/${file}`, HISTORY_FILE);
+    if (read && 'value' in read) histories[file] = read.value.epochs;
+    else problems.push({ id: run.id, file, problem: read?.problem ?? 'missing' });
+  }
+  return { histories, problems };
 }

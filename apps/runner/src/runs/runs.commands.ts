@@ -1,10 +1,10 @@
 import { stat } from 'node:fs/promises';
-import { UserInputError } from '@stagegraph/pipeline';
+import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { csvTable, shortNames, textTable, type Table } from '../render/table.js';
 import { listSweeps, rankTrials, readSweep, type SweepRecord } from '../sweep/sweep-record.js';
-import { listRuns, type RunEntry } from './run-index.js';
+import { CorruptRecordError, listRuns, type CorruptRecord, type RunEntry, type RunListing } from './run-index.js';
 
 export interface RunsArgs {
   out: string;
@@ -12,22 +12,29 @@ export interface RunsArgs {
   csv?: boolean;
 }
 
-/** Prints a table as text, CSV or (with `--json`) the data it was made from. */
+/** Prints a table as text, CSV or (with `--json`) the data it was made from; never a record's control bytes raw. */
 function print(output: Output, args: RunsArgs, table: Table, data: unknown) {
-  output.out(args.json ? JSON.stringify(data, null, 2) + '\n' : args.csv ? csvTable(table) : textTable(table));
+  output.out(args.json ? JSON.stringify(data, null, 2) + '\n' : args.csv ? escapeControlCharacters(csvTable(table)) : textTable(table));
 }
 
-async function runsIn(out: string): Promise<RunEntry[]> {
+async function runsIn(out: string): Promise<RunListing> {
   const info = await stat(out).catch(() => undefined);
   if (!info?.isDirectory()) throw new UserInputError(`--out ${out}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}`);
   return listRuns(out);
 }
 
-/** A run named by its folder name, a unique prefix of it, or `latest`. */
-function findRun(runs: RunEntry[], ref: string, out: string): RunEntry {
+/** The corrupt records a listing left out, one warning line each (stderr: the table on stdout stays data). */
+function warnCorrupt(output: Output, corrupt: CorruptRecord[]) {
+  for (const c of corrupt) output.err(escapeControlCharacters(`warning: ${c.id}: ${c.file} is corrupt (left out): ${c.problem}\n`));
+}
+
+/** A run named by its folder name, a unique prefix of it, or `latest`; one whose records are corrupt is exit 2 naming the file. */
+function findRun({ runs, corrupt }: RunListing, ref: string, out: string): RunEntry {
   if (ref === 'latest' && runs.length) return runs[0];
   const exact = runs.find((r) => r.id === ref);
   if (exact) return exact;
+  const broken = corrupt.find((c) => c.id === ref) ?? (corrupt.filter((c) => c.id.startsWith(ref)).length === 1 && !runs.some((r) => r.id.startsWith(ref)) ? corrupt.find((c) => c.id.startsWith(ref)) : undefined);
+  if (broken) throw new CorruptRecordError(broken, 'run');
   const matches = runs.filter((r) => r.id.startsWith(ref));
   if (matches.length === 1) return matches[0];
   if (matches.length > 1)
@@ -56,9 +63,10 @@ const summary = (run: RunEntry) => ({
 
 /** `stagegraph runs ls`: every run, newest first, a sweep's trials grouped under it. */
 export async function runsListCommand(args: RunsArgs, output: Output): Promise<void> {
-  const runs = await runsIn(args.out);
-  const sweeps = await listSweeps(args.out);
-  if (args.json) return print(output, args, { columns: [], rows: [] }, { runs: runs.map(summary), sweeps: sweeps.map(sweepSummary) });
+  const { runs, corrupt } = await runsIn(args.out);
+  const { sweeps, corrupt: corruptSweeps } = await listSweeps(args.out);
+  if (args.json) return print(output, args, { columns: [], rows: [] }, { runs: runs.map(summary), sweeps: sweeps.map(sweepSummary), corrupt: [...corrupt, ...corruptSweeps] });
+  warnCorrupt(output, [...corrupt, ...corruptSweeps]);
   const rows: Record<string, unknown>[] = [];
   const listed = new Set<string>();
   const row = (run: RunEntry, indent = '') => ({
@@ -96,7 +104,9 @@ export async function runsListCommand(args: RunsArgs, output: Output): Promise<v
   for (const run of runs.filter((r) => r.sweep && !listed.has(r.id))) rows.push(row(run));
   if (rows.length === 0) return void output.out(`no runs in ${args.out}\n`);
   const table = { columns: ['run', 'started', 'status', 'duration', 'trial', 'metric'], rows };
-  output.out(args.csv ? csvTable({ columns: ['id', 'pipeline', 'startedAt', 'status', 'durationMs', 'sweep', 'trial', 'budget'], rows: runs.map(summary) }) : textTable(table));
+  output.out(
+    args.csv ? escapeControlCharacters(csvTable({ columns: ['id', 'pipeline', 'startedAt', 'status', 'durationMs', 'sweep', 'trial', 'budget'], rows: runs.map(summary) })) : textTable(table),
+  );
 }
 
 const sweepSummary = (s: SweepRecord) => ({
@@ -153,8 +163,8 @@ interface DiffRow {
 
 /** `stagegraph runs diff <a> <b>`: the params and metrics that differ, metrics with b - a. */
 export async function runsDiffCommand(args: RunsArgs & { a: string; b: string }, output: Output): Promise<void> {
-  const runs = await runsIn(args.out);
-  const [a, b] = [findRun(runs, args.a, args.out), findRun(runs, args.b, args.out)];
+  const listing = await runsIn(args.out);
+  const [a, b] = [findRun(listing, args.a, args.out), findRun(listing, args.b, args.out)];
   const differs = (x: unknown, y: unknown) => JSON.stringify(x) !== JSON.stringify(y);
   const keys = (x: object, y: object) => [...new Set([...Object.keys(x), ...Object.keys(y)])];
   const params: DiffRow[] = keys(a.params, b.params)
@@ -184,13 +194,14 @@ export async function runsDiffCommand(args: RunsArgs & { a: string; b: string },
  * between them and their metrics; a sweep's trials sorted by its objective.
  */
 export async function runsCompareCommand(args: RunsArgs & { runs: string[]; sweep?: string }, output: Output): Promise<void> {
-  const all = await runsIn(args.out);
+  const listing = await runsIn(args.out);
+  const all = listing.runs;
   let chosen: RunEntry[];
   let sweep: SweepRecord | undefined;
   if (args.sweep !== undefined) {
-    sweep = args.sweep === 'latest' ? (await listSweeps(args.out))[0] : await readSweep(args.out, args.sweep);
+    sweep = args.sweep === 'latest' ? (await listSweeps(args.out)).sweeps[0] : await readSweep(args.out, args.sweep);
     if (!sweep) {
-      const known = (await listSweeps(args.out)).map((s) => s.id);
+      const known = (await listSweeps(args.out)).sweeps.map((s) => s.id);
       throw new UserInputError(`--sweep ${args.sweep}: expected a sweep in ${args.out}/sweeps, got none by that name${known.length ? ` (newest: ${known[0]})` : ''}`);
     }
     const { objective } = sweep.sweep;
@@ -198,7 +209,8 @@ export async function runsCompareCommand(args: RunsArgs & { runs: string[]; swee
     const rank = rankTrials(objective.goal);
     chosen = all.filter((r) => r.sweep?.id === sweep!.id).sort((x, y) => rank(ranked(x), ranked(y)));
   } else {
-    chosen = args.runs.length ? args.runs.map((ref) => findRun(all, ref, args.out)) : all.slice(0, 5);
+    chosen = args.runs.length ? args.runs.map((ref) => findRun(listing, ref, args.out)) : all.slice(0, 5);
+    if (!args.runs.length) warnCorrupt(output, listing.corrupt);
   }
   if (chosen.length === 0) throw new UserInputError(`nothing to compare: no runs in ${args.out}`);
   const swept = sweep ? Object.keys(sweep.sweep.params) : [];

@@ -150,7 +150,7 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
   });
 
   /** The newest run of the kind. */
-  const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') => (await listRuns(runsDir)).find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
+  const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') => (await listRuns(runsDir)).runs.find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
 
   it.each(['mnist-cnn', 'stock-lstm'] as const)('opens the %s report with every figure drawn, each once, interactive where it has a spec', async (kind) => {
     const run = await newestRun(kind);

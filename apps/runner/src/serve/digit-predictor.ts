@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { disposeModel, loadLayersModel, tf } from '@stagegraph/core-tensor';
 import { classifyImages } from '@stagegraph/models-cnn';
 import { digitImageToMnist } from '@stagegraph/preprocess';
@@ -18,14 +17,11 @@ export interface DigitPrediction {
 export class DigitPredictor {
   private readonly models = new Map<string, Promise<tf.LayersModel>>();
 
-  constructor(
-    private readonly runsDir: string,
-    private readonly keep = 3,
-  ) {}
+  constructor(private readonly keep = 3) {}
 
-  /** `modelPath` is `<run>/models/<stage>`, already checked to be one of a listed run's models. */
-  async predict(modelPath: string, image: Uint8Array, name: string): Promise<DigitPrediction> {
-    const input = await digitImageToMnist(image, name);
+  /** `modelPath` is the model's folder, already resolved inside the runs folder by the path guard. */
+  async predict(modelPath: string, image: Uint8Array, name: string, maxPixels?: number): Promise<DigitPrediction> {
+    const input = await digitImageToMnist(image, name, { maxPixels });
     const model = await this.model(modelPath);
     const images = digitImagesToTensor([input]);
     try {
@@ -41,7 +37,7 @@ export class DigitPredictor {
     if (model) {
       this.models.delete(modelPath); // re-inserted below: Map order is recency
     } else {
-      model = loadLayersModel(join(this.runsDir, modelPath));
+      model = loadLayersModel(modelPath);
       model.catch(() => this.models.delete(modelPath));
     }
     this.models.set(modelPath, model);

@@ -8,7 +8,7 @@ const POLL_MS = 1000;
 
 /** What the live view shows: runs in progress, every sweep's progress, and how many runs have finished. */
 async function snapshot(runsDir: string) {
-  const [running, sweeps, finishedRuns] = await Promise.all([listLiveRuns(runsDir), listSweeps(runsDir), countRuns(runsDir)]);
+  const [running, { sweeps }, finishedRuns] = await Promise.all([listLiveRuns(runsDir), listSweeps(runsDir), countRuns(runsDir)]);
   return {
     running,
     sweeps: sweeps.map((s) => ({

@@ -1,7 +1,7 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatNumber } from '../render/format.js';
 import { figureSpecsElement } from '../report/run-report.js';
-import type { RunEntry } from '../runs/run-index.js';
+import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
 
 /** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
 export function page(title: string, active: string, body: string, script?: string): string {
@@ -16,6 +16,12 @@ ${body}
 </body></html>
 `;
 }
+
+/** Records a page could not use (a history cut short), said under it. */
+export const problemNotes = (problems: CorruptRecord[]) =>
+  problems.length
+    ? `<ul class="problems">${problems.map((p) => `<li>${escapeHtml(p.id)}: <code>${escapeHtml(p.file)}</code> left out: ${escapeHtml(p.problem)}</li>`).join('')}</ul>`
+    : '';
 
 /** The URL of a file in a run folder (its report: `runUrl(id, 'report.html')`). */
 export const runUrl = (id: string, file = '') => `/runs/${encodeURIComponent(id)}/${file}`;
@@ -70,7 +76,7 @@ ${runPicker('/draw', runs, chosen, 'Model from run')}
  * charts, interactive where the run kept their specs (`specs`, by figure file): drawn by the report's
  * own scripts, served from /assets.
  */
-export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined, specs: Record<string, Record<string, unknown>> = {}): string {
+export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined, specs: Record<string, Record<string, unknown>> = {}, problems: CorruptRecord[] = []): string {
   if (!chosen) {
     return page('Forecast', '/forecast', `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
   }
@@ -110,6 +116,7 @@ ${figures
       `<figure class="chart" id="figure-${escapeHtml(name)}"><div class="chart-view"><img src="${runUrl(chosen.id, file)}" alt="actual and predicted prices over the test period"></div></figure>`,
   )
   .join('\n')}
+${problemNotes(problems)}
 <p><a href="${runUrl(chosen.id, 'report.html')}">full report of ${escapeHtml(chosen.id)}</a></p>
 ${interactive.length ? `${figureSpecsElement(interactive)}\n${['vega.min.js', 'vega-embed.min.js', 'figures.js'].map((js) => `<script src="/assets/${js}"></script>`).join('')}` : ''}`,
   );

@@ -1,19 +1,15 @@
 import type { IncomingMessage } from 'node:http';
+import { HttpError } from './http-reply.js';
 
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
+/** A client that stops sending its body for this long is answered 408, not waited for. */
+export const UPLOAD_IDLE_MS = 10_000;
 
-/** An HTTP error the server answers with its status and a one-line message. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-/** The request body, refused with 413 as soon as it is known to exceed the limit, 400 when empty. */
-export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BYTES): Promise<Buffer> {
+/**
+ * The request body, refused with 413 as soon as it is known to exceed the limit, 400 when empty or
+ * cut short (the client closed before its Content-Length), 408 when it stalls.
+ */
+export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BYTES, idleMs = UPLOAD_IDLE_MS): Promise<Buffer> {
   const tooLarge = (got: string) => new HttpError(413, `upload: expected an image of at most ${limit / 1024 / 1024} MB, got ${got}`);
   const declared = Number(request.headers['content-length']);
   if (declared > limit) {
@@ -23,20 +19,35 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    let timer: NodeJS.Timeout;
+    const done = (error?: HttpError) => {
+      clearTimeout(timer);
+      request.off('data', onData).off('end', onEnd).off('aborted', onAborted).off('error', onError);
+      if (error) {
+        request.resume(); // answer now and let the rest drain unread, rather than reset the connection mid-upload
+        chunks.length = 0;
+        return reject(error);
+      }
+      resolve(Buffer.concat(chunks));
+    };
+    const idle = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => done(new HttpError(408, `upload: expected the rest of the body, got nothing for ${idleMs / 1000} s`)), idleMs);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size <= limit) return void chunks.push(chunk);
-      // answer now and let the rest drain unread, rather than reset the connection mid-upload
-      request.off('data', onData).resume();
-      chunks.length = 0;
-      reject(tooLarge('more than that'));
+      if (size > limit) return done(tooLarge('more than that'));
+      chunks.push(chunk);
+      idle();
     };
-    request.on('data', onData);
-    request.once('error', reject);
-    request.once('end', () => {
-      if (size > limit) return;
-      if (size === 0) reject(new HttpError(400, 'upload: expected an image, got an empty body'));
-      else resolve(Buffer.concat(chunks));
-    });
+    const onEnd = () => {
+      if (size === 0) done(new HttpError(400, 'upload: expected an image, got an empty body'));
+      else if (declared > size) done(new HttpError(400, `upload: expected ${declared} bytes (Content-Length), got ${size}`));
+      else done();
+    };
+    const onAborted = () => done(new HttpError(400, `upload: expected ${Number.isFinite(declared) ? `${declared} bytes` : 'a body'}, got ${size} before the client closed`));
+    const onError = () => onAborted();
+    request.on('data', onData).once('end', onEnd).once('aborted', onAborted).once('error', onError);
+    idle();
   });
 }

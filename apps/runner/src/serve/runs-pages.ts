@@ -1,9 +1,10 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { describeParams, shortNames } from '../render/table.js';
-import type { HistoryEpoch, RunEntry } from '../runs/run-index.js';
+import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
+import type { HistoryEpoch } from '../runs/run-records.js';
 import { isSettled, rankTrials, type SweepRecord } from '../sweep/sweep-record.js';
-import { headline, page, runUrl } from './pages.js';
+import { headline, page, problemNotes, runUrl } from './pages.js';
 import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
 
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
@@ -17,8 +18,8 @@ const sortable = (text: string, value: string | number | undefined, cls = '') =>
  * compare runs (a GET form), the sweeps with their best trial, and what is running now (live, by
  * server-sent events).
  */
-export function runsPage(runs: RunEntry[], sweeps: SweepRecord[], runsDir: string): string {
-  if (!runs.length && !sweeps.length) {
+export function runsPage(runs: RunEntry[], sweeps: SweepRecord[], runsDir: string, corrupt: CorruptRecord[] = []): string {
+  if (!runs.length && !sweeps.length && !corrupt.length) {
     return page(
       'Runs',
       '/',
@@ -57,6 +58,7 @@ ${sweepRows.join('\n')}
 </tbody></table>`
     : ''
 }
+${corruptSection(corrupt)}
 <h2>Runs</h2>
 <form method="get" action="/compare" class="compare-form">
 <p class="meta">${runs.length} run${runs.length === 1 ? '' : 's'} in <code>${escapeHtml(runsDir)}</code>, newest first. <label>Filter <input type="search" id="filter" placeholder="pipeline, sweep, param..."></label> <button type="submit">Compare ticked runs</button></p>
@@ -68,8 +70,21 @@ ${rows.join('\n')}
   );
 }
 
+/** Folders whose records cannot be read: named with the file and what is wrong, so one bad folder hides nothing else. */
+function corruptSection(corrupt: CorruptRecord[]): string {
+  if (!corrupt.length) return '';
+  const rows = corrupt.map(
+    (c) => `<tr data-corrupt="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td><code>${escapeHtml(c.file)}</code></td><td>${escapeHtml(c.problem)}</td></tr>`,
+  );
+  return `<h2>Corrupt records</h2>
+<p class="meta">${corrupt.length} folder${corrupt.length === 1 ? '' : 's'} of the runs folder could not be read and are left out below.</p>
+<table class="corrupt"><thead><tr><th>folder</th><th>file</th><th>problem</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
+}
+
 /** Two or more runs side by side: the params that differ, every numeric metric, training curves overlaid. */
-export function comparePage(runs: RunEntry[], histories: Record<string, HistoryEpoch[]>[]): string {
+export function comparePage(runs: RunEntry[], histories: Record<string, HistoryEpoch[]>[], problems: CorruptRecord[] = []): string {
   const head = `<tr><th></th>${runs.map((r, i) => `<th><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${runLink(r.id)}</th>`).join('')}</tr>`;
   const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter((k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1);
   const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => typeof r.metrics[k] === 'number')))];
@@ -113,7 +128,8 @@ ${
         ),
       )
       .join('\n')}</tbody></table>
-${charts.length ? `<h2>Training</h2>\n${charts.join('\n')}` : ''}`,
+${charts.length ? `<h2>Training</h2>\n${charts.join('\n')}` : ''}
+${problemNotes(problems)}`,
   );
 }
 

@@ -53,7 +53,7 @@ const png = async (digit: number) =>
 
 describe('stagegraph serve: sweeps, compare and live', () => {
   it('lists the sweep and its trials, and serves its page and JSON', async () => {
-    const sweeps = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { id: string; trials: { runs: { run: string }[] }[] }[];
+    const { sweeps } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { sweeps: { id: string; trials: { runs: { run: string }[] }[] }[] };
     expect(sweeps).toHaveLength(1);
     const page = await (await fetch(`${server.url}/`)).text();
     expect(page).toContain(`<a href="/sweeps/${sweeps[0].id}">`);
@@ -163,7 +163,8 @@ describe('stagegraph serve: predicting a digit', () => {
 
   it.each([
     ['an empty body', new Uint8Array(0), 400, 'upload: expected an image, got an empty body'],
-    ['text', new TextEncoder().encode('not an image at all'), 400, 'upload: expected a PNG or JPEG image, got something sharp cannot read'],
+    ['text', new TextEncoder().encode('not an image at all'), 415, 'upload: expected a PNG, JPEG, GIF or WebP image, got something else'],
+    ['a PNG signature and nothing else', new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), 400, 'upload: expected a PNG or JPEG image, got something sharp cannot read'],
     ['a blank page', null, 400, 'upload: expected a digit, got an image with no ink'],
     ['over 2 MB', new Uint8Array(2 * 1024 * 1024 + 1), 413, 'upload: expected an image of at most 2 MB, got 2.0 MB'],
   ])('refuses %s with its status and a message', async (_what, body, status, message) => {

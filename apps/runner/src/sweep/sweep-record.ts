@@ -1,44 +1,12 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, type Sweep } from '@stagegraph/pipeline';
-import { isRunId } from '../runs/run-index.js';
+import { writeFileAtomic } from '@stagegraph/pipeline';
+import { LINK_OUT, linksOut, pathInside } from '../runs/path-inside.js';
+import { readRecord } from '../runs/read-record.js';
+import { CorruptRecordError, isRunId, type CorruptRecord } from '../runs/run-index.js';
+import { SWEEP_RECORD, type SweepRecord, type TrialRecord } from '../runs/run-records.js';
 
-/** One run of a trial: a trial of successive halving runs once per rung it reaches. */
-export interface TrialRun {
-  /** The run folder's name in the runs folder. */
-  run: string;
-  rung?: number;
-  budget?: number;
-  objective?: number;
-  durationMs: number;
-  /** Stages this run computed (the rest came from the cache). */
-  computed: string[];
-}
-
-export interface TrialRecord {
-  trial: number;
-  params: Record<string, unknown>;
-  status: 'pending' | 'running' | 'completed' | 'stopped early' | 'failed';
-  /** The objective of its last run. */
-  objective?: number;
-  /** Halving: the epoch budget of its last run. */
-  budget?: number;
-  runs: TrialRun[];
-  error?: string;
-}
-
-/** `<runs>/sweeps/<id>/sweep.json`: rewritten after every trial, so it is readable while the sweep runs. */
-export interface SweepRecord {
-  id: string;
-  pipeline: string;
-  configFile: string;
-  status: 'running' | 'completed' | 'cancelled' | 'failed';
-  startedAt: string;
-  durationMs?: number;
-  sweep: Sweep;
-  trials: TrialRecord[];
-  best?: { trial: number; objective: number; run: string; config: string };
-}
+export type { SweepRecord, TrialRecord, TrialRun } from '../runs/run-records.js';
 
 /**
  * Best first, as every listing of a sweep orders its trials: the largest budget reached (halving's
@@ -59,18 +27,33 @@ export const sweepDir = (runsDir: string, id: string) => join(runsDir, SWEEPS_DI
 
 export const writeSweepRecord = (runsDir: string, record: SweepRecord) => writeFileAtomic(join(sweepDir(runsDir, record.id), 'sweep.json'), JSON.stringify(record, null, 2) + '\n');
 
-/** Every sweep in a runs folder, newest first. */
-export async function listSweeps(runsDir: string): Promise<SweepRecord[]> {
-  const names = await readdir(join(runsDir, SWEEPS_DIR)).catch(() => [] as string[]);
-  const records = await Promise.all(names.map((name) => readSweep(runsDir, name)));
-  return records.filter((r): r is SweepRecord => r !== undefined).sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+/** Every sweep in a runs folder, newest first, and the sweep folders whose sweep.json is corrupt. */
+export async function listSweeps(runsDir: string): Promise<{ sweeps: SweepRecord[]; corrupt: CorruptRecord[] }> {
+  const sweeps: SweepRecord[] = [];
+  const corrupt: CorruptRecord[] = [];
+  if (await linksOut(runsDir, [SWEEPS_DIR])) return { sweeps, corrupt: [{ id: SWEEPS_DIR, file: SWEEPS_DIR, problem: LINK_OUT }] };
+  const names = (await readdir(join(runsDir, SWEEPS_DIR)).catch(() => [] as string[])).filter(isRunId);
+  await Promise.all(
+    names.map(async (name) => {
+      if (await linksOut(runsDir, [SWEEPS_DIR, name])) return void corrupt.push({ id: name, file: `${SWEEPS_DIR}/${name}`, problem: LINK_OUT });
+      try {
+        const sweep = await readSweep(runsDir, name);
+        if (sweep) sweeps.push(sweep);
+      } catch (error) {
+        if (!(error instanceof CorruptRecordError)) throw error;
+        corrupt.push(error.record);
+      }
+    }),
+  );
+  sweeps.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  corrupt.sort((a, b) => a.id.localeCompare(b.id));
+  return { sweeps, corrupt };
 }
 
+/** A sweep by id, undefined when there is none; a sweep.json that is not valid is a CorruptRecordError. */
 export async function readSweep(runsDir: string, id: string): Promise<SweepRecord | undefined> {
-  if (!isRunId(id)) return undefined; // sweep ids are folder names like run ids
-  try {
-    return JSON.parse(await readFile(join(sweepDir(runsDir, id), 'sweep.json'), 'utf8')) as SweepRecord;
-  } catch {
-    return undefined;
-  }
+  if (!isRunId(id) || !(await pathInside(runsDir, [SWEEPS_DIR, id]))) return undefined; // sweep ids are folder names like run ids; a link out is none
+  const read = await readRecord(runsDir, `${SWEEPS_DIR}/${id}/sweep.json`, SWEEP_RECORD);
+  if (read && 'problem' in read) throw new CorruptRecordError({ id, file: `${SWEEPS_DIR}/${id}/sweep.json`, problem: read.problem }, 'sweep');
+  return read?.value;
 }

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { CancelledError, UserInputError, registryFor, validateConfig, type CacheStore, type StageRegistry } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { QueueExecutor } from '../queue/queue-executor.js';
-import type { RunResult, SweepTrialFacts } from '../run-folder.js';
+import type { RunResult } from '../run-folder.js';
+import type { SweepTrialFacts } from '../runs/run-records.js';
 import { runPipeline } from '../run-pipeline.js';
 import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
 

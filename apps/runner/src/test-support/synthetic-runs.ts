@@ -1,0 +1,116 @@
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { saveLayersModel, tf } from '@stagegraph/core-tensor';
+import type { RunRecord, SweepRecord } from '../runs/run-records.js';
+
+/**
+ * A runs folder written directly, without training: run folders whose records have the shapes
+ * `stagegraph run` and `sweep` write (typed by their schemas), for specs that attack the readers
+ * (corrupt records, links out) and load the server, in a second rather than minutes.
+ */
+export async function writeSyntheticRuns(options: { forecastRuns?: number; digitRun?: boolean } = {}) {
+  const dir = await mkdtemp(join(tmpdir(), 'sg-synthetic-'));
+  const runsDir = join(dir, 'runs');
+  const forecastRuns: string[] = [];
+  for (let i = 0; i < (options.forecastRuns ?? 3); i++) forecastRuns.push(await writeForecastRun(runsDir, i));
+  const digitRun = options.digitRun === false ? undefined : await writeDigitRun(runsDir);
+  const sweepId = await writeSweep(runsDir, forecastRuns.slice(0, 2));
+  return { dir, runsDir, forecastRuns, digitRun, sweepId };
+}
+
+const startedAt = (i: number) => new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString();
+
+function record(pipeline: string, i: number, stages: { id: string; type: string }[], extra: Partial<RunRecord>): RunRecord {
+  return {
+    pipeline,
+    configFile: `${pipeline}.json`,
+    configHash: 'f'.repeat(64),
+    config: { name: pipeline, seed: 42, stages: Object.fromEntries(stages.map((s) => [s.id, { type: s.type, params: { units: 4 + i } }])) },
+    seed: 42,
+    backend: 'cpu',
+    threads: 1,
+    git: { commit: 'a'.repeat(40), dirty: false },
+    versions: { stagegraph: '0.1.0' },
+    status: 'completed',
+    startedAt: startedAt(i),
+    durationMs: 1000 + i,
+    stages: stages.map((s) => ({ ...s, key: 'k'.repeat(64), cached: false, durationMs: 10 })),
+    metrics: 'metrics.json',
+    metricsCsv: 'metrics.csv',
+    report: 'report.html',
+    figures: [],
+    tables: [],
+    models: [],
+    histories: [],
+    ...extra,
+  };
+}
+
+async function writeRun(runsDir: string, id: string, run: RunRecord, metrics: Record<string, unknown>, files: Record<string, string> = {}) {
+  const folder = join(runsDir, id);
+  await mkdir(folder, { recursive: true });
+  await writeFile(join(folder, 'run.json'), JSON.stringify(run, null, 2));
+  await writeFile(join(folder, 'metrics.json'), JSON.stringify(metrics, null, 2));
+  await writeFile(join(folder, 'report.html'), `<!doctype html><title>${id}</title><p>report of ${id}</p>`);
+  for (const [name, text] of Object.entries(files)) {
+    await mkdir(join(folder, name, '..'), { recursive: true });
+    await writeFile(join(folder, name), text);
+  }
+}
+
+async function writeForecastRun(runsDir: string, i: number): Promise<string> {
+  const id = `tiny-stock-2026-01-01T12-0${i}-00-000`;
+  const stages = [
+    { id: 'train', type: 'models-lstm.train' },
+    { id: 'forecastPlot', type: 'viz.forecast-plot' },
+  ];
+  const history = { epochs: [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, valLoss: 1.2 / epoch })) };
+  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'line', data: { values: [{ x: 1, y: 2 }] } };
+  await writeRun(
+    runsDir,
+    id,
+    record('tiny-stock', i, stages, { figures: ['figures/forecastPlot.svg', 'figures/forecastPlot.png'], histories: ['histories/train.json'] }),
+    { rmse: 1.5 + i, mae: 1 + i, nextDayForecast: 101 + i, nextDayAfter: '2026-01-01', lastValue: 100 },
+    {
+      'figures/forecastPlot.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+      'figures/forecastPlot.vl.json': JSON.stringify(spec),
+      'histories/train.json': JSON.stringify(history),
+    },
+  );
+  return id;
+}
+
+/** A run with a real (tiny) digit classifier: 28x28x1 -> dense 10, in the standard tfjs format. */
+async function writeDigitRun(runsDir: string): Promise<string> {
+  const id = 'mnist-cnn-2026-01-01T13-00-00-000';
+  await writeRun(runsDir, id, record('mnist-cnn', 30, [{ id: 'train', type: 'models-cnn.train' }], { models: ['models/train'] }), { accuracy: 0.5 });
+  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  await saveLayersModel(model, join(runsDir, id, 'models', 'train'));
+  model.dispose();
+  return id;
+}
+
+async function writeSweep(runsDir: string, runs: string[]): Promise<string> {
+  const id = 'tiny-stock-sweep-2026-01-01T11-00-00-000';
+  const sweep: SweepRecord = {
+    id,
+    pipeline: 'tiny-stock',
+    configFile: 'sweep.json',
+    status: 'completed',
+    startedAt: startedAt(0),
+    durationMs: 2000,
+    sweep: { method: 'grid', params: { 'stages.train.params.units': [4, 5] }, objective: { metric: 'rmse', goal: 'min' } },
+    trials: runs.map((run, trial) => ({
+      trial,
+      params: { 'stages.train.params.units': 4 + trial },
+      status: 'completed',
+      objective: 1.5 + trial,
+      runs: [{ run, objective: 1.5 + trial, durationMs: 1000, computed: [] }],
+    })),
+    best: { trial: 0, objective: 1.5, run: runs[0], config: 'best.json' },
+  };
+  await mkdir(join(runsDir, 'sweeps', id), { recursive: true });
+  await writeFile(join(runsDir, 'sweeps', id, 'sweep.json'), JSON.stringify(sweep, null, 2));
+  return id;
+}
