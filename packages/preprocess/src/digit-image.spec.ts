@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import sharp from 'sharp';
-import { centreByMass, digitImageToMnist } from './digit-image.js';
+import { centreByMass, digitImageToMnist, readGreyImage } from './digit-image.js';
 
 /** A w x h greyscale PNG, paper `paper`, with an ink rectangle [x0, x1) x [y0, y1) of value `ink`. */
 async function rectanglePng(w: number, h: number, rect: [number, number, number, number], paper: number, ink: number): Promise<Buffer> {
@@ -85,6 +85,16 @@ describe('digitImageToMnist', () => {
     );
     const light = await digitImageToMnist(await rectanglePng(64, 64, [5, 10, 25, 50], 255, 0), 'light.png');
     expect(Array.from(white)).toEqual(Array.from(light));
+  });
+
+  it('shrinks a large photo before its own loops, to the same digit as a small one', async () => {
+    // 4000 px a side would take seconds in the JS loops; libvips shrinks it to 512 first
+    const largePng = await rectanglePng(4000, 4000, [1500, 1000, 2500, 3000], 255, 0);
+    expect(await readGreyImage(largePng, 'large.png')).toMatchObject({ width: 512, height: 512 });
+    const small = await digitImageToMnist(await rectanglePng(400, 400, [150, 100, 250, 300], 255, 0), 'small.png');
+    const large = await digitImageToMnist(largePng, 'large.png');
+    expect(inkBox(large)).toEqual({ ...inkBox(small), cx: expect.closeTo(inkBox(small).cx, 2), cy: expect.closeTo(inkBox(small).cy, 2) });
+    expect(Math.max(...large.map((v, i) => Math.abs(v - small[i])))).toBeLessThan(0.05);
   });
 
   it('refuses empty files, non-images, blank pages and huge images, one line each', async () => {

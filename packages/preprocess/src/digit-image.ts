@@ -3,6 +3,8 @@ import { DataError } from '@stagegraph/pipeline';
 
 /** Images larger than this many pixels are refused before decoding (a 20000x20000 header, say). */
 const MAX_PIXELS = 50_000_000;
+/** Images larger than this on a side are shrunk to it before the steps below. */
+const WORKING_SIDE = 512;
 /** Where MNIST digits have their centre of mass, with pixel centres at x + 0.5. */
 const MNIST_CENTRE = 14.5;
 
@@ -14,19 +16,7 @@ const MNIST_CENTRE = 14.5;
  * Returns 784 values in [0, 1].
  */
 export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPixels = MAX_PIXELS } = {}): Promise<Float32Array> {
-  if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
-  let grey: GreyImage;
-  try {
-    // the header alone says how large it is: refuse a decompression bomb before decoding it
-    const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
-    if (width * height > maxPixels) throw new Error('pixel limit exceeded');
-    const alpha = hasAlpha ? await greyImage(sharp(bytes, { limitInputPixels: maxPixels }).extractChannel('alpha')) : undefined;
-    // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
-    grey = alpha && borderMean(alpha) < 128 ? alpha : await greyImage(sharp(bytes, { limitInputPixels: maxPixels }).flatten({ background: '#ffffff' }).greyscale());
-  } catch (error) {
-    const reason = (error as Error).message;
-    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
-  }
+  const grey = await readGreyImage(bytes, file, maxPixels);
   const { pixels, width, height } = grey;
   // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.
   if (borderMean(grey) > 127) for (let i = 0; i < pixels.length; i++) pixels[i] = 255 - pixels[i];
@@ -59,6 +49,27 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPi
   // sharp hands back sRGB (3 equal channels) after a resize: keep one
   const single = Uint8Array.from({ length: fitWidth * fitHeight }, (_, i) => fitted.data[i * fitted.info.channels]);
   return centreByMass(single, fitWidth, fitHeight);
+}
+
+/**
+ * The image as one grey channel, at most WORKING_SIDE a side: large photos are shrunk by libvips
+ * first, because the loops of digitImageToMnist run on the calling thread and a digit ends up
+ * 20x20 anyway (a server answering pages while it decodes uploads must not spend seconds there).
+ */
+export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels = MAX_PIXELS): Promise<GreyImage> {
+  if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
+  try {
+    // the header alone says how large it is: refuse a decompression bomb before decoding it
+    const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
+    if (width * height > maxPixels) throw new Error('pixel limit exceeded');
+    const image = () => sharp(bytes, { limitInputPixels: maxPixels }).resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true });
+    const alpha = hasAlpha ? await greyImage(image().extractChannel('alpha')) : undefined;
+    // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
+    return alpha && borderMean(alpha) < 128 ? alpha : await greyImage(image().flatten({ background: '#ffffff' }).greyscale());
+  } catch (error) {
+    const reason = (error as Error).message;
+    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
+  }
 }
 
 interface GreyImage {

@@ -4,6 +4,8 @@ import { HttpError } from './http-reply.js';
 export const MAX_UPLOAD_BYTES = 2 * 1024 * 1024;
 /** A client that stops sending its body for this long is answered 408, not waited for. */
 export const UPLOAD_IDLE_MS = 10_000;
+/** A body left unread ends the connection: the client may still be sending it. */
+const CLOSE = { connection: 'close' };
 
 /**
  * The request body, refused with 413 as soon as it is known to exceed the limit, 400 when empty or
@@ -32,7 +34,7 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
     };
     const idle = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => done(new HttpError(408, `upload: expected the rest of the body, got nothing for ${idleMs / 1000} s`)), idleMs);
+      timer = setTimeout(() => done(new HttpError(408, `upload: expected the rest of the body, got nothing for ${idleMs / 1000} s`, CLOSE)), idleMs);
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -45,7 +47,7 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
       else if (declared > size) done(new HttpError(400, `upload: expected ${declared} bytes (Content-Length), got ${size}`));
       else done();
     };
-    const onAborted = () => done(new HttpError(400, `upload: expected ${Number.isFinite(declared) ? `${declared} bytes` : 'a body'}, got ${size} before the client closed`));
+    const onAborted = () => done(new HttpError(400, `upload: expected ${Number.isFinite(declared) ? `${declared} bytes` : 'a body'}, got ${size} before the client closed`, CLOSE));
     const onError = () => onAborted();
     request.on('data', onData).once('end', onEnd).once('aborted', onAborted).once('error', onError);
     idle();
