@@ -5,7 +5,9 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { selectBackend } from '@stagegraph/core-tensor';
+import { main } from '../main.js';
 import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { captureOutput } from '../test-support/tiny-pipeline.js';
 import { ROUTES } from './routes.js';
 import { startServer, type RunningServer } from './server.js';
 
@@ -209,11 +211,26 @@ describe('corrupt records', () => {
 });
 
 describe('any JSON value in place of a record', () => {
-  it('never makes a page or API answer 5xx, and the server stays up', async () => {
+  it('never makes a page or API answer 5xx, nor a runs command crash, and the server stays up', async () => {
     const dir = await writeSyntheticRuns({ forecastRuns: 2 });
     const target = dir.forecastRuns[0];
-    const files = [`${target}/run.json`, `${target}/metrics.json`, `${target}/histories/train.json`, `${target}/figures/forecastPlot.vl.json`, `sweeps/${dir.sweepId}/sweep.json`];
+    const live = `.tmp-live-${process.pid}.1/live.json`;
+    await mkdir(join(dir.runsDir, live, '..'));
+    const files = [
+      `${target}/run.json`,
+      `${target}/metrics.json`,
+      `${target}/histories/train.json`,
+      `${target}/figures/forecastPlot.vl.json`,
+      `sweeps/${dir.sweepId}/sweep.json`,
+      live,
+    ];
     const fuzzServer = await startServer({ runsDir: dir.runsDir, host: '127.0.0.1', port: 0 });
+    /** The runs commands read the same records: exit 0 or 2, never a raw JavaScript message. */
+    const cli = async (args: string[]) => {
+      const output = captureOutput();
+      const code = await main(['runs', ...args, '--out', dir.runsDir], output);
+      return { code, text: output.stdout() + output.stderr() };
+    };
     try {
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...files), fc.jsonValue({ maxDepth: 4 }), async (file, value) => {
@@ -221,6 +238,11 @@ describe('any JSON value in place of a record', () => {
           for (const { path, method, body } of everyRoute(target, dir.sweepId, dir.forecastRuns[1])) {
             const response = await raw(fuzzServer.url, path, method, body);
             if (response.status >= 500) throw new Error(`${file} = ${JSON.stringify(value)}: ${path} answered ${response.status} ${response.body}`);
+          }
+          for (const args of [['ls'], ['show', target], ['diff', target, dir.forecastRuns[1]], ['compare', '--sweep', dir.sweepId]]) {
+            const { code, text } = await cli(args);
+            if (![0, 2].includes(code) || /Cannot read properties|is not a function|is not iterable/.test(text))
+              throw new Error(`${file} = ${JSON.stringify(value)}: runs ${args.join(' ')} exited ${code}: ${text}`);
           }
         }),
         { numRuns: 40, seed: 26 },
