@@ -82,4 +82,27 @@ describe('stagegraph init --template plugin', () => {
     expect(await readdir(dir)).toEqual(['notes.txt']);
     expect((await readdir(scratch)).filter((n) => n.startsWith('.tmp-init-'))).toEqual([]);
   });
+
+  it('refuses a file, a folder under a file and a place that takes no folders (/proc) in one line, exit 2', async () => {
+    const file = join(scratch, 'a-file');
+    await mkdir(scratch, { recursive: true });
+    await writeFile(file, 'mine');
+    expect(await cli('init', file)).toMatchObject({ code: 2, err: `error: ${file}: expected a new or empty folder, got a file\n` });
+    expect(await cli('init', join(file, 'x'))).toMatchObject({
+      code: 2,
+      err: `error: ${join(file, 'x')}: expected a new or empty folder, got a file where a folder should be (ENOTDIR)\n`,
+    });
+    // Node's own mkdir -p spins at 100% CPU here: the kernel says ENOENT for a folder whose parent exists
+    expect(await cli('init', '/proc/stagegraph-init/x')).toMatchObject({
+      code: 2,
+      err: 'error: /proc/stagegraph-init/x: expected a new or empty folder, got a file system that takes no new folders or files (ENOENT)\n',
+    });
+    // a folder even root cannot write in (sysfs): EPERM here, EROFS where /sys is mounted read-only, EACCES for a user
+    const readOnly = await cli('init', '/sys/stagegraph-init');
+    expect(readOnly.code).toBe(2);
+    expect(readOnly.err).toMatch(
+      /^error: \/sys\/stagegraph-init: expected a new or empty folder, got (no permission to write|a read-only file system) \((EPERM|EACCES|EROFS)\)\n$/,
+    );
+    expect(await readFile(file, 'utf8')).toBe('mine');
+  }, 20_000);
 });

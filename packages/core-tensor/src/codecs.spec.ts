@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DataError } from '@stagegraph/pipeline';
 import { selectBackend } from './backend.js';
 import { tensorCount } from './memory.js';
 import { modelCodec } from './model-codec.js';
@@ -64,5 +65,17 @@ describe('modelCodec', () => {
     tf.dispose([input, a, b]);
     model.dispose();
     loaded.dispose();
+  });
+
+  it('refuses a weights file longer or shorter than model.json says, naming it with both sizes', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] }); // 2x3 kernel + 3 bias: 36 bytes
+    await modelCodec.save(model, dir, 'sized');
+    model.dispose();
+    const file = join(dir, 'sized', 'weights.bin');
+    const weights = await readFile(file);
+    await writeFile(file, Buffer.concat([weights, new Uint8Array(8)]));
+    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 44`));
+    await writeFile(file, weights.subarray(0, 32));
+    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 32`));
   });
 });

@@ -58,6 +58,14 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   const chunks = await Promise.all(
     manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)).catch(() => refuse(`a weights file ${path} that cannot be read`)))),
   );
+  // tfjs reads what the manifest lists and ignores the rest: a longer file is not the model it claims
+  let chunk = 0;
+  for (const group of manifest) {
+    const expected = weightBytes(group.weights);
+    const got = group.paths.reduce((sum) => sum + chunks[chunk++].length, 0);
+    if (expected !== undefined && got !== expected)
+      throw new DataError(`${group.paths.map((path) => join(dir, path)).join(' + ')}: expected ${expected} bytes (as model.json's weightsManifest says), got ${got}`);
+  }
   const weightData = asBuffer(chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer));
   try {
     return await tf.loadLayersModel(
@@ -66,6 +74,20 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   } catch (error) {
     return refuse(`one tfjs cannot load (${(error as Error).message.split('\n')[0]})`);
   }
+}
+
+/** Bytes per value of each dtype tfjs stores (tfjs' own table is not exported). */
+const VALUE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+
+/** The bytes a weights group's specs take, or undefined when that is not fixed (strings). */
+function weightBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
+  let total = 0;
+  for (const spec of specs) {
+    const size = VALUE_BYTES[spec?.quantization?.dtype ?? spec?.dtype];
+    if (size === undefined || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) return undefined; // tfjs says what is wrong
+    total += spec.shape.reduce((n, d) => n * d, 1) * size;
+  }
+  return total;
 }
 
 /** Models in the cache and in run folders: `<name>/model.json` and `<name>/weights.bin`. */

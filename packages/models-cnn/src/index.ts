@@ -4,7 +4,7 @@ import { trainClassifierStage } from './stages/train.stage.js';
 
 export { buildClassifier, type ClassifierOptions } from './build-classifier.js';
 export { layerSpecSchema, ORIGIN_MNIST_LAYERS, type LayerSpec } from './layer-spec.js';
-export { assertImageClassifier, classifyImages, type FileClassification } from './stages/classify.stage.js';
+export { assertFiniteWeights, assertImageClassifier, classifyImages, type FileClassification } from './stages/classify.stage.js';
 export { classifyStage, predictClassesStage, trainClassifierStage };
 
 /** Every stage this package defines: the `stages` export that makes the package a plugin. */

@@ -13,4 +13,6 @@ export interface CacheRemote {
   push(key: string, dir: string, files: string[]): Promise<void>;
   recipe(recipeKey: string): Promise<string | undefined>;
   linkRecipe(recipeKey: string, entryKey: string): Promise<void>;
+  /** Its complete entries (those with a manifest), each with its manifest's text: for `cache ls`. */
+  list?(): Promise<{ key: string; manifest: string }[]>;
 }

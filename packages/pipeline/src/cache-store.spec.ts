@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CacheStore, CorruptEntryError, portContentHash } from './cache-store.js';
@@ -43,8 +43,8 @@ describe('CacheStore', () => {
   });
 
   it('removes leftovers of writers that died, and cleans entries', async () => {
-    await mkdir(join(dir, 'tmp', 'k-999999-0badf00d'), { recursive: true });
-    await writeFile(join(dir, 'tmp', 'k-999999-0badf00d', 'x'), 'half');
+    await mkdir(join(dir, 'tmp', 'sg-tmp-999999-0badf00d-k'), { recursive: true });
+    await writeFile(join(dir, 'tmp', 'sg-tmp-999999-0badf00d-k', 'x'), 'half');
     await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
     expect(await cache.clean({ olderThan: new Date(0) })).toBe(0);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
@@ -84,13 +84,43 @@ describe('CacheStore', () => {
     await expect(cache.has('k')).rejects.toThrow(`cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`);
   });
 
-  it('sweeps foreign leftovers in tmp/ once they are an hour old, and keeps younger ones', async () => {
-    const now = Date.now();
-    for (const name of ['old-foreign', 'young-foreign']) await mkdir(join(dir, 'tmp', name), { recursive: true });
-    const twoHoursAgo = new Date(now - 2 * 3600_000);
-    await utimes(join(dir, 'tmp', 'old-foreign'), twoHoursAgo, twoHoursAgo);
-    await cache.sweepTemp(now);
-    expect(await readdir(join(dir, 'tmp'))).toEqual(['young-foreign']);
+  it("never removes what another tool keeps in tmp/, however old, nor a dead process's files that are not its temp folders", async () => {
+    await cache.open();
+    await mkdir(join(dir, 'tmp', 'session-999999-0badf00d'), { recursive: true });
+    await writeFile(join(dir, 'tmp', 'session-999999-0badf00d', 'state'), 'theirs');
+    await writeFile(join(dir, 'tmp', 'notes.txt'), 'theirs');
+    const dayAgo = new Date(Date.now() - 24 * 3600_000);
+    await utimes(join(dir, 'tmp', 'notes.txt'), dayAgo, dayAgo);
+    await mkdir(join(dir, 'tmp', 'sg-tmp-999999-0badf00d-k'));
+    await cache.open();
+    await cache.clean();
+    expect((await readdir(join(dir, 'tmp'))).sort()).toEqual(['notes.txt', 'session-999999-0badf00d']);
+  });
+
+  it('marks a new or empty folder as a cache, and refuses a folder that holds other things', async () => {
+    await cache.open();
+    expect(JSON.parse(await readFile(join(dir, '.stagegraph-cache'), 'utf8'))).toEqual({ stagegraphCache: 1 });
+    const fresh = new CacheStore(join(dir, 'new', 'cache'));
+    await fresh.open();
+    expect(await readdir(fresh.dir)).toEqual(['.stagegraph-cache']);
+
+    const project = join(dir, 'project');
+    await mkdir(join(project, 'tmp'), { recursive: true });
+    await writeFile(join(project, 'notes.txt'), 'mine');
+    await expect(new CacheStore(project).open()).rejects.toThrow(
+      new DataError(`--cache-dir ${project}: expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder with other files (e.g. notes.txt)`),
+    );
+    expect((await readdir(project)).sort()).toEqual(['notes.txt', 'tmp']);
+  });
+
+  it('adopts a cache an older version made (entries/, recipes/ and tmp/, no marker)', async () => {
+    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await cache.linkRecipe('f'.repeat(64), 'k');
+    await mkdir(join(dir, 'tmp'), { recursive: true });
+    const old = new CacheStore(dir);
+    await old.open();
+    expect((await readdir(dir)).sort()).toEqual(['.stagegraph-cache', 'entries', 'recipes', 'tmp']);
+    expect(await old.load('k', codecs)).toEqual({ values: [1], metrics: {} });
   });
 
   it('hashes each port by its content: equal outputs, equal hashes, whatever entry holds them', async () => {

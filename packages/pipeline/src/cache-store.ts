@@ -23,10 +23,18 @@ export class CorruptEntryError extends Error {
 }
 
 const MANIFEST = 'manifest.json';
-/** A temp folder of ours (`tempFolder`): `<key>-<pid>-<8 hex>` (or `removing-<key>-...`, `pull-<key>-...`), swept when its pid is gone. */
-const OWN_TEMP = /-(\d+)-[0-9a-f]{8}$/;
-/** Anything else in tmp/ (another tool's, or an older version's) is swept once it is this old. */
-const FOREIGN_TEMP_MAX_AGE_MS = 60 * 60 * 1000;
+/**
+ * A temp folder of ours (`tempFolder`): `sg-tmp-<pid>-<8 hex>-<label>`, swept when its pid is gone.
+ * Nothing else in tmp/ is ever removed: it may be another tool's.
+ */
+const OWN_TEMP = /^sg-tmp-(\d+)-[0-9a-f]{8}-/;
+/** Marks a folder as a cache, so a sweep or `cache clean` never runs in a folder that holds other things. */
+const MARKER = '.stagegraph-cache';
+const CACHE_FORMAT = 1;
+/** What a cache made before the marker holds: such a folder is adopted (the marker is written). */
+const CACHE_FOLDERS = new Set(['entries', 'recipes', 'tmp']);
+/** Files another process opening the same cache writes for a moment: its write probe, its marker's temp name. */
+const PASSING_FILES = /^(\.write-probe-\d+|\.stagegraph-cache\.tmp-\d+-[0-9a-f]{8})$/;
 
 /**
  * Content-addressed stage results on disk: `<dir>/entries/<key>/` holds each output port's files
@@ -46,11 +54,24 @@ export class CacheStore {
 
   /**
    * Checks that the cache's folders are folders (a file at `entries` would fail every lookup with
-   * a raw ENOTDIR) and sweeps dead writers' temp folders. Call once before using the store.
+   * a raw ENOTDIR), that the folder is a cache or empty (marking it), and sweeps dead writers' temp
+   * folders. Call once before using the store.
    */
   async open(): Promise<void> {
     await this.checkLayout();
+    await this.claimFolder();
     await this.sweepTemp();
+  }
+
+  /** A folder with the marker, an empty one or an older version's cache (marked now); anything else is refused. */
+  private async claimFolder(): Promise<void> {
+    const names: string[] = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
+    if (names.includes(MARKER)) return;
+    const other = names.find((name) => !CACHE_FOLDERS.has(name) && !PASSING_FILES.test(name));
+    if (other !== undefined)
+      throw new DataError(`--cache-dir ${this.dir}: expected a StageGraph cache (a folder with ${MARKER}) or an empty folder, got a folder with other files (e.g. ${other})`);
+    await mkdir(this.dir, { recursive: true });
+    await writeFileAtomic(join(this.dir, MARKER), JSON.stringify({ stagegraphCache: CACHE_FORMAT }) + '\n');
   }
 
   private async checkLayout(): Promise<void> {
@@ -75,24 +96,12 @@ export class CacheStore {
       }
       throw error;
     }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      throw new CorruptEntryError(key, 'manifest.json is not valid JSON');
-    }
-    const parsed = cacheManifestSchema.safeParse(json);
-    if (!parsed.success) {
-      const [issue] = formatZodIssues(parsed.error, '');
-      throw new CorruptEntryError(key, `manifest.json is not a cache manifest (${issue.includes(': ') ? issue : `top level: ${issue}`})`);
-    }
-    if (parsed.data.key !== key) throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
-    return parsed.data;
+    return parseManifest(key, text);
   }
 
-  /** A path in tmp/ named so that `sweepTemp` knows whose it is (OWN_TEMP). */
+  /** A path in tmp/ named so that `sweepTemp` knows it is ours, and whose (OWN_TEMP). */
   private tempFolder(label: string): string {
-    return join(this.dir, 'tmp', `${label}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    return join(this.dir, 'tmp', `sg-tmp-${process.pid}-${randomBytes(4).toString('hex')}-${label}`);
   }
 
   /** A miss here: the remote's entry, if it has a complete one, fetched into a temp folder and renamed into place. */
@@ -231,6 +240,20 @@ export class CacheStore {
     return entries;
   }
 
+  /** The remote's complete entries, like `list()`; undefined without a remote that can list them. */
+  async listRemote(): Promise<{ key: string; manifest?: CacheManifest; bytes: number }[] | undefined> {
+    if (!this.remote?.list) return undefined;
+    return (await this.remote.list()).map(({ key, manifest: text }) => {
+      let manifest: CacheManifest | undefined;
+      try {
+        manifest = parseManifest(key, text);
+      } catch {
+        manifest = undefined; // listed as corrupt, as a local one would be
+      }
+      return { key, manifest, bytes: manifest ? Object.values(manifest.files).reduce((sum, file) => sum + file.size, 0) : 0 };
+    });
+  }
+
   /** Removes entries (all, or those created before `olderThan`) and leftovers of crashed writes. */
   async clean(options: { olderThan?: Date } = {}): Promise<number> {
     let removed = 0;
@@ -253,29 +276,36 @@ export class CacheStore {
     }
   }
 
-  /**
-   * Removes temp folders left by processes that no longer run (a `kill -9` mid-write), and
-   * anything else in tmp/ older than an hour. `now` is for tests.
-   */
-  async sweepTemp(now = Date.now()): Promise<void> {
+  /** Removes our temp folders left by processes that no longer run (a `kill -9` mid-write); nothing else. */
+  async sweepTemp(): Promise<void> {
     const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
     for (const name of names) {
-      const path = join(this.dir, 'tmp', name);
-      const pid = Number(OWN_TEMP.exec(name)?.[1]);
-      const dead = Number.isInteger(pid) ? pid !== process.pid && !processAlive(pid) : await olderThan(path, now - FOREIGN_TEMP_MAX_AGE_MS);
-      if (dead) await rm(path, { recursive: true, force: true });
+      const pid = Number(OWN_TEMP.exec(name)?.[1] ?? NaN);
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
     }
   }
+}
+
+/** Entry `key`'s manifest.json, checked; a CorruptEntryError says what is wrong with it. */
+function parseManifest(key: string, text: string): CacheManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new CorruptEntryError(key, 'manifest.json is not valid JSON');
+  }
+  const parsed = cacheManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const [issue] = formatZodIssues(parsed.error, '');
+    throw new CorruptEntryError(key, `manifest.json is not a cache manifest (${issue.includes(': ') ? issue : `top level: ${issue}`})`);
+  }
+  if (parsed.data.key !== key) throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
+  return parsed.data;
 }
 
 /** A port's content: its codec and each of its files' checksums. Equal outputs, equal hashes. */
 export function portContentHash(kind: string, files: Record<string, string>): string {
   return sha256(canonicalJson({ kind, files }));
-}
-
-async function olderThan(path: string, time: number): Promise<boolean> {
-  const info = await stat(path).catch(() => undefined);
-  return info !== undefined && info.mtimeMs < time;
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/**
+ * The most trials a sweep runs (a grid's combinations, or `trials` draws): every trial's config is
+ * built and validated before the first runs, so a grid of 10^6 would exhaust memory first.
+ */
+export const MAX_SWEEP_TRIALS = 10_000;
+
 /** A config path a sweep varies, as `--set` writes it: `stages.train.params.units`. */
 const overridePath = z.string().regex(/^[A-Za-z$_][\w$-]*(\.[\w$-]+)+$/, 'expected a dotted config path such as stages.train.params.units');
 
@@ -22,7 +28,7 @@ export const sweepSchema = z
     method: z.enum(['grid', 'random', 'halving']),
     params: z.record(overridePath, sweepValuesSchema).refine((p) => Object.keys(p).length > 0, { message: 'expected at least one path to vary' }),
     /** How many trials random and halving draw (grid runs every combination). */
-    trials: z.number().int().min(1).max(10_000).optional(),
+    trials: z.number().int().min(1).max(MAX_SWEEP_TRIALS).optional(),
     /** Seeds the draws of random and halving; the config's seed by default. Trials keep the config's seed. */
     seed: z
       .number()
@@ -43,6 +49,15 @@ export const sweepSchema = z
           ctx.addIssue({ code: 'custom', path: ['params', path], message: 'a grid needs a list of values; ranges and choices are for random and halving' });
       }
       if (sweep.trials !== undefined) ctx.addIssue({ code: 'custom', path: ['trials'], message: 'a grid runs every combination: leave trials out' });
+      // counted, not enumerated: a grid of 10^9 would not fit in memory
+      const sizes = Object.values(sweep.params).map((values) => (Array.isArray(values) ? values.length : 1));
+      const count = sizes.reduce((product, size) => product * size, 1);
+      if (count > MAX_SWEEP_TRIALS)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['params'],
+          message: `expected a grid of at most ${MAX_SWEEP_TRIALS.toLocaleString('en-US')} trials, got ${count.toLocaleString('en-US')} (${sizes.join(' x ')} values): sweep fewer values, or draw some with random search`,
+        });
     } else if (sweep.trials === undefined) {
       ctx.addIssue({ code: 'custom', path: ['trials'], message: `expected the number of trials ${sweep.method} search draws` });
     }

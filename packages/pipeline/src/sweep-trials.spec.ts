@@ -73,4 +73,15 @@ describe('sweepSchema', () => {
       'params.stages.a.params.x: a log range needs min > 0',
     ]);
   });
+
+  it('counts a grid before anything enumerates it, and refuses one past the limit', () => {
+    const values = (n: number) => Array.from({ length: n }, (_, i) => i);
+    const grid = (...sizes: number[]) => ({ method: 'grid', params: Object.fromEntries(sizes.map((n, i) => [`stages.s${i}.params.x`, values(n)])), objective });
+    expect(messages(grid(100, 100))).toEqual([]);
+    expect(messages(grid(100, 100, 100))).toEqual([
+      'params: expected a grid of at most 10,000 trials, got 1,000,000 (100 x 100 x 100 values): sweep fewer values, or draw some with random search',
+    ]);
+    expect(messages(grid(1000, 1000, 1000))[0]).toMatch(/got 1,000,000,000 \(1000 x 1000 x 1000 values\)/);
+    expect(messages({ method: 'random', trials: 10_001, params: { 'stages.a.params.x': [1, 2] }, objective })).toEqual(['trials: Too big: expected number to be <=10000']);
+  });
 });

@@ -19,7 +19,16 @@ describe('loadPriceSeries', () => {
     const file = await csv('ohlc.csv', 'Date,High,Close,Volume\n2020-01-02,12,11,200\n2020-01-01,11,10,100\n2020-01-03,13,12,\n');
     const { series, dropped } = await loadPriceSeries(file, { ...options, features: ['High', 'volume'] });
     expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-02'], values: [10, 11], features: { High: [11, 12], volume: [100, 200] } });
-    expect(dropped).toEqual([{ line: 4, value: '' }]);
+    expect(dropped).toEqual([{ line: 4, column: 'Volume', value: '' }]);
+  });
+
+  it('names the feature column, not the price column, when a feature holds no numbers', async () => {
+    const file = await csv('text-feature.csv', 'Date,Close,Sector\n2020-01-01,10,tech\n2020-01-02,11,tech\n');
+    await expect(loadPriceSeries(file, { ...options, features: ['Sector'] }, 'text-feature.csv')).rejects.toThrow(
+      'text-feature.csv: column "Sector": expected numbers, got none in 2 rows',
+    );
+    const { dropped } = await loadPriceSeries(file, { ...options, features: [] });
+    expect(dropped).toEqual([]);
   });
 
   it('picks one series of a long-format file with where, and lists the values when none match', async () => {
@@ -40,8 +49,8 @@ describe('loadPriceSeries', () => {
     const { series, dropped } = await loadPriceSeries(file, options);
     expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-03', '2020-01-05'], values: [1, 3, 5] });
     expect(dropped).toEqual([
-      { line: 4, value: '' },
-      { line: 5, value: 'null' },
+      { line: 4, column: 'Close', value: '' },
+      { line: 5, column: 'Close', value: 'null' },
     ]);
   });
 

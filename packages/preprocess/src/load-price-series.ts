@@ -16,7 +16,8 @@ export interface PriceSeriesOptions {
 
 export interface LoadedSeries {
   series: Series;
-  dropped: { line: number; value: string }[];
+  /** Rows left out: the first cell that was not a number, and its column. */
+  dropped: { line: number; column: string; value: string }[];
 }
 
 /** Reads a dated price column from a CSV, sorted by date, with every bad cell accounted for. */
@@ -39,10 +40,10 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
     const numbers: number[] = [];
     for (const index of [valueIndex, ...featureIndexes]) {
       const raw = (cells[index] ?? '').trim();
-      const value = DECIMAL.test(raw) ? Number(raw) : NaN; // Number() would take "0x10" as 16
+      const value = decimal(raw);
       if (!Number.isFinite(value)) {
         if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[index])}: expected a number, got ${quoteData(raw)}`);
-        dropped.push({ line, value: raw });
+        dropped.push({ line, column: table.header[index], value: raw });
         break;
       }
       numbers.push(value);
@@ -56,7 +57,11 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
         `${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice${options.where ? '' : ' (a long-format file? pick one series with the where param, e.g. {"symbol": "MSFT"})'}`,
       );
   }
-  if (rows.length === 0) throw new DataError(`${shownAs}: column ${quoteData(table.header[valueIndex])}: expected numbers, got none in ${table.rows.length} rows`);
+  if (rows.length === 0) {
+    // name the column that left no row: a feature without numbers is not the price column's fault
+    const empty = [valueIndex, ...featureIndexes].find((index) => !selected.some(({ cells }) => Number.isFinite(decimal((cells[index] ?? '').trim())))) ?? valueIndex;
+    throw new DataError(`${shownAs}: column ${quoteData(table.header[empty])}: expected numbers, got none in ${table.rows.length} rows`);
+  }
   const series: Series = { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) };
   // keyed by the names the config asked for, so a model's `features` match whatever case the file uses
   if (featureIndexes.length) series.features = Object.fromEntries(options.features!.map((name, f) => [name, rows.map((r) => r.features[f])]));
@@ -86,6 +91,11 @@ function selectRows(table: CsvTable, where: Record<string, string>, file: string
 
 /** A decimal number as people and spreadsheets write it: no hex, binary, "Infinity" or blanks. */
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A cell's number, or NaN; Number() alone would take "0x10" as 16. */
+function decimal(raw: string): number {
+  return DECIMAL.test(raw) ? Number(raw) : NaN;
+}
 
 /** Milliseconds since 1970, or NaN; an ISO day that does not exist (2020-02-30) is NaN, not March. */
 function parseDate(text: string): number {

@@ -1,5 +1,5 @@
-import { join } from 'node:path';
 import { CacheStore } from '@stagegraph/pipeline';
+import { UsageError } from '../cli-error.js';
 import { ensureWritableDir } from '../writable-dir.js';
 import { S3Remote } from './s3-remote.js';
 
@@ -8,8 +8,12 @@ import { S3Remote } from './s3-remote.js';
  * keeps a local copy under `.stagegraph/s3/<bucket>/<prefix>` and shares entries through the bucket.
  */
 export async function openCache(cacheDir: string): Promise<CacheStore> {
-  const remote = cacheDir.startsWith('s3://') ? S3Remote.parse(cacheDir) : undefined;
-  const local = remote ? join('.stagegraph', 's3', cacheDir.slice('s3://'.length).replace(/\/+$/, '')) : cacheDir;
+  // `s3:bucket` is a slip, not a folder to create
+  const slip = /^s3:(?!\/\/)\/*(.*)$/i.exec(cacheDir);
+  if (slip)
+    throw new UsageError(`--cache-dir ${cacheDir}: expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://${slip[1]}? (a folder of that name: ./${cacheDir})`);
+  const remote = /^s3:\/\//i.test(cacheDir) ? S3Remote.parse(cacheDir) : undefined;
+  const local = remote ? remote.localDir : cacheDir;
   await ensureWritableDir(local, '--cache-dir');
   const cache = new CacheStore(local, remote);
   await cache.open();

@@ -112,6 +112,22 @@ describe('--cache-dir s3://bucket/prefix', () => {
     await rm(into, { recursive: true, force: true });
   });
 
+  it("lists the bucket's entries with cache ls (the scheme in any case), on a machine whose local copy has none", async () => {
+    await cli(ws.dir, 'run', 'pipeline.json', '--cache-dir', `s3://${bucket}/listed`);
+    const objects = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'listed/entries/' }));
+    const keys = objects.Contents!.map((o) => o.Key!.split('/')[2]).filter((key, i, all) => all.indexOf(key) === i);
+    expect(keys.length).toBeGreaterThan(0);
+    process.chdir(machineB);
+    const output = captureOutput();
+    expect(await main(['cache', 'ls', '--cache-dir', `S3://${bucket}/listed`, '--json'], output)).toBe(0);
+    const listed = JSON.parse(output.stdout()) as { entries: { key: string; stageType?: string; bytes: number }[] };
+    expect(listed.entries.map((e) => e.key)).toEqual(keys.sort());
+    expect(listed.entries.every((e) => e.stageType)).toBe(true);
+    const text = captureOutput();
+    expect(await main(['cache', 'ls', '--cache-dir', `s3://${bucket}/listed`], text)).toBe(0);
+    expect(text.stdout()).toMatch(new RegExp(`^${keys.length} entries, .* in s3://${bucket}/listed\n`, 'm'));
+  });
+
   it('says so in one line when the bucket is not there, exit 2', async () => {
     process.chdir(ws.dir);
     const output = captureOutput();

@@ -18,11 +18,21 @@ export class S3Remote implements CacheRemote {
     private readonly prefix: string,
   ) {}
 
-  /** `s3://bucket/prefix` -> the remote; anything else is a one-line usage error. */
+  /** `s3://bucket/prefix` (the scheme in any case) -> the remote; anything else is a one-line usage error. */
   static parse(url: string, flag = '--cache-dir'): S3Remote {
-    const match = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
+    const match = /^[sS]3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
     if (!match) throw new UserInputError(`${flag} ${url}: expected s3://<bucket>/<prefix> with a bucket name of 3-63 lowercase letters, digits, dots or dashes`);
-    return new S3Remote(url, match[1], (match[2] ?? '').replace(/\/+$/, ''));
+    const prefix = (match[2] ?? '').replace(/\/+$/, '');
+    // the prefix also names the local copy's folder: `..` would put it elsewhere, and `?`/`#` are not part of a key
+    if (/[?#]/.test(prefix)) throw new UserInputError(`${flag} ${url}: expected s3://<bucket>/<prefix> without a ?query or #fragment, got "${prefix.match(/[?#].*/)![0]}"`);
+    if (prefix && prefix.split('/').some((part) => part === '' || part === '.' || part === '..'))
+      throw new UserInputError(`${flag} ${url}: expected a prefix of names separated by single slashes, got "${prefix}" (with an empty, "." or ".." part)`);
+    return new S3Remote(`s3://${match[1]}${prefix ? `/${prefix}` : ''}`, match[1], prefix);
+  }
+
+  /** The local folder that keeps this remote's copy: `.stagegraph/s3/<bucket>/<prefix>`. */
+  get localDir(): string {
+    return join('.stagegraph', 's3', this.bucket, ...(this.prefix ? this.prefix.split('/') : []));
   }
 
   /** The SDK is loaded only when an S3 cache is used (it is large, and warns on older Node). */
@@ -101,6 +111,29 @@ export class S3Remote implements CacheRemote {
   async recipe(recipeKey: string): Promise<string | undefined> {
     const data = await this.get(this.key('recipes', recipeKey));
     return data && new TextDecoder().decode(data).trim();
+  }
+
+  async list(): Promise<{ key: string; manifest: string }[]> {
+    const { s3, sdk } = await this.connect();
+    const entries = `${this.key('entries')}/`;
+    const keys: string[] = [];
+    let token: string | undefined;
+    do {
+      const page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: entries, ContinuationToken: token })).catch((error: unknown) => {
+        throw this.explain(error, `list ${entries}`);
+      });
+      for (const { Key } of page.Contents ?? []) {
+        const [key, file, ...more] = (Key ?? '').slice(entries.length).split('/');
+        if (file === 'manifest.json' && more.length === 0) keys.push(key); // an upload cut short has none: not an entry
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    const listed = [];
+    for (const key of keys.sort()) {
+      const manifest = await this.get(this.key('entries', key, 'manifest.json'));
+      if (manifest) listed.push({ key, manifest: new TextDecoder().decode(manifest) }); // else removed under us
+    }
+    return listed;
   }
 
   async linkRecipe(recipeKey: string, entryKey: string): Promise<void> {

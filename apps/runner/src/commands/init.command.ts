@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pipelineJsonSchema } from '@stagegraph/pipeline';
@@ -6,6 +6,7 @@ import { UsageError } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
 import { workspaceStages } from '../workspace-registry.js';
+import { describeWriteFailure, makeFolders } from '../writable-dir.js';
 
 /** What each template starts, as its package.json says. */
 const DESCRIPTIONS = {
@@ -27,8 +28,12 @@ const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url))
  */
 export async function initCommand(args: { dir: string; template: TemplateName; json?: boolean }, output: Output): Promise<void> {
   const target = resolve(args.dir);
-  const existing = await readdir(target).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
-  if (existing?.length) throw new UsageError(`${args.dir}: expected a new or empty folder, got one holding ${existing.length} ${existing.length === 1 ? 'entry' : 'entries'}`);
+  const refuse = (got: string) => new UsageError(`${args.dir}: expected a new or empty folder, got ${got}`);
+  const existing = await readdir(target).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw refuse((await stat(target).catch(() => undefined))?.isFile() ? 'a file' : describeWriteFailure(error));
+  });
+  if (existing?.length) throw refuse(`one holding ${existing.length} ${existing.length === 1 ? 'entry' : 'entries'}`);
   const name =
     basename(target)
       .toLowerCase()
@@ -36,9 +41,13 @@ export async function initCommand(args: { dir: string; template: TemplateName; j
       .replace(/^[._-]+/, '') || 'my-pipeline';
   const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod, description: DESCRIPTIONS[args.template] };
 
-  await mkdir(dirname(target), { recursive: true });
   const files: string[] = [];
   const temp = join(dirname(target), `.tmp-init-${name}-${process.pid}`);
+  try {
+    await makeFolders(temp);
+  } catch (error) {
+    throw refuse(describeWriteFailure(error)); // a read-only folder, a file on the way, /proc: one line, not ENOTDIR
+  }
   try {
     files.push(...(await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values)), ...(await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values)));
     // the built-in stages' schema, so an editor checks pipeline.json before anything is installed

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { disposeModel, loadLayersModel, selectBackend, type BackendName } from '@stagegraph/core-tensor';
-import { classifyImages } from '@stagegraph/models-cnn';
+import { assertFiniteWeights, classifyImages } from '@stagegraph/models-cnn';
 import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
 import { expandImagePaths, readDigitImages } from '@stagegraph/preprocess';
 import { digitImagesToTensor } from '@stagegraph/preprocess/tensors';
@@ -32,6 +32,7 @@ export async function predictCommand(args: { model: string; files: string[]; jso
   if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
   const model = await loadLayersModel(modelDir);
   try {
+    assertFiniteWeights(model, modelDir); // before reading any image: a diverged model answers NaN for all
     const paths = await expandImagePaths(args.files);
     if (!paths.length) throw new DataError(`${args.files.join(', ')}: expected image files (.png, .jpg, .webp, .gif, .tif, .bmp), got a folder without any`);
     const { files, pixels, errors } = await readDigitImages(paths);

@@ -8,7 +8,11 @@ const params = z
   .strictObject({
     models: z.array(modelSpecSchema).min(1).describe('the models to compare; persistence is added when missing, as the reference'),
     start: z
-      .union([z.number().gt(0).lt(1), z.string().regex(/^\d{4}-\d{2}-\d{2}$/)])
+      .union([
+        z.number().gt(0).lt(1),
+        // a day that exists: "2020-13-45" would otherwise sort after every 2020 date and start the backtest in 2021
+        z.iso.date({ error: (issue) => `expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got ${JSON.stringify(issue.input)}` }),
+      ])
       .default(0.8)
       .describe('the first forecast origin: a fraction of the series (0.8) or the first date forecast (YYYY-MM-DD)'),
     step: z.number().int().min(1).default(20).describe('values between one origin and the next'),

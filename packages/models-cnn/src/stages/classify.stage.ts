@@ -23,9 +23,22 @@ export function assertImageClassifier(model: tf.LayersModel, images: tf.Tensor, 
   }
 }
 
+/**
+ * Refuses a model whose weights are not all finite (its training diverged): it would answer NaN
+ * probabilities for every image, and the argmax of NaNs a digit that means nothing.
+ */
+export function assertFiniteWeights(model: tf.LayersModel, modelName: string): void {
+  for (const weight of model.weights) {
+    const values = weight.read().dataSync();
+    const bad = values.findIndex((v: number) => !Number.isFinite(v));
+    if (bad >= 0) throw new DataError(`${modelName}: its weights hold ${values[bad]} (in ${weight.originalName}): expected finite numbers; its training diverged, retrain it`);
+  }
+}
+
 /** The class and class probabilities of each image, named by its file. */
 export async function classifyImages(model: tf.LayersModel, images: tf.Tensor, files: string[], modelName = 'model'): Promise<FileClassification[]> {
   assertImageClassifier(model, images, modelName);
+  assertFiniteWeights(model, modelName);
   const output = model.predict(images, { batchSize: 256 }) as tf.Tensor;
   const values = (await output.array()) as number[][];
   output.dispose();

@@ -30,7 +30,8 @@ export const loadCsvStage = defineStage({
         .slice(0, 3)
         .map((d) => `line ${d.line}: "${d.value}"`)
         .join(', ');
-      ctx.log(`dropped ${dropped.length} rows with no numeric ${series.name} (${examples}${dropped.length > 3 ? ', ...' : ''})`);
+      const columns = [...new Set(dropped.map((d) => d.column))].join(' or '); // a feature's, not only the price's
+      ctx.log(`dropped ${dropped.length} rows with no numeric ${columns} (${examples}${dropped.length > 3 ? ', ...' : ''})`);
     }
     ctx.log(`${series.values.length} rows, ${series.dates[0]} .. ${series.dates[series.dates.length - 1]}`);
     return { series };
