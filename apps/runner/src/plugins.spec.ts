@@ -27,6 +27,25 @@ const cli = async (...args: string[]) => {
   return { code, out: output.stdout(), err: output.stderr() };
 };
 const run = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
+/** A run of a one-stage plugin config, into its own runs folder, computing every stage. */
+const runOdd = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'odd-runs'), '--cache-dir', join(out, 'cache'), '--no-cache');
+
+/** A plugin module exporting one stage, written as JS source; `STAGE` in it is a well-formed stage to spread. */
+const pluginSource = (stage: string) =>
+  `import { z } from 'zod';
+const STAGE = { type: 'mine.odd', version: 1, description: 'A stage.', params: z.strictObject({}), inputs: {}, outputs: { metrics: { kind: 'metrics' } }, run: async () => ({ metrics: { a: 1 } }) };
+export const stages = [${stage}];
+`;
+
+let plugins = 0;
+/** The plugin `source` in a file of its own (a module is imported once per process) and a config using its stage mine.odd as `odd`. */
+async function oneStagePlugin(source: string) {
+  const plugin = `./odd-${++plugins}.mjs`;
+  await writeFile(join(scratch, plugin), source);
+  const config = join(scratch, `odd-${plugins}.json`);
+  await writeFile(config, JSON.stringify({ name: 'odd', plugins: [plugin], stages: { odd: { type: 'mine.odd' } } }));
+  return { config, plugin };
+}
 
 /** A config beside the plugin file, listing it and using `type` on the S&P series. */
 async function pluginConfig(dir: string, plugin: string, type = 'example.price-stats') {
@@ -99,6 +118,34 @@ describe('stages from plugins', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
     expect(result.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    ['stages = [null]', 'null', 'stages[0]: expected a stage made with defineStage, got null'],
+    [
+      'a stage with a type only',
+      "{ type: 'mine.odd' }",
+      'stages[0] (mine.odd): version: expected a whole number from 1, got undefined; description: expected a string, got undefined; params: expected a zod schema (zod 4), got undefined; inputs: expected an object of ports ({ kind, contract? } each), got undefined; outputs: expected an object of ports ({ kind, contract? } each), got undefined; run: expected a function, got undefined',
+    ],
+    [
+      'params that are not zod',
+      '{ ...STAGE, params: { safeParse: (v) => ({ success: true, data: v }) } }',
+      'stages[0] (mine.odd): params: expected a zod schema (zod 4), got an object with safeParse',
+    ],
+    ['inputs: 5', '{ ...STAGE, inputs: 5 }', 'stages[0] (mine.odd): inputs: expected an object of ports ({ kind, contract? } each), got number'],
+    ['a port that is not an object', "{ ...STAGE, outputs: { metrics: 'metrics' } }", 'stages[0] (mine.odd): outputs.metrics: expected a port ({ kind, contract? }), got string'],
+    [
+      'a port whose contract is of an unknown kind',
+      "{ ...STAGE, outputs: { thing: { kind: 'weird', contract: { name: 'weird thing', kind: 'weird' } } } }",
+      'stages[0] (mine.odd): outputs.thing.kind: expected a port kind with a codec (json, metrics, tensor, model, figure), got "weird" (from contract "weird thing")',
+    ],
+  ])('refuses a plugin stage with %s when the plugin is loaded: one line naming the file, the stage and the fault, exit 2', async (_what, stage, problem) => {
+    const { config, plugin } = await oneStagePlugin(pluginSource(stage));
+    for (const command of [runOdd(config), cli('validate', config)]) {
+      const result = await command;
+      expect(result.code).toBe(2);
+      expect(result.err).toBe(`error: ${config}: plugins[0] "${plugin}": ${problem}\n`);
+    }
   });
 
   it('refuses a plugin that redefines a built-in stage type, naming both', async () => {
