@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -146,6 +146,25 @@ describe('stages from plugins', () => {
       expect(result.code).toBe(2);
       expect(result.err).toBe(`error: ${config}: plugins[0] "${plugin}": ${problem}\n`);
     }
+  });
+
+  it.each([
+    ['null', 'null', 'stage odd (mine.odd) failed: it threw null, not an Error'],
+    ['undefined', 'undefined', 'stage odd (mine.odd) failed: it threw undefined, not an Error'],
+    ['a string', "'out of paper'", 'stage odd (mine.odd) failed: out of paper (it threw a string, not an Error)'],
+    ['a number', '42', 'stage odd (mine.odd) failed: it threw 42, not an Error'],
+    ['an object without message', '{ code: 7 }', 'stage odd (mine.odd) failed: it threw an object with code, not an Error'],
+  ])('a stage throwing %s fails the run with one line naming the stage, exit 1, no run folder', async (_what, thrown, message) => {
+    const result = await runOdd((await oneStagePlugin(pluginSource(`{ ...STAGE, run: async () => { throw ${thrown}; } }`))).config);
+    expect(result).toMatchObject({ code: 1, err: `error: ${message}\n` });
+    expect(result.out).toContain(`odd: failed: ${message}\n`);
+    expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
+  });
+
+  it('fails a stage whose run completes without outputs, naming it, exit 1 (it is not left out of run.json)', async () => {
+    const result = await runOdd((await oneStagePlugin(`import { EMPTY } from 'rxjs';\n${pluginSource('{ ...STAGE, run: () => EMPTY }')}`)).config);
+    expect(result).toMatchObject({ code: 1, err: 'error: stage odd (mine.odd): its run completed without producing outputs\n' });
+    expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
   });
 
   it('refuses a plugin that redefines a built-in stage type, naming both', async () => {
