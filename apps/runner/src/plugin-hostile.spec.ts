@@ -99,3 +99,11 @@ describe('a plugin stage that never finishes', () => {
     expect(await tempFolders()).toEqual([]);
   });
 });
+
+describe('a plugin stage that ends the process', () => {
+  it('process.exit in a stage: the run’s temp folder goes with the process', async () => {
+    const ended = await runCli(await pipelineWith('async () => process.exit(3)'));
+    expect(ended.code).toBe(3);
+    expect(await tempFolders()).toEqual([]);
+  });
+});
