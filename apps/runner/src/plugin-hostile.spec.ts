@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -60,6 +60,9 @@ function runCli(config: string, whenStdout?: (stdout: string, child: ReturnType<
 
 const tempFolders = async () => (await readdir(runs).catch(() => [] as string[])).filter((name) => name.startsWith('.tmp-'));
 
+/** The id of a process that has ended. */
+const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
+
 describe('a plugin stage that never finishes', () => {
   it('waiting on nothing: the run says which stage never finished, in one line, exits 1 and leaves no temp folder', async () => {
     const ended = await runCli(await pipelineWith('() => new Promise(() => undefined)'));
@@ -105,5 +108,30 @@ describe('a plugin stage that ends the process', () => {
     const ended = await runCli(await pipelineWith('async () => process.exit(3)'));
     expect(ended.code).toBe(3);
     expect(await tempFolders()).toEqual([]);
+  });
+});
+
+describe('temp files of processes that ended without cleaning up', () => {
+  it('are swept by the next run: run and sweep-trial folders, cache entries and recipe links in the making', async () => {
+    const dead = deadPid();
+    const leftovers = [
+      join(runs, `.tmp-hostile-2026-01-01T00-00-00-000-${dead}.1`), // a run's
+      join(runs, `.tmp-hostile-2026-01-01T00-00-00-001-${dead}.4`), // a sweep's fourth trial in a worker
+      join(cacheDir, 'tmp', `${'a'.repeat(64)}-${dead}-0123abcd`), // an entry being written
+      join(cacheDir, 'tmp', `pull-${'b'.repeat(64)}-${dead}-0123abcd`), // an entry being pulled from a remote
+    ];
+    for (const folder of leftovers) await mkdir(folder, { recursive: true });
+    const recipeTemp = join(cacheDir, 'recipes', `${'c'.repeat(64)}.tmp-${dead}-0123abcd`); // a recipe link being written
+    await mkdir(dirname(recipeTemp), { recursive: true });
+    await writeFile(recipeTemp, `${'d'.repeat(64)}\n`);
+    const running = join(runs, `.tmp-hostile-2026-01-01T00-00-00-002-${process.pid}.1`); // a run still going: kept
+    await mkdir(running, { recursive: true });
+
+    const ended = await runCli(await pipelineWith('async () => ({ metrics: { b: 2 } })'));
+    expect(ended).toMatchObject({ code: 0, stderr: '' });
+    expect(await tempFolders()).toEqual([`.tmp-hostile-2026-01-01T00-00-00-002-${process.pid}.1`]);
+    expect(await readdir(join(cacheDir, 'tmp'))).toEqual([]);
+    expect((await readdir(join(cacheDir, 'recipes'))).filter((name) => name.includes('.tmp-'))).toEqual([]);
+    await rm(running, { recursive: true });
   });
 });

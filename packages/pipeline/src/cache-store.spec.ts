@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -91,6 +92,16 @@ describe('CacheStore', () => {
     await utimes(join(dir, 'tmp', 'old-foreign'), twoHoursAgo, twoHoursAgo);
     await cache.sweepTemp(now);
     expect(await readdir(join(dir, 'tmp'))).toEqual(['young-foreign']);
+  });
+
+  it('sweeps recipe links that a process which has ended was writing, and keeps a running one’s', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    await mkdir(join(dir, 'recipes'), { recursive: true });
+    const dead = `${'a'.repeat(64)}.tmp-${ended}-0123abcd`;
+    const ours = `${'b'.repeat(64)}.tmp-${process.pid}-0123abcd`;
+    for (const name of [dead, ours]) await writeFile(join(dir, 'recipes', name), 'k\n');
+    await cache.sweepTemp();
+    expect(await readdir(join(dir, 'recipes'))).toEqual([ours]);
   });
 
   it('hashes each port by its content: equal outputs, equal hashes, whatever entry holds them', async () => {

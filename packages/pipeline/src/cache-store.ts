@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { processAlive, writeFileAtomic } from './atomic-write.js';
+import { processAlive, TEMP_PATH, writeFileAtomic } from './atomic-write.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
 import { cacheManifestSchema, type CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
@@ -255,7 +255,7 @@ export class CacheStore {
 
   /**
    * Removes temp folders left by processes that no longer run (a `kill -9` mid-write), and
-   * anything else in tmp/ older than an hour. `now` is for tests.
+   * anything else in tmp/ older than an hour; and recipe links such a process was writing. `now` is for tests.
    */
   async sweepTemp(now = Date.now()): Promise<void> {
     const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
@@ -264,6 +264,10 @@ export class CacheStore {
       const pid = Number(OWN_TEMP.exec(name)?.[1]);
       const dead = Number.isInteger(pid) ? pid !== process.pid && !processAlive(pid) : await olderThan(path, now - FOREIGN_TEMP_MAX_AGE_MS);
       if (dead) await rm(path, { recursive: true, force: true });
+    }
+    for (const name of await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])) {
+      const pid = Number(TEMP_PATH.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(this.dir, 'recipes', name), { force: true });
     }
   }
 }
