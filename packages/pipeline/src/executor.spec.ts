@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EMPTY, filter, lastValueFrom, tap, toArray } from 'rxjs';
+import { EMPTY, filter, lastValueFrom, Observable, tap, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
 import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
 import { port } from './contract.js';
@@ -299,6 +299,18 @@ describe('executePipeline', () => {
       const { error, events } = await failure(() => EMPTY);
       expect((error as Error)?.message).toBe('stage odd (test.odd): its run completed without producing outputs');
       expect(events.some((e) => e.type === 'stage-end' || e.type === 'run-end')).toBe(false);
+    });
+
+    it('is cancelled cleanly when its Observable’s teardown throws', async () => {
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const throwingTeardown = () =>
+        new Observable(() => () => {
+          throw new Error('teardown failed');
+        });
+      const subscription = executePipeline(misbehaving(throwingTeardown), { codecs, cache }).subscribe((e) => e.type === 'stage-start' && started());
+      await running;
+      expect(() => subscription.unsubscribe()).not.toThrow();
     });
 
     it('takes outputs returned without a promise as a promise’s', async () => {
