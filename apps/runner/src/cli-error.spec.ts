@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { CancelledError, ConfigError, DataError } from '@stagegraph/pipeline';
+import { CancelledError, ConfigError, DataError, StageFault } from '@stagegraph/pipeline';
 import { reportError } from './cli-error.js';
 
 const report = (error: unknown, verbose = false) => {
@@ -26,5 +26,12 @@ describe('reportError', () => {
     expect(report(new CancelledError('stage train at epoch 2/5'))).toEqual({ code: 130, text: 'stagegraph: cancelled during stage train at epoch 2/5\n' });
     expect(report(new TypeError('x is undefined'))).toEqual({ code: 1, text: 'error: x is undefined\n(run again with --verbose for the stack trace)\n' });
     expect(report(new TypeError('boom'), true).text).toMatch(/^error: boom\nTypeError: boom\n\s+at /);
+  });
+
+  it('prints a stage that broke the rules of run in one line, exit 1: a stack would show the engine, not the stage', () => {
+    expect(report(new StageFault('stage odd (mine.odd) failed: it threw null, not an Error'))).toEqual({
+      code: 1,
+      text: 'error: stage odd (mine.odd) failed: it threw null, not an Error\n',
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { CancelledError, escapeControlCharacters, isUserInputError, UserInputError } from '@stagegraph/pipeline';
+import { CancelledError, escapeControlCharacters, isUserInputError, StageFault, UserInputError } from '@stagegraph/pipeline';
 
 /** Bad command-line arguments (unknown option, invalid choice). */
 export class UsageError extends UserInputError {}
@@ -34,6 +34,6 @@ export function reportError(error: unknown, verbose: boolean, write: (text: stri
   const userError = isUserInputError(error);
   for (const line of message.split('\n')) write(`error: ${line}\n`);
   if (verbose && error instanceof Error && error.stack) write(`${error.stack}\n`);
-  else if (!userError) write('(run again with --verbose for the stack trace)\n');
+  else if (!userError && !(error instanceof StageFault)) write('(run again with --verbose for the stack trace)\n'); // a StageFault's stack is the engine's
   return userError ? EXIT_BAD_INPUT : EXIT_FAILURE;
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,25 @@ const cli = async (...args: string[]) => {
   return { code, out: output.stdout(), err: output.stderr() };
 };
 const run = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
+/** A run of a one-stage plugin config, into its own runs folder, computing every stage. */
+const runOdd = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'odd-runs'), '--cache-dir', join(out, 'cache'), '--no-cache');
+
+/** A plugin module exporting one stage, written as JS source; `STAGE` in it is a well-formed stage to spread. */
+const pluginSource = (stage: string) =>
+  `import { z } from 'zod';
+const STAGE = { type: 'mine.odd', version: 1, description: 'A stage.', params: z.strictObject({}), inputs: {}, outputs: { metrics: { kind: 'metrics' } }, run: async () => ({ metrics: { a: 1 } }) };
+export const stages = [${stage}];
+`;
+
+let plugins = 0;
+/** The plugin `source` in a file of its own (a module is imported once per process) and a config using its stage mine.odd as `odd`. */
+async function oneStagePlugin(source: string) {
+  const plugin = `./odd-${++plugins}.mjs`;
+  await writeFile(join(scratch, plugin), source);
+  const config = join(scratch, `odd-${plugins}.json`);
+  await writeFile(config, JSON.stringify({ name: 'odd', plugins: [plugin], stages: { odd: { type: 'mine.odd' } } }));
+  return { config, plugin };
+}
 
 /** A config beside the plugin file, listing it and using `type` on the S&P series. */
 async function pluginConfig(dir: string, plugin: string, type = 'example.price-stats') {
@@ -99,6 +118,53 @@ describe('stages from plugins', () => {
     expect(result.code).toBe(2);
     expect(result.err).toMatch(message);
     expect(result.err.trim().split('\n')).toHaveLength(1);
+  });
+
+  it.each([
+    ['stages = [null]', 'null', 'stages[0]: expected a stage made with defineStage, got null'],
+    [
+      'a stage with a type only',
+      "{ type: 'mine.odd' }",
+      'stages[0] (mine.odd): version: expected a whole number from 1, got undefined; description: expected a string, got undefined; params: expected a zod schema (zod 4), got undefined; inputs: expected an object of ports ({ kind, contract? } each), got undefined; outputs: expected an object of ports ({ kind, contract? } each), got undefined; run: expected a function, got undefined',
+    ],
+    [
+      'params that are not zod',
+      '{ ...STAGE, params: { safeParse: (v) => ({ success: true, data: v }) } }',
+      'stages[0] (mine.odd): params: expected a zod schema (zod 4), got an object with safeParse',
+    ],
+    ['inputs: 5', '{ ...STAGE, inputs: 5 }', 'stages[0] (mine.odd): inputs: expected an object of ports ({ kind, contract? } each), got number'],
+    ['a port that is not an object', "{ ...STAGE, outputs: { metrics: 'metrics' } }", 'stages[0] (mine.odd): outputs.metrics: expected a port ({ kind, contract? }), got string'],
+    [
+      'a port whose contract is of an unknown kind',
+      "{ ...STAGE, outputs: { thing: { kind: 'weird', contract: { name: 'weird thing', kind: 'weird' } } } }",
+      'stages[0] (mine.odd): outputs.thing.kind: expected a port kind with a codec (json, metrics, tensor, model, figure), got "weird" (from contract "weird thing")',
+    ],
+  ])('refuses a plugin stage with %s when the plugin is loaded: one line naming the file, the stage and the fault, exit 2', async (_what, stage, problem) => {
+    const { config, plugin } = await oneStagePlugin(pluginSource(stage));
+    for (const command of [runOdd(config), cli('validate', config)]) {
+      const result = await command;
+      expect(result.code).toBe(2);
+      expect(result.err).toBe(`error: ${config}: plugins[0] "${plugin}": ${problem}\n`);
+    }
+  });
+
+  it.each([
+    ['null', 'null', 'stage odd (mine.odd) failed: it threw null, not an Error'],
+    ['undefined', 'undefined', 'stage odd (mine.odd) failed: it threw undefined, not an Error'],
+    ['a string', "'out of paper'", 'stage odd (mine.odd) failed: out of paper (it threw a string, not an Error)'],
+    ['a number', '42', 'stage odd (mine.odd) failed: it threw 42, not an Error'],
+    ['an object without message', '{ code: 7 }', 'stage odd (mine.odd) failed: it threw an object with code, not an Error'],
+  ])('a stage throwing %s fails the run with one line naming the stage, exit 1, no run folder', async (_what, thrown, message) => {
+    const result = await runOdd((await oneStagePlugin(pluginSource(`{ ...STAGE, run: async () => { throw ${thrown}; } }`))).config);
+    expect(result).toMatchObject({ code: 1, err: `error: ${message}\n` });
+    expect(result.out).toContain(`odd: failed: ${message}\n`);
+    expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
+  });
+
+  it('fails a stage whose run completes without outputs, naming it, exit 1 (it is not left out of run.json)', async () => {
+    const result = await runOdd((await oneStagePlugin(`import { EMPTY } from 'rxjs';\n${pluginSource('{ ...STAGE, run: () => EMPTY }')}`)).config);
+    expect(result).toMatchObject({ code: 1, err: 'error: stage odd (mine.odd): its run completed without producing outputs\n' });
+    expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
   });
 
   it('refuses a plugin that redefines a built-in stage type, naming both', async () => {

@@ -2,6 +2,7 @@ import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Figure } from '@stagegraph/viz';
 import { metricsCsv } from './report/metrics-csv.js';
+import { removeOnExit } from './remove-on-exit.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
 import type { LiveRun, Provenance, RunRecord, StageRecord, SweepTrialFacts } from './runs/run-records.js';
@@ -50,6 +51,8 @@ export class RunFolder {
   /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
   private readonly histories: string[] = [];
   private readonly pending: Promise<unknown>[] = [];
+  /** Once the temp folder is renamed into place or removed, the process exiting has nothing to remove. */
+  private stopRemovingOnExit: () => void = () => undefined;
 
   constructor(
     outDir: string,
@@ -123,13 +126,17 @@ export class RunFolder {
     }
   }
 
-  /** Creates the temp folder, first removing those that killed runs (kill -9) left behind. */
+  /**
+   * Creates the temp folder, removed if the process exits before the run ends, first removing those
+   * that killed runs (kill -9) left behind.
+   */
   async begin(): Promise<void> {
     const outDir = dirname(this.tempDir);
     for (const name of await readdir(outDir).catch(() => [] as string[])) {
       const pid = Number(/^\.tmp-.*-(\d+)\.\d+$/.exec(name)?.[1]);
       if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
     }
+    this.stopRemovingOnExit = removeOnExit(this.tempDir);
     await mkdir(this.tempDir, { recursive: true });
   }
 
@@ -186,6 +193,7 @@ export class RunFolder {
       this.finalDir = `${this.finalDir}-${process.pid}-${this.sequence}`; // another run started in the same millisecond
       await rename(this.tempDir, this.finalDir);
     }
+    this.stopRemovingOnExit();
     return { dir: this.finalDir, metrics: this.metrics, stages: this.stages, durationMs: Math.round(durationMs) };
   }
 
@@ -203,6 +211,7 @@ export class RunFolder {
     await Promise.allSettled(this.pending);
     await this.live.stop();
     await rm(this.tempDir, { recursive: true, force: true });
+    this.stopRemovingOnExit();
   }
 }
 

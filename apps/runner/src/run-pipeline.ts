@@ -1,5 +1,14 @@
 import { dirname } from 'node:path';
-import { CancelledError, executePipeline, type CacheStore, type CodecRegistry, type RunEvent, type StageDispatcher, type ValidatedPipeline } from '@stagegraph/pipeline';
+import {
+  CancelledError,
+  executePipeline,
+  StageFault,
+  type CacheStore,
+  type CodecRegistry,
+  type RunEvent,
+  type StageDispatcher,
+  type ValidatedPipeline,
+} from '@stagegraph/pipeline';
 import { provenance } from './provenance.js';
 import { RunFolder, type RunResult } from './run-folder.js';
 import type { SweepTrialFacts } from './runs/run-records.js';
@@ -64,11 +73,19 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
         subscription.unsubscribe();
         reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
       };
+      // Nothing left to wait on while a stage still runs (its promise never settles): say which,
+      // rather than let Node exit 13 for the unsettled await and leave the temp folder.
+      const stalled = () => {
+        subscription.unsubscribe();
+        reject(new StageFault(`${whereNow.stuck()} never finished: its run neither returned outputs nor failed, and had nothing left to wait for`));
+      };
       process.once('SIGINT', cancel);
       process.once('SIGTERM', cancel);
+      process.once('beforeExit', stalled);
       subscription.add(() => {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);
+        process.off('beforeExit', stalled);
       });
     });
   } catch (error) {
@@ -81,9 +98,11 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
 /** Remembers which stages are running and their last progress, to say where a cancel stopped. */
 function trackPosition() {
   const running = new Map<string, string>();
+  const types = new Map<string, string>();
   return {
     onEvent(event: RunEvent) {
       if (event.type === 'stage-start') running.set(event.stageId, '');
+      if (event.type === 'stage-start') types.set(event.stageId, event.stageType);
       if (event.type === 'stage-end' || event.type === 'stage-error') running.delete(event.stageId);
       if (event.type === 'stage-progress' && event.progress.epoch !== undefined) {
         const p = event.progress;
@@ -92,6 +111,11 @@ function trackPosition() {
     },
     describe(): string {
       return running.size ? `stage ${[...running].map(([id, at]) => `${id}${at}`).join(', ')}` : 'the run';
+    },
+    /** `stage train (models-lstm.train)`: the stages running, by id and type. */
+    stuck(): string {
+      const stages = [...running.keys()].map((id) => `${id} (${types.get(id)})`);
+      return stages.length ? `${stages.length > 1 ? 'stages' : 'stage'} ${stages.join(', ')}` : 'the run';
     },
   };
 }

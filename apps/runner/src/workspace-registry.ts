@@ -34,3 +34,6 @@ export function workspaceStages(): StageRegistry {
 export function workspaceCodecs(): CodecRegistry {
   return new CodecRegistry().register(tensorCodec).register(modelCodec).register(figureCodec);
 }
+
+/** The port kinds a codec stores: a plugin stage's ports must be of these (checked when it is loaded). */
+export const PORT_KINDS = workspaceCodecs().kinds();

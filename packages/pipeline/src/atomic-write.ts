@@ -6,6 +6,9 @@ export function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
 }
 
+/** A name tempPathFor made, with the id of the process writing it. */
+export const TEMP_PATH = /\.tmp-(\d+)-[0-9a-f]{8}$/;
+
 /** Writes to a temp file and renames it into place, so readers never see a half-written file. */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temp = tempPathFor(path);

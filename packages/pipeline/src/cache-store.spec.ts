@@ -1,5 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+<<<<<<< HEAD
 import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
+=======
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
+>>>>>>> h26-plugins
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CacheStore, CorruptEntryError, portContentHash } from './cache-store.js';
@@ -121,6 +126,16 @@ describe('CacheStore', () => {
     await old.open();
     expect((await readdir(dir)).sort()).toEqual(['.stagegraph-cache', 'entries', 'recipes', 'tmp']);
     expect(await old.load('k', codecs)).toEqual({ values: [1], metrics: {} });
+  });
+
+  it('sweeps recipe links that a process which has ended was writing, and keeps a running one’s', async () => {
+    const ended = spawnSync(process.execPath, ['-e', '']).pid!;
+    await mkdir(join(dir, 'recipes'), { recursive: true });
+    const dead = `${'a'.repeat(64)}.tmp-${ended}-0123abcd`;
+    const ours = `${'b'.repeat(64)}.tmp-${process.pid}-0123abcd`;
+    for (const name of [dead, ours]) await writeFile(join(dir, 'recipes', name), 'k\n');
+    await cache.sweepTemp();
+    expect(await readdir(join(dir, 'recipes'))).toEqual([ours]);
   });
 
   it('hashes each port by its content: equal outputs, equal hashes, whatever entry holds them', async () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { processAlive, writeFileAtomic } from './atomic-write.js';
+import { processAlive, TEMP_PATH, writeFileAtomic } from './atomic-write.js';
 import { canonicalJson, sha256 } from './canonical-json.js';
 import { cacheManifestSchema, type CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
@@ -276,12 +276,16 @@ export class CacheStore {
     }
   }
 
-  /** Removes our temp folders left by processes that no longer run (a `kill -9` mid-write); nothing else. */
+  /** Removes our temp folders left by processes that no longer run (a `kill -9` mid-write), and recipe links such a process was writing; nothing else. */
   async sweepTemp(): Promise<void> {
     const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(OWN_TEMP.exec(name)?.[1] ?? NaN);
       if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
+    }
+    for (const name of await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])) {
+      const pid = Number(TEMP_PATH.exec(name)?.[1]);
+      if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(this.dir, 'recipes', name), { force: true });
     }
   }
 }

@@ -36,6 +36,11 @@ export class CodecRegistry {
   has(kind: string): boolean {
     return this.codecs.has(kind);
   }
+
+  /** The port kinds these codecs store: the only kinds a plugin's ports may have. */
+  kinds(): ReadonlySet<string> {
+    return new Set(this.codecs.keys());
+  }
 }
 
 function jsonCodecOf(kind: string): Codec {

@@ -25,6 +25,18 @@ export class DataError extends UserInputError {
   }
 }
 
+/**
+ * A stage that broke the rules of `run` (threw something that is not an Error, completed without
+ * outputs, never finished): the one-line message names the stage and says what it did. A stack
+ * would show the engine, not the stage, so the CLI prints none.
+ */
+export class StageFault extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageFault';
+  }
+}
+
 /** The run was cancelled (Ctrl-C, SIGTERM, or the subscriber went away). */
 export class CancelledError extends Error {
   constructor(readonly where: string) {

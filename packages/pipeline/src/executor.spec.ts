@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { filter, lastValueFrom, tap, toArray } from 'rxjs';
+import { EMPTY, filter, lastValueFrom, Observable, tap, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
 import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
 import { port } from './contract.js';
@@ -258,6 +258,66 @@ describe('executePipeline', () => {
       'stage liar (test.liar), output values (list of numbers): expected an array of numbers, got string',
     );
     expect(await cache.list()).toEqual([]);
+  });
+
+  describe('a stage that breaks the rules of run', () => {
+    /** A one-stage pipeline whose run is `run`. */
+    const misbehaving = (run: () => unknown) =>
+      validateConfig(
+        { name: 'p', stages: { odd: { type: 'test.odd' } } },
+        new StageRegistry([
+          defineStage({ type: 'test.odd', version: 1, description: 'Misbehaves.', params: z.strictObject({}), inputs: {}, outputs: { values: port(NUMBERS) }, run: run as never }),
+        ]),
+      );
+    const failure = async (run: () => unknown) => {
+      const events: RunEvent[] = [];
+      const error = await lastValueFrom(executePipeline(misbehaving(run), { codecs, cache }).pipe(tap((e) => events.push(e)))).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      return { error, events };
+    };
+
+    it.each([
+      ['null', null, 'stage odd (test.odd) failed: it threw null, not an Error'],
+      ['undefined', undefined, 'stage odd (test.odd) failed: it threw undefined, not an Error'],
+      ['a string', 'out of paper', 'stage odd (test.odd) failed: out of paper (it threw a string, not an Error)'],
+      ['a number', 42, 'stage odd (test.odd) failed: it threw 42, not an Error'],
+      ['an object without message', { code: 7 }, 'stage odd (test.odd) failed: it threw an object with code, not an Error'],
+      ['an object with a message', { message: 'jammed' }, 'stage odd (test.odd) failed: jammed (it threw an object, not an Error)'],
+      ['an Error without message', new RangeError(), 'stage odd (test.odd) failed: it threw a RangeError without a message'],
+    ])('throwing %s fails the run with one line naming the stage', async (_what, thrown, message) => {
+      const { error, events } = await failure(async () => {
+        throw thrown;
+      });
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe(message);
+      expect(events.find((e) => e.type === 'stage-error')).toEqual({ type: 'stage-error', stageId: 'odd', message });
+    });
+
+    it('fails a run that completes without emitting, naming the stage', async () => {
+      const { error, events } = await failure(() => EMPTY);
+      expect((error as Error)?.message).toBe('stage odd (test.odd): its run completed without producing outputs');
+      expect(events.some((e) => e.type === 'stage-end' || e.type === 'run-end')).toBe(false);
+    });
+
+    it('is cancelled cleanly when its Observable’s teardown throws', async () => {
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const throwingTeardown = () =>
+        new Observable(() => () => {
+          throw new Error('teardown failed');
+        });
+      const subscription = executePipeline(misbehaving(throwingTeardown), { codecs, cache }).subscribe((e) => e.type === 'stage-start' && started());
+      await running;
+      expect(() => subscription.unsubscribe()).not.toThrow();
+    });
+
+    it('takes outputs returned without a promise as a promise’s', async () => {
+      const { error, events } = await failure(() => ({ values: [1, 2] }));
+      expect(error).toBeUndefined();
+      expect(events.find((e) => e.type === 'stage-end')).toMatchObject({ stageId: 'odd', outputs: { values: [1, 2] } });
+    });
   });
 
   it('emits the plan with every key first', async () => {

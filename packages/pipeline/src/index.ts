@@ -25,7 +25,7 @@ export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
 export { pipelineConfigSchema, STAGE_ID, type PipelineConfig, type StageEntry } from './config-schema.js';
 export { didYouMean, editDistance } from './did-you-mean.js';
 export { formatZodIssues } from './zod-issues.js';
-export { CancelledError, ConfigError, DataError, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
+export { CancelledError, ConfigError, DataError, StageFault, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
 export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';
 export { checkOutputContracts, runStage, saveStageResult } from './run-stage.js';

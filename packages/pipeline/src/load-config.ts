@@ -23,16 +23,16 @@ export function readConfig(file: string, overrides: string[] = []): unknown {
   return applyOverrides(parseJsonStrict(text.replace(/^\uFEFF/, ''), file), overrides, file);
 }
 
-/** The stages a config can use: the built-in plugins and those its `plugins` list names. */
-export async function registryFor(raw: unknown, builtIn: readonly NamedPlugin[], file: string): Promise<StageRegistry> {
+/** The stages a config can use: the built-in plugins and those its `plugins` list names (their ports of `portKinds`, when given). */
+export async function registryFor(raw: unknown, builtIn: readonly NamedPlugin[], file: string, portKinds?: ReadonlySet<string>): Promise<StageRegistry> {
   const listed = (raw as { plugins?: unknown })?.plugins;
   // a `plugins` value of the wrong shape is left to validation, which says so with its path
   const specifiers = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
-  return registryOf([...builtIn, ...(await loadPlugins(specifiers, dirname(file), file))], file);
+  return registryOf([...builtIn, ...(await loadPlugins(specifiers, dirname(file), file, portKinds))], file);
 }
 
 /** Reads, parses, overrides, loads the config's plugins and validates: everything a run checks first. */
-export async function loadPipeline(file: string, builtIn: readonly NamedPlugin[], overrides: string[] = []): Promise<ValidatedPipeline> {
+export async function loadPipeline(file: string, builtIn: readonly NamedPlugin[], overrides: string[] = [], portKinds?: ReadonlySet<string>): Promise<ValidatedPipeline> {
   const raw = readConfig(file, overrides);
-  return validateConfig(raw, await registryFor(raw, builtIn, file), file);
+  return validateConfig(raw, await registryFor(raw, builtIn, file, portKinds), file);
 }

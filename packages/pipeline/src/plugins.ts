@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ConfigError } from './errors.js';
 import type { AnyStageDefinition } from './stage-definition.js';
+import { stageDefinitionProblem } from './stage-definition-check.js';
 import { StageRegistry } from './stage-registry.js';
 
 /**
@@ -24,9 +25,10 @@ export interface NamedPlugin {
 /**
  * Imports the plugins a config lists: `./x.mjs` and `../x.mjs` (and absolute paths) relative to
  * the config's folder, bare names (`some-package`) resolved from that folder as Node would.
- * Anything that does not load or exports no stages is a ConfigError naming the plugin.
+ * Anything that does not load, exports no stages or a malformed one (a port of a kind not in
+ * `portKinds`, when given) is a ConfigError naming the plugin and the stage.
  */
-export async function loadPlugins(specifiers: readonly string[], configDir: string, file?: string): Promise<NamedPlugin[]> {
+export async function loadPlugins(specifiers: readonly string[], configDir: string, file?: string, portKinds?: ReadonlySet<string>): Promise<NamedPlugin[]> {
   const loaded: NamedPlugin[] = [];
   for (const [index, specifier] of specifiers.entries()) {
     const at = `plugins[${index}] "${specifier}"`;
@@ -53,8 +55,11 @@ export async function loadPlugins(specifiers: readonly string[], configDir: stri
         file,
       );
     }
-    const bad = stages.findIndex((stage) => typeof stage?.type !== 'string' || typeof stage?.run !== 'function' || typeof stage?.params?.safeParse !== 'function');
-    if (bad >= 0) throw new ConfigError([`${at}: stages[${bad}]: expected a stage made with defineStage, got ${typeof stages[bad]}`], file);
+    for (const [position, stage] of stages.entries()) {
+      const problem = stageDefinitionProblem(stage, portKinds);
+      const type = typeof stage?.type === 'string' ? ` (${stage.type})` : '';
+      if (problem) throw new ConfigError([`${at}: stages[${position}]${type}: ${problem}`], file);
+    }
     loaded.push({ name: specifier, plugin: module as unknown as StagePlugin });
   }
   return loaded;

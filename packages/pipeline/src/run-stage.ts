@@ -1,7 +1,8 @@
-import { from, isObservable, map, take, type Observable } from 'rxjs';
+import { from, isObservable, map, Observable, take, throwIfEmpty } from 'rxjs';
 import type { CacheStore } from './cache-store.js';
 import type { CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
+import { StageFault } from './errors.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
 import type { ValidatedStage } from './validate-config.js';
 
@@ -10,17 +11,40 @@ interface StageNode {
   type: string;
 }
 
-/** One stage's computation on its inputs, in this process: its first result, with every output port filled. */
+/**
+ * One stage's computation on its inputs, in this process: its first result, with every output port
+ * filled. Outputs returned as they are, not in a promise, count as a promise's; a run that completes
+ * without any fails, naming the stage (it would otherwise be missing from the run, silently).
+ */
 export function runStage({ stage, type }: StageNode, inputs: StageOutputs, context: StageContext): Observable<StageOutputs> {
   const result = stage.definition.run(inputs, stage.params, context);
-  return (isObservable(result) ? result : from(result)).pipe(
+  return (isObservable(result) ? withContainedTeardown(result) : from(Promise.resolve(result))).pipe(
     take(1),
+    throwIfEmpty(() => new StageFault(`stage ${stage.id} (${type}): its run completed without producing outputs`)),
     map((outputs) => {
       const missing = Object.keys(stage.definition.outputs).filter((port) => outputs?.[port] === undefined);
       if (missing.length) throw new Error(`stage ${stage.id} (${type}) produced no ${missing.join(', ')}`);
       return outputs;
     }),
   );
+}
+
+/**
+ * A stage's Observable whose teardown may throw: unsubscribing it (a cancel, or after its first
+ * value) must still end the run as it should, not in an rxjs UnsubscriptionError's stack trace.
+ */
+function withContainedTeardown<T>(source: Observable<T>): Observable<T> {
+  return new Observable<T>((subscriber) => {
+    // a plain observer, not `subscriber`: the source's teardown then stays with `inner`
+    const inner = source.subscribe({ next: (value) => subscriber.next(value), error: (error) => subscriber.error(error), complete: () => subscriber.complete() });
+    return () => {
+      try {
+        inner.unsubscribe();
+      } catch {
+        // the stage is over either way; what its teardown failed to release goes with the process
+      }
+    };
+  });
 }
 
 /** A stage (a plugin's, say) that gives what its port's contract does not promise fails here, named. */

@@ -85,7 +85,8 @@ export interface StageDefinition<P = unknown> {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyStageDefinition = StageDefinition<any>;
 
-const STAGE_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
+/** `package.name` in lower case: what a stage type looks like. */
+export const STAGE_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
 /** Declares a stage; checks the declaration itself so a malformed stage fails at import time. */
 export function defineStage<P>(definition: StageDefinition<P>): StageDefinition<P> {

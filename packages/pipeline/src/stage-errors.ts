@@ -1,7 +1,15 @@
-import { DataError, isUserInputError } from './errors.js';
+import { types } from 'node:util';
+import { DataError, isUserInputError, StageFault } from './errors.js';
+import { shapeOf } from './value-shape.js';
 
-/** A user's error from inside a stage, prefixed with the stage it came from: `stages.split (preprocess.chrono-split): ...`. */
+/**
+ * An error from inside a stage, named: a user's error prefixed with the stage it came from
+ * (`stages.split (preprocess.chrono-split): ...`); anything thrown that is not an Error with a
+ * message (null, a string, a plain object) a StageFault saying which stage threw what.
+ */
 export function namingStage(error: unknown, node: { id: string; type: string }): unknown {
+  const isError = error instanceof Error || types.isNativeError(error);
+  if (!isError || !error.message) return new StageFault(`stage ${node.id} (${node.type}) failed: ${whatWasThrown(error)}`);
   if (!isUserInputError(error) || error.message.startsWith('stages.')) return error;
   return new DataError(
     error.message
@@ -9,4 +17,14 @@ export function namingStage(error: unknown, node: { id: string; type: string }):
       .map((line) => `stages.${node.id} (${node.type}): ${line}`)
       .join('\n'),
   );
+}
+
+/** `it threw null, not an Error`: what a stage threw instead of an Error with a message. */
+function whatWasThrown(thrown: unknown): string {
+  if (thrown instanceof Error || types.isNativeError(thrown)) return `it threw ${/^[AEIOU]/.test(thrown.name) ? 'an' : 'a'} ${thrown.name} without a message`;
+  if (typeof thrown === 'string') return thrown ? `${thrown} (it threw a string, not an Error)` : 'it threw an empty string, not an Error';
+  const message = (thrown as { message?: unknown } | null)?.message;
+  if (typeof message === 'string' && message) return `${message} (it threw an object, not an Error)`;
+  if (typeof thrown === 'function') return 'it threw a function, not an Error';
+  return `it threw ${typeof thrown === 'object' && thrown !== null ? shapeOf(thrown) : String(thrown)}, not an Error`;
 }

@@ -15,7 +15,7 @@ import {
 import { EXIT_BAD_INPUT, EXIT_OK } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
-import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceStages } from '../workspace-registry.js';
 
 /**
  * `stagegraph validate`: every check a run makes before it starts, and nothing else. With --json,
@@ -23,7 +23,7 @@ import { BUILT_IN_PLUGINS, workspaceStages } from '../workspace-registry.js';
  */
 export async function validateCommand(args: { config: string; set: string[]; json: boolean }, output: Output): Promise<number> {
   try {
-    const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
+    const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
     if (args.json) output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
     else output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
     return EXIT_OK;
@@ -36,14 +36,14 @@ export async function validateCommand(args: { config: string; set: string[]; jso
 
 /** `stagegraph graph`: the stage graph as text, Mermaid or JSON. */
 export async function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' }, output: Output): Promise<void> {
-  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
+  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
   if (args.format === 'json') output.out(JSON.stringify(graphAsJson(pipeline), null, 2) + '\n');
   else output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
 }
 
 /** The built-in stages, and with `--config` the stages of that config's plugins too. */
 async function stagesFor(config: string | undefined): Promise<StageRegistry> {
-  return config === undefined ? workspaceStages() : registryFor(readConfig(config), BUILT_IN_PLUGINS, config);
+  return config === undefined ? workspaceStages() : registryFor(readConfig(config), BUILT_IN_PLUGINS, config, PORT_KINDS);
 }
 
 /** `stagegraph stages [--config FILE] [--format text|json|markdown]`: every registered stage type with its ports and params. */

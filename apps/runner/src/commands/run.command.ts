@@ -9,7 +9,7 @@ import { terminalStyle } from '../render/terminal.js';
 import { TtyRenderer } from '../render/tty-renderer.js';
 import { runPipeline } from '../run-pipeline.js';
 import { runSummary } from '../run-summary.js';
-import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceCodecs } from '../workspace-registry.js';
 import { terminalOf, type Output } from '../output.js';
 import { ensureWritableDir } from '../writable-dir.js';
 
@@ -32,7 +32,7 @@ export interface RunArgs {
 /** `stagegraph run`: validate, pick the backend, run through the cache, print the summary. */
 export async function runCommand(args: RunArgs, output: Output): Promise<void> {
   const codecs = workspaceCodecs();
-  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set);
+  const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
   await ensureWritableDir(args.out, '--out');
   const { backend, skipped, threads, threadsNotice } = await selectBackend(args.backend, {
     threads: args.threads,

@@ -14,7 +14,7 @@ import {
   type StageProgress,
   type StageRegistry,
 } from '@stagegraph/pipeline';
-import { workspaceCodecs, BUILT_IN_PLUGINS } from '../workspace-registry.js';
+import { workspaceCodecs, BUILT_IN_PLUGINS, PORT_KINDS } from '../workspace-registry.js';
 import { redisLabel } from './queue-args.js';
 import { connectRedis, watchConnection } from './redis-connection.js';
 import type { StageJobData, StageJobReport } from './stage-job.js';
@@ -109,7 +109,7 @@ export class StageWorker {
   private registry(data: StageJobData): Promise<StageRegistry> {
     const plugins = (data.config as { plugins?: unknown })?.plugins ?? [];
     const id = sha256(canonicalJson({ plugins, configFile: data.configFile }));
-    if (!this.registries.has(id)) this.registries.set(id, registryFor(data.config, BUILT_IN_PLUGINS, data.configFile));
+    if (!this.registries.has(id)) this.registries.set(id, registryFor(data.config, BUILT_IN_PLUGINS, data.configFile, PORT_KINDS));
     return this.registries.get(id)!;
   }
 }

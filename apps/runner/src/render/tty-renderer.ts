@@ -43,7 +43,8 @@ export class TtyRenderer implements EventRenderer {
       case 'run-start':
         for (const stage of event.stages) this.lines.set(stage.id, { id: stage.id, status: 'waiting' });
         this.stream.write(HIDE_CURSOR); // shown again by close(), which the run calls however it ends
-        this.timer = setInterval(() => this.draw(), 100);
+        // unref'd: redrawing must not keep a wedged run alive (runPipeline says which stage never finished)
+        this.timer = setInterval(() => this.draw(), 100).unref();
         break;
       case 'stage-start':
         Object.assign(this.lines.get(event.stageId)!, { status: 'running', startedAt: Date.now(), rate: new TrainingRate() });

@@ -19,7 +19,7 @@ import {
 import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { describeParams, shortNames, textTable } from '../render/table.js';
-import { BUILT_IN_PLUGINS } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, PORT_KINDS } from '../workspace-registry.js';
 import { openCache } from '../cache/open-cache.js';
 import { timestampedName } from '../run-folder.js';
 import { ensureWritableDir } from '../writable-dir.js';
@@ -52,7 +52,7 @@ export interface SweepArgs {
  */
 export async function sweepCommand(args: SweepArgs, output: Output): Promise<void> {
   const raw = readConfig(args.config, args.set) as Record<string, unknown>;
-  const registry = await registryFor(raw, BUILT_IN_PLUGINS, args.config);
+  const registry = await registryFor(raw, BUILT_IN_PLUGINS, args.config, PORT_KINDS);
   const base = validateConfig(raw, registry, args.config);
   const sweep = base.config.sweep;
   if (!sweep) throw new ConfigError(['sweep: expected a "sweep" block naming the params to vary (see the README, "Sweeps")'], args.config);

@@ -6,7 +6,7 @@ import type { QueueExecutor } from '../queue/queue-executor.js';
 import type { RunResult } from '../run-folder.js';
 import type { SweepTrialFacts } from '../runs/run-records.js';
 import { runPipeline } from '../run-pipeline.js';
-import { BUILT_IN_PLUGINS, workspaceCodecs } from '../workspace-registry.js';
+import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceCodecs } from '../workspace-registry.js';
 
 /** One trial to run: its whole config (the trial's values applied), and where its results go. */
 export interface TrialRequest {
@@ -33,7 +33,7 @@ export interface TrialContext {
 
 /** The context of a sweep's trials, from the first request a process gets (a sweep cannot change its plugins or cache). */
 export async function trialContext(request: TrialRequest): Promise<TrialContext> {
-  return { cache: await openCache(request.cacheDir), registry: await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile) };
+  return { cache: await openCache(request.cacheDir), registry: await registryFor(request.config, BUILT_IN_PLUGINS, request.configFile, PORT_KINDS) };
 }
 
 /** Runs one trial in this process: validate its config, run it through the cache. */
