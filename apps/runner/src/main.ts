@@ -124,7 +124,7 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         ),
       async (args) => {
         const { workerCommand } = await import('./commands/worker.command.js'); // loads bullmq
-        await workerCommand(
+        exitCode = await workerCommand(
           {
             redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'for the worker'),
             queue: parseQueueName(args.queue),
