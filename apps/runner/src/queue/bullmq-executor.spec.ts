@@ -200,6 +200,22 @@ afterAll(async () => {
     expect(fine.code).toBe(0);
   });
 
+  it("loads a plugin again for a worker's next job after it failed to load there", async () => {
+    await writeFile(join(ws, 'late.mjs'), SLOW_PLUGIN);
+    const config = await writeConfig('late-plugin', { ms: 100 }, { plugins: ['./late.mjs'] });
+    const missing = await cli(['run', config, ...onQueue('q10')], async (out) => {
+      await until(() => out().includes('no worker takes jobs')); // the run has loaded the plugin; the worker will not find it
+      await rm(join(ws, 'late.mjs'));
+      await startWorker('q10');
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/plugins\[0\] "\.\/late\.mjs": expected a module file or an installed package, got nothing at that name/);
+    await writeFile(join(ws, 'late.mjs'), SLOW_PLUGIN); // copied over at last
+    const found = await cli(['run', config, ...onQueue('q10')]);
+    expect(found.err).toBe('');
+    expect(found.code).toBe(0);
+  });
+
   it('stops a worker on SIGTERM once the stage in hand is done, exit 0', async () => {
     const worker = await startWorker('q8');
     const result = cli(['run', await writeConfig('sigterm', { ms: 1000 }), ...onQueue('q8')], async (out) => {

@@ -177,7 +177,12 @@ export class StageWorker {
   private registry(data: StageJobData): Promise<StageRegistry> {
     const plugins = (data.config as { plugins?: unknown })?.plugins ?? [];
     const id = sha256(canonicalJson({ plugins, configFile: data.configFile }));
-    if (!this.registries.has(id)) this.registries.set(id, registryFor(data.config, BUILT_IN_PLUGINS, data.configFile));
+    if (!this.registries.has(id)) {
+      const loading = registryFor(data.config, BUILT_IN_PLUGINS, data.configFile);
+      // a plugin that failed to load (not copied here yet, say) is tried again by the next job, not failed for good
+      loading.catch(() => this.registries.get(id) === loading && this.registries.delete(id));
+      this.registries.set(id, loading);
+    }
     return this.registries.get(id)!;
   }
 }
