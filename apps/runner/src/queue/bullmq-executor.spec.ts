@@ -281,6 +281,7 @@ afterAll(async () => {
     const worker = await startWorker('s1', 10);
     await redis.stop();
     await until(() => worker.log().includes('connection lost'));
+    await new Promise((r) => setTimeout(r, 1500)); // gone for a while: BullMQ's clients are between reconnects, not on a closing socket
     worker.kill('SIGTERM');
     const code = await exitWithin(worker, 10_000); // BullMQ's last long poll of the gone Redis may hold it for up to 6 s
     await redis.restart();
