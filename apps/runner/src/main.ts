@@ -10,7 +10,7 @@ import { runCommand } from './commands/run.command.js';
 import { serveCommand } from './commands/serve.command.js';
 import { runsCompareCommand, runsDiffCommand, runsListCommand, runsShowCommand } from './runs/runs.commands.js';
 import { sweepCommand } from './sweep/sweep.command.js';
-import { executorArgs, parseRedisUrl, queueOptions } from './queue/queue-args.js';
+import { executorArgs, parseQueueName, parseRedisUrl, queueOptions } from './queue/queue-args.js';
 import { DEFAULT_QUEUE } from './queue/stage-job.js';
 import { processOutput, type Output } from './output.js';
 import { cliVersion } from './version.js';
@@ -124,10 +124,10 @@ export async function main(argv: string[], output: Output = processOutput): Prom
         ),
       async (args) => {
         const { workerCommand } = await import('./commands/worker.command.js'); // loads bullmq
-        await workerCommand(
+        exitCode = await workerCommand(
           {
             redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'for the worker'),
-            queue: args.queue,
+            queue: parseQueueName(args.queue),
             cacheDir: args.cacheDir,
             backend: args.backend as BackendName | undefined,
             threads: threadsArg(args.threads),

@@ -1,7 +1,9 @@
 import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
 import { openCache } from '../cache/open-cache.js';
 import type { Output } from '../output.js';
-import { StageWorker } from '../queue/stage-worker.js';
+import { EXIT_CANCELLED, EXIT_OK } from '../cli-error.js';
+import { redisLabel } from '../queue/queue-args.js';
+import { StageWorker, type StopOutcome } from '../queue/stage-worker.js';
 
 export interface WorkerArgs {
   redis: string;
@@ -14,9 +16,10 @@ export interface WorkerArgs {
 
 /**
  * `stagegraph worker`: computes stage jobs from the queue until Ctrl-C or SIGTERM (the stage in
- * hand finishes first; a second Ctrl-C leaves it to another worker).
+ * hand finishes first, unless Redis stays away for the lock duration; a second Ctrl-C leaves it to
+ * another worker). Returns the exit code: 130 when it stopped without finishing.
  */
-export async function workerCommand(args: WorkerArgs, output: Output): Promise<void> {
+export async function workerCommand(args: WorkerArgs, output: Output): Promise<number> {
   const cache = await openCache(args.cacheDir);
   const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: args.threads, parallelWork: true });
   if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
@@ -28,20 +31,31 @@ export async function workerCommand(args: WorkerArgs, output: Output): Promise<v
     lockDurationMs: args.lockDurationMs,
     say: (line) => output.out(`${line}\n`),
   });
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = () => {
-      if (stopping) {
-        output.err('stopping now; the stage in hand goes back to the queue when its lock runs out\n');
-        void worker.close(true).then(resolve);
-        return;
-      }
-      stopping = true;
-      output.err('finishing the stage in hand, then stopping (Ctrl-C again to stop now)\n');
-      void worker.close().then(resolve);
+  let signals = 0;
+  let stop!: () => void;
+  const stopped = new Promise<StopOutcome>((resolve) => {
+    stop = () => {
+      signals++;
+      if (signals > 1) output.err('stopping now\n');
+      else output.err(`${worker.stageInHand ? 'finishing the stage in hand, then stopping' : 'stopping'} (Ctrl-C again to stop now)\n`);
+      // the second stops at once, whatever Redis does
+      void worker.close(signals > 1).then(resolve);
     };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
   });
-  output.out(`worker ${worker.name}: stopped\n`);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  try {
+    const outcome = await stopped;
+    if (!outcome.abandoned) {
+      output.out(`worker ${worker.name}: stopped\n`);
+      return EXIT_OK;
+    }
+    const why = signals > 1 ? '' : ` (redis at ${redisLabel(args.redis)} away for ${args.lockDurationMs / 1000} s while stopping)`;
+    const left = outcome.stage ? ` without finishing stage ${outcome.stage}${why}; it goes back to the queue when its lock runs out` : why;
+    output.err(`worker ${worker.name}: stopped${left}\n`);
+    return EXIT_CANCELLED;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
 }

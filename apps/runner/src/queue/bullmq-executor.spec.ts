@@ -97,6 +97,16 @@ const onQueue = (queue: string, ...more: string[]) => ['--executor', 'bullmq', '
 const until = async (test: () => boolean) => {
   while (!test()) await new Promise((r) => setTimeout(r, 50));
 };
+/** The worker's exit code once it exits, or 'still running' after `ms`. */
+const exitWithin = (worker: ChildProcess, ms: number) =>
+  new Promise<number | null | 'still running'>((resolve) => {
+    if (worker.exitCode !== null) return resolve(worker.exitCode);
+    const timer = setTimeout(() => resolve('still running'), ms);
+    worker.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
 const metricsOf = async (out: string) => JSON.parse(await readFile(join(/output: (\S+)/.exec(out)![1], 'metrics.json'), 'utf8'));
 
 beforeAll(async () => {
@@ -190,6 +200,22 @@ afterAll(async () => {
     expect(fine.code).toBe(0);
   });
 
+  it("loads a plugin again for a worker's next job after it failed to load there", async () => {
+    await writeFile(join(ws, 'late.mjs'), SLOW_PLUGIN);
+    const config = await writeConfig('late-plugin', { ms: 100 }, { plugins: ['./late.mjs'] });
+    const missing = await cli(['run', config, ...onQueue('q10')], async (out) => {
+      await until(() => out().includes('no worker takes jobs')); // the run has loaded the plugin; the worker will not find it
+      await rm(join(ws, 'late.mjs'));
+      await startWorker('q10');
+    });
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/plugins\[0\] "\.\/late\.mjs": expected a module file or an installed package, got nothing at that name/);
+    await writeFile(join(ws, 'late.mjs'), SLOW_PLUGIN); // copied over at last
+    const found = await cli(['run', config, ...onQueue('q10')]);
+    expect(found.err).toBe('');
+    expect(found.code).toBe(0);
+  });
+
   it('stops a worker on SIGTERM once the stage in hand is done, exit 0', async () => {
     const worker = await startWorker('q8');
     const result = cli(['run', await writeConfig('sigterm', { ms: 1000 }), ...onQueue('q8')], async (out) => {
@@ -247,5 +273,67 @@ afterAll(async () => {
     expect(result.code).toBe(1);
     expect(result.err).toMatch(/^error: redis at redis:\/\/127\.0\.0\.1:\d+ unreachable for 2 s: stopping; finished stages are cached$/m);
     expect(await readdir('runs')).toEqual(before);
+  });
+});
+
+(haveRedis ? describe : describe.skip)('stagegraph worker stopped by a signal', () => {
+  it('stops on SIGTERM while Redis is down, within the lock duration, exit 0 (no stage in hand)', async () => {
+    const worker = await startWorker('s1', 10);
+    await redis.stop();
+    await until(() => worker.log().includes('connection lost'));
+    await new Promise((r) => setTimeout(r, 1500)); // gone for a while: BullMQ's clients are between reconnects, not on a closing socket
+    worker.kill('SIGTERM');
+    const code = await exitWithin(worker, 10_000); // BullMQ's last long poll of the gone Redis may hold it for up to 6 s
+    await redis.restart();
+    expect(code).toBe(0);
+    expect(worker.log()).toMatch(/^stopping \(Ctrl-C again to stop now\)\nworker \S+: stopped\n$/m);
+  });
+
+  it('stops on SIGTERM while Redis is down with a stage in hand once the lock duration is over, exit 130, naming the stage', async () => {
+    const worker = await startWorker('s2', 3);
+    const run = cli(['run', await writeConfig('sigterm-no-redis', { ms: 60_000 }), ...onQueue('s2', '--redis-timeout', '1')], async (out) => {
+      await until(() => /^slow: on worker/m.test(out()));
+      await redis.stop();
+      worker.kill('SIGTERM');
+    });
+    const code = await exitWithin(worker, 20_000); // the stage would take a minute
+    await run;
+    await redis.restart();
+    expect(code).toBe(130);
+    expect(worker.log()).toMatch(
+      /^worker \S+: stopped without finishing stage slow \(queue-test\.slow\) \w+ \(redis at redis:\/\/127\.0\.0\.1:\d+ away for 3 s while stopping\); it goes back to the queue when its lock runs out\n$/m,
+    );
+  });
+
+  it('stops at once on a second Ctrl-C while Redis is down, exit 130', async () => {
+    const worker = await startWorker('s3', 600); // only the second Ctrl-C can end it this side of ten minutes
+    const run = cli(['run', await writeConfig('twice-no-redis', { ms: 60_000 }), ...onQueue('s3', '--redis-timeout', '1')], async (out) => {
+      await until(() => /^slow: on worker/m.test(out()));
+      await redis.stop();
+      worker.kill('SIGINT');
+      await until(() => worker.log().includes('Ctrl-C again'));
+      worker.kill('SIGINT');
+    });
+    const code = await exitWithin(worker, 10_000);
+    await run;
+    await redis.restart();
+    expect(code).toBe(130);
+    expect(worker.log()).toMatch(/^stopping now\nworker \S+: stopped without finishing stage slow \(queue-test\.slow\) \w+; it goes back to the queue/m);
+  });
+
+  it('hands the stage back to the queue on a second Ctrl-C (Redis up): another worker computes it and the run completes', async () => {
+    const first = await startWorker('s4', 2);
+    const config = await writeConfig('twice', { ms: 1500 });
+    const result = await cli(['run', config, ...onQueue('s4')], async (out) => {
+      await until(() => /^slow: on worker/m.test(out()));
+      first.kill('SIGINT');
+      await until(() => first.log().includes('Ctrl-C again'));
+      first.kill('SIGINT');
+      expect(await exitWithin(first, 10_000)).toBe(130);
+      await startWorker('s4', 2);
+    });
+    expect(result.code).toBe(0);
+    expect(result.out).toMatch(/^slow: on worker \S+ \(attempt 2\)$/m);
+    expect(await starts('twice')).toHaveLength(2);
   });
 });

@@ -21,6 +21,17 @@ export function parseRedisUrl(text: string | undefined, needed: string): string 
     throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${text}"`);
   }
   if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${text}"`);
+  // ioredis sends whatever follows the host as SELECT's argument: "abc" crashes it, and no number is checked
+  const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db');
+  if (db !== null && db !== '' && !/^\d{1,9}$/.test(db)) {
+    throw new UsageError(`--redis: expected a database number after the host, such as redis://127.0.0.1:6379/0 (a Redis has 0 to 15 unless configured with more), got "${db}"`);
+  }
+  return text;
+}
+
+/** `--queue`: BullMQ refuses an empty name or one with ':' (its key separator), and would print that and hang. */
+export function parseQueueName(text: string): string {
+  if (!text || text.includes(':')) throw new UsageError(`--queue: expected a name without ':' that is not empty, got ${JSON.stringify(text)}`);
   return text;
 }
 
@@ -48,7 +59,7 @@ export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: strin
   }
   return {
     redis: parseRedisUrl(args.redis ?? process.env.STAGEGRAPH_REDIS, 'with --executor bullmq'),
-    queue: args.queue,
+    queue: parseQueueName(args.queue),
     giveUpMs: wholeNumberArg('--redis-timeout', args.redisTimeout, 1, 86_400)! * 1000,
   };
 }

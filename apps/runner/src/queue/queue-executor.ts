@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { Queue, QueueEvents } from 'bullmq';
+import { isNotConnectionError, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { CancelledError, DataError, type CacheStore, type RunEvent, type StageDispatcher } from '@stagegraph/pipeline';
 import { redisLabel } from './queue-args.js';
@@ -39,6 +39,8 @@ interface Waiter {
 export class QueueExecutor {
   private readonly waiters = new Map<string, Set<Waiter>>();
   private readonly jobs = new Map<string, StageJobData>();
+  /** Jobs whose last check failed (not for a lost connection): said once; failing again fails their runs. */
+  private readonly failedChecks = new Set<string>();
   private readonly poller: NodeJS.Timeout;
   private readonly unwatch: () => void;
 
@@ -106,7 +108,12 @@ export class QueueExecutor {
       };
       const settle = (then: () => void) => {
         this.waiters.get(job.key)?.delete(waiter);
-        if (!this.waiters.get(job.key)?.size) this.waiters.delete(job.key);
+        if (!this.waiters.get(job.key)?.size) {
+          // the last run waiting for it is done with it (finished, failed or cancelled)
+          this.waiters.delete(job.key);
+          this.jobs.delete(job.key);
+          this.failedChecks.delete(job.key);
+        }
         signal.removeEventListener('abort', onAbort);
         then();
       };
@@ -144,29 +151,42 @@ export class QueueExecutor {
     return true;
   }
 
-  /** Where a job is now: finished, failed, or lost (Redis restarted without its data: queued again). */
+  /**
+   * Follows a job; an error is said once and fails the job's runs if the next check fails too. A
+   * lost connection is the connection watcher's (it says so, and gives up after --redis-timeout).
+   */
   private async check(jobId: string): Promise<void> {
     if (!this.waiters.has(jobId)) return;
     try {
-      const state = await this.queue.getJobState(jobId);
-      if (state === 'completed') return await this.finish(jobId);
-      if (state === 'failed') {
-        const failed = await this.queue.getJob(jobId);
-        const report = failed?.progress as StageJobReport | undefined;
-        const message = failed?.failedReason ?? 'the job failed';
-        const error = report && typeof report === 'object' && report.kind === 'error' && report.userError ? new DataError(message) : new Error(message);
-        return this.rejectAll(jobId, error);
+      await this.follow(jobId);
+      this.failedChecks.delete(jobId);
+    } catch (error) {
+      if (this.connection.status !== 'ready' || !isNotConnectionError(error as Error)) return;
+      const message = `cannot follow its job on queue "${this.options.queue}": ${(error as Error).message.split('\n')[0]}`;
+      if (this.failedChecks.has(jobId)) return this.rejectAll(jobId, new Error(message));
+      this.failedChecks.add(jobId);
+      this.log(jobId, 'warn', `${message}; trying again`);
+    }
+  }
+
+  /** Where a job is now: finished, failed, or lost (Redis restarted without its data: queued again). */
+  private async follow(jobId: string): Promise<void> {
+    const state = await this.queue.getJobState(jobId);
+    if (state === 'completed') return await this.finish(jobId);
+    if (state === 'failed') {
+      const failed = await this.queue.getJob(jobId);
+      const report = failed?.progress as StageJobReport | undefined;
+      const message = failed?.failedReason ?? 'the job failed';
+      const error = report && typeof report === 'object' && report.kind === 'error' && report.userError ? new DataError(message) : new Error(message);
+      return this.rejectAll(jobId, error);
+    }
+    if (state === 'unknown') {
+      if (await this.options.cache.has(jobId)) return this.resolveAll(jobId);
+      const job = this.jobs.get(jobId);
+      if (job) {
+        this.log(jobId, 'warn', 'the queue no longer has this job (Redis restarted without its data?); queueing it again');
+        await this.queue.add(job.stageType, job, { ...STAGE_JOB_OPTIONS, jobId });
       }
-      if (state === 'unknown') {
-        if (await this.options.cache.has(jobId)) return this.resolveAll(jobId);
-        const job = this.jobs.get(jobId);
-        if (job) {
-          this.log(jobId, 'warn', 'the queue no longer has this job (Redis restarted without its data?); queueing it again');
-          await this.queue.add(job.stageType, job, { ...STAGE_JOB_OPTIONS, jobId });
-        }
-      }
-    } catch {
-      // Redis is away: the connection watcher says so, and the next check tries again
     }
   }
 

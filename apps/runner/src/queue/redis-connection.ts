@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { UsageError } from '../cli-error.js';
 import { redisLabel } from './queue-args.js';
 
 /**
@@ -20,6 +21,13 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
     throw new Error(`cannot reach redis at ${redisLabel(url)} (${reason})`);
   } finally {
     connection.off('error', onError);
+  }
+  // ioredis selects the URL's database while connecting and only emits the server's refusal; its commands would then wait for ever
+  if (lastError && /DB index is out of range/.test(lastError.message)) {
+    connection.disconnect();
+    throw new UsageError(
+      `--redis ${redisLabel(url)}: the server has no database ${connection.options.db} (${lastError.message}; a Redis has 0 to 15 unless its "databases" setting says more)`,
+    );
   }
   return connection;
 }

@@ -40,6 +40,12 @@ export class StageWorker {
   private readonly registries = new Map<string, Promise<StageRegistry>>();
   private readonly codecs = workspaceCodecs();
   private readonly controller = new AbortController();
+  private inHand?: { label: string; done: Promise<void> };
+  private closing?: Promise<StopOutcome>;
+  /** Set once the stage in hand (if any) is dropped. */
+  private abandoned?: { stage?: string };
+  private drop!: () => void;
+  private readonly dropped = new Promise<void>((resolve) => (this.drop = resolve));
 
   private constructor(
     private readonly options: StageWorkerOptions,
@@ -68,17 +74,79 @@ export class StageWorker {
     return self;
   }
 
-  /** Finishes the stage in hand, then stops; `now` abandons it (it goes back to the queue once its lock runs out). */
-  async close(now = false): Promise<void> {
-    if (now) this.controller.abort();
-    this.unwatch();
-    await this.worker.close(now);
-    this.connection.disconnect(); // BullMQ leaves a connection it was given open
+  /** The stage being computed, as the worker's lines name it; none between jobs. */
+  get stageInHand(): string | undefined {
+    return this.inHand?.label;
   }
 
+  /**
+   * Stops taking jobs and finishes the stage in hand. It is dropped instead (its job goes back to the
+   * queue once its lock runs out) with `now`, or when Redis stays away for the lock duration while
+   * stopping: the lock has run out by then.
+   */
+  close(now = false): Promise<StopOutcome> {
+    if (now) this.abandon();
+    return (this.closing ??= this.stop());
+  }
+
+  private async stop(): Promise<StopOutcome> {
+    let deadline: NodeJS.Timeout | undefined;
+    const away = () => {
+      if (!this.abandoned) deadline ??= setTimeout(() => this.abandon(), this.options.lockDurationMs);
+    };
+    const back = () => {
+      clearTimeout(deadline);
+      deadline = undefined;
+    };
+    this.connection.on('close', away);
+    this.connection.on('ready', back);
+    if (this.connection.status !== 'ready') away();
+    try {
+      return await Promise.race([this.finish().then(() => ({ abandoned: false })), this.dropped.then(() => ({ abandoned: true, ...this.abandoned }))]);
+    } finally {
+      back();
+      this.connection.off('close', away);
+      this.connection.off('ready', back);
+      this.unwatch();
+      this.connection.disconnect(); // BullMQ leaves a connection it was given open
+      void this.worker.close(true).catch(() => undefined); // stops its timers if its own close never started
+    }
+  }
+
+  /**
+   * BullMQ's close while Redis is there (it waits for the stage in hand). Without Redis it would
+   * wait for ever (it cancels the reconnect it then waits for): this worker waits for its stage
+   * itself, and closes BullMQ's side without a word to Redis.
+   */
+  private async finish(): Promise<void> {
+    if (this.connection.status !== 'ready') await this.inHand?.done;
+    await this.worker.close(this.connection.status !== 'ready');
+  }
+
+  private abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = { stage: this.inHand?.label };
+    this.unwatch(); // the disconnect below is no lost connection to report
+    // first the connection, so that the cancelled stage cannot fail its job: the job is to go back to the queue
+    this.connection.disconnect();
+    this.controller.abort();
+    this.drop();
+  }
+
+  /** Computes a job, as the stage in hand meanwhile. */
   private async process(job: Job<StageJobData>): Promise<void> {
+    const label = `${job.data.stageId} (${job.data.stageType}) ${job.data.key.slice(0, 12)}`;
+    const done = this.compute(job, label);
+    this.inHand = { label, done: done.catch(() => undefined) };
+    try {
+      await done;
+    } finally {
+      this.inHand = undefined;
+    }
+  }
+
+  private async compute(job: Job<StageJobData>, label: string): Promise<void> {
     const data = job.data;
-    const label = `${data.stageId} (${data.stageType}) ${data.key.slice(0, 12)}`;
     const report = (r: StageJobReport) => job.updateProgress(r).catch(() => undefined);
     await report({ kind: 'started', worker: this.name, attempt: job.attemptsStarted });
     this.options.say(`${time()} ${label}: started${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted})` : ''}`);
@@ -109,9 +177,20 @@ export class StageWorker {
   private registry(data: StageJobData): Promise<StageRegistry> {
     const plugins = (data.config as { plugins?: unknown })?.plugins ?? [];
     const id = sha256(canonicalJson({ plugins, configFile: data.configFile }));
-    if (!this.registries.has(id)) this.registries.set(id, registryFor(data.config, BUILT_IN_PLUGINS, data.configFile, PORT_KINDS));
+    if (!this.registries.has(id)) {
+      const loading = registryFor(data.config, BUILT_IN_PLUGINS, data.configFile, PORT_KINDS);
+      // a plugin that failed to load (not copied here yet, say) is tried again by the next job, not failed for good
+      loading.catch(() => this.registries.get(id) === loading && this.registries.delete(id));
+      this.registries.set(id, loading);
+    }
     return this.registries.get(id)!;
   }
+}
+
+/** How a worker stopped: `abandoned` when it dropped a stage in hand (named) or could not close without Redis. */
+export interface StopOutcome {
+  abandoned: boolean;
+  stage?: string;
 }
 
 /** Progress at most four times a second, but a new epoch at once: the queue's event stream is not a firehose. */
