@@ -9,6 +9,7 @@ process.stdout.on('error', (error) => {
 });
 
 const code = await main(process.argv.slice(2));
-// A cancelled run may still be finishing its current batch: do not wait for it.
-if (code === 130) process.exit(code);
+// A cancelled run may still be finishing its current batch, and a stopped worker or server may hold
+// a library's timers (BullMQ's last long poll, an upload still decoding): do not wait for them.
+if (code === 130 || process.argv[2] === 'worker' || process.argv[2] === 'serve') process.exit(code);
 process.exitCode = code;
