@@ -85,15 +85,26 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   await save();
   const say = new SweepProgress(record, output, args.json, args.quiet);
   const pool = !context.executor && args.jobs && args.jobs > 1 ? new TrialPool(Math.min(args.jobs, trials.length)) : undefined;
-  // with workers, Ctrl-C or SIGTERM reaches them through here: each cancels its trial and says so
-  const cancelWorkers = () => pool?.cancel();
-  if (pool) {
-    process.once('SIGINT', cancelWorkers);
-    process.once('SIGTERM', cancelWorkers);
-  }
+  // Ctrl-C or SIGTERM, for the whole sweep: a trial running here is cancelled by its own run, workers
+  // cancel theirs and say so, and no trial starts after (between trials the default would kill the
+  // process and leave sweep.json "running")
+  let cancelled = false;
+  const cancel = () => {
+    cancelled = true;
+    pool?.cancel();
+  };
+  process.on('SIGINT', cancel);
+  process.on('SIGTERM', cancel);
+  const endCancelled = async (where: string) => {
+    record.status = 'cancelled';
+    record.durationMs = Date.now() - startedAt.getTime();
+    await save();
+    throw new CancelledError(`the sweep, ${where}; sweep.json has the trials that finished`);
+  };
   say.start(describeBackend(backend, threads), skipped, threadsNotice);
 
   const runOne = async (trial: TrialRecord, rung?: HalvingRung) => {
+    if (cancelled) return endCancelled(`before trial ${trial.trial}`);
     trial.status = 'running';
     await save();
     say.trialStart(trial, rung);
@@ -179,8 +190,8 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
   } finally {
     pool?.close();
     await context.executor?.close();
-    process.off('SIGINT', cancelWorkers);
-    process.off('SIGTERM', cancelWorkers);
+    process.off('SIGINT', cancel);
+    process.off('SIGTERM', cancel);
   }
 
   const finished = record.trials.filter((t) => t.status === 'completed').sort(better);

@@ -61,34 +61,41 @@ export class TrialPool {
   private readonly idle: ChildProcess[] = [];
   private readonly waiting: ((worker: ChildProcess) => void)[] = [];
   private readonly all: ChildProcess[] = [];
+  private cancelled = false;
 
   constructor(size: number) {
     for (let i = 0; i < size; i++) {
       const worker = fork(WORKER, [], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
       worker.stderr!.resume(); // tfjs' warnings: not for the sweep's output
+      // a worker that ends while idle (killed while it was still starting) is never handed a trial
+      worker.once('exit', () => this.idle.includes(worker) && this.idle.splice(this.idle.indexOf(worker), 1));
       this.all.push(worker);
       this.idle.push(worker);
     }
   }
 
   async run(request: TrialRequest): Promise<RunResult> {
+    const cancelled = () => new CancelledError(`trial ${request.sweep.trial}`);
+    if (this.cancelled) throw cancelled();
+    if (!this.all.some(alive)) throw new Error(`trial ${request.sweep.trial}: every worker process of the sweep has ended`);
     const worker = this.idle.pop() ?? (await new Promise<ChildProcess>((resolve) => this.waiting.push(resolve)));
     try {
       const reply = await new Promise<TrialReply>((resolve, reject) => {
         const onExit = (code: number | null, signal: string | null) =>
-          reject(new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`));
+          reject(this.cancelled ? cancelled() : new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`));
         worker.once('exit', onExit);
         worker.once('message', (message) => {
           worker.off('exit', onExit);
           resolve(message as TrialReply);
         });
-        worker.send(request);
+        if (!worker.connected) return onExit(worker.exitCode, worker.signalCode);
+        worker.send(request, (error) => error && onExit(worker.exitCode, worker.signalCode));
       });
       if (reply.ok) return reply.result;
-      if (reply.cancelled) throw new CancelledError(`trial ${request.sweep.trial}`);
+      if (reply.cancelled || this.cancelled) throw cancelled();
       throw reply.userError ? new UserInputError(reply.error) : new Error(reply.error);
     } finally {
-      if (worker.exitCode === null && worker.signalCode === null) {
+      if (alive(worker)) {
         const next = this.waiting.shift();
         if (next) next(worker);
         else this.idle.push(worker);
@@ -96,12 +103,15 @@ export class TrialPool {
     }
   }
 
-  /** Asks every worker to cancel its trial (their replies then say it was cancelled). */
+  /** Asks every worker to cancel its trial (their replies then say it was cancelled); no trial starts after. */
   cancel(): void {
-    for (const worker of this.all) worker.kill('SIGTERM');
+    this.cancelled = true;
+    for (const worker of this.all) if (alive(worker)) worker.kill('SIGTERM');
   }
 
   close(): void {
     for (const worker of this.all) if (worker.connected) worker.disconnect();
   }
 }
+
+const alive = (worker: ChildProcess) => worker.exitCode === null && worker.signalCode === null && worker.connected;
