@@ -11,6 +11,9 @@ export function redisLabel(url: string): string {
   return parsed.toString().replace(/\/$/, '');
 }
 
+/** Text that failed to parse as a URL, with whatever sits between "//user:" and "@" hidden: it may be a password. */
+const withoutPassword = (text: string) => text.replace(/^([^:/]*:\/\/[^:@/]*:)[^@]*@/, '$1***@');
+
 /** `--redis`: a redis:// or rediss:// URL, else a usage error naming what was given. */
 export function parseRedisUrl(text: string | undefined, needed: string): string {
   if (!text) throw new UsageError(`--redis: expected a redis:// URL ${needed}, got nothing`);
@@ -18,9 +21,9 @@ export function parseRedisUrl(text: string | undefined, needed: string): string 
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${text}"`);
+    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${withoutPassword(text)}"`);
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${text}"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${redisLabel(text)}"`);
   // ioredis sends whatever follows the host as SELECT's argument: "abc" crashes it, and no number is checked
   const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db');
   if (db !== null && db !== '' && !/^\d{1,9}$/.test(db)) {
