@@ -4,6 +4,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../main.js';
+import { S3Remote } from './s3-remote.js';
 import { captureOutput } from '../test-support/tiny-pipeline.js';
 
 let dir: string;
@@ -79,5 +80,12 @@ describe('--cache-dir s3://: what is a bucket URL', () => {
     expect(await cli('cache', 'ls', '--cache-dir', url)).toEqual({ code: 2, out: '', err: `error: --cache-dir ${url}: ${message}\n` });
     expect(await readdir('.')).not.toContain('s3:sg-cache');
     expect(existsSync(join('.stagegraph', 'x'))).toBe(false);
+  });
+});
+
+describe('--cache-dir s3://: the local copy', () => {
+  it('keeps one folder per prefix, none inside another (s3://b/a/b before s3://b/a made s3://b/a "not a cache")', async () => {
+    const dirs = ['s3://sg-cache', 's3://sg-cache/a', 's3://sg-cache/a/b'].map((url) => S3Remote.parse(url).localDir);
+    expect(dirs).toEqual([join('.stagegraph', 's3', 'sg-cache', 'root'), join('.stagegraph', 's3', 'sg-cache', 'prefix-a'), join('.stagegraph', 's3', 'sg-cache', 'prefix-a%2Fb')]);
   });
 });

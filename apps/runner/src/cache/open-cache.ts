@@ -5,7 +5,7 @@ import { S3Remote } from './s3-remote.js';
 
 /**
  * The cache a `--cache-dir` names: a folder (also a shared mount), or `s3://bucket/prefix`, which
- * keeps a local copy under `.stagegraph/s3/<bucket>/<prefix>` and shares entries through the bucket.
+ * keeps a local copy under `.stagegraph/s3/<bucket>/prefix-<prefix>` and shares entries through the bucket.
  */
 export async function openCache(cacheDir: string): Promise<CacheStore> {
   // `s3:bucket` is a slip, not a folder to create

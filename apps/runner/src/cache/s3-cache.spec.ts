@@ -126,6 +126,9 @@ describe('--cache-dir s3://bucket/prefix', () => {
     const text = captureOutput();
     expect(await main(['cache', 'ls', '--cache-dir', `s3://${bucket}/listed`], text)).toBe(0);
     expect(text.stdout()).toMatch(new RegExp(`^${keys.length} entries, .* in s3://${bucket}/listed\n`, 'm'));
+    const cleaned = captureOutput();
+    expect(await main(['cache', 'clean', '--cache-dir', `s3://${bucket}/listed`], cleaned)).toBe(0);
+    expect(cleaned.stdout()).toMatch(new RegExp(`^removed \\d+ entries from this machine's copy of s3://${bucket}/listed \\(the bucket keeps its entries\\)\n$`));
   });
 
   it('says so in one line when the bucket is not there, exit 2', async () => {

@@ -30,9 +30,12 @@ export class S3Remote implements CacheRemote {
     return new S3Remote(`s3://${match[1]}${prefix ? `/${prefix}` : ''}`, match[1], prefix);
   }
 
-  /** The local folder that keeps this remote's copy: `.stagegraph/s3/<bucket>/<prefix>`. */
+  /**
+   * The local folder that keeps this remote's copy: `.stagegraph/s3/<bucket>/prefix-<prefix, %-encoded>`
+   * (`root` for none). One folder per prefix, never nested: the copy of `s3://b/a/b` is not inside `s3://b/a`'s.
+   */
   get localDir(): string {
-    return join('.stagegraph', 's3', this.bucket, ...(this.prefix ? this.prefix.split('/') : []));
+    return join('.stagegraph', 's3', this.bucket, this.prefix ? `prefix-${encodeURIComponent(this.prefix)}` : 'root');
   }
 
   /** The SDK is loaded only when an S3 cache is used (it is large, and warns on older Node). */

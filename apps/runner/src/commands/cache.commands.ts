@@ -31,6 +31,8 @@ export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: nu
   const cache = await openCache(args.cacheDir);
   const removed = await cache.clean({ olderThan });
   if (args.json) output.out(JSON.stringify({ cacheDir: args.cacheDir, removed, ...(olderThan && { olderThan: olderThan.toISOString() }) }) + '\n');
+  // an S3 cache's clean empties this machine's copy; the bucket is shared, and is left to its own lifecycle rules
+  else if (/^s3:\/\//i.test(args.cacheDir)) output.out(`removed ${removed} entries from this machine's copy of ${args.cacheDir} (the bucket keeps its entries)\n`);
   else output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
 }
 
