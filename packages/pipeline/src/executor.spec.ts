@@ -7,6 +7,7 @@ import { CacheStore } from './cache-store.js';
 import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
 import { port } from './contract.js';
 import { NUMBERS } from './data-contracts.js';
+import { DataError } from './errors.js';
 import { defineStage } from './stage-definition.js';
 import { StageRegistry } from './stage-registry.js';
 import { z } from 'zod';
@@ -286,6 +287,9 @@ describe('executePipeline', () => {
       ['an object without message', { code: 7 }, 'stage odd (test.odd) failed: it threw an object with code, not an Error'],
       ['an object with a message', { message: 'jammed' }, 'stage odd (test.odd) failed: jammed (it threw an object, not an Error)'],
       ['an Error without message', new RangeError(), 'stage odd (test.odd) failed: it threw a RangeError without a message'],
+      ['an Error', new Error('boom'), 'stage odd (test.odd) failed: boom'],
+      ['a TypeError', new TypeError("Cannot read properties of null (reading 'x')"), "stage odd (test.odd) failed: Cannot read properties of null (reading 'x')"],
+      ['a user error', new DataError('prices.csv: expected numbers'), 'stages.odd (test.odd): prices.csv: expected numbers'],
     ])('throwing %s fails the run with one line naming the stage', async (_what, thrown, message) => {
       const { error, events } = await failure(async () => {
         throw thrown;

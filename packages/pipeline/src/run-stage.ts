@@ -1,8 +1,9 @@
-import { from, isObservable, map, Observable, take, throwIfEmpty } from 'rxjs';
+import { catchError, defer, from, isObservable, map, Observable, take, throwIfEmpty } from 'rxjs';
 import type { CacheStore } from './cache-store.js';
 import type { CacheManifest } from './cache-manifest.js';
 import type { CodecRegistry } from './codec.js';
 import { StageFault } from './errors.js';
+import { namingFailure } from './stage-errors.js';
 import type { StageContext, StageOutputs } from './stage-definition.js';
 import type { ValidatedStage } from './validate-config.js';
 
@@ -17,8 +18,14 @@ interface StageNode {
  * without any fails, naming the stage (it would otherwise be missing from the run, silently).
  */
 export function runStage({ stage, type }: StageNode, inputs: StageOutputs, context: StageContext): Observable<StageOutputs> {
-  const result = stage.definition.run(inputs, stage.params, context);
-  return (isObservable(result) ? withContainedTeardown(result) : from(Promise.resolve(result))).pipe(
+  return defer(() => {
+    const result = stage.definition.run(inputs, stage.params, context);
+    return isObservable(result) ? withContainedTeardown(result) : from(Promise.resolve(result));
+  }).pipe(
+    // the stage's own failure (a plugin's Error, a library's TypeError) says which stage it was
+    catchError((error: unknown) => {
+      throw namingFailure(error, { id: stage.id, type });
+    }),
     take(1),
     throwIfEmpty(() => new StageFault(`stage ${stage.id} (${type}): its run completed without producing outputs`)),
     map((outputs) => {

@@ -1,5 +1,5 @@
 import { types } from 'node:util';
-import { DataError, isUserInputError, StageFault } from './errors.js';
+import { CancelledError, DataError, isUserInputError, StageFault } from './errors.js';
 import { shapeOf } from './value-shape.js';
 
 /**
@@ -17,6 +17,18 @@ export function namingStage(error: unknown, node: { id: string; type: string }):
       .map((line) => `stages.${node.id} (${node.type}): ${line}`)
       .join('\n'),
   );
+}
+
+/**
+ * A stage's own failure, named: an Error from its code (a plugin's, a library's TypeError) gets
+ * `stage <id> (<type>) failed: ` before its message, so the one error line says which stage; a
+ * user's error, a cancel and what namingStage already names are left as they are.
+ */
+export function namingFailure(error: unknown, node: { id: string; type: string }): unknown {
+  const named = namingStage(error, node);
+  if (!(named instanceof Error) || named instanceof CancelledError || named instanceof StageFault || isUserInputError(named) || /^stages? /.test(named.message)) return named;
+  named.message = `stage ${node.id} (${node.type}) failed: ${named.message}`;
+  return named;
 }
 
 /** `it threw null, not an Error`: what a stage threw instead of an Error with a message. */
