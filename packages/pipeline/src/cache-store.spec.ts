@@ -10,6 +10,8 @@ import { DataError } from './errors.js';
 const codecs = new CodecRegistry();
 let dir: string;
 let cache: CacheStore;
+/** An entry's key, as the cache names entries: sha256 hex. */
+const K = 'c'.repeat(64);
 const manifest = (key: string) => ({ key, stageId: 's', stageType: 't.x', stageVersion: 1, params: {}, durationMs: 1, outputs: { values: 'json', metrics: 'metrics' } });
 
 beforeEach(async () => {
@@ -20,25 +22,25 @@ afterEach(() => rm(dir, { recursive: true, force: true }));
 
 describe('CacheStore', () => {
   it('round-trips outputs and lists the entry', async () => {
-    await cache.save(manifest('k1'), { values: [1, 2], metrics: { rmse: 0.5 } }, codecs);
-    expect(await cache.has('k1')).toBe(true);
-    expect(await cache.load('k1', codecs)).toEqual({ values: [1, 2], metrics: { rmse: 0.5 } });
+    await cache.save(manifest(K), { values: [1, 2], metrics: { rmse: 0.5 } }, codecs);
+    expect(await cache.has(K)).toBe(true);
+    expect(await cache.load(K, codecs)).toEqual({ values: [1, 2], metrics: { rmse: 0.5 } });
     const [entry] = await cache.list();
-    expect(entry).toMatchObject({ key: 'k1', manifest: { stageType: 't.x' } });
+    expect(entry).toMatchObject({ key: K, manifest: { stageType: 't.x' } });
     expect(entry.bytes).toBeGreaterThan(0);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
   });
 
   it('keeps one entry when two writers store the same key', async () => {
-    await Promise.all([cache.save(manifest('k'), { values: [1], metrics: {} }, codecs), cache.save(manifest('k'), { values: [1], metrics: {} }, codecs)]);
-    expect((await cache.list()).map((e) => e.key)).toEqual(['k']);
-    expect((await cache.load('k', codecs)).values).toEqual([1]);
+    await Promise.all([cache.save(manifest(K), { values: [1], metrics: {} }, codecs), cache.save(manifest(K), { values: [1], metrics: {} }, codecs)]);
+    expect((await cache.list()).map((e) => e.key)).toEqual([K]);
+    expect((await cache.load(K, codecs)).values).toEqual([1]);
   });
 
   it('calls an entry with a missing file or manifest corrupt', async () => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
-    await rm(join(cache.entryDir('k'), 'values.json'));
-    await expect(cache.load('k', codecs)).rejects.toThrow(CorruptEntryError);
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
+    await rm(join(cache.entryDir(K), 'values.json'));
+    await expect(cache.load(K, codecs)).rejects.toThrow(CorruptEntryError);
     await mkdir(cache.entryDir('half'), { recursive: true });
     await expect(cache.load('half', codecs)).rejects.toThrow('manifest.json is missing');
   });
@@ -46,11 +48,11 @@ describe('CacheStore', () => {
   it('removes leftovers of writers that died, and cleans entries', async () => {
     await mkdir(join(dir, 'tmp', 'sg-tmp-999999-0badf00d-k'), { recursive: true });
     await writeFile(join(dir, 'tmp', 'sg-tmp-999999-0badf00d-k', 'x'), 'half');
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     expect(await cache.clean({ olderThan: new Date(0) })).toBe(0);
     expect(await readdir(join(dir, 'tmp'))).toEqual([]);
     expect(await cache.clean()).toBe(1);
-    expect(await cache.has('k')).toBe(false);
+    expect(await cache.has(K)).toBe(false);
   });
 
   it.each([
@@ -58,31 +60,31 @@ describe('CacheStore', () => {
     ['{"key": "k"}', 'not a cache manifest (stageId'],
     ['null', 'not a cache manifest'],
   ])('calls a manifest of the wrong shape (%s) corrupt, and lists it as such', async (text, message) => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
-    await writeFile(join(cache.entryDir('k'), 'manifest.json'), text);
-    await expect(cache.load('k', codecs)).rejects.toThrow(message);
-    expect(await cache.has('k')).toBe(true);
-    expect(await cache.list()).toEqual([{ key: 'k', manifest: undefined, bytes: 0 }]);
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
+    await writeFile(join(cache.entryDir(K), 'manifest.json'), text);
+    await expect(cache.load(K, codecs)).rejects.toThrow(message);
+    expect(await cache.has(K)).toBe(true);
+    expect(await cache.list()).toEqual([{ key: K, manifest: undefined, bytes: 0 }]);
   });
 
   it('calls a manifest.json that is a folder corrupt, not an EISDIR crash', async () => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
-    await rm(join(cache.entryDir('k'), 'manifest.json'));
-    await mkdir(join(cache.entryDir('k'), 'manifest.json'));
-    await expect(cache.load('k', codecs)).rejects.toThrow('manifest.json is a folder');
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
+    await rm(join(cache.entryDir(K), 'manifest.json'));
+    await mkdir(join(cache.entryDir(K), 'manifest.json'));
+    await expect(cache.load(K, codecs)).rejects.toThrow('manifest.json is a folder');
   });
 
   it('calls a manifest copied from another entry corrupt', async () => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await cache.save(manifest('other'), { values: [2], metrics: {} }, codecs);
-    await writeFile(join(cache.entryDir('k'), 'manifest.json'), JSON.stringify(await cache.manifest('other')));
-    await expect(cache.load('k', codecs)).rejects.toThrow('describes another entry');
+    await writeFile(join(cache.entryDir(K), 'manifest.json'), JSON.stringify(await cache.manifest('other')));
+    await expect(cache.load(K, codecs)).rejects.toThrow('describes another entry');
   });
 
   it('says in one line that `entries` is a file, instead of a raw ENOTDIR', async () => {
     await writeFile(join(dir, 'entries'), 'oops');
     await expect(cache.open()).rejects.toThrow(DataError);
-    await expect(cache.has('k')).rejects.toThrow(`cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`);
+    await expect(cache.has(K)).rejects.toThrow(`cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`);
   });
 
   it("never removes what another tool keeps in tmp/, however old, nor a dead process's files that are not its temp folders", async () => {
@@ -114,14 +116,28 @@ describe('CacheStore', () => {
     expect((await readdir(project)).sort()).toEqual(['notes.txt', 'tmp']);
   });
 
+  it.each([
+    ['entries', 'mydata.csv'],
+    ['recipes', 'todo.txt'],
+  ])('refuses a folder whose %s/ holds a file the cache never writes (%s), and removes nothing', async (folder, file) => {
+    await mkdir(join(dir, folder), { recursive: true });
+    await writeFile(join(dir, folder, file), 'mine');
+    await expect(cache.open()).rejects.toThrow(
+      `expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder whose ${folder}/ holds files the cache never writes (e.g. ${folder}/${file})`,
+    );
+    await expect(cache.openToRead()).rejects.toThrow(`${folder}/${file}`);
+    expect(await readdir(dir)).toEqual([folder]);
+    expect(await readFile(join(dir, folder, file), 'utf8')).toBe('mine');
+  });
+
   it('adopts a cache an older version made (entries/, recipes/ and tmp/, no marker)', async () => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
-    await cache.linkRecipe('f'.repeat(64), 'k');
+    await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
+    await cache.linkRecipe('f'.repeat(64), K);
     await mkdir(join(dir, 'tmp'), { recursive: true });
     const old = new CacheStore(dir);
     await old.open();
     expect((await readdir(dir)).sort()).toEqual(['.stagegraph-cache', 'entries', 'recipes', 'tmp']);
-    expect(await old.load('k', codecs)).toEqual({ values: [1], metrics: {} });
+    expect(await old.load(K, codecs)).toEqual({ values: [1], metrics: {} });
   });
 
   it('sweeps recipe links that a process which has ended was writing, and keeps a running one’s', async () => {
@@ -147,9 +163,8 @@ describe('CacheStore', () => {
   });
 
   it('resolves recipe links to entries that exist, and cleans links whose entry is gone', async () => {
-    await cache.save(manifest('k'), { values: [1], metrics: {} }, codecs);
-    await cache.linkRecipe('r' + '0'.repeat(63), 'k');
-    expect(await cache.recipe('r' + '0'.repeat(63))).toBeUndefined(); // not a key
+    await cache.linkRecipe('0'.repeat(64), 'k');
+    expect(await cache.recipe('0'.repeat(64))).toBeUndefined(); // the link names no key
     const entry = 'e'.repeat(64);
     await cache.save(manifest(entry), { values: [1], metrics: {} }, codecs);
     await cache.linkRecipe('f'.repeat(64), entry);

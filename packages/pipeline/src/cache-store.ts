@@ -33,6 +33,10 @@ const MARKER = '.stagegraph-cache';
 const CACHE_FORMAT = 1;
 /** What a cache made before the marker holds: such a folder is adopted (the marker is written). */
 const CACHE_FOLDERS = new Set(['entries', 'recipes', 'tmp']);
+/** An entry's or recipe link's name: a sha256 key. Nothing else in entries/ or recipes/ is the cache's. */
+const KEY = /^[0-9a-f]{64}$/;
+/** A recipe link being written (`<key>.tmp-<pid>-<hex>`), also ours. */
+const RECIPE_NAME = /^[0-9a-f]{64}(\.tmp-\d+-[0-9a-f]{8})?$/;
 /** Files another process opening the same cache writes for a moment: its write probe, its marker's temp name. */
 const PASSING_FILES = /^(\.write-probe-\d+|\.stagegraph-cache\.tmp-\d+-[0-9a-f]{8})$/;
 
@@ -59,19 +63,41 @@ export class CacheStore {
    */
   async open(): Promise<void> {
     await this.checkLayout();
-    await this.claimFolder();
+    if (await this.claimable()) {
+      await mkdir(this.dir, { recursive: true });
+      await writeFileAtomic(join(this.dir, MARKER), JSON.stringify({ stagegraphCache: CACHE_FORMAT }) + '\n');
+    }
     await this.sweepTemp();
   }
 
-  /** A folder with the marker, an empty one or an older version's cache (marked now); anything else is refused. */
-  private async claimFolder(): Promise<void> {
-    const names: string[] = await readdir(this.dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
-    if (names.includes(MARKER)) return;
+  /** Checks the folder as `open` does, and writes nothing: for commands that only read (`cache ls`). */
+  async openToRead(): Promise<void> {
+    await this.checkLayout();
+    await this.claimable();
+  }
+
+  /**
+   * Whether the folder is to be marked now (empty, new, or an older version's cache); false when it
+   * is marked already. Anything else is refused: a folder with other files, or an entries/ or
+   * recipes/ folder holding names the cache never writes (`entries/mydata.csv`: not ours to clean).
+   */
+  private async claimable(): Promise<boolean> {
+    const names = await this.names(this.dir);
+    if (names.includes(MARKER)) return false;
+    const refuse = (what: string) => {
+      throw new DataError(`--cache-dir ${this.dir}: expected a StageGraph cache (a folder with ${MARKER}) or an empty folder, got ${what}`);
+    };
     const other = names.find((name) => !CACHE_FOLDERS.has(name) && !PASSING_FILES.test(name));
-    if (other !== undefined)
-      throw new DataError(`--cache-dir ${this.dir}: expected a StageGraph cache (a folder with ${MARKER}) or an empty folder, got a folder with other files (e.g. ${other})`);
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(join(this.dir, MARKER), JSON.stringify({ stagegraphCache: CACHE_FORMAT }) + '\n');
+    if (other !== undefined) refuse(`a folder with other files (e.g. ${other})`);
+    const foreignEntry = (await this.names(join(this.dir, 'entries'))).find((name) => !KEY.test(name));
+    if (foreignEntry !== undefined) refuse(`a folder whose entries/ holds files the cache never writes (e.g. entries/${foreignEntry})`);
+    const foreignRecipe = (await this.names(join(this.dir, 'recipes'))).find((name) => !RECIPE_NAME.test(name));
+    if (foreignRecipe !== undefined) refuse(`a folder whose recipes/ holds files the cache never writes (e.g. recipes/${foreignRecipe})`);
+    return true;
+  }
+
+  private names(dir: string): Promise<string[]> {
+    return readdir(dir).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? [] : Promise.reject(error)));
   }
 
   private async checkLayout(): Promise<void> {
@@ -230,7 +256,7 @@ export class CacheStore {
 
   /** Every entry with its manifest (undefined for a corrupt one) and its size in bytes. */
   async list(): Promise<{ key: string; manifest?: CacheManifest; bytes: number }[]> {
-    const keys = await readdir(join(this.dir, 'entries')).catch(() => [] as string[]);
+    const keys = (await readdir(join(this.dir, 'entries')).catch(() => [] as string[])).filter((name) => KEY.test(name));
     const entries = [];
     for (const key of keys.sort()) {
       const manifest = await this.manifest(key).catch(() => undefined);
@@ -271,7 +297,7 @@ export class CacheStore {
 
   /** Removes recipe links whose entry is gone. */
   private async sweepRecipes(): Promise<void> {
-    for (const recipeKey of await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])) {
+    for (const recipeKey of (await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])).filter((name) => KEY.test(name))) {
       if (!(await this.recipe(recipeKey))) await rm(join(this.dir, 'recipes', recipeKey), { force: true });
     }
   }

@@ -53,15 +53,17 @@ describe('--cache-dir: what a cache folder may be', () => {
     expect(existsSync('/entries') || existsSync('/recipes') || existsSync('/.stagegraph-cache')).toBe(false);
   });
 
-  it('makes a cache of a new folder, marked as one, and opens it again', async () => {
+  it('makes a cache of a new folder, marked as one, and opens it again; cache ls of a missing folder creates nothing', async () => {
     expect(await cli('cache', 'ls', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0, out: `cache ${join('new', 'cache')} is empty\n` });
-    expect(JSON.parse(await readFile(join('new', 'cache', '.stagegraph-cache'), 'utf8'))).toEqual({ stagegraphCache: 1 });
+    expect(existsSync('new')).toBe(false); // a mistyped path stays a mistake, not a new folder
     expect(await cli('cache', 'clean', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0 });
+    expect(JSON.parse(await readFile(join('new', 'cache', '.stagegraph-cache'), 'utf8'))).toEqual({ stagegraphCache: 1 });
+    expect(await cli('cache', 'ls', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0 });
   });
 
   it('refuses a folder under /proc in one line, instead of spinning in mkdir', async () => {
     // Node's recursive mkdir retries for ever there: the kernel says ENOENT for a folder whose parent exists
-    expect(await cli('cache', 'ls', '--cache-dir', '/proc/stagegraph-cache/x')).toEqual({
+    expect(await cli('cache', 'clean', '--cache-dir', '/proc/stagegraph-cache/x')).toEqual({
       code: 2,
       out: '',
       err: 'error: --cache-dir /proc/stagegraph-cache/x: expected a writable folder, got a file system that takes no new folders or files (ENOENT)\n',

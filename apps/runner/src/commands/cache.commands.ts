@@ -3,7 +3,7 @@ import type { Output } from '../output.js';
 
 /** `stagegraph cache ls`: one line per entry, or with --json one JSON document. */
 export async function cacheListCommand(args: { cacheDir: string; json?: boolean }, output: Output): Promise<void> {
-  const cache = await openCache(args.cacheDir);
+  const cache = await openCache(args.cacheDir, { readOnly: true });
   const entries = (await cache.listRemote()) ?? (await cache.list()); // with s3://, the bucket's entries (the local copy holds those it used)
   if (args.json) {
     const rows = entries.map(({ key, manifest, bytes }) =>
