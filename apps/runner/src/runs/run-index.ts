@@ -1,5 +1,5 @@
 import { readdir } from 'node:fs/promises';
-import { UserInputError } from '@stagegraph/pipeline';
+import { didYouMean, UserInputError } from '@stagegraph/pipeline';
 import { LINK_OUT, linksOut, pathInside, runFolderInside } from './path-inside.js';
 import { readRecord } from './read-record.js';
 import { HISTORY_FILE, RUN_METRICS, STORED_RUN_RECORD, type HistoryEpoch, type Provenance, type StoredRunRecord, type SweepTrialFacts } from './run-records.js';
@@ -48,6 +48,31 @@ export class CorruptRecordError extends UserInputError {
     super(`${what} ${record.id}: ${record.file} is corrupt: ${record.problem}`);
   }
 }
+
+/** A run reference that names no run: exit 2 in the CLI, 404 in the web app. */
+export class NoSuchRunError extends UserInputError {}
+
+/**
+ * A run named by its folder name, a unique prefix of it, or `latest` (the newest): the one rule the
+ * `runs` commands, `predict --model` and the web app's `?run=` share. One whose records are corrupt
+ * is a CorruptRecordError naming the file; none is a NoSuchRunError with the closest name.
+ */
+export function resolveRun({ runs, corrupt }: RunListing, ref: string, where: string): RunEntry {
+  if (ref === 'latest' && runs.length) return runs[0];
+  const exact = runs.find((r) => r.id === ref);
+  if (exact) return exact;
+  const prefixed = runs.filter((r) => r.id.startsWith(ref));
+  const broken = corrupt.find((c) => c.id === ref) ?? (prefixed.length === 0 ? onlyOne(corrupt.filter((c) => c.id.startsWith(ref))) : undefined);
+  if (broken?.problem === LINK_OUT) throw new NoSuchRunError(`run "${ref}": expected a run folder ${where}, got ${LINK_OUT}`);
+  if (broken) throw new CorruptRecordError(broken, 'run');
+  if (prefixed.length === 1) return prefixed[0];
+  const shown = (ids: string[]) => `${ids.slice(0, 3).join(', ')}${ids.length > 3 ? ', ...' : ''}`;
+  if (prefixed.length > 1) throw new UserInputError(`run "${ref}": expected one run, got ${prefixed.length} that start so (${shown(prefixed.map((r) => r.id))})`);
+  const hint = didYouMean(ref, [...runs.map((r) => r.id), ...(runs.length ? ['latest'] : [])]) || (runs.length ? ` (newest: ${runs[0].id})` : '');
+  throw new NoSuchRunError(`run "${ref}": expected a run folder ${where}, got none by that name${hint}`);
+}
+
+const onlyOne = <T>(items: T[]) => (items.length === 1 ? items[0] : undefined);
 
 /** Every finished run of a runs folder, and the folders whose records are corrupt. */
 export interface RunListing {

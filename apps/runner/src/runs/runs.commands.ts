@@ -4,7 +4,7 @@ import type { Output } from '../output.js';
 import { formatDuration, formatNumber } from '../render/format.js';
 import { csvTable, shortNames, textTable, type Table } from '../render/table.js';
 import { listSweeps, rankTrials, readSweep, type SweepRecord } from '../sweep/sweep-record.js';
-import { CorruptRecordError, listRuns, type CorruptRecord, type RunEntry, type RunListing } from './run-index.js';
+import { listRuns, resolveRun, type CorruptRecord, type RunEntry, type RunListing } from './run-index.js';
 
 export interface RunsArgs {
   out: string;
@@ -28,24 +28,8 @@ function warnCorrupt(output: Output, corrupt: CorruptRecord[]) {
   for (const c of corrupt) output.err(escapeControlCharacters(`warning: ${c.id}: ${c.file} is corrupt (left out): ${c.problem}\n`));
 }
 
-/** A run named by its folder name, a unique prefix of it, or `latest`; one whose records are corrupt is exit 2 naming the file. */
-function findRun({ runs, corrupt }: RunListing, ref: string, out: string): RunEntry {
-  if (ref === 'latest' && runs.length) return runs[0];
-  const exact = runs.find((r) => r.id === ref);
-  if (exact) return exact;
-  const broken = corrupt.find((c) => c.id === ref) ?? (corrupt.filter((c) => c.id.startsWith(ref)).length === 1 && !runs.some((r) => r.id.startsWith(ref)) ? corrupt.find((c) => c.id.startsWith(ref)) : undefined);
-  if (broken) throw new CorruptRecordError(broken, 'run');
-  const matches = runs.filter((r) => r.id.startsWith(ref));
-  if (matches.length === 1) return matches[0];
-  if (matches.length > 1)
-    throw new UserInputError(
-      `run "${ref}": expected one run, got ${matches.length} that start so (${matches
-        .slice(0, 3)
-        .map((r) => r.id)
-        .join(', ')}...)`,
-    );
-  throw new UserInputError(`run "${ref}": expected a run folder in ${out}, got none by that name${runs.length ? ` (newest: ${runs[0].id})` : ''}`);
-}
+/** A run named by the user: the one resolver (run-index.ts), with the runs folder in its messages. */
+const findRun = (listing: RunListing, ref: string, out: string) => resolveRun(listing, ref, `in ${out}`);
 
 const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 const numericMetrics = (run: RunEntry) => Object.fromEntries(Object.entries(run.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number>;

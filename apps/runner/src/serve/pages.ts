@@ -122,6 +122,19 @@ ${interactive.length ? `${figureSpecsElement(interactive)}\n${['vega.min.js', 'v
   );
 }
 
-export function notFoundPage(path: string): string {
-  return page('Not found', '', `<h1>Not found</h1><p><code>${escapeHtml(path)}</code> is not a page, a run or a file of one.</p>`);
+const STATUS_TITLES: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  405: 'Not allowed',
+  408: 'Too slow',
+  413: 'Too large',
+  415: 'Not an image',
+  422: 'Corrupt record',
+  503: 'Busy',
+};
+
+/** A page for an error: what went wrong, in the server's one line, and the way back. */
+export function errorPage(status: number, message: string): string {
+  const title = STATUS_TITLES[status] ?? 'Error';
+  return page(title, '', `<h1>${escapeHtml(title)}</h1><p class="error"><code>${escapeHtml(message)}</code></p><p><a href="/">All runs</a></p>`);
 }

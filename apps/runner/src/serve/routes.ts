@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readRecord } from '../runs/read-record.js';
 import { fileInside, pathInside, runFolderInside } from '../runs/path-inside.js';
-import { isRunId, listRuns, readHistories, readRun, type CorruptRecord, type RunEntry } from '../runs/run-index.js';
+import { CorruptRecordError, isRunId, listRuns, readHistories, readRun, resolveRun, type CorruptRecord, type RunEntry } from '../runs/run-index.js';
 import { listSweeps, readSweep } from '../sweep/sweep-record.js';
 import type { DigitPredictor } from './digit-predictor.js';
 import { HttpError, Reply, CONTENT_TYPES } from './http-reply.js';
@@ -53,18 +53,29 @@ export function decoded(segment: string, path: string): string {
   }
 }
 
-/** Of the runs a page can show, the one `?run=` names, else the newest. */
-const pick = (runs: RunEntry[], id: string | null) => {
-  const chosen = id === null ? runs[0] : runs.find((r) => r.id === id);
-  if (id !== null && !chosen) throw new HttpError(404, `run ${id}: no such run with what this page needs`);
-  return chosen;
-};
+/**
+ * The run `?run=` names (as the CLI resolves it: its name, a unique prefix, `latest`), else the
+ * newest run that has what the page needs (`fits`); undefined when none has.
+ */
+async function chosenRun(app: App, ref: string | null, fits: (run: RunEntry) => boolean, needs: string): Promise<{ runs: RunEntry[]; chosen?: RunEntry }> {
+  const listing = await listRuns(app.runsDir);
+  const runs = listing.runs.filter(fits);
+  if (ref === null) return { runs, chosen: runs[0] };
+  const chosen = ref === 'latest' ? runs[0] : resolveRun(listing, ref, 'in the runs folder');
+  if (!chosen || !fits(chosen)) throw new HttpError(404, `run "${ref}": expected a run with ${needs}, got ${chosen ? `${chosen.id}, which has none` : 'no such run'}`);
+  return { runs, chosen };
+}
+
+/** A folder with a run.json, whole or corrupt (a corrupt run's files can still be looked at). */
+const isRunFolder = (runsDir: string, id: string) =>
+  readRun(runsDir, id).then(
+    (run) => run !== undefined,
+    (error: unknown) => (error instanceof CorruptRecordError ? true : Promise.reject(error)),
+  );
 
 /** A run a request names by id: 404 when there is none (a corrupt one is a CorruptRecordError, 422). */
-async function namedRun(app: App, id: string, what = ''): Promise<RunEntry> {
-  const run = await readRun(app.runsDir, id);
-  if (!run) throw new HttpError(404, `run ${id}: no such run${what}`);
-  return run;
+async function namedRun(app: App, ref: string): Promise<RunEntry> {
+  return resolveRun(await listRuns(app.runsDir), ref, 'in the runs folder');
 }
 
 /** The routes, first match wins; a path no route takes is 404, a method no route of that path takes is 405. */
@@ -113,16 +124,15 @@ export const ROUTES: Route[] = [
     methods: ['GET'],
     path: '/draw',
     handle: async (app, { res, url }) => {
-      const runs = (await listRuns(app.runsDir)).runs.filter((r) => r.digitModels.length);
-      app.reply.html(res, drawPage(runs, pick(runs, url.searchParams.get('run'))));
+      const { runs, chosen } = await chosenRun(app, url.searchParams.get('run'), (r) => r.digitModels.length > 0, 'a digit model');
+      app.reply.html(res, drawPage(runs, chosen));
     },
   },
   {
     methods: ['GET'],
     path: '/forecast',
     handle: async (app, { res, url }) => {
-      const runs = (await listRuns(app.runsDir)).runs.filter((r) => r.forecastFigures.length);
-      const chosen = pick(runs, url.searchParams.get('run'));
+      const { runs, chosen } = await chosenRun(app, url.searchParams.get('run'), (r) => r.forecastFigures.length > 0, 'a forecast chart');
       const { specs, problems } = chosen ? await chartSpecs(app.runsDir, chosen) : { specs: {}, problems: [] };
       app.reply.html(res, forecastPage(runs, chosen, specs, problems));
     },
@@ -132,9 +142,9 @@ export const ROUTES: Route[] = [
     path: '/api/predict',
     handle: async (app, { req, res, url }) => {
       // read just this run: the page posts on every stroke, and the runs folder may hold hundreds
-      const id = url.searchParams.get('run');
-      const run = id === null ? undefined : await readRun(app.runsDir, id);
-      if (!run?.digitModels.length) throw new HttpError(404, `run ${id}: no such run with a digit model`);
+      // the newest run with a digit model unless ?run= names one, as /draw picks
+      const { chosen: run } = await chosenRun(app, url.searchParams.get('run'), (r) => r.digitModels.length > 0, 'a digit model');
+      if (!run) throw new HttpError(404, 'no run has a digit model yet: train one (npx stagegraph run pipelines/mnist-cnn.json)');
       const model = url.searchParams.get('model') ?? run.digitModels[0];
       if (!run.digitModels.includes(model)) throw new HttpError(404, `model ${model}: not one of run ${run.id}'s digit models (${run.digitModels.join(', ')})`);
       const modelDir = await pathInside(app.runsDir, [run.id, ...model.split('/')]);
@@ -159,7 +169,8 @@ export const ROUTES: Route[] = [
     path: /^\/runs\/([^/]+)\/(.*)$/,
     handle: async (app, { req, res, url, params: [id, rest] }) => {
       rest.split('/').forEach((segment) => decoded(segment, url.pathname));
-      if (!isRunId(id)) throw new HttpError(404, `${url.pathname}: no such run`);
+      // only a run's own files: a folder of the runs folder that holds no run (photos/, say) serves nothing
+      if (!isRunId(id) || !(await isRunFolder(app.runsDir, id))) throw new HttpError(404, `${url.pathname}: no such run`);
       if (rest === '') return void res.writeHead(302, { location: `/runs/${id}/report.html` }).end();
       const runDir = await runFolderInside(app.runsDir, id);
       await app.reply.file(req, res, runDir && (await fileInside(runDir, rest)));

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { selectBackend } from '@stagegraph/core-tensor';
 import { main } from '../main.js';
+import { largeDigitPng } from '../test-support/image-bombs.js';
 import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
 import { captureOutput } from '../test-support/tiny-pipeline.js';
 import { ROUTES } from './routes.js';
@@ -113,6 +114,48 @@ describe('every route walked', () => {
   });
 });
 
+describe("only runs' own files, named as the CLI names runs", () => {
+  it('serves no file of a folder that holds no run, and no path with . or .. as sent', async () => {
+    await mkdir(join(synthetic.runsDir, 'photos', 'private'), { recursive: true });
+    await writeFile(join(synthetic.runsDir, 'photos', 'a.jpg'), 'PHOTO');
+    await writeFile(join(synthetic.runsDir, 'photos', 'private', 'diary.txt'), 'PHOTO');
+    const run = synthetic.forecastRuns[0];
+    for (const path of [
+      '/runs/photos/a.jpg',
+      '/runs/photos/private/diary.txt',
+      `/runs/${run}/../photos/a.jpg`,
+      `/runs/${run}/%2e%2e/photos/a.jpg`,
+      `/runs/sweeps/../photos/a.jpg`,
+      `/runs/${run}/./run.json`,
+      `/runs/${run}/../${run}/run.json`,
+    ]) {
+      const response = await raw(server.url, path);
+      expect([path, response.status, response.body.includes('PHOTO')]).toEqual([path, 404, false]);
+    }
+    expect((await raw(server.url, `/runs/${run}/run.json`)).status).toBe(200);
+  });
+
+  it('takes a unique prefix and latest in ?run=, and names the closest run for a typo, on an HTML error page', async () => {
+    const [newest, older] = [...synthetic.forecastRuns].sort().reverse();
+    const compare = await raw(server.url, `/compare?run=${older}&run=latest`);
+    expect(compare.status).toBe(200);
+    expect(compare.body).toContain(`>${synthetic.digitRun}</a>`); // latest: the newest run of all
+    const typo = newest.replace('tiny-stock', 'tiny-stok');
+    const missing = await raw(server.url, `/compare?run=${typo}&run=${older}`);
+    expect(missing.status).toBe(404);
+    expect(missing.body).toContain(
+      `<h1>Not found</h1><p class="error"><code>run &quot;${typo}&quot;: expected a run folder in the runs folder, got none by that name (did you mean &quot;${newest}&quot;?)</code>`,
+    );
+    expect((await raw(server.url, `/forecast?run=${newest.slice(0, -2)}`)).status).toBe(200);
+  });
+
+  it('predicts with the newest digit model when /api/predict names no run, as /draw picks', async () => {
+    const response = await fetch(`${server.url}/api/predict`, { method: 'POST', body: await largeDigitPng(100) });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { run: string }).run).toBe(synthetic.digitRun);
+  });
+});
+
 describe('malformed URLs', () => {
   it.each(['/sweeps/%', '/sweeps/%zz', '/api/sweeps/%E0%A4%A', '/runs/RUN/%zz', '/runs/RUN/figures/%E0%A4%A'])('%s: 400', async (path) => {
     const response = await raw(server.url, path.replace('RUN', synthetic.forecastRuns[0]));
@@ -194,7 +237,8 @@ describe('corrupt records', () => {
     }
     expect((await raw(corruptServer.url, '/api/live')).body).toMatch(/^data: \{/);
     const compare = await raw(corruptServer.url, `/compare?run=${dir.forecastRuns[0]}&run=corrupt-4`);
-    expect([compare.status, compare.body]).toEqual([422, `run corrupt-4: run.json is corrupt: stages: expected array, got number\n`]);
+    expect(compare.status).toBe(422);
+    expect(compare.body).toContain('<code>run corrupt-4: run.json is corrupt: stages: expected array, got number</code>');
     const sweep = await raw(corruptServer.url, '/api/sweeps/sweep-null');
     expect([sweep.status, JSON.parse(sweep.body).error]).toEqual([422, 'sweep sweep-null: sweeps/sweep-null/sweep.json is corrupt: expected object, got null']);
   });

@@ -183,7 +183,10 @@ describe('stagegraph serve: predicting a digit', () => {
 
   it('says which run or method is wrong', async () => {
     const noRun = await predict(await png(1), 'no-such-run');
-    expect([noRun.status, ((await noRun.json()) as { error: string }).error]).toEqual([404, 'run no-such-run: no such run with a digit model']);
+    expect([noRun.status, ((await noRun.json()) as { error: string }).error]).toEqual([
+      404,
+      `run "no-such-run": expected a run folder in the runs folder, got none by that name (newest: ${runs.mnistRun})`,
+    ]);
     const stock = await predict(await png(1), runs.stockRun);
     expect(stock.status).toBe(404);
     expect((await fetch(`${server.url}/api/predict?run=${runs.mnistRun}`)).status).toBe(405);

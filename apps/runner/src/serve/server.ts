@@ -4,10 +4,10 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import { figureScripts, reportScriptHashes } from '../report/run-report.js';
-import { CorruptRecordError } from '../runs/run-index.js';
+import { CorruptRecordError, NoSuchRunError } from '../runs/run-index.js';
 import { DigitPredictor } from './digit-predictor.js';
 import { CONTENT_TYPES, HttpError, Reply, securityHeaders } from './http-reply.js';
-import { notFoundPage } from './pages.js';
+import { errorPage } from './pages.js';
 import { assetNames, ROUTES, type App } from './routes.js';
 import { DecodeSlots } from './upload-image.js';
 
@@ -73,17 +73,30 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
     } catch {
       url = new URL('http://localhost/invalid');
     }
-    dispatch(req, res, url)
+    // `..` and `.` in the path as sent, in any spelling: refused, not resolved (URL parsing would tidy them away)
+    const dotted = (req.url ?? '/')
+      .split('?')[0]
+      .split('/')
+      .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+    (dotted ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`)) : dispatch(req, res, url))
       .catch((error: unknown) => {
-        const status = error instanceof HttpError ? error.status : error instanceof CorruptRecordError ? 422 : error instanceof UserInputError ? 400 : 500;
+        const status =
+          error instanceof HttpError
+            ? error.status
+            : error instanceof CorruptRecordError
+              ? 422
+              : error instanceof NoSuchRunError
+                ? 404
+                : error instanceof UserInputError
+                  ? 400
+                  : 500;
         // never a stack, nor where the server keeps its files: name the run and the file instead
         const message = hidePaths(oneLine(error instanceof Error ? error.message : `failed: ${String(error)}`));
         if (status === 500) log(`error: ${req.method} ${url.pathname}: ${message}`);
         if (res.headersSent) return void res.destroy();
         const extra = error instanceof HttpError ? error.headers : {};
         if (url.pathname.startsWith('/api/')) app.reply.json(res, status, { error: message }, extra);
-        else if (status === 404) app.reply.send(res, 404, notFoundPage(url.pathname), CONTENT_TYPES['.html']);
-        else app.reply.send(res, status, `${message}\n`, 'text/plain; charset=utf-8', extra);
+        else app.reply.send(res, status, errorPage(status, message), CONTENT_TYPES['.html'], extra);
       })
       .finally(() => log(`${req.method} ${oneLine(url.pathname + url.search)} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
   });
