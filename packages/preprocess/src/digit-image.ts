@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { DataError } from '@stagegraph/pipeline';
+import { RASTER_FORMATS, rasterFormat } from './image-format.js';
 
 /** Images larger than this many pixels are refused before decoding (a 20000x20000 header, say). */
 const MAX_PIXELS = 50_000_000;
@@ -58,6 +59,8 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPi
  */
 export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels = MAX_PIXELS): Promise<GreyImage> {
   if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
+  const sniffed = rasterFormat(bytes);
+  if ('looksLike' in sniffed) throw new DataError(`${file}: expected ${RASTER_FORMATS}, got ${sniffed.looksLike}`);
   try {
     // the header alone says how large it is: refuse a decompression bomb before decoding it
     const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
@@ -68,7 +71,7 @@ export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels =
     return alpha && borderMean(alpha) < 128 ? alpha : await greyImage(image().flatten({ background: '#ffffff' }).greyscale());
   } catch (error) {
     const reason = (error as Error).message;
-    throw new DataError(`${file}: expected a PNG or JPEG image, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
+    throw new DataError(`${file}: expected ${RASTER_FORMATS}, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
   }
 }
 

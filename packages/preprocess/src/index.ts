@@ -7,6 +7,7 @@ import { minMaxScaleStage } from './stages/minmax-scale.stage.js';
 
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
+export { RASTER_FORMATS, rasterFormat } from './image-format.js';
 export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
 export { downloadMnist, findMnistFiles, MNIST_FILES, MNIST_MIRRORS, type DownloadOptions, type MnistFileKey } from './mnist-files.js';

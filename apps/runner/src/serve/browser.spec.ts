@@ -146,7 +146,7 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     expect(await page.locator('#digit').textContent()).toBe('3');
     await page.setInputFiles('#upload', join(dir, 'notes.txt'));
     await page.locator('#status', { hasText: /^error: / }).waitFor();
-    expect(await page.locator('#status').textContent()).toContain('upload: expected a PNG, JPEG, GIF or WebP image, got something else');
+    expect(await page.locator('#status').textContent()).toContain('upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else');
   });
 
   /** The newest run of the kind. */

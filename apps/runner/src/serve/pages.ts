@@ -58,7 +58,7 @@ ${runPicker('/draw', runs, chosen, 'Model from run')}
   <div class="pad">
     <canvas id="pad" width="280" height="280" aria-label="drawing area"></canvas>
     <div class="buttons"><button id="clear" type="button">Clear</button>
-      <label class="upload">or upload an image <input id="upload" type="file" accept="image/png,image/jpeg,image/webp,image/gif"></label></div>
+      <label class="upload">or upload an image <input id="upload" type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/tiff"></label></div>
   </div>
   <div class="result">
     <p class="answer">Predicted digit <output id="digit">–</output></p>

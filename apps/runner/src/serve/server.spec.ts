@@ -163,12 +163,12 @@ describe('stagegraph serve: predicting a digit', () => {
 
   it.each([
     ['an empty body', new Uint8Array(0), 400, 'upload: expected an image, got an empty body'],
-    ['text', new TextEncoder().encode('not an image at all'), 415, 'upload: expected a PNG, JPEG, GIF or WebP image, got something else'],
+    ['text', new TextEncoder().encode('not an image at all'), 415, 'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else'],
     [
       'a PNG signature and nothing else',
       new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       400,
-      'upload: expected a PNG or JPEG image, got something sharp cannot read',
+      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something sharp cannot read',
     ],
     ['a blank page', null, 400, 'upload: expected a digit, got an image with no ink'],
     ['over 2 MB', new Uint8Array(2 * 1024 * 1024 + 1), 413, 'upload: expected an image of at most 2 MB, got 2.0 MB'],
