@@ -80,7 +80,7 @@ export async function runsListCommand(args: RunsArgs, output: Output): Promise<v
       });
       for (const run of runs.filter((r) => r.sweep?.id === s.id).reverse()) {
         listed.add(run.id);
-        rows.push({ ...row(run, '  '), metric: `${objective}=${formatNumber(run.metrics[objective])}` });
+        rows.push({ ...row(run, '  '), metric: typeof run.metrics[objective] === 'number' ? `${objective}=${formatNumber(run.metrics[objective])}` : `${objective}: none` });
       }
     }
   }

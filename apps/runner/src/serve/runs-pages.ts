@@ -141,7 +141,7 @@ export function sweepPage(sweep: SweepRecord): string {
   const trials = [...sweep.trials].sort(rankTrials(objective.goal));
   const rows = trials.map((t) => {
     const last = t.runs.at(-1);
-    return `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>${paths.map((p) => `<td class="num">${cell(t.params[p])}</td>`).join('')}${sweep.sweep.budget ? `<td class="num">${t.budget ?? ''}</td>` : ''}<td class="num">${cell(t.objective)}</td><td class="status">${escapeHtml(t.status)}</td><td>${last ? runLink(last.run) : ''}</td></tr>`;
+    return `<tr data-trial="${t.trial}"><td class="num">${t.trial}</td>${paths.map((p) => `<td class="num">${cell(t.params[p])}</td>`).join('')}${sweep.sweep.budget ? `<td class="num">${t.budget ?? ''}</td>` : ''}<td class="num">${cell(t.objective)}</td><td class="status"${t.error ? ` title="${escapeHtml(t.error)}"` : ''}>${escapeHtml(t.status)}${t.error ? `: ${escapeHtml(t.error)}` : ''}</td><td>${last ? runLink(last.run) : ''}</td></tr>`;
   });
   // each trial at its last run; with halving, coloured by the epochs it reached
   const budget = sweep.sweep.budget;
