@@ -124,8 +124,8 @@ describe('temp files of processes that ended without cleaning up', () => {
     const leftovers = [
       join(runs, `.tmp-hostile-2026-01-01T00-00-00-000-${dead}.1`), // a run's
       join(runs, `.tmp-hostile-2026-01-01T00-00-00-001-${dead}.4`), // a sweep's fourth trial in a worker
-      join(cacheDir, 'tmp', `${'a'.repeat(64)}-${dead}-0123abcd`), // an entry being written
-      join(cacheDir, 'tmp', `pull-${'b'.repeat(64)}-${dead}-0123abcd`), // an entry being pulled from a remote
+      join(cacheDir, 'tmp', `sg-tmp-${dead}-0123abcd-${'a'.repeat(64)}`), // an entry being written
+      join(cacheDir, 'tmp', `sg-tmp-${dead}-0123abcd-pull-${'b'.repeat(64)}`), // an entry being pulled from a remote
     ];
     for (const folder of leftovers) await mkdir(folder, { recursive: true });
     const recipeTemp = join(cacheDir, 'recipes', `${'c'.repeat(64)}.tmp-${dead}-0123abcd`); // a recipe link being written
