@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataError } from '@stagegraph/pipeline';
@@ -78,4 +79,46 @@ describe('modelCodec', () => {
     await writeFile(file, weights.subarray(0, 32));
     await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 32`));
   });
+
+  it.each([
+    [
+      'a path out of the folder',
+      (m: ModelJson) => (m.weightsManifest[0].paths = ['../../../../../../../../etc/hostname']),
+      'a weights file that cannot be used: "../../../../../../../../etc/hostname" is not a path inside the model\'s folder',
+    ],
+    [
+      'an absolute path',
+      (m: ModelJson) => (m.weightsManifest[0].paths = ['/dev/zero']),
+      'a weights file that cannot be used: "/dev/zero" is not a path inside the model\'s folder',
+    ],
+  ])('refuses %s in the weights manifest without reading it', async (_what, edit, got) => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });
+    await modelCodec.save(model, dir, 'escaping');
+    model.dispose();
+    const file = join(dir, 'escaping', 'model.json');
+    const json = JSON.parse(await readFile(file, 'utf8')) as ModelJson;
+    edit(json);
+    await writeFile(file, JSON.stringify(json));
+    await expect(modelCodec.load(dir, 'escaping')).rejects.toThrow(
+      `${file}: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got ${got}`,
+    );
+  });
+
+  it('refuses weights that link out of the folder, and a FIFO, without blocking on it', async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2] })] });
+    await modelCodec.save(model, dir, 'linked');
+    model.dispose();
+    const weights = join(dir, 'linked', 'weights.bin');
+    await writeFile(join(dir, 'outside.bin'), await readFile(weights));
+    await rm(weights);
+    await symlink(join(dir, 'outside.bin'), weights);
+    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow("a weights file that cannot be used: weights.bin links out of the model's folder");
+    await rm(weights);
+    execFileSync('mkfifo', [weights]);
+    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow('a weights file that cannot be used: weights.bin is not a regular file');
+  });
 });
+
+interface ModelJson {
+  weightsManifest: { paths: string[] }[];
+}

@@ -1,8 +1,9 @@
 import type { Codec } from '@stagegraph/pipeline';
 import { DataError, writeFileAtomic } from '@stagegraph/pipeline';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { disposeModel } from './memory.js';
+import { MAX_MODEL_JSON_BYTES, readModelFile } from './model-files.js';
 import * as tf from './tf.js';
 
 const asBuffer = (data: ArrayBuffer | ArrayBuffer[]): Uint8Array => {
@@ -46,25 +47,28 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   };
   let modelJson: { modelTopology?: unknown; weightsManifest?: unknown; trainingConfig?: tf.io.TrainingConfig };
   try {
-    modelJson = JSON.parse(await readFile(file, 'utf8'));
+    modelJson = JSON.parse((await readModelFile(dir, 'model.json', MAX_MODEL_JSON_BYTES)).toString('utf8'));
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return refuse(code ? `an unreadable file (${code})` : `invalid JSON (${(error as Error).message})`);
+    return refuse(error instanceof SyntaxError ? `invalid JSON (${error.message})` : `an unreadable file: ${(error as Error).message}`);
   }
   const manifest = modelJson?.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] | undefined;
   if (typeof modelJson?.modelTopology !== 'object' || modelJson.modelTopology === null) return refuse('no modelTopology');
   if (!Array.isArray(manifest) || !manifest.every((group) => Array.isArray(group?.paths) && Array.isArray(group?.weights))) return refuse('no valid weightsManifest');
   const weightSpecs = manifest.flatMap((group) => group.weights);
-  const chunks = await Promise.all(
-    manifest.flatMap((group) => group.paths.map((path) => readFile(join(dir, path)).catch(() => refuse(`a weights file ${path} that cannot be read`)))),
-  );
-  // tfjs reads what the manifest lists and ignores the rest: a longer file is not the model it claims
-  let chunk = 0;
+  // every weights file through the guard, no larger than its group's weights (a huge or endless file is never read whole)
+  const chunks: Buffer[] = [];
   for (const group of manifest) {
     const expected = weightBytes(group.weights);
-    const got = group.paths.reduce((sum) => sum + chunks[chunk++].length, 0);
+    const read = await Promise.all(
+      group.paths.map((path) =>
+        readModelFile(dir, path, (expected ?? MAX_MODEL_JSON_BYTES) + SLACK_BYTES).catch((error: Error) => refuse(`a weights file that cannot be used: ${error.message}`)),
+      ),
+    );
+    // tfjs reads what the manifest lists and ignores the rest: a longer file is not the model it claims
+    const got = read.reduce((sum, chunk) => sum + chunk.length, 0);
     if (expected !== undefined && got !== expected)
       throw new DataError(`${group.paths.map((path) => join(dir, path)).join(' + ')}: expected ${expected} bytes (as model.json's weightsManifest says), got ${got}`);
+    chunks.push(...read);
   }
   const weightData = asBuffer(chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer));
   try {
@@ -75,6 +79,9 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
     return refuse(`one tfjs cannot load (${(error as Error).message.split('\n')[0]})`);
   }
 }
+
+/** How far past its manifest's size a weights file is still read, to be refused with both sizes; larger ones are not read at all. */
+const SLACK_BYTES = 1024 * 1024;
 
 /** Bytes per value of each dtype tfjs stores (tfjs' own table is not exported). */
 const VALUE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };

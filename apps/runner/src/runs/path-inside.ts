@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { lstat, open, realpath } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 
@@ -12,7 +13,7 @@ export async function pathInside(root: string, segments: string[]): Promise<stri
   try {
     const realRoot = await realpath(root);
     const real = await realpath(join(root, ...segments));
-    return real.startsWith(realRoot + sep) ? real : undefined;
+    return real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep) ? real : undefined;
   } catch {
     return undefined;
   }
@@ -74,7 +75,8 @@ export async function readTextInside(root: string, relative: string, maxBytes = 
   }
   let handle;
   try {
-    handle = await open(path, 'r');
+    // O_NONBLOCK: a FIFO in the runs folder must not hold a thread (and the server) until someone writes to it
+    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
     const info = await handle.stat();
     if (!info.isFile()) return { problem: `expected a file, got ${info.isDirectory() ? 'a folder' : 'something else'}` };
     if (info.size > maxBytes) return { problem: `expected at most ${maxBytes / 1024 / 1024} MB, got ${(info.size / 1024 / 1024).toFixed(0)} MB` };

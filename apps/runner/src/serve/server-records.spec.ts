@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { cp, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -153,6 +154,31 @@ describe("only runs' own files, named as the CLI names runs", () => {
     const response = await fetch(`${server.url}/api/predict`, { method: 'POST', body: await largeDigitPng(100) });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { run: string }).run).toBe(synthetic.digitRun);
+  });
+});
+
+describe('named pipes in the runs folder', () => {
+  it('are listed as corrupt and never read: no route and no runs command waits on one', async () => {
+    const [good] = synthetic.forecastRuns;
+    await cp(join(synthetic.runsDir, good), join(synthetic.runsDir, 'fifo-run'), { recursive: true });
+    await rm(join(synthetic.runsDir, 'fifo-run', 'run.json'));
+    execFileSync('mkfifo', [join(synthetic.runsDir, 'fifo-run', 'run.json')]);
+    await cp(join(synthetic.runsDir, good), join(synthetic.runsDir, 'fifo-history'), { recursive: true });
+    await rm(join(synthetic.runsDir, 'fifo-history', 'histories', 'train.json'));
+    execFileSync('mkfifo', [join(synthetic.runsDir, 'fifo-history', 'histories', 'train.json')]);
+    try {
+      for (const { path, method, body } of [...everyRoute('fifo-run', synthetic.sweepId, good), ...everyRoute('fifo-history', synthetic.sweepId, good)]) {
+        const response = await raw(server.url, path, method, body); // each waits at most 10 s
+        expect([path, response.status < 500]).toEqual([path, true]);
+      }
+      const listing = (await (await fetch(`${server.url}/api/runs`)).json()) as { corrupt: { id: string; problem: string }[] };
+      expect(listing.corrupt).toContainEqual({ id: 'fifo-run', file: 'run.json', problem: 'expected a file, got something else' });
+      const output = captureOutput();
+      expect(await main(['runs', 'show', 'fifo-run', '--out', synthetic.runsDir], output)).toBe(2);
+    } finally {
+      await rm(join(synthetic.runsDir, 'fifo-run'), { recursive: true });
+      await rm(join(synthetic.runsDir, 'fifo-history'), { recursive: true });
+    }
   });
 });
 
