@@ -98,7 +98,8 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
   if ('problem' in read) throw new CorruptRecordError({ id, file: 'run.json', ...read }, 'run');
   const metricsRead = (await readRecord(runsDir, `${id}/metrics.json`, RUN_METRICS)) ?? { problem: 'missing' };
   if ('problem' in metricsRead) throw new CorruptRecordError({ id, file: 'metrics.json', ...metricsRead }, 'run');
-  return runEntry(id, read.value, metricsRead.value);
+  // no prototype: a metric or param named `constructor` is data, and a missing one is undefined everywhere
+  return runEntry(id, read.value, Object.assign(Object.create(null), metricsRead.value));
 }
 
 function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, unknown>): RunEntry {
@@ -165,7 +166,7 @@ export async function listRuns(runsDir: string): Promise<RunListing> {
 
 /** The seed and every stage param as a flat map of config paths; nested objects are flattened too. */
 function paramsOf(record: StoredRunRecord): Record<string, unknown> {
-  const params: Record<string, unknown> = { seed: record.seed };
+  const params: Record<string, unknown> = Object.assign(Object.create(null), { seed: record.seed });
   const flatten = (prefix: string, value: unknown) => {
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) for (const [k, v] of Object.entries(value)) flatten(`${prefix}.${k}`, v);
     else params[prefix] = value;

@@ -37,6 +37,9 @@ beforeAll(async () => {
   await cp(join(synthetic.runsDir, good), join(synthetic.runsDir, 'escapes'), { recursive: true });
   await writeFile(join(synthetic.runsDir, 'escapes', 'metrics.json'), JSON.stringify({ 'rmse\x1b[2J': 1, rmse: 2 }));
   await writeFile(join(synthetic.runsDir, 'escapes', 'run.json'), JSON.stringify({ ...base, pipeline: 'x\x1b]0;title\x07', backend: 'cpu\x1b[31m', startedAt: '2027-01-01T00:00:00.000Z' }));
+  // metric names that are Object.prototype's: data, not functions
+  await cp(join(synthetic.runsDir, good), join(synthetic.runsDir, 'proto-names'), { recursive: true });
+  await writeFile(join(synthetic.runsDir, 'proto-names', 'metrics.json'), JSON.stringify({ constructor: 2, toString: 3, rmse: 1 }));
   await mkdir(join(synthetic.runsDir, 'sweeps', 'bad-sweep'), { recursive: true });
   await writeFile(join(synthetic.runsDir, 'sweeps', 'bad-sweep', 'sweep.json'), '{}');
   await symlink('/etc', join(synthetic.runsDir, 'etc-link'));
@@ -73,7 +76,7 @@ describe('stagegraph runs on a folder with corrupt records', () => {
     expect([code, stderr]).toEqual([2, `${message}\n`]);
   });
 
-  it.each([[['ls']], [['show', 'escapes']], [['diff', 'escapes', 'RUN']], [['compare', 'escapes', 'RUN']], [['ls', '--csv']], [['show', 'escapes', '--csv']]])(
+  it.each([[['ls']], [['show', 'escapes']], [['diff', 'escapes', 'RUN']], [['compare', 'escapes', 'RUN']], [['ls', '--csv']], [['show', 'escapes', '--csv']], [['compare', 'RUN', 'proto-names']], [['compare', 'proto-names', 'RUN', '--csv']], [['diff', 'RUN', 'proto-names']]])(
     '%j prints no escape byte of a record and no raw JavaScript message',
     async (args) => {
       const { code, stdout, stderr } = await runs(...args.map((a) => a.replace('RUN', synthetic.forecastRuns[0])));

@@ -10,24 +10,40 @@ const W = 560;
 const H = 300;
 const M = { left: 64, right: 16, top: 16, bottom: 44 };
 
+/** Smallest and largest finite value, by a loop: `Math.min(...values)` overflows the stack past ~100k values. */
+function extent(values: number[]): [number, number] {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 1];
+}
+
 function scale(values: number[], from: number, to: number, log = false) {
   const f = (v: number) => (log ? Math.log10(v) : v);
-  let lo = Math.min(...values.map(f));
-  let hi = Math.max(...values.map(f));
-  if (lo === hi) [lo, hi] = [lo - 1, hi + 1];
+  let [lo, hi] = extent(values.map(f));
+  // one value: a range around it (relative as well, since 1e20 - 1 === 1e20)
+  if (lo === hi) [lo, hi] = [lo - 1 - Math.abs(lo) * 0.01, hi + 1 + Math.abs(hi) * 0.01];
   const pad = (hi - lo) * 0.05;
   [lo, hi] = [lo - pad, hi + pad];
-  const at = (v: number) => from + ((f(v) - lo) / (hi - lo)) * (to - from);
-  // whole-number data (epochs, units) gets whole-number ticks
-  if (!log && values.every(Number.isInteger) && hi - lo <= 40) {
+  const at = (v: number) => (Number.isFinite(f(v)) ? from + ((f(v) - lo) / (hi - lo)) * (to - from) : from);
+  // whole-number data (epochs, units) gets whole-number ticks; only where adding the step moves t (below 2^53)
+  if (!log && values.every(Number.isSafeInteger) && hi - lo <= 40) {
     const step = Math.max(1, Math.ceil((hi - lo) / 6));
     const ticks = [];
-    for (let t = Math.ceil(lo); t <= hi; t += step) ticks.push(t);
+    for (let t = Math.ceil(lo); t <= hi && ticks.length < 12; t += step) ticks.push(t);
     return { at, ticks };
   }
   const ticks = Array.from({ length: 5 }, (_, i) => lo + ((hi - lo) * i) / 4).map((t) => (log ? 10 ** t : t));
   return { at, ticks };
 }
+
+/** At most this many points of a line are drawn: a history of 250,000 epochs is still one page. */
+const MAX_LINE_POINTS = 2000;
+const thinned = <T>(points: T[]) =>
+  points.length <= MAX_LINE_POINTS ? points : points.filter((_, i) => i % Math.ceil(points.length / MAX_LINE_POINTS) === 0 || i === points.length - 1);
 
 function frame(
   xLabel: string,
@@ -67,7 +83,8 @@ export interface LineSeries {
 }
 
 /** Lines over a shared x axis (training curves of several runs), each point with a tooltip. */
-export function lineChart(series: LineSeries[], xLabel: string, yLabel: string): string {
+export function lineChart(lines: LineSeries[], xLabel: string, yLabel: string): string {
+  const series = lines.map((s) => ({ ...s, points: thinned(s.points) }));
   const all = series.flatMap((s) => s.points);
   if (!all.length) return '';
   const x = scale(
@@ -120,7 +137,8 @@ export function scatterChart(points: ScatterPoint[], xLabel: string, yLabel: str
   let xOf: (p: ScatterPoint) => number;
   if (numeric) {
     const values = xs as number[];
-    const log = Math.min(...values) > 0 && Math.max(...values) / Math.min(...values) >= 100;
+    const [lo, hi] = extent(values);
+    const log = lo > 0 && hi / lo >= 100;
     x = scale(values, M.left, W - M.right, log);
     xOf = (p) => x.at(p.x as number);
   } else {
