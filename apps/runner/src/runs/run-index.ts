@@ -143,7 +143,10 @@ export async function countRuns(runsDir: string): Promise<number> {
  * runs finish while serving.
  */
 export async function listRuns(runsDir: string): Promise<RunListing> {
-  const names = await readdir(runsDir, { withFileTypes: true });
+  // a runs folder removed (or replaced by a file) while serving holds no runs, rather than failing every page
+  const names = await readdir(runsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' || error.code === 'ENOTDIR' ? [] : Promise.reject(error),
+  );
   const runs: RunEntry[] = [];
   const corrupt: CorruptRecord[] = [];
   const candidates = names.filter((d) => (d.isDirectory() || d.isSymbolicLink()) && isRunId(d.name) && d.name !== 'sweeps');

@@ -29,6 +29,7 @@ async function snapshot(runsDir: string) {
  */
 export async function liveEvents(req: IncomingMessage, res: ServerResponse, runsDir: string, headers: Record<string, string>): Promise<void> {
   res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+  if (req.method === 'HEAD') return void res.end(); // the headers are the whole answer
   let last = '';
   let closed = false;
   const tick = async () => {

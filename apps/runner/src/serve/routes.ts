@@ -168,7 +168,6 @@ export const ROUTES: Route[] = [
     methods: ['GET'],
     path: /^\/runs\/([^/]+)\/(.*)$/,
     handle: async (app, { req, res, url, params: [id, rest] }) => {
-      rest.split('/').forEach((segment) => decoded(segment, url.pathname));
       // only a run's own files: a folder of the runs folder that holds no run (photos/, say) serves nothing
       if (!isRunId(id) || !(await isRunFolder(app.runsDir, id))) throw new HttpError(404, `${url.pathname}: no such run`);
       if (rest === '') return void res.writeHead(302, { location: `/runs/${id}/report.html` }).end();

@@ -182,8 +182,39 @@ describe('named pipes in the runs folder', () => {
   });
 });
 
+describe('odd states of the runs folder', () => {
+  it('lists a sweep whose recorded id is not its folder as corrupt (its link would lead nowhere)', async () => {
+    const record = JSON.parse(readFileSync(join(synthetic.runsDir, 'sweeps', synthetic.sweepId, 'sweep.json'), 'utf8'));
+    await mkdir(join(synthetic.runsDir, 'sweeps', 'moved-sweep'));
+    await writeFile(join(synthetic.runsDir, 'sweeps', 'moved-sweep', 'sweep.json'), JSON.stringify(record));
+    try {
+      const { corrupt } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { corrupt: { id: string; problem: string }[] };
+      expect(corrupt).toContainEqual({
+        id: 'moved-sweep',
+        file: 'sweeps/moved-sweep/sweep.json',
+        problem: `id: expected "moved-sweep" (its folder's name), got "${synthetic.sweepId}"`,
+      });
+    } finally {
+      await rm(join(synthetic.runsDir, 'sweeps', 'moved-sweep'), { recursive: true });
+    }
+  });
+
+  it('answers HEAD /api/live with its headers alone, and a runs folder removed while serving with empty pages', async () => {
+    expect((await raw(server.url, '/api/live', 'HEAD')).status).toBe(200);
+    const dir = await writeSyntheticRuns({ forecastRuns: 1, digitRun: false });
+    const gone = await startServer({ runsDir: dir.runsDir, host: '127.0.0.1', port: 0 });
+    try {
+      await rm(dir.runsDir, { recursive: true });
+      for (const path of ['/', '/api/runs', '/draw', '/forecast']) expect([path, (await raw(gone.url, path)).status]).toEqual([path, 200]);
+    } finally {
+      await gone.close();
+      await rm(dir.dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('malformed URLs', () => {
-  it.each(['/sweeps/%', '/sweeps/%zz', '/api/sweeps/%E0%A4%A', '/runs/RUN/%zz', '/runs/RUN/figures/%E0%A4%A'])('%s: 400', async (path) => {
+  it.each(['/sweeps/%', '/sweeps/%zz', '/api/sweeps/%E0%A4%A', '/runs/RUN/%zz', '/runs/RUN/figures/%E0%A4%A', '/runs/%zz/x', '/%'])('%s: 400', async (path) => {
     const response = await raw(server.url, path.replace('RUN', synthetic.forecastRuns[0]));
     expect(response.status).toBe(400);
     expect(response.body).toContain('expected a URL with well-formed %-escapes');

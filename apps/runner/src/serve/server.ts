@@ -78,7 +78,13 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       .split('?')[0]
       .split('/')
       .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
-    (dotted ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`)) : dispatch(req, res, url))
+    const malformed = !dotted && !decodable(url.pathname);
+    (dotted
+      ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`))
+      : malformed
+        ? Promise.reject(new HttpError(400, `${url.pathname}: expected a URL with well-formed %-escapes, got a malformed one`))
+        : dispatch(req, res, url)
+    )
       .catch((error: unknown) => {
         const status =
           error instanceof HttpError
@@ -130,6 +136,15 @@ function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions)
     return new UserInputError(`--host ${host}: expected an address of this machine, got one it does not have (${error.code})`);
   return error;
 }
+
+const decodable = (path: string) => {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 const oneLine = (text: string) => escapeControlCharacters(text.split('\n')[0]);
 

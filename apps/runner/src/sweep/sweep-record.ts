@@ -54,6 +54,9 @@ export async function listSweeps(runsDir: string): Promise<{ sweeps: SweepRecord
 export async function readSweep(runsDir: string, id: string): Promise<SweepRecord | undefined> {
   if (!isRunId(id) || !(await pathInside(runsDir, [SWEEPS_DIR, id]))) return undefined; // sweep ids are folder names like run ids; a link out is none
   const read = await readRecord(runsDir, `${SWEEPS_DIR}/${id}/sweep.json`, SWEEP_RECORD);
-  if (read && 'problem' in read) throw new CorruptRecordError({ id, file: `${SWEEPS_DIR}/${id}/sweep.json`, problem: read.problem }, 'sweep');
+  const file = `${SWEEPS_DIR}/${id}/sweep.json`;
+  if (read && 'problem' in read) throw new CorruptRecordError({ id, file, problem: read.problem }, 'sweep');
+  // pages link a sweep by its id and find it by its folder: the two must agree
+  if (read && read.value.id !== id) throw new CorruptRecordError({ id, file, problem: `id: expected "${id}" (its folder's name), got ${JSON.stringify(read.value.id)}` }, 'sweep');
   return read?.value;
 }
