@@ -111,9 +111,13 @@ describe('a plugin stage that never finishes', () => {
 });
 
 describe('a plugin stage that ends the process', () => {
-  it('process.exit in a stage: the run’s temp folder goes with the process', async () => {
-    const ended = await runCli(await pipelineWith('async () => process.exit(3)'));
-    expect(ended.code).toBe(3);
+  it.each([
+    [3, 3],
+    [0, 1],
+  ])('process.exit(%i) in a stage: exit %i, the run’s temp folder goes with the process', async (given, expected) => {
+    const ended = await runCli(await pipelineWith(`async () => process.exit(${given})`));
+    expect(ended.code).toBe(expected);
+    if (given === 0) expect(ended.stderr).toContain('error: the process was ended (process.exit) while a run was in progress; nothing was written\n');
     expect(await tempFolders()).toEqual([]);
   });
 });
@@ -140,5 +144,68 @@ describe('temp files of processes that ended without cleaning up', () => {
     expect(await readdir(join(cacheDir, 'tmp'))).toEqual([]);
     expect((await readdir(join(cacheDir, 'recipes'))).filter((name) => name.includes('.tmp-'))).toEqual([]);
     await rm(running, { recursive: true });
+  });
+});
+
+describe('errors that escape a stage, and signals before the CLI has loaded', () => {
+  it.each([
+    [
+      'a rejection nothing awaits',
+      `async () => { Promise.reject(new Error('dropped')); return new Promise((done) => setTimeout(() => done({ metrics: { b: 1 } }), 2000)); }`,
+      "error: dropped (an unhandled rejection: it escaped the code that raised it, a plugin's stage perhaps)\n",
+    ],
+    [
+      'a throw in a timer',
+      `() => new Promise(() => setTimeout(() => { throw new Error('late'); }, 10))`,
+      "error: late (an uncaught exception: it escaped the code that raised it, a plugin's stage perhaps)\n",
+    ],
+  ])('%s: one line, exit 1, no temp folder (was a stack trace and exit 7)', async (_what, run, line) => {
+    const ended = await runCli(await pipelineWith(run));
+    expect([
+      ended.code,
+      ended.stderr
+        .split('\n')
+        .filter((l) => l.startsWith('error:'))
+        .join('\n') + '\n',
+    ]).toEqual([1, line]);
+    expect(ended.stderr).not.toMatch(/\n\s+at /);
+    expect(await tempFolders()).toEqual([]);
+  });
+
+  it('a plugin whose module never finishes loading: one line, exit 1 (was exit 13 and nothing said)', async () => {
+    await writeFile(join(scratch, 'stuck.mjs'), 'await new Promise(() => undefined);\nexport const stages = [];\n');
+    const config = join(scratch, 'stuck.json');
+    await writeFile(config, JSON.stringify({ name: 'stuck', plugins: ['./stuck.mjs'], stages: {} }));
+    const ended = await runCli(config);
+    expect([ended.code, ended.stderr]).toEqual([
+      1,
+      'error: stagegraph stopped: it was waiting for something that can never finish (a plugin module whose top-level await never settles, say)\n',
+    ]);
+  });
+
+  it('a plugin whose stage definition throws when read (a getter): one line naming the plugin, exit 2', async () => {
+    await writeFile(join(scratch, 'getter.mjs'), "export const stages = [{ get type() { throw new Error('getter broke'); } }];\n");
+    const config = join(scratch, 'getter.json');
+    await writeFile(config, JSON.stringify({ name: 'getter', plugins: ['./getter.mjs'], stages: {} }));
+    const ended = await runCli(config);
+    expect([ended.code, ended.stderr]).toEqual([2, `error: ${config}: plugins[0] "./getter.mjs": getter broke\n`]);
+  });
+
+  it('a plugin module that throws a string: one line naming the plugin', async () => {
+    await writeFile(join(scratch, 'throws.mjs'), 'throw "import failed";\n');
+    const config = join(scratch, 'throws.json');
+    await writeFile(config, JSON.stringify({ name: 'throws', plugins: ['./throws.mjs'], stages: {} }));
+    const ended = await runCli(config);
+    expect([ended.code, ended.stderr]).toEqual([2, `error: ${config}: plugins[0] "./throws.mjs": cannot load it: import failed\n`]);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s while the CLI still loads: exit 130 with a line (was a silent 143)', async (signal) => {
+    const child = spawn(process.execPath, [bin, 'run', await pipelineWith('async () => ({ metrics: { b: 1 } })'), '--backend', 'cpu'], { cwd: scratch });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    await new Promise((ready) => setTimeout(ready, 400)); // node is up and bin's handlers are in; the CLI's modules (~2 s) still load
+    child.kill(signal);
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect([code, stderr]).toEqual([130, `stagegraph: stopped (${signal})\n`]);
   });
 });

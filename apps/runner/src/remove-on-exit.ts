@@ -11,8 +11,14 @@ let listening = false;
  */
 export function removeOnExit(path: string): () => void {
   if (!listening) {
-    process.on('exit', () => {
+    process.on('exit', (code) => {
+      if (!doomed.size) return;
       for (const folder of doomed) rmSync(folder, { recursive: true, force: true });
+      // something called process.exit mid-run (a plugin's stage): the run did not finish, whatever code it gave
+      if (code === 0) {
+        process.stderr.write('error: the process was ended (process.exit) while a run was in progress; nothing was written\n');
+        process.exitCode = 1;
+      }
     });
     listening = true;
   }

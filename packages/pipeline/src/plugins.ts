@@ -45,24 +45,32 @@ export async function loadPlugins(specifiers: readonly string[], configDir: stri
     try {
       module = (await import(url)) as Record<string, unknown>;
     } catch (error) {
-      const reason = (error as Error).message.split('\n')[0];
+      // a module may throw anything: a string, null, an object without message
+      const reason = (error instanceof Error ? error.message : typeof error === 'string' ? error : `it threw ${String(error)}`).split('\n')[0];
       throw new ConfigError([`${at}: cannot load it: ${reason}`], file);
     }
-    const stages = module.stages;
-    if (!Array.isArray(stages) || stages.length === 0) {
-      throw new ConfigError(
-        [`${at}: expected a module exporting \`stages\`, an array of defineStage(...) results, got exports ${Object.keys(module).join(', ') || '(none)'}`],
-        file,
-      );
-    }
-    for (const [position, stage] of stages.entries()) {
-      const problem = stageDefinitionProblem(stage, portKinds);
-      const type = typeof stage?.type === 'string' ? ` (${stage.type})` : '';
-      if (problem) throw new ConfigError([`${at}: stages[${position}]${type}: ${problem}`], file);
+    try {
+      checkPluginStages(module, portKinds);
+    } catch (error) {
+      // a getter or Proxy in the module that throws is the plugin's fault too: named, one line
+      const reason = error instanceof Error ? error.message : `it threw ${String(error)}`;
+      throw new ConfigError([`${at}: ${reason.split('\n')[0]}`], file);
     }
     loaded.push({ name: specifier, plugin: module as unknown as StagePlugin });
   }
   return loaded;
+}
+
+/** A module's `stages` as the engine will read them; throws the first problem, without the plugin's name. */
+function checkPluginStages(module: Record<string, unknown>, portKinds: Parameters<typeof stageDefinitionProblem>[1]): void {
+  const stages = module.stages;
+  if (!Array.isArray(stages) || stages.length === 0)
+    throw new Error(`expected a module exporting \`stages\`, an array of defineStage(...) results, got exports ${Object.keys(module).join(', ') || '(none)'}`);
+  for (const [position, stage] of stages.entries()) {
+    const problem = stageDefinitionProblem(stage, portKinds);
+    const type = typeof stage?.type === 'string' ? ` (${stage.type})` : '';
+    if (problem) throw new Error(`stages[${position}]${type}: ${problem}`);
+  }
 }
 
 /**
