@@ -122,7 +122,7 @@ export type TrialRun = z.infer<typeof TRIAL_RUN>;
 export const TRIAL_RECORD = z.object({
   trial: z.number(),
   params: z.record(z.string(), z.unknown()),
-  status: z.enum(['pending', 'running', 'completed', 'stopped early', 'failed']),
+  status: z.enum(['pending', 'running', 'completed', 'stopped early', 'failed', 'cancelled']),
   /** The objective of its last run. */
   objective: z.number().optional(),
   /** Halving: the epoch budget of its last run. */

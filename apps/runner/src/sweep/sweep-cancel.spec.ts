@@ -56,4 +56,16 @@ describe('Ctrl-C during a sweep', () => {
     expect(stderr).not.toMatch(/ERR_IPC|Error \[|\n\s+at /);
     expect(stderr).toMatch(/^stagegraph: cancelled during /m);
   });
+
+  it('with --jobs 2, while two trials run in workers: they end cancelled, the one waiting never starts', async () => {
+    const { code, record, temp } = await cancelSweep(['--jobs', '2'], /"type":"trial-start","trial":2/, 'runs-jobs-running');
+    expect([code, record.status, temp]).toEqual([130, 'cancelled', []]);
+    const statuses = record.trials.map((t: { status: string }) => t.status);
+    expect(statuses[0]).toBe('completed'); // the first trial runs alone, before the others start
+    expect(statuses).not.toContain('failed');
+    expect(['pending', 'cancelled']).toContain(statuses[3]); // queued for a worker when the signal came
+    expect(record.trials[3].runs).toEqual([]);
+    const runFolders = (await readdir(join(ws.dir, 'runs-jobs-running'))).filter((n) => n.startsWith('tiny-stock-'));
+    expect(runFolders).toHaveLength(statuses.filter((s: string) => s === 'completed').length);
+  });
 });

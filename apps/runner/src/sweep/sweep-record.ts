@@ -19,8 +19,8 @@ export const rankTrials =
     return (b.budget ?? 0) - (a.budget ?? 0) || (goal === 'min' ? a.objective - b.objective : b.objective - a.objective);
   };
 
-/** A trial that has run as far as it will (completed, stopped early or failed). */
-export const isSettled = (trial: TrialRecord) => trial.status !== 'pending' && trial.status !== 'running';
+/** A trial that has run as far as it will (completed, stopped early or failed; a cancelled one was stopped short). */
+export const isSettled = (trial: TrialRecord) => trial.status === 'completed' || trial.status === 'stopped early' || trial.status === 'failed';
 
 export const SWEEPS_DIR = 'sweeps';
 export const sweepDir = (runsDir: string, id: string) => join(runsDir, SWEEPS_DIR, id);

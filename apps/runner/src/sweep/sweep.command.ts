@@ -141,7 +141,7 @@ export async function sweepCommand(args: SweepArgs, output: Output): Promise<voi
     } catch (error) {
       // a bad objective or a cancel ends the sweep; a trial that fails (diverged, bad values) does not
       if (error instanceof CancelledError || error instanceof ConfigError) {
-        trial.status = 'failed';
+        trial.status = error instanceof CancelledError ? 'cancelled' : 'failed';
         record.status = error instanceof CancelledError ? 'cancelled' : 'failed';
         record.durationMs = Date.now() - startedAt.getTime();
         await save();

@@ -80,6 +80,7 @@ export class TrialPool {
     if (!this.all.some(alive)) throw new Error(`trial ${request.sweep.trial}: every worker process of the sweep has ended`);
     const worker = this.idle.pop() ?? (await new Promise<ChildProcess>((resolve) => this.waiting.push(resolve)));
     try {
+      if (this.cancelled) throw cancelled(); // cancelled while it waited for a worker: it does not start
       const reply = await new Promise<TrialReply>((resolve, reject) => {
         const onExit = (code: number | null, signal: string | null) =>
           reject(this.cancelled ? cancelled() : new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`));
