@@ -30,6 +30,8 @@ export interface PipelineRunOptions {
   /** Set when the run is a sweep's trial. */
   sweep?: SweepTrialFacts;
   onEvent?: (event: RunEvent) => void;
+  /** Whether a signal came before this run listened for one (a sweep worker's trial): then it cancels at once. */
+  cancelled?: () => boolean;
 }
 
 /**
@@ -82,6 +84,7 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
       process.once('SIGINT', cancel);
       process.once('SIGTERM', cancel);
       process.once('beforeExit', stalled);
+      if (options.cancelled?.()) cancel();
       subscription.add(() => {
         process.off('SIGINT', cancel);
         process.off('SIGTERM', cancel);

@@ -14,6 +14,10 @@ beforeAll(async () => {
   ws = await tinyWorkspace();
   const sweep = { method: 'grid', params: { 'stages.train.params.units': [2, 3, 4, 5] }, objective };
   await writeFile(ws.file('grid.json'), JSON.stringify({ ...tinyConfig('prices.csv', 3), sweep }));
+  // trials that train for many seconds each, so that two are surely running when the signal comes
+  const slow = tinyConfig('prices.csv', 400);
+  slow.stages.train.params.patience = 0;
+  await writeFile(ws.file('slow.json'), JSON.stringify({ ...slow, sweep }));
 });
 afterAll(() => rm(ws.dir, { recursive: true, force: true }));
 
@@ -21,8 +25,8 @@ afterAll(() => rm(ws.dir, { recursive: true, force: true }));
  * Runs `stagegraph sweep grid.json --json` and sends SIGINT to the sweep process alone (not its
  * workers) when a line of stdout matches `when`; resolves with the exit code, stderr and sweep.json.
  */
-async function cancelSweep(extra: string[], when: RegExp, out: string) {
-  const child = spawn(process.execPath, [bin, 'sweep', 'grid.json', '--json', '--backend', 'cpu', '--out', out, ...extra], { cwd: ws.dir });
+async function cancelSweep(extra: string[], when: RegExp, out: string, config = 'grid.json') {
+  const child = spawn(process.execPath, [bin, 'sweep', config, '--json', '--backend', 'cpu', '--out', out, ...extra], { cwd: ws.dir });
   let stdout = '';
   let stderr = '';
   let sent = false;
@@ -58,10 +62,11 @@ describe('Ctrl-C during a sweep', () => {
   });
 
   it('with --jobs 2, while two trials run in workers: they end cancelled, the one waiting never starts', async () => {
-    const { code, record, temp } = await cancelSweep(['--jobs', '2'], /"type":"trial-start","trial":2/, 'runs-jobs-running');
+    const { code, record, temp } = await cancelSweep(['--jobs', '2'], /"type":"trial-start","trial":2/, 'runs-jobs-running', 'slow.json');
     expect([code, record.status, temp]).toEqual([130, 'cancelled', []]);
     const statuses = record.trials.map((t: { status: string }) => t.status);
     expect(statuses[0]).toBe('completed'); // the first trial runs alone, before the others start
+    expect(statuses.slice(1, 3)).toEqual(['cancelled', 'cancelled']);
     expect(statuses).not.toContain('failed');
     expect(['pending', 'cancelled']).toContain(statuses[3]); // queued for a worker when the signal came
     expect(record.trials[3].runs).toEqual([]);

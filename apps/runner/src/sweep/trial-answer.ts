@@ -12,7 +12,7 @@ export async function answer(request: TrialRequest, cancelled: () => boolean): P
   backend ??= selectBackend(request.backend as BackendName, { threads: 1 });
   context ??= trialContext(request);
   const reply = await Promise.all([backend, context])
-    .then(([, shared]) => runTrial(request, shared))
+    .then(([, shared]) => runTrial(request, shared, cancelled))
     .then(
       (result): TrialReply => ({ ok: true, result }),
       (error: Error): TrialReply => ({

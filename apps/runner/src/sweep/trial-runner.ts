@@ -37,7 +37,7 @@ export async function trialContext(request: TrialRequest): Promise<TrialContext>
 }
 
 /** Runs one trial in this process: validate its config, run it through the cache. */
-export async function runTrial(request: TrialRequest, { cache, registry, executor }: TrialContext): Promise<RunResult> {
+export async function runTrial(request: TrialRequest, { cache, registry, executor }: TrialContext, cancelled?: () => boolean): Promise<RunResult> {
   const pipeline = validateConfig(request.config, registry, request.label);
   return runPipeline(pipeline, {
     codecs: workspaceCodecs(),
@@ -48,6 +48,7 @@ export async function runTrial(request: TrialRequest, { cache, registry, executo
     threads: request.threads,
     force: false,
     sweep: request.sweep,
+    cancelled,
     dispatcher: executor?.dispatcherFor({ config: pipeline.config, configFile: request.configFile, workDir: process.cwd() }),
   });
 }
