@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { readdir, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -81,6 +81,22 @@ describe('stagegraph init --template plugin', () => {
     expect(err).toMatch(/^error: .*taken: expected a new or empty folder, got one holding 1 entry\n/);
     expect(await readdir(dir)).toEqual(['notes.txt']);
     expect((await readdir(scratch)).filter((n) => n.startsWith('.tmp-init-'))).toEqual([]);
+  });
+
+  it('refuses a symbolic link (dangling or not) and a name with control characters in one line, exit 2', async () => {
+    await mkdir(scratch, { recursive: true });
+    const dangling = join(scratch, 'dangling');
+    await symlink('/nonexistent-stagegraph', dangling);
+    expect(await cli('init', dangling)).toMatchObject({
+      code: 2,
+      err: `error: ${dangling}: expected a new or empty folder, got a symbolic link; name the folder it points to, or another\n`,
+    });
+    const escaped = join(scratch, 'e\u001b[2J');
+    expect(await cli('init', escaped)).toMatchObject({
+      code: 2,
+      err: `error: ${join(scratch, 'e\\x1b[2J')}: expected a new or empty folder, got a name with control characters\n`,
+    });
+    expect((await readdir(scratch)).filter((n) => n.startsWith('.tmp-init-') || n.startsWith('e'))).toEqual([]);
   });
 
   it('refuses a file, a folder under a file and a place that takes no folders (/proc) in one line, exit 2', async () => {

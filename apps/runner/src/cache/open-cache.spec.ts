@@ -78,10 +78,18 @@ describe('--cache-dir s3://: what is a bucket URL', () => {
     ['s3://sg-cache/p?x=1#f', 'expected s3://<bucket>/<prefix> without a ?query or #fragment, got "?x=1#f"'],
     ['s3:sg-cache', 'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache? (a folder of that name: ./s3:sg-cache)'],
     ['S3:/sg-cache/x', 'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache/x? (a folder of that name: ./S3:/sg-cache/x)'],
+    ['gs://sg-cache/x', 'expected a folder or s3://<bucket>/<prefix>, got a gs:// URL (S3 and S3-compatible stores are the remote caches there are)'],
+    ['file:///tmp/x', 'expected a folder or s3://<bucket>/<prefix>, got a file:// URL (S3 and S3-compatible stores are the remote caches there are)'],
   ])('refuses %s in one line, exit 2, and makes no folder for it', async (url, message) => {
     expect(await cli('cache', 'ls', '--cache-dir', url)).toEqual({ code: 2, out: '', err: `error: --cache-dir ${url}: ${message}\n` });
     expect(await readdir('.')).not.toContain('s3:sg-cache');
     expect(existsSync(join('.stagegraph', 'x'))).toBe(false);
+  });
+});
+
+describe('--cache-dir: nothing at all', () => {
+  it("is one line, exit 2, not mkdir's raw ENOENT", async () => {
+    expect(await cli('cache', 'clean', '--cache-dir', '')).toEqual({ code: 2, out: '', err: 'error: --cache-dir: expected a folder or s3://<bucket>/<prefix>, got nothing\n' });
   });
 });
 

@@ -8,6 +8,13 @@ import { S3Remote } from './s3-remote.js';
  * keeps a local copy under `.stagegraph/s3/<bucket>/prefix-<prefix>` and shares entries through the bucket.
  */
 export async function openCache(cacheDir: string, { readOnly = false } = {}): Promise<CacheStore> {
+  if (!cacheDir) throw new UsageError('--cache-dir: expected a folder or s3://<bucket>/<prefix>, got nothing');
+  // another scheme (file://, gs://) is a store this CLI does not know, not a folder named "gs:" to create
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(cacheDir)?.[1];
+  if (scheme && scheme.toLowerCase() !== 's3')
+    throw new UsageError(
+      `--cache-dir ${cacheDir}: expected a folder or s3://<bucket>/<prefix>, got a ${scheme}:// URL (S3 and S3-compatible stores are the remote caches there are)`,
+    );
   // `s3:bucket` is a slip, not a folder to create
   const slip = /^s3:(?!\/\/)\/*(.*)$/i.exec(cacheDir);
   if (slip)

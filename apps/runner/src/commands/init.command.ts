@@ -1,7 +1,7 @@
-import { mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pipelineJsonSchema } from '@stagegraph/pipeline';
+import { escapeControlCharacters, pipelineJsonSchema } from '@stagegraph/pipeline';
 import { UsageError } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
@@ -28,7 +28,11 @@ const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url))
  */
 export async function initCommand(args: { dir: string; template: TemplateName; json?: boolean }, output: Output): Promise<void> {
   const target = resolve(args.dir);
-  const refuse = (got: string) => new UsageError(`${args.dir}: expected a new or empty folder, got ${got}`);
+  const refuse = (got: string) => new UsageError(`${escapeControlCharacters(args.dir)}: expected a new or empty folder, got ${got}`);
+  // the name is printed back and becomes the package's name: no bytes that drive a terminal
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(args.dir)) throw refuse('a name with control characters');
+  // a link (dangling or not) is not a folder to fill: renaming onto it fails with a raw ENOTDIR
+  if ((await lstat(target).catch(() => undefined))?.isSymbolicLink()) throw refuse('a symbolic link; name the folder it points to, or another');
   const existing = await readdir(target).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw refuse((await stat(target).catch(() => undefined))?.isFile() ? 'a file' : describeWriteFailure(error));

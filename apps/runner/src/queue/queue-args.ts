@@ -1,3 +1,4 @@
+import { escapeControlCharacters } from '@stagegraph/pipeline';
 import { UsageError } from '../cli-error.js';
 import { wholeNumberArg } from '../number-args.js';
 import { DEFAULT_QUEUE } from './stage-job.js';
@@ -32,9 +33,15 @@ export function parseRedisUrl(text: string | undefined, needed: string): string 
   return text;
 }
 
-/** `--queue`: BullMQ refuses an empty name or one with ':' (its key separator), and would print that and hang. */
+/**
+ * `--queue`: BullMQ refuses an empty name or one with ':' (its key separator), and would print that
+ * and hang; a name is printed back in every notice, so no control characters, and a Redis key's
+ * worth of length at most.
+ */
 export function parseQueueName(text: string): string {
-  if (!text || text.includes(':')) throw new UsageError(`--queue: expected a name without ':' that is not empty, got ${JSON.stringify(text)}`);
+  const got = escapeControlCharacters(JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text));
+  if (!text || text.includes(':') || /[\u0000-\u001f\u007f-\u009f]/.test(text) || text.length > 200)
+    throw new UsageError(`--queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}${text.length > 200 ? ` (${text.length} characters)` : ''}`);
   return text;
 }
 

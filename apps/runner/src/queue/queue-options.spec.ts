@@ -58,10 +58,14 @@ describe('the queue options of run, sweep and worker', () => {
     }
   });
 
-  it.each(Object.keys(commands))('%s: an empty queue name or one with a colon is one line, exit 2', async (command) => {
-    for (const queue of ['', 'runs:gpu']) {
+  it.each(Object.keys(commands))('%s: an empty queue name, one with a colon or with control characters is one line, exit 2', async (command) => {
+    for (const [queue, got] of [
+      ['', '""'],
+      ['runs:gpu', '"runs:gpu"'],
+      ['x\u001b]0;T\u0007\u001b[2J', '"x\\u001b]0;T\\u0007\\u001b[2J"'],
+    ]) {
       const { code, err } = await cli(commands[command]('--redis', url(), '--queue', queue));
-      expect({ queue, code, err }).toEqual({ queue, code: 2, err: `error: --queue: expected a name without ':' that is not empty, got ${JSON.stringify(queue)}\n` });
+      expect({ queue, code, err }).toEqual({ queue, code: 2, err: `error: --queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}\n` });
     }
   });
 
