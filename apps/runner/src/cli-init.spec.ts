@@ -4,19 +4,12 @@ import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promis
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { main } from './main.js';
-import { captureOutput } from './test-support/tiny-pipeline.js';
+import { cli } from './test-support/cli-in-process.js';
 
 // inside the repo, where the template's imports (@stagegraph/pipeline, zod) resolve to the workspace's
 // packages; apps/registry-e2e installs a project made by init from a registry instead
 const scratch = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-output', `init-${process.pid}`);
 afterAll(() => rm(scratch, { recursive: true, force: true }));
-
-const cli = async (...args: string[]) => {
-  const output = captureOutput();
-  const code = await main(args, output);
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 
 describe.each([
   ['forecast', 'weekly-closes', 'mine.weekly-closes', 5, 3],

@@ -2,20 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '@stagegraph/core-tensor';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { main } from './main.js';
 import type { SweepRecord } from './sweep/sweep-record.js';
-import { captureOutput, tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
+import { tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
+import { cli } from './test-support/cli-in-process.js';
 
 let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 const cwd = process.cwd();
 const objective = { metric: 'rmse', goal: 'min' };
 const grid = { method: 'grid', params: { 'stages.train.params.units': [2, 3], 'stages.windows.params.seqLength': [4, 5] }, objective };
 
-const cli = async (...args: string[]) => {
-  const output = captureOutput();
-  const code = await main(args, output);
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 const writeConfig = (name: string, sweep: unknown, epochs = 2) => writeFile(name, JSON.stringify({ ...tinyConfig('prices.csv', epochs), sweep }));
 const sweepRecord = async (id: string) => JSON.parse(await readFile(join('runs', 'sweeps', id, 'sweep.json'), 'utf8')) as SweepRecord;
 const trialRunCount = async () => (await readdir('runs')).filter((n) => n.startsWith('tiny-stock-')).length;

@@ -3,8 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from './main.js';
-import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
+import { newestRun } from './test-support/tiny-pipeline.js';
+import { cli } from './test-support/cli-in-process.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const example = join(root, 'examples', 'custom-stage');
@@ -21,11 +21,6 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const cli = async (...args: string[]) => {
-  const output = captureOutput();
-  const code = await main(args, output);
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 const run = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
 /** A run of a one-stage plugin config, into its own runs folder, computing every stage. */
 const runOdd = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'odd-runs'), '--cache-dir', join(out, 'cache'), '--no-cache');

@@ -3,9 +3,8 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { main } from '../main.js';
 import { S3Remote } from './s3-remote.js';
-import { captureOutput } from '../test-support/tiny-pipeline.js';
+import { cli } from '../test-support/cli-in-process.js';
 
 let dir: string;
 const cwd = process.cwd();
@@ -17,12 +16,6 @@ afterAll(async () => {
   process.chdir(cwd);
   await rm(dir, { recursive: true, force: true });
 });
-
-const cli = async (...args: string[]) => {
-  const output = captureOutput();
-  const code = await main(args, output);
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 
 describe('--cache-dir: what a cache folder may be', () => {
   it('refuses a folder that is not a cache, and leaves what another tool keeps in its tmp/ alone', async () => {

@@ -4,8 +4,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { main } from '../main.js';
-import { captureOutput } from '../test-support/tiny-pipeline.js';
+import { cli } from '../test-support/cli-in-process.js';
 
 let dir: string;
 const cwd = process.cwd();
@@ -24,11 +23,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const cli = async (...args: string[]) => {
-  const output = captureOutput();
-  const code = await main(args, output);
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 /** A digit classifier of the shape predict takes (28x28x1 in, 10 probabilities out), saved to `name`. */
 const saveClassifier = async (name: string, edit: (model: tf.LayersModel) => void = () => {}) => {
   const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });

@@ -147,24 +147,44 @@ export async function listRuns(runsDir: string): Promise<RunListing> {
   const names = await readdir(runsDir, { withFileTypes: true }).catch((error: NodeJS.ErrnoException) =>
     error.code === 'ENOENT' || error.code === 'ENOTDIR' ? [] : Promise.reject(error),
   );
-  const runs: RunEntry[] = [];
-  const corrupt: CorruptRecord[] = [];
   const candidates = names.filter((d) => (d.isDirectory() || d.isSymbolicLink()) && isRunId(d.name) && d.name !== 'sweeps');
+  const { records: runs, corrupt } = await readRecords(
+    runsDir,
+    candidates.map((d) => d.name),
+    (name) => name,
+    (name) => readRun(runsDir, name),
+  );
+  runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
+  return { runs, corrupt };
+}
+
+/**
+ * Reads the folders `names` (at `folderOf(name)` under the runs folder) with `read`, sorting the
+ * whole records from the corrupt ones: links out of the runs folder and records that fail their
+ * schema. Corrupt ones come sorted by name. The listings of runs and of sweeps share it.
+ */
+export async function readRecords<T>(
+  runsDir: string,
+  names: string[],
+  folderOf: (name: string) => string,
+  read: (name: string) => Promise<T | undefined>,
+): Promise<{ records: T[]; corrupt: CorruptRecord[] }> {
+  const records: T[] = [];
+  const corrupt: CorruptRecord[] = [];
   await Promise.all(
-    candidates.map(async (d) => {
-      if (await linksOut(runsDir, [d.name])) return void corrupt.push({ id: d.name, file: d.name, problem: LINK_OUT });
+    names.map(async (name) => {
+      if (await linksOut(runsDir, folderOf(name).split('/'))) return void corrupt.push({ id: name, file: folderOf(name), problem: LINK_OUT });
       try {
-        const run = await readRun(runsDir, d.name);
-        if (run) runs.push(run);
+        const record = await read(name);
+        if (record) records.push(record);
       } catch (error) {
         if (!(error instanceof CorruptRecordError)) throw error;
         corrupt.push(error.record);
       }
     }),
   );
-  runs.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
   corrupt.sort((a, b) => a.id.localeCompare(b.id));
-  return { runs, corrupt };
+  return { records, corrupt };
 }
 
 /** The seed and every stage param as a flat map of config paths; nested objects are flattened too. */

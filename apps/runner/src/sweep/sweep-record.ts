@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '@stagegraph/pipeline';
 import { LINK_OUT, linksOut, pathInside } from '../runs/path-inside.js';
 import { readRecord } from '../runs/read-record.js';
-import { CorruptRecordError, isRunId, type CorruptRecord } from '../runs/run-index.js';
+import { CorruptRecordError, isRunId, readRecords, type CorruptRecord } from '../runs/run-index.js';
 import { SWEEP_RECORD, type SweepRecord, type TrialRecord } from '../runs/run-records.js';
 
 export type { SweepRecord, TrialRecord, TrialRun } from '../runs/run-records.js';
@@ -29,24 +29,15 @@ export const writeSweepRecord = (runsDir: string, record: SweepRecord) => writeF
 
 /** Every sweep in a runs folder, newest first, and the sweep folders whose sweep.json is corrupt. */
 export async function listSweeps(runsDir: string): Promise<{ sweeps: SweepRecord[]; corrupt: CorruptRecord[] }> {
-  const sweeps: SweepRecord[] = [];
-  const corrupt: CorruptRecord[] = [];
-  if (await linksOut(runsDir, [SWEEPS_DIR])) return { sweeps, corrupt: [{ id: SWEEPS_DIR, file: SWEEPS_DIR, problem: LINK_OUT }] };
+  if (await linksOut(runsDir, [SWEEPS_DIR])) return { sweeps: [], corrupt: [{ id: SWEEPS_DIR, file: SWEEPS_DIR, problem: LINK_OUT }] };
   const names = (await readdir(join(runsDir, SWEEPS_DIR)).catch(() => [] as string[])).filter(isRunId);
-  await Promise.all(
-    names.map(async (name) => {
-      if (await linksOut(runsDir, [SWEEPS_DIR, name])) return void corrupt.push({ id: name, file: `${SWEEPS_DIR}/${name}`, problem: LINK_OUT });
-      try {
-        const sweep = await readSweep(runsDir, name);
-        if (sweep) sweeps.push(sweep);
-      } catch (error) {
-        if (!(error instanceof CorruptRecordError)) throw error;
-        corrupt.push(error.record);
-      }
-    }),
+  const { records: sweeps, corrupt } = await readRecords(
+    runsDir,
+    names,
+    (name) => `${SWEEPS_DIR}/${name}`,
+    (name) => readSweep(runsDir, name),
   );
   sweeps.sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.id.localeCompare(a.id));
-  corrupt.sort((a, b) => a.id.localeCompare(b.id));
   return { sweeps, corrupt };
 }
 
