@@ -288,7 +288,7 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     await rm(join('classifier', 'weights.bin'));
     await expectRefused(
       ['predict', 'images', '--model', 'classifier'],
-      /classifier\/model\.json: expected a TensorFlow\.js layers model .*, got a weights file weights\.bin that cannot be read/,
+      /classifier\/model\.json: expected a TensorFlow\.js layers model .*, got a weights file that cannot be used: weights\.bin is missing\n$/,
     );
     const text = await readFile(join('forecaster', 'model.json'), 'utf8');
     await writeFile(join('forecaster', 'model.json'), text.slice(0, text.length / 2));

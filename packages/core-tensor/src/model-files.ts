@@ -21,7 +21,7 @@ export async function readModelFile(dir: string, relative: string, maxBytes: num
   )
     throw new Error(`"${relative}" is not a path inside the model's folder`);
   const [realDir, real] = await Promise.all([realpath(dir), realpath(join(dir, relative))]).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(`${relative} cannot be read (${error.code ?? error.message})`);
+    throw new Error(error.code === 'ENOENT' ? `${relative} is missing` : `${relative} cannot be read (${error.code ?? error.message})`);
   });
   if (!real.startsWith(realDir.endsWith(sep) ? realDir : realDir + sep)) throw new Error(`${relative} links out of the model's folder`);
   // O_NONBLOCK: should a FIFO slip in between the check and the read, opening it does not wait
