@@ -1,6 +1,7 @@
 import { cp, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Figure } from '@stagegraph/viz';
+import { nameMetrics, type EmittedMetrics } from './metric-names.js';
 import { metricsCsv } from './report/metrics-csv.js';
 import { removeOnExit } from './remove-on-exit.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
@@ -42,11 +43,10 @@ export class RunFolder {
   private readonly sequence = ++runsStarted;
   private readonly tempDir: string;
   private readonly stages: StageRecord[] = [];
-  private readonly metrics: Record<string, unknown> = {};
-  /** Exported figures, for the report. */
-  private readonly figures: (ReportFigure & { stageId: string })[] = [];
-  /** Where each metric came from: the output (`<stage>.<port>`) and its name there. */
-  private readonly metricSources = new Map<string, { output: string; name: string }>();
+  /** Every metrics output, named in metrics.json once all are in (metric-names.ts). */
+  private readonly emittedMetrics: EmittedMetrics[] = [];
+  /** Exported figures, for the report; which metrics each shows is settled with the names. */
+  private readonly figures: (Omit<ReportFigure, 'shows'> & { stageId: string; shows: (output: string, name: string) => boolean })[] = [];
   private readonly models: string[] = [];
   /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
   private readonly histories: string[] = [];
@@ -79,11 +79,7 @@ export class RunFolder {
       const value = event.outputs?.[port];
       if (value === undefined) continue;
       if (spec.kind === 'metrics') {
-        for (const [name, metric] of Object.entries(value as Record<string, unknown>)) {
-          const key = name in this.metrics ? `${stage.id}.${name}` : name;
-          this.metrics[key] = metric;
-          this.metricSources.set(key, { output: `${stage.id}.${port}`, name });
-        }
+        this.emittedMetrics.push({ stageId: stage.id, port, values: value as Record<string, unknown> });
       } else if (spec.kind === 'model') {
         // Trained models go with the run (for `stagegraph predict --model <run>` and for browsers),
         // copied from the cache entry: the live model is disposed when the run ends, maybe mid-save.
@@ -98,11 +94,6 @@ export class RunFolder {
         const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
         const figure = value as Figure;
         const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
-        // the run's metrics this figure shows in full: named by the figure, from an output it was drawn from
-        const shown = (key: string) => {
-          const source = this.metricSources.get(key)!;
-          return sources.includes(source.output) && !!figure.shows?.includes(source.name);
-        };
         this.figures.push({
           name: base,
           stageId: stage.id,
@@ -110,7 +101,8 @@ export class RunFolder {
           svg: figure.svg.replace(/^<\?xml[^>]*>/, ''),
           spec: figure.spec,
           tableName: figure.table?.rows.length ? figure.table.name : undefined,
-          shows: [...this.metricSources.keys()].filter(shown),
+          // the run's metrics this figure shows in full: named by the figure, from an output it was drawn from
+          shows: (output, name) => sources.includes(output) && !!figure.shows?.includes(name),
         });
         const folder = join(this.tempDir, 'figures');
         this.pending.push(
@@ -147,7 +139,10 @@ export class RunFolder {
     await rm(join(this.tempDir, LIVE_FILE), { force: true });
     const order = new Map(this.pipeline.stages.map((s, i) => [s.id, i]));
     this.stages.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
-    const figures = [...this.figures].sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!);
+    const { metrics, sources } = this.namedMetrics(order);
+    const figures = [...this.figures]
+      .sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!)
+      .map((f) => ({ ...f, shows: [...sources].filter(([, source]) => f.shows(source.output, source.name)).map(([key]) => key) }));
     const record: RunRecord = {
       pipeline: this.pipeline.name,
       configFile: this.facts.configFile,
@@ -173,13 +168,13 @@ export class RunFolder {
       models: this.models,
       histories: this.histories,
     };
-    await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(this.metrics, null, 2) + '\n');
-    await writeFileAtomic(join(this.tempDir, 'metrics.csv'), metricsCsv(this.metrics));
+    await writeFileAtomic(join(this.tempDir, 'metrics.json'), JSON.stringify(metrics, null, 2) + '\n');
+    await writeFileAtomic(join(this.tempDir, 'metrics.csv'), metricsCsv(metrics));
     await writeFileAtomic(join(this.tempDir, 'run.json'), JSON.stringify(record, null, 2) + '\n');
     const report = await renderRunReport({
       ...record,
       description: this.pipeline.config.description,
-      metrics: this.metrics,
+      metrics,
       figures,
       models: await Promise.all(this.models.map(async (name) => ({ name, files: (await readdir(join(this.tempDir, name))).sort() }))),
       graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))),
@@ -194,7 +189,14 @@ export class RunFolder {
       await rename(this.tempDir, this.finalDir);
     }
     this.stopRemovingOnExit();
-    return { dir: this.finalDir, metrics: this.metrics, stages: this.stages, durationMs: Math.round(durationMs) };
+    return { dir: this.finalDir, metrics, stages: this.stages, durationMs: Math.round(durationMs) };
+  }
+
+  /** The metrics outputs in graph order (stage, then port), named: the same names however the stages' timings fell. */
+  private namedMetrics(order: Map<string, number>) {
+    const ports = (stageId: string) => Object.keys(this.pipeline.stages[order.get(stageId)!].definition.outputs);
+    const byGraph = (a: EmittedMetrics, b: EmittedMetrics) => order.get(a.stageId)! - order.get(b.stageId)! || ports(a.stageId).indexOf(a.port) - ports(a.stageId).indexOf(b.port);
+    return nameMetrics([...this.emittedMetrics].sort(byGraph));
   }
 
   /** live.json: which stages run, at which epoch; at most once a second, and never after the end. */

@@ -83,6 +83,17 @@ export interface RunListing {
 /** The metric a run list shows first: the one its pipeline is judged by. */
 const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
 
+/**
+ * The first headline metric by priority, bare or as `<stage>.<name>` (several stages emit it: the
+ * first in graph order, metrics.json's order), so the name says which stage it reads; else the
+ * first numeric metric.
+ */
+function headlineName(metrics: Record<string, unknown>): string | undefined {
+  const numeric = Object.keys(metrics).filter((name) => typeof metrics[name] === 'number');
+  const bare = (name: string) => name.slice(name.lastIndexOf('.') + 1);
+  return HEADLINE_METRICS.flatMap((headline) => numeric.filter((name) => bare(name) === headline))[0] ?? numeric[0];
+}
+
 /** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
 export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
 
@@ -103,7 +114,7 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
 }
 
 function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, unknown>): RunEntry {
-  const name = HEADLINE_METRICS.find((m) => typeof metrics[m] === 'number') ?? Object.keys(metrics).find((m) => typeof metrics[m] === 'number');
+  const name = headlineName(metrics);
   const stagesOf = (type: string) => record.stages.filter((s) => s.type === type).map((s) => s.id);
   return {
     id,

@@ -1,0 +1,33 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { readRun } from './run-index.js';
+
+let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
+beforeAll(async () => {
+  synthetic = await writeSyntheticRuns({ forecastRuns: 1, digitRun: false });
+});
+afterAll(() => rm(synthetic.dir, { recursive: true, force: true }));
+
+/** The headline `runs ls` shows for a run whose metrics.json is `metrics`. */
+async function headlineOf(metrics: Record<string, unknown>) {
+  const [id] = synthetic.forecastRuns;
+  await writeFile(join(synthetic.runsDir, id, 'metrics.json'), JSON.stringify(metrics));
+  return (await readRun(synthetic.runsDir, id))?.headline;
+}
+
+describe('the headline metric of a run', () => {
+  it('is a bare headline metric when one stage emits it', async () => {
+    expect(await headlineOf({ n: 32, rmse: 1.5, mae: 1.2 })).toEqual({ name: 'rmse', value: 1.5 });
+  });
+
+  it("is the first stage's <stage>.<name> in graph order when several stages emit it (mnist-select's four accuracies)", async () => {
+    const metrics = { 'cnnEval.n': 100, 'cnnEval.accuracy': 0.97, 'svmEval.n': 100, 'svmEval.accuracy': 0.96, best: 'cnn' };
+    expect(await headlineOf(metrics)).toEqual({ name: 'cnnEval.accuracy', value: 0.97 });
+  });
+
+  it('falls back to the first numeric metric', async () => {
+    expect(await headlineOf({ best: 'x', nextDayForecast: 101 })).toEqual({ name: 'nextDayForecast', value: 101 });
+  });
+});
