@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ConfigError } from './errors.js';
 import { applyOverrides } from './overrides.js';
 
 describe('applyOverrides', () => {
@@ -25,6 +26,17 @@ describe('applyOverrides', () => {
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     },
   );
+
+  it.each([
+    [null, 'null'],
+    [5, 'number'],
+    ['x', 'string'],
+    [[1], 'an array'],
+  ])('refuses to set a path in a config that is %j, in one line naming the file (not a raw TypeError)', (config, shape) => {
+    const set = () => applyOverrides(config, ['seed=3'], 'p.json');
+    expect(set).toThrow(ConfigError);
+    expect(set).toThrow(`p.json: --set seed=3: expected the config to be an object, got ${shape}`);
+  });
 
   it('refuses prototype keys inside a JSON value too', () => {
     expect(() => applyOverrides(raw, ['stages.train.params={"__proto__": {"polluted": 1}}'])).toThrow('is not allowed as a key');

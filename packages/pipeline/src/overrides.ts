@@ -2,6 +2,7 @@ import { didYouMean } from './did-you-mean.js';
 import { ConfigError } from './errors.js';
 import { parseJsonStrict } from './parse-json.js';
 import { refusePrototypeKey } from './prototype-keys.js';
+import { shapeOf } from './value-shape.js';
 
 /**
  * Applies `path=value` overrides (`stages.train.params.epochs=3`) to a copy of a raw config. The
@@ -9,6 +10,10 @@ import { refusePrototypeKey } from './prototype-keys.js';
  * Missing objects below an existing stage are created; an unknown stage id is an error.
  */
 export function applyOverrides(raw: unknown, overrides: string[], file?: string): unknown {
+  // a config of `null` or `5` has nowhere to set a path in (writing one is a raw TypeError)
+  if (overrides.length && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    throw new ConfigError([`--set ${overrides[0]}: expected the config to be an object, got ${shapeOf(raw)}`], file);
+  }
   const config = structuredClone(raw) as Record<string, unknown>;
   for (const override of overrides) {
     const eq = override.indexOf('=');
