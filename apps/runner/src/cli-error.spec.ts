@@ -28,6 +28,12 @@ describe('reportError', () => {
     expect(report(new TypeError('boom'), true).text).toMatch(/^error: boom\nTypeError: boom\n\s+at /);
   });
 
+  it('prints what caused the error too with --verbose (a tfjs-node that did not load: its own stack)', () => {
+    const cause = new Error('libtensorflow.so.2: cannot open shared object file');
+    const { text } = report(new Error('backend "tensorflow" is not available: @tensorflow/tfjs-node did not load', { cause }), true);
+    expect(text).toMatch(/\ncaused by: Error: libtensorflow\.so\.2: cannot open shared object file\n\s+at /);
+  });
+
   it('prints a stage that broke the rules of run in one line, exit 1: a stack would show the engine, not the stage', () => {
     expect(report(new StageFault('stage odd (mine.odd) failed: it threw null, not an Error'))).toEqual({
       code: 1,

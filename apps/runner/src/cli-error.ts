@@ -33,7 +33,10 @@ export function reportError(error: unknown, verbose: boolean, write: (text: stri
   }
   const userError = isUserInputError(error);
   for (const line of message.split('\n')) write(`error: ${line}\n`);
-  if (verbose && error instanceof Error && error.stack) write(`${error.stack}\n`);
-  else if (!userError && !(error instanceof StageFault)) write('(run again with --verbose for the stack trace)\n'); // a StageFault's stack is the engine's
+  if (verbose && error instanceof Error && error.stack) {
+    write(`${error.stack}\n`);
+    // a wrapped error (a backend that did not load) keeps the original: its stack says where it broke
+    if (error.cause instanceof Error) write(`caused by: ${error.cause.stack ?? error.cause.message}\n`);
+  } else if (!userError && !(error instanceof StageFault)) write('(run again with --verbose for the stack trace)\n'); // a StageFault's stack is the engine's
   return userError ? EXIT_BAD_INPUT : EXIT_FAILURE;
 }

@@ -25,10 +25,19 @@ export interface BackendOptions {
   parallelWork?: boolean;
 }
 
+const NATIVE = '@tensorflow/tfjs-node';
+
 /** Native TensorFlow is an optional peer dependency: it registers the 'tensorflow' backend when it loads. */
 async function loadNative(): Promise<void> {
-  const specifier = '@tensorflow/tfjs-node';
+  const specifier = NATIVE;
   await import(specifier);
+}
+
+/** Why tfjs-node is not there: absent, or installed and failing (a missing libtensorflow, another Node's build), in its own words. */
+function nativeMissing(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (new RegExp(`Cannot find (module|package) '${NATIVE}'`).test(message)) return `${NATIVE} is not installed`;
+  return `${NATIVE} did not load: ${message.split('\n')[0].trim()}`;
 }
 
 /**
@@ -53,8 +62,8 @@ export async function selectBackend(preferred?: BackendName, options: BackendOpt
       return { backend: name, skipped, threads: 1 };
     } catch (error) {
       if (error instanceof UserInputError) throw error; // a bad STAGEGRAPH_THREADS is not a missing backend
-      const reason = name === 'tensorflow' ? '@tensorflow/tfjs-node is not installed or did not load' : (error as Error).message;
-      if (preferred) throw new Error(`backend "${name}" is not available: ${reason}`);
+      const reason = name === 'tensorflow' ? nativeMissing(error) : (error as Error).message;
+      if (preferred) throw new Error(`backend "${name}" is not available: ${reason}`, { cause: error });
       skipped.push(`${name}: ${reason}`);
     }
   }
