@@ -2,7 +2,7 @@ export * as tf from './tf.js';
 export { BACKENDS, currentBackend, describeBackend, selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
-export { buildInScope, disposeModel, disposeValue, tensorCount } from './memory.js';
+export { buildInScope, disposeModel, tensorCount } from './memory.js';
 export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
 export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (sweeps draw from it too)
 export { tensorCodec } from './tensor-codec.js';

@@ -5,12 +5,6 @@ export function tensorCount(): number {
   return tf.memory().numTensors;
 }
 
-/** Disposes tensors and models alike (a model's weights are tensors too). */
-export function disposeValue(value: unknown): void {
-  if (value instanceof tf.Tensor) value.dispose();
-  else if (value instanceof tf.LayersModel) disposeModel(value);
-}
-
 /** A model's weights and its optimizer's state (model.dispose() keeps an optimizer it did not create). */
 export function disposeModel(model: tf.LayersModel): void {
   const optimizer = model.optimizer as tf.Optimizer | undefined;

@@ -59,7 +59,7 @@ describe('CacheStore with a remote', () => {
     await here.linkRecipe('r'.repeat(64), key);
     expect(remote.pushes).toBe(1);
     expect(await there.recipe('r'.repeat(64))).toBe(key); // pulled the entry it names
-    expect(await there.load(key, codecs)).toEqual({ values: [1, 2, 3] });
+    expect((await there.loadEntry(key, codecs)).outputs).toEqual({ values: [1, 2, 3] });
   });
 
   it('treats an entry without its manifest (a push cut short) as a miss', async () => {
@@ -71,6 +71,6 @@ describe('CacheStore with a remote', () => {
   it('checks a pulled entry like a local one: a file that does not match is corrupt', async () => {
     await here.save(manifest, { values: [1] }, codecs);
     await writeFile(join(dir, 'remote', 'entries', key, 'values.json'), '[2]');
-    await expect(there.load(key, codecs)).rejects.toThrow(CorruptEntryError);
+    await expect(there.loadEntry(key, codecs)).rejects.toThrow(CorruptEntryError);
   });
 });

@@ -24,7 +24,7 @@ describe('CacheStore', () => {
   it('round-trips outputs and lists the entry', async () => {
     await cache.save(manifest(K), { values: [1, 2], metrics: { rmse: 0.5 } }, codecs);
     expect(await cache.has(K)).toBe(true);
-    expect(await cache.load(K, codecs)).toEqual({ values: [1, 2], metrics: { rmse: 0.5 } });
+    expect((await cache.loadEntry(K, codecs)).outputs).toEqual({ values: [1, 2], metrics: { rmse: 0.5 } });
     const [entry] = await cache.list();
     expect(entry).toMatchObject({ key: K, manifest: { stageType: 't.x' } });
     expect(entry.bytes).toBeGreaterThan(0);
@@ -34,15 +34,15 @@ describe('CacheStore', () => {
   it('keeps one entry when two writers store the same key', async () => {
     await Promise.all([cache.save(manifest(K), { values: [1], metrics: {} }, codecs), cache.save(manifest(K), { values: [1], metrics: {} }, codecs)]);
     expect((await cache.list()).map((e) => e.key)).toEqual([K]);
-    expect((await cache.load(K, codecs)).values).toEqual([1]);
+    expect((await cache.loadEntry(K, codecs)).outputs.values).toEqual([1]);
   });
 
   it('calls an entry with a missing file or manifest corrupt', async () => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await rm(join(cache.entryDir(K), 'values.json'));
-    await expect(cache.load(K, codecs)).rejects.toThrow(CorruptEntryError);
+    await expect(cache.loadEntry(K, codecs)).rejects.toThrow(CorruptEntryError);
     await mkdir(cache.entryDir('half'), { recursive: true });
-    await expect(cache.load('half', codecs)).rejects.toThrow('manifest.json is missing');
+    await expect(cache.loadEntry('half', codecs)).rejects.toThrow('manifest.json is missing');
   });
 
   it('removes leftovers of writers that died, and cleans entries', async () => {
@@ -62,7 +62,7 @@ describe('CacheStore', () => {
   ])('calls a manifest of the wrong shape (%s) corrupt, and lists it as such', async (text, message) => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await writeFile(join(cache.entryDir(K), 'manifest.json'), text);
-    await expect(cache.load(K, codecs)).rejects.toThrow(message);
+    await expect(cache.loadEntry(K, codecs)).rejects.toThrow(message);
     expect(await cache.has(K)).toBe(true);
     expect(await cache.list()).toEqual([{ key: K, manifest: undefined, bytes: 0 }]);
   });
@@ -71,14 +71,14 @@ describe('CacheStore', () => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await rm(join(cache.entryDir(K), 'manifest.json'));
     await mkdir(join(cache.entryDir(K), 'manifest.json'));
-    await expect(cache.load(K, codecs)).rejects.toThrow('manifest.json is a folder');
+    await expect(cache.loadEntry(K, codecs)).rejects.toThrow('manifest.json is a folder');
   });
 
   it('calls a manifest copied from another entry corrupt', async () => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await cache.save(manifest('other'), { values: [2], metrics: {} }, codecs);
     await writeFile(join(cache.entryDir(K), 'manifest.json'), JSON.stringify(await cache.manifest('other')));
-    await expect(cache.load(K, codecs)).rejects.toThrow('describes another entry');
+    await expect(cache.loadEntry(K, codecs)).rejects.toThrow('describes another entry');
   });
 
   it('says in one line that `entries` is a file, instead of a raw ENOTDIR', async () => {
@@ -137,7 +137,7 @@ describe('CacheStore', () => {
     const old = new CacheStore(dir);
     await old.open();
     expect((await readdir(dir)).sort()).toEqual(['.stagegraph-cache', 'entries', 'recipes', 'tmp']);
-    expect(await old.load(K, codecs)).toEqual({ values: [1], metrics: {} });
+    expect((await old.loadEntry(K, codecs)).outputs).toEqual({ values: [1], metrics: {} });
   });
 
   it('sweeps recipe links that a process which has ended was writing, and keeps a running one’s', async () => {

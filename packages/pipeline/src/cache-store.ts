@@ -156,12 +156,7 @@ export class CacheStore {
     }
   }
 
-  /** Loads every output of an entry after checking its files against the manifest. */
-  async load(key: string, codecs: CodecRegistry): Promise<Record<string, unknown>> {
-    return (await this.loadEntry(key, codecs)).outputs;
-  }
-
-  /** Loads an entry's outputs with its manifest (whose `outputHashes` key the stages that read them). */
+  /** Loads an entry's outputs, after checking its files against it, with its manifest (whose `outputHashes` key the stages that read them). */
   async loadEntry(key: string, codecs: CodecRegistry): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
     const manifest = await this.manifest(key);
     if (!manifest) throw new CorruptEntryError(key, 'entry vanished');

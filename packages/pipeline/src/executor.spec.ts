@@ -126,7 +126,7 @@ describe('executePipeline', () => {
     expect(runLog.sort()).toEqual(['doubled', 'total']);
     const warning = events.find((e) => e.type === 'stage-log' && e.level === 'warn');
     expect(warning).toMatchObject({ stageId: 'doubled', message: expect.stringContaining('does not match its checksum; removing it and recomputing') });
-    expect((await cache.load(doubledKey, codecs)).values).toEqual([2, 4, 6]);
+    expect((await cache.loadEntry(doubledKey, codecs)).outputs.values).toEqual([2, 4, 6]);
   });
 
   it.each([
@@ -149,7 +149,7 @@ describe('executePipeline', () => {
     const events = await run(config({ label: 'again' }));
     expect(runLog.sort()).toEqual(['doubled', 'total']);
     expect(events.find((e) => e.type === 'stage-log' && e.level === 'warn')).toMatchObject({ stageId: 'doubled', message: expect.stringContaining(message) });
-    expect((await cache.load(doubledKey, codecs)).values).toEqual([2, 4, 6]);
+    expect((await cache.loadEntry(doubledKey, codecs)).outputs.values).toEqual([2, 4, 6]);
   });
 
   it('runs independent branches concurrently', async () => {
