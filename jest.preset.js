@@ -4,11 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = dirname(fileURLToPath(import.meta.url));
+const tally = join(root, 'tools/jest-tally-reporter.js');
 
-export default {
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  testMatch: ['<rootDir>/src/**/*.spec.ts'],
   moduleNameMapper: {
     '^@stagegraph/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
     '^@stagegraph/([a-z-]+)/([a-z-]+)$': join(root, 'packages/$1/src/$2.ts'),
@@ -22,5 +22,25 @@ export default {
   // every run in a new order (the seed is printed to replay it): no spec may lean on another's leftovers
   randomize: true,
   showSeed: true,
-  reporters: ['default', join(root, 'tools/jest-tally-reporter.js')],
+};
+
+/**
+ * Two tiers per project. The unit tier (each project's `test` target, `npm run test:unit`): every
+ * `*.spec.ts` but the e2e ones, in-process and quick.
+ */
+export default {
+  ...shared,
+  testMatch: ['<rootDir>/src/**/*.spec.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.spec\\.ts$'],
+  reporters: ['default', [tally, { tier: 'unit' }]],
+};
+
+/**
+ * The e2e tier (the `e2e` target, a project's jest.e2e.config.js): `*.e2e.spec.ts`, the specs that
+ * drive the built CLI in a child process, a browser, Redis, s3rver or a local registry.
+ */
+export const e2e = {
+  ...shared,
+  testMatch: ['<rootDir>/src/**/*.e2e.spec.ts'],
+  reporters: ['default', [tally, { tier: 'e2e' }]],
 };

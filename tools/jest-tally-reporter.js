@@ -4,13 +4,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export default class JestTallyReporter {
-  constructor(globalConfig) {
+  constructor(globalConfig, options = {}) {
     this.rootDir = globalConfig.rootDir;
+    this.tier = options.tier ?? 'unit';
   }
 
   onRunComplete(_contexts, results) {
-    // .jest-tally/<projectRoot>/tally.json: a test target output, so Nx restores it on a cache hit
-    const dir = join(this.rootDir, '..', '..', '.jest-tally', ...this.rootDir.split('/').slice(-2));
+    // .jest-tally/<projectRoot>/<tier>/tally.json: the test (unit) or e2e target's output, so Nx restores it on a cache hit
+    const dir = join(this.rootDir, '..', '..', '.jest-tally', ...this.rootDir.split('/').slice(-2), this.tier);
     mkdirSync(dir, { recursive: true });
     const tally = { passed: results.numPassedTests, failed: results.numFailedTests + results.numRuntimeErrorTestSuites, skipped: results.numPendingTests };
     writeFileSync(join(dir, 'tally.json'), JSON.stringify(tally));

@@ -78,7 +78,7 @@ describe('a plugin stage that never finishes', () => {
   onTerminal('waiting on nothing, on a terminal: the live display’s redrawing keeps nothing alive either', async () => {
     const config = await pipelineWith('() => new Promise(() => undefined)');
     const command = [process.execPath, bin, 'run', config, '--backend', 'cpu', '--no-cache', '--out', runs, '--cache-dir', cacheDir].map((a) => `'${a}'`).join(' ');
-    // util-linux's script(1) gives the CLI a pseudo-terminal, as in cli-terminal.spec
+    // util-linux's script(1) gives the CLI a pseudo-terminal, as in cli-terminal.e2e.spec
     const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: scratch, env: { ...process.env, TERM: 'xterm-256color' } });
     let screen = '';
     child.stdout.on('data', (chunk: Buffer) => (screen += chunk));

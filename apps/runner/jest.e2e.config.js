@@ -1,0 +1,4 @@
+import { e2e } from '../../jest.preset.js';
+
+// The built CLI in child processes, Chromium, redis-server and s3rver (the `e2e` target).
+export default { ...e2e, displayName: 'runner e2e' };
