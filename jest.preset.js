@@ -37,7 +37,8 @@ export default {
 
 /**
  * The e2e tier (the `e2e` target, a project's jest.e2e.config.js): `*.e2e.spec.ts`, the specs that
- * drive the built CLI in a child process, a browser, Redis, s3rver or a local registry.
+ * drive the built CLI in a child process, a browser, Redis, s3rver or a local registry, and those
+ * that train a whole pipeline through the CLI.
  */
 export const e2e = {
   ...shared,
