@@ -1,6 +1,7 @@
 // A StageGraph plugin in one file: a module whose `stages` export lists defineStage(...) results.
 // A config names it in "plugins" (a path relative to the config, or a package name).
-import { DataError, defineContract, defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { DataError, defineContract, defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const meta = { name: 'price-stats', version: '1.0.0' };

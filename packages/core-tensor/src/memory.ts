@@ -1,4 +1,7 @@
+import { disposeModel } from './dispose-model.js';
 import * as tf from './tf.js';
+
+export { disposeModel };
 
 /** Live tensors right now; tests compare it before and after a run to catch leaks. */
 export function tensorCount(): number {
@@ -9,13 +12,6 @@ export function tensorCount(): number {
 export function disposeValue(value: unknown): void {
   if (value instanceof tf.Tensor) value.dispose();
   else if (value instanceof tf.LayersModel) disposeModel(value);
-}
-
-/** A model's weights and its optimizer's state (model.dispose() keeps an optimizer it did not create). */
-export function disposeModel(model: tf.LayersModel): void {
-  const optimizer = model.optimizer as tf.Optimizer | undefined;
-  model.dispose();
-  optimizer?.dispose();
 }
 
 /**

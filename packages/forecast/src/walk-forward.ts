@@ -1,4 +1,5 @@
-import { DataError, sliceSeries, throwIfCancelled } from '@stagegraph/pipeline';
+import { DataError, throwIfCancelled } from '@stagegraph/pipeline';
+import { sliceSeries } from '@stagegraph/contracts';
 import type { FitContext, Forecaster, FittedForecaster, SeriesSlice } from './forecaster.js';
 
 export interface WalkForwardOptions {

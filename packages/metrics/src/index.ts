@@ -13,4 +13,4 @@ export { classificationMetricsStage, regressionMetricsStage, selectModelStage };
 export const stages = [regressionMetricsStage, classificationMetricsStage, selectModelStage];
 
 // Re-exported: argmax of class rows is defined once, beside the tensor contracts whose values it reads.
-export { argmaxRows } from '@stagegraph/pipeline';
+export { argmaxRows } from '@stagegraph/contracts';

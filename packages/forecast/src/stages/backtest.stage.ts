@@ -1,4 +1,5 @@
-import { BACKTEST, DataError, defineStage, MODEL_COMPARISON, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { BACKTEST, MODEL_COMPARISON, SERIES, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { compareModels } from '../compare-models.js';
 import { forecasterFor, modelSpecSchema } from '../model-specs.js';

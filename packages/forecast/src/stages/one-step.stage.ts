@@ -1,4 +1,5 @@
-import { DataError, defineStage, NUMBERS, port, SERIES, sliceSeries, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, SERIES, sliceSeries, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { forecasterFor, modelSpecSchema } from '../model-specs.js';
 

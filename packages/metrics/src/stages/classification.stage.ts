@@ -1,15 +1,5 @@
-import {
-  argmaxRows,
-  CLASS_PREDICTIONS,
-  CLASS_PROBABILITIES,
-  CLASSIFICATION_METRICS,
-  DataError,
-  defineStage,
-  ONE_HOT_LABELS,
-  port,
-  TIMING,
-  type TensorLike,
-} from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { argmaxRows, CLASS_PREDICTIONS, CLASS_PROBABILITIES, CLASSIFICATION_METRICS, ONE_HOT_LABELS, TIMING, type TensorLike } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { classificationReport } from '../classification.js';
 

@@ -1,4 +1,5 @@
-import { DataError, defineStage, NUMBERS, port, REGRESSION_METRICS, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, REGRESSION_METRICS, SERIES, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { regressionReport } from '../regression.js';
 

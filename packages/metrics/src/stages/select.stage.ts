@@ -1,4 +1,5 @@
-import { CLASSIFICATION_METRICS, DataError, defineStage, MODEL_SELECTION, port } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { CLASSIFICATION_METRICS, MODEL_SELECTION } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { selectModel } from '../model-selection.js';
 

@@ -1,5 +1,6 @@
 import { tf } from '@stagegraph/core-tensor';
-import { CLASS_PROBABILITIES, DataError, defineStage, IMAGES, port, TIMING } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { CLASS_PROBABILITIES, IMAGES, TIMING } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { CLASSICAL_MODEL, type ClassicalModel } from '../classical-model.js';
 import { classifiers } from '../classifiers.js';

@@ -1,5 +1,6 @@
 import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS, TIMING } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { CLASSICAL_MODEL, type ClassicalModel } from '../classical-model.js';
 import { CLASSIFIER_KINDS, classifiers, type ClassifierKind, type ClassifierOptions } from '../classifiers.js';

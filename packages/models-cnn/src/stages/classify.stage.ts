@@ -1,5 +1,6 @@
 import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, FILE_PREDICTIONS, IMAGE_FILES, IMAGES, port } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { FILE_PREDICTIONS, IMAGE_FILES, IMAGES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export interface FileClassification {
@@ -54,7 +55,7 @@ export const classifyStage = defineStage({
   inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: port(IMAGE_FILES) },
   outputs: { predictions: port(FILE_PREDICTIONS) },
   async run(inputs) {
-    const { files, errors } = inputs.files as { files: string[]; errors: unknown[] };
+    const { files, errors } = inputs.files;
     return { predictions: { predictions: await classifyImages(inputs.model as tf.LayersModel, inputs.images as tf.Tensor, files), errors } };
   },
 });

@@ -1,5 +1,6 @@
 import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { CLASS_PROBABILITIES, defineStage, IMAGES, port, TIMING } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { CLASS_PROBABILITIES, IMAGES, TIMING } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const predictClassesStage = defineStage({

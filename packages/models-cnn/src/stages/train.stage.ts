@@ -1,5 +1,6 @@
 import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING, TRAINING_HISTORY } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { buildClassifier } from '../build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';

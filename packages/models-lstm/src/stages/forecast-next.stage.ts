@@ -1,5 +1,6 @@
 import { LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, NEXT_VALUE_FORECAST, port, SCALER, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NEXT_VALUE_FORECAST, SCALER, SERIES, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 /**

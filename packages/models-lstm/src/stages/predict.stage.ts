@@ -1,5 +1,6 @@
 import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { defineStage, port, TARGETS, WINDOWS } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { TARGETS, WINDOWS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const predictStage = defineStage({

@@ -1,5 +1,6 @@
 import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port, TARGETS, TRAINING_HISTORY, WINDOWS } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { TARGETS, TRAINING_HISTORY, WINDOWS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { buildLstmForecaster } from '../build-forecaster.js';
 import { recurrentParamShape } from '../recurrent-params.js';

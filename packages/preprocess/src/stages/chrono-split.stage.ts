@@ -1,4 +1,5 @@
-import { defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { chronologicalSplit } from '../chronological-split.js';
 import type { Series } from '../series.js';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { DataError, defineStage, IMAGE_FILES, IMAGES, port } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { IMAGE_FILES, IMAGES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { expandImagePaths, readDigitImages } from '../digit-files.js';
 import { digitImagesToTensor } from '../digit-tensor.js';

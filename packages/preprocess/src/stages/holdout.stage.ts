@@ -1,5 +1,6 @@
 import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, SeededRandom } from '@stagegraph/pipeline';
+import { DataError, defineStage, port, SeededRandom } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const holdoutStage = defineStage({

@@ -1,4 +1,5 @@
-import { defineStage, NUMBERS, port, SCALER, TARGETS, type TensorLike } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, SCALER, TARGETS, type TensorLike } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 

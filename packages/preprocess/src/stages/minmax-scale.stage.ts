@@ -1,4 +1,5 @@
-import { defineStage, port, SCALER, SERIES } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { SCALER, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 import type { Series } from '../series.js';

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { defineStage, IMAGES, ONE_HOT_LABELS, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { readMnist } from '../mnist-dataset.js';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';

@@ -1,5 +1,6 @@
 import { tf } from '@stagegraph/core-tensor';
-import { defineStage, port, SERIES, TARGETS, WINDOWS } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { SERIES, TARGETS, WINDOWS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import type { Series } from '../series.js';
 import { slidingWindows, windowsAfter, type Windows } from '../sliding-windows.js';

@@ -1,4 +1,5 @@
-import { BACKTEST, defineStage, FIGURE, port } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { BACKTEST, FIGURE } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { backtestChartSpec, backtestRows, residualChartSpec, type BacktestForPlot } from '../backtest-charts.js';

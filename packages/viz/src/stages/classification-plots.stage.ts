@@ -1,16 +1,5 @@
-import {
-  argmaxRows,
-  CLASS_PREDICTIONS,
-  CLASSIFICATION_METRICS,
-  DataError,
-  defineStage,
-  FIGURE,
-  IMAGES,
-  ONE_HOT_LABELS,
-  port,
-  TRAINING_HISTORY,
-  type TensorLike,
-} from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { argmaxRows, CLASS_PREDICTIONS, CLASSIFICATION_METRICS, FIGURE, IMAGES, ONE_HOT_LABELS, TRAINING_HISTORY, type TensorLike } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from '../classification-charts.js';

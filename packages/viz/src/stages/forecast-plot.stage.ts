@@ -1,4 +1,5 @@
-import { DataError, defineStage, FIGURE, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { FIGURE, NUMBERS, SERIES, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { forecastChartSpec, forecastRows } from '../forecast-chart.js';

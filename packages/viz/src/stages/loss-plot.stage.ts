@@ -1,4 +1,5 @@
-import { defineStage, FIGURE, port, TRAINING_HISTORY } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { FIGURE, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { lossChartSpec, type EpochLosses } from '../training-curves-chart.js';
