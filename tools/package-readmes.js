@@ -6,6 +6,7 @@ import { BUILT_IN_PLUGINS, withStageTables } from 'stagegraph';
 
 for (const dir of [
   'packages/pipeline',
+  'packages/contracts',
   'packages/core-tensor',
   'packages/preprocess',
   'packages/models-lstm',

@@ -1,15 +1,20 @@
 // A StageGraph plugin in one file: a module whose `stages` export lists defineStage(...) results.
 // A config names it in "plugins" (a path relative to the config, or a package name).
-import { DataError, defineContract, defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { DataError, defineContract, defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const meta = { name: 'price-stats', version: '1.0.0' };
 
-/** What this stage gives: a contract of its own, checked on every value it emits and named by `validate`. */
+/**
+ * What this stage gives: a contract of its own, one zod schema that is both the check on every
+ * value the stage emits and (in TypeScript) the type of those values; `validate` names it.
+ */
 export const PRICE_STATS = defineContract({
   name: 'price statistics',
   kind: 'metrics',
-  check: (value) => (typeof value?.totalReturn === 'number' ? undefined : `expected {totalReturn, annualVolatility, maxDrawdown}, got ${typeof value}`),
+  schema: z.object({ totalReturn: z.number(), annualVolatility: z.number(), maxDrawdown: z.number() }),
+  expected: 'price statistics {totalReturn, annualVolatility, maxDrawdown}',
 });
 
 /** Total return, annualised volatility and the worst peak-to-trough fall of a price series. */
@@ -33,7 +38,7 @@ export const priceStatsStage = defineStage({
   params: z.strictObject({
     tradingDays: z.number().int().min(1).default(252).describe('trading days in a year, to annualise the volatility'),
   }),
-  // SERIES is the engine's contract for {name, dates, values}: wiring anything else here fails validate
+  // SERIES (@stagegraph/contracts) is the contract of {name, dates, values}: wiring anything else here fails validate
   inputs: { series: port(SERIES, { description: 'prices in date order' }) },
   outputs: { stats: port(PRICE_STATS) },
   async run(inputs, params, ctx) {

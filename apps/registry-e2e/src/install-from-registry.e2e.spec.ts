@@ -20,6 +20,7 @@ const MB = 1024 * 1024;
 
 const PACKAGES = [
   { name: '@stagegraph/pipeline', dir: 'packages/pipeline', tensors: false },
+  { name: '@stagegraph/contracts', dir: 'packages/contracts', tensors: false },
   { name: '@stagegraph/metrics', dir: 'packages/metrics', tensors: false, maxBytes: 30 * MB },
   { name: '@stagegraph/preprocess', dir: 'packages/preprocess', tensors: false },
   { name: '@stagegraph/viz', dir: 'packages/viz', tensors: false },

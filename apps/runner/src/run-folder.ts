@@ -7,18 +7,8 @@ import { removeOnExit } from './remove-on-exit.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
 import type { LiveRun, Provenance, RunRecord, StageRecord, SweepTrialFacts } from './runs/run-records.js';
-import {
-  canonicalJson,
-  graphAsSvg,
-  TRAINING_HISTORY,
-  processAlive,
-  sha256,
-  writeFileAtomic,
-  type CacheStore,
-  type CodecRegistry,
-  type RunEvent,
-  type ValidatedPipeline,
-} from '@stagegraph/pipeline';
+import { canonicalJson, graphAsSvg, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
+import { TRAINING_HISTORY } from '@stagegraph/contracts';
 
 export interface RunResult {
   dir: string;

@@ -1,18 +1,20 @@
-import { modelCodec, tensorCodec } from '@stagegraph/core-tensor';
-import * as forecast from '@stagegraph/forecast';
-import * as metrics from '@stagegraph/metrics';
-import * as modelsClassical from '@stagegraph/models-classical';
-import * as modelsCnn from '@stagegraph/models-cnn';
-import * as modelsLstm from '@stagegraph/models-lstm';
+import { modelCodec, tensorCodec } from '@stagegraph/core-tensor/ports';
+import * as forecast from '@stagegraph/forecast/stages';
+import * as metrics from '@stagegraph/metrics/stages';
+import * as modelsClassical from '@stagegraph/models-classical/stages';
+import * as modelsCnn from '@stagegraph/models-cnn/stages';
+import * as modelsLstm from '@stagegraph/models-lstm/stages';
 import { CodecRegistry, registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
-import * as preprocess from '@stagegraph/preprocess';
-import * as preprocessTensors from '@stagegraph/preprocess/tensors';
-import * as viz from '@stagegraph/viz';
-import { figureCodec } from '@stagegraph/viz';
+import * as preprocess from '@stagegraph/preprocess/stages';
+import * as preprocessTensors from '@stagegraph/preprocess/tensor-stages';
+import * as viz from '@stagegraph/viz/stages';
+import { figureCodec } from '@stagegraph/viz/stages';
 
 /**
  * The domain packages, registered exactly as a config's `plugins` are: each module's `stages`
- * export. What every run starts from, before a config's own.
+ * export. What every run starts from, before a config's own. Each comes from the package's
+ * `/stages` entry, the same stages as its main entry but without the code they run: importing
+ * them loads no TensorFlow.js, Vega or sharp (a stage loads those when it runs).
  */
 export const BUILT_IN_PLUGINS: readonly NamedPlugin[] = [
   { name: '@stagegraph/preprocess', plugin: preprocess },
@@ -30,7 +32,7 @@ export function workspaceStages(): StageRegistry {
   return registryOf(BUILT_IN_PLUGINS);
 }
 
-/** How each port kind is stored: json and metrics from the engine, tensors and models, figures. */
+/** How each port kind is stored: json and metrics from the engine, tensors and models, figures (each codec loads its library on first use). */
 export function workspaceCodecs(): CodecRegistry {
   return new CodecRegistry().register(tensorCodec).register(modelCodec).register(figureCodec);
 }

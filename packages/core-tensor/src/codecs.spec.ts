@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DataError } from '@stagegraph/pipeline';
 import { selectBackend } from './backend.js';
 import { tensorCount } from './memory.js';
-import { modelCodec } from './model-codec.js';
+import { modelCodec } from './lazy-model-codec.js';
 import { tensorCodec } from './tensor-codec.js';
 import * as tf from './tf.js';
 

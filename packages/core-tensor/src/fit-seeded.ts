@@ -1,6 +1,11 @@
+import type { EpochRecord, TrainingHistory } from '@stagegraph/contracts';
 import { CancelledError } from '@stagegraph/pipeline';
 import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
+
+/** What fitSeeded returns: the TRAINING_HISTORY contract's type, which a training stage hands on. */
+export type FitHistory = TrainingHistory;
+export type { EpochRecord };
 
 export interface FitOptions {
   epochs: number;
@@ -19,22 +24,6 @@ export interface FitOptions {
   signal?: AbortSignal;
   onBatchEnd?: (epoch: number, batch: number, batches: number, loss: number) => void;
   onEpochEnd?: (record: EpochRecord, epochs: number) => void;
-}
-
-export interface EpochRecord {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-  /** Other metrics the model was compiled with (acc, val_acc...). */
-  metrics: Record<string, number>;
-}
-
-export interface FitHistory {
-  epochs: EpochRecord[];
-  /** 1-based epoch whose weights the model holds at the end. */
-  bestEpoch: number;
-  stoppedEarly: boolean;
-  monitor: string;
 }
 
 /**

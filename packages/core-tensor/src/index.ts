@@ -3,7 +3,9 @@ export { BACKENDS, currentBackend, describeBackend, selectBackend, type BackendC
 export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, tensorCount } from './memory.js';
-export { loadLayersModel, modelCodec, saveLayersModel } from './model-codec.js';
+export { loadLayersModel, saveLayersModel } from './model-codec.js';
+export { modelCodec } from './lazy-model-codec.js';
+export { tensorPort } from './tensor-port.js';
 export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (sweeps draw from it too)
 export { tensorCodec } from './tensor-codec.js';
 export { LAYERS_MODEL } from './model-contract.js';

@@ -1,15 +1,11 @@
+import { disposeModel } from './dispose-model.js';
 import * as tf from './tf.js';
+
+export { disposeModel };
 
 /** Live tensors right now; tests compare it before and after a run to catch leaks. */
 export function tensorCount(): number {
   return tf.memory().numTensors;
-}
-
-/** A model's weights and its optimizer's state (model.dispose() keeps an optimizer it did not create). */
-export function disposeModel(model: tf.LayersModel): void {
-  const optimizer = model.optimizer as tf.Optimizer | undefined;
-  model.dispose();
-  optimizer?.dispose();
 }
 
 /**

@@ -1,8 +1,6 @@
-import type { Codec } from '@stagegraph/pipeline';
 import { DataError, writeFileAtomic } from '@stagegraph/pipeline';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { disposeModel } from './memory.js';
 import { MAX_MODEL_JSON_BYTES, readModelFile } from './model-files.js';
 import * as tf from './tf.js';
 
@@ -96,11 +94,3 @@ function weightBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
   }
   return total;
 }
-
-/** Models in the cache and in run folders: `<name>/model.json` and `<name>/weights.bin`. */
-export const modelCodec: Codec<tf.LayersModel> = {
-  kind: 'model',
-  save: (model, dir, name) => saveLayersModel(model, join(dir, name)),
-  load: (dir, name) => loadLayersModel(join(dir, name)),
-  dispose: disposeModel,
-};

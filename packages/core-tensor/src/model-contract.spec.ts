@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { IMAGES } from '@stagegraph/pipeline';
+import { IMAGES } from '@stagegraph/contracts';
 import { LAYERS_MODEL } from './model-contract.js';
 import * as tf from './tf.js';
 

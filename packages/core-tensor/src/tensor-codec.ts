@@ -2,14 +2,14 @@ import type { Codec } from '@stagegraph/pipeline';
 import { writeFileAtomic } from '@stagegraph/pipeline';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from './tf.js';
+import type * as tf from './tf.js';
 
 interface TensorHeader {
   dtype: 'float32' | 'int32' | 'bool';
   shape: number[];
 }
 
-/** A tensor as `<name>.json` (dtype, shape) and `<name>.bin` (the values, little-endian). */
+/** A tensor as `<name>.json` (dtype, shape) and `<name>.bin` (the values, little-endian). TensorFlow.js is loaded by the first `load`. */
 export const tensorCodec: Codec<tf.Tensor> = {
   kind: 'tensor',
   async save(tensor, dir, name) {
@@ -29,7 +29,8 @@ export const tensorCodec: Codec<tf.Tensor> = {
     const values = header.dtype === 'float32' ? new Float32Array(buffer) : header.dtype === 'int32' ? new Int32Array(buffer) : new Uint8Array(buffer);
     const expected = header.shape.reduce((a, b) => a * b, 1);
     if (values.length !== expected) throw new Error(`${name}.bin holds ${values.length} values, header says ${expected}`);
-    return tf.tensor(values, header.shape, header.dtype);
+    const { tensor } = await import('./tf.js');
+    return tensor(values, header.shape, header.dtype);
   },
   dispose(tensor) {
     tensor.dispose();

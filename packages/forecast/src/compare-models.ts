@@ -1,36 +1,9 @@
+import type { ModelComparison, ModelScores } from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
 import { dieboldMariano, directionalAccuracy, mae, mape, mase, rmse, smape, theilU2 } from '@stagegraph/metrics';
 import type { WalkForwardResult } from './walk-forward.js';
 
-export interface ModelScores {
-  kind: 'baseline' | 'learned';
-  rmse: number;
-  mae: number;
-  mape: number;
-  smape: number;
-  mase: number;
-  theilU2: number;
-  directionalAccuracy: number;
-  /** RMSE over persistence's RMSE on the same points: below 1 beats "tomorrow = today". */
-  rmseRatio: number;
-  /** Diebold-Mariano (HLN) against persistence; negative statistic = this model is better. Null when there are too few points for the test (fewer than 3, or no more than the horizon). */
-  dmStatistic: number | null;
-  dmPValue: number | null;
-  /** Mean and standard deviation of the per-fold RMSE: the spread a single split hides. */
-  foldRmseMean: number;
-  foldRmseStd: number;
-}
-
-export interface ModelComparison {
-  models: Record<string, ModelScores>;
-  /** The model with the lowest RMSE. */
-  best: string;
-  origins: number;
-  horizon: number;
-  points: number;
-  /** One sentence: who won, by how much against persistence, and whether that is significant at 5%. */
-  verdict: string;
-}
+export type { ModelComparison, ModelScores };
 
 const REFERENCE = 'persistence';
 

@@ -1,4 +1,4 @@
-import type { SeriesRows } from '@stagegraph/pipeline';
+import type { SeriesRows } from '@stagegraph/contracts';
 
 /** A stretch of a series: the values, their dates and any feature columns of the same rows. */
 export type SeriesSlice = SeriesRows;

@@ -3,30 +3,17 @@ import { buildLstmForecaster } from '@stagegraph/models-lstm';
 import { DataError } from '@stagegraph/pipeline';
 import { MinMaxScaler, StandardScaler } from '@stagegraph/preprocess';
 import type { Forecaster, SeriesSlice } from './forecaster.js';
-import { needsPositiveLevels, nextLevel, step, toTargetSeries, type Target } from './targets.js';
+import type { ModelSpec } from './model-specs.js';
+import { needsPositiveLevels, nextLevel, step, toTargetSeries } from './targets.js';
 
-export interface LstmForecasterOptions {
-  seqLength: number;
-  /** One recurrent layer's cells, or a stack's. */
-  units: number | readonly number[];
-  cell?: 'lstm' | 'gru';
-  dropout?: number;
-  /** Targets predicted at once (direct multi-step); longer horizons chain such blocks. Default 1. */
-  outputSteps?: number;
-  activation: 'relu' | 'tanh' | 'linear';
-  target: Target;
-  /** Fitted on each fold's training targets only. */
-  scaler: 'minmax' | 'standard' | 'none';
-  /** Feature columns of the series read beside the target, each as its change (log-ratio when positive), standardised per fold. */
-  features?: readonly string[];
-  /** Add day of week and day of year (sine and cosine) of each step. */
-  calendar?: boolean;
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  patience: number;
-  validationSplit: number;
-}
+type LstmSpec = Extract<ModelSpec, { type: 'lstm' }>;
+
+/**
+ * The lstm model spec of a backtest (model-specs.ts says what each field does), as code passes it:
+ * the fields with defaults may be left out (one layer type, no dropout, one step out, no calendar).
+ */
+export type LstmForecasterOptions = Omit<LstmSpec, 'type' | 'name' | 'cell' | 'dropout' | 'outputSteps' | 'calendar'> &
+  Partial<Pick<LstmSpec, 'cell' | 'dropout' | 'outputSteps' | 'calendar'>>;
 
 type Scaler = { transform(v: ArrayLike<number>): number[]; inverseTransform(v: ArrayLike<number>): number[] };
 const identity: Scaler = { transform: (v) => Array.from(v), inverseTransform: (v) => Array.from(v) };

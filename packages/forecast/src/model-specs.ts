@@ -1,8 +1,5 @@
-import { recurrentParamShape } from '@stagegraph/models-lstm';
+import { recurrentParamShape } from '@stagegraph/models-lstm/stages';
 import { z } from 'zod';
-import { drift, movingAverage, persistence, ridgeAutoregression, seasonalNaive } from './baselines.js';
-import type { Forecaster } from './forecaster.js';
-import { lstmForecaster } from './lstm-forecaster.js';
 import { TARGETS } from './targets.js';
 
 const name = z
@@ -45,21 +42,3 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type ModelSpec = z.output<typeof modelSpecSchema>;
-
-/** The forecaster a spec describes. */
-export function forecasterFor(spec: ModelSpec): Forecaster {
-  switch (spec.type) {
-    case 'persistence':
-      return persistence(spec.name);
-    case 'drift':
-      return drift(spec.name);
-    case 'seasonal-naive':
-      return seasonalNaive(spec.period, spec.name);
-    case 'moving-average':
-      return movingAverage(spec.window, spec.name);
-    case 'ridge-ar':
-      return ridgeAutoregression(spec, spec.name);
-    case 'lstm':
-      return lstmForecaster(spec.name ?? `lstm-${spec.target}`, spec);
-  }
-}

@@ -1,4 +1,5 @@
-import { DataError, sliceSeries, throwIfCancelled } from '@stagegraph/pipeline';
+import { DataError, throwIfCancelled } from '@stagegraph/pipeline';
+import { sliceSeries, type Backtest, type BacktestFold } from '@stagegraph/contracts';
 import type { FitContext, Forecaster, FittedForecaster, SeriesSlice } from './forecaster.js';
 
 export interface WalkForwardOptions {
@@ -17,21 +18,11 @@ export interface WalkForwardOptions {
   maxOrigins?: number;
 }
 
-export interface Fold {
-  /** Index of the first forecast value; the fold's past ends just before it. */
-  origin: number;
-  /** The training period of the fit used in this fold, [trainStart, trainEnd). */
-  trainStart: number;
-  trainEnd: number;
-  actual: number[];
-  /** Forecasts by model name. */
-  predictions: Record<string, number[]>;
-}
+/** One origin's forecasts: a fold of the BACKTEST contract. */
+export type Fold = BacktestFold;
 
-export interface WalkForwardResult {
-  models: { name: string; kind: 'baseline' | 'learned' }[];
-  folds: Fold[];
-}
+/** The models and folds of a backtest: what the BACKTEST contract adds to the series. */
+export type WalkForwardResult = Pick<Backtest, 'models' | 'folds'>;
 
 /** The forecast origins the options give on a series of `length` values, oldest first. */
 export function forecastOrigins(length: number, options: WalkForwardOptions): number[] {

@@ -1,22 +1,8 @@
-export interface ClassReport {
-  label: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  support: number;
-}
+import type { ClassificationMetrics, ClassReport } from '@stagegraph/contracts';
 
-export interface ClassificationReport {
-  n: number;
-  accuracy: number;
-  macroPrecision: number;
-  macroRecall: number;
-  macroF1: number;
-  weightedF1: number;
-  perClass: ClassReport[];
-  /** confusionMatrix[true][predicted] = count. */
-  confusionMatrix: number[][];
-}
+/** A classifier's scores: the CLASSIFICATION_METRICS contract's type (without the timings a stage may add). */
+export type ClassificationReport = ClassificationMetrics;
+export type { ClassReport };
 
 /** Counts of (true class, predicted class) pairs. */
 export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {

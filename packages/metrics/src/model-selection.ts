@@ -1,15 +1,6 @@
-/** One candidate's figures: the numeric fields of its metrics (accuracy, macroF1, trainSeconds, ...). */
-export type CandidateFigures = Record<string, number>;
+import type { CandidateFigures, ModelSelection } from '@stagegraph/contracts';
 
-export interface ModelSelection {
-  /** Every candidate's numeric metrics, by the name the config gave it. */
-  models: Record<string, CandidateFigures>;
-  /** Names from best to worst by `metric`. */
-  ranking: string[];
-  best: string;
-  metric: string;
-  goal: 'min' | 'max';
-}
+export type { CandidateFigures, ModelSelection };
 
 /**
  * Ranks candidate models by one metric (ties keep the config's order) and keeps every candidate's

@@ -1,3 +1,4 @@
+import type { RegressionMetrics } from '@stagegraph/contracts';
 import { checkPair } from './check-pair.js';
 import { dieboldMariano } from './diebold-mariano.js';
 import { directionalAccuracy, mase, smape, theilU2 } from './forecast-accuracy.js';
@@ -39,26 +40,8 @@ export function persistenceForecast(actual: ArrayLike<number>, previous: number)
   return Array.from(actual, (_, i) => (i === 0 ? previous : actual[i - 1]));
 }
 
-export interface RegressionReport {
-  n: number;
-  rmse: number;
-  mae: number;
-  mape: number;
-  /** Symmetric MAPE, percent. */
-  smape: number;
-  persistenceRmse?: number;
-  persistenceMae?: number;
-  persistenceMape?: number;
-  /** rmse / persistenceRmse: below 1 means the model beats the naive forecast. */
-  rmseRatio?: number;
-  /** MAE scaled by the in-sample naive MAE of the history (two values or more). */
-  mase?: number;
-  theilU2?: number;
-  directionalAccuracy?: number;
-  /** Diebold-Mariano (HLN-corrected) against persistence: negative statistic = the model is better (three points or more). */
-  dmStatistic?: number;
-  dmPValue?: number;
-}
+/** Scores of a forecast: the REGRESSION_METRICS contract's type. */
+export type RegressionReport = RegressionMetrics;
 
 /**
  * Accuracy of a forecast; with the `history` before the forecast period (its last value seeds the

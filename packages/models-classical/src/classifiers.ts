@@ -3,9 +3,9 @@ import KNN from 'ml-knn';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import type SVMClass from 'libsvm-js/asm.js';
+import { CLASSIFIER_KINDS, type ClassifierKind } from './classifier-kinds.js';
 
-export const CLASSIFIER_KINDS = ['svm', 'knn', 'logistic-regression'] as const;
-export type ClassifierKind = (typeof CLASSIFIER_KINDS)[number];
+export { CLASSIFIER_KINDS, type ClassifierKind };
 
 export interface ClassifierOptions {
   /** svm: the kernel, its cost and gamma (default 1 / features). */

@@ -1,15 +1,9 @@
 import { tf } from '@stagegraph/core-tensor';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
+import type { PcaState } from './classical-model.js';
 
 /** A fitted PCA: rows of `components` are unit eigenvectors of the covariance, largest first. */
-export interface PcaState {
-  mean: number[];
-  components: number[][];
-  /** Each component's standard deviation: projections are divided by it, so every feature has unit variance. */
-  scale: number[];
-  /** The share of the pixels' variance the components keep. */
-  explainedVariance: number;
-}
+export type { PcaState };
 
 /**
  * PCA by the eigenvectors of the covariance matrix. The covariance and projections are tensor

@@ -1,20 +1,15 @@
 import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
 import { FusedLstm } from './fused-lstm-layer.js';
+import type { RecurrentParams } from './recurrent-params.js';
 
-export interface ForecasterOptions {
+/** The network's params (units: one layer's cells, or a stack's: `[64, 32]`, the first returning sequences), as the stages' schema gives them; cell and dropout default to LSTM and none. */
+export interface ForecasterOptions extends Pick<RecurrentParams, 'activation' | 'learningRate'>, Partial<Pick<RecurrentParams, 'cell' | 'dropout'>> {
   seqLength: number;
   /** Features per time step (1 for a single price series). */
   features?: number;
-  /** Cells of the recurrent layer, or of each layer of a stack (`[64, 32]`: two layers, the first returning sequences). */
-  units: number | readonly number[];
-  activation: 'relu' | 'tanh' | 'linear';
-  /** The recurrent cell: LSTM (default) or GRU. */
-  cell?: 'lstm' | 'gru';
-  /** Dropout after each recurrent layer (0 = none). */
-  dropout?: number;
+  units: RecurrentParams['units'] | readonly number[];
   /** Values predicted at once (a direct multi-step forecast); default 1. */
   outputs?: number;
-  learningRate: number;
   seed: number;
   /** 'fused' (default): one op per sequence; 'layers': tfjs-layers' step-by-step LSTM (same math, for comparison). */
   implementation?: 'fused' | 'layers';

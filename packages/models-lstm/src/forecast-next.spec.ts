@@ -14,7 +14,7 @@ function pickPosition(seqLength: number, position: number): tf.LayersModel {
   return model;
 }
 
-const series = { dates: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'], values: [100, 120, 90, 150, 140] };
+const series = { name: 'close', dates: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'], values: [100, 120, 90, 150, 140] };
 const scaler = { min: 80, max: 130 };
 const forecast = async (model: tf.LayersModel, s = series) =>
   ((await forecastNextStage.run({ model, series: s, scaler }, {}, ctx)) as { forecast: Record<string, unknown> }).forecast;

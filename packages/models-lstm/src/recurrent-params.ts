@@ -18,3 +18,6 @@ export const recurrentParamShape = {
   patience: z.number().int().min(0).default(5).describe('early stopping on validation loss; 0 turns it off'),
   validationSplit: z.number().min(0).lt(1).default(0.1).describe('fraction of the training windows (the latest) held out to validate each epoch'),
 };
+
+/** The params as a stage's `run` gets them (defaults filled). */
+export type RecurrentParams = z.output<z.ZodObject<typeof recurrentParamShape>>;

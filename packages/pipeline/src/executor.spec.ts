@@ -6,14 +6,13 @@ import { EMPTY, filter, lastValueFrom, Observable, tap, toArray } from 'rxjs';
 import { CacheStore } from './cache-store.js';
 import { CodecRegistry, jsonCodec, metricsCodec } from './codec.js';
 import { port } from './contract.js';
-import { NUMBERS } from './data-contracts.js';
 import { DataError } from './errors.js';
 import { defineStage } from './stage-definition.js';
 import { StageRegistry } from './stage-registry.js';
 import { z } from 'zod';
 import type { RunEvent } from './events.js';
 import { executePipeline } from './executor.js';
-import { activityLog, runLog, testRegistry } from './test-support/test-stages.js';
+import { activityLog, NUMBER_LIST, runLog, testRegistry } from './test-support/test-stages.js';
 import { validateConfig } from './validate-config.js';
 
 const registry = testRegistry();
@@ -251,7 +250,8 @@ describe('executePipeline', () => {
       description: 'Promises numbers, gives a string.',
       params: z.strictObject({}),
       inputs: {},
-      outputs: { values: port(NUMBERS) },
+      outputs: { values: port(NUMBER_LIST) },
+      // @ts-expect-error the port's type says numbers: only a plugin in plain JavaScript could give this, and the engine's check catches it
       run: async () => ({ values: 'not numbers' }),
     });
     const pipeline = validateConfig({ name: 'p', stages: { liar: { type: 'test.liar' } } }, new StageRegistry([liar]));
@@ -267,7 +267,15 @@ describe('executePipeline', () => {
       validateConfig(
         { name: 'p', stages: { odd: { type: 'test.odd' } } },
         new StageRegistry([
-          defineStage({ type: 'test.odd', version: 1, description: 'Misbehaves.', params: z.strictObject({}), inputs: {}, outputs: { values: port(NUMBERS) }, run: run as never }),
+          defineStage({
+            type: 'test.odd',
+            version: 1,
+            description: 'Misbehaves.',
+            params: z.strictObject({}),
+            inputs: {},
+            outputs: { values: port(NUMBER_LIST) },
+            run: run as never,
+          }),
         ]),
       );
     const failure = async (run: () => unknown) => {

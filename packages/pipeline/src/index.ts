@@ -1,21 +1,6 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
-export { defineContract, port, type Contract } from './contract.js';
-export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, type SeriesRows } from './data-contracts.js';
-export {
-  BACKTEST,
-  CLASS_PREDICTIONS,
-  CLASSIFICATION_METRICS,
-  FIGURE,
-  FILE_PREDICTIONS,
-  IMAGE_FILES,
-  MODEL_COMPARISON,
-  MODEL_SELECTION,
-  NEXT_VALUE_FORECAST,
-  REGRESSION_METRICS,
-  TIMING,
-  TRAINING_HISTORY,
-} from './result-contracts.js';
-export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensor-contracts.js';
+export { defineContract, port, type CheckedContractSpec, type Contract, type ContractValue, type SchemaContractSpec } from './contract.js';
+export { shapeOf } from './value-shape.js';
 export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { SeededRandom } from './seeded-random.js';
 export { cacheKey, stageSeed, type CacheKeyMaterial } from './cache-key.js';
@@ -44,12 +29,18 @@ export {
   type AnyStageDefinition,
   type FingerprintContext,
   type InputPort,
+  type InputPorts,
+  type NamedInputPort,
   type OutputPort,
+  type OutputPorts,
+  type PortValue,
   type PortKind,
   type StageContext,
   type StageDefinition,
   type StageInputs,
+  type StageInputValues,
   type StageOutputs,
+  type StageOutputValues,
   type StageProgress,
 } from './stage-definition.js';
 export { sweepSchema, type Sweep, type SweepValues } from './sweep-schema.js';

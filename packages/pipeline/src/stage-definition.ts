@@ -5,20 +5,40 @@ import type { Contract } from './contract.js';
 /** A port's kind names the codec that stores its values in the cache ('json', 'tensor', 'model', ...). */
 export type PortKind = string;
 
-export interface InputPort {
+export interface InputPort<T = unknown> {
   kind: PortKind;
   /** What the port takes (set by `port(contract)`): validate compares it with what the wire gives. */
-  contract?: Contract;
+  contract?: Contract<T>;
   optional?: boolean;
   description?: string;
 }
 
-export interface OutputPort {
+export interface OutputPort<T = unknown> {
   kind: PortKind;
   /** What the port gives (set by `port(contract)`), checked on every value the stage emits. */
-  contract?: Contract;
+  contract?: Contract<T>;
   description?: string;
 }
+
+/** A stage's ports by name. */
+export type InputPorts = Readonly<Record<string, InputPort>>;
+export type OutputPorts = Readonly<Record<string, OutputPort>>;
+/** `namedInputs`: ports the config names, any number, each like this one. */
+export type NamedInputPort = InputPort & { min?: number };
+
+/** The type of a port's values: its contract's, or `unknown` for a port of a plain kind (it says how values are stored, not what they are). */
+export type PortValue<P> = P extends { readonly contract: Contract<infer T> } ? T : unknown;
+
+type OptionalPorts<I> = { [K in keyof I]: I[K] extends { readonly optional: true } ? K : never }[keyof I];
+type Flat<T> = { [K in keyof T]: T[K] } & {};
+
+/** What a stage's `run` receives: each input port's value, optional ports possibly undefined, named inputs by the config's names. */
+export type StageInputValues<I, N = undefined> = Flat<
+  { [K in Exclude<keyof I, OptionalPorts<I>>]: PortValue<I[K]> } & { [K in OptionalPorts<I>]?: PortValue<I[K]> } & (N extends InputPort ? Record<string, PortValue<N>> : unknown)
+>;
+
+/** What a stage's `run` must emit: a value for every output port, of its contract's type. */
+export type StageOutputValues<O> = Flat<{ [K in keyof O]: PortValue<O[K]> }>;
 
 /** Progress a stage reports while it runs; training stages fill epoch/batch/loss. */
 export interface StageProgress {
@@ -56,21 +76,26 @@ export interface FingerprintContext {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type StageInputs = Record<string, any>;
 
-export interface StageDefinition<P = unknown> {
+export interface StageDefinition<
+  P = unknown,
+  I extends InputPorts = InputPorts,
+  O extends OutputPorts = OutputPorts,
+  N extends NamedInputPort | undefined = NamedInputPort | undefined,
+> {
   /** `package.name`, e.g. `preprocess.minmax-scale`. */
   readonly type: string;
   /** Bump to invalidate cached results when the stage's behaviour changes. */
   readonly version: number;
   readonly description: string;
   readonly params: z.ZodType<P>;
-  readonly inputs: Readonly<Record<string, InputPort>>;
+  readonly inputs: I;
   /**
    * Inputs the config names, any number of them, each of this port's kind: a stage that compares
    * candidates (`"inputs": { "cnn": "cnnEval.metrics", "knn": "knnEval.metrics" }`) gets them by
    * those names. `min`: how many it needs.
    */
-  readonly namedInputs?: InputPort & { min?: number };
-  readonly outputs: Readonly<Record<string, OutputPort>>;
+  readonly namedInputs?: N;
+  readonly outputs: O;
   /**
    * Its tensor work is large convolutions and matrix products, which run faster on several threads.
    * A run uses every core by default when one of its stages says so, else one thread: recurrent
@@ -78,8 +103,11 @@ export interface StageDefinition<P = unknown> {
    */
   readonly prefersThreads?: boolean;
   fingerprint?(params: P, ctx: FingerprintContext): Promise<string>;
-  /** Emits the outputs once (an Observable, or a Promise the engine wraps in one). */
-  run(inputs: StageInputs, params: P, ctx: StageContext): Observable<StageOutputs> | Promise<StageOutputs>;
+  /**
+   * Emits the outputs once (an Observable, or a Promise the engine wraps in one). Its inputs and
+   * outputs are typed by the ports' contracts, which the engine checks on every value a stage emits.
+   */
+  run(inputs: NoInfer<StageInputValues<I, N>>, params: P, ctx: StageContext): Observable<NoInfer<StageOutputValues<O>>> | Promise<NoInfer<StageOutputValues<O>>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -89,7 +117,9 @@ export type AnyStageDefinition = StageDefinition<any>;
 export const STAGE_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
 /** Declares a stage; checks the declaration itself so a malformed stage fails at import time. */
-export function defineStage<P>(definition: StageDefinition<P>): StageDefinition<P> {
+export function defineStage<P, const I extends InputPorts, O extends OutputPorts, N extends NamedInputPort | undefined = undefined>(
+  definition: StageDefinition<P, I, O, N>,
+): StageDefinition<P, I, O, N> {
   if (!STAGE_TYPE.test(definition.type)) {
     throw new Error(`stage type "${definition.type}" must look like "package.name" (lower case)`);
   }

@@ -1,4 +1,5 @@
-import { DataError, sliceSeries } from '@stagegraph/pipeline';
+import { DataError } from '@stagegraph/pipeline';
+import { sliceSeries } from '@stagegraph/contracts';
 import type { Series } from './series.js';
 
 /** The first `trainFraction` of a dated series for training, the rest for testing: no shuffling. */

@@ -1,16 +1,14 @@
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { ImageFiles } from '@stagegraph/contracts';
 import { isUserInputError, readDataFile } from '@stagegraph/pipeline';
 import { digitImageToMnist } from './digit-image.js';
 
 const IMAGE_FILE = /\.(png|jpe?g|webp|gif|tiff?|bmp)$/i;
 
-export interface DigitImages {
-  /** Files that were read, in order, and their 28x28 pixels in [0, 1]. */
-  files: string[];
+/** The files read, in order, and those that could not be used, each with its one-line reason (IMAGE_FILES), with the read files' 28x28 pixels in [0, 1]. */
+export interface DigitImages extends ImageFiles {
   pixels: Float32Array[];
-  /** Files that could not be used, each with its one-line reason. */
-  errors: { file: string; error: string }[];
 }
 
 /** Expands folders into the image files they hold (sorted); files stay as given. */

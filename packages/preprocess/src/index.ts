@@ -1,9 +1,5 @@
 // The plain-array half of preprocess: no TensorFlow.js is loaded from here. What makes tensors
 // (windows, MNIST, digit images as a batch) is in '@stagegraph/preprocess/tensors' (tensors.ts).
-import { chronoSplitStage } from './stages/chrono-split.stage.js';
-import { inverseMinMaxStage } from './stages/inverse-minmax.stage.js';
-import { loadCsvStage } from './stages/load-csv.stage.js';
-import { minMaxScaleStage } from './stages/minmax-scale.stage.js';
 
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
@@ -18,7 +14,5 @@ export { StandardScaler } from './standard-scaler.js';
 export { resolveDataPath } from './resolve-data-path.js';
 export type { Series } from './series.js';
 export { slidingWindows, windowsAfter, type Windows } from './sliding-windows.js';
-export { chronoSplitStage, inverseMinMaxStage, loadCsvStage, minMaxScaleStage };
-
-/** The stages that need no tensors (a plugin's `stages` export). */
-export const stages = [loadCsvStage, chronoSplitStage, minMaxScaleStage, inverseMinMaxStage];
+// The stages that need no tensors (a plugin's `stages` export); '@stagegraph/preprocess/stages' has them alone.
+export { chronoSplitStage, inverseMinMaxStage, loadCsvStage, minMaxScaleStage, stages } from './stages.js';

@@ -1,3 +1,5 @@
+import type { ScalerState } from '@stagegraph/contracts';
+
 /** Scales numbers to [0, 1] by the minimum and maximum seen in `fit`, like scikit-learn's MinMaxScaler. */
 export class MinMaxScaler {
   private constructor(
@@ -16,7 +18,7 @@ export class MinMaxScaler {
     return new MinMaxScaler(min, max);
   }
 
-  static fromJSON(json: { min: number; max: number }): MinMaxScaler {
+  static fromJSON(json: ScalerState): MinMaxScaler {
     return new MinMaxScaler(json.min, json.max);
   }
 
@@ -33,7 +35,7 @@ export class MinMaxScaler {
     return Array.from(values, (v) => v * this.range + this.min);
   }
 
-  toJSON(): { min: number; max: number } {
+  toJSON(): ScalerState {
     return { min: this.min, max: this.max };
   }
 }

@@ -1,2 +1,2 @@
-// one definition, in the engine: every package (and plugin) imports the same contract and type
-export type { Series } from '@stagegraph/pipeline';
+// one definition, in @stagegraph/contracts: every package (and plugin) imports the same contract and type
+export type { Series } from '@stagegraph/contracts';

@@ -1,12 +1,8 @@
+import type { Backtest, BacktestFold } from '@stagegraph/contracts';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** What the backtest charts read: the forecast.backtest output (the BACKTEST contract). */
-export interface BacktestForPlot {
-  dates: string[];
-  values: number[];
-  models: { name: string; kind: string }[];
-  folds: { origin: number; trainEnd: number; actual: number[]; predictions: Record<string, number[]> }[];
-}
+/** What the backtest charts read of the forecast.backtest output (the BACKTEST contract). */
+export type BacktestForPlot = Pick<Backtest, 'dates' | 'values' | 'models'> & { folds: Pick<BacktestFold, 'origin' | 'trainEnd' | 'actual' | 'predictions'>[] };
 
 const DASH: Record<string, number[]> = { baseline: [4, 3], learned: [] };
 

@@ -1,3 +1,4 @@
+import type { EpochRecord } from '@stagegraph/contracts';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** The confusion matrix as a heatmap with the count in each cell (true class down, predicted across). */
@@ -34,12 +35,8 @@ export function confusionMatrixSpec(matrix: number[][], title = 'Confusion matri
   };
 }
 
-export interface EpochMetrics {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-  metrics: Record<string, number>;
-}
+/** An epoch of a training history (TRAINING_HISTORY): loss, validation loss and every compiled metric. */
+export type EpochMetrics = EpochRecord;
 
 /** Loss and accuracy per epoch, training and validation, side by side; each point's values on hover. */
 export function trainingCurvesSpec(epochs: EpochMetrics[], title = 'Training curves'): TopLevelSpec {

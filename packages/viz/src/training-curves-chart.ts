@@ -1,10 +1,8 @@
+import type { EpochRecord } from '@stagegraph/contracts';
 import type { TopLevelSpec } from 'vega-lite';
 
-export interface EpochLosses {
-  epoch: number;
-  loss: number;
-  valLoss?: number;
-}
+/** What the loss chart reads of each epoch of a training history (TRAINING_HISTORY). */
+export type EpochLosses = Pick<EpochRecord, 'epoch' | 'loss' | 'valLoss'>;
 
 /**
  * Training and validation loss per epoch (log scale: losses fall by orders of magnitude). In a

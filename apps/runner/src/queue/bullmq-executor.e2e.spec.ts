@@ -25,7 +25,8 @@ const workers = new Set<ChildProcess>();
 /** A plugin stage that waits `ms` (reporting progress), noting each start in `log`, then passes the series on, or fails when told. */
 const SLOW_PLUGIN = `
 import { appendFileSync } from 'node:fs';
-import { DataError, defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 export const stages = [defineStage({
   type: 'queue-test.slow',

@@ -1,8 +1,8 @@
-import { BACKTEST, DataError, defineStage, MODEL_COMPARISON, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { BACKTEST, MODEL_COMPARISON, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { compareModels } from '../compare-models.js';
-import { forecasterFor, modelSpecSchema } from '../model-specs.js';
-import { forecastOrigins, walkForward } from '../walk-forward.js';
+import { modelSpecSchema } from '../model-specs.js';
+import { forecastOrigins } from '../walk-forward.js';
 
 const params = z
   .strictObject({
@@ -33,12 +33,18 @@ export const backtestStage = defineStage({
   inputs: { series: port(SERIES, { description: 'the whole series, in date order' }) },
   outputs: { backtest: port(BACKTEST), comparison: port(MODEL_COMPARISON) },
   async run(inputs, p, ctx) {
-    const series = inputs.series as Series;
+    const { series } = inputs;
     const start = typeof p.start === 'number' ? Math.round(series.values.length * p.start) : series.dates.findIndex((d) => d >= (p.start as string));
     if (start < 1)
       throw new DataError(
         `${ctx.stageId}.params.start: expected an origin after the first value, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)})`,
       );
+    // the models (TensorFlow.js for an lstm) and the scores load when a backtest runs
+    const [{ forecasterFor }, { walkForward }, { compareModels }] = await Promise.all([
+      import('../forecaster-for.js'),
+      import('../walk-forward.js'),
+      import('../compare-models.js'),
+    ]);
     const specs = p.models.some((m) => m.type === 'persistence') ? p.models : [{ type: 'persistence' as const }, ...p.models];
     const forecasters = specs.map(forecasterFor);
     const names = forecasters.map((f) => f.name);

@@ -1,6 +1,7 @@
-import { DataError, defineStage, NUMBERS, port, SERIES, sliceSeries, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, SERIES, sliceSeries, type Series } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { forecasterFor, modelSpecSchema } from '../model-specs.js';
+import { modelSpecSchema } from '../model-specs.js';
 
 /** The history followed by the actual period, feature columns included: one series to take each step's past from. */
 function joined(history: Series, actual: Series): Series {
@@ -20,9 +21,9 @@ export const oneStepStage = defineStage({
   },
   outputs: { predicted: port(NUMBERS, { description: 'one forecast per actual value' }) },
   async run(inputs, p, ctx) {
-    const history = inputs.history as Series;
-    const actual = inputs.actual as Series;
+    const { history, actual } = inputs;
     if (history.values.length === 0) throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
+    const { forecasterFor } = await import('../forecaster-for.js'); // the model's code (TensorFlow.js for an lstm) loads when the stage runs
     const fitted = await forecasterFor(p.model).fit(history, { seed: ctx.seed, signal: ctx.signal });
     try {
       const whole = joined(history, actual);

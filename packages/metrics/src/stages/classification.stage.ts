@@ -1,15 +1,5 @@
-import {
-  argmaxRows,
-  CLASS_PREDICTIONS,
-  CLASS_PROBABILITIES,
-  CLASSIFICATION_METRICS,
-  DataError,
-  defineStage,
-  ONE_HOT_LABELS,
-  port,
-  TIMING,
-  type TensorLike,
-} from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { argmaxRows, CLASS_PREDICTIONS, CLASS_PROBABILITIES, CLASSIFICATION_METRICS, ONE_HOT_LABELS, TIMING } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { classificationReport } from '../classification.js';
 
@@ -27,16 +17,14 @@ export const classificationMetricsStage = defineStage({
   },
   outputs: { metrics: port(CLASSIFICATION_METRICS), predictions: port(CLASS_PREDICTIONS) },
   async run(inputs, _p, ctx) {
-    const probabilities = inputs.probabilities as TensorLike;
-    const labels = inputs.labels as TensorLike;
+    const { probabilities, labels } = inputs;
     if (probabilities.shape.join() !== labels.shape.join()) {
       throw new DataError(`${ctx.stageId}.inputs: expected probabilities and labels of one shape, got [${probabilities.shape}] and [${labels.shape}]`);
     }
     const classes = labels.shape[1];
     const actual = argmaxRows(await labels.data(), classes);
     const predicted = argmaxRows(await probabilities.data(), classes);
-    const train = inputs.trainTiming as { seconds: number } | undefined;
-    const predict = inputs.predictTiming as { seconds: number; samples: number } | undefined;
+    const { trainTiming: train, predictTiming: predict } = inputs;
     const timings = {
       ...(train && { trainSeconds: train.seconds }),
       ...(predict && { predictSeconds: predict.seconds, predictSamplesPerSecond: predict.samples / predict.seconds }),

@@ -1,6 +1,6 @@
-import { DataError, defineStage, NUMBERS, port, REGRESSION_METRICS, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, REGRESSION_METRICS, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { regressionReport } from '../regression.js';
 
 export const regressionMetricsStage = defineStage({
   type: 'metrics.regression',
@@ -15,12 +15,12 @@ export const regressionMetricsStage = defineStage({
   },
   outputs: { metrics: port(REGRESSION_METRICS) },
   async run(inputs, _p, ctx) {
-    const actual = (inputs.actual as Series).values;
-    const predicted = inputs.predicted as number[];
+    const actual = inputs.actual.values;
+    const { predicted, history } = inputs;
     if (predicted.length !== actual.length) {
       throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.length} values (one per actual value), got ${predicted.length}`);
     }
-    const history = inputs.history as Series | undefined;
+    const { regressionReport } = await import('../regression.js'); // with jStat, for the Diebold-Mariano test
     return { metrics: regressionReport(actual, predicted, history?.values) };
   },
 });

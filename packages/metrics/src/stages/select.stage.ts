@@ -1,4 +1,5 @@
-import { CLASSIFICATION_METRICS, DataError, defineStage, MODEL_SELECTION, port } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { CLASSIFICATION_METRICS, MODEL_SELECTION } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { selectModel } from '../model-selection.js';
 
@@ -16,7 +17,7 @@ export const selectModelStage = defineStage({
   outputs: { metrics: port(MODEL_SELECTION) },
   async run(inputs, p, ctx) {
     try {
-      return { metrics: selectModel(inputs as Record<string, Record<string, unknown>>, p.metric, p.goal) };
+      return { metrics: selectModel(inputs, p.metric, p.goal) };
     } catch (error) {
       throw new DataError(`${ctx.stageId}.params.metric: ${(error as Error).message}`);
     }

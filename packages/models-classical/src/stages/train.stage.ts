@@ -1,10 +1,11 @@
-import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING } from '@stagegraph/pipeline';
+import type { tf } from '@stagegraph/core-tensor';
+import { tensorPort } from '@stagegraph/core-tensor/ports';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS, TIMING } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { CLASSICAL_MODEL, type ClassicalModel } from '../classical-model.js';
-import { CLASSIFIER_KINDS, classifiers, type ClassifierKind, type ClassifierOptions } from '../classifiers.js';
-import { featureRows } from '../features.js';
-import { fitPca } from '../pca.js';
+import { CLASSIFIER_KINDS, type ClassifierKind } from '../classifier-kinds.js';
+import type { ClassifierOptions } from '../classifiers.js';
 
 /** Which options each model takes, and their defaults. */
 const OPTIONS: Record<ClassifierKind, Partial<ClassifierOptions>> = {
@@ -40,12 +41,18 @@ export const trainClassicalStage = defineStage({
   description:
     'Trains a classical classifier (SVM, k-nearest neighbours or logistic regression) on images, on their PCA features by default: the baselines a CNN is selected against.',
   params,
-  inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
+  inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
   outputs: { model: port(CLASSICAL_MODEL), timing: port(TIMING, { description: 'seconds the training took (PCA included), and samples' }) },
   async run(inputs, p, ctx) {
     const started = performance.now();
-    let x = inputs.x as tf.Tensor;
-    let y = inputs.y as tf.Tensor;
+    // the libraries and TensorFlow.js load when the stage runs
+    const [{ tf: tfjs }, { classifiers }, { featureRows }, { fitPca }] = await Promise.all([
+      import('@stagegraph/core-tensor'),
+      import('../classifiers.js'),
+      import('../features.js'),
+      import('../pca.js'),
+    ]);
+    let { x, y } = inputs;
     if (y.shape[0] !== x.shape[0]) throw new DataError(`${ctx.stageId}.inputs: expected as many labels as images, got ${y.shape[0]} labels for ${x.shape[0]} images`);
     const n = Math.min(x.shape[0], p.maxSamples ?? Infinity);
     const sliced = n < x.shape[0] ? [x.slice(0, n), y.slice(0, n)] : [];
@@ -69,7 +76,7 @@ export const trainClassicalStage = defineStage({
       ctx.log(`${p.model} trained on ${n} samples of ${rows[0].length} features in ${seconds.toFixed(1)}s`);
       return { model, timing: { seconds, samples: n } };
     } finally {
-      tf.dispose(sliced);
+      tfjs.dispose(sliced);
     }
   },
 });

@@ -1,12 +1,10 @@
-import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, FILE_PREDICTIONS, IMAGE_FILES, IMAGES, port } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
+import type { tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { FILE_PREDICTIONS, IMAGE_FILES, IMAGES, type FileClassification } from '@stagegraph/contracts';
 import { z } from 'zod';
 
-export interface FileClassification {
-  file: string;
-  digit: number;
-  probabilities: number[];
-}
+export type { FileClassification };
 
 /**
  * Refuses a model that does not take images shaped like `images` and answer one probability per
@@ -51,10 +49,10 @@ export const classifyStage = defineStage({
   prefersThreads: true,
   description: 'Predicts the class of each image read by preprocess.digit-images, with its probabilities.',
   params: z.strictObject({}),
-  inputs: { model: port(LAYERS_MODEL), images: port(IMAGES), files: port(IMAGE_FILES) },
+  inputs: { model: port(LAYERS_MODEL), images: tensorPort(IMAGES), files: port(IMAGE_FILES) },
   outputs: { predictions: port(FILE_PREDICTIONS) },
   async run(inputs) {
-    const { files, errors } = inputs.files as { files: string[]; errors: unknown[] };
-    return { predictions: { predictions: await classifyImages(inputs.model as tf.LayersModel, inputs.images as tf.Tensor, files), errors } };
+    const { files, errors } = inputs.files;
+    return { predictions: { predictions: await classifyImages(inputs.model, inputs.images, files), errors } };
   },
 });

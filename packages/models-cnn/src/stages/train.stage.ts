@@ -1,7 +1,7 @@
-import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, TIMING, TRAINING_HISTORY } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { buildClassifier } from '../build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
 
 const params = z.strictObject({
@@ -25,20 +25,21 @@ export const trainClassifierStage = defineStage({
   prefersThreads: true,
   description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
-  inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
+  inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
   outputs: {
     model: port(LAYERS_MODEL),
     history: port(TRAINING_HISTORY, { description: 'per-epoch loss, accuracy and their validation values' }),
     timing: port(TIMING, { description: 'seconds the training took, samples and epochs' }),
   },
   async run(inputs, p, ctx) {
-    const x = inputs.x as tf.Tensor;
-    const y = inputs.y as tf.Tensor;
+    const { x, y } = inputs;
     if (x.rank !== 4) throw new DataError(`${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`);
     const last = p.layers[p.layers.length - 1];
     if (last.type !== 'dense' || last.units !== y.shape[1]) {
       throw new DataError(`${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`);
     }
+    // TensorFlow.js loads when a stage that trains runs
+    const [{ fitInStage }, { buildClassifier }] = await Promise.all([import('@stagegraph/core-tensor'), import('../build-classifier.js')]);
     const model = buildClassifier({ inputShape: x.shape.slice(1) as [number, number, number], layers: p.layers, learningRate: p.learningRate, seed: ctx.seed });
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
     const started = performance.now();

@@ -1,5 +1,7 @@
-import { LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, NEXT_VALUE_FORECAST, port, SCALER, SERIES, type Series } from '@stagegraph/pipeline';
+import { LAYERS_MODEL } from '@stagegraph/core-tensor/ports';
+import type { tf } from '@stagegraph/core-tensor';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { NEXT_VALUE_FORECAST, SCALER, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 /**
@@ -18,9 +20,8 @@ export const forecastNextStage = defineStage({
   },
   outputs: { forecast: port(NEXT_VALUE_FORECAST) },
   async run(inputs, _p, ctx) {
-    const model = inputs.model as tf.LayersModel;
-    const series = inputs.series as Series;
-    const { min, max } = inputs.scaler as { min: number; max: number };
+    const { model, series } = inputs;
+    const { min, max } = inputs.scaler;
     const seqLength = model.inputs[0].shape[1];
     if (typeof seqLength !== 'number')
       throw new DataError(`${ctx.stageId}.inputs.model: expected a model with a fixed window length, got input shape ${JSON.stringify(model.inputs[0].shape)}`);
@@ -28,6 +29,7 @@ export const forecastNextStage = defineStage({
     // The MinMaxScaler's mapping, applied here so this package needs no preprocessing dependency.
     const range = max - min || 1;
     const window = series.values.slice(-seqLength).map((v) => (v - min) / range);
+    const { tf } = await import('@stagegraph/core-tensor');
     const scaled = tf.tidy(() => (model.predict(tf.tensor3d(window, [1, seqLength, 1])) as tf.Tensor).dataSync()[0]);
     return {
       forecast: {

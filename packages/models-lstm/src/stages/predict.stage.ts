@@ -1,5 +1,7 @@
-import { LAYERS_MODEL, type tf } from '@stagegraph/core-tensor';
-import { defineStage, port, TARGETS, WINDOWS } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
+import type { tf } from '@stagegraph/core-tensor';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { TARGETS, WINDOWS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const predictStage = defineStage({
@@ -7,10 +9,10 @@ export const predictStage = defineStage({
   version: 1,
   description: 'Runs a trained forecaster on windows: one prediction per window.',
   params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
-  inputs: { model: port(LAYERS_MODEL), x: port(WINDOWS) },
-  outputs: { predictions: port(TARGETS) },
+  inputs: { model: port(LAYERS_MODEL), x: tensorPort(WINDOWS) },
+  outputs: { predictions: tensorPort(TARGETS) },
   async run(inputs, p) {
-    const model = inputs.model as tf.LayersModel;
-    return { predictions: model.predict(inputs.x as tf.Tensor, { batchSize: p.batchSize }) as tf.Tensor };
+    // one input, so one output tensor (predict's type also allows a list, for models of several outputs)
+    return { predictions: inputs.model.predict(inputs.x, { batchSize: p.batchSize }) as tf.Tensor };
   },
 });

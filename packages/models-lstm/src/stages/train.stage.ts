@@ -1,7 +1,7 @@
-import { fitInStage, LAYERS_MODEL, tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port, TARGETS, TRAINING_HISTORY, WINDOWS } from '@stagegraph/pipeline';
+import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { TARGETS, TRAINING_HISTORY, WINDOWS } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { buildLstmForecaster } from '../build-forecaster.js';
 import { recurrentParamShape } from '../recurrent-params.js';
 
 const params = z.strictObject(recurrentParamShape);
@@ -12,12 +12,13 @@ export const trainForecasterStage = defineStage({
   description:
     'Trains a recurrent forecaster (LSTM + Dense(1) by default; stacks, GRU, dropout, k targets per window) on windows, with early stopping that keeps the best weights.',
   params,
-  inputs: { x: port(WINDOWS), y: port(TARGETS) },
+  inputs: { x: tensorPort(WINDOWS), y: tensorPort(TARGETS) },
   outputs: { model: port(LAYERS_MODEL), history: port(TRAINING_HISTORY, { description: 'per-epoch loss and validation loss' }) },
   async run(inputs, p, ctx) {
-    const x = inputs.x as tf.Tensor;
-    const y = inputs.y as tf.Tensor;
+    const { x, y } = inputs;
     if (x.rank !== 3) throw new DataError(`${ctx.stageId}.inputs.x: expected windows of shape [samples, seqLength, features], got shape [${x.shape}]`);
+    // TensorFlow.js loads when a stage that trains runs
+    const [{ fitInStage }, { buildLstmForecaster }] = await Promise.all([import('@stagegraph/core-tensor'), import('../build-forecaster.js')]);
     const model = buildLstmForecaster({
       seqLength: x.shape[1]!,
       features: x.shape[2]!,

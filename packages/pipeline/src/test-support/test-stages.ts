@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { defineContract } from '../contract.js';
 import { defineStage } from '../stage-definition.js';
 import { StageRegistry } from '../stage-registry.js';
+
+// The test stages' ports are plain kinds (validate's kind-by-kind messages are tested with them), so
+// their values come as unknown and are read through this schema.
+const numberList = z.array(z.number());
+
+/** A contract of the engine's own tests (the real ones are in @stagegraph/contracts, which the engine does not know). */
+export const NUMBER_LIST = defineContract({ name: 'list of numbers', kind: 'json', schema: numberList, expected: 'an array of numbers' });
 
 /** Calls to each stage's run, by stage id, so tests can see what was computed. */
 export const runLog: string[] = [];
@@ -38,7 +46,7 @@ export const scale = defineStage({
   outputs: { values: { kind: 'json' } },
   async run(inputs, params, ctx) {
     runLog.push(ctx.stageId);
-    return { values: (inputs.values as number[]).map((v) => v * params.factor) };
+    return { values: numberList.parse(inputs.values).map((v) => v * params.factor) };
   },
 });
 
@@ -51,7 +59,7 @@ export const sum = defineStage({
   outputs: { metrics: { kind: 'metrics' } },
   async run(inputs, params, ctx) {
     runLog.push(ctx.stageId);
-    const all = [...(inputs.a as number[]), ...((inputs.b as number[] | undefined) ?? [])];
+    const all = [...numberList.parse(inputs.a), ...numberList.parse(inputs.b ?? [])];
     return { metrics: { [params.label]: all.reduce((s, v) => s + v, 0) } };
   },
 });
@@ -80,7 +88,7 @@ export const longest = defineStage({
   outputs: { metrics: { kind: 'metrics' } },
   async run(inputs, _params, ctx) {
     runLog.push(ctx.stageId);
-    const sizes = Object.entries(inputs as Record<string, number[]>).map(([name, values]) => [name, values.length] as const);
+    const sizes = Object.entries(inputs).map(([name, values]) => [name, numberList.parse(values).length] as const);
     return { metrics: { longest: [...sizes].sort((a, b) => b[1] - a[1])[0][0], inputs: sizes.map(([name]) => name).join(',') } };
   },
 });

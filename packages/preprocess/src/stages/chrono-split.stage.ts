@@ -1,7 +1,7 @@
-import { defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { chronologicalSplit } from '../chronological-split.js';
-import type { Series } from '../series.js';
 
 export const chronoSplitStage = defineStage({
   type: 'preprocess.chrono-split',
@@ -11,6 +11,6 @@ export const chronoSplitStage = defineStage({
   inputs: { series: port(SERIES) },
   outputs: { train: port(SERIES), test: port(SERIES) },
   async run(inputs, p) {
-    return chronologicalSplit(inputs.series as Series, p.trainFraction);
+    return chronologicalSplit(inputs.series, p.trainFraction);
   },
 });

@@ -1,5 +1,6 @@
-import { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, IMAGES, ONE_HOT_LABELS, port, SeededRandom } from '@stagegraph/pipeline';
+import { tensorPort } from '@stagegraph/core-tensor/ports';
+import { DataError, defineStage, SeededRandom } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 export const holdoutStage = defineStage({
@@ -10,11 +11,10 @@ export const holdoutStage = defineStage({
     fraction: z.number().gt(0).lt(1).default(0.1).describe('the share of samples held out for validation'),
     shuffle: z.boolean().default(true).describe("draw the validation samples by the stage's seed; false takes the last rows"),
   }),
-  inputs: { x: port(IMAGES), y: port(ONE_HOT_LABELS) },
-  outputs: { xTrain: port(IMAGES), yTrain: port(ONE_HOT_LABELS), xValidation: port(IMAGES), yValidation: port(ONE_HOT_LABELS) },
+  inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
+  outputs: { xTrain: tensorPort(IMAGES), yTrain: tensorPort(ONE_HOT_LABELS), xValidation: tensorPort(IMAGES), yValidation: tensorPort(ONE_HOT_LABELS) },
   async run(inputs, p, ctx) {
-    const x = inputs.x as tf.Tensor;
-    const y = inputs.y as tf.Tensor;
+    const { x, y } = inputs;
     const n = x.shape[0];
     if (y.shape[0] !== n) throw new DataError(`${ctx.stageId}.inputs: expected as many labels as images, got ${y.shape[0]} labels for ${n} images`);
     const held = Math.round(n * p.fraction);
@@ -22,6 +22,7 @@ export const holdoutStage = defineStage({
     const order = p.shuffle ? new SeededRandom(ctx.seed).permutation(n) : Int32Array.from({ length: n }, (_, i) => i);
     const train = Array.from(order.subarray(0, n - held)).sort((a, b) => a - b); // keep the data's order within each side
     const validation = Array.from(order.subarray(n - held)).sort((a, b) => a - b);
+    const { tf } = await import('@stagegraph/core-tensor');
     return tf.tidy(() => ({ xTrain: tf.gather(x, train), yTrain: tf.gather(y, train), xValidation: tf.gather(x, validation), yValidation: tf.gather(y, validation) }));
   },
 });

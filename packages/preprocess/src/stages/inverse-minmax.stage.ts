@@ -1,4 +1,5 @@
-import { defineStage, NUMBERS, port, SCALER, TARGETS, type TensorLike } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { NUMBERS, SCALER, TARGETS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
 
@@ -10,7 +11,7 @@ export const inverseMinMaxStage = defineStage({
   inputs: { values: port(TARGETS), scaler: port(SCALER) },
   outputs: { values: port(NUMBERS) },
   async run(inputs) {
-    const scaler = MinMaxScaler.fromJSON(inputs.scaler as { min: number; max: number });
-    return { values: scaler.inverseTransform(await (inputs.values as TensorLike).data()) };
+    const scaler = MinMaxScaler.fromJSON(inputs.scaler);
+    return { values: scaler.inverseTransform(await inputs.values.data()) };
   },
 });

@@ -1,4 +1,5 @@
-import { defineStage, port, readDataFile, SERIES, sha256 } from '@stagegraph/pipeline';
+import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { loadPriceSeries } from '../load-price-series.js';
 import { resolveDataPath } from '../resolve-data-path.js';

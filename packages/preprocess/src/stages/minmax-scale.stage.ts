@@ -1,7 +1,7 @@
-import { defineStage, port, SCALER, SERIES } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { SCALER, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { MinMaxScaler } from '../minmax-scaler.js';
-import type { Series } from '../series.js';
 
 export const minMaxScaleStage = defineStage({
   type: 'preprocess.minmax-scale',
@@ -13,8 +13,7 @@ export const minMaxScaleStage = defineStage({
   inputs: { train: port(SERIES), test: port(SERIES) },
   outputs: { train: port(SERIES), test: port(SERIES), scaler: port(SCALER) },
   async run(inputs, p) {
-    const train = inputs.train as Series;
-    const test = inputs.test as Series;
+    const { train, test } = inputs;
     const scaler = MinMaxScaler.fit(p.fitOn === 'train' ? train.values : [...train.values, ...test.values]);
     return {
       train: { ...train, values: scaler.transform(train.values) },

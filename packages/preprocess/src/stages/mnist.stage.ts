@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
-import { defineStage, IMAGES, ONE_HOT_LABELS, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { tensorPort } from '@stagegraph/core-tensor/ports';
+import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
-import { readMnist } from '../mnist-dataset.js';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
 
 const params = z.strictObject({
@@ -17,10 +18,10 @@ export const mnistStage = defineStage({
   params,
   inputs: {},
   outputs: {
-    xTrain: port(IMAGES),
-    yTrain: port(ONE_HOT_LABELS),
-    xTest: port(IMAGES),
-    yTest: port(ONE_HOT_LABELS),
+    xTrain: tensorPort(IMAGES),
+    yTrain: tensorPort(ONE_HOT_LABELS),
+    xTest: tensorPort(IMAGES),
+    yTest: tensorPort(ONE_HOT_LABELS),
   },
   // The files' content is part of the key. Planning never touches the network: downloaded files
   // are pinned by their published MD5s (run() checks them), so those stand for their content.
@@ -37,6 +38,7 @@ export const mnistStage = defineStage({
   },
   async run(_inputs, p, ctx) {
     const files = p.dataDir ? findMnistFiles(resolve(ctx.workDir, p.dataDir)) : await downloadMnist(resolve(ctx.workDir, 'data/mnist'), { log: ctx.log });
+    const { readMnist } = await import('../mnist-dataset.js'); // with TensorFlow.js
     const { train, test } = await readMnist(files, { train: p.trainLimit, test: p.testLimit });
     ctx.log(`${train.images.shape[0]} training and ${test.images.shape[0]} test images`);
     return { xTrain: train.images, yTrain: train.labels, xTest: test.images, yTest: test.labels };

@@ -1,8 +1,11 @@
-import { BACKTEST, defineStage, FIGURE, port } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { BACKTEST, FIGURE } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
-import { backtestChartSpec, backtestRows, residualChartSpec, type BacktestForPlot } from '../backtest-charts.js';
-import { renderVegaLite } from '../render-vega-lite.js';
+import { backtestChartSpec, backtestRows, residualChartSpec } from '../backtest-charts.js';
+
+/** Vega loads when a figure is drawn, not when the stages are defined. */
+const renderer = async () => (await import('../render-vega-lite.js')).renderVegaLite;
 
 export const backtestPlotStage = defineStage({
   type: 'viz.backtest-plot',
@@ -12,7 +15,8 @@ export const backtestPlotStage = defineStage({
   inputs: { backtest: port(BACKTEST) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    const backtest = inputs.backtest as BacktestForPlot & { name?: string };
+    const { backtest } = inputs;
+    const renderVegaLite = await renderer();
     const spec = backtestChartSpec(backtest, p.title ?? `${backtest.name ?? 'series'}: backtest, every model`);
     return { figure: await renderVegaLite(spec, { scale: p.scale, table: { name: 'forecasts', rows: backtestRows(backtest) } }) };
   },
@@ -26,6 +30,7 @@ export const residualPlotStage = defineStage({
   inputs: { backtest: port(BACKTEST) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    return { figure: await renderVegaLite(residualChartSpec(inputs.backtest as BacktestForPlot, p.title), { scale: p.scale }) };
+    const renderVegaLite = await renderer();
+    return { figure: await renderVegaLite(residualChartSpec(inputs.backtest, p.title), { scale: p.scale }) };
   },
 });

@@ -1,21 +1,12 @@
-import {
-  argmaxRows,
-  CLASS_PREDICTIONS,
-  CLASSIFICATION_METRICS,
-  DataError,
-  defineStage,
-  FIGURE,
-  IMAGES,
-  ONE_HOT_LABELS,
-  port,
-  TRAINING_HISTORY,
-  type TensorLike,
-} from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { argmaxRows, CLASS_PREDICTIONS, CLASSIFICATION_METRICS, FIGURE, IMAGES, ONE_HOT_LABELS, TRAINING_HISTORY, type TensorLike } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
-import { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from '../classification-charts.js';
-import { renderImageGrid } from '../image-grid.js';
-import { renderVegaLite } from '../render-vega-lite.js';
+import { confusionMatrixSpec, trainingCurvesSpec } from '../classification-charts.js';
+
+// Vega and sharp load when a figure is drawn, not when the stages are defined.
+const renderer = async () => (await import('../render-vega-lite.js')).renderVegaLite;
+const gridRenderer = async () => (await import('../image-grid.js')).renderImageGrid;
 
 export const trainingCurvesStage = defineStage({
   type: 'viz.training-curves',
@@ -25,7 +16,8 @@ export const trainingCurvesStage = defineStage({
   inputs: { history: port(TRAINING_HISTORY) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    return { figure: await renderVegaLite(trainingCurvesSpec((inputs.history as { epochs: EpochMetrics[] }).epochs, p.title), { scale: p.scale }) };
+    const renderVegaLite = await renderer();
+    return { figure: await renderVegaLite(trainingCurvesSpec(inputs.history.epochs, p.title), { scale: p.scale }) };
   },
 });
 
@@ -37,8 +29,9 @@ export const confusionMatrixStage = defineStage({
   inputs: { metrics: port(CLASSIFICATION_METRICS) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
-    const matrix = (inputs.metrics as { confusionMatrix?: number[][] }).confusionMatrix;
+    const matrix = inputs.metrics.confusionMatrix;
     if (!matrix) throw new DataError(`${ctx.stageId}.inputs.metrics: expected a confusionMatrix, got none`);
+    const renderVegaLite = await renderer();
     return { figure: { ...(await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale })), shows: ['confusionMatrix'] } };
   },
 });
@@ -65,7 +58,8 @@ export const sampleImagesStage = defineStage({
   inputs: { images: port(IMAGES), labels: port(ONE_HOT_LABELS) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    const { size, classOf, imageAt, count } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
+    const { size, classOf, imageAt, count } = await imagesAndClasses(inputs.images, inputs.labels);
+    const renderImageGrid = await gridRenderer();
     const shown = Array.from({ length: Math.min(p.count, count) }, (_, i) => ({ pixels: imageAt(i), caption: `label ${classOf(i)}` }));
     return { figure: await renderImageGrid(shown, { title: p.title, size, columns: p.columns }) };
   },
@@ -87,8 +81,9 @@ export const misclassifiedStage = defineStage({
   },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    const { size, imageAt } = await imagesAndClasses(inputs.images as TensorLike, inputs.labels as TensorLike);
-    const { actual, predicted } = inputs.predictions as { actual: number[]; predicted: number[] };
+    const { size, imageAt } = await imagesAndClasses(inputs.images, inputs.labels);
+    const { actual, predicted } = inputs.predictions;
+    const renderImageGrid = await gridRenderer();
     const wrong = actual.flatMap((a, i) => (a !== predicted[i] ? [i] : [])).slice(0, p.count);
     const shown = wrong.map((i) => ({ pixels: imageAt(i), caption: `${actual[i]} → ${predicted[i]}`, highlight: true }));
     return { figure: await renderImageGrid(shown, { title: `${p.title}: ${actual.filter((a, i) => a !== predicted[i]).length} of ${actual.length}`, size, columns: p.columns }) };

@@ -1,8 +1,7 @@
-import { DataError, defineStage, FIGURE, NUMBERS, port, SERIES, type Series } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { FIGURE, NUMBERS, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
-import { forecastChartSpec, forecastRows } from '../forecast-chart.js';
-import { renderVegaLite } from '../render-vega-lite.js';
 
 export const forecastPlotStage = defineStage({
   type: 'viz.forecast-plot',
@@ -16,9 +15,10 @@ export const forecastPlotStage = defineStage({
   inputs: { actual: port(SERIES), predicted: port(NUMBERS) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
-    const actual = inputs.actual as Series;
-    const predicted = inputs.predicted as number[];
+    const { actual, predicted } = inputs;
     if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
+    // Vega loads when a figure is drawn
+    const [{ forecastChartSpec, forecastRows }, { renderVegaLite }] = await Promise.all([import('../forecast-chart.js'), import('../render-vega-lite.js')]);
     const data = { dates: actual.dates, actual: actual.values, predicted, title: p.title ?? `${actual.name}: actual vs predicted`, valueLabel: p.valueLabel ?? actual.name };
     return { figure: await renderVegaLite(forecastChartSpec(data), { scale: p.scale, table: { name: 'predictions', rows: forecastRows(data) } }) };
   },

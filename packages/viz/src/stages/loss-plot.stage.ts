@@ -1,8 +1,8 @@
-import { defineStage, FIGURE, port, TRAINING_HISTORY } from '@stagegraph/pipeline';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { FIGURE, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
-import { lossChartSpec, type EpochLosses } from '../training-curves-chart.js';
-import { renderVegaLite } from '../render-vega-lite.js';
+import { lossChartSpec } from '../training-curves-chart.js';
 
 export const lossPlotStage = defineStage({
   type: 'viz.loss-plot',
@@ -15,7 +15,7 @@ export const lossPlotStage = defineStage({
   inputs: { history: port(TRAINING_HISTORY) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
-    const history = inputs.history as { epochs: EpochLosses[] };
-    return { figure: await renderVegaLite(lossChartSpec(history.epochs, p.title), { scale: p.scale }) };
+    const { renderVegaLite } = await import('../render-vega-lite.js'); // Vega loads when a figure is drawn
+    return { figure: await renderVegaLite(lossChartSpec(inputs.history.epochs, p.title), { scale: p.scale }) };
   },
 });

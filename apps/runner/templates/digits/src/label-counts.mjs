@@ -1,4 +1,5 @@
-import { argmaxRows, DataError, defineContract, defineStage, ONE_HOT_LABELS, port } from '@stagegraph/pipeline';
+import { DataError, defineContract, defineStage, port } from '@stagegraph/pipeline';
+import { argmaxRows, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 /** What the stage outputs, checked when it does: kind 'metrics' puts it in the run's metrics.json and report. */

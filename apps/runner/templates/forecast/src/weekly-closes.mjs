@@ -1,4 +1,5 @@
-import { DataError, defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 const DAY = 86_400_000;

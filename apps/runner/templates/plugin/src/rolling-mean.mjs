@@ -1,4 +1,5 @@
-import { DataError, defineStage, port, SERIES } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 
 /** The mean of the last `window` values at each date (the first window-1 dates have none and are dropped). */

@@ -1,7 +1,8 @@
 // node --test: the stage's function, then the stage in a pipeline as the engine runs it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { CodecRegistry, defineStage, executePipeline, port, registryOf, SERIES, validateConfig } from '@stagegraph/pipeline';
+import { CodecRegistry, defineStage, executePipeline, port, registryOf, validateConfig } from '@stagegraph/pipeline';
+import { SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { stages } from '../src/index.mjs';
 import { rollingMean } from '../src/rolling-mean.mjs';

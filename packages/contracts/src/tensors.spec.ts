@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { argmaxRows, IMAGES, isTensorLike, TARGETS } from './tensor-contracts.js';
+import { argmaxRows, IMAGES, isTensorLike, TARGETS } from './tensors.js';
 
-// tfjs's Tensor as the contracts read it: the engine has no tfjs, and the check is structural.
+// tfjs's Tensor as the contracts read it: this package has no tfjs, and the check is structural.
 const tensor = (shape: number[], dtype = 'float32') => ({ shape, rank: shape.length, dtype, data: async () => new Float32Array(), dataSync: () => new Float32Array() });
 
 describe('tensor contracts', () => {

@@ -1,10 +1,10 @@
-import { defineContract, type Contract } from './contract.js';
-import { shapeOf } from './value-shape.js';
+import { defineContract, shapeOf, type Contract } from '@stagegraph/pipeline';
 
 /**
  * What a tensor port needs of a value, read structurally so that this package (and metrics, viz
  * and plugins that import these contracts) needs no TensorFlow.js; a tensor from a second copy of
- * tfjs passes too, where `instanceof` would refuse it.
+ * tfjs passes too, where `instanceof` would refuse it. A package with tfjs reads such a port as a
+ * `tf.Tensor` (core-tensor's `tensorPort`).
  */
 export interface TensorLike {
   readonly shape: number[];
@@ -20,8 +20,8 @@ export function isTensorLike(value: unknown): value is TensorLike {
 }
 
 /** A tensor port's contract: its rank and dtype are checked on every value a stage emits. */
-function tensorContract(name: string, rank: number, dtype = 'float32'): Contract {
-  return defineContract({
+function tensorContract(name: string, rank: number, dtype = 'float32'): Contract<TensorLike> {
+  return defineContract<TensorLike>({
     name,
     kind: 'tensor',
     check: (value) => {

@@ -1,0 +1,77 @@
+import { defineContract, type ContractValue } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { aNumber, numberList } from './numbers.js';
+
+const classReport = z.object({ label: aNumber, precision: aNumber, recall: aNumber, f1: aNumber, support: aNumber });
+
+/** A classifier's scores on labelled samples; with timings wired, how long it took to train and predict. */
+export const CLASSIFICATION_METRICS = defineContract({
+  name: 'classification metrics',
+  kind: 'metrics',
+  schema: z.object({
+    n: aNumber,
+    accuracy: aNumber,
+    macroPrecision: aNumber,
+    macroRecall: aNumber,
+    macroF1: aNumber,
+    weightedF1: aNumber,
+    perClass: z.array(classReport),
+    /** confusionMatrix[true][predicted] = count. */
+    confusionMatrix: z.array(numberList),
+    trainSeconds: aNumber.optional(),
+    predictSeconds: aNumber.optional(),
+    predictSamplesPerSecond: aNumber.optional(),
+  }),
+  expected: 'classification metrics {accuracy, confusionMatrix, ...}',
+});
+export type ClassificationMetrics = ContractValue<typeof CLASSIFICATION_METRICS>;
+export type ClassReport = ClassificationMetrics['perClass'][number];
+
+/** The class of each sample, true and predicted. */
+export const CLASS_PREDICTIONS = defineContract({
+  name: 'class predictions',
+  kind: 'json',
+  schema: z.object({ actual: numberList, predicted: numberList }).refine((p) => p.actual.length === p.predicted.length),
+  expected: 'class predictions {actual, predicted} of one length',
+});
+export type ClassPredictions = ContractValue<typeof CLASS_PREDICTIONS>;
+
+const fileErrors = z.array(z.object({ file: z.string(), error: z.string() }));
+
+/** The image files read, in tensor order, and those that could not be. */
+export const IMAGE_FILES = defineContract({
+  name: 'image file list',
+  kind: 'json',
+  schema: z.object({ files: z.array(z.string()), errors: fileErrors }),
+  expected: 'an image file list {files, errors}',
+});
+export type ImageFiles = ContractValue<typeof IMAGE_FILES>;
+
+/** The class and class probabilities of each image file, and the files that could not be read. */
+export const FILE_PREDICTIONS = defineContract({
+  name: 'file predictions',
+  kind: 'metrics',
+  schema: z.object({ predictions: z.array(z.object({ file: z.string(), digit: aNumber, probabilities: numberList })), errors: fileErrors }),
+  expected: 'file predictions {predictions, errors}',
+});
+export type FilePredictions = ContractValue<typeof FILE_PREDICTIONS>;
+export type FileClassification = FilePredictions['predictions'][number];
+
+/** Candidate models ranked by one metric, with every candidate's numeric metrics. */
+export const MODEL_SELECTION = defineContract({
+  name: 'model selection',
+  kind: 'metrics',
+  schema: z.object({
+    /** Every candidate's numeric metrics, by the name the config gave it. */
+    models: z.record(z.string(), z.record(z.string(), aNumber)),
+    /** Names from best to worst by `metric`. */
+    ranking: z.array(z.string()),
+    best: z.string(),
+    metric: z.string(),
+    goal: z.enum(['min', 'max']),
+  }),
+  expected: 'a model selection {models, best, ranking}',
+});
+export type ModelSelection = ContractValue<typeof MODEL_SELECTION>;
+/** One candidate's figures: the numeric fields of its metrics (accuracy, macroF1, trainSeconds, ...). */
+export type CandidateFigures = ModelSelection['models'][string];

@@ -1,0 +1,34 @@
+// What flows between stages, each defined once: a zod schema gives the contract's run-time check
+// and its TypeScript type (tensor contracts read rank and dtype structurally, with no TensorFlow.js).
+export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensors.js';
+export {
+  CLASS_PREDICTIONS,
+  CLASSIFICATION_METRICS,
+  FILE_PREDICTIONS,
+  IMAGE_FILES,
+  MODEL_SELECTION,
+  type CandidateFigures,
+  type ClassificationMetrics,
+  type ClassPredictions,
+  type ClassReport,
+  type FileClassification,
+  type FilePredictions,
+  type ImageFiles,
+  type ModelSelection,
+} from './classes.js';
+export { FIGURE, type Figure, type FigureTable } from './figure.js';
+export {
+  BACKTEST,
+  MODEL_COMPARISON,
+  NEXT_VALUE_FORECAST,
+  REGRESSION_METRICS,
+  type Backtest,
+  type BacktestFold,
+  type BacktestModel,
+  type ModelComparison,
+  type ModelScores,
+  type NextValueForecast,
+  type RegressionMetrics,
+} from './forecasts.js';
+export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, type SeriesRows } from './series.js';
+export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingHistory } from './training.js';

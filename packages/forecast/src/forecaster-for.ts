@@ -1,0 +1,22 @@
+import { drift, movingAverage, persistence, ridgeAutoregression, seasonalNaive } from './baselines.js';
+import type { Forecaster } from './forecaster.js';
+import { lstmForecaster } from './lstm-forecaster.js';
+import type { ModelSpec } from './model-specs.js';
+
+/** The forecaster a spec describes. */
+export function forecasterFor(spec: ModelSpec): Forecaster {
+  switch (spec.type) {
+    case 'persistence':
+      return persistence(spec.name);
+    case 'drift':
+      return drift(spec.name);
+    case 'seasonal-naive':
+      return seasonalNaive(spec.period, spec.name);
+    case 'moving-average':
+      return movingAverage(spec.window, spec.name);
+    case 'ridge-ar':
+      return ridgeAutoregression(spec, spec.name);
+    case 'lstm':
+      return lstmForecaster(spec.name ?? `lstm-${spec.target}`, spec);
+  }
+}
