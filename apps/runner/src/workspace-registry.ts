@@ -1,14 +1,12 @@
-import { modelCodec, tensorCodec } from '@stagegraph/core-tensor';
 import * as forecast from '@stagegraph/forecast';
 import * as metrics from '@stagegraph/metrics';
 import * as modelsClassical from '@stagegraph/models-classical';
 import * as modelsCnn from '@stagegraph/models-cnn';
 import * as modelsLstm from '@stagegraph/models-lstm';
-import { CodecRegistry, registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
+import { registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
 import * as preprocess from '@stagegraph/preprocess';
 import * as preprocessTensors from '@stagegraph/preprocess/tensors';
 import * as viz from '@stagegraph/viz';
-import { figureCodec } from '@stagegraph/viz';
 
 /**
  * The domain packages, registered exactly as a config's `plugins` are: each module's `stages`
@@ -30,10 +28,4 @@ export function workspaceStages(): StageRegistry {
   return registryOf(BUILT_IN_PLUGINS);
 }
 
-/** How each port kind is stored: json and metrics from the engine, tensors and models, figures. */
-export function workspaceCodecs(): CodecRegistry {
-  return new CodecRegistry().register(tensorCodec).register(modelCodec).register(figureCodec);
-}
-
-/** The port kinds a codec stores: a plugin stage's ports must be of these (checked when it is loaded). */
-export const PORT_KINDS = workspaceCodecs().kinds();
+export { PORT_KINDS, workspaceCodecs } from './workspace-codecs.js';
