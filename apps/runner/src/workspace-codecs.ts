@@ -3,7 +3,8 @@ import { loadedTensorRuntime, loadTensorRuntime, type LazyBackend } from './tens
 
 /**
  * A codec whose implementation loads the first time it stores or reads a value. A value it disposes
- * was made by a stage or read by it, so by then its library is loaded (`loaded`).
+ * was read by it or made by a stage, and a run starts the tensor runtime before any stage computes
+ * (`stagesOnBackend`), so by then the implementation is there (`loaded`).
  */
 function lazyCodec(kind: string, load: () => Promise<Codec>, loaded: () => Codec | undefined = () => undefined): Codec {
   let codec: Codec | undefined;
