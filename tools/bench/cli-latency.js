@@ -1,13 +1,15 @@
 // How long the CLI takes to answer, each command in a fresh process as a user runs it (`node
 // apps/runner/bin/stagegraph.js ...`): the median of `repeats` against the target of issue 27.
-// `node tools/bench/cli-latency.js [--quick]` runs this section alone; bench.js runs it first.
+// `node tools/bench/cli-latency.js [--quick] [--root CHECKOUT]` runs this section alone (on another
+// checkout's built CLI with --root, to compare before and after); bench.js runs it first.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const args = process.argv.slice(2);
+const root = args.includes('--root') ? args[args.indexOf('--root') + 1] : join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(root, 'apps', 'runner', 'bin', 'stagegraph.js');
 const CONFIG = join('pipelines', 'stock-lstm.json');
 
@@ -61,4 +63,4 @@ export function measureCli({ repeats = 5, log = console.log } = {}) {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) measureCli({ repeats: process.argv.includes('--quick') ? 3 : 5 });
+if (process.argv[1] === fileURLToPath(import.meta.url)) measureCli({ repeats: args.includes('--quick') ? 3 : 5 });
