@@ -1,16 +1,20 @@
-// `npm run bench [-- --quick] [-- --out FILE]`: training and prediction speed per backend, each case
-// in a fresh process. On wasm three ways: the project's kernels on every core, the same on one
-// thread, and plain tfjs (stock kernels, one thread: what tfjs does in Node). Prints a table and
-// writes JSON (default bench-results/bench-<time>.json).
+// `npm run bench [-- --quick] [-- --cli] [-- --out FILE]`: first how fast the CLI answers (cli-latency.js:
+// each command 5 times, 3 with --quick, in fresh processes, the median against its target), then
+// training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
+// only). On wasm three ways: the project's kernels on every core, the same on one thread, and plain
+// tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
+// bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { measureCli } from './cli-latency.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const cliOnly = args.includes('--cli');
 const outFile = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 
 function runCase(spec) {
@@ -43,9 +47,10 @@ const speedup = (fast, slow) => (fast?.value && slow?.value ? (fast.unit === 's/
 const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-');
 const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
-if (!nativeBuilt) console.log('native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured');
+const cli = measureCli({ repeats: quick ? 3 : 5 });
+if (!nativeBuilt && !cliOnly) console.log('native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured');
 const rows = [];
-for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
+for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
     const run = (kernels, threads, native = false) => runCase({ backend, kernels, workload, threads, native, options: options(backend) });
@@ -78,7 +83,7 @@ for (const backend of ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   }
 }
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, rows }, null, 2) + '\n');
+writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows }, null, 2) + '\n');
 console.log(`wrote ${outFile}`);
 const leaked = rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
 if (leaked.length) {

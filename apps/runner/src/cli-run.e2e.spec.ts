@@ -74,7 +74,7 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const { code, out } = await run('--quiet');
     expect(code).toBe(0);
     expect(out).not.toMatch(/^(backend|run tiny-stock|\w+: (started|cached|done))/m);
-    expect(out).toMatch(/^finished in \S+ on cpu: 0 stages computed, 11 from cache\nRMSE/);
+    expect(out).toMatch(/^finished in \S+: 0 stages computed, 11 from cache\nRMSE/); // no backend: nothing computed
     expect(out).toMatch(/^output: runs\//m);
   });
 
@@ -87,6 +87,34 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(second.dir).not.toBe(first.run.dir);
     expect(second.record.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect(second.metrics).toEqual(first.run.metrics);
+    // no stage computed, so no backend started; the model and history came from the cache's files, not loaded
+    expect(second.record).toMatchObject({ backend: 'none', threads: 0, models: ['models/train'], histories: ['histories/train.json'] });
+    const entry = join('.stagegraph', 'cache', 'entries', second.record.stages.find((s: { id: string }) => s.id === 'train').key);
+    for (const file of ['model.json', 'weights.bin']) expect(await readFile(join(second.dir, 'models', 'train', file))).toEqual(await readFile(join(entry, 'model', file)));
+    expect(JSON.parse(await readFile(join(second.dir, 'histories', 'train.json'), 'utf8'))).toEqual(JSON.parse(await readFile(join(entry, 'history.json'), 'utf8')));
+  });
+
+  it('refuses a cached model whose files fail their checksum, removes its entry, and computes it on the next run', async () => {
+    // a workspace of its own: recomputing the model here would change the model the other tests' cache holds
+    const own = await tinyWorkspace();
+    process.chdir(own.dir);
+    try {
+      expect((await run()).code).toBe(0);
+      const key = (await newestRun()).record.stages.find((s: { id: string }) => s.id === 'train').key;
+      await writeFile(join('.stagegraph', 'cache', 'entries', key, 'model', 'weights.bin'), 'not the weights');
+      const runsBefore = await readdir('runs');
+      const broken = await run();
+      expect(broken.code).toBe(2);
+      expect(broken.err).toBe(
+        `error: cache entry ${key.slice(0, 12)} (model): model/weights.bin: expected the file its manifest names, got one that does not match its checksum; it is removed, and the next run computes it again\n`,
+      );
+      expect(await readdir('runs')).toEqual(runsBefore); // no run folder, no temp folder
+      expect((await run()).code).toBe(0);
+      expect((await newestRun()).record.stages.find((s: { id: string }) => s.id === 'train').cached).toBe(false);
+    } finally {
+      process.chdir(ws.dir);
+      await rm(own.dir, { recursive: true, force: true });
+    }
   });
 
   it('re-runs only a stage whose params changed', async () => {

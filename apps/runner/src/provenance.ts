@@ -3,7 +3,6 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { arch, cpus, hostname, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
-import { currentBackend, nativeKernelsStatus } from '@stagegraph/core-tensor';
 import type { Machine, Provenance } from './runs/run-records.js';
 import { cliVersion } from './version.js';
 
@@ -35,23 +34,30 @@ const PACKAGES = [
 const run = promisify(execFile);
 const require = createRequire(import.meta.url);
 
-export async function provenance(configDir: string): Promise<Provenance> {
-  const versions: Record<string, string> = {};
-  for (const name of PACKAGES) {
-    try {
-      versions[name] = name === 'stagegraph' ? cliVersion() : JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')).version;
-    } catch {
-      // not installed (tfjs-node is optional)
-    }
-  }
-  try {
-    const commit = (await run('git', ['rev-parse', 'HEAD'], { cwd: configDir, timeout: 5000 })).stdout.trim();
-    const status = (await run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: configDir, timeout: 5000 })).stdout;
-    return { git: { commit, dirty: status.trim() !== '' }, versions, machine: thisMachine(), ...nativeKernels() };
-  } catch {
-    return { versions, machine: thisMachine(), ...nativeKernels() }; // no git, or not a checkout
-  }
+/**
+ * What a run ran with: git commit, package versions (read from their package.json files, so nothing
+ * is loaded for it), the machine. The backend and its native kernels are the run's own (`LazyBackend`).
+ */
+export async function provenance(configDir: string): Promise<Omit<Provenance, 'nativeKernels'>> {
+  const [versions, git] = await Promise.all([packageVersions(), gitState(configDir)]);
+  return { ...(git && { git }), versions, machine: thisMachine() };
 }
 
-/** The native kernels in use, named, when wasm computes with them. */
-const nativeKernels = (): Pick<Provenance, 'nativeKernels'> => (currentBackend() === 'wasm' && nativeKernelsStatus().active ? { nativeKernels: 'oneDNN' } : {});
+async function packageVersions(): Promise<Record<string, string>> {
+  const read = async (name: string) => (name === 'stagegraph' ? cliVersion() : (JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')).version as string));
+  // not installed (tfjs-node is optional): left out
+  const found = await Promise.all(PACKAGES.map(async (name) => [name, await read(name).catch(() => undefined)] as const));
+  return Object.fromEntries(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
+}
+
+async function gitState(configDir: string): Promise<Provenance['git']> {
+  try {
+    const [commit, status] = await Promise.all([
+      run('git', ['rev-parse', 'HEAD'], { cwd: configDir, timeout: 5000 }),
+      run('git', ['status', '--porcelain', '--untracked-files=no'], { cwd: configDir, timeout: 5000 }),
+    ]);
+    return { commit: commit.stdout.trim(), dirty: status.stdout.trim() !== '' };
+  } catch {
+    return undefined; // no git, or not a checkout
+  }
+}

@@ -7,8 +7,21 @@ import { removeOnExit } from './remove-on-exit.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
 import type { LiveRun, Provenance, RunRecord, StageRecord, SweepTrialFacts } from './runs/run-records.js';
-import { canonicalJson, graphAsSvg, processAlive, sha256, writeFileAtomic, type CacheStore, type CodecRegistry, type RunEvent, type ValidatedPipeline } from '@stagegraph/pipeline';
 import { TRAINING_HISTORY } from '@stagegraph/contracts';
+import {
+  canonicalJson,
+  graphAsSvg,
+  processAlive,
+  sha256,
+  writeFileAtomic,
+  type CacheStore,
+  type CodecRegistry,
+  type RunEvent,
+  type ValidatedPipeline,
+  type ValidatedStage,
+} from '@stagegraph/pipeline';
+import { checkedEntryDir } from './entry-files.js';
+import type { ChosenBackend } from './tensors/lazy-backend.js';
 
 export interface RunResult {
   dir: string;
@@ -49,7 +62,7 @@ export class RunFolder {
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
     private readonly cache: CacheStore,
-    private readonly facts: { configFile: string; backend: string; threads: number; startedAt: Date; sweep?: SweepTrialFacts } & Provenance,
+    private readonly facts: { configFile: string; startedAt: Date; sweep?: SweepTrialFacts } & Omit<Provenance, 'nativeKernels'>,
   ) {
     const name = timestampedName(pipeline.name, facts.startedAt);
     this.finalDir = join(outDir, name);
@@ -59,53 +72,72 @@ export class RunFolder {
   /** What is running now, written to live.json in the temp folder for the web app's live view. */
   private readonly live = new LiveStatus(this);
 
-  /** Records stage results; exports metrics and figure outputs as they arrive. */
+  /** Records stage results; exports metrics, figures, models and histories as they arrive. */
   onEvent(event: RunEvent): void {
     this.live.onEvent(event);
     if (event.type !== 'stage-end') return;
     this.stages.push({ id: event.stageId, type: event.stageType, key: event.key, cached: event.cached, durationMs: Math.round(event.durationMs) });
     const stage = this.pipeline.stages.find((s) => s.id === event.stageId)!;
+    // a stage the run did not load (cached and read by nothing that ran) has no values: its files are in its entry
+    const entryDir = (port: string) => (event.loaded ? Promise.resolve(this.cache.entryDir(event.key)) : checkedEntryDir(this.cache, event.key, port));
     for (const [port, spec] of Object.entries(stage.definition.outputs)) {
       const value = event.outputs?.[port];
-      if (value === undefined) continue;
-      if (spec.kind === 'metrics') {
-        this.emittedMetrics.push({ stageId: stage.id, port, values: value as Record<string, unknown> });
-      } else if (spec.kind === 'model') {
-        // Trained models go with the run (for `stagegraph predict --model <run>` and for browsers),
-        // copied from the cache entry: the live model is disposed when the run ends, maybe mid-save.
-        const name = `models/${stage.id}${port === 'model' ? '' : `-${port}`}`;
-        this.models.push(name);
-        this.pending.push(cp(join(this.cache.entryDir(event.key), port), join(this.tempDir, name), { recursive: true }));
-      } else if (spec.contract === TRAINING_HISTORY) {
-        const name = `histories/${stage.id}${port === 'history' ? '' : `-${port}`}.json`;
-        this.histories.push(name);
-        this.pending.push(mkdir(join(this.tempDir, 'histories'), { recursive: true }).then(() => writeFileAtomic(join(this.tempDir, name), JSON.stringify(value) + '\n')));
-      } else if (spec.kind === 'figure') {
-        const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
-        const figure = value as Figure;
-        const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
-        this.figures.push({
-          name: base,
-          stageId: stage.id,
-          title: figure.title,
-          svg: figure.svg.replace(/^<\?xml[^>]*>/, ''),
-          spec: figure.spec,
-          tableName: figure.table?.rows.length ? figure.table.name : undefined,
-          // the run's metrics this figure shows in full: named by the figure, from an output it was drawn from
-          shows: (output, name) => sources.includes(output) && !!figure.shows?.includes(name),
-        });
-        const folder = join(this.tempDir, 'figures');
-        this.pending.push(
-          mkdir(folder, { recursive: true }).then(() =>
-            Promise.all([
-              this.codecs.get('figure').save(value, folder, base),
-              figure.table?.rows.length &&
-                writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: [...new Set(figure.table.rows.flatMap(Object.keys))], rows: figure.table.rows })),
-            ]),
-          ),
-        );
-      }
+      if (spec.kind === 'model') this.exportModel(stage.id, port, entryDir(port));
+      else if (spec.contract === TRAINING_HISTORY) this.exportHistory(stage.id, port, value ?? entryDir(port).then((dir) => this.codecs.get(spec.kind).load(dir, port)));
+      else if (value === undefined) continue;
+      else if (spec.kind === 'metrics') this.addMetrics(stage.id, port, value as Record<string, unknown>);
+      else if (spec.kind === 'figure') this.exportFigure(stage, port, value as Figure);
     }
+  }
+
+  private addMetrics(stageId: string, port: string, values: Record<string, unknown>): void {
+    this.emittedMetrics.push({ stageId, port, values });
+  }
+
+  /**
+   * Trained models go with the run (for `stagegraph predict --model <run>` and for browsers), copied
+   * from the cache entry: the live model is disposed when the run ends, maybe mid-save, and a cached
+   * one need not be loaded (with TensorFlow.js) at all.
+   */
+  private exportModel(stageId: string, port: string, entryDir: Promise<string>): void {
+    const name = `models/${stageId}${port === 'model' ? '' : `-${port}`}`;
+    this.models.push(name);
+    this.pending.push(entryDir.then((dir) => cp(join(dir, port), join(this.tempDir, name), { recursive: true })));
+  }
+
+  private exportHistory(stageId: string, port: string, history: unknown): void {
+    const name = `histories/${stageId}${port === 'history' ? '' : `-${port}`}.json`;
+    this.histories.push(name);
+    this.pending.push(
+      Promise.all([history, mkdir(join(this.tempDir, 'histories'), { recursive: true })]).then(([value]) =>
+        writeFileAtomic(join(this.tempDir, name), JSON.stringify(value) + '\n'),
+      ),
+    );
+  }
+
+  private exportFigure(stage: ValidatedStage, port: string, figure: Figure): void {
+    const base = port === 'figure' ? stage.id : `${stage.id}-${port}`;
+    const sources = Object.values(stage.inputs).map((ref) => `${ref.stage}.${ref.port}`);
+    this.figures.push({
+      name: base,
+      stageId: stage.id,
+      title: figure.title,
+      svg: figure.svg.replace(/^<\?xml[^>]*>/, ''),
+      spec: figure.spec,
+      tableName: figure.table?.rows.length ? figure.table.name : undefined,
+      // the run's metrics this figure shows in full: named by the figure, from an output it was drawn from
+      shows: (output, name) => sources.includes(output) && !!figure.shows?.includes(name),
+    });
+    const folder = join(this.tempDir, 'figures');
+    this.pending.push(
+      mkdir(folder, { recursive: true }).then(() =>
+        Promise.all([
+          this.codecs.get('figure').save(figure, folder, base),
+          figure.table?.rows.length &&
+            writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: [...new Set(figure.table.rows.flatMap(Object.keys))], rows: figure.table.rows })),
+        ]),
+      ),
+    );
   }
 
   /**
@@ -122,8 +154,8 @@ export class RunFolder {
     await mkdir(this.tempDir, { recursive: true });
   }
 
-  /** Writes run.json and metrics.json, then renames the folder into place. */
-  async commit(durationMs: number): Promise<RunResult> {
+  /** Writes run.json and metrics.json, then renames the folder into place. `backend`: the one stages computed on here, if any did. */
+  async commit(durationMs: number, backend?: ChosenBackend): Promise<RunResult> {
     await Promise.all(this.pending);
     await this.live.stop();
     await rm(join(this.tempDir, LIVE_FILE), { force: true });
@@ -139,12 +171,12 @@ export class RunFolder {
       configHash: sha256(canonicalJson(this.pipeline.config)),
       config: this.pipeline.config,
       seed: this.pipeline.seed,
-      backend: this.facts.backend,
-      threads: this.facts.threads,
+      backend: backend?.name ?? NO_BACKEND,
+      threads: backend?.threads ?? 0,
       ...(this.facts.git && { git: this.facts.git }),
       versions: this.facts.versions,
       ...(this.facts.machine && { machine: this.facts.machine }),
-      ...(this.facts.nativeKernels && { nativeKernels: this.facts.nativeKernels }),
+      ...(backend?.nativeKernels && { nativeKernels: backend.nativeKernels }),
       ...(this.facts.sweep && { sweep: this.facts.sweep }),
       status: 'completed',
       startedAt: this.facts.startedAt.toISOString(),
@@ -208,6 +240,9 @@ export class RunFolder {
 }
 
 export const LIVE_FILE = 'live.json';
+
+/** run.json's backend when no stage computed in this process (every stage from the cache, or on a queue's workers). */
+export const NO_BACKEND = 'none';
 
 /** A running run's progress: stages done, and each running stage's last epoch and loss. */
 class LiveStatus {

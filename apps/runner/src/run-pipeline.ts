@@ -12,6 +12,8 @@ import {
 import { provenance } from './provenance.js';
 import { RunFolder, type RunResult } from './run-folder.js';
 import type { SweepTrialFacts } from './runs/run-records.js';
+import type { LazyBackend } from './tensors/lazy-backend.js';
+import { stagesOnBackend } from './tensors/stages-on-backend.js';
 
 export interface PipelineRunOptions {
   codecs: CodecRegistry;
@@ -19,8 +21,8 @@ export interface PipelineRunOptions {
   /** The runs folder the run's folder goes in. */
   out: string;
   configFile: string;
-  backend: string;
-  threads: number;
+  /** Started when a stage must compute here (or a tensor is read), not before: never for a run whose every stage is cached. */
+  backend: LazyBackend;
   /** Recompute every stage (and refresh the cache). */
   force: boolean;
   /** At most this many stages at once. */
@@ -34,6 +36,9 @@ export interface PipelineRunOptions {
   cancelled?: () => boolean;
 }
 
+/** The kinds of output the run folder exports from their values; models and histories it copies from the cache's files. */
+const EXPORTED_VALUES = ['metrics', 'figure'];
+
 /**
  * One run of a validated pipeline through the cache into a run folder: what `stagegraph run` does
  * and what each trial of `stagegraph sweep` does. Ctrl-C or SIGTERM cancels the running stages
@@ -43,59 +48,71 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
   const startedAt = new Date();
   const folder = new RunFolder(options.out, pipeline, options.codecs, options.cache, {
     configFile: options.configFile,
-    backend: options.backend,
-    threads: options.threads,
     startedAt,
     sweep: options.sweep,
     ...(await provenance(dirname(options.configFile))),
   });
   await folder.begin();
-  const whereNow = trackPosition();
   try {
-    await new Promise<void>((resolve, reject) => {
-      const subscription = executePipeline(pipeline, {
-        codecs: options.codecs,
-        cache: options.cache,
-        force: options.force,
-        concurrency: options.jobs,
-        dispatcher: options.dispatcher,
-        environment: { backend: options.backend },
-        want: (stage) => Object.values(stage.definition.outputs).some((port) => ['metrics', 'figure', 'model'].includes(port.kind)),
-      }).subscribe({
-        next: (event) => {
-          whereNow.onEvent(event);
-          options.onEvent?.(event);
-          folder.onEvent(event);
-        },
-        error: reject,
-        complete: resolve,
-      });
-      // Ctrl-C or SIGTERM: unsubscribing cancels the running stages; finished stages stay cached.
-      const cancel = () => {
-        subscription.unsubscribe();
-        reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
-      };
-      // Nothing left to wait on while a stage still runs (its promise never settles): say which,
-      // rather than let Node exit 13 for the unsettled await and leave the temp folder.
-      const stalled = () => {
-        subscription.unsubscribe();
-        reject(new StageFault(`${whereNow.stuck()} never finished: its run neither returned outputs nor failed, and had nothing left to wait for`));
-      };
-      process.once('SIGINT', cancel);
-      process.once('SIGTERM', cancel);
-      process.once('beforeExit', stalled);
-      if (options.cancelled?.()) cancel();
-      subscription.add(() => {
-        process.off('SIGINT', cancel);
-        process.off('SIGTERM', cancel);
-        process.off('beforeExit', stalled);
-      });
-    });
+    await execute(pipeline, options, (event) => folder.onEvent(event));
+    return await folder.commit(Date.now() - startedAt.getTime(), options.backend.chosen);
   } catch (error) {
     await folder.discard();
     throw error;
   }
-  return folder.commit(Date.now() - startedAt.getTime());
+}
+
+/** Runs the pipeline's events to `record` (and the caller's `onEvent`) until it ends, is cancelled, or stalls. */
+function execute(pipeline: ValidatedPipeline, options: PipelineRunOptions, record: (event: RunEvent) => void): Promise<void> {
+  const whereNow = trackPosition();
+  const environment: Record<string, string> = {}; // recorded in each entry computed: the backend, once started
+  const backendReady = async () => void (environment.backend = (await options.backend.select()).description);
+  return new Promise<void>((resolve, reject) => {
+    const subscription = executePipeline(stagesOnBackend(pipeline, backendReady), {
+      codecs: options.codecs,
+      cache: options.cache,
+      force: options.force,
+      concurrency: options.jobs,
+      dispatcher: options.dispatcher,
+      environment,
+      want: (stage) => Object.values(stage.definition.outputs).some((port) => EXPORTED_VALUES.includes(port.kind)),
+    }).subscribe({
+      next: (event) => {
+        // a stage will compute here: start the backend now, while cached stages load (the stage awaits it);
+        // one that cannot start ends the run with its own message, not as the first stage's failure
+        if (event.type === 'run-start' && !options.dispatcher && event.stages.some((stage) => !stage.cached))
+          backendReady().catch((error: unknown) => {
+            subscription.unsubscribe();
+            reject(error);
+          });
+        whereNow.onEvent(event);
+        options.onEvent?.(event);
+        record(event);
+      },
+      error: reject,
+      complete: resolve,
+    });
+    // Ctrl-C or SIGTERM: unsubscribing cancels the running stages; finished stages stay cached.
+    const cancel = () => {
+      subscription.unsubscribe();
+      reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
+    };
+    // Nothing left to wait on while a stage still runs (its promise never settles): say which,
+    // rather than let Node exit 13 for the unsettled await and leave the temp folder.
+    const stalled = () => {
+      subscription.unsubscribe();
+      reject(new StageFault(`${whereNow.stuck()} never finished: its run neither returned outputs nor failed, and had nothing left to wait for`));
+    };
+    process.once('SIGINT', cancel);
+    process.once('SIGTERM', cancel);
+    process.once('beforeExit', stalled);
+    if (options.cancelled?.()) cancel();
+    subscription.add(() => {
+      process.off('SIGINT', cancel);
+      process.off('SIGTERM', cancel);
+      process.off('beforeExit', stalled);
+    });
+  });
 }
 
 /** Remembers which stages are running and their last progress, to say where a cancel stopped. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import { tensorCount } from '@stagegraph/core-tensor';
 import { CodecRegistry, executePipeline, StageRegistry, validateConfig, type AnyStageDefinition, type Codec } from '@stagegraph/pipeline';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { lastValueFrom } from 'rxjs';
 import { writeGeneratedMnist } from './test-support/generated-digits.js';
 import { tinyConfig, tinyWorkspace } from './test-support/tiny-pipeline.js';
+import { LazyBackend } from './tensors/lazy-backend.js';
 import { workspaceCodecs, workspaceStages } from './workspace-registry.js';
 
 /**
@@ -61,7 +62,8 @@ let stockDir: string;
 let mnistDir: string;
 const pipelinesDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines');
 beforeAll(async () => {
-  await selectBackend('wasm');
+  // as a run does before its first stage computes: the backend, and the tensor runtime the codecs dispose values through
+  await new LazyBackend({ backend: 'wasm' }).select();
   stockDir = (await tinyWorkspace(200)).dir;
   mnistDir = await mkdtemp(join(tmpdir(), 'sg-leaks-'));
   await writeGeneratedMnist(join(mnistDir, 'digits'), { train: 10, test: 5 });

@@ -1,14 +1,12 @@
-import { modelCodec, tensorCodec } from '@stagegraph/core-tensor/ports';
 import * as forecast from '@stagegraph/forecast/stages';
 import * as metrics from '@stagegraph/metrics/stages';
 import * as modelsClassical from '@stagegraph/models-classical/stages';
 import * as modelsCnn from '@stagegraph/models-cnn/stages';
 import * as modelsLstm from '@stagegraph/models-lstm/stages';
-import { CodecRegistry, registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
+import { registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
 import * as preprocess from '@stagegraph/preprocess/stages';
 import * as preprocessTensors from '@stagegraph/preprocess/tensor-stages';
 import * as viz from '@stagegraph/viz/stages';
-import { figureCodec } from '@stagegraph/viz/stages';
 
 /**
  * The domain packages, registered exactly as a config's `plugins` are: each module's `stages`
@@ -32,10 +30,4 @@ export function workspaceStages(): StageRegistry {
   return registryOf(BUILT_IN_PLUGINS);
 }
 
-/** How each port kind is stored: json and metrics from the engine, tensors and models, figures (each codec loads its library on first use). */
-export function workspaceCodecs(): CodecRegistry {
-  return new CodecRegistry().register(tensorCodec).register(modelCodec).register(figureCodec);
-}
-
-/** The port kinds a codec stores: a plugin stage's ports must be of these (checked when it is loaded). */
-export const PORT_KINDS = workspaceCodecs().kinds();
+export { PORT_KINDS, workspaceCodecs } from './workspace-codecs.js';

@@ -1,35 +1,26 @@
-import { Observable } from 'rxjs';
+import { catchError, defer, EMPTY, ignoreElements, mergeMap, Observable, Subject, takeUntil, tap } from 'rxjs';
 
 /**
- * At most `limit` holders at once. `acquire()` emits once a slot is granted; unsubscribing before
- * that leaves the queue, after it gives the slot back.
+ * At most `limit` works at once, the rest waiting in order: RxJS's own `mergeMap(task, limit)` over
+ * a queue of them. `run(work)` waits for a slot, then is `work`; unsubscribing before the slot
+ * comes leaves the queue, after it gives the slot back. Used by the executor (stages) and by the
+ * runner's sweeps (trials).
  */
 export function concurrencySlots(limit: number) {
-  let free = limit;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    const next = waiting.shift();
-    if (next) next();
-    else free++;
-  };
+  const queue = new Subject<Observable<never>>();
+  queue.pipe(mergeMap((task) => task, limit)).subscribe();
   return {
-    acquire(): Observable<void> {
-      return new Observable<void>((subscriber) => {
-        let granted = false;
-        const grant = () => {
-          granted = true;
-          subscriber.next();
-          subscriber.complete();
-        };
-        if (free > 0) {
-          free--;
-          grant();
-        } else waiting.push(grant);
-        return () => {
-          if (!granted) waiting.splice(waiting.indexOf(grant), 1);
-        };
+    run<T>(work: Observable<T>): Observable<T> {
+      return new Observable<T>((subscriber) => {
+        const left = new Subject<void>();
+        // the slot is held while the task is subscribed: until `work` ends or the subscriber leaves
+        const task = defer(() => (subscriber.closed ? EMPTY : work.pipe(tap(subscriber), takeUntil(left)))).pipe(
+          ignoreElements(),
+          catchError(() => EMPTY), // the error went to the subscriber; the queue goes on
+        );
+        queue.next(task);
+        return () => left.next();
       });
     },
-    release,
   };
 }

@@ -93,40 +93,38 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
 
         const compute$ = (node: PlannedNode, inputs: StageOutputs, key: string): Observable<StageResult> => {
           const { stage } = node;
-          return slots.acquire().pipe(
-            switchMap(() =>
-              defer(() => {
-                const controller = new AbortController();
-                const context: StageContext = {
-                  stageId: stage.id,
-                  seed: node.seed,
-                  signal: controller.signal,
-                  workDir,
-                  progress: (progress) => emit({ type: 'stage-progress', stageId: stage.id, progress }),
-                  log: (message) => emit({ type: 'stage-log', stageId: stage.id, level: 'info', message }),
-                };
-                started.add(stage.id);
-                emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key, cached: false });
-                const t0 = performance.now();
-                return runStage(node, inputs, context).pipe(
-                  mergeMap(async (outputs) => {
-                    held.hold(stage, outputs);
-                    checkOutputContracts(node, outputs);
-                    const durationMs = performance.now() - t0;
-                    const manifest = cache && (await saveStageResult(cache, node, key, outputs, { durationMs, codecs: options.codecs, environment: options.environment }));
-                    await cache?.linkRecipe(node.recipeKey, key);
-                    emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key, cached: false, loaded: true, durationMs, outputs });
-                    held.finished(stage);
-                    return { outputs, key, hashes: manifest?.outputHashes };
-                  }),
-                  endOfStage(node, controller),
-                );
-              }),
-            ),
+          return slots.run(
+            defer(() => {
+              const controller = new AbortController();
+              const context: StageContext = {
+                stageId: stage.id,
+                seed: node.seed,
+                signal: controller.signal,
+                workDir,
+                progress: (progress) => emit({ type: 'stage-progress', stageId: stage.id, progress }),
+                log: (message) => emit({ type: 'stage-log', stageId: stage.id, level: 'info', message }),
+              };
+              started.add(stage.id);
+              emit({ type: 'stage-start', stageId: stage.id, stageType: node.type, key, cached: false });
+              const t0 = performance.now();
+              return runStage(node, inputs, context).pipe(
+                mergeMap(async (outputs) => {
+                  held.hold(stage, outputs);
+                  checkOutputContracts(node, outputs);
+                  const durationMs = performance.now() - t0;
+                  const manifest = cache && (await saveStageResult(cache, node, key, outputs, { durationMs, codecs: options.codecs, environment: options.environment }));
+                  await cache?.linkRecipe(node.recipeKey, key);
+                  emit({ type: 'stage-end', stageId: stage.id, stageType: node.type, key, cached: false, loaded: true, durationMs, outputs });
+                  held.finished(stage);
+                  return { outputs, key, hashes: manifest?.outputHashes };
+                }),
+                endOfStage(node, controller),
+              );
+            }),
           );
         };
 
-        /** A computed or dispatched stage's end, however it ends: a failure reported with the stage named, the stage's signal fired, its slot freed. */
+        /** A computed or dispatched stage's end, however it ends: a failure reported with the stage named, the stage's signal fired. */
         const endOfStage =
           (node: PlannedNode, controller: AbortController) =>
           (result$: Observable<StageResult>): Observable<StageResult> =>
@@ -136,16 +134,13 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
                 if (!(named instanceof CancelledError)) emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
                 throw named;
               }),
-              finalize(() => {
-                controller.abort();
-                slots.release();
-              }),
+              finalize(() => controller.abort()),
             );
 
         /** The stage computed by the dispatcher's workers, then what the caller wants of it loaded from the shared cache. */
         const dispatch$ = (node: PlannedNode, sources: Record<string, { key: string; port: string }>, key: string): Observable<StageResult> =>
-          slots.acquire().pipe(
-            switchMap(() => {
+          slots.run(
+            defer(() => {
               const controller = new AbortController();
               started.add(node.id);
               emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: false });

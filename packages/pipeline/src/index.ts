@@ -12,6 +12,7 @@ export { didYouMean, editDistance } from './did-you-mean.js';
 export { formatZodIssues } from './zod-issues.js';
 export { CancelledError, ConfigError, DataError, StageFault, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
 export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
+export { concurrencySlots } from './concurrency-slots.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';
 export { checkOutputContracts, runStage, saveStageResult } from './run-stage.js';
 export type { DispatchedStage, StageDispatcher } from './stage-dispatcher.js';

@@ -1,35 +1,24 @@
-import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
-import { UserInputError } from '@stagegraph/pipeline';
-import type { Output } from '../output.js';
-import { startServer } from '../serve/server.js';
+import type { Argv } from 'yargs';
+import { backendOptions } from '../cli-options.js';
+import type { ArgsOf, CommandOf } from './command-context.js';
 
-/** `stagegraph serve`: the web app over a runs folder, until Ctrl-C or SIGTERM. */
-export async function serveCommand(args: { runs: string; host: string; port: number; backend?: BackendName; threads?: number; quiet: boolean }, output: Output): Promise<number> {
-  const info = await stat(args.runs).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    throw new UserInputError(
-      `--runs ${args.runs}: expected a folder of runs, got ${info ? 'a file' : 'no such folder'}; make a run first (npx stagegraph run pipelines/stock-lstm.json)`,
-    );
-  }
-  // Listen for Ctrl-C and SIGTERM before saying where we serve: whoever waits for that line may signal at once.
-  let stop!: () => void;
-  const stopped = new Promise<void>((done) => (stop = done));
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-  try {
-    const runsDir = resolve(args.runs);
-    const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: args.threads });
-    if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
-    const server = await startServer({ runsDir, host: args.host, port: args.port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
-    output.out(`serving ${runsDir} at ${server.url} (backend ${describeBackend(backend, threads)}; Ctrl-C to stop)\n`);
-    if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
-    await stopped;
-    await server.close();
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-  return 0;
-}
+const builder = (y: Argv) =>
+  backendOptions(
+    y
+      .option('runs', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs to serve' })
+      .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'port to listen on (0: any free one)' })
+      .option('host', { type: 'string', requiresArg: true, default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' }),
+    'tensor backend for predictions',
+  ).option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' });
+export type ServeCommandArgs = ArgsOf<typeof builder>;
+
+/** `stagegraph serve`. */
+export const serveCommand: CommandOf<typeof builder> = (context) => ({
+  command: 'serve',
+  describe: 'the web app: browse runs and reports, draw a digit, see a forecast',
+  builder,
+  handler: async (args) => {
+    const { serveAction } = await import('./serve.action.js');
+    context.exitCode = await serveAction(args, context.output);
+  },
+});

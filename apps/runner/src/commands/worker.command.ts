@@ -1,61 +1,31 @@
-import { describeBackend, selectBackend, type BackendName } from '@stagegraph/core-tensor';
-import { openCache } from '../cache/open-cache.js';
-import type { Output } from '../output.js';
-import { EXIT_CANCELLED, EXIT_OK } from '../cli-error.js';
-import { redisLabel } from '../queue/queue-args.js';
-import { StageWorker, type StopOutcome } from '../queue/stage-worker.js';
+import type { Argv } from 'yargs';
+import { backendOptions, DEFAULT_CACHE_DIR } from '../cli-options.js';
+import { DEFAULT_QUEUE } from '../queue/stage-job.js';
+import type { ArgsOf, CommandOf } from './command-context.js';
 
-export interface WorkerArgs {
-  redis: string;
-  queue: string;
-  cacheDir: string;
-  backend?: BackendName;
-  threads?: number;
-  lockDurationMs: number;
-}
+const builder = (y: Argv) =>
+  backendOptions(
+    y
+      .option('redis', { type: 'string', requiresArg: true, describe: 'redis:// URL of the queue (default: STAGEGRAPH_REDIS)' })
+      .option('queue', { type: 'string', requiresArg: true, default: DEFAULT_QUEUE, describe: 'queue name' })
+      .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR, describe: 'the cache the runs use: a shared folder or s3://bucket/prefix' })
+      .option('lock-duration', {
+        type: 'string',
+        requiresArg: true,
+        default: '30',
+        describe: "seconds a job stays locked without renewal: a killed worker's stage is retried by another after about this long",
+      }),
+    'tensor backend for the stages (default: tensorflow > wasm > cpu, the first that loads)',
+  );
+export type WorkerCommandArgs = ArgsOf<typeof builder>;
 
-/**
- * `stagegraph worker`: computes stage jobs from the queue until Ctrl-C or SIGTERM (the stage in
- * hand finishes first, unless Redis stays away for the lock duration; a second Ctrl-C leaves it to
- * another worker). Returns the exit code: 130 when it stopped without finishing.
- */
-export async function workerCommand(args: WorkerArgs, output: Output): Promise<number> {
-  const cache = await openCache(args.cacheDir);
-  const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: args.threads, parallelWork: true });
-  if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
-  const worker = await StageWorker.start({
-    redis: args.redis,
-    queue: args.queue,
-    cache,
-    backend: describeBackend(backend, threads),
-    lockDurationMs: args.lockDurationMs,
-    say: (line) => output.out(`${line}\n`),
-  });
-  let signals = 0;
-  let stop!: () => void;
-  const stopped = new Promise<StopOutcome>((resolve) => {
-    stop = () => {
-      signals++;
-      if (signals > 1) output.err('stopping now\n');
-      else output.err(`${worker.stageInHand ? 'finishing the stage in hand, then stopping' : 'stopping'} (Ctrl-C again to stop now)\n`);
-      // the second stops at once, whatever Redis does
-      void worker.close(signals > 1).then(resolve);
-    };
-  });
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  try {
-    const outcome = await stopped;
-    if (!outcome.abandoned) {
-      output.out(`worker ${worker.name}: stopped\n`);
-      return EXIT_OK;
-    }
-    const why = signals > 1 ? '' : ` (redis at ${redisLabel(args.redis)} away for ${args.lockDurationMs / 1000} s while stopping)`;
-    const left = outcome.stage ? ` without finishing stage ${outcome.stage}${why}; it goes back to the queue when its lock runs out` : why;
-    output.err(`worker ${worker.name}: stopped${left}\n`);
-    return EXIT_CANCELLED;
-  } finally {
-    process.off('SIGINT', stop);
-    process.off('SIGTERM', stop);
-  }
-}
+/** `stagegraph worker`. */
+export const workerCommand: CommandOf<typeof builder> = (context) => ({
+  command: 'worker',
+  describe: 'take stage jobs from a BullMQ queue on Redis and compute them (for run and sweep --executor bullmq)',
+  builder,
+  handler: async (args) => {
+    const { workerAction } = await import('./worker.action.js'); // loads bullmq
+    context.exitCode = await workerAction(args, context.output);
+  },
+});

@@ -1,9 +1,9 @@
 import { escapeControlCharacters } from '@stagegraph/pipeline';
 import { UsageError } from '../cli-error.js';
 import { wholeNumberArg } from '../number-args.js';
-import { DEFAULT_QUEUE } from './stage-job.js';
 
-// bullmq and ioredis are loaded only where a queue is used (queue-executor.ts, stage-worker.ts): not by every command
+// bullmq and ioredis are loaded only where a queue is used (queue-executor.ts, stage-worker.ts): not by every command;
+// the options themselves are declared in cli-options.ts
 
 /** The URL without its password, for messages. */
 export function redisLabel(url: string): string {
@@ -52,14 +52,6 @@ export interface QueueArgs {
   /** How long a dropped Redis may stay away before the run fails. */
   giveUpMs: number;
 }
-
-/** The options `run` and `sweep` share for choosing the executor. */
-export const executorArgs = {
-  executor: { choices: ['local', 'bullmq'] as const, default: 'local' as const, describe: 'where stages compute: this process, or workers taking jobs from a BullMQ queue' },
-  redis: { type: 'string' as const, requiresArg: true, describe: 'with --executor bullmq: redis:// URL of the queue (default: STAGEGRAPH_REDIS)' },
-  queue: { type: 'string' as const, requiresArg: true, default: DEFAULT_QUEUE, describe: 'with --executor bullmq: queue name (the workers must name the same)' },
-  'redis-timeout': { type: 'string' as const, requiresArg: true, default: '60', describe: 'with --executor bullmq: seconds to wait for a dropped Redis before the run fails' },
-};
 
 /** The queue to dispatch to, or none for local execution; `--redis` without the bullmq executor is a mistake worth saying. */
 export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: string; queue: string; redisTimeout: string }): QueueArgs | undefined {

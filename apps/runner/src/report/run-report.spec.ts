@@ -52,6 +52,12 @@ describe('renderRunReport', () => {
     expect(html).toContain('<text>b</text>');
   });
 
+  it('says where the run computed: the backend and its threads, or no backend when no stage computed here', async () => {
+    expect(await renderRunReport(input([], {}))).toContain('<tr><th>backend</th><td>cpu, 1 thread</td></tr>');
+    const cachedThrough = await renderRunReport({ ...input([], {}), backend: 'none', threads: 0 });
+    expect(cachedThrough).toContain('<tr><th>backend</th><td>none (no stage computed in this process)</td></tr>');
+  });
+
   it('escapes data inside the specs element so it cannot end the script', async () => {
     const hostile = { ...lineSpec, data: { values: [{ x: 1, y: 2, note: '</script><script>alert(1)</script>' }] } };
     const html = await renderRunReport(input([{ name: 'f', title: 'F', svg: svg('f'), spec: hostile, shows: [] }], {}));

@@ -72,7 +72,12 @@ function metadataTable(input: RunReportInput): string {
   const m = input.machine;
   const rows: [string, string][] = [
     ['git commit', input.git ? `${input.git.commit}${input.git.dirty ? ' (with uncommitted changes)' : ''}` : 'not a git checkout'],
-    ['backend', `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, ${input.nativeKernels} kernels` : ''}`],
+    [
+      'backend',
+      input.threads // 0: none started, every stage came from the cache or a queue's workers
+        ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, ${input.nativeKernels} kernels` : ''}`
+        : `${input.backend} (no stage computed in this process)`,
+    ],
     ...(m ? ([['machine', `${m.host}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`]] as [string, string][]) : []),
     ...Object.entries(input.versions ?? {}).map(([name, version]) => [name, version] as [string, string]),
   ];

@@ -53,18 +53,6 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const hidePaths = await serverPaths(options.runsDir);
 
-  async function dispatch(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
-    const matching = ROUTES.map((route) => ({
-      route,
-      match: typeof route.path === 'string' ? (route.path === url.pathname ? [] : undefined) : route.path.exec(url.pathname)?.slice(1),
-    })).filter((m) => m.match !== undefined);
-    const found = matching.find((m) => (m.route.methods as string[]).includes(method ?? ''));
-    if (found) return found.route.handle(app, { req, res, url, params: found.match! });
-    if (matching.length) throw new HttpError(405, `${req.method} ${url.pathname}: expected ${[...new Set(matching.flatMap((m) => m.route.methods))].join(' or ')}`);
-    throw new HttpError(404, `${url.pathname}: not a page of this app`);
-  }
-
   const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
     const started = performance.now();
     let url: URL;
@@ -83,19 +71,10 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`))
       : malformed
         ? Promise.reject(new HttpError(400, `${url.pathname}: expected a URL with well-formed %-escapes, got a malformed one`))
-        : dispatch(req, res, url)
+        : dispatch(app, req, res, url)
     )
       .catch((error: unknown) => {
-        const status =
-          error instanceof HttpError
-            ? error.status
-            : error instanceof CorruptRecordError
-              ? 422
-              : error instanceof NoSuchRunError
-                ? 404
-                : error instanceof UserInputError
-                  ? 400
-                  : 500;
+        const status = statusOf(error);
         // never a stack, nor where the server keeps its files: name the run and the file instead
         const message = hidePaths(oneLine(error instanceof Error ? error.message : `failed: ${String(error)}`));
         if (status === 500) log(`error: ${req.method} ${url.pathname}: ${message}`);
@@ -126,6 +105,27 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       await app.predictor.close();
     },
   };
+}
+
+/** The route of the table that takes the request's method and path: a path no route takes is 404, a method no route of that path takes 405. */
+async function dispatch(app: App, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  const method = req.method === 'HEAD' ? 'GET' : req.method;
+  const matching = ROUTES.map((route) => ({
+    route,
+    match: typeof route.path === 'string' ? (route.path === url.pathname ? [] : undefined) : route.path.exec(url.pathname)?.slice(1),
+  })).filter((m) => m.match !== undefined);
+  const found = matching.find((m) => (m.route.methods as string[]).includes(method ?? ''));
+  if (found) return found.route.handle(app, { req, res, url, params: found.match! });
+  if (matching.length) throw new HttpError(405, `${req.method} ${url.pathname}: expected ${[...new Set(matching.flatMap((m) => m.route.methods))].join(' or ')}`);
+  throw new HttpError(404, `${url.pathname}: not a page of this app`);
+}
+
+/** An error's HTTP status: its own, 422 a corrupt record, 404 no such run, 400 another user error, else 500. */
+function statusOf(error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (error instanceof CorruptRecordError) return 422;
+  if (error instanceof NoSuchRunError) return 404;
+  return error instanceof UserInputError ? 400 : 500;
 }
 
 function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions): Error {

@@ -46,7 +46,7 @@ const summary = (run: RunEntry) => ({
 });
 
 /** `stagegraph runs ls`: every run, newest first, a sweep's trials grouped under it. */
-export async function runsListCommand(args: RunsArgs, output: Output): Promise<void> {
+export async function runsListAction(args: RunsArgs, output: Output): Promise<void> {
   const { runs, corrupt } = await runsIn(args.out);
   const { sweeps, corrupt: corruptSweeps } = await listSweeps(args.out);
   if (args.json) return print(output, args, { columns: [], rows: [] }, { runs: runs.map(summary), sweeps: sweeps.map(sweepSummary), corrupt: [...corrupt, ...corruptSweeps] });
@@ -106,7 +106,7 @@ const sweepSummary = (s: SweepRecord) => ({
 });
 
 /** `stagegraph runs show <run>`: what ran, with what, and what came out. */
-export async function runsShowCommand(args: RunsArgs & { run: string }, output: Output): Promise<void> {
+export async function runsShowAction(args: RunsArgs & { run: string }, output: Output): Promise<void> {
   const run = findRun(await runsIn(args.out), args.run, args.out);
   const facts: [string, unknown][] = [
     ['run', run.id],
@@ -146,7 +146,7 @@ interface DiffRow {
 }
 
 /** `stagegraph runs diff <a> <b>`: the params and metrics that differ, metrics with b - a. */
-export async function runsDiffCommand(args: RunsArgs & { a: string; b: string }, output: Output): Promise<void> {
+export async function runsDiffAction(args: RunsArgs & { a: string; b: string }, output: Output): Promise<void> {
   const listing = await runsIn(args.out);
   const [a, b] = [findRun(listing, args.a, args.out), findRun(listing, args.b, args.out)];
   const differs = (x: unknown, y: unknown) => JSON.stringify(x) !== JSON.stringify(y);
@@ -177,7 +177,7 @@ export async function runsDiffCommand(args: RunsArgs & { a: string; b: string },
  * `stagegraph runs compare [runs..] [--sweep ID|latest]`: runs side by side, the params that vary
  * between them and their metrics; a sweep's trials sorted by its objective.
  */
-export async function runsCompareCommand(args: RunsArgs & { runs: string[]; sweep?: string }, output: Output): Promise<void> {
+export async function runsCompareAction(args: RunsArgs & { runs: string[]; sweep?: string }, output: Output): Promise<void> {
   const listing = await runsIn(args.out);
   const all = listing.runs;
   let chosen: RunEntry[];

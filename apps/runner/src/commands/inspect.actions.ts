@@ -21,7 +21,7 @@ import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceStages } from '../workspace-regi
  * `stagegraph validate`: every check a run makes before it starts, and nothing else. With --json,
  * the verdict on stdout either way (`{ok, errors}` for an editor or a CI step), exit 2 when bad.
  */
-export async function validateCommand(args: { config: string; set: string[]; json: boolean }, output: Output): Promise<number> {
+export async function validateAction(args: { config: string; set: string[]; json: boolean }, output: Output): Promise<number> {
   try {
     const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
     if (args.json) output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
@@ -35,7 +35,7 @@ export async function validateCommand(args: { config: string; set: string[]; jso
 }
 
 /** `stagegraph graph`: the stage graph as text, Mermaid or JSON. */
-export async function graphCommand(args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' }, output: Output): Promise<void> {
+export async function graphAction(args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' }, output: Output): Promise<void> {
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
   if (args.format === 'json') output.out(JSON.stringify(graphAsJson(pipeline), null, 2) + '\n');
   else output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
@@ -47,7 +47,7 @@ async function stagesFor(config: string | undefined): Promise<StageRegistry> {
 }
 
 /** `stagegraph stages [--config FILE] [--format text|json|markdown]`: every registered stage type with its ports and params. */
-export async function stagesCommand(args: { format: 'text' | 'json' | 'markdown'; config?: string }, output: Output): Promise<void> {
+export async function stagesAction(args: { format: 'text' | 'json' | 'markdown'; config?: string }, output: Output): Promise<void> {
   const stages = (await stagesFor(args.config)).list();
   if (args.format === 'json') {
     const described = stages.map((s) => ({ type: s.type, version: s.version, description: s.description, inputs: s.inputs, outputs: s.outputs, params: paramsJsonSchema(s) }));
@@ -56,7 +56,7 @@ export async function stagesCommand(args: { format: 'text' | 'json' | 'markdown'
 }
 
 /** `stagegraph schema [--config FILE]`: the JSON Schema editors use to complete and check configs. */
-export async function schemaCommand(args: { out?: string; config?: string }, output: Output): Promise<void> {
+export async function schemaAction(args: { out?: string; config?: string }, output: Output): Promise<void> {
   const text = JSON.stringify(pipelineJsonSchema(await stagesFor(args.config)), null, 2) + '\n';
   if (args.out) {
     await writeFileAtomic(args.out, text);

@@ -1,8 +1,9 @@
 import { openCache } from '../cache/open-cache.js';
+import { nonNegativeArg } from '../number-args.js';
 import type { Output } from '../output.js';
 
 /** `stagegraph cache ls`: one line per entry, or with --json one JSON document. */
-export async function cacheListCommand(args: { cacheDir: string; json?: boolean }, output: Output): Promise<void> {
+export async function cacheListAction(args: { cacheDir: string; json?: boolean }, output: Output): Promise<void> {
   const cache = await openCache(args.cacheDir, { readOnly: true });
   const entries = (await cache.listRemote()) ?? (await cache.list()); // with s3://, the bucket's entries (the local copy holds those it used)
   if (args.json) {
@@ -26,8 +27,9 @@ export async function cacheListCommand(args: { cacheDir: string; json?: boolean 
 }
 
 /** `stagegraph cache clean [--older-than DAYS]`. */
-export async function cacheCleanCommand(args: { cacheDir: string; olderThan?: number; json?: boolean }, output: Output): Promise<void> {
-  const olderThan = args.olderThan !== undefined ? new Date(Date.now() - args.olderThan * 86400000) : undefined;
+export async function cacheCleanAction(args: { cacheDir: string; olderThan?: string; json?: boolean }, output: Output): Promise<void> {
+  const days = nonNegativeArg('--older-than', args.olderThan);
+  const olderThan = days !== undefined ? new Date(Date.now() - days * 86400000) : undefined;
   const cache = await openCache(args.cacheDir);
   const removed = await cache.clean({ olderThan });
   if (args.json) output.out(JSON.stringify({ cacheDir: args.cacheDir, removed, ...(olderThan && { olderThan: olderThan.toISOString() }) }) + '\n');
