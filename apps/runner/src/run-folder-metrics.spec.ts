@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { CacheStore, CodecRegistry, defineStage, StageRegistry, validateConfig, type RunEvent } from '@stagegraph/pipeline';
 import { nameMetrics } from './metric-names.js';
 import { runPipeline } from './run-pipeline.js';
+import { LazyBackend } from './tensors/lazy-backend.js';
 
 /** Stages that finished, in the order the run reported them. */
 let finished: string[] = [];
@@ -52,8 +53,7 @@ async function runWith(first: 'a' | 'b') {
     cache: new CacheStore(join(dir, 'cache')),
     out: dir,
     configFile: join(dir, 'two-scorers.json'),
-    backend: 'cpu',
-    threads: 1,
+    backend: new LazyBackend({ backend: 'cpu' }),
     force: true,
     onEvent: (event: RunEvent) => {
       if (event.type !== 'stage-end') return;
