@@ -1,6 +1,8 @@
 import nx from '@nx/eslint-plugin';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
+import { importX } from 'eslint-plugin-import-x';
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 
 // Dependencies point one way: app -> domain packages -> core (contracts, core-tensor, pipeline); the
 // engine (layer:engine) knows no tensors, no contracts of data and no domain; the contracts
@@ -28,7 +30,26 @@ export default [
       // stage-definitions-load-no-tfjs.spec.ts checks what a run's registry really loads.
       '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints, checkDynamicDependenciesExceptions: ['@stagegraph/core-tensor'] }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      // one import statement per module (a type-only import beside a value import is allowed)
+      'no-duplicate-imports': ['error', { includeExports: false, allowSeparateTypeImports: true }],
     },
+  },
+  {
+    // Modules that import each other (directly or round a loop) within a project: a type-only import
+    // counts too, since it ties the two files' meaning together. Across projects Nx refuses cycles.
+    files: ['**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts'] }, // the files an import leads to are read as TypeScript
+      'import-x/resolver-next': [createTypeScriptImportResolver({ alwaysTryTypes: true })],
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // A function that does not fit on a screen does several things: split it (specs may be long).
+    files: ['**/src/**/*.ts', '**/src/**/*.js', '**/bin/**/*.js', 'tools/**/*.js'],
+    ignores: ['**/*.spec.ts', '**/test-support/**'],
+    rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }] },
   },
   {
     files: ['**/*.spec.ts', '**/test-support/**'],

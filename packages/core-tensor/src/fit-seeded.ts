@@ -1,6 +1,5 @@
 import type { EpochRecord, TrainingHistory } from '@stagegraph/contracts';
-import { CancelledError } from '@stagegraph/pipeline';
-import { SeededRandom } from '@stagegraph/pipeline';
+import { CancelledError, SeededRandom } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 
 /** What fitSeeded returns: the TRAINING_HISTORY contract's type, which a training stage hands on. */
@@ -62,32 +61,13 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
-      const order = tf.tensor1d(random.permutation(nTrain), 'int32');
-      const xs = tf.gather(x, order);
-      const ys = tf.gather(y, order);
-      order.dispose();
-      let result: tf.History;
-      try {
-        result = await model.fit(xs, ys, {
-          epochs: 1,
-          batchSize: options.batchSize,
-          shuffle: false,
-          verbose: 0,
-          yieldEvery: 'never',
-          validationData: xVal && yVal ? [xVal, yVal] : undefined,
-          callbacks: {
-            onBatchEnd: async (batch, logs) => {
-              where = `epoch ${epoch}, batch ${batch + 1} of ${batches}`;
-              options.onBatchEnd?.(epoch, batch + 1, batches, logs?.loss ?? NaN);
-              if (options.signal?.aborted) model.stopTraining = true;
-              await yieldToEventLoop();
-            },
-          },
-        });
-      } finally {
-        xs.dispose();
-        ys.dispose();
-      }
+      const epochRows = { x, y, order: random.permutation(nTrain), validation: xVal && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined };
+      const result = await fitOneEpoch(model, epochRows, options.batchSize, async (batch, loss) => {
+        where = `epoch ${epoch}, batch ${batch} of ${batches}`;
+        options.onBatchEnd?.(epoch, batch, batches, loss);
+        if (options.signal?.aborted) model.stopTraining = true;
+        await yieldToEventLoop();
+      });
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
       const logs = Object.fromEntries(Object.entries(result.history).map(([name, values]) => [name, Number(values[0])]));
       const { loss, val_loss: valLoss, ...metrics } = logs;
@@ -123,5 +103,35 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
     bestWeights?.forEach((w) => w.dispose());
     xVal?.dispose();
     yVal?.dispose();
+  }
+}
+
+interface EpochRows {
+  x: tf.Tensor;
+  y: tf.Tensor;
+  /** The training rows of x and y, in this epoch's order. */
+  order: Int32Array;
+  validation?: [tf.Tensor, tf.Tensor];
+}
+
+/** One epoch of `model.fit` over the rows in `order`, gathered for the epoch and freed after it. */
+async function fitOneEpoch(model: tf.LayersModel, { x, y, order, validation }: EpochRows, batchSize: number, onBatchEnd: (batch: number, loss: number) => Promise<void>): Promise<tf.History> {
+  const indices = tf.tensor1d(order, 'int32');
+  const xs = tf.gather(x, indices);
+  const ys = tf.gather(y, indices);
+  indices.dispose();
+  try {
+    return await model.fit(xs, ys, {
+      epochs: 1,
+      batchSize,
+      shuffle: false,
+      verbose: 0,
+      yieldEvery: 'never',
+      validationData: validation,
+      callbacks: { onBatchEnd: (batch, logs) => onBatchEnd(batch + 1, logs?.loss ?? NaN) },
+    });
+  } finally {
+    xs.dispose();
+    ys.dispose();
   }
 }

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { availableParallelism } from 'node:os';
-import { UserInputError } from '@stagegraph/pipeline';
+import { SeededRandom, UserInputError } from '@stagegraph/pipeline';
 import { selectBackend } from './backend.js';
-import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 import { requestedThreads, wasmThreadsInUse } from './wasm-threads.js';
 

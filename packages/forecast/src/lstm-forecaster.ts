@@ -2,7 +2,7 @@ import { disposeModel, fitSeeded, tf } from '@stagegraph/core-tensor';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
 import { DataError } from '@stagegraph/pipeline';
 import { MinMaxScaler, StandardScaler } from '@stagegraph/preprocess';
-import type { Forecaster, SeriesSlice } from './forecaster.js';
+import type { FittedForecaster, Forecaster, SeriesSlice } from './forecaster.js';
 import type { ModelSpec } from './model-specs.js';
 import { needsPositiveLevels, nextLevel, step, toTargetSeries } from './targets.js';
 
@@ -31,6 +31,49 @@ function calendarOf(date: string): number[] {
   return [Math.sin(dayOfWeek), Math.cos(dayOfWeek), Math.sin(dayOfYear), Math.cos(dayOfYear)];
 }
 
+/** A training period the options cannot train on: a non-positive level for a ratio target, a feature the series lacks. */
+function checkTrainingPeriod(name: string, options: LstmForecasterOptions, train: SeriesSlice): void {
+  const { target } = options;
+  if (needsPositiveLevels(target) && train.values.some((v) => !(v > 0))) throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
+  const missing = (options.features ?? []).filter((f) => !train.features?.[f]);
+  if (missing.length)
+    throw new DataError(
+      `${name}: expected the series to carry feature ${missing.map((f) => `"${f}"`).join(', ')} (load-csv's features param), got ${Object.keys(train.features ?? {}).join(', ') || 'none'}`,
+    );
+}
+
+interface FittedParts {
+  /** The model's input for the window of steps [end - seqLength, end) of a series. */
+  inputs: (data: SeriesSlice, end: number) => number[];
+  scaler: Scaler;
+  featureNames: string[];
+  seqLength: number;
+  dims: number;
+  target: LstmForecasterOptions['target'];
+}
+
+/** A trained model as a fold's forecaster: block by block, each predicted level fed back (features held at their last value beyond the known rows). */
+function fittedForecaster(model: tf.LayersModel, { inputs, scaler, featureNames, seqLength, dims, target }: FittedParts): FittedForecaster {
+  return {
+    forecast(history: SeriesSlice, horizon: number) {
+      const known = { values: [...history.values], dates: [...history.dates], features: Object.fromEntries(featureNames.map((f) => [f, [...history.features![f]]])) };
+      while (known.values.length - history.values.length < horizon) {
+        const end = known.values.length;
+        const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputs(known, end), [1, seqLength, dims])) as tf.Tensor).dataSync()));
+        for (const value of scaler.inverseTransform(block)) {
+          known.values.push(nextLevel(known.values.at(-1)!, value, target));
+          // beyond the known rows: the next day, and features held at their last value
+          const time = Date.parse(known.dates.at(-1)!);
+          known.dates.push(Number.isNaN(time) ? known.dates.at(-1)! : new Date(time + DAY).toISOString().slice(0, 10));
+          for (const f of featureNames) known.features[f].push(known.features[f].at(-1)!);
+        }
+      }
+      return known.values.slice(history.values.length, history.values.length + horizon);
+    },
+    dispose: () => disposeModel(model),
+  };
+}
+
 /**
  * The recurrent forecaster of models-lstm as a backtest forecaster: each fold turns its training
  * levels into targets, fits the scalers on them (and on each feature's changes), trains on windows
@@ -49,12 +92,7 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
     kind: 'learned',
     async fit(train, context) {
       const levels = train.values;
-      if (needsPositiveLevels(target) && levels.some((v) => !(v > 0))) throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
-      const missing = featureNames.filter((f) => !train.features?.[f]);
-      if (missing.length)
-        throw new DataError(
-          `${name}: expected the series to carry feature ${missing.map((f) => `"${f}"`).join(', ')} (load-csv's features param), got ${Object.keys(train.features ?? {}).join(', ') || 'none'}`,
-        );
+      checkTrainingPeriod(name, options, train);
       const samples = levels.length - k - (first + seqLength) + 1;
       if (samples < 2)
         throw new DataError(`${name}: expected more than ${first + seqLength + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`);
@@ -109,24 +147,7 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       } finally {
         tf.dispose([x, y]);
       }
-      return {
-        forecast(history, horizon) {
-          const known = { values: [...history.values], dates: [...history.dates], features: Object.fromEntries(featureNames.map((f) => [f, [...history.features![f]]])) };
-          while (known.values.length - history.values.length < horizon) {
-            const end = known.values.length;
-            const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputs(known, end), [1, seqLength, dims])) as tf.Tensor).dataSync()));
-            for (const value of scaler.inverseTransform(block)) {
-              known.values.push(nextLevel(known.values.at(-1)!, value, target));
-              // beyond the known rows: the next day, and features held at their last value
-              const time = Date.parse(known.dates.at(-1)!);
-              known.dates.push(Number.isNaN(time) ? known.dates.at(-1)! : new Date(time + DAY).toISOString().slice(0, 10));
-              for (const f of featureNames) known.features[f].push(known.features[f].at(-1)!);
-            }
-          }
-          return known.values.slice(history.values.length, history.values.length + horizon);
-        },
-        dispose: () => disposeModel(model),
-      };
+      return fittedForecaster(model, { inputs, scaler, featureNames, seqLength, dims, target });
     },
   };
 }
