@@ -30,11 +30,17 @@ export interface FitOptions {
  * Math.random), with early stopping on validation loss that restores the best weights, progress
  * per batch, and cancellation through an AbortSignal. Same code path on every backend.
  */
-export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tensor, options: FitOptions): Promise<FitHistory> {
+export async function fitSeeded(
+  model: tf.LayersModel,
+  x: tf.Tensor,
+  y: tf.Tensor,
+  options: FitOptions,
+): Promise<FitHistory> {
   const n = x.shape[0];
   const nVal = Math.floor(n * options.validationSplit);
   const nTrain = n - nVal;
-  if (nTrain < 1) throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
+  if (nTrain < 1)
+    throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
   const random = new SeededRandom(options.seed);
   // Training rows are x[0, nTrain): each epoch gathers them straight from x, so no second copy of
   // the training set is made (on wasm a copy is ~190 MB for 60k MNIST images, and the heap never shrinks).
@@ -50,18 +56,16 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
   let sinceLrChange = 0;
   const optimizer = model.optimizer as unknown as { learningRate?: number };
   let where = 'before the first epoch';
-  // Fast batches never give the event loop a turn on their own (tfjs only awaits promises), and
-  // then Ctrl-C, timers and I/O wait for the end of training: yield every 50 ms.
-  let lastYield = performance.now();
-  const yieldToEventLoop = async () => {
-    if (performance.now() - lastYield < 50) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    lastYield = performance.now();
-  };
+  const yieldToEventLoop = eventLoopYielder();
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
-      const epochRows = { x, y, order: random.permutation(nTrain), validation: xVal && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined };
+      const epochRows = {
+        x,
+        y,
+        order: random.permutation(nTrain),
+        validation: xVal && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined,
+      };
       const result = await fitOneEpoch(model, epochRows, options.batchSize, async (batch, loss) => {
         where = `epoch ${epoch}, batch ${batch} of ${batches}`;
         options.onBatchEnd?.(epoch, batch, batches, loss);
@@ -69,7 +73,9 @@ export async function fitSeeded(model: tf.LayersModel, x: tf.Tensor, y: tf.Tenso
         await yieldToEventLoop();
       });
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
-      const logs = Object.fromEntries(Object.entries(result.history).map(([name, values]) => [name, Number(values[0])]));
+      const logs = Object.fromEntries(
+        Object.entries(result.history).map(([name, values]) => [name, Number(values[0])]),
+      );
       const { loss, val_loss: valLoss, ...metrics } = logs;
       const record: EpochRecord = { epoch, loss, valLoss, metrics };
       history.epochs.push(record);
@@ -115,7 +121,12 @@ interface EpochRows {
 }
 
 /** One epoch of `model.fit` over the rows in `order`, gathered for the epoch and freed after it. */
-async function fitOneEpoch(model: tf.LayersModel, { x, y, order, validation }: EpochRows, batchSize: number, onBatchEnd: (batch: number, loss: number) => Promise<void>): Promise<tf.History> {
+async function fitOneEpoch(
+  model: tf.LayersModel,
+  { x, y, order, validation }: EpochRows,
+  batchSize: number,
+  onBatchEnd: (batch: number, loss: number) => Promise<void>,
+): Promise<tf.History> {
   const indices = tf.tensor1d(order, 'int32');
   const xs = tf.gather(x, indices);
   const ys = tf.gather(y, indices);
@@ -134,4 +145,17 @@ async function fitOneEpoch(model: tf.LayersModel, { x, y, order, validation }: E
     xs.dispose();
     ys.dispose();
   }
+}
+
+/**
+ * Fast batches never give the event loop a turn on their own (tfjs only awaits promises), and then
+ * Ctrl-C, timers and I/O wait for the end of training: the returned function yields every 50 ms.
+ */
+function eventLoopYielder(): () => Promise<void> {
+  let lastYield = performance.now();
+  return async () => {
+    if (performance.now() - lastYield < 50) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastYield = performance.now();
+  };
 }

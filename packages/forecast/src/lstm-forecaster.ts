@@ -31,10 +31,17 @@ function calendarOf(date: string): number[] {
   return [Math.sin(dayOfWeek), Math.cos(dayOfWeek), Math.sin(dayOfYear), Math.cos(dayOfYear)];
 }
 
+/** The spec's scaler fitted on the training targets (none: the targets as they are). */
+function scalerFor(kind: LstmForecasterOptions['scaler'], targets: number[]): Scaler {
+  if (kind === 'minmax') return MinMaxScaler.fit(targets);
+  return kind === 'standard' ? StandardScaler.fit(targets) : identity;
+}
+
 /** A training period the options cannot train on: a non-positive level for a ratio target, a feature the series lacks. */
 function checkTrainingPeriod(name: string, options: LstmForecasterOptions, train: SeriesSlice): void {
   const { target } = options;
-  if (needsPositiveLevels(target) && train.values.some((v) => !(v > 0))) throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
+  if (needsPositiveLevels(target) && train.values.some((v) => !(v > 0)))
+    throw new DataError(`${name}: a ${target} target needs positive values, the training period has one <= 0`);
   const missing = (options.features ?? []).filter((f) => !train.features?.[f]);
   if (missing.length)
     throw new DataError(
@@ -53,13 +60,22 @@ interface FittedParts {
 }
 
 /** A trained model as a fold's forecaster: block by block, each predicted level fed back (features held at their last value beyond the known rows). */
-function fittedForecaster(model: tf.LayersModel, { inputs, scaler, featureNames, seqLength, dims, target }: FittedParts): FittedForecaster {
+function fittedForecaster(
+  model: tf.LayersModel,
+  { inputs, scaler, featureNames, seqLength, dims, target }: FittedParts,
+): FittedForecaster {
   return {
     forecast(history: SeriesSlice, horizon: number) {
-      const known = { values: [...history.values], dates: [...history.dates], features: Object.fromEntries(featureNames.map((f) => [f, [...history.features![f]]])) };
+      const known = {
+        values: [...history.values],
+        dates: [...history.dates],
+        features: Object.fromEntries(featureNames.map((f) => [f, [...history.features![f]]])),
+      };
       while (known.values.length - history.values.length < horizon) {
         const end = known.values.length;
-        const block = tf.tidy(() => Array.from((model.predict(tf.tensor3d(inputs(known, end), [1, seqLength, dims])) as tf.Tensor).dataSync()));
+        const block = tf.tidy(() =>
+          Array.from((model.predict(tf.tensor3d(inputs(known, end), [1, seqLength, dims])) as tf.Tensor).dataSync()),
+        );
         for (const value of scaler.inverseTransform(block)) {
           known.values.push(nextLevel(known.values.at(-1)!, value, target));
           // beyond the known rows: the next day, and features held at their last value
@@ -95,9 +111,11 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       checkTrainingPeriod(name, options, train);
       const samples = levels.length - k - (first + seqLength) + 1;
       if (samples < 2)
-        throw new DataError(`${name}: expected more than ${first + seqLength + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`);
+        throw new DataError(
+          `${name}: expected more than ${first + seqLength + k} training values for windows of ${seqLength} and ${k} steps out, got ${levels.length}`,
+        );
       const targets = toTargetSeries(levels, target === 'window-normalised' ? 'percent-change' : target);
-      const scaler: Scaler = options.scaler === 'minmax' ? MinMaxScaler.fit(targets) : options.scaler === 'standard' ? StandardScaler.fit(targets) : identity;
+      const scaler = scalerFor(options.scaler, targets);
       const changes = featureNames.map((f) => changeOf(train.features![f].every((v) => v > 0)));
       const featureScalers = featureNames.map((f, i) => {
         const column = train.features![f];
@@ -109,7 +127,12 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
         const last = data.values[end - 1];
         for (let t = end - seqLength; t < end; t++) {
           const v = data.values[t];
-          const own = target === 'level' ? v : target === 'window-normalised' ? step(last, v, target) : step(data.values[t - 1], v, target);
+          const own =
+            target === 'level'
+              ? v
+              : target === 'window-normalised'
+                ? step(last, v, target)
+                : step(data.values[t - 1], v, target);
           out.push(scaler.transform([own])[0]);
           featureNames.forEach((f, i) => {
             const column = data.features![f];
@@ -124,7 +147,8 @@ export function lstmForecaster(name: string, options: LstmForecasterOptions): Fo
       for (let s = 0; s < samples; s++) {
         const end = first + seqLength + s; // the window's last step is end - 1; its targets the steps to levels[end .. end + k)
         xs.set(inputs(train, end), s * seqLength * dims);
-        for (let j = 0; j < k; j++) ys[s * k + j] = scaler.transform([step(levels[end - 1 + j], levels[end + j], target)])[0];
+        for (let j = 0; j < k; j++)
+          ys[s * k + j] = scaler.transform([step(levels[end - 1 + j], levels[end + j], target)])[0];
       }
       const model = buildLstmForecaster({
         seqLength,

@@ -9,83 +9,98 @@ const MAX_DEPTH = 100;
  * keys, which JSON.parse would silently collapse (two stages with one id would lose one).
  */
 export function parseJsonStrict(text: string, file = '<config>'): unknown {
-  let pos = 0;
-  const lineAt = (at: number) => text.slice(0, at).split('\n').length;
-  const fail = (what: string): never => {
-    const before = text.slice(0, pos).split('\n');
-    const found = pos >= text.length ? 'end of input' : JSON.stringify(text[pos]);
-    throw new ConfigError([`invalid JSON at line ${before.length}, column ${before[before.length - 1].length + 1}: expected ${what}, got ${found}`], file);
-  };
-  const skipSpace = () => {
-    while (pos < text.length && ' \t\n\r'.includes(text[pos])) pos++;
-  };
-  const expect = (char: string) => {
-    skipSpace();
-    if (text[pos] !== char) fail(`"${char}"`);
-    pos++;
-  };
-  const parseString = (): string => {
-    if (text[pos] !== '"') fail('a string');
-    const start = pos;
-    pos++;
-    while (pos < text.length && text[pos] !== '"') pos += text[pos] === '\\' ? 2 : 1;
-    if (pos >= text.length) fail('a closing quote');
-    pos++;
-    try {
-      return JSON.parse(text.slice(start, pos)) as string;
-    } catch {
-      pos = start;
-      return fail('a valid string');
-    }
-  };
-  const parseValue = (path: string, depth: number): unknown => {
-    skipSpace();
-    const char = text[pos];
-    // a config is a few levels deep; 10,000 brackets would overflow the stack instead of saying so
-    if (depth >= MAX_DEPTH && (char === '{' || char === '[')) fail(`at most ${MAX_DEPTH} levels of nesting`);
-    if (char === '{') {
-      pos++;
-      const result: Record<string, unknown> = {};
-      skipSpace();
-      if (text[pos] === '}') return (pos++, result);
-      for (;;) {
-        skipSpace();
-        const keyStart = pos;
-        const key = parseString();
-        refusePrototypeKey(key, `${path ? path + '.' : ''}${key} (line ${lineAt(keyStart)})`, file);
-        if (Object.prototype.hasOwnProperty.call(result, key)) {
-          pos = keyStart;
-          throw new ConfigError([`${path ? path + '.' : ''}${key}: duplicate key "${key}"`], file);
-        }
-        expect(':');
-        result[key] = parseValue(path ? `${path}.${key}` : key, depth + 1);
-        skipSpace();
-        if (text[pos] === ',') pos++;
-        else if (text[pos] === '}') return (pos++, result);
-        else fail('"," or "}"');
-      }
-    }
-    if (char === '[') {
-      pos++;
-      const result: unknown[] = [];
-      skipSpace();
-      if (text[pos] === ']') return (pos++, result);
-      for (;;) {
-        result.push(parseValue(`${path}[${result.length}]`, depth + 1));
-        skipSpace();
-        if (text[pos] === ',') pos++;
-        else if (text[pos] === ']') return (pos++, result);
-        else fail('"," or "]"');
-      }
-    }
-    if (char === '"') return parseString();
-    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(text.slice(pos, pos + 64));
-    if (!literal) return fail('a JSON value');
-    pos += literal[0].length;
-    return JSON.parse(literal[0]);
-  };
-  const value = parseValue('', 0);
-  skipSpace();
-  if (pos < text.length) fail('end of input');
+  const reader = new StrictJsonReader(text, file);
+  const value = reader.value('', 0);
+  reader.skipSpace();
+  if (reader.pos < text.length) reader.fail('end of input');
   return value;
+}
+
+class StrictJsonReader {
+  pos = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly file: string,
+  ) {}
+
+  fail(what: string): never {
+    const before = this.text.slice(0, this.pos).split('\n');
+    const found = this.pos >= this.text.length ? 'end of input' : JSON.stringify(this.text[this.pos]);
+    const column = before[before.length - 1].length + 1;
+    throw new ConfigError([`invalid JSON at line ${before.length}, column ${column}: expected ${what}, got ${found}`], this.file);
+  }
+
+  skipSpace(): void {
+    while (this.pos < this.text.length && ' \t\n\r'.includes(this.text[this.pos])) this.pos++;
+  }
+
+  /** Whether the next character (after space) is `char`, taking it if so. */
+  private take(char: string): boolean {
+    this.skipSpace();
+    if (this.text[this.pos] !== char) return false;
+    this.pos++;
+    return true;
+  }
+
+  value(path: string, depth: number): unknown {
+    this.skipSpace();
+    const char = this.text[this.pos];
+    // a config is a few levels deep; 10,000 brackets would overflow the stack instead of saying so
+    if (depth >= MAX_DEPTH && (char === '{' || char === '[')) this.fail(`at most ${MAX_DEPTH} levels of nesting`);
+    if (char === '{') return this.object(path, depth);
+    if (char === '[') return this.array(path, depth);
+    if (char === '"') return this.string();
+    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(this.pos, this.pos + 64));
+    if (!literal) return this.fail('a JSON value');
+    this.pos += literal[0].length;
+    return JSON.parse(literal[0]);
+  }
+
+  private string(): string {
+    if (this.text[this.pos] !== '"') this.fail('a string');
+    const start = this.pos;
+    this.pos++;
+    while (this.pos < this.text.length && this.text[this.pos] !== '"') this.pos += this.text[this.pos] === '\\' ? 2 : 1;
+    if (this.pos >= this.text.length) this.fail('a closing quote');
+    this.pos++;
+    try {
+      return JSON.parse(this.text.slice(start, this.pos)) as string;
+    } catch {
+      this.pos = start;
+      return this.fail('a valid string');
+    }
+  }
+
+  private object(path: string, depth: number): Record<string, unknown> {
+    this.pos++;
+    const result: Record<string, unknown> = {};
+    if (this.take('}')) return result;
+    for (;;) {
+      this.skipSpace();
+      const keyStart = this.pos;
+      const key = this.string();
+      const at = `${path ? path + '.' : ''}${key}`;
+      refusePrototypeKey(key, `${at} (line ${this.text.slice(0, keyStart).split('\n').length})`, this.file);
+      if (Object.prototype.hasOwnProperty.call(result, key)) {
+        this.pos = keyStart;
+        throw new ConfigError([`${at}: duplicate key "${key}"`], this.file);
+      }
+      if (!this.take(':')) this.fail('":"');
+      result[key] = this.value(at, depth + 1);
+      if (this.take('}')) return result;
+      if (!this.take(',')) this.fail('"," or "}"');
+    }
+  }
+
+  private array(path: string, depth: number): unknown[] {
+    this.pos++;
+    const result: unknown[] = [];
+    if (this.take(']')) return result;
+    for (;;) {
+      result.push(this.value(`${path}[${result.length}]`, depth + 1));
+      if (this.take(']')) return result;
+      if (!this.take(',')) this.fail('"," or "]"');
+    }
+  }
 }

@@ -13,7 +13,10 @@ function valuesOf(make: () => tf.Tensor): Float32Array {
   tensor.dispose();
   return values;
 }
-const activations: Record<LstmActivation, { f: (z: number) => number; /** derivative, from the output */ d: (y: number) => number }> = {
+const activations: Record<
+  LstmActivation,
+  { f: (z: number) => number; /** derivative, from the output */ d: (y: number) => number }
+> = {
   relu: { f: (z) => (z < 0 ? 0 : z), d: (y) => (y > 0 ? 1 : 0) }, // NaN stays NaN, as in tfjs' relu
   tanh: { f: Math.tanh, d: (y) => 1 - y * y },
   linear: { f: (z) => z, d: () => 1 },
@@ -28,10 +31,17 @@ const activations: Record<LstmActivation, { f: (z: number) => number; /** deriva
  * projection is one matMul for all steps, each step costs one matMul (h @ U) plus elementwise work
  * on plain arrays, and the backward pass is one matMul per step plus three for the weights.
  */
-export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
+export function lstmLastState(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  activation: LstmActivation,
+): tf.Tensor2D {
   // the kernels read float32 and assume at least one step; anything else takes the path below
   const kernelCase = x.shape[1] > 0 && [x, kernel, recurrentKernel, bias].every((t) => t.dtype === 'float32');
-  if (kernelCase && tf.getKernel(LSTM_FORWARD, tf.getBackend())) return lstmBySequenceKernels(x, kernel, recurrentKernel, bias, activation);
+  if (kernelCase && tf.getKernel(LSTM_FORWARD, tf.getBackend()))
+    return lstmBySequenceKernels(x, kernel, recurrentKernel, bias, activation);
   const [B, T, F] = x.shape;
   const H = recurrentKernel.shape[0];
   const G = 4 * H;
@@ -39,29 +49,7 @@ export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKern
   const act = activations[activation];
   const op = tf.customGrad(((xIn: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor) => {
     const projected = valuesOf(() => tf.matMul(timeMajorRows(xIn), W as tf.Tensor2D).add(b));
-    const gates = new Float32Array(T * B * G); // activated i, f, g, o per step and row
-    const cells = new Float32Array((T + 1) * BH); // c_0 = 0
-    const hidden = new Float32Array((T + 1) * BH); // h_0 = 0
-    for (let t = 0; t < T; t++) {
-      const recurrent = t === 0 ? undefined : valuesOf(() => tf.matMul(tf.tensor2d(hidden.subarray(t * BH, (t + 1) * BH), [B, H]), U as tf.Tensor2D));
-      for (let row = 0; row < B; row++) {
-        const zBase = (t * B + row) * G;
-        for (let j = 0; j < H; j++) {
-          const z = (k: number) => projected[zBase + k * H + j] + (recurrent ? recurrent[row * G + k * H + j] : 0);
-          const i = sigmoid(z(0));
-          const f = sigmoid(z(1));
-          const g = act.f(z(2));
-          const o = sigmoid(z(3));
-          const c = f * cells[t * BH + row * H + j] + i * g;
-          gates[zBase + j] = i;
-          gates[zBase + H + j] = f;
-          gates[zBase + 2 * H + j] = g;
-          gates[zBase + 3 * H + j] = o;
-          cells[(t + 1) * BH + row * H + j] = c;
-          hidden[(t + 1) * BH + row * H + j] = o * act.f(c);
-        }
-      }
-    }
+    const { gates, cells, hidden } = forwardSteps(projected, U as tf.Tensor2D, { B, T, H }, act);
     const value = tf.tensor2d(hidden.slice(T * BH), [B, H]);
 
     const gradFunc = (dy: tf.Tensor) => {
@@ -87,7 +75,10 @@ export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKern
             dc[at] = dC * f;
           }
         }
-        if (t > 0) dh = valuesOf(() => tf.matMul(tf.tensor2d(dz.subarray(t * B * G, (t + 1) * B * G), [B, G]), uT as tf.Tensor2D));
+        if (t > 0)
+          dh = valuesOf(() =>
+            tf.matMul(tf.tensor2d(dz.subarray(t * B * G, (t + 1) * B * G), [B, G]), uT as tf.Tensor2D),
+          );
       }
       uT.dispose();
       return tf.tidy(() => {
@@ -105,6 +96,42 @@ export function lstmLastState(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKern
   return op(x, kernel, recurrentKernel, bias) as tf.Tensor2D;
 }
 
+/** The forward pass step by step over the projected inputs: each step's activated gates, cell and hidden states (t-major rows). */
+function forwardSteps(
+  projected: Float32Array,
+  U: tf.Tensor2D,
+  { B, T, H }: { B: number; T: number; H: number },
+  act: (typeof activations)[LstmActivation],
+) {
+  const G = 4 * H;
+  const BH = B * H;
+  const gates = new Float32Array(T * B * G); // activated i, f, g, o per step and row
+  const cells = new Float32Array((T + 1) * BH); // c_0 = 0
+  const hidden = new Float32Array((T + 1) * BH); // h_0 = 0
+  for (let t = 0; t < T; t++) {
+    const recurrent =
+      t === 0 ? undefined : valuesOf(() => tf.matMul(tf.tensor2d(hidden.subarray(t * BH, (t + 1) * BH), [B, H]), U));
+    for (let row = 0; row < B; row++) {
+      const zBase = (t * B + row) * G;
+      for (let j = 0; j < H; j++) {
+        const z = (k: number) => projected[zBase + k * H + j] + (recurrent ? recurrent[row * G + k * H + j] : 0);
+        const i = sigmoid(z(0));
+        const f = sigmoid(z(1));
+        const g = act.f(z(2));
+        const o = sigmoid(z(3));
+        const c = f * cells[t * BH + row * H + j] + i * g;
+        gates[zBase + j] = i;
+        gates[zBase + H + j] = f;
+        gates[zBase + 2 * H + j] = g;
+        gates[zBase + 3 * H + j] = o;
+        cells[(t + 1) * BH + row * H + j] = c;
+        hidden[(t + 1) * BH + row * H + j] = o * act.f(c);
+      }
+    }
+  }
+  return { gates, cells, hidden };
+}
+
 /** x [B, T, F] as rows t-major (t * B + batch), so each step's rows are contiguous. */
 function timeMajorRows(x: tf.Tensor): tf.Tensor2D {
   const [B, T, F] = x.shape as [number, number, number];
@@ -115,14 +142,30 @@ function timeMajorRows(x: tf.Tensor): tf.Tensor2D {
  * The same op where the backend has the sequence kernels (the project's wasm kernels): forward and
  * backward are one kernel call each, in WebAssembly SIMD, projection and weight gradients included.
  */
-function lstmBySequenceKernels(x: tf.Tensor3D, kernel: tf.Tensor2D, recurrentKernel: tf.Tensor2D, bias: tf.Tensor1D, activation: LstmActivation): tf.Tensor2D {
+function lstmBySequenceKernels(
+  x: tf.Tensor3D,
+  kernel: tf.Tensor2D,
+  recurrentKernel: tf.Tensor2D,
+  bias: tf.Tensor1D,
+  activation: LstmActivation,
+): tf.Tensor2D {
   const attrs = { activation } satisfies LstmSequenceAttrs as unknown as tf.NamedAttrMap;
   const op = tf.customGrad(((xIn: tf.Tensor, W: tf.Tensor, U: tf.Tensor, b: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [gates, cells, hPrev, last] = tf.engine().runKernel(LSTM_FORWARD, { x: xIn, kernel: W, bias: b, recurrentKernel: U }, attrs) as tf.Tensor[];
+    const [gates, cells, hPrev, last] = tf
+      .engine()
+      .runKernel(LSTM_FORWARD, { x: xIn, kernel: W, bias: b, recurrentKernel: U }, attrs) as tf.Tensor[];
     save([xIn, W, U, gates!, cells!, hPrev!]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xSaved, wSaved, uSaved, gatesSaved, cellsSaved, hPrevSaved] = saved as tf.Tensor[];
-      const inputs = { dy, x: xSaved!, kernel: wSaved!, recurrentKernel: uSaved!, gates: gatesSaved!, cells: cellsSaved!, hPrev: hPrevSaved! };
+      const inputs = {
+        dy,
+        x: xSaved!,
+        kernel: wSaved!,
+        recurrentKernel: uSaved!,
+        gates: gatesSaved!,
+        cells: cellsSaved!,
+        hPrev: hPrevSaved!,
+      };
       return tf.engine().runKernel(LSTM_BACKWARD, inputs, attrs) as tf.Tensor[];
     };
     return { value: last!, gradFunc };
