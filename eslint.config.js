@@ -13,7 +13,10 @@ const depConstraints = [
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:core', onlyDependOnLibsWithTags: ['type:core'] },
   { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:app', 'type:solution', 'type:domain', 'type:core'] },
-  { sourceTag: 'layer:engine', notDependOnLibsWithTags: ['layer:tensor', 'layer:contracts', 'type:domain', 'type:app'] },
+  {
+    sourceTag: 'layer:engine',
+    notDependOnLibsWithTags: ['layer:tensor', 'layer:contracts', 'type:domain', 'type:app'],
+  },
   { sourceTag: 'layer:contracts', onlyDependOnLibsWithTags: ['layer:engine'] },
 ];
 
@@ -28,7 +31,10 @@ export default [
       // entry (TensorFlow.js) only inside `run`; the modules that import the main entry statically are
       // themselves loaded that way. Nx sees one library imported both ways and would refuse it;
       // stage-definitions-load-no-tfjs.spec.ts checks what a run's registry really loads.
-      '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints, checkDynamicDependenciesExceptions: ['@stagegraph/core-tensor'] }],
+      '@nx/enforce-module-boundaries': [
+        'error',
+        { allow: [], depConstraints, checkDynamicDependenciesExceptions: ['@stagegraph/core-tensor'] },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       // one import statement per module (a type-only import beside a value import is allowed)
       'no-duplicate-imports': ['error', { includeExports: false, allowSeparateTypeImports: true }],

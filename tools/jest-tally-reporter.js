@@ -13,7 +13,11 @@ export default class JestTallyReporter {
     // .jest-tally/<projectRoot>/<tier>/tally.json: the test (unit) or e2e target's output, so Nx restores it on a cache hit
     const dir = join(this.rootDir, '..', '..', '.jest-tally', ...this.rootDir.split('/').slice(-2), this.tier);
     mkdirSync(dir, { recursive: true });
-    const tally = { passed: results.numPassedTests, failed: results.numFailedTests + results.numRuntimeErrorTestSuites, skipped: results.numPendingTests };
+    const tally = {
+      passed: results.numPassedTests,
+      failed: results.numFailedTests + results.numRuntimeErrorTestSuites,
+      skipped: results.numPendingTests,
+    };
     writeFileSync(join(dir, 'tally.json'), JSON.stringify(tally));
   }
 }

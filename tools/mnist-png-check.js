@@ -12,7 +12,8 @@ import { findMnistFiles } from '@stagegraph/preprocess';
 import { readImageSplit } from '@stagegraph/preprocess/tensors';
 import { loadLayersModel, SeededRandom, selectBackend, tf } from '@stagegraph/core-tensor';
 
-const arg = (name, fallback) => (process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback);
+const arg = (name, fallback) =>
+  process.argv.includes(`--${name}`) ? process.argv[process.argv.indexOf(`--${name}`) + 1] : fallback;
 const model = arg('model');
 const count = Number(arg('count', 1000));
 const out = arg('out', mkdtempSync(join(tmpdir(), 'mnist-png-')));
@@ -38,7 +39,9 @@ for (const [style, { ink, paper }] of Object.entries(STYLES)) {
     const size = 40 + random.nextInt(121); // 40 .. 160 px
     const [left, top, right, bottom] = [random.nextInt(16), random.nextInt(16), random.nextInt(16), random.nextInt(16)];
     // the digit as ink with coverage in alpha, scaled up with sharp's default (anti-aliased) kernel
-    const rgba = Buffer.from(Array.from(pixels.subarray(i * 784, (i + 1) * 784)).flatMap((v) => ink(Math.round(v * 255))));
+    const rgba = Buffer.from(
+      Array.from(pixels.subarray(i * 784, (i + 1) * 784)).flatMap((v) => ink(Math.round(v * 255))),
+    );
     const digit = await sharp(rgba, { raw: { width: 28, height: 28, channels: 4 } })
       .resize(size, size)
       .png()
@@ -49,7 +52,10 @@ for (const [style, { ink, paper }] of Object.entries(STYLES)) {
       .toFile(join(dir, `${String(i).padStart(5, '0')}-label${classes[i]}.png`));
   }
   const result = JSON.parse(
-    execFileSync(process.execPath, ['apps/runner/bin/stagegraph.js', 'predict', '--model', model, '--json', dir], { encoding: 'utf8', maxBuffer: 1 << 28 }),
+    execFileSync(process.execPath, ['apps/runner/bin/stagegraph.js', 'predict', '--model', model, '--json', dir], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+    }),
   );
   if (tensorAccuracy === undefined) {
     const loaded = await loadLayersModel(result.model);
@@ -59,5 +65,7 @@ for (const [style, { ink, paper }] of Object.entries(STYLES)) {
   }
   const correct = result.predictions.filter((p) => p.file.endsWith(`label${p.digit}.png`)).length;
   const points = ((correct / count - tensorAccuracy) * 100).toFixed(2);
-  console.log(`${style.padEnd(21)} PNG files in ${dir}: accuracy ${(correct / count).toFixed(4)} (${points} points; ${result.errors.length} errors)`);
+  console.log(
+    `${style.padEnd(21)} PNG files in ${dir}: accuracy ${(correct / count).toFixed(4)} (${points} points; ${result.errors.length} errors)`,
+  );
 }

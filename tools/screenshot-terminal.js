@@ -11,7 +11,11 @@ import { chromium } from 'playwright-core';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { at: { type: 'string' }, cols: { type: 'string', default: '132' }, rows: { type: 'string', default: '16' } },
+  options: {
+    at: { type: 'string' },
+    cols: { type: 'string', default: '132' },
+    rows: { type: 'string', default: '16' },
+  },
 });
 const [transcriptFile, out] = positionals;
 if (!transcriptFile || !out) {
@@ -36,7 +40,10 @@ const require = createRequire(import.meta.url);
 const xterm = readFileSync(require.resolve('@xterm/xterm/lib/xterm.js'), 'utf8');
 const css = readFileSync(require.resolve('@xterm/xterm/css/xterm.css'), 'utf8');
 
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--disable-gpu'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--disable-gpu'],
+});
 try {
   const page = await browser.newPage({ deviceScaleFactor: 1 });
   await page.setContent(
@@ -45,7 +52,13 @@ try {
   await page.evaluate(
     ({ bytes, cols, rows }) =>
       new Promise((resolve) => {
-        const term = new window.Terminal({ cols, rows, fontSize: 14, fontFamily: 'DejaVu Sans Mono, monospace', theme: { background: '#1e1e1e' } });
+        const term = new window.Terminal({
+          cols,
+          rows,
+          fontSize: 14,
+          fontFamily: 'DejaVu Sans Mono, monospace',
+          theme: { background: '#1e1e1e' },
+        });
         term.open(document.getElementById('t'));
         term.write(
           Uint8Array.from(bytes, (c) => c.charCodeAt(0)),

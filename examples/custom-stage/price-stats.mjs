@@ -28,7 +28,11 @@ export function priceStats(values, tradingDays) {
     peak = Math.max(peak, v);
     maxDrawdown = Math.max(maxDrawdown, 1 - v / peak);
   }
-  return { totalReturn: values.at(-1) / values[0] - 1, annualVolatility: Math.sqrt(variance * tradingDays), maxDrawdown };
+  return {
+    totalReturn: values.at(-1) / values[0] - 1,
+    annualVolatility: Math.sqrt(variance * tradingDays),
+    maxDrawdown,
+  };
 }
 
 export const priceStatsStage = defineStage({

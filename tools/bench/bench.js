@@ -15,10 +15,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const cliOnly = args.includes('--cli');
-const outFile = args.includes('--out') ? args[args.indexOf('--out') + 1] : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+const outFile = args.includes('--out')
+  ? args[args.indexOf('--out') + 1]
+  : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
 
 function runCase(spec) {
-  const child = spawnSync(process.execPath, [join(here, 'bench-case.js'), JSON.stringify(spec)], { encoding: 'utf8', timeout: 15 * 60 * 1000 });
+  const child = spawnSync(process.execPath, [join(here, 'bench-case.js'), JSON.stringify(spec)], {
+    encoding: 'utf8',
+    timeout: 15 * 60 * 1000,
+  });
   const line = child.stdout.trim().split('\n').at(-1);
   try {
     return JSON.parse(line);
@@ -33,32 +38,57 @@ function backendAvailable(backend) {
 }
 
 const workloads = [
-  { workload: 'cnn-train', label: 'CNN train, batch 32', options: (b) => ({ batches: b === 'cpu' ? 1 : quick ? 10 : 40 }) },
-  { workload: 'cnn-predict', label: 'CNN predict, batch 32', options: (b) => ({ batchSize: 32, batches: b === 'cpu' ? 2 : quick ? 10 : 40 }) },
-  { workload: 'cnn-predict', label: 'CNN predict, batch 256', options: (b) => ({ batchSize: 256, batches: b === 'cpu' ? 1 : quick ? 4 : 10 }) },
+  {
+    workload: 'cnn-train',
+    label: 'CNN train, batch 32',
+    options: (b) => ({ batches: b === 'cpu' ? 1 : quick ? 10 : 40 }),
+  },
+  {
+    workload: 'cnn-predict',
+    label: 'CNN predict, batch 32',
+    options: (b) => ({ batchSize: 32, batches: b === 'cpu' ? 2 : quick ? 10 : 40 }),
+  },
+  {
+    workload: 'cnn-predict',
+    label: 'CNN predict, batch 256',
+    options: (b) => ({ batchSize: 256, batches: b === 'cpu' ? 1 : quick ? 4 : 10 }),
+  },
   { workload: 'lstm-epoch', label: 'LSTM(50) epoch, 2,100 windows', options: () => ({ windows: 2100 }) },
 ];
 
 const cores = availableParallelism();
 // the optional oneDNN kernels (packages/core-tensor/native): measured where built, beside wasm alone
-const nativeBuilt = existsSync(join(here, '..', '..', 'packages', 'core-tensor', 'native', 'build', 'stagegraph-native.node')) && process.env.STAGEGRAPH_NATIVE !== '0';
+const nativeBuilt =
+  existsSync(join(here, '..', '..', 'packages', 'core-tensor', 'native', 'build', 'stagegraph-native.node')) &&
+  process.env.STAGEGRAPH_NATIVE !== '0';
 /** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
-const speedup = (fast, slow) => (fast?.value && slow?.value ? (fast.unit === 's/epoch' ? slow.value / fast.value : fast.value / slow.value) : undefined);
-const fmt = (r) => (r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-');
+const speedup = (fast, slow) =>
+  fast?.value && slow?.value
+    ? fast.unit === 's/epoch'
+      ? slow.value / fast.value
+      : fast.value / slow.value
+    : undefined;
+const fmt = (r) =>
+  r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-';
 const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
 const cli = measureCli({ repeats: quick ? 3 : 5 });
-if (!nativeBuilt && !cliOnly) console.log('native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured');
+if (!nativeBuilt && !cliOnly)
+  console.log(
+    'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
+  );
 const rows = [];
 for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
-    const run = (kernels, threads, native = false) => runCase({ backend, kernels, workload, threads, native, options: options(backend) });
+    const run = (kernels, threads, native = false) =>
+      runCase({ backend, kernels, workload, threads, native, options: options(backend) });
     // wasm: native kernels (default threads), then wasm alone on every core and on one, then plain tfjs
     const native = backend === 'wasm' && nativeBuilt ? run('project', undefined, true) : undefined;
     const project = run('project', backend === 'wasm' ? cores : undefined);
     const oneThread = backend === 'wasm' && cores > 1 ? run('project', 1) : undefined;
-    const plain = backend === 'wasm' || workload === 'lstm-epoch' ? run('plain', backend === 'wasm' ? 1 : undefined) : undefined;
+    const plain =
+      backend === 'wasm' || workload === 'lstm-epoch' ? run('plain', backend === 'wasm' ? 1 : undefined) : undefined;
     const row = {
       backend,
       case: label,
@@ -75,7 +105,8 @@ for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backen
     const results = [native, project, oneThread, plain].filter(Boolean);
     const leaks = results.map((r) => (r.error ? '-' : `${r.tensorsBefore}->${r.tensorsAfter}`)).join(', ');
     const rss = results.map((r) => `${r.peakRssMb} MB`).join(' / ');
-    const nativeText = backend === 'wasm' && nativeBuilt ? `+oneDNN (wasm ${native.threads ?? '?'} thr) ${fmt(native).padEnd(18)} ` : '';
+    const nativeText =
+      backend === 'wasm' && nativeBuilt ? `+oneDNN (wasm ${native.threads ?? '?'} thr) ${fmt(native).padEnd(18)} ` : '';
     console.log(
       `${backend.padEnd(10)} ${label.padEnd(30)} ${nativeText}project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
         `${nativeText && `oneDNN ${times(row.nativeSpeedup).padEnd(6)} `}threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,
@@ -83,9 +114,14 @@ for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backen
   }
 }
 mkdirSync(dirname(outFile), { recursive: true });
-writeFileSync(outFile, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows }, null, 2) + '\n');
+writeFileSync(
+  outFile,
+  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows }, null, 2) + '\n',
+);
 console.log(`wrote ${outFile}`);
-const leaked = rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]).filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
+const leaked = rows
+  .flatMap((r) => [r.native, r.project, r.oneThread, r.plain])
+  .filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
 if (leaked.length) {
   console.error(`tensor leaks in: ${leaked.map((r) => `${r.backend} ${r.workload} (${r.kernels})`).join(', ')}`);
   process.exitCode = 1;

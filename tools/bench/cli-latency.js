@@ -9,7 +9,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const args = process.argv.slice(2);
-const root = args.includes('--root') ? args[args.indexOf('--root') + 1] : join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const root = args.includes('--root')
+  ? args[args.indexOf('--root') + 1]
+  : join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = join(root, 'apps', 'runner', 'bin', 'stagegraph.js');
 const CONFIG = join('pipelines', 'stock-lstm.json');
 
@@ -18,7 +20,10 @@ function timeCommand(args) {
   const t0 = performance.now();
   const child = spawnSync(process.execPath, [BIN, ...args], { cwd: root, encoding: 'utf8', timeout: 10 * 60 * 1000 });
   const seconds = (performance.now() - t0) / 1000;
-  if (child.status !== 0) throw new Error(`stagegraph ${args.join(' ')}: exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').at(-1)}`);
+  if (child.status !== 0)
+    throw new Error(
+      `stagegraph ${args.join(' ')}: exit ${child.status}: ${(child.stderr || child.stdout).trim().split('\n').at(-1)}`,
+    );
   return seconds;
 }
 
@@ -54,8 +59,16 @@ export function measureCli({ repeats = 5, log = console.log } = {}) {
     ];
     return cases.map(({ command, label, target }) => {
       const seconds = Array.from({ length: repeats }, () => timeCommand(command));
-      const row = { command: label ?? command.join(' '), seconds, median: median(seconds), target, ok: median(seconds) <= target };
-      log(`cli: ${row.command.padEnd(48)} median ${row.median.toFixed(2)} s of ${repeats}  target <= ${target} s  ${row.ok ? 'ok' : 'OVER'}`);
+      const row = {
+        command: label ?? command.join(' '),
+        seconds,
+        median: median(seconds),
+        target,
+        ok: median(seconds) <= target,
+      };
+      log(
+        `cli: ${row.command.padEnd(48)} median ${row.median.toFixed(2)} s of ${repeats}  target <= ${target} s  ${row.ok ? 'ok' : 'OVER'}`,
+      );
       return row;
     });
   } finally {

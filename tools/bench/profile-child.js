@@ -5,7 +5,9 @@ import { images, randomWalkWindows, seedCnn, seedLstm } from './workloads.js';
 
 /** One batch of the model's data and a fresh model. */
 function batch(model, batchSize) {
-  return model === 'cnn' ? { ...images(batchSize, 1), net: seedCnn() } : { ...randomWalkWindows(batchSize), net: seedLstm('fused') };
+  return model === 'cnn'
+    ? { ...images(batchSize, 1), net: seedCnn() }
+    : { ...randomWalkWindows(batchSize), net: seedLstm('fused') };
 }
 
 export async function printProfile(model, steps) {

@@ -16,18 +16,27 @@ if (args.includes('--child')) {
 } else {
   const threadCounts = [1, availableParallelism()];
   const runs = threadCounts.map((threads) => {
-    const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--child', '--model', model, '--steps', String(steps)], {
-      encoding: 'utf8',
-      env: { ...process.env, STAGEGRAPH_THREADS: String(threads) },
-    });
-    if (child.status !== 0) throw new Error(`profile with ${threads} threads failed: ${child.stderr.trim().split('\n').at(-1)}`);
+    const child = spawnSync(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--child', '--model', model, '--steps', String(steps)],
+      {
+        encoding: 'utf8',
+        env: { ...process.env, STAGEGRAPH_THREADS: String(threads) },
+      },
+    );
+    if (child.status !== 0)
+      throw new Error(`profile with ${threads} threads failed: ${child.stderr.trim().split('\n').at(-1)}`);
     return JSON.parse(child.stdout.trim().split('\n').at(-1));
   });
   const [single, multi] = runs;
   const names = Object.keys(multi.kernels).sort((a, b) => multi.kernels[b].ms - multi.kernels[a].ms);
   const ms = (run, name) => run.kernels[name]?.ms ?? 0;
-  console.log(`${model} training step (batch ${multi.batchSize}), ms per step: ${threadCounts[0]} thread vs ${multi.threads} threads`);
-  console.log(`${'kernel'.padEnd(24)} ${'calls'.padStart(6)} ${'1 thread'.padStart(9)} ${`${multi.threads} threads`.padStart(10)} ${'speedup'.padStart(8)} ${'share'.padStart(6)}`);
+  console.log(
+    `${model} training step (batch ${multi.batchSize}), ms per step: ${threadCounts[0]} thread vs ${multi.threads} threads`,
+  );
+  console.log(
+    `${'kernel'.padEnd(24)} ${'calls'.padStart(6)} ${'1 thread'.padStart(9)} ${`${multi.threads} threads`.padStart(10)} ${'speedup'.padStart(8)} ${'share'.padStart(6)}`,
+  );
   for (const name of names) {
     const a = ms(single, name);
     const b = ms(multi, name);

@@ -26,10 +26,12 @@ export const images = (n, seed) => {
 };
 
 /** The seed CNN (conv32-5x5, pool, conv64-5x5, pool, dense 1024, dense 10). */
-export const seedCnn = () => buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+export const seedCnn = () =>
+  buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
 
 /** The seed LSTM(50, relu) + Dense(1) on 20-step windows. */
-export const seedLstm = (implementation) => buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
+export const seedLstm = (implementation) =>
+  buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
 
 /** n 20-step windows of a seeded random walk and the value after each. */
 export function randomWalkWindows(n) {

@@ -37,7 +37,8 @@ const PACKAGES = [
  * this (npm_*, NX_*, NODE_OPTIONS, and FORCE_COLOR, which would colour numbers in piped output).
  */
 const userEnv = (): NodeJS.ProcessEnv => {
-  const inherited = (key: string) => /^(npm_|nx_|jest_)/i.test(key) || ['NODE_OPTIONS', 'INIT_CWD', 'FORCE_COLOR'].includes(key);
+  const inherited = (key: string) =>
+    /^(npm_|nx_|jest_)/i.test(key) || ['NODE_OPTIONS', 'INIT_CWD', 'FORCE_COLOR'].includes(key);
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !inherited(key)));
   return { ...env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
 };
@@ -52,12 +53,21 @@ beforeAll(async () => {
   const upstream = (await sh('npm config get registry', work)).stdout.trim();
   registry = await startLocalRegistry(join(work, 'registry'), upstream);
   const npmrc = join(work, 'publish.npmrc');
-  await writeFile(npmrc, `registry=${registry.url}\n//${registry.url.replace(/^http:\/\//, '')}:_authToken=${registry.token}\n`);
+  await writeFile(
+    npmrc,
+    `registry=${registry.url}\n//${registry.url.replace(/^http:\/\//, '')}:_authToken=${registry.token}\n`,
+  );
   await mkdir(join(work, 'tarballs'));
   for (const { dir } of PACKAGES) {
-    const { stdout } = await sh(`npm pack --json --pack-destination ${JSON.stringify(join(work, 'tarballs'))}`, join(root, dir));
+    const { stdout } = await sh(
+      `npm pack --json --pack-destination ${JSON.stringify(join(work, 'tarballs'))}`,
+      join(root, dir),
+    );
     const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
-    await sh(`npm publish ${JSON.stringify(join(work, 'tarballs', filename))} --userconfig ${JSON.stringify(npmrc)}`, work);
+    await sh(
+      `npm publish ${JSON.stringify(join(work, 'tarballs', filename))} --userconfig ${JSON.stringify(npmrc)}`,
+      work,
+    );
   }
 });
 
@@ -65,48 +75,69 @@ afterAll(async () => {
   await registry?.stop();
   if (Object.keys(installed).length) {
     const rows = Object.entries(installed).map(
-      ([name, { bytes, tfjs }]) => `  ${name.padEnd(24)} ${(bytes / MB).toFixed(1).padStart(7)} MB${tfjs ? '  (with TensorFlow.js)' : ''}`,
+      ([name, { bytes, tfjs }]) =>
+        `  ${name.padEnd(24)} ${(bytes / MB).toFixed(1).padStart(7)} MB${tfjs ? '  (with TensorFlow.js)' : ''}`,
     );
     process.stdout.write(`installed size with dependencies, each package alone:\n${rows.join('\n')}\n`);
     await mkdir(join(root, 'apps/registry-e2e/test-output'), { recursive: true });
-    await writeFile(join(root, 'apps/registry-e2e/test-output/installed-sizes.json'), JSON.stringify(installed, null, 2) + '\n');
+    await writeFile(
+      join(root, 'apps/registry-e2e/test-output/installed-sizes.json'),
+      JSON.stringify(installed, null, 2) + '\n',
+    );
   }
   if (work) await rm(work, { recursive: true, force: true });
 });
 
 describe('packages installed from a registry', () => {
-  it.each(PACKAGES)('$name installs into an empty folder by its README and runs its examples', async ({ name, dir, tensors, maxBytes }) => {
-    const readme = await readFile(join(root, dir, 'README.md'), 'utf8');
-    const blocks = readmeBlocks(readme);
-    const installs = blocks.filter((b) => b.kind === 'install').flatMap((b) => b.code.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#')));
-    const examples = blocks.filter((b) => b.kind !== 'install');
-    expect(installs[0]).toMatch(new RegExp(`^npm install ${name.replace('/', '\\/')}( |$)`));
-    expect(examples.length).toBeGreaterThan(0);
+  it.each(PACKAGES)(
+    '$name installs into an empty folder by its README and runs its examples',
+    async ({ name, dir, tensors, maxBytes }) => {
+      const readme = await readFile(join(root, dir, 'README.md'), 'utf8');
+      const blocks = readmeBlocks(readme);
+      const installs = blocks
+        .filter((b) => b.kind === 'install')
+        .flatMap((b) => b.code.split('\n').filter((line) => line.trim() && !line.trim().startsWith('#')));
+      const examples = blocks.filter((b) => b.kind !== 'install');
+      expect(installs[0]).toMatch(new RegExp(`^npm install ${name.replace('/', '\\/')}( |$)`));
+      expect(examples.length).toBeGreaterThan(0);
 
-    const folder = join(work, `try-${name.replace(/[@/]/g, '-')}`);
-    await mkdir(folder);
-    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-it', private: true, type: 'module' }));
-    await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
-    for (const [i, line] of installs.entries()) {
-      await sh(line, folder);
-      if (i > 0) continue;
-      // the package alone, before any extra the README asks for
-      installed[name] = { bytes: await folderSize(join(folder, 'node_modules')), tfjs: existsSync(join(folder, 'node_modules/@tensorflow')) };
-      expect(installed[name].tfjs).toBe(tensors);
-      if (maxBytes) expect(installed[name].bytes).toBeLessThan(maxBytes);
-    }
-    // what was installed is what this repo has: the README shipped in the package is this one
-    expect(await readFile(join(folder, 'node_modules', name, 'README.md'), 'utf8')).toBe(readme);
+      const folder = join(work, `try-${name.replace(/[@/]/g, '-')}`);
+      await mkdir(folder);
+      await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-it', private: true, type: 'module' }));
+      await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
+      for (const [i, line] of installs.entries()) {
+        await sh(line, folder);
+        if (i > 0) continue;
+        // the package alone, before any extra the README asks for
+        installed[name] = {
+          bytes: await folderSize(join(folder, 'node_modules')),
+          tfjs: existsSync(join(folder, 'node_modules/@tensorflow')),
+        };
+        expect(installed[name].tfjs).toBe(tensors);
+        if (maxBytes) expect(installed[name].bytes).toBeLessThan(maxBytes);
+      }
+      // what was installed is what this repo has: the README shipped in the package is this one
+      expect(await readFile(join(folder, 'node_modules', name, 'README.md'), 'utf8')).toBe(readme);
 
-    for (const [i, example] of examples.entries()) {
-      const file = join(folder, example.kind === 'js' ? `example-${i}.mjs` : `example-${i}.sh`);
-      await writeFile(file, example.code);
-      const { stdout } = await sh(example.kind === 'js' ? `node ${JSON.stringify(file)}` : `bash -e ${JSON.stringify(file)}`, folder).catch((error) => {
-        throw new Error(`${dir}/README.md example ${i + 1} failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`);
-      });
-      expect({ example: i + 1, missing: missingPrints(stdout, example.prints), stdout }).toEqual({ example: i + 1, missing: [], stdout });
-    }
-  });
+      for (const [i, example] of examples.entries()) {
+        const file = join(folder, example.kind === 'js' ? `example-${i}.mjs` : `example-${i}.sh`);
+        await writeFile(file, example.code);
+        const { stdout } = await sh(
+          example.kind === 'js' ? `node ${JSON.stringify(file)}` : `bash -e ${JSON.stringify(file)}`,
+          folder,
+        ).catch((error) => {
+          throw new Error(
+            `${dir}/README.md example ${i + 1} failed: ${error.message}\n${error.stdout ?? ''}${error.stderr ?? ''}`,
+          );
+        });
+        expect({ example: i + 1, missing: missingPrints(stdout, example.prints), stdout }).toEqual({
+          example: i + 1,
+          missing: [],
+          stdout,
+        });
+      }
+    },
+  );
 });
 
 describe('a project made by stagegraph init', () => {
@@ -135,18 +166,27 @@ const canBuildNative = existsSync('/usr/include/oneapi/dnnl/dnnl.h') || process.
   it('npx stagegraph-build-native builds them into the installed package, and selectBackend uses them', async () => {
     const folder = join(work, 'try-native');
     await mkdir(folder);
-    await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-native', private: true, type: 'module' }));
+    await writeFile(
+      join(folder, 'package.json'),
+      JSON.stringify({ name: 'try-native', private: true, type: 'module' }),
+    );
     await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
     await sh('npm install @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm', folder);
     const build = await sh('npx stagegraph-build-native', folder);
     expect(build.stdout).toContain('native kernels built');
-    expect(existsSync(join(folder, 'node_modules/@stagegraph/core-tensor/native/build/stagegraph-native.node'))).toBe(true);
+    expect(existsSync(join(folder, 'node_modules/@stagegraph/core-tensor/native/build/stagegraph-native.node'))).toBe(
+      true,
+    );
     const script = `import { describeBackend, nativeKernelsStatus, selectBackend, tf } from '@stagegraph/core-tensor';
 const { threads } = await selectBackend('wasm');
 const product = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0];
 console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBackend('wasm', threads), product }));`;
     await writeFile(join(folder, 'check.mjs'), script);
     const { stdout } = await sh('node check.mjs', folder);
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ status: { active: true }, backend: 'wasm (1 thread) + oneDNN kernels', product: 64 });
+    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
+      status: { active: true },
+      backend: 'wasm (1 thread) + oneDNN kernels',
+      product: 64,
+    });
   });
 });

@@ -3,7 +3,18 @@ import { missingPrints, readmeBlocks } from './readme-blocks.js';
 
 describe('readme blocks', () => {
   it('finds install lines and examples with the output they promise, and nothing else', () => {
-    const readme = ['```sh install', 'npm install a', '```', '```sh', 'npm install b', '```', '```js example', "console.log('x');", '// prints: x', '```'].join('\n');
+    const readme = [
+      '```sh install',
+      'npm install a',
+      '```',
+      '```sh',
+      'npm install b',
+      '```',
+      '```js example',
+      "console.log('x');",
+      '// prints: x',
+      '```',
+    ].join('\n');
     expect(readmeBlocks(readme)).toEqual([
       { kind: 'install', code: 'npm install a\n', prints: [] },
       { kind: 'js', code: "console.log('x');\n// prints: x\n", prints: ['x'] },

@@ -52,7 +52,11 @@ async function predict(body) {
   busy = true;
   app.dataset.state = 'busy'; // tests wait for "idle": the answer shown is for the drawing shown
   try {
-    const response = await fetch(endpoint, { method: 'POST', body, headers: { 'content-type': body.type || 'application/octet-stream' } });
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      body,
+      headers: { 'content-type': body.type || 'application/octet-stream' },
+    });
     const answer = await response.json();
     if (id !== sent) return;
     if (!response.ok) throw new Error(answer.error ?? `${response.status} ${response.statusText}`);

@@ -96,7 +96,9 @@ function showLive(state) {
     live.append(list);
   }
   const changed =
-    state.finishedRuns !== baseline.finishedRuns || JSON.stringify(state.sweeps.map((s) => [s.id, s.status])) !== JSON.stringify(baseline.sweeps.map((s) => [s.id, s.status]));
+    state.finishedRuns !== baseline.finishedRuns ||
+    JSON.stringify(state.sweeps.map((s) => [s.id, s.status])) !==
+      JSON.stringify(baseline.sweeps.map((s) => [s.id, s.status]));
   if (changed) {
     const note = text('p', 'New results are in. ', 'new-results');
     const link = text('a', 'Reload');

@@ -18,7 +18,9 @@ process.on('SIGTERM', stop);
 // An error thrown where nothing awaits it (a plugin's timer, a promise it dropped): one line and exit 1,
 // before tfjs' wasm glue rethrows it as a stack trace and exit 7. Temp folders go with the process.
 const escaped = (kind) => (error) => {
-  process.stderr.write(`error: ${line(error)} (${kind}: it escaped the code that raised it, a plugin's stage perhaps)\n`);
+  process.stderr.write(
+    `error: ${line(error)} (${kind}: it escaped the code that raised it, a plugin's stage perhaps)\n`,
+  );
   if (verbose && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.exit(1);
 };
@@ -36,7 +38,9 @@ process.stdout.on('error', (error) => {
 let finished = false;
 process.on('beforeExit', () => {
   if (finished || process.listenerCount('beforeExit') > 1) return;
-  process.stderr.write('error: stagegraph stopped: it was waiting for something that can never finish (a plugin module whose top-level await never settles, say)\n');
+  process.stderr.write(
+    'error: stagegraph stopped: it was waiting for something that can never finish (a plugin module whose top-level await never settles, say)\n',
+  );
   process.exit(1);
 });
 

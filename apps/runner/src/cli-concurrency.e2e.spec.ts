@@ -12,7 +12,11 @@ afterAll(() => rm(ws.dir, { recursive: true, force: true }));
 
 const runInBackground = () =>
   new Promise<{ code: number | null; out: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=3'], { cwd: ws.dir });
+    const child = spawn(
+      process.execPath,
+      [bin, 'run', 'pipeline.json', '--backend', 'cpu', '--json', '--set', 'stages.train.params.epochs=3'],
+      { cwd: ws.dir },
+    );
     let out = '';
     child.stdout.on('data', (chunk) => (out += chunk));
     child.on('exit', (code) => resolve({ code, out }));
@@ -38,6 +42,7 @@ describe('two runs of one pipeline at once', () => {
     expect(stageEnds.every((e: { cached: boolean }) => e.cached)).toBe(true);
     const runs = (await readdir(join(ws.dir, 'runs'))).filter((name) => !name.startsWith('.'));
     expect(runs.length).toBe(3);
-    for (const run of runs) expect(JSON.parse(await readFile(join(ws.dir, 'runs', run, 'metrics.json'), 'utf8'))).toEqual(metricsOf(a.out));
+    for (const run of runs)
+      expect(JSON.parse(await readFile(join(ws.dir, 'runs', run, 'metrics.json'), 'utf8'))).toEqual(metricsOf(a.out));
   });
 });

@@ -44,7 +44,13 @@ describe('CLI conventions', () => {
         stages: expect.arrayContaining([{ id: 'train', type: 'models-lstm.train', version: expect.any(Number) }]),
       });
       const bad = join(dir, 'bad.json');
-      writeFileSync(bad, JSON.stringify({ name: 'bad', stages: { a: { type: 'preprocess.load-csv', params: { path: 'x.csv', colum: 'close' } } } }));
+      writeFileSync(
+        bad,
+        JSON.stringify({
+          name: 'bad',
+          stages: { a: { type: 'preprocess.load-csv', params: { path: 'x.csv', colum: 'close' } } },
+        }),
+      );
       const refused = stagegraph('validate', bad, '--json');
       expect(refused.status).toBe(2);
       const verdict = JSON.parse(refused.stdout);

@@ -1,4 +1,10 @@
-import { CancelledError, escapeControlCharacters, isUserInputError, StageFault, UserInputError } from '@stagegraph/pipeline';
+import {
+  CancelledError,
+  escapeControlCharacters,
+  isUserInputError,
+  StageFault,
+  UserInputError,
+} from '@stagegraph/pipeline';
 
 /** Bad command-line arguments (unknown option, invalid choice). */
 export class UsageError extends UserInputError {}
@@ -17,7 +23,11 @@ const WRITE_FAILURES: Record<string, string> = {
   EPERM: 'no permission',
 };
 
-export function reportError(error: unknown, verbose: boolean, write: (text: string) => void = (t) => process.stderr.write(t)): number {
+export function reportError(
+  error: unknown,
+  verbose: boolean,
+  write: (text: string) => void = (t) => process.stderr.write(t),
+): number {
   const { code, path } = (error ?? {}) as NodeJS.ErrnoException;
   if (code && WRITE_FAILURES[code]) {
     // the environment, not a bug: say which file and why, in one line

@@ -24,14 +24,19 @@ const writeConfig = async (name: string, edit: (config: any) => void) => {
 
 describe('stagegraph errors (the built CLI)', () => {
   it('validates a good config', () => {
-    expect(cli('validate', 'pipeline.json')).toMatchObject({ code: 0, out: 'ok: pipeline.json: pipeline "tiny-stock", 11 stages\n' });
+    expect(cli('validate', 'pipeline.json')).toMatchObject({
+      code: 0,
+      out: 'ok: pipeline.json: pipeline "tiny-stock", 11 stages\n',
+    });
   });
 
   it('exits 2 with a did-you-mean for a misspelt stage type', async () => {
     const file = await writeConfig('typo.json', (c) => (c.stages.scale.type = 'preprocess.minmax-scael'));
     const { code, err } = cli('run', file);
     expect(code).toBe(2);
-    expect(err).toBe('error: typo.json: stages.scale.type: unknown stage type "preprocess.minmax-scael" (did you mean "preprocess.minmax-scale"?)\n');
+    expect(err).toBe(
+      'error: typo.json: stages.scale.type: unknown stage type "preprocess.minmax-scael" (did you mean "preprocess.minmax-scale"?)\n',
+    );
   });
 
   it('exits 2 naming the stages of a cycle', async () => {
@@ -44,10 +49,15 @@ describe('stagegraph errors (the built CLI)', () => {
 
   it('exits 2 for invalid JSON with line and column, and for an unknown backend', async () => {
     await writeFile(ws.file('broken.json'), '{\n  "name": "x",\n  "stages": {\n}');
-    expect(cli('validate', 'broken.json')).toMatchObject({ code: 2, err: 'error: broken.json: invalid JSON at line 4, column 2: expected "," or "}", got end of input\n' });
+    expect(cli('validate', 'broken.json')).toMatchObject({
+      code: 2,
+      err: 'error: broken.json: invalid JSON at line 4, column 2: expected "," or "}", got end of input\n',
+    });
     const { code, err } = cli('run', 'pipeline.json', '--backend', 'gpu');
     expect(code).toBe(2);
-    expect(err).toBe('error: Invalid values: Argument: backend, Given: "gpu", Choices: "tensorflow", "wasm", "cpu" (see stagegraph --help)\n');
+    expect(err).toBe(
+      'error: Invalid values: Argument: backend, Given: "gpu", Choices: "tensorflow", "wasm", "cpu" (see stagegraph --help)\n',
+    );
   });
 
   it('exits 2 for a params value that fails its schema, with the JSON path', async () => {
@@ -78,7 +88,10 @@ describe('stagegraph errors (the built CLI)', () => {
 describe('pipelines/pipeline.schema.json', () => {
   it('is what `stagegraph schema` generates from the registered stages (regenerate with --out)', async () => {
     const { readFile } = await import('node:fs/promises');
-    const committed = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'pipeline.schema.json'), 'utf8');
+    const committed = await readFile(
+      join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'pipeline.schema.json'),
+      'utf8',
+    );
     expect(cli('schema').out).toBe(committed);
   });
 });

@@ -17,7 +17,10 @@ const config = {
   name: 'tiny-forecast',
   seed: 5,
   stages: {
-    load: { type: 'preprocess.load-csv', params: { path: 'weekly.csv', column: 'value', dateColumn: 'date', features: ['volume'] } },
+    load: {
+      type: 'preprocess.load-csv',
+      params: { path: 'weekly.csv', column: 'value', dateColumn: 'date', features: ['volume'] },
+    },
     backtest: {
       type: 'forecast.backtest',
       params: {
@@ -66,7 +69,9 @@ beforeAll(async () => {
   for (let i = 0; i < 240; i++) {
     seed = (seed * 16807) % 2147483647;
     const date = new Date(Date.UTC(2021, 0, 1 + i)).toISOString().slice(0, 10);
-    lines.push(`${date},${(50 + 8 * Math.sin((2 * Math.PI * i) / 7) + (seed / 2147483647 - 0.5)).toFixed(3)},${1000 + (seed % 500)}`);
+    lines.push(
+      `${date},${(50 + 8 * Math.sin((2 * Math.PI * i) / 7) + (seed / 2147483647 - 0.5)).toFixed(3)},${1000 + (seed % 500)}`,
+    );
   }
   await writeFile('weekly.csv', lines.join('\n') + '\n');
   await writeFile('pipeline.json', JSON.stringify(config));
@@ -84,15 +89,24 @@ describe('stagegraph run with a forecast.backtest', () => {
     expect(first.tensorsAfter).toBe(first.tensorsBefore);
     const { metrics } = await newestRun();
     // persistence joins as the reference; 240 values, origins from 180 every 4 while 2 fit: 15
-    expect(Object.keys(metrics.models).sort()).toEqual(['drift', 'lstm-small', 'persistence', 'ridge-ar-7', 'seasonal-naive-7']);
+    expect(Object.keys(metrics.models).sort()).toEqual([
+      'drift',
+      'lstm-small',
+      'persistence',
+      'ridge-ar-7',
+      'seasonal-naive-7',
+    ]);
     expect(metrics).toMatchObject({ origins: 15, horizon: 2, points: 30 });
     expect(metrics.models.persistence).toMatchObject({ kind: 'baseline', rmseRatio: 1, dmPValue: 1 });
     expect(metrics.models['lstm-small'].kind).toBe('learned');
     for (const scores of Object.values(metrics.models) as Record<string, number>[]) {
-      for (const field of ['rmse', 'mae', 'mase', 'theilU2', 'rmseRatio', 'dmPValue', 'foldRmseMean', 'foldRmseStd']) expect(Number.isFinite(scores[field])).toBe(true);
+      for (const field of ['rmse', 'mae', 'mase', 'theilU2', 'rmseRatio', 'dmPValue', 'foldRmseMean', 'foldRmseStd'])
+        expect(Number.isFinite(scores[field])).toBe(true);
     }
     // the best is the lowest RMSE, and on a weekly pattern a seasonal model beats persistence significantly
-    const lowest = Object.entries(metrics.models as Record<string, { rmse: number }>).sort(([, a], [, b]) => a.rmse - b.rmse)[0][0];
+    const lowest = Object.entries(metrics.models as Record<string, { rmse: number }>).sort(
+      ([, a], [, b]) => a.rmse - b.rmse,
+    )[0][0];
     expect(metrics.best).toBe(lowest);
     expect(['seasonal-naive-7', 'ridge-ar-7']).toContain(metrics.best);
     expect(metrics.models[metrics.best].dmPValue).toBeLessThan(0.05);
@@ -107,25 +121,39 @@ describe('stagegraph run with a forecast.backtest', () => {
     expect(report).toContain(`<p class="verdict"><strong>${metrics.verdict}</strong></p>`);
     expect(report).toMatch(/<h3>models<\/h3><table><tr><th><\/th><th>kind<\/th><th>rmse<\/th>/);
     expect(report).toContain('<tr><th>lstm-small</th><td>learned</td>');
-    for (const figure of ['backtestPlot', 'residualPlot']) expect((await stat(join(runDir, 'figures', `${figure}.png`))).size).toBeGreaterThan(1000);
+    for (const figure of ['backtestPlot', 'residualPlot'])
+      expect((await stat(join(runDir, 'figures', `${figure}.png`))).size).toBeGreaterThan(1000);
   });
 
   it('refuses two models of one name, naming the param, exit 2', async () => {
-    const twice = { ...config.stages.backtest, params: { ...config.stages.backtest.params, models: [{ type: 'drift' }, { type: 'drift' }] } };
+    const twice = {
+      ...config.stages.backtest,
+      params: { ...config.stages.backtest.params, models: [{ type: 'drift' }, { type: 'drift' }] },
+    };
     await writeFile('twice.json', JSON.stringify({ ...config, stages: { ...config.stages, backtest: twice } }));
     const { code, err } = await run('twice.json');
     expect(code).toBe(2);
-    expect(err).toContain('backtest.params.models: expected distinct model names (give one a "name"), got "drift" twice');
+    expect(err).toContain(
+      'backtest.params.models: expected distinct model names (give one a "name"), got "drift" twice',
+    );
   });
 
   it('refuses a start outside the series with one line naming the param, exit 2', async () => {
     await writeFile(
       'early.json',
-      JSON.stringify({ ...config, stages: { ...config.stages, backtest: { ...config.stages.backtest, params: { ...config.stages.backtest.params, start: '1990-01-01' } } } }),
+      JSON.stringify({
+        ...config,
+        stages: {
+          ...config.stages,
+          backtest: { ...config.stages.backtest, params: { ...config.stages.backtest.params, start: '1990-01-01' } },
+        },
+      }),
     );
     const { code, err } = await run('early.json');
     expect(code).toBe(2);
     expect(err.trim().split('\n')).toHaveLength(1);
-    expect(err).toContain('backtest.params.start: expected an origin after the first value, got "1990-01-01" (the series runs 2021-01-01 to 2021-08-28)');
+    expect(err).toContain(
+      'backtest.params.start: expected an origin after the first value, got "1990-01-01" (the series runs 2021-01-01 to 2021-08-28)',
+    );
   });
 });

@@ -29,7 +29,11 @@ describe.each([
     expect(tests.stdout).toMatch(new RegExp(`^# pass ${testCount}$`, 'm'));
     expect(tests.stdout).toMatch(/^# fail 0$/m);
     const validated = await cli('validate', join(dir, 'pipeline.json'), '--json');
-    expect(JSON.parse(validated.out)).toMatchObject({ ok: true, pipeline: template, stages: expect.arrayContaining([expect.objectContaining({ type: stageType })]) });
+    expect(JSON.parse(validated.out)).toMatchObject({
+      ok: true,
+      pipeline: template,
+      stages: expect.arrayContaining([expect.objectContaining({ type: stageType })]),
+    });
     expect(JSON.parse(validated.out).stages).toHaveLength(stageCount);
   });
 });
@@ -40,7 +44,14 @@ describe('stagegraph init --template plugin', () => {
     const made = await cli('init', dir, '--template', 'plugin');
     expect(made.code).toBe(0);
     expect(made.out).toMatch(/^created .*My Plugin from the plugin template \(stagegraph \d+\.\d+\.\d+\)\nnext:\n/);
-    expect((await readdir(dir)).sort()).toEqual(['README.md', 'package.json', 'pipeline.json', 'pipeline.schema.json', 'src', 'test']);
+    expect((await readdir(dir)).sort()).toEqual([
+      'README.md',
+      'package.json',
+      'pipeline.json',
+      'pipeline.schema.json',
+      'src',
+      'test',
+    ]);
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('my-plugin');
     expect(pkg.dependencies['@stagegraph/pipeline']).toMatch(/^\^\d+\.\d+\.\d+$/);
@@ -61,7 +72,15 @@ describe('stagegraph init --template plugin', () => {
       created: dir,
       template: 'plugin',
       stagegraph: expect.stringMatching(/^\d+\.\d+\.\d+$/),
-      files: ['README.md', 'package.json', 'pipeline.json', 'pipeline.schema.json', 'src/index.mjs', 'src/rolling-mean.mjs', 'test/rolling-mean.test.mjs'],
+      files: [
+        'README.md',
+        'package.json',
+        'pipeline.json',
+        'pipeline.schema.json',
+        'src/index.mjs',
+        'src/rolling-mean.mjs',
+        'test/rolling-mean.test.mjs',
+      ],
     });
   });
 
@@ -96,7 +115,10 @@ describe('stagegraph init --template plugin', () => {
     const file = join(scratch, 'a-file');
     await mkdir(scratch, { recursive: true });
     await writeFile(file, 'mine');
-    expect(await cli('init', file)).toMatchObject({ code: 2, err: `error: ${file}: expected a new or empty folder, got a file\n` });
+    expect(await cli('init', file)).toMatchObject({
+      code: 2,
+      err: `error: ${file}: expected a new or empty folder, got a file\n`,
+    });
     expect(await cli('init', join(file, 'x'))).toMatchObject({
       code: 2,
       err: `error: ${join(file, 'x')}: expected a new or empty folder, got a file where a folder should be (ENOTDIR)\n`,

@@ -27,7 +27,10 @@ let runs: Awaited<ReturnType<typeof writeSyntheticRuns>>;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sg-loading-'));
-  await writeFile(join(dir, 'record.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: process.env.SG_LOADED });\n");
+  await writeFile(
+    join(dir, 'record.mjs'),
+    "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url, { data: process.env.SG_LOADED });\n",
+  );
   await writeFile(
     join(dir, 'hooks.mjs'),
     "import { appendFileSync } from 'node:fs';\nlet file;\nexport function initialize(data) { file = data; }\n" +
@@ -44,7 +47,10 @@ afterAll(async () => {
 
 let calls = 0;
 /** Runs `node <args>` with the hook: its exit code, the heavy libraries it loaded, and every module URL. */
-function loading(args: string[], cwd = ws.dir): { code: number | null; libraries: string[]; urls: string[]; out: string } {
+function loading(
+  args: string[],
+  cwd = ws.dir,
+): { code: number | null; libraries: string[]; urls: string[]; out: string } {
   const file = join(dir, `loaded-${++calls}.txt`);
   const child = spawnSync(process.execPath, ['--import', pathToFileURL(join(dir, 'record.mjs')).href, ...args], {
     cwd,
@@ -53,17 +59,25 @@ function loading(args: string[], cwd = ws.dir): { code: number | null; libraries
     timeout: 120_000,
   });
   const urls = (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter(Boolean);
-  const libraries = [...new Set(urls.map((url) => HEAVY.exec(url)?.[1]).filter((name): name is string => !!name))].sort();
+  const libraries = [
+    ...new Set(urls.map((url) => HEAVY.exec(url)?.[1]).filter((name): name is string => !!name)),
+  ].sort();
   return { code: child.status, libraries, urls, out: child.stdout + child.stderr };
 }
 const cli = (...args: string[]) => loading([BIN, ...args]);
 
 /** The heavy libraries the built-in stage definitions load (TensorFlow.js and vega, until their packages load them lazily). */
-const stageDefinitionLibraries = () => loading(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(REGISTRY).href)})`]).libraries;
+const stageDefinitionLibraries = () =>
+  loading(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(REGISTRY).href)})`]).libraries;
 
 describe('what each command loads', () => {
   it('--version, --help, runs ls and cache ls load no TensorFlow.js, vega, sharp, AWS SDK, BullMQ or playwright', () => {
-    for (const args of [['--version'], ['--help'], ['runs', 'ls', '--out', runs.runsDir], ['cache', 'ls', '--cache-dir', join(ws.dir, 'no-cache-here')]]) {
+    for (const args of [
+      ['--version'],
+      ['--help'],
+      ['runs', 'ls', '--out', runs.runsDir],
+      ['cache', 'ls', '--cache-dir', join(ws.dir, 'no-cache-here')],
+    ]) {
       const { code, libraries, out } = cli(...args);
       expect({ args, code, out: code ? out : '' }).toEqual({ args, code: 0, out: '' });
       expect({ args, libraries }).toEqual({ args, libraries: [] });
@@ -100,6 +114,8 @@ describe('what each command loads', () => {
     expect(cached.libraries.filter((name) => name.startsWith('@tensorflow/') && !allowed.includes(name))).toEqual([]);
     const { dir: runDir, record } = await newestRun(join(ws.dir, 'runs'));
     expect(record).toMatchObject({ backend: 'none', threads: 0 });
-    expect(JSON.parse(await readFile(join(runDir, 'models', 'train', 'model.json'), 'utf8')).modelTopology).toBeDefined();
+    expect(
+      JSON.parse(await readFile(join(runDir, 'models', 'train', 'model.json'), 'utf8')).modelTopology,
+    ).toBeDefined();
   });
 });

@@ -14,11 +14,29 @@ const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '
 const cwd = process.cwd();
 let dir: string;
 /** The first run, made before any test so each test stands alone (jest --randomize). */
-let first: { code: number; err: string; tensorsBefore: number; tensorsAfter: number; run: Awaited<ReturnType<typeof newestRun>> };
+let first: {
+  code: number;
+  err: string;
+  tensorsBefore: number;
+  tensorsAfter: number;
+  run: Awaited<ReturnType<typeof newestRun>>;
+};
 
 const run = async (...extra: string[]) => {
   const output = captureOutput();
-  const code = await main(['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', ...smallDigitTraining('train', 6), ...extra], output);
+  const code = await main(
+    [
+      'run',
+      pipelineFile,
+      '--backend',
+      'wasm',
+      '--set',
+      'stages.data.params.dataDir=digits',
+      ...smallDigitTraining('train', 6),
+      ...extra,
+    ],
+    output,
+  );
   return { code, out: output.stdout(), err: output.stderr() };
 };
 beforeAll(async () => {
@@ -61,9 +79,12 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
     // drawn in the confusion figure, so not also a table (the issue of a matrix shown twice)
     expect(report).not.toContain('<table class="matrix">');
-    expect(report).toContain('<p>confusionMatrix: drawn in <a href="#figure-confusion">Confusion matrix (test set)</a> below');
+    expect(report).toContain(
+      '<p>confusionMatrix: drawn in <a href="#figure-confusion">Confusion matrix (test set)</a> below',
+    );
     expect(report).toContain('<h3>perClass</h3>');
-    for (const figure of ['samples', 'curves', 'confusion', 'misclassified']) expect(report.split(`<figure id="figure-${figure}" `)).toHaveLength(2);
+    for (const figure of ['samples', 'curves', 'confusion', 'misclassified'])
+      expect(report.split(`<figure id="figure-${figure}" `)).toHaveLength(2);
     const modelJson = JSON.parse(await readFile(join(runDir, 'models', 'train', 'model.json'), 'utf8'));
     expect(modelJson.format).toBe('layers-model');
   });
@@ -72,7 +93,9 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     const { code } = await run('--set', 'stages.curves.params.title=Curves');
     expect(code).toBe(0);
     const { record } = await newestRun();
-    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['curves']);
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual([
+      'curves',
+    ]);
   });
 
   it('predicts drawn digits in image files, reporting a broken file on its own line with exit 2', async () => {
@@ -103,13 +126,31 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     expect(code).toBe(2);
     const result = JSON.parse(output.stdout());
     expect(result.predictions).toHaveLength(30);
-    expect(result.errors).toEqual([{ file: join('drawn', 'zz-broken.png'), error: 'drawn/zz-broken.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else' }]);
+    expect(result.errors).toEqual([
+      {
+        file: join('drawn', 'zz-broken.png'),
+        error: 'drawn/zz-broken.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+      },
+    ]);
     expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP or TIFF image/);
-    for (const p of result.predictions) expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
-    const correct = result.predictions.filter((p: { file: string; digit: number }) => p.file.endsWith(`label${p.digit}.png`)).length;
+    for (const p of result.predictions)
+      expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
+    const correct = result.predictions.filter((p: { file: string; digit: number }) =>
+      p.file.endsWith(`label${p.digit}.png`),
+    ).length;
     expect(correct / 30).toBeGreaterThan(metrics.accuracy - 0.35); // same kind of digits, drawn larger and off-centre
     const table = captureOutput();
-    await main(['predict', '--model', join(runDir, 'models', 'train', 'model.json'), '--backend', 'wasm', join('drawn', '00-label0.png')], table);
+    await main(
+      [
+        'predict',
+        '--model',
+        join(runDir, 'models', 'train', 'model.json'),
+        '--backend',
+        'wasm',
+        join('drawn', '00-label0.png'),
+      ],
+      table,
+    );
     expect(table.stdout()).toMatch(/^file +digit +p0 +p1/);
   });
 });

@@ -12,16 +12,21 @@ export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const satisfies re
 
 /** `<config>` and `--set path=value`. */
 export const configOptions = <T>(y: Argv<T>) =>
-  y
-    .positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' })
-    .option('set', { type: 'string', array: true, requiresArg: true, default: [] as string[], describe: 'override a config value: stages.train.params.epochs=3' });
+  y.positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' }).option('set', {
+    type: 'string',
+    array: true,
+    requiresArg: true,
+    default: [] as string[],
+    describe: 'override a config value: stages.train.params.epochs=3',
+  });
 
 /** `--backend` and `--threads`. */
 export const backendOptions = <T>(y: Argv<T>, describe: string) =>
   y.option('backend', { choices: BACKEND_NAMES, describe }).option('threads', {
     type: 'string',
     requiresArg: true,
-    describe: 'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
+    describe:
+      'threads for the wasm backend (default: STAGEGRAPH_THREADS, else every core when a stage prefers threads, as CNN stages do, else 1)',
   });
 
 /** Where a run or sweep reads the cache and writes its folders, and whether it prints JSON lines. */
@@ -34,11 +39,30 @@ export const storeOptions = <T>(y: Argv<T>, out: string, json: string) =>
 /** Where `run` and `sweep` compute stages: here, or on a queue's workers. */
 export const executorOptions = <T>(y: Argv<T>) =>
   y.options({
-    executor: { choices: ['local', 'bullmq'] as const, default: 'local' as const, describe: 'where stages compute: this process, or workers taking jobs from a BullMQ queue' },
-    redis: { type: 'string' as const, requiresArg: true, describe: 'with --executor bullmq: redis:// URL of the queue (default: STAGEGRAPH_REDIS)' },
-    queue: { type: 'string' as const, requiresArg: true, default: DEFAULT_QUEUE, describe: 'with --executor bullmq: queue name (the workers must name the same)' },
-    'redis-timeout': { type: 'string' as const, requiresArg: true, default: '60', describe: 'with --executor bullmq: seconds to wait for a dropped Redis before the run fails' },
+    executor: {
+      choices: ['local', 'bullmq'] as const,
+      default: 'local' as const,
+      describe: 'where stages compute: this process, or workers taking jobs from a BullMQ queue',
+    },
+    redis: {
+      type: 'string' as const,
+      requiresArg: true,
+      describe: 'with --executor bullmq: redis:// URL of the queue (default: STAGEGRAPH_REDIS)',
+    },
+    queue: {
+      type: 'string' as const,
+      requiresArg: true,
+      default: DEFAULT_QUEUE,
+      describe: 'with --executor bullmq: queue name (the workers must name the same)',
+    },
+    'redis-timeout': {
+      type: 'string' as const,
+      requiresArg: true,
+      default: '60',
+      describe: 'with --executor bullmq: seconds to wait for a dropped Redis before the run fails',
+    },
   });
 
 /** `--json`, for the commands that print a table or a verdict. */
-export const jsonOption = <T>(y: Argv<T>, describe = 'print JSON') => y.option('json', { type: 'boolean', default: false, describe });
+export const jsonOption = <T>(y: Argv<T>, describe = 'print JSON') =>
+  y.option('json', { type: 'boolean', default: false, describe });

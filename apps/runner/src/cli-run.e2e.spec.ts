@@ -8,7 +8,14 @@ import { captureOutput, newestRun, tinyWorkspace } from './test-support/tiny-pip
 let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 const cwd = process.cwd();
 /** The first run of the pipeline, made before any test so each test stands alone (jest --randomize). */
-let first: { code: number; out: string; err: string; tensorsBefore: number; tensorsAfter: number; run: Awaited<ReturnType<typeof newestRun>> };
+let first: {
+  code: number;
+  out: string;
+  err: string;
+  tensorsBefore: number;
+  tensorsAfter: number;
+  run: Awaited<ReturnType<typeof newestRun>>;
+};
 beforeAll(async () => {
   await selectBackend('cpu');
   ws = await tinyWorkspace();
@@ -37,10 +44,12 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     // a plain line per epoch, the second with the training speed and time left (the first has one batch to go by)
     expect(out).toMatch(/^train: epoch 2\/2 loss [\d.e-]+ val_loss [\d.e-]+ \([\d,]+ samples\/s, ETA \d+ms\)$/m);
     const { dir, record, metrics } = first.run;
-    for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse', 'nextDayForecast', 'lastValue']) expect(typeof metrics[name]).toBe('number');
+    for (const name of ['rmse', 'mae', 'mape', 'persistenceRmse', 'nextDayForecast', 'lastValue'])
+      expect(typeof metrics[name]).toBe('number');
     expect(metrics.nextDayAfter).toBe('2020-06-08'); // the last date of the CSV
     expect(metrics.n).toBe(32);
-    for (const figure of ['forecastPlot.svg', 'forecastPlot.png', 'lossPlot.svg', 'lossPlot.png']) expect((await stat(join(dir, 'figures', figure))).size).toBeGreaterThan(1000);
+    for (const figure of ['forecastPlot.svg', 'forecastPlot.png', 'lossPlot.svg', 'lossPlot.png'])
+      expect((await stat(join(dir, 'figures', figure))).size).toBeGreaterThan(1000);
     expect(record.backend).toBe('cpu');
     const report = await readFile(join(dir, 'report.html'), 'utf8');
     expect(report).toContain('<h1>tiny-stock</h1>');
@@ -50,13 +59,18 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(page.match(/<script>/g)).toHaveLength(3); // Vega, vega-embed and the script that draws the figures with them
     expect(page).toMatch(/<tr><th>rmse<\/th><td>[\d.]+<\/td><\/tr>/);
     expect(page).not.toMatch(/<script[^>]* src=|<link|(src|href)="https?:|url\((?!#)/); // opens offline (url(#clip) is in the page)
-    for (const file of ['metrics.csv', 'figures/forecastPlot.csv', 'models/train/model.json']) expect(page).toContain(`<a href="${file}" download>`);
+    for (const file of ['metrics.csv', 'figures/forecastPlot.csv', 'models/train/model.json'])
+      expect(page).toContain(`<a href="${file}" download>`);
     expect(record.tables).toEqual(['figures/forecastPlot.csv', 'figures/lossPlot.csv']);
-    expect((await readFile(join(dir, 'figures', 'forecastPlot.csv'), 'utf8')).split('\n')[0]).toBe('date,actual,predicted,error');
+    expect((await readFile(join(dir, 'figures', 'forecastPlot.csv'), 'utf8')).split('\n')[0]).toBe(
+      'date,actual,predicted,error',
+    );
     expect(await readFile(join(dir, 'metrics.csv'), 'utf8')).toContain(`\nrmse,${metrics.rmse}\n`);
     expect(record.machine).toMatchObject({ cores: expect.any(Number), node: process.version });
     expect(record.stages).toHaveLength(11);
-    expect(record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key))).toBe(true);
+    expect(
+      record.stages.every((s: { cached: boolean; key: string }) => !s.cached && /^[0-9a-f]{64}$/.test(s.key)),
+    ).toBe(true);
   });
 
   it('lists the cache as JSON with cache ls --json', async () => {
@@ -66,7 +80,8 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(listing.cacheDir).toBe('.stagegraph/cache');
     expect(listing.entries.length).toBeGreaterThanOrEqual(11);
     expect(listing.entries.map((e: { stageType: string }) => e.stageType)).toContain('models-lstm.train');
-    for (const entry of listing.entries) expect(entry).toMatchObject({ key: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: expect.any(Number) });
+    for (const entry of listing.entries)
+      expect(entry).toMatchObject({ key: expect.stringMatching(/^[0-9a-f]{64}$/), bytes: expect.any(Number) });
     expect(listing.bytes).toBe(listing.entries.reduce((sum: number, e: { bytes: number }) => sum + e.bytes, 0));
   });
 
@@ -88,10 +103,25 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(second.record.stages.every((s: { cached: boolean }) => s.cached)).toBe(true);
     expect(second.metrics).toEqual(first.run.metrics);
     // no stage computed, so no backend started; the model and history came from the cache's files, not loaded
-    expect(second.record).toMatchObject({ backend: 'none', threads: 0, models: ['models/train'], histories: ['histories/train.json'] });
-    const entry = join('.stagegraph', 'cache', 'entries', second.record.stages.find((s: { id: string }) => s.id === 'train').key);
-    for (const file of ['model.json', 'weights.bin']) expect(await readFile(join(second.dir, 'models', 'train', file))).toEqual(await readFile(join(entry, 'model', file)));
-    expect(JSON.parse(await readFile(join(second.dir, 'histories', 'train.json'), 'utf8'))).toEqual(JSON.parse(await readFile(join(entry, 'history.json'), 'utf8')));
+    expect(second.record).toMatchObject({
+      backend: 'none',
+      threads: 0,
+      models: ['models/train'],
+      histories: ['histories/train.json'],
+    });
+    const entry = join(
+      '.stagegraph',
+      'cache',
+      'entries',
+      second.record.stages.find((s: { id: string }) => s.id === 'train').key,
+    );
+    for (const file of ['model.json', 'weights.bin'])
+      expect(await readFile(join(second.dir, 'models', 'train', file))).toEqual(
+        await readFile(join(entry, 'model', file)),
+      );
+    expect(JSON.parse(await readFile(join(second.dir, 'histories', 'train.json'), 'utf8'))).toEqual(
+      JSON.parse(await readFile(join(entry, 'history.json'), 'utf8')),
+    );
   });
 
   it('refuses a cached model whose files fail their checksum, removes its entry, and computes it on the next run', async () => {
@@ -121,7 +151,9 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const { code } = await run('--set', 'stages.lossPlot.params.title=Loss');
     expect(code).toBe(0);
     const { record } = await newestRun();
-    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['lossPlot']);
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual([
+      'lossPlot',
+    ]);
   });
 
   it('stops at the CSV stage when another file holds the same series (early cutoff)', async () => {
@@ -141,7 +173,9 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const { code, out } = await run('--set', 'stages.load.params.path=prices-reformatted.csv');
     expect(code).toBe(0);
     const { record, metrics } = await newestRun();
-    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual(['load']);
+    expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual([
+      'load',
+    ]);
     expect(out).toContain('inputs unchanged in content');
     expect(metrics).toEqual(first.run.metrics);
   });
@@ -162,7 +196,9 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     const runsBefore = await readdir('runs');
     const { code, err } = await run('--set', 'stages.load.params.column=Adj Close');
     expect(code).toBe(2);
-    expect(err).toBe('error: stages.load (preprocess.load-csv): prices.csv: expected a column "Adj Close", got columns "Date", "Open", "Close"\n');
+    expect(err).toBe(
+      'error: stages.load (preprocess.load-csv): prices.csv: expected a column "Adj Close", got columns "Date", "Open", "Close"\n',
+    );
     expect(await readdir('runs')).toEqual(runsBefore);
   });
 

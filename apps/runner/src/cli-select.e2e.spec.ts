@@ -22,7 +22,17 @@ describe('pipelines/mnist-select.json on generated digits', () => {
     const output = captureOutput();
     const tensorsBefore = tensorCount();
     const code = await main(
-      ['run', pipelineFile, '--backend', 'wasm', '--set', 'stages.data.params.dataDir=digits', ...smallDigitTraining('cnn', 4), '--set', 'stages.logreg.params.steps=50'],
+      [
+        'run',
+        pipelineFile,
+        '--backend',
+        'wasm',
+        '--set',
+        'stages.data.params.dataDir=digits',
+        ...smallDigitTraining('cnn', 4),
+        '--set',
+        'stages.logreg.params.steps=50',
+      ],
       output,
     );
     result = { code, err: output.stderr(), tensorsBefore, tensorsAfter: tensorCount() };
@@ -40,12 +50,14 @@ describe('pipelines/mnist-select.json on generated digits', () => {
     expect(Object.keys(metrics.models).sort()).toEqual(['cnn', 'knn', 'logisticRegression', 'svm']);
     for (const model of Object.values(metrics.models) as Record<string, number>[]) {
       expect(model.n).toBe(30); // 10% of 300 generated training digits
-      for (const name of ['accuracy', 'macroF1', 'trainSeconds', 'predictSeconds']) expect(model[name]).toBeGreaterThanOrEqual(0);
+      for (const name of ['accuracy', 'macroF1', 'trainSeconds', 'predictSeconds'])
+        expect(model[name]).toBeGreaterThanOrEqual(0);
     }
     const accuracy = (name: string) => metrics.models[name].accuracy;
     expect(metrics.ranking).toHaveLength(4);
     expect(metrics.best).toBe(metrics.ranking[0]);
-    for (let i = 1; i < 4; i++) expect(accuracy(metrics.ranking[i - 1])).toBeGreaterThanOrEqual(accuracy(metrics.ranking[i]));
+    for (let i = 1; i < 4; i++)
+      expect(accuracy(metrics.ranking[i - 1])).toBeGreaterThanOrEqual(accuracy(metrics.ranking[i]));
     // the generated digits are easy: the best model is well above chance (0.1)
     expect(accuracy(metrics.best)).toBeGreaterThan(0.5);
     const report = await readFile(join(runDir, 'report.html'), 'utf8');

@@ -9,10 +9,16 @@ import { cli } from './test-support/cli-in-process.js';
 let ws: Awaited<ReturnType<typeof tinyWorkspace>>;
 const cwd = process.cwd();
 const objective = { metric: 'rmse', goal: 'min' };
-const grid = { method: 'grid', params: { 'stages.train.params.units': [2, 3], 'stages.windows.params.seqLength': [4, 5] }, objective };
+const grid = {
+  method: 'grid',
+  params: { 'stages.train.params.units': [2, 3], 'stages.windows.params.seqLength': [4, 5] },
+  objective,
+};
 
-const writeConfig = (name: string, sweep: unknown, epochs = 2) => writeFile(name, JSON.stringify({ ...tinyConfig('prices.csv', epochs), sweep }));
-const sweepRecord = async (id: string) => JSON.parse(await readFile(join('runs', 'sweeps', id, 'sweep.json'), 'utf8')) as SweepRecord;
+const writeConfig = (name: string, sweep: unknown, epochs = 2) =>
+  writeFile(name, JSON.stringify({ ...tinyConfig('prices.csv', epochs), sweep }));
+const sweepRecord = async (id: string) =>
+  JSON.parse(await readFile(join('runs', 'sweeps', id, 'sweep.json'), 'utf8')) as SweepRecord;
 const trialRunCount = async () => (await readdir('runs')).filter((n) => n.startsWith('tiny-stock-')).length;
 
 /** The 2x2 grid, swept once before the tests (each test reads it and may add to the runs folder). */
@@ -108,7 +114,16 @@ describe('stagegraph sweep, a 2x2 grid', () => {
 describe('stagegraph sweep --jobs', () => {
   it('runs trials in worker processes with the same results, the shared stages still computed once', async () => {
     await writeConfig('grid-jobs.json', grid, 3);
-    const { code, out, err } = await cli('sweep', 'grid-jobs.json', '--backend', 'cpu', '--jobs', '2', '--cache-dir', 'jobs-cache');
+    const { code, out, err } = await cli(
+      'sweep',
+      'grid-jobs.json',
+      '--backend',
+      'cpu',
+      '--jobs',
+      '2',
+      '--cache-dir',
+      'jobs-cache',
+    );
     expect(err).toBe('');
     expect(code).toBe(0);
     const parallel = await sweepRecord(/^sweep (\S+):/.exec(out)![1]);
@@ -130,7 +145,10 @@ describe('stagegraph sweep, successive halving', () => {
     const halving = {
       method: 'halving',
       trials: 4,
-      params: { 'stages.train.params.units': { choices: [2, 3, 4] }, 'stages.train.params.learningRate': { min: 0.001, max: 0.05, log: true } },
+      params: {
+        'stages.train.params.units': { choices: [2, 3, 4] },
+        'stages.train.params.learningRate': { min: 0.001, max: 0.05, log: true },
+      },
       budget: { param: 'stages.train.params.epochs', min: 1, max: 4, eta: 2 },
       objective,
     };
@@ -146,7 +164,9 @@ describe('stagegraph sweep, successive halving', () => {
     expect(winner.trial).toBe(record.best!.trial);
     expect(winner.runs.map((r) => r.budget)).toEqual([1, 2, 4]);
     // the rung-1 pair were the best two of rung 0
-    const rung0 = record.trials.map((t) => ({ trial: t.trial, rmse: t.runs[0].objective! })).sort((a, b) => a.rmse - b.rmse);
+    const rung0 = record.trials
+      .map((t) => ({ trial: t.trial, rmse: t.runs[0].objective! }))
+      .sort((a, b) => a.rmse - b.rmse);
     expect(
       record.trials
         .filter((t) => t.runs.length > 1)
@@ -172,8 +192,16 @@ describe('stagegraph sweep, bad sweeps', () => {
       { ...grid, params: { 'stages.trian.params.units': [2, 3] } },
       /sweep\.params\.stages\.trian\.params\.units: no stage "trian" \(did you mean "train"\?\)/,
     ],
-    ['a value the stage refuses', { ...grid, params: { 'stages.train.params.units': [2, -1] } }, /\(sweep values units=-1\): stages\.train\.params\.units: /],
-    ['a range in a grid', { ...grid, params: { 'stages.train.params.units': { min: 1, max: 3 } } }, /sweep\.params\.stages\.train\.params\.units: a grid needs a list of values/],
+    [
+      'a value the stage refuses',
+      { ...grid, params: { 'stages.train.params.units': [2, -1] } },
+      /\(sweep values units=-1\): stages\.train\.params\.units: /,
+    ],
+    [
+      'a range in a grid',
+      { ...grid, params: { 'stages.train.params.units': { min: 1, max: 3 } } },
+      /sweep\.params\.stages\.train\.params\.units: a grid needs a list of values/,
+    ],
   ])('%s: one clear error, exit 2, no run', async (_, sweep, message) => {
     await writeConfig('bad.json', sweep);
     const before = await trialRunCount();
@@ -188,7 +216,9 @@ describe('stagegraph sweep, bad sweeps', () => {
     await writeConfig('bad-metric.json', { ...grid, objective: { metric: 'rmsee', goal: 'min' } });
     const { code, err } = await cli('sweep', 'bad-metric.json', '--backend', 'cpu');
     expect(code).toBe(2);
-    expect(err).toMatch(/sweep\.objective\.metric: expected one of the run's metrics \([^)]*rmse[^)]*\), got "rmsee" \(did you mean "rmse"\?\)/);
+    expect(err).toMatch(
+      /sweep\.objective\.metric: expected one of the run's metrics \([^)]*rmse[^)]*\), got "rmsee" \(did you mean "rmse"\?\)/,
+    );
   });
 });
 
@@ -199,7 +229,9 @@ describe('stagegraph runs', () => {
     const lines = out.split('\n');
     const at = lines.findIndex((l) => l.startsWith(`sweep ${first.id}`));
     expect(at).toBeGreaterThan(0);
-    expect(lines.slice(at + 1, at + 5).every((l) => /^ {2}tiny-stock-\S+ .* completed .* rmse=[\d.]+$/.test(l))).toBe(true);
+    expect(lines.slice(at + 1, at + 5).every((l) => /^ {2}tiny-stock-\S+ .* completed .* rmse=[\d.]+$/.test(l))).toBe(
+      true,
+    );
     const json = JSON.parse((await cli('runs', 'ls', '--json')).out);
     expect(json.sweeps.map((s: { id: string }) => s.id)).toContain(first.id);
     expect(json.runs.length).toBeGreaterThanOrEqual(4);
@@ -238,7 +270,9 @@ describe('stagegraph runs', () => {
   it('says which run it could not find, exit 2', async () => {
     const { code, err } = await cli('runs', 'show', 'nope');
     expect(code).toBe(2);
-    expect(err).toMatch(/^error: run "nope": expected a run folder in runs, got none by that name \(newest: tiny-stock-/);
+    expect(err).toMatch(
+      /^error: run "nope": expected a run folder in runs, got none by that name \(newest: tiny-stock-/,
+    );
     const sweep = await cli('runs', 'compare', '--sweep', 'nope');
     expect(sweep.code).toBe(2);
     expect(sweep.err).toMatch(/--sweep nope: expected a sweep in runs\/sweeps, got none by that name/);

@@ -29,8 +29,14 @@ beforeAll(async () => {
 afterAll(() => rm(ws.dir, { recursive: true, force: true }));
 
 /** The CLI on a pseudo-terminal: what the terminal received. `keys` are typed once training shows. */
-function onTerminal(env: Record<string, string | undefined>, args: string[] = [], keys?: string): Promise<{ code: number | null; screen: string }> {
-  const command = [process.execPath, BIN, 'run', 'pipeline.json', '--backend', 'cpu', '--no-cache', ...args].map((a) => `'${a}'`).join(' ');
+function onTerminal(
+  env: Record<string, string | undefined>,
+  args: string[] = [],
+  keys?: string,
+): Promise<{ code: number | null; screen: string }> {
+  const command = [process.execPath, BIN, 'run', 'pipeline.json', '--backend', 'cpu', '--no-cache', ...args]
+    .map((a) => `'${a}'`)
+    .join(' ');
   // a terminal 160 columns wide, so a training line fits on one row
   const child = spawn(SCRIPT, ['-qfec', `stty cols 160 rows 50; ${command}`, '/dev/null'], {
     cwd: ws.dir,
@@ -49,7 +55,8 @@ function onTerminal(env: Record<string, string | undefined>, args: string[] = []
   return new Promise((resolve) => child.on('close', (code) => resolve({ code, screen })));
 }
 
-const TENSORFLOW_NOISE = /Hi there|TensorFlow\.js|tfjs-node|backend was already registered|Platform node has already been set/;
+const TENSORFLOW_NOISE =
+  /Hi there|TensorFlow\.js|tfjs-node|backend was already registered|Platform node has already been set/;
 
 (haveScript ? describe : describe.skip)('stagegraph run on a terminal', () => {
   it('draws a live block with epoch progress, samples/s and an ETA, in colour', async () => {
@@ -58,7 +65,9 @@ const TENSORFLOW_NOISE = /Hi there|TensorFlow\.js|tfjs-node|backend was already 
     expect(screen).toContain('\x1b[2K\x1b[1A'); // redrawn in place
     expect(screen).toContain('\x1b[32mdone'); // colour
     const text = screen.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
-    expect(text).toMatch(/^train +\[[#.]{20}\] epoch \d+\/40 \[[#.]{12}\] batch \d+\/\d+ loss \S+ .*\([\d,]+ samples\/s, ETA \S+\)/m);
+    expect(text).toMatch(
+      /^train +\[[#.]{20}\] epoch \d+\/40 \[[#.]{12}\] batch \d+\/\d+ loss \S+ .*\([\d,]+ samples\/s, ETA \S+\)/m,
+    );
     expect(text).not.toMatch(TENSORFLOW_NOISE);
   });
 
@@ -75,7 +84,9 @@ const TENSORFLOW_NOISE = /Hi there|TensorFlow\.js|tfjs-node|backend was already 
     const before = await readdir(join(ws.dir, 'runs'));
     const { code, screen } = await onTerminal({ CI: undefined }, ['--set', 'stages.train.params.epochs=2000'], '\x03');
     expect(code).toBe(130);
-    expect(screen).toMatch(/stagegraph: cancelled during stage train at epoch \d+\/2000, batch \d+\/\d+; finished stages are cached/);
+    expect(screen).toMatch(
+      /stagegraph: cancelled during stage train at epoch \d+\/2000, batch \d+\/\d+; finished stages are cached/,
+    );
     expect(screen.lastIndexOf('\x1b[?25h')).toBeGreaterThan(screen.lastIndexOf('\x1b[?25l'));
     expect(await readdir(join(ws.dir, 'runs'))).toEqual(before); // no run folder, no temp folder left
   });

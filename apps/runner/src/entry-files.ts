@@ -13,7 +13,10 @@ const ofPort = (file: string, port: string) => file.split(/[\\/]/)[0].replace(/\
  */
 export async function checkedEntryDir(cache: CacheStore, key: string, port: string): Promise<string> {
   const manifest = await cache.manifest(key);
-  const refuse = (problem: string) => new DataError(`cache entry ${key.slice(0, 12)} (${port}): ${problem}; it is removed, and the next run computes it again`);
+  const refuse = (problem: string) =>
+    new DataError(
+      `cache entry ${key.slice(0, 12)} (${port}): ${problem}; it is removed, and the next run computes it again`,
+    );
   if (!manifest) throw refuse('expected an entry, got none');
   const dir = cache.entryDir(key);
   for (const [file, expected] of Object.entries(manifest.files)) {
@@ -21,7 +24,9 @@ export async function checkedEntryDir(cache: CacheStore, key: string, port: stri
     const data = await readFile(join(dir, file)).catch(() => undefined);
     if (data?.length === expected.size && sha256(data) === expected.sha256) continue;
     await cache.remove(key);
-    throw refuse(`${file}: expected the file its manifest names, got ${data ? 'one that does not match its checksum' : 'none'}`);
+    throw refuse(
+      `${file}: expected the file its manifest names, got ${data ? 'one that does not match its checksum' : 'none'}`,
+    );
   }
   return dir;
 }

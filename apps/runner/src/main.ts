@@ -55,7 +55,9 @@ export async function main(argv: string[], output: Output = processOutput): Prom
       // throwing (rather than printing here) stops yargs from running the command's handler
       // a command's own error passes through; yargs' own (YError: a missing value, say) is a usage error
       if (error && error.name !== 'YError') throw error;
-      throw new ArgumentsRefused(`${(message ?? error?.message ?? 'bad arguments').replace(/\s*\n\s*/g, ' ')} (see stagegraph --help)`);
+      throw new ArgumentsRefused(
+        `${(message ?? error?.message ?? 'bad arguments').replace(/\s*\n\s*/g, ' ')} (see stagegraph --help)`,
+      );
     });
   try {
     await cli.parseAsync();

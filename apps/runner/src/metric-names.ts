@@ -17,16 +17,25 @@ export interface MetricSource {
  * where one stage emits it from two ports). `outputs` come in graph order, so the names and their
  * order follow from what each stage emits, never from which stage finished first.
  */
-export function nameMetrics(outputs: readonly EmittedMetrics[]): { metrics: Record<string, unknown>; sources: Map<string, MetricSource> } {
+export function nameMetrics(outputs: readonly EmittedMetrics[]): {
+  metrics: Record<string, unknown>;
+  sources: Map<string, MetricSource>;
+} {
   const emitters = new Map<string, EmittedMetrics[]>();
-  for (const output of outputs) for (const name of Object.keys(output.values)) emitters.set(name, [...(emitters.get(name) ?? []), output]);
+  for (const output of outputs)
+    for (const name of Object.keys(output.values)) emitters.set(name, [...(emitters.get(name) ?? []), output]);
   const metrics: Record<string, unknown> = {};
   const sources = new Map<string, MetricSource>();
   for (const output of outputs) {
     for (const [name, value] of Object.entries(output.values)) {
       const others = emitters.get(name)!;
       const samePlace = others.filter((o) => o.stageId === output.stageId).length > 1;
-      const key = others.length === 1 ? name : samePlace ? `${output.stageId}.${output.port}.${name}` : `${output.stageId}.${name}`;
+      const key =
+        others.length === 1
+          ? name
+          : samePlace
+            ? `${output.stageId}.${output.port}.${name}`
+            : `${output.stageId}.${name}`;
       metrics[key] = value;
       sources.set(key, { output: `${output.stageId}.${output.port}`, name });
     }

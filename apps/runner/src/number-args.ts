@@ -4,10 +4,16 @@ import { UsageError } from './cli-error.js';
  * A whole-number option read from its text: yargs' own number parsing takes "0x50" as 80, "1e3"
  * as 1000 and "" as 0, which a user never meant.
  */
-export function wholeNumberArg(flag: string, text: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+export function wholeNumberArg(
+  flag: string,
+  text: string | undefined,
+  min: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
+  if (!(value >= min && value <= max))
+    throw new UsageError(`${flag}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(text)}`);
   return value;
 }
 
@@ -15,6 +21,7 @@ export function wholeNumberArg(flag: string, text: string | undefined, min: numb
 export function nonNegativeArg(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const value = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : NaN;
-  if (!Number.isFinite(value)) throw new UsageError(`${flag}: expected a number of 0 or more, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(value))
+    throw new UsageError(`${flag}: expected a number of 0 or more, got ${JSON.stringify(text)}`);
   return value;
 }

@@ -8,7 +8,9 @@ import { BUILT_IN_PLUGINS, workspaceStages } from './workspace-registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const shipped = async () => [
-  ...(await readdir(join(root, 'pipelines'))).filter((name) => name.endsWith('.json') && name !== 'pipeline.schema.json').map((name) => join(root, 'pipelines', name)),
+  ...(await readdir(join(root, 'pipelines')))
+    .filter((name) => name.endsWith('.json') && name !== 'pipeline.schema.json')
+    .map((name) => join(root, 'pipelines', name)),
   ...(await readdir(join(root, 'examples'))).map((name) => join(root, 'examples', name, 'pipeline.json')),
 ];
 /** A standard validator for the draft the schema declares, with its plugins' stages when the config has some. */
@@ -34,7 +36,11 @@ describe('the generated JSON Schema, checked by a standard validator (ajv, draft
   it('accepts tuple params such as kernelSize [3, 3], and refuses a param of the wrong type', async () => {
     const validate = await validatorFor(join(root, 'pipelines', 'mnist-cnn.json'));
     const config = JSON.parse(await readFile(join(root, 'pipelines', 'mnist-cnn.json'), 'utf8'));
-    config.stages.train.params.layers = [{ type: 'conv2d', filters: 8, kernelSize: [3, 3] }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }];
+    config.stages.train.params.layers = [
+      { type: 'conv2d', filters: 8, kernelSize: [3, 3] },
+      { type: 'flatten' },
+      { type: 'dense', units: 10, activation: 'softmax' },
+    ];
     expect([validate(config), validate.errors]).toEqual([true, null]);
     config.stages.train.params.epochs = 'ten';
     expect(validate(config)).toBe(false);
@@ -42,7 +48,18 @@ describe('the generated JSON Schema, checked by a standard validator (ajv, draft
 
   it('describes every param of every stage', () => {
     const schema = pipelineJsonSchema(workspaceStages()) as {
-      properties: { stages: { additionalProperties: { oneOf: { properties: { type: { const: string }; params: { properties?: Record<string, { description?: string }> } } }[] } } };
+      properties: {
+        stages: {
+          additionalProperties: {
+            oneOf: {
+              properties: {
+                type: { const: string };
+                params: { properties?: Record<string, { description?: string }> };
+              };
+            }[];
+          };
+        };
+      };
     };
     const undescribed = schema.properties.stages.additionalProperties.oneOf.flatMap((variant) =>
       Object.entries(variant.properties.params.properties ?? {})

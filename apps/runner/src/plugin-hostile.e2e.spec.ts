@@ -29,7 +29,14 @@ export const stages = [stage('mine.fine', async () => ({ metrics: { a: 1 } })), 
 `,
   );
   const config = join(scratch, 'pipeline.json');
-  await writeFile(config, JSON.stringify({ name: 'hostile', plugins: ['./hostile.mjs'], stages: { fine: { type: 'mine.fine' }, odd: { type: 'mine.odd' } } }));
+  await writeFile(
+    config,
+    JSON.stringify({
+      name: 'hostile',
+      plugins: ['./hostile.mjs'],
+      stages: { fine: { type: 'mine.fine' }, odd: { type: 'mine.odd' } },
+    }),
+  );
   return config;
 }
 
@@ -41,8 +48,15 @@ interface Ended {
 }
 
 /** `stagegraph run <config>`, killed after 30 s at most; `whenStdout` sees each chunk and may signal the child. */
-function runCli(config: string, whenStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void): Promise<Ended> {
-  const child = spawn(process.execPath, [bin, 'run', config, '--backend', 'cpu', '--no-cache', '--out', runs, '--cache-dir', cacheDir], { cwd: scratch });
+function runCli(
+  config: string,
+  whenStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void,
+): Promise<Ended> {
+  const child = spawn(
+    process.execPath,
+    [bin, 'run', config, '--backend', 'cpu', '--no-cache', '--out', runs, '--cache-dir', cacheDir],
+    { cwd: scratch },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => {
@@ -59,7 +73,8 @@ function runCli(config: string, whenStdout?: (stdout: string, child: ReturnType<
   );
 }
 
-const tempFolders = async () => (await readdir(runs).catch(() => [] as string[])).filter((name) => name.startsWith('.tmp-'));
+const tempFolders = async () =>
+  (await readdir(runs).catch(() => [] as string[])).filter((name) => name.startsWith('.tmp-'));
 
 /** The id of a process that has ended. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
@@ -69,7 +84,8 @@ describe('a plugin stage that never finishes', () => {
     const ended = await runCli(await pipelineWith('() => new Promise(() => undefined)'));
     expect(ended).toMatchObject({
       code: 1,
-      stderr: 'error: stage odd (mine.odd) never finished: its run neither returned outputs nor failed, and had nothing left to wait for\n',
+      stderr:
+        'error: stage odd (mine.odd) never finished: its run neither returned outputs nor failed, and had nothing left to wait for\n',
     });
     expect(await tempFolders()).toEqual([]);
   });
@@ -77,9 +93,26 @@ describe('a plugin stage that never finishes', () => {
   const onTerminal = existsSync(SCRIPT) && process.platform === 'linux' ? it : it.skip;
   onTerminal('waiting on nothing, on a terminal: the live display’s redrawing keeps nothing alive either', async () => {
     const config = await pipelineWith('() => new Promise(() => undefined)');
-    const command = [process.execPath, bin, 'run', config, '--backend', 'cpu', '--no-cache', '--out', runs, '--cache-dir', cacheDir].map((a) => `'${a}'`).join(' ');
+    const command = [
+      process.execPath,
+      bin,
+      'run',
+      config,
+      '--backend',
+      'cpu',
+      '--no-cache',
+      '--out',
+      runs,
+      '--cache-dir',
+      cacheDir,
+    ]
+      .map((a) => `'${a}'`)
+      .join(' ');
     // util-linux's script(1) gives the CLI a pseudo-terminal, as in cli-terminal.e2e.spec
-    const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], { cwd: scratch, env: { ...process.env, TERM: 'xterm-256color' } });
+    const child = spawn(SCRIPT, ['-qfec', command, '/dev/null'], {
+      cwd: scratch,
+      env: { ...process.env, TERM: 'xterm-256color' },
+    });
     let screen = '';
     child.stdout.on('data', (chunk: Buffer) => (screen += chunk));
     const limit = setTimeout(() => child.kill('SIGKILL'), 30_000);
@@ -105,7 +138,10 @@ describe('a plugin stage that never finishes', () => {
       child.kill('SIGINT');
     });
     expect(signalled).toBe(true);
-    expect(ended).toMatchObject({ code: 130, stderr: 'stagegraph: cancelled during stage odd; finished stages are cached and the next run resumes from them\n' });
+    expect(ended).toMatchObject({
+      code: 130,
+      stderr: 'stagegraph: cancelled during stage odd; finished stages are cached and the next run resumes from them\n',
+    });
     expect(await tempFolders()).toEqual([]);
   });
 });
@@ -117,7 +153,10 @@ describe('a plugin stage that ends the process', () => {
   ])('process.exit(%i) in a stage: exit %i, the run’s temp folder goes with the process', async (given, expected) => {
     const ended = await runCli(await pipelineWith(`async () => process.exit(${given})`));
     expect(ended.code).toBe(expected);
-    if (given === 0) expect(ended.stderr).toContain('error: the process was ended (process.exit) while a run was in progress; nothing was written\n');
+    if (given === 0)
+      expect(ended.stderr).toContain(
+        'error: the process was ended (process.exit) while a run was in progress; nothing was written\n',
+      );
     expect(await tempFolders()).toEqual([]);
   });
 });
@@ -184,7 +223,10 @@ describe('errors that escape a stage, and signals before the CLI has loaded', ()
   });
 
   it('a plugin whose stage definition throws when read (a getter): one line naming the plugin, exit 2', async () => {
-    await writeFile(join(scratch, 'getter.mjs'), "export const stages = [{ get type() { throw new Error('getter broke'); } }];\n");
+    await writeFile(
+      join(scratch, 'getter.mjs'),
+      "export const stages = [{ get type() { throw new Error('getter broke'); } }];\n",
+    );
     const config = join(scratch, 'getter.json');
     await writeFile(config, JSON.stringify({ name: 'getter', plugins: ['./getter.mjs'], stages: {} }));
     const ended = await runCli(config);
@@ -196,16 +238,26 @@ describe('errors that escape a stage, and signals before the CLI has loaded', ()
     const config = join(scratch, 'throws.json');
     await writeFile(config, JSON.stringify({ name: 'throws', plugins: ['./throws.mjs'], stages: {} }));
     const ended = await runCli(config);
-    expect([ended.code, ended.stderr]).toEqual([2, `error: ${config}: plugins[0] "./throws.mjs": cannot load it: import failed\n`]);
+    expect([ended.code, ended.stderr]).toEqual([
+      2,
+      `error: ${config}: plugins[0] "./throws.mjs": cannot load it: import failed\n`,
+    ]);
   });
 
-  it.each(['SIGTERM', 'SIGINT'] as const)('%s while the CLI still loads: exit 130 with a line (was a silent 143)', async (signal) => {
-    const child = spawn(process.execPath, [bin, 'run', await pipelineWith('async () => ({ metrics: { b: 1 } })'), '--backend', 'cpu'], { cwd: scratch });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-    await new Promise((ready) => setTimeout(ready, 400)); // node is up and bin's handlers are in; the CLI's modules (~2 s) still load
-    child.kill(signal);
-    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    expect([code, stderr]).toEqual([130, `stagegraph: stopped (${signal})\n`]);
-  });
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    '%s while the CLI still loads: exit 130 with a line (was a silent 143)',
+    async (signal) => {
+      const child = spawn(
+        process.execPath,
+        [bin, 'run', await pipelineWith('async () => ({ metrics: { b: 1 } })'), '--backend', 'cpu'],
+        { cwd: scratch },
+      );
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+      await new Promise((ready) => setTimeout(ready, 400)); // node is up and bin's handlers are in; the CLI's modules (~2 s) still load
+      child.kill(signal);
+      const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+      expect([code, stderr]).toEqual([130, `stagegraph: stopped (${signal})\n`]);
+    },
+  );
 });

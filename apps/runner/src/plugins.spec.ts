@@ -21,9 +21,21 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const run = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
+const run = (config: string) =>
+  cli('run', config, '--backend', 'cpu', '--out', join(out, 'runs'), '--cache-dir', join(out, 'cache'));
 /** A run of a one-stage plugin config, into its own runs folder, computing every stage. */
-const runOdd = (config: string) => cli('run', config, '--backend', 'cpu', '--out', join(out, 'odd-runs'), '--cache-dir', join(out, 'cache'), '--no-cache');
+const runOdd = (config: string) =>
+  cli(
+    'run',
+    config,
+    '--backend',
+    'cpu',
+    '--out',
+    join(out, 'odd-runs'),
+    '--cache-dir',
+    join(out, 'cache'),
+    '--no-cache',
+  );
 
 /** A plugin module exporting one stage, written as JS source; `STAGE` in it is a well-formed stage to spread. */
 const pluginSource = (stage: string) =>
@@ -59,13 +71,19 @@ describe('stages from plugins', () => {
     expect(metrics.maxDrawdown).toBeGreaterThan(0.3); // 2000-2020 holds 2008
     expect(metrics.maxDrawdown).toBeLessThan(1);
     expect(Object.keys(metrics).sort()).toEqual(['annualVolatility', 'maxDrawdown', 'totalReturn']);
-    expect(record.stages.find((s: { id: string }) => s.id === 'stats')).toMatchObject({ type: 'example.price-stats', cached: false });
+    expect(record.stages.find((s: { id: string }) => s.id === 'stats')).toMatchObject({
+      type: 'example.price-stats',
+      cached: false,
+    });
     expect((await run(join(example, 'pipeline.json'))).out).toContain('2 stages, 2 cached');
   });
 
   it('runs a copy of the plugin with its stage type renamed', async () => {
     const source = await readFile(join(example, 'price-stats.mjs'), 'utf8');
-    await writeFile(join(scratch, 'renamed.mjs'), source.replace("type: 'example.price-stats'", "type: 'mine.drawdown'"));
+    await writeFile(
+      join(scratch, 'renamed.mjs'),
+      source.replace("type: 'example.price-stats'", "type: 'mine.drawdown'"),
+    );
     const result = await run(await pluginConfig(scratch, './renamed.mjs', 'mine.drawdown'));
     expect(result).toMatchObject({ code: 0, err: '' });
     expect(result.out).toMatch(/maxDrawdown=0\.\d+/);
@@ -78,7 +96,9 @@ describe('stages from plugins', () => {
     await writeFile(join(scratch, 'miswired.json'), JSON.stringify(config));
     const result = await cli('validate', join(scratch, 'miswired.json'));
     expect(result.code).toBe(2);
-    expect(result.err).toContain('stages.again.inputs.series: again.series expects a series, stats.stats gives a price statistics');
+    expect(result.err).toContain(
+      'stages.again.inputs.series: again.series expects a series, stats.stats gives a price statistics',
+    );
   });
 
   it('lists, validates and puts into the JSON Schema the stages of a config’s plugins', async () => {
@@ -87,12 +107,19 @@ describe('stages from plugins', () => {
     expect((await cli('stages')).out).not.toContain('example.price-stats');
     expect((await cli('validate', config)).out).toBe(`ok: ${config}: pipeline "custom-stage", 2 stages\n`);
     const schema = JSON.parse((await cli('schema', '--config', config)).out);
-    const variants = schema.properties.stages.additionalProperties.oneOf.map((v: { properties: { type: { const: string } } }) => v.properties.type.const);
+    const variants = schema.properties.stages.additionalProperties.oneOf.map(
+      (v: { properties: { type: { const: string } } }) => v.properties.type.const,
+    );
     expect(variants).toContain('example.price-stats');
   });
 
   it.each([
-    ['a missing module', './nowhere.mjs', null, /plugins\[0\] "\.\/nowhere\.mjs": expected a module file or an installed package, got nothing at that name/],
+    [
+      'a missing module',
+      './nowhere.mjs',
+      null,
+      /plugins\[0\] "\.\/nowhere\.mjs": expected a module file or an installed package, got nothing at that name/,
+    ],
     [
       'a package that is not installed',
       'no-such-stagegraph-plugin',
@@ -105,8 +132,18 @@ describe('stages from plugins', () => {
       'export const meta = { name: "x" };',
       /plugins\[0\] "\.\/empty\.mjs": expected a module exporting `stages`, an array of defineStage\(\.\.\.\) results, got exports meta/,
     ],
-    ['a module that does not parse', './broken.mjs', 'export const stages = [;', /plugins\[0\] "\.\/broken\.mjs": cannot load it: Unexpected token/],
-    ['stages that are not stages', './odd.mjs', 'export const stages = [42];', /plugins\[0\] "\.\/odd\.mjs": stages\[0\]: expected a stage made with defineStage, got number/],
+    [
+      'a module that does not parse',
+      './broken.mjs',
+      'export const stages = [;',
+      /plugins\[0\] "\.\/broken\.mjs": cannot load it: Unexpected token/,
+    ],
+    [
+      'stages that are not stages',
+      './odd.mjs',
+      'export const stages = [42];',
+      /plugins\[0\] "\.\/odd\.mjs": stages\[0\]: expected a stage made with defineStage, got number/,
+    ],
   ])('refuses %s with one line naming the plugin, exit 2', async (_what, plugin, source, message) => {
     if (source) await writeFile(join(scratch, plugin.slice(2)), source);
     const result = await run(await pluginConfig(scratch, plugin));
@@ -127,46 +164,76 @@ describe('stages from plugins', () => {
       '{ ...STAGE, params: { safeParse: (v) => ({ success: true, data: v }) } }',
       'stages[0] (mine.odd): params: expected a zod schema (zod 4), got an object with safeParse',
     ],
-    ['inputs: 5', '{ ...STAGE, inputs: 5 }', 'stages[0] (mine.odd): inputs: expected an object of ports ({ kind, contract? } each), got number'],
-    ['a port that is not an object', "{ ...STAGE, outputs: { metrics: 'metrics' } }", 'stages[0] (mine.odd): outputs.metrics: expected a port ({ kind, contract? }), got string'],
+    [
+      'inputs: 5',
+      '{ ...STAGE, inputs: 5 }',
+      'stages[0] (mine.odd): inputs: expected an object of ports ({ kind, contract? } each), got number',
+    ],
+    [
+      'a port that is not an object',
+      "{ ...STAGE, outputs: { metrics: 'metrics' } }",
+      'stages[0] (mine.odd): outputs.metrics: expected a port ({ kind, contract? }), got string',
+    ],
     [
       'a port whose contract is of an unknown kind',
       "{ ...STAGE, outputs: { thing: { kind: 'weird', contract: { name: 'weird thing', kind: 'weird' } } } }",
       'stages[0] (mine.odd): outputs.thing.kind: expected a port kind with a codec (json, metrics, tensor, model, figure), got "weird" (from contract "weird thing")',
     ],
-  ])('refuses a plugin stage with %s when the plugin is loaded: one line naming the file, the stage and the fault, exit 2', async (_what, stage, problem) => {
-    const { config, plugin } = await oneStagePlugin(pluginSource(stage));
-    for (const command of [runOdd(config), cli('validate', config)]) {
-      const result = await command;
-      expect(result.code).toBe(2);
-      expect(result.err).toBe(`error: ${config}: plugins[0] "${plugin}": ${problem}\n`);
-    }
-  });
+  ])(
+    'refuses a plugin stage with %s when the plugin is loaded: one line naming the file, the stage and the fault, exit 2',
+    async (_what, stage, problem) => {
+      const { config, plugin } = await oneStagePlugin(pluginSource(stage));
+      for (const command of [runOdd(config), cli('validate', config)]) {
+        const result = await command;
+        expect(result.code).toBe(2);
+        expect(result.err).toBe(`error: ${config}: plugins[0] "${plugin}": ${problem}\n`);
+      }
+    },
+  );
 
   it.each([
     ['null', 'null', 'stage odd (mine.odd) failed: it threw null, not an Error'],
     ['undefined', 'undefined', 'stage odd (mine.odd) failed: it threw undefined, not an Error'],
     ['a string', "'out of paper'", 'stage odd (mine.odd) failed: out of paper (it threw a string, not an Error)'],
     ['a number', '42', 'stage odd (mine.odd) failed: it threw 42, not an Error'],
-    ['an object without message', '{ code: 7 }', 'stage odd (mine.odd) failed: it threw an object with code, not an Error'],
-  ])('a stage throwing %s fails the run with one line naming the stage, exit 1, no run folder', async (_what, thrown, message) => {
-    const result = await runOdd((await oneStagePlugin(pluginSource(`{ ...STAGE, run: async () => { throw ${thrown}; } }`))).config);
-    expect(result).toMatchObject({ code: 1, err: `error: ${message}\n` });
-    expect(result.out).toContain(`odd: failed: ${message}\n`);
-    expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
-  });
+    [
+      'an object without message',
+      '{ code: 7 }',
+      'stage odd (mine.odd) failed: it threw an object with code, not an Error',
+    ],
+  ])(
+    'a stage throwing %s fails the run with one line naming the stage, exit 1, no run folder',
+    async (_what, thrown, message) => {
+      const result = await runOdd(
+        (await oneStagePlugin(pluginSource(`{ ...STAGE, run: async () => { throw ${thrown}; } }`))).config,
+      );
+      expect(result).toMatchObject({ code: 1, err: `error: ${message}\n` });
+      expect(result.out).toContain(`odd: failed: ${message}\n`);
+      expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
+    },
+  );
 
   it('fails a stage whose run completes without outputs, naming it, exit 1 (it is not left out of run.json)', async () => {
-    const result = await runOdd((await oneStagePlugin(`import { EMPTY } from 'rxjs';\n${pluginSource('{ ...STAGE, run: () => EMPTY }')}`)).config);
-    expect(result).toMatchObject({ code: 1, err: 'error: stage odd (mine.odd): its run completed without producing outputs\n' });
+    const result = await runOdd(
+      (await oneStagePlugin(`import { EMPTY } from 'rxjs';\n${pluginSource('{ ...STAGE, run: () => EMPTY }')}`)).config,
+    );
+    expect(result).toMatchObject({
+      code: 1,
+      err: 'error: stage odd (mine.odd): its run completed without producing outputs\n',
+    });
     expect(await readdir(join(out, 'odd-runs'))).toEqual([]);
   });
 
   it('refuses a plugin that redefines a built-in stage type, naming both', async () => {
     const source = await readFile(join(example, 'price-stats.mjs'), 'utf8');
-    await writeFile(join(scratch, 'clash.mjs'), source.replace("type: 'example.price-stats'", "type: 'preprocess.load-csv'"));
+    await writeFile(
+      join(scratch, 'clash.mjs'),
+      source.replace("type: 'example.price-stats'", "type: 'preprocess.load-csv'"),
+    );
     const result = await run(await pluginConfig(scratch, './clash.mjs'));
     expect(result.code).toBe(2);
-    expect(result.err).toMatch(/plugin "\.\/clash\.mjs": stage type "preprocess\.load-csv" is already defined by "@stagegraph\/preprocess"; rename it/);
+    expect(result.err).toMatch(
+      /plugin "\.\/clash\.mjs": stage type "preprocess\.load-csv" is already defined by "@stagegraph\/preprocess"; rename it/,
+    );
   });
 });

@@ -44,9 +44,14 @@ export async function provenance(configDir: string): Promise<Omit<Provenance, 'n
 }
 
 async function packageVersions(): Promise<Record<string, string>> {
-  const read = async (name: string) => (name === 'stagegraph' ? cliVersion() : (JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')).version as string));
+  const read = async (name: string) =>
+    name === 'stagegraph'
+      ? cliVersion()
+      : (JSON.parse(await readFile(require.resolve(`${name}/package.json`), 'utf8')).version as string);
   // not installed (tfjs-node is optional): left out
-  const found = await Promise.all(PACKAGES.map(async (name) => [name, await read(name).catch(() => undefined)] as const));
+  const found = await Promise.all(
+    PACKAGES.map(async (name) => [name, await read(name).catch(() => undefined)] as const),
+  );
   return Object.fromEntries(found.filter((entry): entry is readonly [string, string] => entry[1] !== undefined));
 }
 

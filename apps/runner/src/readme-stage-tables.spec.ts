@@ -6,9 +6,15 @@ import { stageTableModules, withStageTables } from './render/readme-stage-tables
 import { BUILT_IN_PLUGINS } from './workspace-registry.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const readmes = ['packages/preprocess', 'packages/models-lstm', 'packages/models-cnn', 'packages/models-classical', 'packages/metrics', 'packages/forecast', 'packages/viz'].map(
-  (dir) => join(root, dir, 'README.md'),
-);
+const readmes = [
+  'packages/preprocess',
+  'packages/models-lstm',
+  'packages/models-cnn',
+  'packages/models-classical',
+  'packages/metrics',
+  'packages/forecast',
+  'packages/viz',
+].map((dir) => join(root, dir, 'README.md'));
 
 describe('package README stage tables', () => {
   it('every built-in plugin has its stage tables in a package README', () => {
@@ -26,6 +32,8 @@ describe('package README stage tables', () => {
     expect(text).toContain('### `metrics.classification` (v1)');
     expect(text).toContain('| `probabilities` | in | class-probability matrix [n, classes] |');
     expect(text).toContain('| `metrics` | out | classification metrics |');
-    expect(() => withStageTables('<!-- stages: @stagegraph/nothing -->\n<!-- /stages -->', BUILT_IN_PLUGINS)).toThrow(/"@stagegraph\/nothing", which is not a built-in plugin/);
+    expect(() => withStageTables('<!-- stages: @stagegraph/nothing -->\n<!-- /stages -->', BUILT_IN_PLUGINS)).toThrow(
+      /"@stagegraph\/nothing", which is not a built-in plugin/,
+    );
   });
 });

@@ -16,7 +16,9 @@ export function removeOnExit(path: string): () => void {
       for (const folder of doomed) rmSync(folder, { recursive: true, force: true });
       // something called process.exit mid-run (a plugin's stage): the run did not finish, whatever code it gave
       if (code === 0) {
-        process.stderr.write('error: the process was ended (process.exit) while a run was in progress; nothing was written\n');
+        process.stderr.write(
+          'error: the process was ended (process.exit) while a run was in progress; nothing was written\n',
+        );
         process.exitCode = 1;
       }
     });

@@ -3,7 +3,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { CacheStore, CodecRegistry, defineStage, StageRegistry, validateConfig, type RunEvent } from '@stagegraph/pipeline';
+import {
+  CacheStore,
+  CodecRegistry,
+  defineStage,
+  StageRegistry,
+  validateConfig,
+  type RunEvent,
+} from '@stagegraph/pipeline';
 import { nameMetrics } from './metric-names.js';
 import { runPipeline } from './run-pipeline.js';
 import { LazyBackend } from './tensors/lazy-backend.js';
@@ -43,7 +50,10 @@ async function runWith(first: 'a' | 'b') {
     name: 'two-scorers',
     stages: {
       a: { type: 'spec.score', params: { metrics: { accuracy: 0.9, n: 10 }, ...(second === 'a' && { after: 'b' }) } },
-      b: { type: 'spec.score', params: { metrics: { accuracy: 0.8, n: 10, recall: 0.7 }, ...(second === 'b' && { after: 'a' }) } },
+      b: {
+        type: 'spec.score',
+        params: { metrics: { accuracy: 0.8, n: 10, recall: 0.7 }, ...(second === 'b' && { after: 'a' }) },
+      },
       c: { type: 'spec.score', params: { metrics: { best: 1 }, after: second } },
     },
   };
@@ -61,7 +71,10 @@ async function runWith(first: 'a' | 'b') {
       ended.get(event.stageId)!();
     },
   });
-  return { finished, written: JSON.parse(await readFile(join(result.dir, 'metrics.json'), 'utf8')) as Record<string, unknown> };
+  return {
+    finished,
+    written: JSON.parse(await readFile(join(result.dir, 'metrics.json'), 'utf8')) as Record<string, unknown>,
+  };
 }
 
 describe('metrics.json names: decided by which stages emit a name, not by which finished first', () => {

@@ -31,7 +31,8 @@ export interface RunResult {
 }
 
 /** A folder name for something started at `at`: `<name>-2026-11-26T18-45-45-729`, safe on any file system. */
-export const timestampedName = (name: string, at: Date) => `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
+export const timestampedName = (name: string, at: Date) =>
+  `${name.replace(/[^A-Za-z0-9_-]/g, '_')}-${at.toISOString().replace(/[:.]/g, '-').replace('Z', '')}`;
 
 /**
  * A run's output folder, `<out>/<pipeline>-<time>`: run.json, metrics.json, the figures and the
@@ -49,7 +50,10 @@ export class RunFolder {
   /** Every metrics output, named in metrics.json once all are in (metric-names.ts). */
   private readonly emittedMetrics: EmittedMetrics[] = [];
   /** Exported figures, for the report; which metrics each shows is settled with the names. */
-  private readonly figures: (Omit<ReportFigure, 'shows'> & { stageId: string; shows: (output: string, name: string) => boolean })[] = [];
+  private readonly figures: (Omit<ReportFigure, 'shows'> & {
+    stageId: string;
+    shows: (output: string, name: string) => boolean;
+  })[] = [];
   private readonly models: string[] = [];
   /** `histories/<stage>.json`: training histories, for the web app's overlaid curves. */
   private readonly histories: string[] = [];
@@ -62,7 +66,10 @@ export class RunFolder {
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
     private readonly cache: CacheStore,
-    private readonly facts: { configFile: string; startedAt: Date; sweep?: SweepTrialFacts } & Omit<Provenance, 'nativeKernels'>,
+    private readonly facts: { configFile: string; startedAt: Date; sweep?: SweepTrialFacts } & Omit<
+      Provenance,
+      'nativeKernels'
+    >,
   ) {
     const name = timestampedName(pipeline.name, facts.startedAt);
     this.finalDir = join(outDir, name);
@@ -76,14 +83,26 @@ export class RunFolder {
   onEvent(event: RunEvent): void {
     this.live.onEvent(event);
     if (event.type !== 'stage-end') return;
-    this.stages.push({ id: event.stageId, type: event.stageType, key: event.key, cached: event.cached, durationMs: Math.round(event.durationMs) });
+    this.stages.push({
+      id: event.stageId,
+      type: event.stageType,
+      key: event.key,
+      cached: event.cached,
+      durationMs: Math.round(event.durationMs),
+    });
     const stage = this.pipeline.stages.find((s) => s.id === event.stageId)!;
     // a stage the run did not load (cached and read by nothing that ran) has no values: its files are in its entry
-    const entryDir = (port: string) => (event.loaded ? Promise.resolve(this.cache.entryDir(event.key)) : checkedEntryDir(this.cache, event.key, port));
+    const entryDir = (port: string) =>
+      event.loaded ? Promise.resolve(this.cache.entryDir(event.key)) : checkedEntryDir(this.cache, event.key, port);
     for (const [port, spec] of Object.entries(stage.definition.outputs)) {
       const value = event.outputs?.[port];
       if (spec.kind === 'model') this.exportModel(stage.id, port, entryDir(port));
-      else if (spec.contract === TRAINING_HISTORY) this.exportHistory(stage.id, port, value ?? entryDir(port).then((dir) => this.codecs.get(spec.kind).load(dir, port)));
+      else if (spec.contract === TRAINING_HISTORY)
+        this.exportHistory(
+          stage.id,
+          port,
+          value ?? entryDir(port).then((dir) => this.codecs.get(spec.kind).load(dir, port)),
+        );
       else if (value === undefined) continue;
       else if (spec.kind === 'metrics') this.addMetrics(stage.id, port, value as Record<string, unknown>);
       else if (spec.kind === 'figure') this.exportFigure(stage, port, value as Figure);
@@ -134,7 +153,10 @@ export class RunFolder {
         Promise.all([
           this.codecs.get('figure').save(figure, folder, base),
           figure.table?.rows.length &&
-            writeFileAtomic(join(folder, `${base}.csv`), csvTable({ columns: [...new Set(figure.table.rows.flatMap(Object.keys))], rows: figure.table.rows })),
+            writeFileAtomic(
+              join(folder, `${base}.csv`),
+              csvTable({ columns: [...new Set(figure.table.rows.flatMap(Object.keys))], rows: figure.table.rows }),
+            ),
         ]),
       ),
     );
@@ -148,7 +170,8 @@ export class RunFolder {
     const outDir = dirname(this.tempDir);
     for (const name of await readdir(outDir).catch(() => [] as string[])) {
       const pid = Number(/^\.tmp-.*-(\d+)\.\d+$/.exec(name)?.[1]);
-      if (pid && pid !== process.pid && !processAlive(pid)) await rm(join(outDir, name), { recursive: true, force: true });
+      if (pid && pid !== process.pid && !processAlive(pid))
+        await rm(join(outDir, name), { recursive: true, force: true });
     }
     this.stopRemovingOnExit = removeOnExit(this.tempDir);
     await mkdir(this.tempDir, { recursive: true });
@@ -164,7 +187,10 @@ export class RunFolder {
     const { metrics, sources } = this.namedMetrics(order);
     const figures = [...this.figures]
       .sort((a, b) => order.get(a.stageId)! - order.get(b.stageId)!)
-      .map((f) => ({ ...f, shows: [...sources].filter(([, source]) => f.shows(source.output, source.name)).map(([key]) => key) }));
+      .map((f) => ({
+        ...f,
+        shows: [...sources].filter(([, source]) => f.shows(source.output, source.name)).map(([key]) => key),
+      }));
     const record: RunRecord = {
       pipeline: this.pipeline.name,
       configFile: this.facts.configFile,
@@ -198,7 +224,9 @@ export class RunFolder {
       description: this.pipeline.config.description,
       metrics,
       figures,
-      models: await Promise.all(this.models.map(async (name) => ({ name, files: (await readdir(join(this.tempDir, name))).sort() }))),
+      models: await Promise.all(
+        this.models.map(async (name) => ({ name, files: (await readdir(join(this.tempDir, name))).sort() })),
+      ),
       graphSvg: graphAsSvg(this.pipeline, new Set(this.stages.filter((s) => s.cached).map((s) => s.id))),
     });
     await writeFileAtomic(join(this.tempDir, 'report.html'), report);
@@ -217,13 +245,21 @@ export class RunFolder {
   /** The metrics outputs in graph order (stage, then port), named: the same names however the stages' timings fell. */
   private namedMetrics(order: Map<string, number>) {
     const ports = (stageId: string) => Object.keys(this.pipeline.stages[order.get(stageId)!].definition.outputs);
-    const byGraph = (a: EmittedMetrics, b: EmittedMetrics) => order.get(a.stageId)! - order.get(b.stageId)! || ports(a.stageId).indexOf(a.port) - ports(a.stageId).indexOf(b.port);
+    const byGraph = (a: EmittedMetrics, b: EmittedMetrics) =>
+      order.get(a.stageId)! - order.get(b.stageId)! ||
+      ports(a.stageId).indexOf(a.port) - ports(a.stageId).indexOf(b.port);
     return nameMetrics([...this.emittedMetrics].sort(byGraph));
   }
 
   /** live.json: which stages run, at which epoch; at most once a second, and never after the end. */
   writeLive(status: Pick<LiveRun, 'done' | 'total' | 'running'>): Promise<void> {
-    const live: LiveRun = { pipeline: this.pipeline.name, pid: process.pid, startedAt: this.facts.startedAt.toISOString(), sweep: this.facts.sweep, ...status };
+    const live: LiveRun = {
+      pipeline: this.pipeline.name,
+      pid: process.pid,
+      startedAt: this.facts.startedAt.toISOString(),
+      sweep: this.facts.sweep,
+      ...status,
+    };
     return writeFileAtomic(join(this.tempDir, LIVE_FILE), JSON.stringify(live) + '\n');
   }
 
@@ -266,7 +302,11 @@ class LiveStatus {
     else if (event.type === 'stage-end' || event.type === 'stage-error') {
       this.running.delete(event.stageId);
       if (event.type === 'stage-end') this.done++;
-    } else if (event.type === 'stage-progress' && event.progress.epoch !== undefined && event.progress.batch === undefined) {
+    } else if (
+      event.type === 'stage-progress' &&
+      event.progress.epoch !== undefined &&
+      event.progress.batch === undefined
+    ) {
       const { epoch, epochs, loss, valLoss } = event.progress;
       this.running.set(event.stageId, { stage: event.stageId, epoch, epochs, loss, valLoss });
     } else if (event.type !== 'run-start') return;

@@ -63,7 +63,11 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
 }
 
 /** Runs the pipeline's events to `record` (and the caller's `onEvent`) until it ends, is cancelled, or stalls. */
-function execute(pipeline: ValidatedPipeline, options: PipelineRunOptions, record: (event: RunEvent) => void): Promise<void> {
+function execute(
+  pipeline: ValidatedPipeline,
+  options: PipelineRunOptions,
+  record: (event: RunEvent) => void,
+): Promise<void> {
   const whereNow = trackPosition();
   const environment: Record<string, string> = {}; // recorded in each entry computed: the backend, once started
   const backendReady = async () => void (environment.backend = (await options.backend.select()).description);
@@ -95,13 +99,19 @@ function execute(pipeline: ValidatedPipeline, options: PipelineRunOptions, recor
     // Ctrl-C or SIGTERM: unsubscribing cancels the running stages; finished stages stay cached.
     const cancel = () => {
       subscription.unsubscribe();
-      reject(new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`));
+      reject(
+        new CancelledError(`${whereNow.describe()}; finished stages are cached and the next run resumes from them`),
+      );
     };
     // Nothing left to wait on while a stage still runs (its promise never settles): say which,
     // rather than let Node exit 13 for the unsettled await and leave the temp folder.
     const stalled = () => {
       subscription.unsubscribe();
-      reject(new StageFault(`${whereNow.stuck()} never finished: its run neither returned outputs nor failed, and had nothing left to wait for`));
+      reject(
+        new StageFault(
+          `${whereNow.stuck()} never finished: its run neither returned outputs nor failed, and had nothing left to wait for`,
+        ),
+      );
     };
     process.once('SIGINT', cancel);
     process.once('SIGTERM', cancel);
@@ -126,7 +136,10 @@ function trackPosition() {
       if (event.type === 'stage-end' || event.type === 'stage-error') running.delete(event.stageId);
       if (event.type === 'stage-progress' && event.progress.epoch !== undefined) {
         const p = event.progress;
-        running.set(event.stageId, ` at epoch ${p.epoch}/${p.epochs ?? '?'}${p.batch ? `, batch ${p.batch}/${p.batches}` : ''}`);
+        running.set(
+          event.stageId,
+          ` at epoch ${p.epoch}/${p.epochs ?? '?'}${p.batch ? `, batch ${p.batch}/${p.batches}` : ''}`,
+        );
       }
     },
     describe(): string {

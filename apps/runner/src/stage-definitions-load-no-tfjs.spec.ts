@@ -35,13 +35,18 @@ async function modulesLoadedBy(url: string): Promise<string[]> {
   const dir = await mkdtemp(join(tmpdir(), 'sg-load-'));
   try {
     const log = join(dir, 'loaded.txt');
-    const child = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', CHILD], {
-      cwd: runner,
-      env: { ...process.env, SG_IMPORT: url, SG_LOAD_LOG: log },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    if (child.status !== 0) throw new Error(`importing ${url} failed (${child.status ?? child.signal}): ${child.stderr}`);
+    const child = spawnSync(
+      process.execPath,
+      ['--import', `data:text/javascript,${encodeURIComponent(REGISTER)}`, '--input-type=module', '-e', CHILD],
+      {
+        cwd: runner,
+        env: { ...process.env, SG_IMPORT: url, SG_LOAD_LOG: log },
+        encoding: 'utf8',
+        timeout: 120_000,
+      },
+    );
+    if (child.status !== 0)
+      throw new Error(`importing ${url} failed (${child.status ?? child.signal}): ${child.stderr}`);
     const viaImport = (await readFile(log, 'utf8'))
       .split('\n')
       .filter(Boolean)

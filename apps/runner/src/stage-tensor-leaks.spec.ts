@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { tensorCount } from '@stagegraph/core-tensor';
-import { CodecRegistry, executePipeline, StageRegistry, validateConfig, type AnyStageDefinition, type Codec } from '@stagegraph/pipeline';
+import {
+  CodecRegistry,
+  executePipeline,
+  StageRegistry,
+  validateConfig,
+  type AnyStageDefinition,
+  type Codec,
+} from '@stagegraph/pipeline';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -16,7 +23,10 @@ import { workspaceCodecs, workspaceStages } from './workspace-registry.js';
  * stage's run adds exactly the tensors that disposing its outputs frees again. Measured with stages
  * and codecs wrapped to count, on a second run (the first warms up backend caches).
  */
-async function stageLeaks(config: unknown, workDir: string): Promise<{ added: Record<string, number>; freed: Record<string, number>; finalDelta: number }> {
+async function stageLeaks(
+  config: unknown,
+  workDir: string,
+): Promise<{ added: Record<string, number>; freed: Record<string, number>; finalDelta: number }> {
   const added: Record<string, number> = {};
   const freed: Record<string, number> = {};
   const owner = new WeakMap<object, string>();
@@ -30,7 +40,8 @@ async function stageLeaks(config: unknown, workDir: string): Promise<{ added: Re
           const result = definition.run(inputs, params, ctx);
           const outputs = await (result instanceof Promise ? result : lastValueFrom(result));
           added[ctx.stageId] = tensorCount() - before;
-          for (const value of Object.values(outputs)) if (value && typeof value === 'object') owner.set(value, ctx.stageId);
+          for (const value of Object.values(outputs))
+            if (value && typeof value === 'object') owner.set(value, ctx.stageId);
           return outputs;
         },
       })),
@@ -90,7 +101,12 @@ describe('no stage leaks tensors', () => {
     config.stages.train.params = {
       ...config.stages.train.params,
       epochs: 1,
-      layers: [{ type: 'conv2d', filters: 4, kernelSize: 3 }, { type: 'maxPooling2d' }, { type: 'flatten' }, { type: 'dense', units: 10, activation: 'softmax' }],
+      layers: [
+        { type: 'conv2d', filters: 4, kernelSize: 3 },
+        { type: 'maxPooling2d' },
+        { type: 'flatten' },
+        { type: 'dense', units: 10, activation: 'softmax' },
+      ],
     };
     await stageLeaks(config, mnistDir);
     const { added, freed, finalDelta } = await stageLeaks(config, mnistDir);

@@ -46,7 +46,11 @@ export async function makeFolders(dir: string): Promise<void> {
     at = dirname(at);
   }
   // the codes mkdir -p gives: the folder itself is a file, or a file is on the way to it
-  if (found && !found.isDirectory()) throw Object.assign(new Error(`${at}: a file where a folder should be`), { code: missing.length ? 'ENOTDIR' : 'EEXIST', path: at });
+  if (found && !found.isDirectory())
+    throw Object.assign(new Error(`${at}: a file where a folder should be`), {
+      code: missing.length ? 'ENOTDIR' : 'EEXIST',
+      path: at,
+    });
   for (const folder of missing) {
     await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'EEXIST') throw error; // made by another process meanwhile

@@ -51,7 +51,10 @@ export type ImageFiles = ContractValue<typeof IMAGE_FILES>;
 export const FILE_PREDICTIONS = defineContract({
   name: 'file predictions',
   kind: 'metrics',
-  schema: z.object({ predictions: z.array(z.object({ file: z.string(), digit: aNumber, probabilities: numberList })), errors: fileErrors }),
+  schema: z.object({
+    predictions: z.array(z.object({ file: z.string(), digit: aNumber, probabilities: numberList })),
+    errors: fileErrors,
+  }),
   expected: 'file predictions {predictions, errors}',
 });
 export type FilePredictions = ContractValue<typeof FILE_PREDICTIONS>;

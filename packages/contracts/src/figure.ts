@@ -15,7 +15,12 @@ export const FIGURE = defineContract({
     /** The Vega-Lite spec it was drawn from, data inline: reports draw it again, interactive. */
     spec: z.record(z.string(), z.unknown()).optional(),
     /** The rows behind the chart, which reports offer as a CSV download; `name` says what they are ("predictions", "data"). */
-    table: z.object({ name: z.string(), rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))) }).optional(),
+    table: z
+      .object({
+        name: z.string(),
+        rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
+      })
+      .optional(),
     /** Metrics of the input it was drawn from that it shows in full (the confusion matrix): a report need not print them again. */
     shows: z.array(z.string()).optional(),
   }),

@@ -1,6 +1,15 @@
 // What flows between stages, each defined once: a zod schema gives the contract's run-time check
 // and its TypeScript type (tensor contracts read rank and dtype structurally, with no TensorFlow.js).
-export { argmaxRows, CLASS_PROBABILITIES, IMAGES, isTensorLike, ONE_HOT_LABELS, TARGETS, WINDOWS, type TensorLike } from './tensors.js';
+export {
+  argmaxRows,
+  CLASS_PROBABILITIES,
+  IMAGES,
+  isTensorLike,
+  ONE_HOT_LABELS,
+  TARGETS,
+  WINDOWS,
+  type TensorLike,
+} from './tensors.js';
 export {
   CLASS_PREDICTIONS,
   CLASSIFICATION_METRICS,

@@ -17,7 +17,11 @@ export const SERIES = defineContract({
     .refine((s) => s.dates.length === s.values.length)
     .superRefine((s, ctx) => {
       const bad = Object.entries(s.features ?? {}).find(([, column]) => column.length !== s.values.length);
-      if (bad) ctx.addIssue({ code: 'custom', message: `expected feature "${bad[0]}" to hold one number per date (${s.values.length}), got ${bad[1].length}` });
+      if (bad)
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected feature "${bad[0]}" to hold one number per date (${s.values.length}), got ${bad[1].length}`,
+        });
     }),
   expected: 'a series {name, dates, values} with one date per value',
 });
@@ -32,12 +36,29 @@ export interface SeriesRows {
 
 /** Rows [from, to) of a series, its feature columns sliced with the values: every split and fold takes rows this way. */
 export function sliceSeries<S extends SeriesRows>(series: S, from: number, to?: number): S {
-  const features = series.features && Object.fromEntries(Object.entries(series.features).map(([name, column]) => [name, column.slice(from, to)]));
-  return { ...series, values: series.values.slice(from, to), dates: series.dates.slice(from, to), ...(features ? { features } : {}) };
+  const features =
+    series.features &&
+    Object.fromEntries(Object.entries(series.features).map(([name, column]) => [name, column.slice(from, to)]));
+  return {
+    ...series,
+    values: series.values.slice(from, to),
+    dates: series.dates.slice(from, to),
+    ...(features ? { features } : {}),
+  };
 }
 
-export const NUMBERS = defineContract({ name: 'list of numbers', kind: 'json', schema: numberList, expected: 'an array of numbers' });
+export const NUMBERS = defineContract({
+  name: 'list of numbers',
+  kind: 'json',
+  schema: numberList,
+  expected: 'an array of numbers',
+});
 
 /** The minimum and maximum a MinMax scaler was fitted on. */
-export const SCALER = defineContract({ name: 'scaler', kind: 'json', schema: z.object({ min: aNumber, max: aNumber }), expected: 'a scaler {min, max}' });
+export const SCALER = defineContract({
+  name: 'scaler',
+  kind: 'json',
+  schema: z.object({ min: aNumber, max: aNumber }),
+  expected: 'a scaler {min, max}',
+});
 export type ScalerState = ContractValue<typeof SCALER>;

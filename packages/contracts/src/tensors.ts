@@ -16,7 +16,14 @@ export interface TensorLike {
 
 export function isTensorLike(value: unknown): value is TensorLike {
   const t = value as Partial<TensorLike> | null;
-  return typeof t === 'object' && t !== null && Array.isArray(t.shape) && typeof t.rank === 'number' && typeof t.dtype === 'string' && typeof t.data === 'function';
+  return (
+    typeof t === 'object' &&
+    t !== null &&
+    Array.isArray(t.shape) &&
+    typeof t.rank === 'number' &&
+    typeof t.dtype === 'string' &&
+    typeof t.data === 'function'
+  );
 }
 
 /** A tensor port's contract: its rank and dtype are checked on every value a stage emits. */
@@ -26,7 +33,8 @@ function tensorContract(name: string, rank: number, dtype = 'float32'): Contract
     kind: 'tensor',
     check: (value) => {
       if (!isTensorLike(value)) return `expected a ${dtype} tensor of rank ${rank}, got ${shapeOf(value)}`;
-      if (value.rank !== rank || value.dtype !== dtype) return `expected a ${dtype} tensor of rank ${rank}, got a ${value.dtype} tensor of shape [${value.shape.join(', ')}]`;
+      if (value.rank !== rank || value.dtype !== dtype)
+        return `expected a ${dtype} tensor of rank ${rank}, got a ${value.dtype} tensor of shape [${value.shape.join(', ')}]`;
       return undefined;
     },
   });

@@ -32,13 +32,29 @@ try {
 } catch {
   fail(`expected a C++ compiler (${compiler}; Debian: apt-get install g++), got none`);
 }
-const nodeDirs = [option('--nodedir'), process.env.npm_config_nodedir, join(dirname(process.execPath), '..')].filter(Boolean);
-const nodeInclude = nodeDirs.map((dir) => join(dir, 'include', 'node')).find((dir) => existsSync(join(dir, 'node_api.h')));
-if (!nodeInclude) fail(`expected Node's headers (include/node/node_api.h) under ${nodeDirs.join(' or ')}, got none (pass --nodedir DIR)`);
-const dnnlIncludes = [process.env.DNNL_ROOT && join(process.env.DNNL_ROOT, 'include'), '/usr/include', '/usr/local/include'].filter(Boolean);
+const nodeDirs = [option('--nodedir'), process.env.npm_config_nodedir, join(dirname(process.execPath), '..')].filter(
+  Boolean,
+);
+const nodeInclude = nodeDirs
+  .map((dir) => join(dir, 'include', 'node'))
+  .find((dir) => existsSync(join(dir, 'node_api.h')));
+if (!nodeInclude)
+  fail(
+    `expected Node's headers (include/node/node_api.h) under ${nodeDirs.join(' or ')}, got none (pass --nodedir DIR)`,
+  );
+const dnnlIncludes = [
+  process.env.DNNL_ROOT && join(process.env.DNNL_ROOT, 'include'),
+  '/usr/include',
+  '/usr/local/include',
+].filter(Boolean);
 const dnnlInclude = dnnlIncludes.find((dir) => existsSync(join(dir, 'oneapi', 'dnnl', 'dnnl.h')));
-if (!dnnlInclude) fail(`expected oneDNN's headers (oneapi/dnnl/dnnl.h) under ${dnnlIncludes.join(', ')}, got none (Debian: apt-get install libdnnl-dev; elsewhere set DNNL_ROOT)`);
-const dnnlLib = process.env.DNNL_ROOT ? ['-L', join(process.env.DNNL_ROOT, 'lib'), `-Wl,-rpath,${join(process.env.DNNL_ROOT, 'lib')}`] : [];
+if (!dnnlInclude)
+  fail(
+    `expected oneDNN's headers (oneapi/dnnl/dnnl.h) under ${dnnlIncludes.join(', ')}, got none (Debian: apt-get install libdnnl-dev; elsewhere set DNNL_ROOT)`,
+  );
+const dnnlLib = process.env.DNNL_ROOT
+  ? ['-L', join(process.env.DNNL_ROOT, 'lib'), `-Wl,-rpath,${join(process.env.DNNL_ROOT, 'lib')}`]
+  : [];
 
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;

@@ -68,7 +68,9 @@ for (const [file, flags] of Object.entries(variants)) {
   try {
     execFileSync('clang', [...common, ...flags, '-o', target, ...sources], { stdio: ['ignore', 'inherit', 'inherit'] });
   } catch (error) {
-    console.error(`clang: expected clang 14+ with wasm-ld (Debian: apt-get install clang lld) to build ${file}, got: ${error.message.split('\n')[0]}`);
+    console.error(
+      `clang: expected clang 14+ with wasm-ld (Debian: apt-get install clang lld) to build ${file}, got: ${error.message.split('\n')[0]}`,
+    );
     process.exit(2);
   }
   const hazard = heapHazard(target);

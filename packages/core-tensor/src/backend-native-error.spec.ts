@@ -21,7 +21,9 @@ describe('selectBackend when @tensorflow/tfjs-node is installed but does not loa
 
   it('forced, fails with that error in the message and as the cause (--verbose prints its stack)', async () => {
     const forced = selectBackend('tensorflow');
-    await expect(forced).rejects.toThrow(`backend "tensorflow" is not available: @tensorflow/tfjs-node did not load: ${BROKEN}`);
+    await expect(forced).rejects.toThrow(
+      `backend "tensorflow" is not available: @tensorflow/tfjs-node did not load: ${BROKEN}`,
+    );
     const error = (await forced.catch((e: unknown) => e)) as Error;
     expect((error.cause as Error).message).toContain(BROKEN);
   });

@@ -49,7 +49,9 @@ describe('tensorCodec', () => {
 
 describe('modelCodec', () => {
   it('writes the standard layers format and loads the same model back', async () => {
-    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })] });
+    const model = tf.sequential({
+      layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'relu' }), tf.layers.dense({ units: 1 })],
+    });
     const files = await modelCodec.save(model, dir, 'model');
     expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['model/model.json', 'model/weights.bin']);
     const json = JSON.parse(await readFile(join(dir, 'model', 'model.json'), 'utf8'));
@@ -75,9 +77,13 @@ describe('modelCodec', () => {
     const file = join(dir, 'sized', 'weights.bin');
     const weights = await readFile(file);
     await writeFile(file, Buffer.concat([weights, new Uint8Array(8)]));
-    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 44`));
+    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(
+      new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 44`),
+    );
     await writeFile(file, weights.subarray(0, 32));
-    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 32`));
+    await expect(modelCodec.load(dir, 'sized')).rejects.toThrow(
+      new DataError(`${file}: expected 36 bytes (as model.json's weightsManifest says), got 32`),
+    );
   });
 
   it.each([
@@ -112,10 +118,14 @@ describe('modelCodec', () => {
     await writeFile(join(dir, 'outside.bin'), await readFile(weights));
     await rm(weights);
     await symlink(join(dir, 'outside.bin'), weights);
-    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow("a weights file that cannot be used: weights.bin links out of the model's folder");
+    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow(
+      "a weights file that cannot be used: weights.bin links out of the model's folder",
+    );
     await rm(weights);
     execFileSync('mkfifo', [weights]);
-    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow('a weights file that cannot be used: weights.bin is not a regular file');
+    await expect(modelCodec.load(dir, 'linked')).rejects.toThrow(
+      'a weights file that cannot be used: weights.bin is not a regular file',
+    );
   });
 });
 

@@ -19,11 +19,21 @@ export async function fitInStage(
       ...options,
       seed: ctx.seed,
       signal: ctx.signal,
-      onBatchEnd: (epoch, batch, batches, loss) => ctx.progress({ epoch, epochs: options.epochs, batch, batches, batchSize: options.batchSize, loss }),
-      onEpochEnd: (record, epochs) => ctx.progress({ epoch: record.epoch, epochs, loss: record.loss, valLoss: record.valLoss, metrics: record.metrics }),
+      onBatchEnd: (epoch, batch, batches, loss) =>
+        ctx.progress({ epoch, epochs: options.epochs, batch, batches, batchSize: options.batchSize, loss }),
+      onEpochEnd: (record, epochs) =>
+        ctx.progress({
+          epoch: record.epoch,
+          epochs,
+          loss: record.loss,
+          valLoss: record.valLoss,
+          metrics: record.metrics,
+        }),
     });
     const best = history.epochs[history.bestEpoch - 1];
-    const values = Object.entries({ loss: best.loss, val_loss: best.valLoss, ...best.metrics }).filter(([, v]) => v !== undefined);
+    const values = Object.entries({ loss: best.loss, val_loss: best.valLoss, ...best.metrics }).filter(
+      ([, v]) => v !== undefined,
+    );
     ctx.log(
       `${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: ${values.map(([k, v]) => `${k} ${(v as number).toPrecision(4)}`).join(', ')}`,
     );

@@ -13,7 +13,11 @@ const line = () => {
   return { xs, ys };
 };
 const model = (seed: number) => {
-  const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed }) })] });
+  const m = tf.sequential({
+    layers: [
+      tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed }) }),
+    ],
+  });
   m.compile({ optimizer: tf.train.adam(0.1), loss: 'meanSquaredError' });
   return m;
 };
@@ -39,7 +43,13 @@ describe('fitSeeded', () => {
     const { xs, ys } = line();
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
     m.compile({ optimizer: tf.train.sgd(5), loss: 'meanSquaredError' }); // diverges: loss only grows
-    const history = await fitSeeded(m, xs, ys, { epochs: 20, batchSize: 64, validationSplit: 0.25, patience: 2, seed: 1 });
+    const history = await fitSeeded(m, xs, ys, {
+      epochs: 20,
+      batchSize: 64,
+      validationSplit: 0.25,
+      patience: 2,
+      seed: 1,
+    });
     expect(history.stoppedEarly).toBe(true);
     expect(history.epochs).toHaveLength(history.bestEpoch + 2);
     const restored = m.evaluate(xs.slice(48), ys.slice(48)) as tf.Scalar;
@@ -78,7 +88,14 @@ describe('fitSeeded and the event loop', () => {
     const m = model(2);
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 30);
-    const training = fitSeeded(m, xs, ys, { epochs: 100000, batchSize: 4, validationSplit: 0, patience: 0, seed: 1, signal: controller.signal });
+    const training = fitSeeded(m, xs, ys, {
+      epochs: 100000,
+      batchSize: 4,
+      validationSplit: 0,
+      patience: 0,
+      seed: 1,
+      signal: controller.signal,
+    });
     await expect(training).rejects.toThrow(CancelledError);
     disposeModel(m);
     tf.dispose([xs, ys]);
@@ -89,10 +106,21 @@ describe('fitSeeded options', () => {
   it('lowers the learning rate on a plateau', async () => {
     const { xs, ys } = line();
     // seeded: with a random start the first epoch is not always the best one
-    const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+    const m = tf.sequential({
+      layers: [
+        tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+      ],
+    });
     const optimizer = tf.train.sgd(5); // diverges: every epoch is worse than the first
     m.compile({ optimizer, loss: 'meanSquaredError' });
-    await fitSeeded(m, xs, ys, { epochs: 4, batchSize: 64, validationSplit: 0.25, patience: 0, seed: 1, reduceLrOnPlateau: { factor: 0.5, patience: 1 } });
+    await fitSeeded(m, xs, ys, {
+      epochs: 4,
+      batchSize: 64,
+      validationSplit: 0.25,
+      patience: 0,
+      seed: 1,
+      reduceLrOnPlateau: { factor: 0.5, patience: 1 },
+    });
     expect((optimizer as unknown as { learningRate: number }).learningRate).toBeCloseTo(5 * 0.5 ** 3, 6);
     disposeModel(m);
     tf.dispose([xs, ys]);
@@ -101,9 +129,25 @@ describe('fitSeeded options', () => {
   it('keeps the epoch with the highest accuracy when told to monitor it', async () => {
     const xs = tf.tensor2d([[0], [1], [2], [3], [4], [5], [6], [7]]);
     const ys = tf.oneHot(tf.tensor1d([0, 0, 0, 0, 1, 1, 1, 1], 'int32'), 2).toFloat();
-    const m = tf.sequential({ layers: [tf.layers.dense({ units: 2, inputShape: [1], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) })] });
+    const m = tf.sequential({
+      layers: [
+        tf.layers.dense({
+          units: 2,
+          inputShape: [1],
+          activation: 'softmax',
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        }),
+      ],
+    });
     m.compile({ optimizer: tf.train.adam(0.05), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-    const history = await fitSeeded(m, xs, ys, { epochs: 6, batchSize: 4, validationSplit: 0.5, patience: 0, seed: 1, monitor: 'val_acc' });
+    const history = await fitSeeded(m, xs, ys, {
+      epochs: 6,
+      batchSize: 4,
+      validationSplit: 0.5,
+      patience: 0,
+      seed: 1,
+      monitor: 'val_acc',
+    });
     const accuracies = history.epochs.map((e) => e.metrics.val_acc);
     expect(history.monitor).toBe('val_acc');
     expect(accuracies[history.bestEpoch - 1]).toBe(Math.max(...accuracies));

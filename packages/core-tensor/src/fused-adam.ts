@@ -23,7 +23,9 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
   override applyGradients(variableGradients: Parameters<tf.AdamOptimizer['applyGradients']>[0]): void {
     if (!tf.getKernel(ADAM_UPDATE, tf.getBackend())) return super.applyGradients(variableGradients);
     const state = this as unknown as AdamState;
-    const entries = Array.isArray(variableGradients) ? variableGradients.map((v) => [v.name, v.tensor] as const) : Object.entries(variableGradients);
+    const entries = Array.isArray(variableGradients)
+      ? variableGradients.map((v) => [v.name, v.tensor] as const)
+      : Object.entries(variableGradients);
     const [accBeta1, accBeta2] = [state.accBeta1.dataSync()[0]!, state.accBeta2.dataSync()[0]!];
     const attrs: AdamUpdateAttrs = {
       learningRate: state.learningRate,
@@ -36,12 +38,20 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
     tf.tidy(() => {
       entries.forEach(([name, gradient], i) => {
         const value = tf.engine().registeredVariables[name]!;
-        state.accumulatedFirstMoment[i] ??= { originalName: `${name}/m`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
-        state.accumulatedSecondMoment[i] ??= { originalName: `${name}/v`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+        state.accumulatedFirstMoment[i] ??= {
+          originalName: `${name}/m`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
+        state.accumulatedSecondMoment[i] ??= {
+          originalName: `${name}/v`,
+          variable: tf.tidy(() => tf.zerosLike(value).variable(false)),
+        };
         if (gradient == null) return;
         const m = state.accumulatedFirstMoment[i]!.variable;
         const v = state.accumulatedSecondMoment[i]!.variable;
-        const [newValue, newM, newV] = tf.engine().runKernel(ADAM_UPDATE, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        const [newValue, newM, newV] = tf
+          .engine()
+          .runKernel(ADAM_UPDATE, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         m.assign(newM!);
         v.assign(newV!);
         value.assign(newValue!);

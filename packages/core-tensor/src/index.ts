@@ -1,5 +1,13 @@
 export * as tf from './tf.js';
-export { BACKENDS, currentBackend, describeBackend, selectBackend, type BackendChoice, type BackendName, type BackendOptions } from './backend.js';
+export {
+  BACKENDS,
+  currentBackend,
+  describeBackend,
+  selectBackend,
+  type BackendChoice,
+  type BackendName,
+  type BackendOptions,
+} from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, tensorCount } from './memory.js';
@@ -9,7 +17,11 @@ export { tensorPort } from './tensor-port.js';
 export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (sweeps draw from it too)
 export { tensorCodec } from './tensor-codec.js';
 export { LAYERS_MODEL } from './model-contract.js';
-export { useWasmTrainingKernels, wasmTrainingKernelsInstalled, WASM_TRAINING_KERNELS } from './wasm-kernels/register-wasm-kernels.js';
+export {
+  useWasmTrainingKernels,
+  wasmTrainingKernelsInstalled,
+  WASM_TRAINING_KERNELS,
+} from './wasm-kernels/register-wasm-kernels.js';
 export { nativeKernelsStatus, useNativeKernels } from './wasm-kernels/native-kernels.js';
 export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
 export { adam, FusedAdamOptimizer } from './fused-adam.js';

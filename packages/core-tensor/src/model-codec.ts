@@ -41,17 +41,29 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
 export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
   const file = join(dir, 'model.json');
   const refuse = (got: string): never => {
-    throw new DataError(`${file}: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got ${got}`);
+    throw new DataError(
+      `${file}: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got ${got}`,
+    );
   };
   let modelJson: { modelTopology?: unknown; weightsManifest?: unknown; trainingConfig?: tf.io.TrainingConfig };
   try {
     modelJson = JSON.parse((await readModelFile(dir, 'model.json', MAX_MODEL_JSON_BYTES)).toString('utf8'));
   } catch (error) {
-    return refuse(error instanceof SyntaxError ? `invalid JSON (${error.message})` : `an unreadable file: ${(error as Error).message}`);
+    return refuse(
+      error instanceof SyntaxError
+        ? `invalid JSON (${error.message})`
+        : `an unreadable file: ${(error as Error).message}`,
+    );
   }
-  const manifest = modelJson?.weightsManifest as { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] | undefined;
-  if (typeof modelJson?.modelTopology !== 'object' || modelJson.modelTopology === null) return refuse('no modelTopology');
-  if (!Array.isArray(manifest) || !manifest.every((group) => Array.isArray(group?.paths) && Array.isArray(group?.weights))) return refuse('no valid weightsManifest');
+  const manifest = modelJson?.weightsManifest as
+    { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[] | undefined;
+  if (typeof modelJson?.modelTopology !== 'object' || modelJson.modelTopology === null)
+    return refuse('no modelTopology');
+  if (
+    !Array.isArray(manifest) ||
+    !manifest.every((group) => Array.isArray(group?.paths) && Array.isArray(group?.weights))
+  )
+    return refuse('no valid weightsManifest');
   const weightSpecs = manifest.flatMap((group) => group.weights);
   // every weights file through the guard, no larger than its group's weights (a huge or endless file is never read whole)
   const chunks: Buffer[] = [];
@@ -59,19 +71,30 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
     const expected = weightBytes(group.weights);
     const read = await Promise.all(
       group.paths.map((path) =>
-        readModelFile(dir, path, (expected ?? MAX_MODEL_JSON_BYTES) + SLACK_BYTES).catch((error: Error) => refuse(`a weights file that cannot be used: ${error.message}`)),
+        readModelFile(dir, path, (expected ?? MAX_MODEL_JSON_BYTES) + SLACK_BYTES).catch((error: Error) =>
+          refuse(`a weights file that cannot be used: ${error.message}`),
+        ),
       ),
     );
     // tfjs reads what the manifest lists and ignores the rest: a longer file is not the model it claims
     const got = read.reduce((sum, chunk) => sum + chunk.length, 0);
     if (expected !== undefined && got !== expected)
-      throw new DataError(`${group.paths.map((path) => join(dir, path)).join(' + ')}: expected ${expected} bytes (as model.json's weightsManifest says), got ${got}`);
+      throw new DataError(
+        `${group.paths.map((path) => join(dir, path)).join(' + ')}: expected ${expected} bytes (as model.json's weightsManifest says), got ${got}`,
+      );
     chunks.push(...read);
   }
-  const weightData = asBuffer(chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer));
+  const weightData = asBuffer(
+    chunks.map((chunk) => chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength) as ArrayBuffer),
+  );
   try {
     return await tf.loadLayersModel(
-      tf.io.fromMemory({ modelTopology: modelJson.modelTopology as object, weightSpecs, weightData: weightData.buffer as ArrayBuffer, trainingConfig: modelJson.trainingConfig }),
+      tf.io.fromMemory({
+        modelTopology: modelJson.modelTopology as object,
+        weightSpecs,
+        weightData: weightData.buffer as ArrayBuffer,
+        trainingConfig: modelJson.trainingConfig,
+      }),
     );
   } catch (error) {
     return refuse(`one tfjs cannot load (${(error as Error).message.split('\n')[0]})`);
@@ -82,14 +105,23 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
 const SLACK_BYTES = 1024 * 1024;
 
 /** Bytes per value of each dtype tfjs stores (tfjs' own table is not exported). */
-const VALUE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, complex64: 8, uint8: 1, uint16: 2, float16: 2 };
+const VALUE_BYTES: Record<string, number> = {
+  float32: 4,
+  int32: 4,
+  bool: 1,
+  complex64: 8,
+  uint8: 1,
+  uint16: 2,
+  float16: 2,
+};
 
 /** The bytes a weights group's specs take, or undefined when that is not fixed (strings). */
 function weightBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
   let total = 0;
   for (const spec of specs) {
     const size = VALUE_BYTES[spec?.quantization?.dtype ?? spec?.dtype];
-    if (size === undefined || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0)) return undefined; // tfjs says what is wrong
+    if (size === undefined || !Array.isArray(spec.shape) || !spec.shape.every((d) => Number.isInteger(d) && d >= 0))
+      return undefined; // tfjs says what is wrong
     total += spec.shape.reduce((n, d) => n * d, 1) * size;
   }
   return total;

@@ -8,5 +8,8 @@ import { tfjs } from './tfjs-loaded.js';
 export const LAYERS_MODEL = defineContract<tf.LayersModel>({
   name: 'model',
   kind: 'model',
-  check: (value) => (value instanceof tfjs().LayersModel ? undefined : `expected a tfjs layers model, got ${value === null ? 'null' : typeof value}`),
+  check: (value) =>
+    value instanceof tfjs().LayersModel
+      ? undefined
+      : `expected a tfjs layers model, got ${value === null ? 'null' : typeof value}`,
 });

@@ -20,16 +20,24 @@ export async function readModelFile(dir: string, relative: string, maxBytes: num
     relative.includes('\0')
   )
     throw new Error(`"${relative}" is not a path inside the model's folder`);
-  const [realDir, real] = await Promise.all([realpath(dir), realpath(join(dir, relative))]).catch((error: NodeJS.ErrnoException) => {
-    throw new Error(error.code === 'ENOENT' ? `${relative} is missing` : `${relative} cannot be read (${error.code ?? error.message})`);
-  });
-  if (!real.startsWith(realDir.endsWith(sep) ? realDir : realDir + sep)) throw new Error(`${relative} links out of the model's folder`);
+  const [realDir, real] = await Promise.all([realpath(dir), realpath(join(dir, relative))]).catch(
+    (error: NodeJS.ErrnoException) => {
+      throw new Error(
+        error.code === 'ENOENT'
+          ? `${relative} is missing`
+          : `${relative} cannot be read (${error.code ?? error.message})`,
+      );
+    },
+  );
+  if (!real.startsWith(realDir.endsWith(sep) ? realDir : realDir + sep))
+    throw new Error(`${relative} links out of the model's folder`);
   // O_NONBLOCK: should a FIFO slip in between the check and the read, opening it does not wait
   const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK);
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new Error(`${relative} is not a regular file`);
-    if (info.size > maxBytes) throw new Error(`${relative} holds ${info.size} bytes, more than the ${maxBytes} expected`);
+    if (info.size > maxBytes)
+      throw new Error(`${relative} holds ${info.size} bytes, more than the ${maxBytes} expected`);
     return await handle.readFile();
   } finally {
     await handle.close();

@@ -13,7 +13,8 @@ interface TensorHeader {
 export const tensorCodec: Codec<tf.Tensor> = {
   kind: 'tensor',
   async save(tensor, dir, name) {
-    if (tensor.dtype === 'string' || tensor.dtype === 'complex64') throw new Error(`cannot store a ${tensor.dtype} tensor`);
+    if (tensor.dtype === 'string' || tensor.dtype === 'complex64')
+      throw new Error(`cannot store a ${tensor.dtype} tensor`);
     const header: TensorHeader = { dtype: tensor.dtype as TensorHeader['dtype'], shape: tensor.shape };
     const values = await tensor.data();
     const bin = join(dir, `${name}.bin`);
@@ -26,9 +27,15 @@ export const tensorCodec: Codec<tf.Tensor> = {
     const header = JSON.parse(await readFile(join(dir, `${name}.json`), 'utf8')) as TensorHeader;
     const bytes = await readFile(join(dir, `${name}.bin`));
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const values = header.dtype === 'float32' ? new Float32Array(buffer) : header.dtype === 'int32' ? new Int32Array(buffer) : new Uint8Array(buffer);
+    const values =
+      header.dtype === 'float32'
+        ? new Float32Array(buffer)
+        : header.dtype === 'int32'
+          ? new Int32Array(buffer)
+          : new Uint8Array(buffer);
     const expected = header.shape.reduce((a, b) => a * b, 1);
-    if (values.length !== expected) throw new Error(`${name}.bin holds ${values.length} values, header says ${expected}`);
+    if (values.length !== expected)
+      throw new Error(`${name}.bin holds ${values.length} values, header says ${expected}`);
     const { tensor } = await import('./tf.js');
     return tensor(values, header.shape, header.dtype);
   },

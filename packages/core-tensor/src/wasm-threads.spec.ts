@@ -8,7 +8,8 @@ import { requestedThreads, wasmThreadsInUse } from './wasm-threads.js';
 const random = new SeededRandom(5);
 const x = Float32Array.from({ length: 4 * 12 * 12 * 8 }, () => random.next() - 0.5);
 const filter = Float32Array.from({ length: 3 * 3 * 8 * 16 }, () => random.next() - 0.5);
-const convolve = () => tf.tidy(() => tf.conv2d(tf.tensor4d(x, [4, 12, 12, 8]), tf.tensor4d(filter, [3, 3, 8, 16]), 1, 'same').dataSync());
+const convolve = () =>
+  tf.tidy(() => tf.conv2d(tf.tensor4d(x, [4, 12, 12, 8]), tf.tensor4d(filter, [3, 3, 8, 16]), 1, 'same').dataSync());
 
 afterEach(() => {
   delete process.env['STAGEGRAPH_THREADS'];
@@ -42,9 +43,13 @@ describe('wasm threads', () => {
 
   it('refuses a count that is not a whole number of threads, naming where it came from', async () => {
     process.env['STAGEGRAPH_THREADS'] = 'many';
-    await expect(selectBackend('wasm')).rejects.toThrow(new UserInputError('STAGEGRAPH_THREADS: expected a whole number of threads, 1 or more, got "many"'));
+    await expect(selectBackend('wasm')).rejects.toThrow(
+      new UserInputError('STAGEGRAPH_THREADS: expected a whole number of threads, 1 or more, got "many"'),
+    );
     await expect(selectBackend()).rejects.toBeInstanceOf(UserInputError); // not skipped as if wasm were missing
     delete process.env['STAGEGRAPH_THREADS'];
-    await expect(selectBackend('wasm', { threads: 0 })).rejects.toThrow('threads: expected a whole number of threads, 1 or more, got 0');
+    await expect(selectBackend('wasm', { threads: 0 })).rejects.toThrow(
+      'threads: expected a whole number of threads, 1 or more, got 0',
+    );
   });
 });

@@ -11,7 +11,11 @@ import * as tf from './tf.js';
 // A CommonJS module whose typings declare its factory as `default`; Node hands ESM its module.exports.
 const threadedSimdFactory = threadedSimdModule as unknown as typeof threadedSimdModule.default;
 // The lib this workspace compiles against has no WebAssembly types.
-const { WebAssembly } = globalThis as unknown as { WebAssembly: { Memory: new (limits: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike } } };
+const { WebAssembly } = globalThis as unknown as {
+  WebAssembly: {
+    Memory: new (limits: { initial: number; maximum: number; shared: boolean }) => { buffer: ArrayBufferLike };
+  };
+};
 const require = createRequire(import.meta.url);
 const MAIN_SCRIPT = require.resolve('@tensorflow/tfjs-backend-wasm/wasm-out/tfjs-backend-wasm-threaded-simd.js');
 const WORKER_SCRIPT = fileURLToPath(new URL('../wasm-thread-worker.cjs', import.meta.url));
@@ -30,12 +34,14 @@ export interface WasmThreads {
  */
 export function requestedThreads(threads?: number, parallelWork = true): number {
   if (threads !== undefined) {
-    if (!Number.isInteger(threads) || threads < 1) throw new UserInputError(`threads: expected a whole number of threads, 1 or more, got ${threads}`);
+    if (!Number.isInteger(threads) || threads < 1)
+      throw new UserInputError(`threads: expected a whole number of threads, 1 or more, got ${threads}`);
     return threads;
   }
   const fromEnv = process.env['STAGEGRAPH_THREADS'];
   if (fromEnv === undefined || fromEnv.trim() === '') return parallelWork ? os.availableParallelism() : 1;
-  if (!/^\s*[1-9]\d*\s*$/.test(fromEnv)) throw new UserInputError(`STAGEGRAPH_THREADS: expected a whole number of threads, 1 or more, got "${fromEnv}"`);
+  if (!/^\s*[1-9]\d*\s*$/.test(fromEnv))
+    throw new UserInputError(`STAGEGRAPH_THREADS: expected a whole number of threads, 1 or more, got "${fromEnv}"`);
   return Number(fromEnv);
 }
 
@@ -64,7 +70,9 @@ async function createThreadedBackend(threads: number): Promise<tf.KernelBackend>
     const module = (await threadedSimdFactory({
       locateFile: (file: string, prefix: string) => (file.endsWith('.worker.js') ? WORKER_SCRIPT : prefix + file),
       mainScriptUrlOrBlob: MAIN_SCRIPT,
-    })) as Awaited<ReturnType<typeof threadedSimdFactory>> & { cwrap: (name: string, returns: string | null, args: string[]) => unknown };
+    })) as Awaited<ReturnType<typeof threadedSimdFactory>> & {
+      cwrap: (name: string, returns: string | null, args: string[]) => unknown;
+    };
     // the same bridge tfjs-backend-wasm's init() builds
     module.tfjs = {
       init: module.cwrap('init', null, []),

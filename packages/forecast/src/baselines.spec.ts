@@ -4,7 +4,8 @@ import type { Forecaster } from './forecaster.js';
 import { nextLevel, step, TARGETS, toTargetSeries } from './targets.js';
 
 const train = (values: number[]) => ({ values, dates: values.map((_, i) => `d${i}`) });
-const forecast = async (f: Forecaster, values: number[], horizon: number) => (await f.fit(train(values), { seed: 1 })).forecast(train(values), horizon);
+const forecast = async (f: Forecaster, values: number[], horizon: number) =>
+  (await f.fit(train(values), { seed: 1 })).forecast(train(values), horizon);
 
 describe('baselines', () => {
   it('persistence repeats the last value', async () => {
@@ -18,7 +19,9 @@ describe('baselines', () => {
 
   it('seasonal naive repeats the last season', async () => {
     expect(await forecast(seasonalNaive(3), [1, 2, 3, 10, 20, 30], 4)).toEqual([10, 20, 30, 10]);
-    await expect(seasonalNaive(7).fit(train([1, 2]), { seed: 1 })).rejects.toThrow('seasonal-naive-7: expected at least 7 training values, got 2');
+    await expect(seasonalNaive(7).fit(train([1, 2]), { seed: 1 })).rejects.toThrow(
+      'seasonal-naive-7: expected at least 7 training values, got 2',
+    );
   });
 
   it('moving average is the mean of the last window', async () => {
@@ -33,7 +36,9 @@ describe('baselines', () => {
       s = (s * 16807) % 2147483647;
       values.push(0.8 * values[t - 1] + (s / 2147483647 - 0.5));
     }
-    const fitted = await ridgeAutoregression({ lags: 1, lambda: 0, differenced: false }).fit(train(values), { seed: 1 });
+    const fitted = await ridgeAutoregression({ lags: 1, lambda: 0, differenced: false }).fit(train(values), {
+      seed: 1,
+    });
     const mean = values.reduce((a, b) => a + b, 0) / values.length;
     const [next] = fitted.forecast(train([...values, 10]), 1);
     // standardised fit: next - mean ~= 0.8 (10 - mean)

@@ -5,11 +5,16 @@ import type { Forecaster } from './forecaster.js';
 // The reference forecasts of Hyndman & Athanasopoulos, "Forecasting: Principles and Practice",
 // ch. 5.2, and a ridge autoregression: cheap, and what a learned model has to beat to be worth it.
 
-const baseline = (name: string, forecast: (history: readonly number[], horizon: number) => number[], minHistory = 1): Forecaster => ({
+const baseline = (
+  name: string,
+  forecast: (history: readonly number[], horizon: number) => number[],
+  minHistory = 1,
+): Forecaster => ({
   name,
   kind: 'baseline',
   async fit(train) {
-    if (train.values.length < minHistory) throw new DataError(`${name}: expected at least ${minHistory} training values, got ${train.values.length}`);
+    if (train.values.length < minHistory)
+      throw new DataError(`${name}: expected at least ${minHistory} training values, got ${train.values.length}`);
     return { forecast: (history, horizon) => forecast(history.values, horizon) };
   },
 });
@@ -33,7 +38,11 @@ export function drift(name = 'drift'): Forecaster {
 
 /** The value one season ago: h steps ahead is the value `period` steps before it (repeating the last season). */
 export function seasonalNaive(period: number, name = `seasonal-naive-${period}`): Forecaster {
-  return baseline(name, (history, horizon) => Array.from({ length: horizon }, (_, h) => history[history.length - period + (h % period)]), period);
+  return baseline(
+    name,
+    (history, horizon) => Array.from({ length: horizon }, (_, h) => history[history.length - period + (h % period)]),
+    period,
+  );
 }
 
 /** The mean of the last `window` values, for every step ahead. */
@@ -63,13 +72,17 @@ export interface RidgeArOptions {
  */
 export function ridgeAutoregression(options: RidgeArOptions, name = `ridge-ar-${options.lags}`): Forecaster {
   const { lags, lambda, differenced } = options;
-  const changes = (values: readonly number[]) => (differenced ? values.slice(1).map((v, i) => v - values[i]) : [...values]);
+  const changes = (values: readonly number[]) =>
+    differenced ? values.slice(1).map((v, i) => v - values[i]) : [...values];
   return {
     name,
     kind: 'baseline',
     async fit(train) {
       const series = changes(train.values);
-      if (series.length <= lags + 1) throw new DataError(`${name}: expected more than ${lags + 1 + (differenced ? 1 : 0)} training values, got ${train.values.length}`);
+      if (series.length <= lags + 1)
+        throw new DataError(
+          `${name}: expected more than ${lags + 1 + (differenced ? 1 : 0)} training values, got ${train.values.length}`,
+        );
       const mean = series.reduce((a, b) => a + b, 0) / series.length;
       const std = Math.sqrt(series.reduce((a, v) => a + (v - mean) ** 2, 0) / series.length) || 1;
       const z = series.map((v) => (v - mean) / std);
@@ -87,7 +100,10 @@ export function ridgeAutoregression(options: RidgeArOptions, name = `ridge-ar-${
       return {
         forecast({ values: history }, horizon) {
           const recent = changes(history.slice(-(lags + 1))).map((v) => (v - mean) / std);
-          if (recent.length < lags) throw new DataError(`${name}: expected at least ${lags + (differenced ? 1 : 0)} values of history, got ${history.length}`);
+          if (recent.length < lags)
+            throw new DataError(
+              `${name}: expected at least ${lags + (differenced ? 1 : 0)} values of history, got ${history.length}`,
+            );
           const out: number[] = [];
           let level = history.at(-1)!;
           for (let h = 0; h < horizon; h++) {

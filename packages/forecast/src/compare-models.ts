@@ -14,7 +14,9 @@ const REFERENCE = 'persistence';
  */
 export function compareModels(result: WalkForwardResult, values: readonly number[]): ModelComparison {
   if (!result.models.some((m) => m.name === REFERENCE))
-    throw new DataError(`expected a "${REFERENCE}" model in the backtest to compare against, got ${result.models.map((m) => m.name).join(', ')}`);
+    throw new DataError(
+      `expected a "${REFERENCE}" model in the backtest to compare against, got ${result.models.map((m) => m.name).join(', ')}`,
+    );
   const horizon = result.folds[0].actual.length;
   const actual = result.folds.flatMap((f) => f.actual);
   // the value before each forecast point, for U2 and direction: the last known value at its origin for step 1
@@ -33,7 +35,12 @@ export function compareModels(result: WalkForwardResult, values: readonly number
     const predicted = series(name);
     const foldRmse = result.folds.map((f) => rmse(f.actual, f.predictions[name]));
     const modelRmse = rmse(actual, predicted);
-    const test = name === REFERENCE ? { statistic: 0, pValue: 1 } : testable ? dieboldMariano(actual, predicted, reference, horizon) : { statistic: null, pValue: null };
+    const test =
+      name === REFERENCE
+        ? { statistic: 0, pValue: 1 }
+        : testable
+          ? dieboldMariano(actual, predicted, reference, horizon)
+          : { statistic: null, pValue: null };
     models[name] = {
       kind,
       rmse: modelRmse,
@@ -51,13 +58,22 @@ export function compareModels(result: WalkForwardResult, values: readonly number
     };
   }
   const best = Object.entries(models).sort(([, a], [, b]) => a.rmse - b.rmse)[0][0];
-  return { models, best, origins: result.folds.length, horizon, points: actual.length, verdict: verdict(best, models[best]) };
+  return {
+    models,
+    best,
+    origins: result.folds.length,
+    horizon,
+    points: actual.length,
+    verdict: verdict(best, models[best]),
+  };
 }
 
 function verdict(best: string, scores: ModelScores): string {
-  if (best === REFERENCE) return `Persistence (tomorrow = today) had the lowest RMSE: no model beat the naive forecast.`;
+  if (best === REFERENCE)
+    return `Persistence (tomorrow = today) had the lowest RMSE: no model beat the naive forecast.`;
   const lead = `${((1 - scores.rmseRatio) * 100).toFixed(1)}% lower RMSE than persistence`;
-  if (scores.dmPValue === null) return `${best} had the lowest RMSE (${lead}); too few forecast points for a Diebold-Mariano test of the difference.`;
+  if (scores.dmPValue === null)
+    return `${best} had the lowest RMSE (${lead}); too few forecast points for a Diebold-Mariano test of the difference.`;
   const significant = scores.dmPValue < 0.05;
   return `${best} had the lowest RMSE (${lead}); the Diebold-Mariano test ${significant ? 'finds' : 'does not find'} the difference significant at 5% (p = ${scores.dmPValue.toPrecision(2)}).`;
 }

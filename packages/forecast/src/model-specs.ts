@@ -30,13 +30,31 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
     differenced: z.boolean().default(true).describe('model the changes rather than the levels'),
   }),
   z.strictObject({
-    type: z.literal('lstm').describe('a recurrent network (LSTM or GRU, stacked if asked) + Dense, trained on every refit'),
+    type: z
+      .literal('lstm')
+      .describe('a recurrent network (LSTM or GRU, stacked if asked) + Dense, trained on every refit'),
     name,
-    target: z.enum(TARGETS).default('level').describe('what the model predicts: the level (the origin recipe) or a change, a return, a ratio'),
-    scaler: z.enum(['minmax', 'standard', 'none']).default('minmax').describe("scaling of the targets, fitted on each fold's training period"),
+    target: z
+      .enum(TARGETS)
+      .default('level')
+      .describe('what the model predicts: the level (the origin recipe) or a change, a return, a ratio'),
+    scaler: z
+      .enum(['minmax', 'standard', 'none'])
+      .default('minmax')
+      .describe("scaling of the targets, fitted on each fold's training period"),
     seqLength: z.number().int().min(1).max(1000).default(20).describe('values in each input window'),
-    outputSteps: z.number().int().min(1).max(365).default(1).describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
-    features: z.array(z.string().min(1)).max(64).optional().describe("feature columns of the series (load-csv's features) read beside the target, as changes"),
+    outputSteps: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .default(1)
+      .describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
+    features: z
+      .array(z.string().min(1))
+      .max(64)
+      .optional()
+      .describe("feature columns of the series (load-csv's features) read beside the target, as changes"),
     calendar: z.boolean().default(false).describe('add day of week and day of year (sine and cosine) to every step'),
     ...recurrentParamShape,
   }),

@@ -46,4 +46,5 @@ export function nextLevel(last: number, value: number, target: Target): number {
 }
 
 /** Targets whose ratios need positive levels. */
-export const needsPositiveLevels = (target: Target) => target === 'log-return' || target === 'percent-change' || target === 'window-normalised';
+export const needsPositiveLevels = (target: Target) =>
+  target === 'log-return' || target === 'percent-change' || target === 'window-normalised';

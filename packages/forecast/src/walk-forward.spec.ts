@@ -6,7 +6,10 @@ import type { Forecaster } from './forecaster.js';
 import { lstmForecaster, type LstmForecasterOptions } from './lstm-forecaster.js';
 import { forecastOrigins, walkForward, type WalkForwardOptions } from './walk-forward.js';
 
-const series = (values: number[]) => ({ values, dates: values.map((_, i) => `2020-01-${String(i + 1).padStart(3, '0')}`) });
+const series = (values: number[]) => ({
+  values,
+  dates: values.map((_, i) => `2020-01-${String(i + 1).padStart(3, '0')}`),
+});
 
 /** A forecaster that records the largest index it was shown (values are their own index + 1000). */
 function spy(seen: { fit: number[]; forecast: number[] }): Forecaster {
@@ -76,7 +79,10 @@ describe('walk-forward backtest', () => {
   it('gives the same forecasts whatever comes after an origin: no fitted scaler or model leaks the future', async () => {
     const calm = Array.from({ length: 90 }, (_, i) => 100 + 10 * Math.sin(i / 5) + i / 10);
     const shocked = calm.map((v, i) => (i >= 70 ? v * 5 : v)); // a different future from index 70 on
-    const withVolume = (values: number[]) => ({ ...series(values), features: { volume: values.map((v, i) => v * 10 + (i % 3)) } });
+    const withVolume = (values: number[]) => ({
+      ...series(values),
+      features: { volume: values.map((v, i) => v * 10 + (i % 3)) },
+    });
     const models = () => [
       persistence(),
       ridgeAutoregression({ lags: 3, lambda: 0.1, differenced: true }),
@@ -95,7 +101,18 @@ describe('walk-forward backtest', () => {
   });
 
   it('names a feature the series does not carry', async () => {
-    const model = lstmForecaster('lstm-f', tiny({ seqLength: 3, units: 2, target: 'difference', scaler: 'none', features: ['volume'], epochs: 1, batchSize: 8 }));
+    const model = lstmForecaster(
+      'lstm-f',
+      tiny({
+        seqLength: 3,
+        units: 2,
+        target: 'difference',
+        scaler: 'none',
+        features: ['volume'],
+        epochs: 1,
+        batchSize: 8,
+      }),
+    );
     await expect(model.fit(series([1, 2, 3, 4, 5, 6, 7, 8]), { seed: 1 })).rejects.toThrow(
       'lstm-f: expected the series to carry feature "volume" (load-csv\'s features param), got none',
     );
@@ -103,19 +120,29 @@ describe('walk-forward backtest', () => {
 
   it('a direct multi-step GRU stack forecasts a horizon longer than its block by chaining blocks', async () => {
     const values = Array.from({ length: 80 }, (_, i) => 50 + 0.5 * i + 3 * Math.sin(i / 4));
-    const gru = lstmForecaster('gru', tiny({ seqLength: 6, units: [4, 3], cell: 'gru', dropout: 0.1, outputSteps: 3, target: 'difference' }));
+    const gru = lstmForecaster(
+      'gru',
+      tiny({ seqLength: 6, units: [4, 3], cell: 'gru', dropout: 0.1, outputSteps: 3, target: 'difference' }),
+    );
     const fitted = await gru.fit(series(values.slice(0, 70)), { seed: 2 });
     const forecast = fitted.forecast(series(values.slice(0, 70)), 5);
     fitted.dispose!();
     expect(forecast).toHaveLength(5);
     expect(forecast.every(Number.isFinite)).toBe(true);
-    await expect(gru.fit(series(values.slice(0, 10)), { seed: 2 })).rejects.toThrow('gru: expected more than 10 training values for windows of 6 and 3 steps out, got 10');
+    await expect(gru.fit(series(values.slice(0, 10)), { seed: 2 })).rejects.toThrow(
+      'gru: expected more than 10 training values for windows of 6 and 3 steps out, got 10',
+    );
   });
 
   it('refuses two models of one name', async () => {
-    await expect(walkForward(series([1, 2, 3, 4, 5]), [persistence(), persistence()], { ...base, start: 2, horizon: 1 }, { seed: 1 })).rejects.toThrow(
-      'expected one forecaster per name, got "persistence" twice',
-    );
+    await expect(
+      walkForward(
+        series([1, 2, 3, 4, 5]),
+        [persistence(), persistence()],
+        { ...base, start: 2, horizon: 1 },
+        { seed: 1 },
+      ),
+    ).rejects.toThrow('expected one forecaster per name, got "persistence" twice');
   });
 });
 
@@ -123,21 +150,39 @@ describe('model comparison', () => {
   it('scores each model against persistence over every origin and names the best', async () => {
     // a straight line: drift-like ridge AR on changes is exact, persistence is always one step behind
     const values = Array.from({ length: 40 }, (_, i) => 10 + 2 * i);
-    const result = await walkForward(series(values), [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })], { ...base, horizon: 1 }, { seed: 1 });
+    const result = await walkForward(
+      series(values),
+      [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })],
+      { ...base, horizon: 1 },
+      { seed: 1 },
+    );
     const comparison = compareModels(result, values);
     expect(comparison.origins).toBe(4);
-    expect(comparison.models.persistence).toMatchObject({ kind: 'baseline', rmse: 2, rmseRatio: 1, dmPValue: 1, theilU2: 1 });
+    expect(comparison.models.persistence).toMatchObject({
+      kind: 'baseline',
+      rmse: 2,
+      rmseRatio: 1,
+      dmPValue: 1,
+      theilU2: 1,
+    });
     expect(comparison.models['ridge-ar-1'].rmse).toBeCloseTo(0, 9);
     expect(comparison.best).toBe('ridge-ar-1');
     // MASE scale: the naive in-sample error before the first origin is 2
     expect(comparison.models.persistence.mase).toBeCloseTo(1, 12);
     // one origin of two steps: two points, too few for the test, said so instead of failing
     const short = compareModels(
-      await walkForward(series(values), [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })], { ...base, horizon: 2, maxOrigins: 1 }, { seed: 1 }),
+      await walkForward(
+        series(values),
+        [persistence(), ridgeAutoregression({ lags: 1, lambda: 0, differenced: true })],
+        { ...base, horizon: 2, maxOrigins: 1 },
+        { seed: 1 },
+      ),
       values,
     );
     expect(short.models['ridge-ar-1']).toMatchObject({ dmStatistic: null, dmPValue: null });
-    expect(short.verdict).toBe('ridge-ar-1 had the lowest RMSE (100.0% lower RMSE than persistence); too few forecast points for a Diebold-Mariano test of the difference.');
+    expect(short.verdict).toBe(
+      'ridge-ar-1 had the lowest RMSE (100.0% lower RMSE than persistence); too few forecast points for a Diebold-Mariano test of the difference.',
+    );
     expect(comparison.verdict).toMatch(
       /^ridge-ar-1 had the lowest RMSE \(100\.0% lower RMSE than persistence\); the Diebold-Mariano test finds the difference significant at 5% \(p = /,
     );

@@ -44,7 +44,9 @@ export async function walkForward(
 ): Promise<WalkForwardResult> {
   const origins = forecastOrigins(series.values.length, options);
   if (origins.length === 0)
-    throw new DataError(`expected at least one forecast origin: start ${options.start} + horizon ${options.horizon} is past the ${series.values.length} values`);
+    throw new DataError(
+      `expected at least one forecast origin: start ${options.start} + horizon ${options.horizon} is past the ${series.values.length} values`,
+    );
   const names = forecasters.map((f) => f.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new DataError(`expected one forecaster per name, got "${twice}" twice`);
@@ -64,10 +66,21 @@ export async function walkForward(
           fitted.set(forecaster.name, await forecaster.fit(train, { ...context, seed: context.seed + index }));
         }
       }
-      const history = sliceSeries(series, options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0, origin);
+      const history = sliceSeries(
+        series,
+        options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0,
+        origin,
+      );
       const predictions: Record<string, number[]> = {};
-      for (const forecaster of forecasters) predictions[forecaster.name] = fitted.get(forecaster.name)!.forecast(history, options.horizon);
-      folds.push({ origin, trainStart, trainEnd, actual: series.values.slice(origin, origin + options.horizon), predictions });
+      for (const forecaster of forecasters)
+        predictions[forecaster.name] = fitted.get(forecaster.name)!.forecast(history, options.horizon);
+      folds.push({
+        origin,
+        trainStart,
+        trainEnd,
+        actual: series.values.slice(origin, origin + options.horizon),
+        predictions,
+      });
       context.onFold?.(index + 1, origins.length);
     }
   } finally {

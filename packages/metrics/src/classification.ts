@@ -6,7 +6,8 @@ export type { ClassReport };
 
 /** Counts of (true class, predicted class) pairs. */
 export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number[][] {
-  if (actual.length !== predicted.length) throw new Error(`expected as many predictions as labels, got ${predicted.length} for ${actual.length}`);
+  if (actual.length !== predicted.length)
+    throw new Error(`expected as many predictions as labels, got ${predicted.length} for ${actual.length}`);
   const matrix = Array.from({ length: classes }, () => new Array<number>(classes).fill(0));
   for (let i = 0; i < actual.length; i++) matrix[actual[i]][predicted[i]]++;
   return matrix;
@@ -16,7 +17,11 @@ export function confusionMatrix(actual: ArrayLike<number>, predicted: ArrayLike<
  * Accuracy, per-class precision, recall and F1, their macro averages and the support-weighted F1,
  * as scikit-learn's classification_report computes them (0 where a denominator is 0).
  */
-export function classificationReport(actual: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): ClassificationReport {
+export function classificationReport(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+): ClassificationReport {
   const matrix = confusionMatrix(actual, predicted, classes);
   const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
   const perClass = matrix.map((row, label) => {

@@ -18,12 +18,18 @@ export interface DieboldMarianoResult {
  * h-step forecasts are autocorrelated up to lag h - 1, so their long-run variance sums those
  * autocovariances; the corrected statistic is compared with Student's t on n - 1 degrees of freedom.
  */
-export function dieboldMariano(actual: ArrayLike<number>, forecastA: ArrayLike<number>, forecastB: ArrayLike<number>, horizon = 1): DieboldMarianoResult {
+export function dieboldMariano(
+  actual: ArrayLike<number>,
+  forecastA: ArrayLike<number>,
+  forecastB: ArrayLike<number>,
+  horizon = 1,
+): DieboldMarianoResult {
   checkPair(actual, forecastA);
   checkPair(actual, forecastB);
   const n = actual.length;
   if (n < 3) throw new Error(`expected at least 3 points for a Diebold-Mariano test, got ${n}`);
-  if (!Number.isInteger(horizon) || horizon < 1 || horizon >= n) throw new Error(`expected a horizon from 1 to ${n - 1}, got ${horizon}`);
+  if (!Number.isInteger(horizon) || horizon < 1 || horizon >= n)
+    throw new Error(`expected a horizon from 1 to ${n - 1}, got ${horizon}`);
   const d = Array.from(actual, (y, t) => (y - forecastA[t]) ** 2 - (y - forecastB[t]) ** 2);
   const mean = d.reduce((a, b) => a + b, 0) / n;
   const autocovariance = (lag: number) => {
@@ -37,7 +43,9 @@ export function dieboldMariano(actual: ArrayLike<number>, forecastA: ArrayLike<n
   if (!(longRunVariance > 0)) longRunVariance = autocovariance(0);
   if (!(longRunVariance > 0)) {
     // the same loss difference at every point: none (no evidence either way) or a certain one
-    return mean === 0 ? { n, meanLossDifference: 0, statistic: 0, pValue: 1 } : { n, meanLossDifference: mean, statistic: Math.sign(mean) * Infinity, pValue: 0 };
+    return mean === 0
+      ? { n, meanLossDifference: 0, statistic: 0, pValue: 1 }
+      : { n, meanLossDifference: mean, statistic: Math.sign(mean) * Infinity, pValue: 0 };
   }
   const dm = mean / Math.sqrt(longRunVariance / n);
   const statistic = dm * Math.sqrt((n + 1 - 2 * horizon + (horizon * (horizon - 1)) / n) / n);

@@ -32,7 +32,9 @@ describe('forecast accuracy', () => {
     // the same points from separate origins, each with the value before it given
     expect(directionalAccuracy([110, 99, 99], [105, 112, 99], [100, 110, 99])).toBeCloseTo(2 / 3, 12);
     expect(theilU2([110, 99], [105, 100], [100, 110])).toBeCloseTo(Math.sqrt(0.0025826446 / 0.02), 8);
-    expect(() => theilU2([110, 99], [105, 100], [100])).toThrow('expected one previous value per actual value, got 1 for 2');
+    expect(() => theilU2([110, 99], [105, 100], [100])).toThrow(
+      'expected one previous value per actual value, got 1 for 2',
+    );
   });
 });
 
@@ -63,6 +65,8 @@ describe('Diebold-Mariano test', () => {
     expect(swapped.statistic).toBeCloseTo(1.5911146, 6);
     expect(swapped.pValue).toBeCloseTo(0.1867944, 6);
     expect(dieboldMariano(actual, a, a)).toEqual({ n: 5, meanLossDifference: 0, statistic: 0, pValue: 1 });
-    expect(() => dieboldMariano([1, 2], [1, 2], [1, 2])).toThrow('expected at least 3 points for a Diebold-Mariano test, got 2');
+    expect(() => dieboldMariano([1, 2], [1, 2], [1, 2])).toThrow(
+      'expected at least 3 points for a Diebold-Mariano test, got 2',
+    );
   });
 });

@@ -9,7 +9,8 @@ import { checkPair } from './check-pair.js';
  */
 function before(actual: ArrayLike<number>, previous: number | ArrayLike<number>): ArrayLike<number> {
   if (typeof previous === 'number') return Array.from(actual, (_, i) => (i === 0 ? previous : actual[i - 1]));
-  if (previous.length !== actual.length) throw new Error(`expected one previous value per actual value, got ${previous.length} for ${actual.length}`);
+  if (previous.length !== actual.length)
+    throw new Error(`expected one previous value per actual value, got ${previous.length} for ${actual.length}`);
   return previous;
 }
 
@@ -28,9 +29,15 @@ export function smape(actual: ArrayLike<number>, predicted: ArrayLike<number>): 
  * Mean absolute scaled error: the forecast's MAE over the in-sample MAE of the (seasonal) naive
  * forecast on the training values, y[t] predicted by y[t - period]. Below 1 beats naive in-sample.
  */
-export function mase(actual: ArrayLike<number>, predicted: ArrayLike<number>, training: ArrayLike<number>, period = 1): number {
+export function mase(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  training: ArrayLike<number>,
+  period = 1,
+): number {
   checkPair(actual, predicted);
-  if (training.length <= period) throw new Error(`expected more than ${period} training values to scale by, got ${training.length}`);
+  if (training.length <= period)
+    throw new Error(`expected more than ${period} training values to scale by, got ${training.length}`);
   let naive = 0;
   for (let t = period; t < training.length; t++) naive += Math.abs(training[t] - training[t - period]);
   naive /= training.length - period;
@@ -43,7 +50,11 @@ export function mase(actual: ArrayLike<number>, predicted: ArrayLike<number>, tr
  * Theil's U2: the root of the summed squared relative errors of the forecast over those of
  * "no change", each relative to the value before. 1 = as good as persistence, below 1 = better.
  */
-export function theilU2(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number | ArrayLike<number>): number {
+export function theilU2(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  previous: number | ArrayLike<number>,
+): number {
   checkPair(actual, predicted);
   const prior = before(actual, previous);
   let model = 0;
@@ -56,10 +67,15 @@ export function theilU2(actual: ArrayLike<number>, predicted: ArrayLike<number>,
 }
 
 /** Share (0-1) of points where the forecast moves the same way from the value before as the actual value did; a flat actual step counts only a flat forecast. */
-export function directionalAccuracy(actual: ArrayLike<number>, predicted: ArrayLike<number>, previous: number | ArrayLike<number>): number {
+export function directionalAccuracy(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  previous: number | ArrayLike<number>,
+): number {
   checkPair(actual, predicted);
   const prior = before(actual, previous);
   let hits = 0;
-  for (let i = 0; i < actual.length; i++) if (Math.sign(predicted[i] - prior[i]) === Math.sign(actual[i] - prior[i])) hits++;
+  for (let i = 0; i < actual.length; i++)
+    if (Math.sign(predicted[i] - prior[i]) === Math.sign(actual[i] - prior[i])) hits++;
   return hits / actual.length;
 }

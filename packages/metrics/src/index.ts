@@ -1,4 +1,9 @@
-export { classificationReport, confusionMatrix, type ClassificationReport, type ClassReport } from './classification.js';
+export {
+  classificationReport,
+  confusionMatrix,
+  type ClassificationReport,
+  type ClassReport,
+} from './classification.js';
 export { mae, mape, persistenceForecast, regressionReport, rmse, type RegressionReport } from './regression.js';
 export { directionalAccuracy, mase, smape, theilU2 } from './forecast-accuracy.js';
 export { dieboldMariano, type DieboldMarianoResult } from './diebold-mariano.js';

@@ -17,6 +17,8 @@ describe('selectModel', () => {
     expect(selectModel(candidates, 'trainSeconds', 'min').ranking).toEqual(['knn', 'svm', 'cnn']);
   });
   it('names the candidate that lacks the metric', () => {
-    expect(() => selectModel(candidates, 'rmse', 'min')).toThrow('candidate cnn: expected a number for "rmse", got none; its metrics are accuracy, macroF1, trainSeconds');
+    expect(() => selectModel(candidates, 'rmse', 'min')).toThrow(
+      'candidate cnn: expected a number for "rmse", got none; its metrics are accuracy, macroF1, trainSeconds',
+    );
   });
 });

@@ -48,8 +48,18 @@ export type RegressionReport = RegressionMetrics;
  * persistence forecast), the same for persistence and how the two compare: ratio, MASE, Theil's
  * U2, directional accuracy and the Diebold-Mariano test.
  */
-export function regressionReport(actual: ArrayLike<number>, predicted: ArrayLike<number>, history?: ArrayLike<number>): RegressionReport {
-  const report: RegressionReport = { n: actual.length, rmse: rmse(actual, predicted), mae: mae(actual, predicted), mape: mape(actual, predicted), smape: smape(actual, predicted) };
+export function regressionReport(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  history?: ArrayLike<number>,
+): RegressionReport {
+  const report: RegressionReport = {
+    n: actual.length,
+    rmse: rmse(actual, predicted),
+    mae: mae(actual, predicted),
+    mape: mape(actual, predicted),
+    smape: smape(actual, predicted),
+  };
   if (history === undefined || history.length === 0) return report;
   const previous = history[history.length - 1];
   const naive = persistenceForecast(actual, previous);

@@ -20,7 +20,9 @@ export const CLASSICAL_MODEL = defineContract({
     format: z.literal('stagegraph-classical-model'),
     kind: z.enum(CLASSIFIER_KINDS),
     /** The options it was trained with (each kind reads its own). */
-    options: z.custom<ClassifierOptions>((value) => typeof value === 'object' && value !== null && !Array.isArray(value)),
+    options: z.custom<ClassifierOptions>(
+      (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    ),
     /** The shape of one input sample (e.g. [28, 28, 1]) and how many classes the labels have. */
     inputShape: z.array(z.number()),
     classes: z.number(),

@@ -13,7 +13,9 @@ const handlersAtStart = process.listenerCount('unhandledRejection');
 function blobs(n: number, seed: number) {
   const random = new SeededRandom(seed);
   const labels = Array.from({ length: n }, (_, i) => i % 3);
-  const pixels = labels.flatMap((c) => Array.from({ length: 16 }, (_, p) => (Math.floor(p / 5) === c ? 0.8 : 0.1) + 0.2 * random.next()));
+  const pixels = labels.flatMap((c) =>
+    Array.from({ length: 16 }, (_, p) => (Math.floor(p / 5) === c ? 0.8 : 0.1) + 0.2 * random.next()),
+  );
   return { x: tf.tensor4d(pixels, [n, 4, 4, 1]), y: tf.oneHot(tf.tensor1d(labels, 'int32'), 3).toFloat(), labels };
 }
 const ctx = (logs: string[] = []): StageContext => ({
@@ -60,17 +62,20 @@ describe('models-classical.train and .predict', () => {
     const before = tensorCount();
     for (const pca of [2, 0]) {
       const params = trainClassicalStage.params.parse({ model, pca, ...options });
-      const trained = await run<{ model: { kind: string; pca?: unknown; trained: unknown }; timing: { seconds: number; samples: number } }>(
-        trainClassicalStage,
-        { x: train.x, y: train.y },
-        params,
-      );
+      const trained = await run<{
+        model: { kind: string; pca?: unknown; trained: unknown };
+        timing: { seconds: number; samples: number };
+      }>(trainClassicalStage, { x: train.x, y: train.y }, params);
       expect(trained.model.kind).toBe(model);
       expect(trained.model.pca === undefined).toBe(pca === 0);
       expect(trained.timing.samples).toBe(60);
       // the model as the next stage gets it live, and as it comes back from the cache (JSON)
       for (const model of [trained.model, JSON.parse(JSON.stringify(trained.model))]) {
-        const { probabilities, timing } = await run<{ probabilities: tf.Tensor; timing: { samples: number } }>(predictClassicalStage, { model, x: test.x }, {});
+        const { probabilities, timing } = await run<{ probabilities: tf.Tensor; timing: { samples: number } }>(
+          predictClassicalStage,
+          { model, x: test.x },
+          {},
+        );
         const classIds = probabilities.argMax(1);
         const predicted = Array.from(classIds.dataSync());
         tf.dispose([classIds, probabilities]);
@@ -83,21 +88,31 @@ describe('models-classical.train and .predict', () => {
   });
 
   it('refuses an option of another model, naming its owner', () => {
-    const issues = trainClassicalStage.params.safeParse({ model: 'svm', k: 5 }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    const issues = trainClassicalStage.params
+      .safeParse({ model: 'svm', k: 5 })
+      .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual(['k: k is an option of knn, not of svm']);
   });
 
   it('trains on the first maxSamples only', async () => {
     const train = blobs(60, 1);
     const params = trainClassicalStage.params.parse({ model: 'knn', pca: 0, maxSamples: 12 });
-    const { timing } = await run<{ timing: { samples: number } }>(trainClassicalStage, { x: train.x, y: train.y }, params);
+    const { timing } = await run<{ timing: { samples: number } }>(
+      trainClassicalStage,
+      { x: train.x, y: train.y },
+      params,
+    );
     expect(timing.samples).toBe(12);
     tf.dispose([train.x, train.y]);
   });
 
   it('leaves no process-wide handler behind after loading libsvm', async () => {
     const train = blobs(30, 4);
-    await run(trainClassicalStage, { x: train.x, y: train.y }, trainClassicalStage.params.parse({ model: 'svm', pca: 0 }));
+    await run(
+      trainClassicalStage,
+      { x: train.x, y: train.y },
+      trainClassicalStage.params.parse({ model: 'svm', pca: 0 }),
+    );
     expect(process.listenerCount('unhandledRejection')).toBe(handlersAtStart);
     tf.dispose([train.x, train.y]);
   });

@@ -37,7 +37,9 @@ function loadSvm(): typeof SVMClass {
   const listeners = (event: string) => process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
   const before = events.map((e) => new Set(listeners(e)));
   svmClass = createRequire(import.meta.url)('libsvm-js/asm.js') as typeof SVMClass;
-  events.forEach((e, i) => listeners(e).forEach((listener) => before[i].has(listener) || process.off(e as 'exit', listener)));
+  events.forEach((e, i) =>
+    listeners(e).forEach((listener) => before[i].has(listener) || process.off(e as 'exit', listener)),
+  );
   return svmClass;
 }
 
@@ -45,8 +47,16 @@ export const classifiers: Record<ClassifierKind, Classifier> = {
   svm: {
     fit(features, labels, o) {
       const SVM = loadSvm();
-      const kernel = { rbf: SVM.KERNEL_TYPES.RBF, linear: SVM.KERNEL_TYPES.LINEAR, poly: SVM.KERNEL_TYPES.POLYNOMIAL }[o.kernel];
-      const svm = new SVM({ type: SVM.SVM_TYPES.C_SVC, kernel, cost: o.cost, gamma: o.gamma ?? 1 / features[0].length, quiet: true });
+      const kernel = { rbf: SVM.KERNEL_TYPES.RBF, linear: SVM.KERNEL_TYPES.LINEAR, poly: SVM.KERNEL_TYPES.POLYNOMIAL }[
+        o.kernel
+      ];
+      const svm = new SVM({
+        type: SVM.SVM_TYPES.C_SVC,
+        kernel,
+        cost: o.cost,
+        gamma: o.gamma ?? 1 / features[0].length,
+        quiet: true,
+      });
       try {
         svm.train(features, labels);
         return svm.serializeModel();

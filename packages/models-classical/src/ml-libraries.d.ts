@@ -24,7 +24,14 @@ declare module 'libsvm-js/asm.js' {
   export default class SVM {
     static SVM_TYPES: { C_SVC: number };
     static KERNEL_TYPES: { LINEAR: number; POLYNOMIAL: number; RBF: number };
-    constructor(options: { type?: number; kernel?: number; gamma?: number; cost?: number; degree?: number; quiet?: boolean });
+    constructor(options: {
+      type?: number;
+      kernel?: number;
+      gamma?: number;
+      cost?: number;
+      degree?: number;
+      quiet?: boolean;
+    });
     train(samples: number[][], labels: number[]): void;
     predict(samples: number[][]): number[];
     serializeModel(): string;

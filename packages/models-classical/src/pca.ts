@@ -44,7 +44,9 @@ export function fitPca(x: tf.Tensor2D, components: number): PcaState {
 
 /** Samples as rows of PCA features (centered, projected, unit variance). */
 export function projectPca(state: PcaState, x: tf.Tensor2D): number[][] {
-  const projected = tf.tidy(() => tf.matMul(x.sub(tf.tensor1d(state.mean)), tf.tensor2d(state.components), false, true).div(tf.tensor1d(state.scale)));
+  const projected = tf.tidy(() =>
+    tf.matMul(x.sub(tf.tensor1d(state.mean)), tf.tensor2d(state.components), false, true).div(tf.tensor1d(state.scale)),
+  );
   const rows = projected.arraySync() as number[][];
   projected.dispose();
   return rows;

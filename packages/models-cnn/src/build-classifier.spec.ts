@@ -8,9 +8,22 @@ beforeAll(() => selectBackend('cpu'));
 describe('buildClassifier', () => {
   it('builds the origin MNIST network with 3,274,634 parameters, leaking nothing', () => {
     const before = tensorCount();
-    const model = buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
+    const model = buildClassifier({
+      inputShape: [28, 28, 1],
+      layers: ORIGIN_MNIST_LAYERS,
+      learningRate: 0.001,
+      seed: 1,
+    });
     expect(model.countParams()).toBe(3274634);
-    expect(model.layers.map((l) => l.getClassName())).toEqual(['Conv2D', 'MaxPooling2D', 'Conv2D', 'MaxPooling2D', 'Flatten', 'Dense', 'Dense']);
+    expect(model.layers.map((l) => l.getClassName())).toEqual([
+      'Conv2D',
+      'MaxPooling2D',
+      'Conv2D',
+      'MaxPooling2D',
+      'Flatten',
+      'Dense',
+      'Dense',
+    ]);
     expect(model.outputs[0].shape).toEqual([null, 10]);
     disposeModel(model);
     expect(tensorCount()).toBe(before);

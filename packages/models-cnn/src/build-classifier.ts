@@ -31,7 +31,12 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
             activation: spec.activation,
           });
         case 'maxPooling2d':
-          return tf.layers.maxPooling2d({ ...first, poolSize: spec.poolSize, strides: spec.strides ?? spec.poolSize, padding: spec.padding });
+          return tf.layers.maxPooling2d({
+            ...first,
+            poolSize: spec.poolSize,
+            strides: spec.strides ?? spec.poolSize,
+            padding: spec.padding,
+          });
         case 'flatten':
           return tf.layers.flatten(first);
         case 'dense':

@@ -1,5 +1,10 @@
 export { buildClassifier, type ClassifierOptions } from './build-classifier.js';
 export { layerSpecSchema, ORIGIN_MNIST_LAYERS, type LayerSpec } from './layer-spec.js';
-export { assertFiniteWeights, assertImageClassifier, classifyImages, type FileClassification } from './stages/classify.stage.js';
+export {
+  assertFiniteWeights,
+  assertImageClassifier,
+  classifyImages,
+  type FileClassification,
+} from './stages/classify.stage.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-cnn/stages' has them alone.
 export { classifyStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';

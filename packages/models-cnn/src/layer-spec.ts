@@ -17,7 +17,11 @@ export const layerSpecSchema = z.discriminatedUnion('type', [
     padding: z.enum(['same', 'valid']).default('valid'),
   }),
   z.strictObject({ type: z.literal('flatten') }),
-  z.strictObject({ type: z.literal('dense'), units: z.number().int().min(1), activation: z.enum(['relu', 'linear', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu']).default('relu') }),
+  z.strictObject({
+    type: z.literal('dense'),
+    units: z.number().int().min(1),
+    activation: z.enum(['relu', 'linear', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu']).default('relu'),
+  }),
   z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),
   z.strictObject({ type: z.literal('batchNormalization') }),
 ]);

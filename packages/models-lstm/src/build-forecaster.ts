@@ -3,7 +3,8 @@ import { FusedLstm } from './fused-lstm-layer.js';
 import type { RecurrentParams } from './recurrent-params.js';
 
 /** The network's params (units: one layer's cells, or a stack's: `[64, 32]`, the first returning sequences), as the stages' schema gives them; cell and dropout default to LSTM and none. */
-export interface ForecasterOptions extends Pick<RecurrentParams, 'activation' | 'learningRate'>, Partial<Pick<RecurrentParams, 'cell' | 'dropout'>> {
+export interface ForecasterOptions
+  extends Pick<RecurrentParams, 'activation' | 'learningRate'>, Partial<Pick<RecurrentParams, 'cell' | 'dropout'>> {
   seqLength: number;
   /** Features per time step (1 for a single price series). */
   features?: number;
@@ -27,7 +28,11 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
   if (sizes.length === 0) throw new Error('expected at least one recurrent layer, got units []');
   type RecurrentArgs = Parameters<typeof tf.layers.lstm>[0];
   const recurrent = (args: RecurrentArgs): tf.layers.Layer =>
-    options.cell === 'gru' ? tf.layers.gru(args) : options.implementation === 'layers' ? tf.layers.lstm(args) : new FusedLstm(args);
+    options.cell === 'gru'
+      ? tf.layers.gru(args)
+      : options.implementation === 'layers'
+        ? tf.layers.lstm(args)
+        : new FusedLstm(args);
   const model = buildInScope(() => {
     const layers: tf.layers.Layer[] = [];
     sizes.forEach((units, i) => {
@@ -47,7 +52,12 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
       );
       if (options.dropout) layers.push(tf.layers.dropout({ rate: options.dropout, seed: random.nextInt() }));
     });
-    layers.push(tf.layers.dense({ units: options.outputs ?? 1, kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }) }));
+    layers.push(
+      tf.layers.dense({
+        units: options.outputs ?? 1,
+        kernelInitializer: tf.initializers.glorotUniform({ seed: random.nextInt() }),
+      }),
+    );
     return tf.sequential({ name: 'lstm_forecaster', layers });
   });
   model.compile({ optimizer: adam(options.learningRate), loss: 'meanSquaredError' });

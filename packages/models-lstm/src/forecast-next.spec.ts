@@ -5,19 +5,33 @@ import { forecastNextStage } from './stages/forecast-next.stage.js';
 
 beforeAll(() => selectBackend('cpu'));
 
-const ctx: StageContext = { stageId: 'next', seed: 1, signal: new AbortController().signal, workDir: '.', progress: () => {}, log: () => {} };
+const ctx: StageContext = {
+  stageId: 'next',
+  seed: 1,
+  signal: new AbortController().signal,
+  workDir: '.',
+  progress: () => {},
+  log: () => {},
+};
 
 /** A "forecaster" that answers one position of its window, so the expected forecast is exact. */
 function pickPosition(seqLength: number, position: number): tf.LayersModel {
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [seqLength, 1] }), tf.layers.dense({ units: 1 })] });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [seqLength, 1] }), tf.layers.dense({ units: 1 })],
+  });
   model.setWeights([tf.oneHot([position], seqLength).reshape([seqLength, 1]).toFloat(), tf.zeros([1])]);
   return model;
 }
 
-const series = { name: 'close', dates: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'], values: [100, 120, 90, 150, 140] };
+const series = {
+  name: 'close',
+  dates: ['2024-01-01', '2024-01-02', '2024-01-03', '2024-01-04', '2024-01-05'],
+  values: [100, 120, 90, 150, 140],
+};
 const scaler = { min: 80, max: 130 };
 const forecast = async (model: tf.LayersModel, s = series) =>
-  ((await forecastNextStage.run({ model, series: s, scaler }, {}, ctx)) as { forecast: Record<string, unknown> }).forecast;
+  ((await forecastNextStage.run({ model, series: s, scaler }, {}, ctx)) as { forecast: Record<string, unknown> })
+    .forecast;
 
 describe('models-lstm.forecast-next', () => {
   it('feeds the last window, scaled, and answers in the series units', async () => {
@@ -35,7 +49,9 @@ describe('models-lstm.forecast-next', () => {
 
   it('rejects a series shorter than one window', async () => {
     const model = pickPosition(10, 0);
-    await expect(forecast(model)).rejects.toThrow(new DataError('next.inputs.series: expected at least 10 values (one window), got 5'));
+    await expect(forecast(model)).rejects.toThrow(
+      new DataError('next.inputs.series: expected at least 10 values (one window), got 5'),
+    );
     disposeModel(model);
   });
 });

@@ -10,10 +10,18 @@ beforeAll(() => selectBackend('cpu'));
 
 const context = (seed: number, signal = new AbortController().signal) => {
   const progress: StageProgress[] = [];
-  const ctx: StageContext = { stageId: 'train', seed, signal, workDir: '.', progress: (p) => progress.push(p), log: () => {} };
+  const ctx: StageContext = {
+    stageId: 'train',
+    seed,
+    signal,
+    workDir: '.',
+    progress: (p) => progress.push(p),
+    log: () => {},
+  };
   return { ctx, progress };
 };
-const outputsOf = (result: unknown) => firstValueFrom(isObservable(result) ? result : from(result as Promise<Record<string, unknown>>));
+const outputsOf = (result: unknown) =>
+  firstValueFrom(isObservable(result) ? result : from(result as Promise<Record<string, unknown>>));
 
 /** Windows of a sine wave: easy to learn, so the loss must fall. */
 const sineWindows = (n: number, seqLength: number) => {
@@ -32,12 +40,27 @@ describe('buildLstmForecaster', () => {
 
   it('stacks layers, swaps in a GRU, adds dropout and predicts k values at once', () => {
     // LSTM(8) returning sequences: 4*8*(1+8+1) = 320; LSTM(4): 4*4*(8+4+1) = 208; Dense(3): 4*3+3 = 15
-    const stacked = buildLstmForecaster({ seqLength: 6, units: [8, 4], dropout: 0.2, outputs: 3, activation: 'tanh', learningRate: 0.001, seed: 1 });
+    const stacked = buildLstmForecaster({
+      seqLength: 6,
+      units: [8, 4],
+      dropout: 0.2,
+      outputs: 3,
+      activation: 'tanh',
+      learningRate: 0.001,
+      seed: 1,
+    });
     expect(stacked.countParams()).toBe(320 + 208 + 15);
     expect(stacked.layers.map((l) => l.getClassName())).toEqual(['LSTM', 'Dropout', 'LSTM', 'Dropout', 'Dense']);
     expect(stacked.outputs[0].shape).toEqual([null, 3]);
     // GRU(5) without reset-after: 3*5*(1+5+1) = 105; Dense(1): 6
-    const gru = buildLstmForecaster({ seqLength: 6, units: 5, cell: 'gru', activation: 'tanh', learningRate: 0.001, seed: 1 });
+    const gru = buildLstmForecaster({
+      seqLength: 6,
+      units: 5,
+      cell: 'gru',
+      activation: 'tanh',
+      learningRate: 0.001,
+      seed: 1,
+    });
     expect(gru.countParams()).toBe(105 + 6);
     expect(gru.layers[0].getClassName()).toBe('GRU');
     disposeModel(stacked);
@@ -62,10 +85,15 @@ describe('models-lstm stages', () => {
     const before = tensorCount();
     const { ctx, progress } = context(5);
     const params = trainForecasterStage.params.parse({ units: 8, epochs: 6, batchSize: 16, learningRate: 0.01 });
-    const { model, history } = (await outputsOf(trainForecasterStage.run({ x, y }, params, ctx))) as { model: tf.LayersModel; history: { epochs: { loss: number }[] } };
+    const { model, history } = (await outputsOf(trainForecasterStage.run({ x, y }, params, ctx))) as {
+      model: tf.LayersModel;
+      history: { epochs: { loss: number }[] };
+    };
     expect(history.epochs.at(-1)!.loss).toBeLessThan(history.epochs[0].loss);
     expect(progress.some((p) => p.batch === 1 && p.batches === 6)).toBe(true);
-    const { predictions } = (await outputsOf(predictStage.run({ model, x }, predictStage.params.parse({}), ctx))) as { predictions: tf.Tensor };
+    const { predictions } = (await outputsOf(predictStage.run({ model, x }, predictStage.params.parse({}), ctx))) as {
+      predictions: tf.Tensor;
+    };
     expect(predictions.shape).toEqual([96, 1]);
     predictions.dispose();
     disposeModel(model);
@@ -78,7 +106,10 @@ describe('models-lstm stages', () => {
     const params = trainForecasterStage.params.parse({ units: 4, epochs: 2, batchSize: 16 });
     const histories = [];
     for (let i = 0; i < 2; i++) {
-      const { model, history } = (await outputsOf(trainForecasterStage.run({ x, y }, params, context(9).ctx))) as { model: tf.LayersModel; history: unknown };
+      const { model, history } = (await outputsOf(trainForecasterStage.run({ x, y }, params, context(9).ctx))) as {
+        model: tf.LayersModel;
+        history: unknown;
+      };
       histories.push(history);
       disposeModel(model);
     }
@@ -92,16 +123,18 @@ describe('models-lstm stages', () => {
     const controller = new AbortController();
     controller.abort();
     const params = trainForecasterStage.params.parse({ units: 4, epochs: 100 });
-    await expect(outputsOf(trainForecasterStage.run({ x, y }, params, context(1, controller.signal).ctx))).rejects.toThrow(CancelledError);
+    await expect(
+      outputsOf(trainForecasterStage.run({ x, y }, params, context(1, controller.signal).ctx)),
+    ).rejects.toThrow(CancelledError);
     expect(tensorCount()).toBe(before);
     tf.dispose([x, y]);
   });
 
   it('train rejects inputs that are not windows', async () => {
     const x = tf.zeros([4, 3]);
-    await expect(outputsOf(trainForecasterStage.run({ x, y: x }, trainForecasterStage.params.parse({}), context(1).ctx))).rejects.toThrow(
-      'train.inputs.x: expected windows of shape [samples, seqLength, features], got shape [4,3]',
-    );
+    await expect(
+      outputsOf(trainForecasterStage.run({ x, y: x }, trainForecasterStage.params.parse({}), context(1).ctx)),
+    ).rejects.toThrow('train.inputs.x: expected windows of shape [samples, seqLength, features], got shape [4,3]');
     x.dispose();
   });
 });

@@ -18,7 +18,14 @@ describe('FusedLstm', () => {
     const x = tf.randomUniform([16, 6, 1], 0, 1, 'float32', 1);
     const y = tf.randomUniform([16, 1], 0, 1, 'float32', 2);
     const trained = async (implementation: 'fused' | 'layers') => {
-      const model = buildLstmForecaster({ seqLength: 6, units: 5, activation: 'relu', learningRate: 0.01, seed: 4, implementation });
+      const model = buildLstmForecaster({
+        seqLength: 6,
+        units: 5,
+        activation: 'relu',
+        learningRate: 0.01,
+        seed: 4,
+        implementation,
+      });
       await model.fit(x, y, { epochs: 2, batchSize: 8, shuffle: false, verbose: 0 });
       const weights = model.getWeights().map((w) => Array.from(w.dataSync()));
       disposeModel(model);
@@ -48,12 +55,16 @@ describe('FusedLstm', () => {
     const model = buildLstmForecaster({ seqLength: 4, units: 3, activation: 'relu', learningRate: 0.01, seed: 1 });
     await saveLayersModel(model, dir);
     const stock = Object.getPrototypeOf(FusedLstm) as typeof FusedLstm;
-    tf.serialization.registerClass(stock as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>); // as in a process without this package
+    tf.serialization.registerClass(
+      stock as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+    ); // as in a process without this package
     let loaded: tf.LayersModel;
     try {
       loaded = await loadLayersModel(dir);
     } finally {
-      tf.serialization.registerClass(FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+      tf.serialization.registerClass(
+        FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+      );
     }
     expect(loaded.layers[0]).not.toBeInstanceOf(FusedLstm);
     const input = tf.randomUniform([2, 4, 1], 0, 1, 'float32', 3);

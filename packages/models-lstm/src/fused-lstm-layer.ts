@@ -2,7 +2,9 @@ import { lstmLastState, tf, type LstmActivation } from '@stagegraph/core-tensor'
 
 // The tfjs-layers LSTM class (not exported by name): our layer extends it, so it keeps LSTM's
 // config, weights and class name, and a saved model loads anywhere as a standard LSTM.
-const StockLstm = Object.getPrototypeOf(tf.layers.lstm({ units: 1 })).constructor as new (args: Parameters<typeof tf.layers.lstm>[0]) => tf.layers.Layer;
+const StockLstm = Object.getPrototypeOf(tf.layers.lstm({ units: 1 })).constructor as new (
+  args: Parameters<typeof tf.layers.lstm>[0],
+) => tf.layers.Layer;
 
 interface LstmInternals {
   returnSequences: boolean;
@@ -49,7 +51,13 @@ export class FusedLstm extends StockLstm {
       x.rank === 3;
     if (!fusable) return super.call(inputs, kwargs);
     return tf.tidy(() =>
-      lstmLastState(x as tf.Tensor3D, cell.kernel.read() as tf.Tensor2D, cell.recurrentKernel.read() as tf.Tensor2D, cell.bias!.read() as tf.Tensor1D, activation),
+      lstmLastState(
+        x as tf.Tensor3D,
+        cell.kernel.read() as tf.Tensor2D,
+        cell.recurrentKernel.read() as tf.Tensor2D,
+        cell.bias!.read() as tf.Tensor1D,
+        activation,
+      ),
     );
   }
 }
@@ -57,4 +65,6 @@ export class FusedLstm extends StockLstm {
 // Registered under LSTM's own class name, so an LSTM loaded in this process (a cached model, a model on
 // a queue worker) is a FusedLstm too: the same op order as the model that was trained, so its
 // predictions match the in-memory model's to the last bit. Saved models still say "LSTM".
-tf.serialization.registerClass(FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+tf.serialization.registerClass(
+  FusedLstm as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>,
+);

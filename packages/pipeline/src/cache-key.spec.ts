@@ -5,7 +5,13 @@ import { canonicalJson } from './canonical-json.js';
 describe('cacheKey', () => {
   // Golden: changing how keys are computed invalidates every user's cache, so it must be deliberate.
   it('pins the key of a known stage', () => {
-    const key = cacheKey({ type: 'preprocess.minmax-scale', version: 1, params: { fitOn: 'train' }, seed: 7, inputs: { train: 'abc:train' } });
+    const key = cacheKey({
+      type: 'preprocess.minmax-scale',
+      version: 1,
+      params: { fitOn: 'train' },
+      seed: 7,
+      inputs: { train: 'abc:train' },
+    });
     expect(key).toBe('12178036cd49494f48e1c71c669ee839b2850909332f21082088287894ee511b');
   });
 

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
 /** A file of an entry, named relative to the entry's folder: never absolute, never through `..`. */
-const entryFileName = z.string().refine((name) => name !== '' && !name.startsWith('/') && !name.split(/[\\/]/).some((part) => part === '..' || part === ''), {
-  message: 'expected a path inside the entry',
-});
+const entryFileName = z
+  .string()
+  .refine(
+    (name) => name !== '' && !name.startsWith('/') && !name.split(/[\\/]/).some((part) => part === '..' || part === ''),
+    {
+      message: 'expected a path inside the entry',
+    },
+  );
 
 /**
  * What `manifest.json` of a cache entry holds. Checked on every load: a manifest of any other
@@ -22,7 +27,10 @@ export const cacheManifestSchema = z.object({
   /** Port name -> sha256 of that port's files: what readers of the port are keyed by (early cutoff). */
   outputHashes: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
   /** Every file of the entry with its size and sha256, checked on load. */
-  files: z.record(entryFileName, z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) })),
+  files: z.record(
+    entryFileName,
+    z.object({ size: z.number().int().min(0), sha256: z.string().regex(/^[0-9a-f]{64}$/) }),
+  ),
   /** Facts about where it was computed (the tensor backend, say). */
   environment: z.record(z.string(), z.string()).optional(),
 });

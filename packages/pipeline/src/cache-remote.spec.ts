@@ -38,7 +38,15 @@ class FolderRemote implements CacheRemote {
 
 const codecs = new CodecRegistry();
 const key = 'a'.repeat(64);
-const manifest = { key, stageId: 's', stageType: 't.x', stageVersion: 1, params: {}, durationMs: 1, outputs: { values: 'json' } };
+const manifest = {
+  key,
+  stageId: 's',
+  stageType: 't.x',
+  stageVersion: 1,
+  params: {},
+  durationMs: 1,
+  outputs: { values: 'json' },
+};
 let dir: string;
 let remote: FolderRemote;
 /** Two machines: separate local caches sharing one remote. */

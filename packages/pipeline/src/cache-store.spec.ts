@@ -12,7 +12,15 @@ let dir: string;
 let cache: CacheStore;
 /** An entry's key, as the cache names entries: sha256 hex. */
 const K = 'c'.repeat(64);
-const manifest = (key: string) => ({ key, stageId: 's', stageType: 't.x', stageVersion: 1, params: {}, durationMs: 1, outputs: { values: 'json', metrics: 'metrics' } });
+const manifest = (key: string) => ({
+  key,
+  stageId: 's',
+  stageType: 't.x',
+  stageVersion: 1,
+  params: {},
+  durationMs: 1,
+  outputs: { values: 'json', metrics: 'metrics' },
+});
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sg-cache-'));
@@ -32,7 +40,10 @@ describe('CacheStore', () => {
   });
 
   it('keeps one entry when two writers store the same key', async () => {
-    await Promise.all([cache.save(manifest(K), { values: [1], metrics: {} }, codecs), cache.save(manifest(K), { values: [1], metrics: {} }, codecs)]);
+    await Promise.all([
+      cache.save(manifest(K), { values: [1], metrics: {} }, codecs),
+      cache.save(manifest(K), { values: [1], metrics: {} }, codecs),
+    ]);
     expect((await cache.list()).map((e) => e.key)).toEqual([K]);
     expect((await cache.loadEntry(K, codecs)).outputs.values).toEqual([1]);
   });
@@ -84,7 +95,9 @@ describe('CacheStore', () => {
   it('says in one line that `entries` is a file, instead of a raw ENOTDIR', async () => {
     await writeFile(join(dir, 'entries'), 'oops');
     await expect(cache.open()).rejects.toThrow(DataError);
-    await expect(cache.has(K)).rejects.toThrow(`cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`);
+    await expect(cache.has(K)).rejects.toThrow(
+      `cache ${join(dir, 'entries')}: expected a folder, got a file; remove it or pick another --cache-dir`,
+    );
   });
 
   it("never removes what another tool keeps in tmp/, however old, nor a dead process's files that are not its temp folders", async () => {
@@ -111,7 +124,9 @@ describe('CacheStore', () => {
     await mkdir(join(project, 'tmp'), { recursive: true });
     await writeFile(join(project, 'notes.txt'), 'mine');
     await expect(new CacheStore(project).open()).rejects.toThrow(
-      new DataError(`--cache-dir ${project}: expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder with other files (e.g. notes.txt)`),
+      new DataError(
+        `--cache-dir ${project}: expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder with other files (e.g. notes.txt)`,
+      ),
     );
     expect((await readdir(project)).sort()).toEqual(['notes.txt', 'tmp']);
   });
@@ -119,16 +134,19 @@ describe('CacheStore', () => {
   it.each([
     ['entries', 'mydata.csv'],
     ['recipes', 'todo.txt'],
-  ])('refuses a folder whose %s/ holds a file the cache never writes (%s), and removes nothing', async (folder, file) => {
-    await mkdir(join(dir, folder), { recursive: true });
-    await writeFile(join(dir, folder, file), 'mine');
-    await expect(cache.open()).rejects.toThrow(
-      `expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder whose ${folder}/ holds files the cache never writes (e.g. ${folder}/${file})`,
-    );
-    await expect(cache.openToRead()).rejects.toThrow(`${folder}/${file}`);
-    expect(await readdir(dir)).toEqual([folder]);
-    expect(await readFile(join(dir, folder, file), 'utf8')).toBe('mine');
-  });
+  ])(
+    'refuses a folder whose %s/ holds a file the cache never writes (%s), and removes nothing',
+    async (folder, file) => {
+      await mkdir(join(dir, folder), { recursive: true });
+      await writeFile(join(dir, folder, file), 'mine');
+      await expect(cache.open()).rejects.toThrow(
+        `expected a StageGraph cache (a folder with .stagegraph-cache) or an empty folder, got a folder whose ${folder}/ holds files the cache never writes (e.g. ${folder}/${file})`,
+      );
+      await expect(cache.openToRead()).rejects.toThrow(`${folder}/${file}`);
+      expect(await readdir(dir)).toEqual([folder]);
+      expect(await readFile(join(dir, folder, file), 'utf8')).toBe('mine');
+    },
+  );
 
   it('adopts a cache an older version made (entries/, recipes/ and tmp/, no marker)', async () => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
@@ -152,14 +170,20 @@ describe('CacheStore', () => {
 
   it('hashes each port by its content: equal outputs, equal hashes, whatever entry holds them', async () => {
     const a = await cache.save(manifest('a'), { values: [1, 2], metrics: { rmse: 1 } }, codecs);
-    const b = await cache.save({ ...manifest('b'), stageId: 'other', params: { x: 1 } }, { values: [1, 2], metrics: { rmse: 2 } }, codecs);
+    const b = await cache.save(
+      { ...manifest('b'), stageId: 'other', params: { x: 1 } },
+      { values: [1, 2], metrics: { rmse: 2 } },
+      codecs,
+    );
     expect(a.outputHashes.values).toBe(b.outputHashes.values);
     expect(a.outputHashes.metrics).not.toBe(b.outputHashes.metrics);
     expect((await cache.loadEntry('a', codecs)).manifest.outputHashes).toEqual(a.outputHashes);
   });
 
   it('pins how a port content hash is computed (golden: a change orphans every cache)', () => {
-    expect(portContentHash('json', { 'values.json': 'ab'.repeat(32) })).toBe('b2791d541ac09ac603c5e8d6249d2c6e40e6f2be11401c1f5727486a3762bd1d');
+    expect(portContentHash('json', { 'values.json': 'ab'.repeat(32) })).toBe(
+      'b2791d541ac09ac603c5e8d6249d2c6e40e6f2be11401c1f5727486a3762bd1d',
+    );
   });
 
   it('resolves recipe links to entries that exist, and cleans links whose entry is gone', async () => {

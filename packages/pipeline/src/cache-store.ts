@@ -85,14 +85,18 @@ export class CacheStore {
     const names = await this.names(this.dir);
     if (names.includes(MARKER)) return false;
     const refuse = (what: string) => {
-      throw new DataError(`--cache-dir ${this.dir}: expected a StageGraph cache (a folder with ${MARKER}) or an empty folder, got ${what}`);
+      throw new DataError(
+        `--cache-dir ${this.dir}: expected a StageGraph cache (a folder with ${MARKER}) or an empty folder, got ${what}`,
+      );
     };
     const other = names.find((name) => !CACHE_FOLDERS.has(name) && !PASSING_FILES.test(name));
     if (other !== undefined) refuse(`a folder with other files (e.g. ${other})`);
     const foreignEntry = (await this.names(join(this.dir, 'entries'))).find((name) => !KEY.test(name));
-    if (foreignEntry !== undefined) refuse(`a folder whose entries/ holds files the cache never writes (e.g. entries/${foreignEntry})`);
+    if (foreignEntry !== undefined)
+      refuse(`a folder whose entries/ holds files the cache never writes (e.g. entries/${foreignEntry})`);
     const foreignRecipe = (await this.names(join(this.dir, 'recipes'))).find((name) => !RECIPE_NAME.test(name));
-    if (foreignRecipe !== undefined) refuse(`a folder whose recipes/ holds files the cache never writes (e.g. recipes/${foreignRecipe})`);
+    if (foreignRecipe !== undefined)
+      refuse(`a folder whose recipes/ holds files the cache never writes (e.g. recipes/${foreignRecipe})`);
     return true;
   }
 
@@ -103,7 +107,8 @@ export class CacheStore {
   private async checkLayout(): Promise<void> {
     for (const dir of [this.dir, join(this.dir, 'entries'), join(this.dir, 'recipes'), join(this.dir, 'tmp')]) {
       const info = await stat(dir).catch(() => undefined);
-      if (info && !info.isDirectory()) throw new DataError(`cache ${dir}: expected a folder, got a file; remove it or pick another --cache-dir`);
+      if (info && !info.isDirectory())
+        throw new DataError(`cache ${dir}: expected a folder, got a file; remove it or pick another --cache-dir`);
     }
   }
 
@@ -114,7 +119,8 @@ export class CacheStore {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOTDIR') await this.checkLayout(); // `entries` is a file: say so; else the entry is
-      if (code === 'EISDIR' && (await exists(this.entryDir(key)))) throw new CorruptEntryError(key, 'manifest.json is a folder');
+      if (code === 'EISDIR' && (await exists(this.entryDir(key))))
+        throw new CorruptEntryError(key, 'manifest.json is a folder');
       if (code === 'ENOENT' || code === 'ENOTDIR') {
         // a folder without manifest (or a file for an entry) is left by nothing we write
         if (await exists(this.entryDir(key))) throw new CorruptEntryError(key, 'manifest.json is missing');
@@ -157,7 +163,10 @@ export class CacheStore {
   }
 
   /** Loads an entry's outputs, after checking its files against it, with its manifest (whose `outputHashes` key the stages that read them). */
-  async loadEntry(key: string, codecs: CodecRegistry): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
+  async loadEntry(
+    key: string,
+    codecs: CodecRegistry,
+  ): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
     const manifest = await this.manifest(key);
     if (!manifest) throw new CorruptEntryError(key, 'entry vanished');
     const dir = this.entryDir(key);
@@ -174,7 +183,8 @@ export class CacheStore {
     }
     const outputs: Record<string, unknown> = {};
     try {
-      for (const [port, kind] of Object.entries(manifest.outputs)) outputs[port] = await codecs.get(kind).load(dir, port);
+      for (const [port, kind] of Object.entries(manifest.outputs))
+        outputs[port] = await codecs.get(kind).load(dir, port);
     } catch (error) {
       for (const [port, value] of Object.entries(outputs)) codecs.get(manifest.outputs[port]).dispose?.(value);
       throw new CorruptEntryError(key, `cannot decode: ${(error as Error).message}`);
@@ -186,7 +196,11 @@ export class CacheStore {
    * Stores outputs under `manifest.key` and returns the complete manifest, with the files' checksums
    * and each port's content hash.
    */
-  async save(manifest: Omit<CacheManifest, 'files' | 'createdAt' | 'outputHashes'>, outputs: Record<string, unknown>, codecs: CodecRegistry): Promise<CacheManifest> {
+  async save(
+    manifest: Omit<CacheManifest, 'files' | 'createdAt' | 'outputHashes'>,
+    outputs: Record<string, unknown>,
+    codecs: CodecRegistry,
+  ): Promise<CacheManifest> {
     const temp = this.tempFolder(manifest.key);
     await mkdir(temp, { recursive: true });
     try {
@@ -251,7 +265,9 @@ export class CacheStore {
 
   /** Every entry with its manifest (undefined for a corrupt one) and its size in bytes. */
   async list(): Promise<{ key: string; manifest?: CacheManifest; bytes: number }[]> {
-    const keys = (await readdir(join(this.dir, 'entries')).catch(() => [] as string[])).filter((name) => KEY.test(name));
+    const keys = (await readdir(join(this.dir, 'entries')).catch(() => [] as string[])).filter((name) =>
+      KEY.test(name),
+    );
     const entries = [];
     for (const key of keys.sort()) {
       const manifest = await this.manifest(key).catch(() => undefined);
@@ -271,7 +287,11 @@ export class CacheStore {
       } catch {
         manifest = undefined; // listed as corrupt, as a local one would be
       }
-      return { key, manifest, bytes: manifest ? Object.values(manifest.files).reduce((sum, file) => sum + file.size, 0) : 0 };
+      return {
+        key,
+        manifest,
+        bytes: manifest ? Object.values(manifest.files).reduce((sum, file) => sum + file.size, 0) : 0,
+      };
     });
   }
 
@@ -292,7 +312,9 @@ export class CacheStore {
 
   /** Removes recipe links whose entry is gone. */
   private async sweepRecipes(): Promise<void> {
-    for (const recipeKey of (await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])).filter((name) => KEY.test(name))) {
+    for (const recipeKey of (await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])).filter((name) =>
+      KEY.test(name),
+    )) {
       if (!(await this.recipe(recipeKey))) await rm(join(this.dir, 'recipes', recipeKey), { force: true });
     }
   }
@@ -302,7 +324,8 @@ export class CacheStore {
     const names = await readdir(join(this.dir, 'tmp')).catch(() => [] as string[]);
     for (const name of names) {
       const pid = Number(OWN_TEMP.exec(name)?.[1] ?? NaN);
-      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid)) await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
+      if (Number.isInteger(pid) && pid !== process.pid && !processAlive(pid))
+        await rm(join(this.dir, 'tmp', name), { recursive: true, force: true });
     }
     for (const name of await readdir(join(this.dir, 'recipes')).catch(() => [] as string[])) {
       const pid = Number(TEMP_PATH.exec(name)?.[1]);
@@ -322,9 +345,13 @@ function parseManifest(key: string, text: string): CacheManifest {
   const parsed = cacheManifestSchema.safeParse(json);
   if (!parsed.success) {
     const [issue] = formatZodIssues(parsed.error, '');
-    throw new CorruptEntryError(key, `manifest.json is not a cache manifest (${issue.includes(': ') ? issue : `top level: ${issue}`})`);
+    throw new CorruptEntryError(
+      key,
+      `manifest.json is not a cache manifest (${issue.includes(': ') ? issue : `top level: ${issue}`})`,
+    );
   }
-  if (parsed.data.key !== key) throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
+  if (parsed.data.key !== key)
+    throw new CorruptEntryError(key, `manifest.json describes another entry (${parsed.data.key.slice(0, 12)})`);
   return parsed.data;
 }
 

@@ -29,7 +29,8 @@ export class CodecRegistry {
 
   get(kind: string): Codec {
     const codec = this.codecs.get(kind);
-    if (!codec) throw new Error(`no codec registered for port kind "${kind}" (known: ${[...this.codecs.keys()].join(', ')})`);
+    if (!codec)
+      throw new Error(`no codec registered for port kind "${kind}" (known: ${[...this.codecs.keys()].join(', ')})`);
     return codec;
   }
 

@@ -32,15 +32,30 @@ export class KeyMismatchError extends Error {}
  * other data files refuses the job instead of filing a different result under the key. Computing
  * an entry that exists is skipped (a retried job after a crash, say), unless the job forces it.
  */
-export async function computeDispatchedStage(pipeline: ValidatedPipeline, job: DispatchedStage, options: DispatchedRunOptions): Promise<{ computed: boolean; durationMs: number }> {
+export async function computeDispatchedStage(
+  pipeline: ValidatedPipeline,
+  job: DispatchedStage,
+  options: DispatchedRunOptions,
+): Promise<{ computed: boolean; durationMs: number }> {
   const { cache, codecs } = options;
   const stage = pipeline.stages.find((s) => s.id === job.stageId);
   if (!stage) throw new KeyMismatchError(`the pipeline has no stage ${job.stageId}`);
   if (!job.force && (await cache.has(job.key))) return { computed: false, durationMs: 0 }; // before the fingerprint: it may hash data files
   const fingerprint = await stage.definition.fingerprint?.(stage.params, { workDir: options.workDir });
-  const node: PlannedNode = { id: stage.id, type: stage.definition.type, recipeKey: job.recipeKey, cached: false, stage, seed: stageSeed(pipeline.seed, stage.id), fingerprint };
+  const node: PlannedNode = {
+    id: stage.id,
+    type: stage.definition.type,
+    recipeKey: job.recipeKey,
+    cached: false,
+    stage,
+    seed: stageSeed(pipeline.seed, stage.id),
+    fingerprint,
+  };
 
-  const loaded = new Map<string, { outputs: StageOutputs; kinds: Record<string, string>; hashes: Record<string, string> }>();
+  const loaded = new Map<
+    string,
+    { outputs: StageOutputs; kinds: Record<string, string>; hashes: Record<string, string> }
+  >();
   try {
     for (const { key } of Object.values(job.inputs)) {
       if (loaded.has(key)) continue;
@@ -50,8 +65,12 @@ export async function computeDispatchedStage(pipeline: ValidatedPipeline, job: D
       });
       loaded.set(key, { outputs, kinds: manifest.outputs, hashes: manifest.outputHashes });
     }
-    const inputs = Object.fromEntries(Object.entries(job.inputs).map(([port, from]) => [port, loaded.get(from.key)!.outputs[from.port]]));
-    const hashes = Object.fromEntries(Object.entries(job.inputs).map(([port, from]) => [port, loaded.get(from.key)!.hashes[from.port]]));
+    const inputs = Object.fromEntries(
+      Object.entries(job.inputs).map(([port, from]) => [port, loaded.get(from.key)!.outputs[from.port]]),
+    );
+    const hashes = Object.fromEntries(
+      Object.entries(job.inputs).map(([port, from]) => [port, loaded.get(from.key)!.hashes[from.port]]),
+    );
     const key = entryKey(node, hashes);
     if (key !== job.key) {
       throw new KeyMismatchError(
@@ -76,9 +95,18 @@ export async function computeDispatchedStage(pipeline: ValidatedPipeline, job: D
     }
     try {
       checkOutputContracts(node, outputs);
-      await saveStageResult(cache, node, key, outputs, { durationMs: performance.now() - t0, codecs, environment: options.environment });
+      await saveStageResult(cache, node, key, outputs, {
+        durationMs: performance.now() - t0,
+        codecs,
+        environment: options.environment,
+      });
     } finally {
-      disposeOutputs(codecs, outputs, Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])), new Set(Object.values(inputs)));
+      disposeOutputs(
+        codecs,
+        outputs,
+        Object.fromEntries(Object.entries(stage.definition.outputs).map(([port, spec]) => [port, spec.kind])),
+        new Set(Object.values(inputs)),
+      );
     }
     return { computed: true, durationMs: performance.now() - t0 };
   } finally {
@@ -87,6 +115,12 @@ export async function computeDispatchedStage(pipeline: ValidatedPipeline, job: D
 }
 
 /** Each output disposed through its kind's codec, but for values still in use elsewhere (a stage passing an input through). */
-function disposeOutputs(codecs: CodecRegistry, outputs: StageOutputs, kinds: Record<string, string>, keep = new Set<unknown>()): void {
-  for (const [port, kind] of Object.entries(kinds)) if (!keep.has(outputs[port])) codecs.get(kind).dispose?.(outputs[port]);
+function disposeOutputs(
+  codecs: CodecRegistry,
+  outputs: StageOutputs,
+  kinds: Record<string, string>,
+  keep = new Set<unknown>(),
+): void {
+  for (const [port, kind] of Object.entries(kinds))
+    if (!keep.has(outputs[port])) codecs.get(kind).dispose?.(outputs[port]);
 }

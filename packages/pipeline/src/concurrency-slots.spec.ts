@@ -55,7 +55,9 @@ describe('concurrencySlots', () => {
     const log: string[] = [];
     const slots = concurrencySlots(1);
     const errors: unknown[] = [];
-    slots.run(throwError(() => new Error('broken'))).subscribe({ error: (error) => errors.push((error as Error).message) });
+    slots
+      .run(throwError(() => new Error('broken')))
+      .subscribe({ error: (error) => errors.push((error as Error).message) });
     const next = work(log, 'next');
     slots.run(next.observable).subscribe();
     expect(errors).toEqual(['broken']);

@@ -29,7 +29,10 @@ export const pipelineConfigSchema = z.strictObject({
     .default(42),
   /** Several runs over a search space (`stagegraph sweep`); `stagegraph run` runs the config as written. */
   sweep: sweepSchema.optional(),
-  stages: z.record(z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'), stageEntrySchema),
+  stages: z.record(
+    z.string().regex(STAGE_ID, 'a stage id starts with a letter and holds letters, digits, "_" or "-"'),
+    stageEntrySchema,
+  ),
 });
 
 export type StageEntry = z.infer<typeof stageEntrySchema>;

@@ -10,7 +10,8 @@ const POINTS = defineContract({
     .object({ xs: z.array(z.number()), ys: z.array(z.number()) })
     .refine((p) => p.xs.length === p.ys.length)
     .superRefine((p, ctx) => {
-      if (p.xs.some((x) => x < 0)) ctx.addIssue({ code: 'custom', message: `expected xs of 0 or more, got ${Math.min(...p.xs)}` });
+      if (p.xs.some((x) => x < 0))
+        ctx.addIssue({ code: 'custom', message: `expected xs of 0 or more, got ${Math.min(...p.xs)}` });
     }),
   expected: 'points {xs, ys} of one length',
 });
@@ -22,12 +23,18 @@ describe('defineContract from a zod schema', () => {
 
   it('says what was expected and what came, in one line', () => {
     expect(POINTS.check!('points')).toBe('expected points {xs, ys} of one length, got string');
-    expect(POINTS.check!({ xs: [1] })).toBe('expected points {xs, ys} of one length, got an object with xs (ys: undefined)');
-    expect(POINTS.check!({ xs: [1], ys: [2, 3] })).toBe('expected points {xs, ys} of one length, got an object with xs, ys');
+    expect(POINTS.check!({ xs: [1] })).toBe(
+      'expected points {xs, ys} of one length, got an object with xs (ys: undefined)',
+    );
+    expect(POINTS.check!({ xs: [1], ys: [2, 3] })).toBe(
+      'expected points {xs, ys} of one length, got an object with xs, ys',
+    );
   });
 
   it('names where inside the value the problem is', () => {
-    expect(POINTS.check!({ xs: [1, 'two'], ys: [3, 4] })).toBe('expected points {xs, ys} of one length, got an object with xs, ys (xs[1]: string)');
+    expect(POINTS.check!({ xs: [1, 'two'], ys: [3, 4] })).toBe(
+      'expected points {xs, ys} of one length, got an object with xs, ys (xs[1]: string)',
+    );
   });
 
   it("uses a refinement's own message as it is", () => {
@@ -36,7 +43,11 @@ describe('defineContract from a zod schema', () => {
 
   it('keeps its schema, and a hand-written check as given', () => {
     expect(POINTS.schema).toBeDefined();
-    const ODD = defineContract<number>({ name: 'odd', kind: 'json', check: (v) => (typeof v === 'number' && v % 2 === 1 ? undefined : 'expected an odd number') });
+    const ODD = defineContract<number>({
+      name: 'odd',
+      kind: 'json',
+      check: (v) => (typeof v === 'number' && v % 2 === 1 ? undefined : 'expected an odd number'),
+    });
     expect(ODD.check!(2)).toBe('expected an odd number');
     expect(Object.isFrozen(ODD) && Object.isFrozen(POINTS)).toBe(true);
   });
@@ -90,7 +101,17 @@ describe('defineStage types inputs and outputs by their ports', () => {
         return { count: { xs: lengths, ys: lengths } };
       },
     });
-    const ctx = { stageId: 't', seed: 1, signal: new AbortController().signal, workDir: '.', progress: () => {}, log: () => {} };
-    await expect(stage.run({ points: { xs: [1, 2], ys: [0, 0] }, raw: 'r' }, { factor: 2 }, ctx)).resolves.toEqual({ count: { xs: [2, 4], ys: [1, 2] }, raw: 'r' });
+    const ctx = {
+      stageId: 't',
+      seed: 1,
+      signal: new AbortController().signal,
+      workDir: '.',
+      progress: () => {},
+      log: () => {},
+    };
+    await expect(stage.run({ points: { xs: [1, 2], ys: [0, 0] }, raw: 'r' }, { factor: 2 }, ctx)).resolves.toEqual({
+      count: { xs: [2, 4], ys: [1, 2] },
+      raw: 'r',
+    });
   });
 });

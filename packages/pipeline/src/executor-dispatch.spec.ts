@@ -57,8 +57,12 @@ function workerDispatcher(worker: ValidatedPipeline, workerCache = cache) {
   return { dispatcher, dispatched };
 }
 
-const run = (pipeline: ValidatedPipeline, dispatcher?: StageDispatcher) => lastValueFrom(executePipeline(pipeline, { codecs, cache, dispatcher }).pipe(toArray()));
-const ends = (events: RunEvent[]) => Object.fromEntries(events.filter((e) => e.type === 'stage-end').map((e) => [e.stageId, e as Extract<RunEvent, { type: 'stage-end' }>]));
+const run = (pipeline: ValidatedPipeline, dispatcher?: StageDispatcher) =>
+  lastValueFrom(executePipeline(pipeline, { codecs, cache, dispatcher }).pipe(toArray()));
+const ends = (events: RunEvent[]) =>
+  Object.fromEntries(
+    events.filter((e) => e.type === 'stage-end').map((e) => [e.stageId, e as Extract<RunEvent, { type: 'stage-end' }>]),
+  );
 
 describe('executePipeline with a dispatcher', () => {
   it('hands every stage to the dispatcher and loads only the wanted result, equal to a local run', async () => {
@@ -69,9 +73,15 @@ describe('executePipeline with a dispatcher', () => {
     expect(remote.left).toMatchObject({ cached: false, loaded: false });
     expect(remote.left.outputs).toBeUndefined();
 
-    const local = ends(await lastValueFrom(executePipeline(config(), { codecs, cache: new CacheStore(join(dir, 'local')) }).pipe(toArray())));
+    const local = ends(
+      await lastValueFrom(
+        executePipeline(config(), { codecs, cache: new CacheStore(join(dir, 'local')) }).pipe(toArray()),
+      ),
+    );
     expect(local.total.outputs).toEqual(remote.total.outputs);
-    expect(Object.fromEntries(Object.values(local).map((e) => [e.stageId, e.key]))).toEqual(Object.fromEntries(Object.values(remote).map((e) => [e.stageId, e.key])));
+    expect(Object.fromEntries(Object.values(local).map((e) => [e.stageId, e.key]))).toEqual(
+      Object.fromEntries(Object.values(remote).map((e) => [e.stageId, e.key])),
+    );
   });
 
   it('dispatches nothing the cache has: a second run and the unchanged branch of a changed one', async () => {
@@ -92,7 +102,9 @@ describe('executePipeline with a dispatcher', () => {
     const { dispatcher } = workerDispatcher(config(5)); // the worker's pipeline differs from the run's
     const error = await run(config(), dispatcher).catch((e: unknown) => e as Error);
     expect(error).toBeInstanceOf(KeyMismatchError);
-    expect((error as Error).message).toMatch(/stage doubled \(test\.scale\) here has key \w{12}, the run asked for \w{12}: this process's stage versions/);
+    expect((error as Error).message).toMatch(
+      /stage doubled \(test\.scale\) here has key \w{12}, the run asked for \w{12}: this process's stage versions/,
+    );
     expect(runLog).not.toContain('doubled');
   });
 

@@ -36,14 +36,20 @@ const config = (overrides: { factor?: number; label?: string; delayMs?: number }
         left: { type: 'test.numbers', params: { values: [1, 2, 3], delayMs: overrides.delayMs ?? 0 } },
         right: { type: 'test.numbers', params: { values: [10], delayMs: overrides.delayMs ?? 0 } },
         doubled: { type: 'test.scale', params: { factor: overrides.factor ?? 2 }, inputs: { values: 'left.values' } },
-        total: { type: 'test.sum', params: { label: overrides.label ?? 'total' }, inputs: { a: 'doubled.values', b: 'right.values' } },
+        total: {
+          type: 'test.sum',
+          params: { label: overrides.label ?? 'total' },
+          inputs: { a: 'doubled.values', b: 'right.values' },
+        },
       },
     },
     registry,
   );
 
-const run = (pipeline = config(), force = false) => lastValueFrom(executePipeline(pipeline, { codecs, cache, force }).pipe(toArray()));
-const ends = (events: RunEvent[]) => Object.fromEntries(events.filter((e) => e.type === 'stage-end').map((e) => [e.stageId, e]));
+const run = (pipeline = config(), force = false) =>
+  lastValueFrom(executePipeline(pipeline, { codecs, cache, force }).pipe(toArray()));
+const ends = (events: RunEvent[]) =>
+  Object.fromEntries(events.filter((e) => e.type === 'stage-end').map((e) => [e.stageId, e]));
 
 describe('executePipeline', () => {
   it('runs every stage once, in dependency order, and delivers the result', async () => {
@@ -100,7 +106,9 @@ describe('executePipeline', () => {
     const events = await run(config({ delayMs: 1 }));
     expect(runLog.sort()).toEqual(['left', 'right']);
     expect(ends(events).doubled).toMatchObject({ cached: true, loaded: true });
-    expect(events.find((e) => e.type === 'stage-log' && e.stageId === 'doubled')).toMatchObject({ message: expect.stringContaining('inputs unchanged in content') });
+    expect(events.find((e) => e.type === 'stage-log' && e.stageId === 'doubled')).toMatchObject({
+      message: expect.stringContaining('inputs unchanged in content'),
+    });
     // the cutoff is remembered: the same config again is all cached before anything runs
     runLog.length = 0;
     const again = await run(config({ delayMs: 1 }));
@@ -124,7 +132,10 @@ describe('executePipeline', () => {
     const events = await run(config({ label: 'again' }));
     expect(runLog.sort()).toEqual(['doubled', 'total']);
     const warning = events.find((e) => e.type === 'stage-log' && e.level === 'warn');
-    expect(warning).toMatchObject({ stageId: 'doubled', message: expect.stringContaining('does not match its checksum; removing it and recomputing') });
+    expect(warning).toMatchObject({
+      stageId: 'doubled',
+      message: expect.stringContaining('does not match its checksum; removing it and recomputing'),
+    });
     expect((await cache.loadEntry(doubledKey, codecs)).outputs.values).toEqual([2, 4, 6]);
   });
 
@@ -147,7 +158,10 @@ describe('executePipeline', () => {
     runLog.length = 0;
     const events = await run(config({ label: 'again' }));
     expect(runLog.sort()).toEqual(['doubled', 'total']);
-    expect(events.find((e) => e.type === 'stage-log' && e.level === 'warn')).toMatchObject({ stageId: 'doubled', message: expect.stringContaining(message) });
+    expect(events.find((e) => e.type === 'stage-log' && e.level === 'warn')).toMatchObject({
+      stageId: 'doubled',
+      message: expect.stringContaining(message),
+    });
     expect((await cache.loadEntry(doubledKey, codecs)).outputs.values).toEqual([2, 4, 6]);
   });
 
@@ -185,7 +199,13 @@ describe('executePipeline', () => {
   });
 
   it('fails the run with the stage error and emits stage-error', async () => {
-    const bad = validateConfig({ name: 'p', stages: { a: { type: 'test.numbers' }, s: { type: 'test.sum', inputs: { a: 'a.values', b: 'a.values' } } } }, registry);
+    const bad = validateConfig(
+      {
+        name: 'p',
+        stages: { a: { type: 'test.numbers' }, s: { type: 'test.sum', inputs: { a: 'a.values', b: 'a.values' } } },
+      },
+      registry,
+    );
     const events: RunEvent[] = [];
     const brokenCodecs = new CodecRegistry([
       { kind: 'json', save: async () => [], load: async () => [] },
@@ -197,10 +217,14 @@ describe('executePipeline', () => {
         load: async () => ({}),
       },
     ]);
-    await expect(lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true))))).rejects.toThrow('disk full');
+    await expect(
+      lastValueFrom(executePipeline(bad, { codecs: brokenCodecs, cache }).pipe(filter((e) => (events.push(e), true)))),
+    ).rejects.toThrow('disk full');
     expect(events.find((e) => e.type === 'stage-error')).toMatchObject({ stageId: 's', message: 'disk full' });
     // nothing half-written: no entry for the failed stage, no temp folder left
-    const failedRecipe = (events.find((e) => e.type === 'run-start') as { stages: { id: string; recipeKey: string }[] }).stages.find((st) => st.id === 's')!.recipeKey;
+    const failedRecipe = (
+      events.find((e) => e.type === 'run-start') as { stages: { id: string; recipeKey: string }[] }
+    ).stages.find((st) => st.id === 's')!.recipeKey;
     expect(await cache.recipe(failedRecipe)).toBeUndefined();
     expect((await cache.list()).map((entry) => entry.manifest?.stageId)).toEqual(['a']);
     expect(await readdir(join(dir, 'cache', 'tmp'))).toEqual([]);
@@ -212,7 +236,11 @@ describe('executePipeline', () => {
       { ...jsonCodec, dispose: (value: unknown) => void log.push(`dispose ${JSON.stringify(value)}`) },
       { ...metricsCodec, dispose: (value: unknown) => void log.push(`dispose ${JSON.stringify(value)}`) },
     ]);
-    await lastValueFrom(executePipeline(config(), { codecs: recording, cache, concurrency: 1 }).pipe(tap((e) => log.push(`${e.type} ${'stageId' in e ? e.stageId : ''}`.trim()))));
+    await lastValueFrom(
+      executePipeline(config(), { codecs: recording, cache, concurrency: 1 }).pipe(
+        tap((e) => log.push(`${e.type} ${'stageId' in e ? e.stageId : ''}`.trim())),
+      ),
+    );
     const at = (entry: string) => (log.includes(entry) ? log.indexOf(entry) : Infinity);
     // left is read by doubled only: gone before total starts; doubled and right go once total ends
     expect(at('dispose [1,2,3]')).toBeGreaterThan(at('stage-end doubled'));
@@ -226,7 +254,10 @@ describe('executePipeline', () => {
 
   it('disposes a value handed through by a stage once, when its last holder lets go', async () => {
     const disposed: unknown[] = [];
-    const recording = new CodecRegistry([{ ...jsonCodec, dispose: (value: unknown) => void disposed.push(value) }, metricsCodec]);
+    const recording = new CodecRegistry([
+      { ...jsonCodec, dispose: (value: unknown) => void disposed.push(value) },
+      metricsCodec,
+    ]);
     const pipeline = validateConfig(
       {
         name: 'p',
@@ -238,7 +269,9 @@ describe('executePipeline', () => {
       },
       registry,
     );
-    const events = await lastValueFrom(executePipeline(pipeline, { codecs: recording, cache, concurrency: 1 }).pipe(toArray()));
+    const events = await lastValueFrom(
+      executePipeline(pipeline, { codecs: recording, cache, concurrency: 1 }).pipe(toArray()),
+    );
     const sourceValues = (ends(events).source as { outputs?: Record<string, unknown> }).outputs?.values;
     expect(disposed).toEqual([sourceValues]); // not when `same` finished, while `total` still read it
   });
@@ -280,7 +313,9 @@ describe('executePipeline', () => {
       );
     const failure = async (run: () => unknown) => {
       const events: RunEvent[] = [];
-      const error = await lastValueFrom(executePipeline(misbehaving(run), { codecs, cache }).pipe(tap((e) => events.push(e)))).then(
+      const error = await lastValueFrom(
+        executePipeline(misbehaving(run), { codecs, cache }).pipe(tap((e) => events.push(e))),
+      ).then(
         () => undefined,
         (e: unknown) => e,
       );
@@ -292,12 +327,32 @@ describe('executePipeline', () => {
       ['undefined', undefined, 'stage odd (test.odd) failed: it threw undefined, not an Error'],
       ['a string', 'out of paper', 'stage odd (test.odd) failed: out of paper (it threw a string, not an Error)'],
       ['a number', 42, 'stage odd (test.odd) failed: it threw 42, not an Error'],
-      ['an object without message', { code: 7 }, 'stage odd (test.odd) failed: it threw an object with code, not an Error'],
-      ['an object with a message', { message: 'jammed' }, 'stage odd (test.odd) failed: jammed (it threw an object, not an Error)'],
-      ['an Error without message', new RangeError(), 'stage odd (test.odd) failed: it threw a RangeError without a message'],
+      [
+        'an object without message',
+        { code: 7 },
+        'stage odd (test.odd) failed: it threw an object with code, not an Error',
+      ],
+      [
+        'an object with a message',
+        { message: 'jammed' },
+        'stage odd (test.odd) failed: jammed (it threw an object, not an Error)',
+      ],
+      [
+        'an Error without message',
+        new RangeError(),
+        'stage odd (test.odd) failed: it threw a RangeError without a message',
+      ],
       ['an Error', new Error('boom'), 'stage odd (test.odd) failed: boom'],
-      ['a TypeError', new TypeError("Cannot read properties of null (reading 'x')"), "stage odd (test.odd) failed: Cannot read properties of null (reading 'x')"],
-      ['a user error', new DataError('prices.csv: expected numbers'), 'stages.odd (test.odd): prices.csv: expected numbers'],
+      [
+        'a TypeError',
+        new TypeError("Cannot read properties of null (reading 'x')"),
+        "stage odd (test.odd) failed: Cannot read properties of null (reading 'x')",
+      ],
+      [
+        'a user error',
+        new DataError('prices.csv: expected numbers'),
+        'stages.odd (test.odd): prices.csv: expected numbers',
+      ],
     ])('throwing %s fails the run with one line naming the stage', async (_what, thrown, message) => {
       const { error, events } = await failure(async () => {
         throw thrown;
@@ -320,7 +375,9 @@ describe('executePipeline', () => {
         new Observable(() => () => {
           throw new Error('teardown failed');
         });
-      const subscription = executePipeline(misbehaving(throwingTeardown), { codecs, cache }).subscribe((e) => e.type === 'stage-start' && started());
+      const subscription = executePipeline(misbehaving(throwingTeardown), { codecs, cache }).subscribe(
+        (e) => e.type === 'stage-start' && started(),
+      );
       await running;
       expect(() => subscription.unsubscribe()).not.toThrow();
     });

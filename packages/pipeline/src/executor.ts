@@ -17,7 +17,8 @@ export type { ExecuteOptions } from './run-state.js';
  * disposed through its codec once the stages reading it are done (wanted ones when the run ends).
  */
 export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOptions): Observable<RunEvent> {
-  if (options.dispatcher && !options.cache) throw new Error('a dispatcher needs a cache shared with the processes that compute the stages');
+  if (options.dispatcher && !options.cache)
+    throw new Error('a dispatcher needs a cache shared with the processes that compute the stages');
   return new Observable<RunEvent>((subscriber) => {
     const run = createRunState(pipeline, options, (event) => subscriber.next(event));
     const runStart = performance.now();
@@ -38,7 +39,13 @@ export function executePipeline(pipeline: ValidatedPipeline, options: ExecuteOpt
 }
 
 /** Announces the plan, wires each stage's result to the stages it reads, and runs what must run. */
-function runGraph(run: RunState, pipeline: ValidatedPipeline, plan: Map<string, PlannedNode>, subscriber: Subscriber<RunEvent>, runStart: number): Subscription {
+function runGraph(
+  run: RunState,
+  pipeline: ValidatedPipeline,
+  plan: Map<string, PlannedNode>,
+  subscriber: Subscriber<RunEvent>,
+  runStart: number,
+): Subscription {
   const nodes = [...plan.values()];
   run.emit({
     type: 'run-start',
@@ -46,13 +53,23 @@ function runGraph(run: RunState, pipeline: ValidatedPipeline, plan: Map<string, 
     stages: nodes.map(({ id, type, recipeKey, key, cached }) => ({ id, type, recipeKey, key, cached })),
     time: new Date().toISOString(),
   });
-  for (const node of nodes) run.results$.set(node.id, stageResult$(run, node).pipe(shareReplay({ bufferSize: 1, refCount: true })));
+  for (const node of nodes)
+    run.results$.set(node.id, stageResult$(run, node).pipe(shareReplay({ bufferSize: 1, refCount: true })));
   const targets = nodes.filter((node) => !node.cached || run.want(node.stage));
   return (targets.length ? forkJoin(targets.map((node) => run.results$.get(node.id)!)) : of([])).subscribe({
     error: (error: unknown) => subscriber.error(error),
     complete: () => {
       for (const node of nodes) {
-        if (!run.started.has(node.id)) run.emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key: node.key!, cached: true, loaded: false, durationMs: 0 });
+        if (!run.started.has(node.id))
+          run.emit({
+            type: 'stage-end',
+            stageId: node.id,
+            stageType: node.type,
+            key: node.key!,
+            cached: true,
+            loaded: false,
+            durationMs: 0,
+          });
       }
       run.emit({ type: 'run-end', durationMs: performance.now() - runStart });
       subscriber.complete();

@@ -15,15 +15,25 @@ export function graphAsJson(pipeline: ValidatedPipeline) {
   return {
     pipeline: pipeline.name,
     seed: pipeline.seed,
-    stages: pipeline.stages.map((stage) => ({ id: stage.id, type: stage.definition.type, version: stage.definition.version })),
-    edges: pipeline.stages.flatMap((stage) => Object.entries(stage.inputs).map(([port, ref]) => ({ from: `${ref.stage}.${ref.port}`, to: `${stage.id}.${port}` }))),
+    stages: pipeline.stages.map((stage) => ({
+      id: stage.id,
+      type: stage.definition.type,
+      version: stage.definition.version,
+    })),
+    edges: pipeline.stages.flatMap((stage) =>
+      Object.entries(stage.inputs).map(([port, ref]) => ({
+        from: `${ref.stage}.${ref.port}`,
+        to: `${stage.id}.${port}`,
+      })),
+    ),
   };
 }
 
 /** The stage graph as a Mermaid flowchart, edges labelled `output -> input`. */
 export function graphAsMermaid(pipeline: ValidatedPipeline): string {
   const lines = ['flowchart LR'];
-  for (const stage of pipeline.stages) lines.push(`  ${stage.id}["${stage.id}<br/><small>${stage.definition.type}</small>"]`);
+  for (const stage of pipeline.stages)
+    lines.push(`  ${stage.id}["${stage.id}<br/><small>${stage.definition.type}</small>"]`);
   for (const stage of pipeline.stages) {
     for (const [port, ref] of Object.entries(stage.inputs)) {
       lines.push(`  ${ref.stage} -- "${ref.port === port ? port : `${ref.port} → ${port}`}" --> ${stage.id}`);
@@ -32,7 +42,8 @@ export function graphAsMermaid(pipeline: ValidatedPipeline): string {
   return lines.join('\n');
 }
 
-const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+const escapeXml = (text: string) =>
+  text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /**
  * The stage graph as a standalone SVG: stages in columns by depth (longest path from a source),
@@ -40,12 +51,17 @@ const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;
  */
 export function graphAsSvg(pipeline: ValidatedPipeline, cached: Set<string> = new Set()): string {
   const depth = new Map<string, number>();
-  for (const stage of pipeline.stages) depth.set(stage.id, Math.max(-1, ...Object.values(stage.inputs).map((ref) => depth.get(ref.stage)!)) + 1);
+  for (const stage of pipeline.stages)
+    depth.set(stage.id, Math.max(-1, ...Object.values(stage.inputs).map((ref) => depth.get(ref.stage)!)) + 1);
   const columns: string[][] = [];
   for (const stage of pipeline.stages) (columns[depth.get(stage.id)!] ??= []).push(stage.id);
   const [boxWidth, boxHeight, gapX, gapY, pad] = [170, 44, 60, 18, 12];
   const position = new Map<string, { x: number; y: number }>();
-  columns.forEach((ids, column) => ids.forEach((id, row) => position.set(id, { x: pad + column * (boxWidth + gapX), y: pad + row * (boxHeight + gapY) })));
+  columns.forEach((ids, column) =>
+    ids.forEach((id, row) =>
+      position.set(id, { x: pad + column * (boxWidth + gapX), y: pad + row * (boxHeight + gapY) }),
+    ),
+  );
   const width = pad * 2 + columns.length * boxWidth + (columns.length - 1) * gapX;
   const height = pad * 2 + Math.max(...columns.map((ids) => ids.length)) * (boxHeight + gapY) - gapY;
   const edges = pipeline.stages.flatMap((stage) =>

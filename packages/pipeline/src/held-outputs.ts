@@ -30,7 +30,10 @@ export class HeldOutputs {
   }
 
   hold(stage: ValidatedStage, outputs: StageOutputs): void {
-    const held = Object.entries(stage.definition.outputs).map(([port, spec]) => ({ kind: spec.kind, value: outputs[port] }));
+    const held = Object.entries(stage.definition.outputs).map(([port, spec]) => ({
+      kind: spec.kind,
+      value: outputs[port],
+    }));
     this.byStage.set(stage.id, held);
     for (const { value } of held) this.holds.set(value, (this.holds.get(value) ?? 0) + 1);
   }

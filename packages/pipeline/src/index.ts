@@ -1,5 +1,12 @@
 export { canonicalJson, sha256 } from './canonical-json.js';
-export { defineContract, port, type CheckedContractSpec, type Contract, type ContractValue, type SchemaContractSpec } from './contract.js';
+export {
+  defineContract,
+  port,
+  type CheckedContractSpec,
+  type Contract,
+  type ContractValue,
+  type SchemaContractSpec,
+} from './contract.js';
 export { shapeOf } from './value-shape.js';
 export { processAlive, tempPathFor, writeFileAtomic } from './atomic-write.js';
 export { SeededRandom } from './seeded-random.js';
@@ -10,7 +17,15 @@ export { CodecRegistry, jsonCodec, metricsCodec, type Codec } from './codec.js';
 export { pipelineConfigSchema, STAGE_ID, type PipelineConfig, type StageEntry } from './config-schema.js';
 export { didYouMean, editDistance } from './did-you-mean.js';
 export { formatZodIssues } from './zod-issues.js';
-export { CancelledError, ConfigError, DataError, StageFault, UserInputError, isUserInputError, throwIfCancelled } from './errors.js';
+export {
+  CancelledError,
+  ConfigError,
+  DataError,
+  StageFault,
+  UserInputError,
+  isUserInputError,
+  throwIfCancelled,
+} from './errors.js';
 export { eventToJson, type PlannedStage, type RunEvent } from './events.js';
 export { concurrencySlots } from './concurrency-slots.js';
 export { executePipeline, type ExecuteOptions } from './executor.js';

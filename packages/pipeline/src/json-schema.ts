@@ -40,9 +40,16 @@ export function pipelineJsonSchema(registry: StageRegistry): Record<string, unkn
       $schema: { type: 'string' },
       name: { type: 'string', minLength: 1 },
       description: { type: 'string' },
-      plugins: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'modules exporting `stages`: paths relative to this file, or package names' },
+      plugins: {
+        type: 'array',
+        items: { type: 'string', minLength: 1 },
+        description: 'modules exporting `stages`: paths relative to this file, or package names',
+      },
       seed: { type: 'integer', minimum: 0, default: 42 },
-      sweep: { ...withoutMeta(z.toJSONSchema(sweepSchema, { io: 'input' }) as Record<string, unknown>), description: 'several runs over a search space: stagegraph sweep' },
+      sweep: {
+        ...withoutMeta(z.toJSONSchema(sweepSchema, { io: 'input' }) as Record<string, unknown>),
+        description: 'several runs over a search space: stagegraph sweep',
+      },
       stages: {
         type: 'object',
         propertyNames: { pattern: '^[A-Za-z][A-Za-z0-9_-]*$' },

@@ -18,13 +18,21 @@ export function readConfig(file: string, overrides: string[] = []): unknown {
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ConfigError([code === 'ENOENT' ? 'no such file' : `expected a JSON config file, got ${unreadable(code)}`], file);
+    throw new ConfigError(
+      [code === 'ENOENT' ? 'no such file' : `expected a JSON config file, got ${unreadable(code)}`],
+      file,
+    );
   }
   return applyOverrides(parseJsonStrict(text.replace(/^\uFEFF/, ''), file), overrides, file);
 }
 
 /** The stages a config can use: the built-in plugins and those its `plugins` list names (their ports of `portKinds`, when given). */
-export async function registryFor(raw: unknown, builtIn: readonly NamedPlugin[], file: string, portKinds?: ReadonlySet<string>): Promise<StageRegistry> {
+export async function registryFor(
+  raw: unknown,
+  builtIn: readonly NamedPlugin[],
+  file: string,
+  portKinds?: ReadonlySet<string>,
+): Promise<StageRegistry> {
   const listed = (raw as { plugins?: unknown })?.plugins;
   // a `plugins` value of the wrong shape is left to validation, which says so with its path
   const specifiers = Array.isArray(listed) && listed.every((p) => typeof p === 'string') ? (listed as string[]) : [];
@@ -32,7 +40,12 @@ export async function registryFor(raw: unknown, builtIn: readonly NamedPlugin[],
 }
 
 /** Reads, parses, overrides, loads the config's plugins and validates: everything a run checks first. */
-export async function loadPipeline(file: string, builtIn: readonly NamedPlugin[], overrides: string[] = [], portKinds?: ReadonlySet<string>): Promise<ValidatedPipeline> {
+export async function loadPipeline(
+  file: string,
+  builtIn: readonly NamedPlugin[],
+  overrides: string[] = [],
+  portKinds?: ReadonlySet<string>,
+): Promise<ValidatedPipeline> {
   const raw = readConfig(file, overrides);
   return validateConfig(raw, await registryFor(raw, builtIn, file, portKinds), file);
 }

@@ -27,7 +27,10 @@ export function applyOverrides(raw: unknown, overrides: string[], file?: string)
     if (path[0] === 'stages' && path.length > 2) {
       const stages = (config.stages ?? {}) as Record<string, unknown>;
       if (!Object.prototype.hasOwnProperty.call(stages, path[1])) {
-        throw new ConfigError([`--set ${override}: no stage "${path[1]}"${didYouMean(path[1], Object.keys(stages))}`], file);
+        throw new ConfigError(
+          [`--set ${override}: no stage "${path[1]}"${didYouMean(path[1], Object.keys(stages))}`],
+          file,
+        );
       }
     }
     let target = config as Record<string, unknown>;

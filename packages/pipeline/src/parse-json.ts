@@ -28,7 +28,10 @@ class StrictJsonReader {
     const before = this.text.slice(0, this.pos).split('\n');
     const found = this.pos >= this.text.length ? 'end of input' : JSON.stringify(this.text[this.pos]);
     const column = before[before.length - 1].length + 1;
-    throw new ConfigError([`invalid JSON at line ${before.length}, column ${column}: expected ${what}, got ${found}`], this.file);
+    throw new ConfigError(
+      [`invalid JSON at line ${before.length}, column ${column}: expected ${what}, got ${found}`],
+      this.file,
+    );
   }
 
   skipSpace(): void {
@@ -51,7 +54,9 @@ class StrictJsonReader {
     if (char === '{') return this.object(path, depth);
     if (char === '[') return this.array(path, depth);
     if (char === '"') return this.string();
-    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(this.text.slice(this.pos, this.pos + 64));
+    const literal = /^(-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?|true|false|null)/.exec(
+      this.text.slice(this.pos, this.pos + 64),
+    );
     if (!literal) return this.fail('a JSON value');
     this.pos += literal[0].length;
     return JSON.parse(literal[0]);

@@ -15,17 +15,32 @@ export interface PlannedNode extends PlannedStage {
  * upstream) and whether the cache already resolved that recipe to an entry. Nothing is read or
  * downloaded but fingerprints and the cache's recipe links.
  */
-export async function planRun(pipeline: ValidatedPipeline, options: { cache?: CacheStore; force?: boolean }, workDir: string): Promise<Map<string, PlannedNode>> {
+export async function planRun(
+  pipeline: ValidatedPipeline,
+  options: { cache?: CacheStore; force?: boolean },
+  workDir: string,
+): Promise<Map<string, PlannedNode>> {
   const plan = new Map<string, PlannedNode>();
   for (const stage of pipeline.stages) {
     const { definition } = stage;
     const seed = stageSeed(pipeline.seed, stage.id);
     const fingerprint = definition.fingerprint
-      ? await definition.fingerprint(stage.params, { workDir }).catch((error: unknown) => Promise.reject(namingStage(error, { id: stage.id, type: definition.type })))
+      ? await definition
+          .fingerprint(stage.params, { workDir })
+          .catch((error: unknown) => Promise.reject(namingStage(error, { id: stage.id, type: definition.type })))
       : undefined;
     const recipeKey = stageKey(stage, seed, fingerprint, (ref) => `${plan.get(ref.stage)!.recipeKey}:${ref.port}`);
     const key = !options.force && options.cache ? await options.cache.recipe(recipeKey) : undefined;
-    plan.set(stage.id, { id: stage.id, type: definition.type, recipeKey, key, cached: key !== undefined, stage, seed, fingerprint });
+    plan.set(stage.id, {
+      id: stage.id,
+      type: definition.type,
+      recipeKey,
+      key,
+      cached: key !== undefined,
+      stage,
+      seed,
+      fingerprint,
+    });
   }
   return plan;
 }
@@ -41,7 +56,12 @@ export function entryKey(node: PlannedNode, inputHashes: Record<string, string |
 }
 
 /** The one key formula, recipe or entry: what names each input is the only difference. */
-function stageKey(stage: ValidatedStage, seed: number, fingerprint: string | undefined, nameInput: (ref: PortRef, port: string) => string): string {
+function stageKey(
+  stage: ValidatedStage,
+  seed: number,
+  fingerprint: string | undefined,
+  nameInput: (ref: PortRef, port: string) => string,
+): string {
   const { definition, params } = stage;
   const inputs = Object.fromEntries(Object.entries(stage.inputs).map(([port, ref]) => [port, nameInput(ref, port)]));
   return cacheKey({ type: definition.type, version: definition.version, params, seed, inputs, fingerprint });

@@ -28,7 +28,12 @@ export interface NamedPlugin {
  * Anything that does not load, exports no stages or a malformed one (a port of a kind not in
  * `portKinds`, when given) is a ConfigError naming the plugin and the stage.
  */
-export async function loadPlugins(specifiers: readonly string[], configDir: string, file?: string, portKinds?: ReadonlySet<string>): Promise<NamedPlugin[]> {
+export async function loadPlugins(
+  specifiers: readonly string[],
+  configDir: string,
+  file?: string,
+  portKinds?: ReadonlySet<string>,
+): Promise<NamedPlugin[]> {
   const loaded: NamedPlugin[] = [];
   for (const [index, specifier] of specifiers.entries()) {
     const at = `plugins[${index}] "${specifier}"`;
@@ -39,14 +44,19 @@ export async function loadPlugins(specifiers: readonly string[], configDir: stri
       if (!statSync(path).isFile()) throw new Error('not a file');
       url = pathToFileURL(path).href;
     } catch {
-      throw new ConfigError([`${at}: expected a module file or an installed package, got nothing at that name (from ${configDir})`], file);
+      throw new ConfigError(
+        [`${at}: expected a module file or an installed package, got nothing at that name (from ${configDir})`],
+        file,
+      );
     }
     let module: Record<string, unknown>;
     try {
       module = (await import(url)) as Record<string, unknown>;
     } catch (error) {
       // a module may throw anything: a string, null, an object without message
-      const reason = (error instanceof Error ? error.message : typeof error === 'string' ? error : `it threw ${String(error)}`).split('\n')[0];
+      const reason = (
+        error instanceof Error ? error.message : typeof error === 'string' ? error : `it threw ${String(error)}`
+      ).split('\n')[0];
       throw new ConfigError([`${at}: cannot load it: ${reason}`], file);
     }
     try {
@@ -62,10 +72,15 @@ export async function loadPlugins(specifiers: readonly string[], configDir: stri
 }
 
 /** A module's `stages` as the engine will read them; throws the first problem, without the plugin's name. */
-function checkPluginStages(module: Record<string, unknown>, portKinds: Parameters<typeof stageDefinitionProblem>[1]): void {
+function checkPluginStages(
+  module: Record<string, unknown>,
+  portKinds: Parameters<typeof stageDefinitionProblem>[1],
+): void {
   const stages = module.stages;
   if (!Array.isArray(stages) || stages.length === 0)
-    throw new Error(`expected a module exporting \`stages\`, an array of defineStage(...) results, got exports ${Object.keys(module).join(', ') || '(none)'}`);
+    throw new Error(
+      `expected a module exporting \`stages\`, an array of defineStage(...) results, got exports ${Object.keys(module).join(', ') || '(none)'}`,
+    );
   for (const [position, stage] of stages.entries()) {
     const problem = stageDefinitionProblem(stage, portKinds);
     const type = typeof stage?.type === 'string' ? ` (${stage.type})` : '';
@@ -83,7 +98,11 @@ export function registryOf(plugins: readonly NamedPlugin[], file?: string): Stag
   for (const { name, plugin } of plugins) {
     for (const stage of plugin.stages) {
       const first = owner.get(stage.type);
-      if (first !== undefined) throw new ConfigError([`plugin "${name}": stage type "${stage.type}" is already defined by "${first}"; rename it`], file);
+      if (first !== undefined)
+        throw new ConfigError(
+          [`plugin "${name}": stage type "${stage.type}" is already defined by "${first}"; rename it`],
+          file,
+        );
       owner.set(stage.type, name);
       registry.register(stage);
     }

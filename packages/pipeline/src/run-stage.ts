@@ -17,7 +17,11 @@ interface StageNode {
  * filled. Outputs returned as they are, not in a promise, count as a promise's; a run that completes
  * without any fails, naming the stage (it would otherwise be missing from the run, silently).
  */
-export function runStage({ stage, type }: StageNode, inputs: StageOutputs, context: StageContext): Observable<StageOutputs> {
+export function runStage(
+  { stage, type }: StageNode,
+  inputs: StageOutputs,
+  context: StageContext,
+): Observable<StageOutputs> {
   return defer(() => {
     const result = stage.definition.run(inputs, stage.params, context);
     return isObservable(result) ? withContainedTeardown(result) : from(Promise.resolve(result));
@@ -43,7 +47,11 @@ export function runStage({ stage, type }: StageNode, inputs: StageOutputs, conte
 function withContainedTeardown<T>(source: Observable<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
     // a plain observer, not `subscriber`: the source's teardown then stays with `inner`
-    const inner = source.subscribe({ next: (value) => subscriber.next(value), error: (error) => subscriber.error(error), complete: () => subscriber.complete() });
+    const inner = source.subscribe({
+      next: (value) => subscriber.next(value),
+      error: (error) => subscriber.error(error),
+      complete: () => subscriber.complete(),
+    });
     return () => {
       try {
         inner.unsubscribe();

@@ -54,7 +54,11 @@ export interface RunState {
 }
 
 /** A run's state, its events going to `emit`. */
-export function createRunState(pipeline: ValidatedPipeline, options: ExecuteOptions, emit: (event: RunEvent) => void): RunState {
+export function createRunState(
+  pipeline: ValidatedPipeline,
+  options: ExecuteOptions,
+  emit: (event: RunEvent) => void,
+): RunState {
   const consumers = new Set(pipeline.stages.flatMap((stage) => Object.values(stage.inputs).map((ref) => ref.stage)));
   const want = options.want ?? ((stage: ValidatedStage) => !consumers.has(stage.id));
   return {

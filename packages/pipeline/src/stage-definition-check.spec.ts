@@ -30,15 +30,43 @@ describe('stageDefinitionProblem: what a plugin stage gets wrong, in one line', 
       { type: 'x' },
       'type: expected "package.name" in lower case, got "x"; version: expected a whole number from 1, got undefined; description: expected a string, got undefined; params: expected a zod schema (zod 4), got undefined; inputs: expected an object of ports ({ kind, contract? } each), got undefined; outputs: expected an object of ports ({ kind, contract? } each), got undefined; run: expected a function, got undefined',
     ],
-    ['params that are not zod', { ...valid, params: { safeParse: () => ({ success: true }) } }, 'params: expected a zod schema (zod 4), got an object with safeParse'],
-    ['params from zod 3', { ...valid, params: { _def: {}, safeParse: () => undefined } }, 'params: expected a zod schema (zod 4), got a zod 3 schema'],
-    ['inputs that are a number', { ...valid, inputs: 5 }, 'inputs: expected an object of ports ({ kind, contract? } each), got number'],
-    ['a port that is a string', { ...valid, outputs: { metrics: 'metrics' } }, 'outputs.metrics: expected a port ({ kind, contract? }), got string'],
-    ['a port that is null', { ...valid, inputs: { values: null } }, 'inputs.values: expected a port ({ kind, contract? }), got null'],
-    ['no outputs', { ...valid, outputs: undefined }, 'outputs: expected an object of ports ({ kind, contract? } each), got undefined'],
+    [
+      'params that are not zod',
+      { ...valid, params: { safeParse: () => ({ success: true }) } },
+      'params: expected a zod schema (zod 4), got an object with safeParse',
+    ],
+    [
+      'params from zod 3',
+      { ...valid, params: { _def: {}, safeParse: () => undefined } },
+      'params: expected a zod schema (zod 4), got a zod 3 schema',
+    ],
+    [
+      'inputs that are a number',
+      { ...valid, inputs: 5 },
+      'inputs: expected an object of ports ({ kind, contract? } each), got number',
+    ],
+    [
+      'a port that is a string',
+      { ...valid, outputs: { metrics: 'metrics' } },
+      'outputs.metrics: expected a port ({ kind, contract? }), got string',
+    ],
+    [
+      'a port that is null',
+      { ...valid, inputs: { values: null } },
+      'inputs.values: expected a port ({ kind, contract? }), got null',
+    ],
+    [
+      'no outputs',
+      { ...valid, outputs: undefined },
+      'outputs: expected an object of ports ({ kind, contract? } each), got undefined',
+    ],
     ['an empty outputs object', { ...valid, outputs: {} }, 'outputs: expected at least one output port, got none'],
     ['a run that is not a function', { ...valid, run: 'go' }, 'run: expected a function, got string'],
-    ['a fingerprint that is not a function', { ...valid, fingerprint: {} }, 'fingerprint: expected a function, got an object with no keys'],
+    [
+      'a fingerprint that is not a function',
+      { ...valid, fingerprint: {} },
+      'fingerprint: expected a function, got an object with no keys',
+    ],
   ])('%s', (_what, stage, problem) => {
     expect(stageDefinitionProblem(stage, KINDS)).toBe(problem);
   });
@@ -51,13 +79,15 @@ describe('stageDefinitionProblem: what a plugin stage gets wrong, in one line', 
     expect(stageDefinitionProblem({ ...valid, inputs: { values: { kind: 'tensor' } } }, KINDS)).toBe(
       'inputs.values.kind: expected a port kind with a codec (json, metrics), got "tensor"',
     );
-    expect(stageDefinitionProblem({ ...valid, namedInputs: { kind: 'weird' } }, KINDS)).toBe('namedInputs.kind: expected a port kind with a codec (json, metrics), got "weird"');
+    expect(stageDefinitionProblem({ ...valid, namedInputs: { kind: 'weird' } }, KINDS)).toBe(
+      'namedInputs.kind: expected a port kind with a codec (json, metrics), got "weird"',
+    );
   });
 
   it('refuses a port whose kind is not its contract’s', () => {
     const numbers = defineContract({ name: 'numbers', kind: 'json' });
-    expect(stageDefinitionProblem({ ...valid, inputs: { values: { kind: 'metrics', contract: numbers } } }, KINDS)).toBe(
-      'inputs.values.kind: expected "json", the kind of its contract "numbers", got "metrics"',
-    );
+    expect(
+      stageDefinitionProblem({ ...valid, inputs: { values: { kind: 'metrics', contract: numbers } } }, KINDS),
+    ).toBe('inputs.values.kind: expected "json", the kind of its contract "numbers", got "metrics"');
   });
 });

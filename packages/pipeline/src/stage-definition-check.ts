@@ -4,9 +4,12 @@ import { shapeOf } from './value-shape.js';
 import { formatZodIssues } from './zod-issues.js';
 
 /** A scalar as written (`"x"`, `0`), anything else by its shape. */
-const literal = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : shapeOf(value));
+const literal = (value: unknown) =>
+  typeof value === 'string' ? JSON.stringify(value) : typeof value === 'number' ? String(value) : shapeOf(value);
 
-const aFunction = z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', { error: (issue) => `expected a function, got ${shapeOf(issue.input)}` });
+const aFunction = z.custom<(...args: unknown[]) => unknown>((value) => typeof value === 'function', {
+  error: (issue) => `expected a function, got ${shapeOf(issue.input)}`,
+});
 
 /** A zod 4 schema: what validate parses params with and `schema` turns into JSON Schema (instanceof holds across copies of zod 4). */
 const zodSchema = z.custom<z.ZodType>((value) => value instanceof z.ZodType, {
@@ -38,9 +41,17 @@ function portSchema(portKinds: ReadonlySet<string> | undefined, extra: z.ZodRawS
       const { kind, contract } = port as { kind: string; contract?: { name: string; kind: string } };
       const from = contract ? ` (from contract "${contract.name}")` : '';
       if (contract && contract.kind !== kind) {
-        ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected "${contract.kind}", the kind of its contract "${contract.name}", got "${kind}"` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kind'],
+          message: `expected "${contract.kind}", the kind of its contract "${contract.name}", got "${kind}"`,
+        });
       } else if (portKinds && !portKinds.has(kind)) {
-        ctx.addIssue({ code: 'custom', path: ['kind'], message: `expected a port kind with a codec (${[...portKinds].join(', ')}), got "${kind}"${from}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['kind'],
+          message: `expected a port kind with a codec (${[...portKinds].join(', ')}), got "${kind}"${from}`,
+        });
       }
     });
 }
@@ -61,7 +72,9 @@ function definitionSchema(portKinds: ReadonlySet<string> | undefined) {
     params: zodSchema,
     inputs: ports,
     namedInputs: portSchema(portKinds, { min: z.int().min(0).optional() }).optional(),
-    outputs: ports.refine((outputs) => Object.keys(outputs).length > 0, { error: 'expected at least one output port, got none' }),
+    outputs: ports.refine((outputs) => Object.keys(outputs).length > 0, {
+      error: 'expected at least one output port, got none',
+    }),
     prefersThreads: z.boolean().optional(),
     fingerprint: aFunction.optional(),
     run: aFunction,
@@ -74,7 +87,8 @@ function definitionSchema(portKinds: ReadonlySet<string> | undefined) {
  * engine with a raw JavaScript message. `portKinds`: the kinds a codec stores.
  */
 export function stageDefinitionProblem(stage: unknown, portKinds?: ReadonlySet<string>): string | undefined {
-  if (typeof stage !== 'object' || stage === null || Array.isArray(stage)) return `expected a stage made with defineStage, got ${shapeOf(stage)}`;
+  if (typeof stage !== 'object' || stage === null || Array.isArray(stage))
+    return `expected a stage made with defineStage, got ${shapeOf(stage)}`;
   const checked = definitionSchema(portKinds).safeParse(stage);
   return checked.success ? undefined : formatZodIssues(checked.error, '').join('; ');
 }

@@ -34,7 +34,9 @@ type Flat<T> = { [K in keyof T]: T[K] } & {};
 
 /** What a stage's `run` receives: each input port's value, optional ports possibly undefined, named inputs by the config's names. */
 export type StageInputValues<I, N = undefined> = Flat<
-  { [K in Exclude<keyof I, OptionalPorts<I>>]: PortValue<I[K]> } & { [K in OptionalPorts<I>]?: PortValue<I[K]> } & (N extends InputPort ? Record<string, PortValue<N>> : unknown)
+  { [K in Exclude<keyof I, OptionalPorts<I>>]: PortValue<I[K]> } & {
+    [K in OptionalPorts<I>]?: PortValue<I[K]>;
+  } & (N extends InputPort ? Record<string, PortValue<N>> : unknown)
 >;
 
 /** What a stage's `run` must emit: a value for every output port, of its contract's type. */
@@ -107,7 +109,11 @@ export interface StageDefinition<
    * Emits the outputs once (an Observable, or a Promise the engine wraps in one). Its inputs and
    * outputs are typed by the ports' contracts, which the engine checks on every value a stage emits.
    */
-  run(inputs: NoInfer<StageInputValues<I, N>>, params: P, ctx: StageContext): Observable<NoInfer<StageOutputValues<O>>> | Promise<NoInfer<StageOutputValues<O>>>;
+  run(
+    inputs: NoInfer<StageInputValues<I, N>>,
+    params: P,
+    ctx: StageContext,
+  ): Observable<NoInfer<StageOutputValues<O>>> | Promise<NoInfer<StageOutputValues<O>>>;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -117,9 +123,12 @@ export type AnyStageDefinition = StageDefinition<any>;
 export const STAGE_TYPE = /^[a-z][a-z0-9-]*\.[a-z][a-z0-9-]*$/;
 
 /** Declares a stage; checks the declaration itself so a malformed stage fails at import time. */
-export function defineStage<P, const I extends InputPorts, O extends OutputPorts, N extends NamedInputPort | undefined = undefined>(
-  definition: StageDefinition<P, I, O, N>,
-): StageDefinition<P, I, O, N> {
+export function defineStage<
+  P,
+  const I extends InputPorts,
+  O extends OutputPorts,
+  N extends NamedInputPort | undefined = undefined,
+>(definition: StageDefinition<P, I, O, N>): StageDefinition<P, I, O, N> {
   if (!STAGE_TYPE.test(definition.type)) {
     throw new Error(`stage type "${definition.type}" must look like "package.name" (lower case)`);
   }

@@ -24,5 +24,8 @@ export interface StageDispatcher {
    * when another run's job (a sweep's other trial, say) made it. Rejects with the remote error.
    * Events from there come through `emit`.
    */
-  dispatch(stage: DispatchedStage, on: { emit: (event: RunEvent) => void; signal: AbortSignal }): Promise<'computed' | 'shared'>;
+  dispatch(
+    stage: DispatchedStage,
+    on: { emit: (event: RunEvent) => void; signal: AbortSignal },
+  ): Promise<'computed' | 'shared'>;
 }

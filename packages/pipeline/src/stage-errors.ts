@@ -9,7 +9,8 @@ import { shapeOf } from './value-shape.js';
  */
 export function namingStage(error: unknown, node: { id: string; type: string }): unknown {
   const isError = error instanceof Error || types.isNativeError(error);
-  if (!isError || !error.message) return new StageFault(`stage ${node.id} (${node.type}) failed: ${whatWasThrown(error)}`);
+  if (!isError || !error.message)
+    return new StageFault(`stage ${node.id} (${node.type}) failed: ${whatWasThrown(error)}`);
   if (!isUserInputError(error) || error.message.startsWith('stages.')) return error;
   return new DataError(
     error.message
@@ -26,15 +27,24 @@ export function namingStage(error: unknown, node: { id: string; type: string }):
  */
 export function namingFailure(error: unknown, node: { id: string; type: string }): unknown {
   const named = namingStage(error, node);
-  if (!(named instanceof Error) || named instanceof CancelledError || named instanceof StageFault || isUserInputError(named) || /^stages? /.test(named.message)) return named;
+  if (
+    !(named instanceof Error) ||
+    named instanceof CancelledError ||
+    named instanceof StageFault ||
+    isUserInputError(named) ||
+    /^stages? /.test(named.message)
+  )
+    return named;
   named.message = `stage ${node.id} (${node.type}) failed: ${named.message}`;
   return named;
 }
 
 /** `it threw null, not an Error`: what a stage threw instead of an Error with a message. */
 function whatWasThrown(thrown: unknown): string {
-  if (thrown instanceof Error || types.isNativeError(thrown)) return `it threw ${/^[AEIOU]/.test(thrown.name) ? 'an' : 'a'} ${thrown.name} without a message`;
-  if (typeof thrown === 'string') return thrown ? `${thrown} (it threw a string, not an Error)` : 'it threw an empty string, not an Error';
+  if (thrown instanceof Error || types.isNativeError(thrown))
+    return `it threw ${/^[AEIOU]/.test(thrown.name) ? 'an' : 'a'} ${thrown.name} without a message`;
+  if (typeof thrown === 'string')
+    return thrown ? `${thrown} (it threw a string, not an Error)` : 'it threw an empty string, not an Error';
   const message = (thrown as { message?: unknown } | null)?.message;
   if (typeof message === 'string' && message) return `${message} (it threw an object, not an Error)`;
   if (typeof thrown === 'function') return 'it threw a function, not an Error';

@@ -20,7 +20,14 @@ export function stageResult$(run: RunState, node: PlannedNode): Observable<Stage
 /** The stage's inputs by port, the content hash of each, and the entry each comes from. */
 function inputs$(run: RunState, node: PlannedNode) {
   const upstream = Object.entries(node.stage.inputs).map(([port, ref]) =>
-    run.results$.get(ref.stage)!.pipe(map(({ outputs, hashes, key }) => ({ port, value: outputs[ref.port], hash: hashes?.[ref.port], from: { key: key!, port: ref.port } }))),
+    run.results$.get(ref.stage)!.pipe(
+      map(({ outputs, hashes, key }) => ({
+        port,
+        value: outputs[ref.port],
+        hash: hashes?.[ref.port],
+        from: { key: key!, port: ref.port },
+      })),
+    ),
   );
   return (upstream.length ? forkJoin(upstream) : of([])).pipe(
     map((ports) => ({
@@ -42,7 +49,12 @@ function resolve$(run: RunState, node: PlannedNode): Observable<StageResult> {
       return reusable.pipe(
         switchMap((found) => {
           if (!found) return make();
-          run.emit({ type: 'stage-log', stageId: node.id, level: 'info', message: `inputs unchanged in content: reusing entry ${key.slice(0, 12)}` });
+          run.emit({
+            type: 'stage-log',
+            stageId: node.id,
+            level: 'info',
+            message: `inputs unchanged in content: reusing entry ${key.slice(0, 12)}`,
+          });
           return from(cache!.linkRecipe(node.recipeKey, key)).pipe(switchMap(() => load$(run, node, key, make)));
         }),
       );
@@ -51,7 +63,12 @@ function resolve$(run: RunState, node: PlannedNode): Observable<StageResult> {
 }
 
 /** Loads entry `key`; a corrupt one is reported, removed and made again by `remake`. */
-function load$(run: RunState, node: PlannedNode, key: string, remake: () => Observable<StageResult>): Observable<StageResult> {
+function load$(
+  run: RunState,
+  node: PlannedNode,
+  key: string,
+  remake: () => Observable<StageResult>,
+): Observable<StageResult> {
   return defer(() => {
     run.started.add(node.id);
     run.emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: true });
@@ -59,7 +76,12 @@ function load$(run: RunState, node: PlannedNode, key: string, remake: () => Obse
   }).pipe(
     catchError((error: unknown) => {
       if (!(error instanceof CorruptEntryError)) throw error;
-      run.emit({ type: 'stage-log', stageId: node.id, level: 'warn', message: `${error.message}; removing it and recomputing` });
+      run.emit({
+        type: 'stage-log',
+        stageId: node.id,
+        level: 'warn',
+        message: `${error.message}; removing it and recomputing`,
+      });
       return from(run.options.cache!.remove(key)).pipe(switchMap(remake));
     }),
   );
@@ -80,9 +102,19 @@ function compute$(run: RunState, node: PlannedNode, inputs: StageOutputs, key: s
           run.held.hold(node.stage, outputs);
           checkOutputContracts(node, outputs);
           const durationMs = performance.now() - t0;
-          const manifest = cache && (await saveStageResult(cache, node, key, outputs, { durationMs, codecs, environment }));
+          const manifest =
+            cache && (await saveStageResult(cache, node, key, outputs, { durationMs, codecs, environment }));
           await cache?.linkRecipe(node.recipeKey, key);
-          run.emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached: false, loaded: true, durationMs, outputs });
+          run.emit({
+            type: 'stage-end',
+            stageId: node.id,
+            stageType: node.type,
+            key,
+            cached: false,
+            loaded: true,
+            durationMs,
+            outputs,
+          });
           run.held.finished(node.stage);
           return { outputs, key, hashes: manifest?.outputHashes };
         }),
@@ -111,7 +143,14 @@ function dispatch$(run: RunState, node: PlannedNode, sources: Sources, key: stri
       const controller = new AbortController();
       run.started.add(node.id);
       run.emit({ type: 'stage-start', stageId: node.id, stageType: node.type, key, cached: false });
-      const job = { stageId: node.id, stageType: node.type, key, recipeKey: node.recipeKey, inputs: sources, force: run.options.force ?? false };
+      const job = {
+        stageId: node.id,
+        stageType: node.type,
+        key,
+        recipeKey: node.recipeKey,
+        inputs: sources,
+        force: run.options.force ?? false,
+      };
       return from(run.options.dispatcher!.dispatch(job, { emit: run.emit, signal: controller.signal })).pipe(
         switchMap((outcome) => fromEntry(run, node, key, outcome)),
         endOfStage(run, node, controller),
@@ -126,7 +165,8 @@ function endOfStage(run: RunState, node: PlannedNode, controller: AbortControlle
     result$.pipe(
       catchError((error: unknown) => {
         const named = namingStage(error, node);
-        if (!(named instanceof CancelledError)) run.emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
+        if (!(named instanceof CancelledError))
+          run.emit({ type: 'stage-error', stageId: node.id, message: (named as Error).message });
         throw named;
       }),
       finalize(() => controller.abort()),
@@ -138,17 +178,33 @@ function endOfStage(run: RunState, node: PlannedNode, controller: AbortControlle
  * run's (`computed`) or another's (`shared`). Its outputs are read unless only its hashes are
  * needed (with a dispatcher, workers compute everything downstream).
  */
-async function fromEntry(run: RunState, node: PlannedNode, key: string, how: 'loaded' | 'computed' | 'shared'): Promise<StageResult> {
+async function fromEntry(
+  run: RunState,
+  node: PlannedNode,
+  key: string,
+  how: 'loaded' | 'computed' | 'shared',
+): Promise<StageResult> {
   const cache = run.options.cache!;
   const t0 = performance.now();
   const cached = how !== 'computed';
   const loaded = !run.options.dispatcher || run.want(node.stage);
-  const { outputs, manifest } = loaded ? await cache.loadEntry(key, run.options.codecs) : { outputs: undefined, manifest: await cache.manifest(key) };
+  const { outputs, manifest } = loaded
+    ? await cache.loadEntry(key, run.options.codecs)
+    : { outputs: undefined, manifest: await cache.manifest(key) };
   if (!manifest) throw new CorruptEntryError(key, 'it is missing');
   if (how !== 'loaded') await cache.linkRecipe(node.recipeKey, key);
   if (outputs) run.held.hold(node.stage, outputs);
   const durationMs = cached ? performance.now() - t0 : manifest.durationMs;
-  run.emit({ type: 'stage-end', stageId: node.id, stageType: node.type, key, cached, loaded, durationMs, ...(outputs && { outputs }) });
+  run.emit({
+    type: 'stage-end',
+    stageId: node.id,
+    stageType: node.type,
+    key,
+    cached,
+    loaded,
+    durationMs,
+    ...(outputs && { outputs }),
+  });
   if (outputs) run.held.finished(node.stage);
   return { outputs: outputs ?? {}, key, hashes: manifest.outputHashes };
 }

@@ -7,7 +7,11 @@ const parse = (sweep: unknown) => sweepSchema.parse(sweep) as Sweep;
 
 describe('planTrials', () => {
   it('runs every combination of a grid, the first path varying slowest', () => {
-    const sweep = parse({ method: 'grid', params: { 'stages.train.params.units': [32, 64], 'stages.windows.params.seqLength': [10, 20] }, objective });
+    const sweep = parse({
+      method: 'grid',
+      params: { 'stages.train.params.units': [32, 64], 'stages.windows.params.seqLength': [10, 20] },
+      objective,
+    });
     expect(planTrials(sweep, 1)).toEqual([
       { trial: 1, params: { 'stages.train.params.units': 32, 'stages.windows.params.seqLength': 10 } },
       { trial: 2, params: { 'stages.train.params.units': 32, 'stages.windows.params.seqLength': 20 } },
@@ -40,7 +44,13 @@ describe('planTrials', () => {
   });
 
   it("prefers the sweep's own seed to the config's", () => {
-    const sweep = parse({ method: 'random', trials: 5, seed: 3, params: { 'stages.a.params.x': { min: 0, max: 1 } }, objective });
+    const sweep = parse({
+      method: 'random',
+      trials: 5,
+      seed: 3,
+      params: { 'stages.a.params.x': { min: 0, max: 1 } },
+      objective,
+    });
     expect(planTrials(sweep, 1)).toEqual(planTrials(sweep, 2));
   });
 });
@@ -62,26 +72,42 @@ describe('halvingRungs', () => {
 });
 
 describe('sweepSchema', () => {
-  const messages = (sweep: unknown) => sweepSchema.safeParse(sweep).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+  const messages = (sweep: unknown) =>
+    sweepSchema.safeParse(sweep).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
   it('says what each method needs', () => {
     expect(messages({ method: 'grid', params: { 'stages.a.params.x': { min: 0, max: 1 } }, objective })).toEqual([
       'params.stages.a.params.x: a grid needs a list of values; ranges and choices are for random and halving',
     ]);
-    expect(messages({ method: 'random', params: { 'stages.a.params.x': [1, 2] }, objective })).toEqual(['trials: expected the number of trials random search draws']);
-    expect(messages({ method: 'halving', trials: 4, params: { 'stages.a.params.x': [1, 2] }, objective })[0]).toMatch(/^budget: halving needs a budget/);
-    expect(messages({ method: 'random', trials: 2, params: { 'stages.a.params.x': { min: 0, max: 1, log: true } }, objective })).toEqual([
-      'params.stages.a.params.x: a log range needs min > 0',
+    expect(messages({ method: 'random', params: { 'stages.a.params.x': [1, 2] }, objective })).toEqual([
+      'trials: expected the number of trials random search draws',
     ]);
+    expect(messages({ method: 'halving', trials: 4, params: { 'stages.a.params.x': [1, 2] }, objective })[0]).toMatch(
+      /^budget: halving needs a budget/,
+    );
+    expect(
+      messages({
+        method: 'random',
+        trials: 2,
+        params: { 'stages.a.params.x': { min: 0, max: 1, log: true } },
+        objective,
+      }),
+    ).toEqual(['params.stages.a.params.x: a log range needs min > 0']);
   });
 
   it('counts a grid before anything enumerates it, and refuses one past the limit', () => {
     const values = (n: number) => Array.from({ length: n }, (_, i) => i);
-    const grid = (...sizes: number[]) => ({ method: 'grid', params: Object.fromEntries(sizes.map((n, i) => [`stages.s${i}.params.x`, values(n)])), objective });
+    const grid = (...sizes: number[]) => ({
+      method: 'grid',
+      params: Object.fromEntries(sizes.map((n, i) => [`stages.s${i}.params.x`, values(n)])),
+      objective,
+    });
     expect(messages(grid(100, 100))).toEqual([]);
     expect(messages(grid(100, 100, 100))).toEqual([
       'params: expected a grid of at most 10,000 trials, got 1,000,000 (100 x 100 x 100 values): sweep fewer values, or draw some with random search',
     ]);
     expect(messages(grid(1000, 1000, 1000))[0]).toMatch(/got 1,000,000,000 \(1000 x 1000 x 1000 values\)/);
-    expect(messages({ method: 'random', trials: 10_001, params: { 'stages.a.params.x': [1, 2] }, objective })).toEqual(['trials: Too big: expected number to be <=10000']);
+    expect(messages({ method: 'random', trials: 10_001, params: { 'stages.a.params.x': [1, 2] }, objective })).toEqual([
+      'trials: Too big: expected number to be <=10000',
+    ]);
   });
 });

@@ -16,11 +16,17 @@ export function planTrials(sweep: Sweep, seed: number): TrialParams[] {
   const paths = Object.keys(sweep.params);
   if (sweep.method === 'grid') {
     let points: Record<string, unknown>[] = [{}];
-    for (const path of paths) points = points.flatMap((point) => (sweep.params[path] as unknown[]).map((value) => ({ ...point, [path]: value })));
+    for (const path of paths)
+      points = points.flatMap((point) =>
+        (sweep.params[path] as unknown[]).map((value) => ({ ...point, [path]: value })),
+      );
     return points.map((params, i) => ({ trial: i + 1, params }));
   }
   const random = new SeededRandom(sweep.seed ?? seed);
-  return Array.from({ length: sweep.trials! }, (_, i) => ({ trial: i + 1, params: Object.fromEntries(paths.map((path) => [path, draw(sweep.params[path], random)])) }));
+  return Array.from({ length: sweep.trials! }, (_, i) => ({
+    trial: i + 1,
+    params: Object.fromEntries(paths.map((path) => [path, draw(sweep.params[path], random)])),
+  }));
 }
 
 function draw(values: SweepValues, random: SeededRandom): unknown {
@@ -30,7 +36,9 @@ function draw(values: SweepValues, random: SeededRandom): unknown {
   const u = random.next();
   const x = log ? Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min))) : min + u * (max - min);
   // integers: every whole number in [min, max] equally likely on a linear scale
-  return integer ? Math.min(Math.floor(log ? x : min + u * (max - min + 1)), Math.floor(max)) : Number(x.toPrecision(6));
+  return integer
+    ? Math.min(Math.floor(log ? x : min + u * (max - min + 1)), Math.floor(max))
+    : Number(x.toPrecision(6));
 }
 
 /** One round of successive halving: how many trials train, and for how many epochs. */

@@ -41,27 +41,40 @@ describe('validateConfig', () => {
     config.stages.b.inputs = { valeus: 'a.values' };
     config.stages.total.inputs = { a: 'bb.values' };
     const issues = issuesOf(config);
-    expect(issues).toContain('stages.b.inputs.valeus: test.scale has no input "valeus" (did you mean "values"?); its inputs are values');
+    expect(issues).toContain(
+      'stages.b.inputs.valeus: test.scale has no input "valeus" (did you mean "values"?); its inputs are values',
+    );
     expect(issues).toContain('stages.b.inputs.values: required input of test.scale is not wired');
     expect(issues).toContain('stages.total.inputs.a: no stage "bb" (did you mean "b"?)');
     config.stages.total.inputs = { a: 'b.valus' };
-    expect(issuesOf(config)).toContain('stages.total.inputs.a: stage "b" (test.scale) has no output "valus" (did you mean "values"?); its outputs are values');
+    expect(issuesOf(config)).toContain(
+      'stages.total.inputs.a: stage "b" (test.scale) has no output "valus" (did you mean "values"?); its outputs are values',
+    );
   });
 
   it('rejects wiring a port of another kind', () => {
     const config = base() as any;
     config.stages.extra = { type: 'test.scale', inputs: { values: 'total.metrics' } };
-    expect(issuesOf(config)).toEqual(['stages.extra.inputs.values: extra.values expects a json, total.metrics gives a metrics']);
+    expect(issuesOf(config)).toEqual([
+      'stages.extra.inputs.values: extra.values expects a json, total.metrics gives a metrics',
+    ]);
   });
 
   it('takes inputs a stage lets the config name, of its kind, and counts them', () => {
     const config = base() as any;
     config.stages.pick = { type: 'test.longest', inputs: { short: 'a.values', long: 'b.values' } };
-    expect(validateConfig(config, registry).stages.find((s) => s.id === 'pick')!.inputs).toEqual({ short: { stage: 'a', port: 'values' }, long: { stage: 'b', port: 'values' } });
+    expect(validateConfig(config, registry).stages.find((s) => s.id === 'pick')!.inputs).toEqual({
+      short: { stage: 'a', port: 'values' },
+      long: { stage: 'b', port: 'values' },
+    });
     config.stages.pick.inputs = { only: 'a.values' };
-    expect(issuesOf(config)).toEqual(['stages.pick.inputs: test.longest expects at least 2 named inputs (each a json), got 1']);
+    expect(issuesOf(config)).toEqual([
+      'stages.pick.inputs: test.longest expects at least 2 named inputs (each a json), got 1',
+    ]);
     config.stages.pick.inputs = { short: 'a.values', total: 'total.metrics' };
-    expect(issuesOf(config)).toEqual(['stages.pick.inputs.total: pick.total expects a json, total.metrics gives a metrics']);
+    expect(issuesOf(config)).toEqual([
+      'stages.pick.inputs.total: pick.total expects a json, total.metrics gives a metrics',
+    ]);
   });
 
   it('names the members of a cycle', () => {
@@ -76,7 +89,9 @@ describe('validateConfig', () => {
     config.stages.a.params = { delyMs: 3 };
     const issues = issuesOf(config);
     expect(issues).toContain('stages.b.params.factor: expected number, got string');
-    expect(issues).toContain('stages.a.params: unknown key "delyMs" (did you mean "delayMs"?); expected one of values, delayMs');
+    expect(issues).toContain(
+      'stages.a.params: unknown key "delyMs" (did you mean "delayMs"?); expected one of values, delayMs',
+    );
   });
 
   it('says one line for a field that breaks several checks', () => {
@@ -99,6 +114,8 @@ describe('validateConfig', () => {
   it('prefixes each issue with the file name in the message', () => {
     const config = base();
     config.stages.b.type = 'nope.nope';
-    expect(() => validateConfig(config, registry, 'p.json')).toThrow(/^p\.json: stages\.b\.type: unknown stage type "nope\.nope"$/);
+    expect(() => validateConfig(config, registry, 'p.json')).toThrow(
+      /^p\.json: stages\.b\.type: unknown stage type "nope\.nope"$/,
+    );
   });
 });

@@ -53,7 +53,12 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
 }
 
 /** Stage `id` with its params parsed and its inputs wired, or undefined when its type is unknown; problems go to `issues`. */
-function validateStage(id: string, config: PipelineConfig, registry: StageRegistry, issues: string[]): ValidatedStage | undefined {
+function validateStage(
+  id: string,
+  config: PipelineConfig,
+  registry: StageRegistry,
+  issues: string[],
+): ValidatedStage | undefined {
   const entry = config.stages[id];
   const at = `stages.${id}`;
   const definition = registry.get(entry.type);
@@ -72,12 +77,17 @@ function validateStage(id: string, config: PipelineConfig, registry: StageRegist
     else inputs[port] = wired;
   }
   for (const [port, spec] of Object.entries(definition.inputs)) {
-    if (!spec.optional && !entry.inputs?.[port]) issues.push(`${at}.inputs.${port}: required input of ${entry.type} is not wired`);
+    if (!spec.optional && !entry.inputs?.[port])
+      issues.push(`${at}.inputs.${port}: required input of ${entry.type} is not wired`);
   }
-  const named = Object.keys(entry.inputs ?? {}).filter((port) => !Object.prototype.hasOwnProperty.call(definition.inputs, port)).length;
+  const named = Object.keys(entry.inputs ?? {}).filter(
+    (port) => !Object.prototype.hasOwnProperty.call(definition.inputs, port),
+  ).length;
   if (definition.namedInputs?.min && named < definition.namedInputs.min) {
     const what = definition.namedInputs.contract?.name ?? definition.namedInputs.kind;
-    issues.push(`${at}.inputs: ${entry.type} expects at least ${definition.namedInputs.min} named inputs (each a ${what}), got ${named}`);
+    issues.push(
+      `${at}.inputs: ${entry.type} expects at least ${definition.namedInputs.min} named inputs (each a ${what}), got ${named}`,
+    );
   }
   return { id, definition, params: params.success ? params.data : undefined, inputs };
 }
@@ -95,7 +105,9 @@ interface InputWiring {
 /** Where an input comes from, or what is wrong with its wiring (the problem, without the input's path). */
 function wireInput({ id, port, reference, definition, config, registry }: InputWiring): PortRef | string {
   const type = config.stages[id].type;
-  const spec = Object.prototype.hasOwnProperty.call(definition.inputs, port) ? definition.inputs[port] : definition.namedInputs;
+  const spec = Object.prototype.hasOwnProperty.call(definition.inputs, port)
+    ? definition.inputs[port]
+    : definition.namedInputs;
   if (!spec) {
     const known = Object.keys(definition.inputs);
     return `${type} has no input "${port}"${didYouMean(port, known)}; its inputs are ${known.join(', ') || 'none'}`;
@@ -126,7 +138,12 @@ function wireInput({ id, port, reference, definition, config, registry }: InputW
 /** The stages in an order where each comes after those it reads from; a cycle is an issue. */
 function stageOrder(config: PipelineConfig, issues: string[]): string[] {
   try {
-    const dependencies = new Map(Object.entries(config.stages).map(([id, entry]) => [id, Object.values(entry.inputs ?? {}).map((ref) => ref.split('.')[0])]));
+    const dependencies = new Map(
+      Object.entries(config.stages).map(([id, entry]) => [
+        id,
+        Object.values(entry.inputs ?? {}).map((ref) => ref.split('.')[0]),
+      ]),
+    );
     return topologicalOrder(dependencies);
   } catch (error) {
     if (!(error instanceof CycleError)) throw error;

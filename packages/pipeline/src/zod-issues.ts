@@ -5,7 +5,11 @@ import { didYouMean } from './did-you-mean.js';
  * One line per field: `path.to.field: message`, with did-you-mean for unrecognised keys. A field
  * that breaks several checks (1e300 is neither a safe integer nor under the maximum) gets its first.
  */
-export function formatZodIssues(error: z.ZodError, prefix: string, knownKeys: (path: PropertyKey[]) => string[] = () => []): string[] {
+export function formatZodIssues(
+  error: z.ZodError,
+  prefix: string,
+  knownKeys: (path: PropertyKey[]) => string[] = () => [],
+): string[] {
   const seenPaths = new Set<string>();
   const firstPerPath = error.issues.filter((issue) => {
     const key = JSON.stringify(issue.path.map(String));
@@ -19,7 +23,8 @@ export function formatZodIssues(error: z.ZodError, prefix: string, knownKeys: (p
       const keys = issue.keys.map((key) => `"${key}"${didYouMean(key, known)}`).join(', ');
       return `${at}unknown key ${keys}${known.length ? `; expected one of ${known.join(', ')}` : ''}`;
     }
-    if (issue.code === 'invalid_key' && issue.issues[0]) return `${at}${issue.issues[0].message}, got "${String(issue.path.at(-1))}"`;
+    if (issue.code === 'invalid_key' && issue.issues[0])
+      return `${at}${issue.issues[0].message}, got "${String(issue.path.at(-1))}"`;
     return `${at}${issue.message.replace(/^Invalid input: /, '').replace('received', 'got')}`;
   });
 }

@@ -16,15 +16,23 @@ export interface CsvTable {
 export function parseCsv(text: string, file: string): CsvTable {
   const body = text.replace(/^\uFEFF/, '');
   const firstLine = body.slice(0, body.search(/\r?\n|$/));
-  const delimiter = [',', ';', '\t'].reduce((best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best), ',');
+  const delimiter = [',', ';', '\t'].reduce(
+    (best, d) => (count(firstLine, d) > count(firstLine, best) ? d : best),
+    ',',
+  );
   const options = { delimiter, relax_column_count: true, relax_quotes: true, trim: true } as const; // trim: spaces around a field or its quotes are not data
   let records: string[][];
   try {
     records = parse(body, options);
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
-    const at = error.code === 'CSV_QUOTE_NOT_CLOSED' ? unfinishedRecordLine(body, options) : ((error as CsvError & { lines?: number }).lines ?? 0);
-    throw new DataError(`${file}: line ${at}: ${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'expected a closing quote, got end of file' : error.message}`);
+    const at =
+      error.code === 'CSV_QUOTE_NOT_CLOSED'
+        ? unfinishedRecordLine(body, options)
+        : ((error as CsvError & { lines?: number }).lines ?? 0);
+    throw new DataError(
+      `${file}: line ${at}: ${error.code === 'CSV_QUOTE_NOT_CLOSED' ? 'expected a closing quote, got end of file' : error.message}`,
+    );
   }
   // line numbers counted here, not by csv-parse's per-record callback, which doubles the parse time
   const kept: { line: number; cells: string[] }[] = []; // blank lines dropped

@@ -3,7 +3,13 @@ import sharp from 'sharp';
 import { centreByMass, digitImageToMnist, readGreyImage } from './digit-image.js';
 
 /** A w x h greyscale PNG, paper `paper`, with an ink rectangle [x0, x1) x [y0, y1) of value `ink`. */
-async function rectanglePng(w: number, h: number, rect: [number, number, number, number], paper: number, ink: number): Promise<Buffer> {
+async function rectanglePng(
+  w: number,
+  h: number,
+  rect: [number, number, number, number],
+  paper: number,
+  ink: number,
+): Promise<Buffer> {
   const [x0, y0, x1, y1] = rect;
   const raw = Buffer.alloc(w * h, paper);
   for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) raw[y * w + x] = ink;
@@ -17,7 +23,8 @@ function inkBox(pixels: Float32Array) {
   for (let y = 0; y < 28; y++) {
     for (let x = 0; x < 28; x++) {
       const v = pixels[y * 28 + x];
-      if (v > 0.5) [top, bottom, left, right] = [Math.min(top, y), Math.max(bottom, y), Math.min(left, x), Math.max(right, x)];
+      if (v > 0.5)
+        [top, bottom, left, right] = [Math.min(top, y), Math.max(bottom, y), Math.min(left, x), Math.max(right, x)];
       mass += v;
       cx += v * (x + 0.5);
       cy += v * (y + 0.5);
@@ -93,19 +100,35 @@ describe('digitImageToMnist', () => {
     expect(await readGreyImage(largePng, 'large.png')).toMatchObject({ width: 512, height: 512 });
     const small = await digitImageToMnist(await rectanglePng(400, 400, [150, 100, 250, 300], 255, 0), 'small.png');
     const large = await digitImageToMnist(largePng, 'large.png');
-    expect(inkBox(large)).toEqual({ ...inkBox(small), cx: expect.closeTo(inkBox(small).cx, 2), cy: expect.closeTo(inkBox(small).cy, 2) });
+    expect(inkBox(large)).toEqual({
+      ...inkBox(small),
+      cx: expect.closeTo(inkBox(small).cx, 2),
+      cy: expect.closeTo(inkBox(small).cy, 2),
+    });
     expect(Math.max(...large.map((v, i) => Math.abs(v - small[i])))).toBeLessThan(0.05);
   });
 
   it('refuses empty files, non-images, blank pages and huge images, one line each', async () => {
-    await expect(digitImageToMnist(new Uint8Array(), 'e.png')).rejects.toThrow('e.png: expected an image, got an empty file');
-    await expect(digitImageToMnist(Buffer.from('hello'), 't.png')).rejects.toThrow('t.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else');
+    await expect(digitImageToMnist(new Uint8Array(), 'e.png')).rejects.toThrow(
+      'e.png: expected an image, got an empty file',
+    );
+    await expect(digitImageToMnist(Buffer.from('hello'), 't.png')).rejects.toThrow(
+      't.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+    );
     const cut = (await rectanglePng(30, 30, [5, 5, 20, 20], 255, 0)).subarray(0, 40);
-    await expect(digitImageToMnist(cut, 'cut.png')).rejects.toThrow(/^cut\.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something sharp cannot read/);
+    await expect(digitImageToMnist(cut, 'cut.png')).rejects.toThrow(
+      /^cut\.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something sharp cannot read/,
+    );
     // a vector image is refused by its first bytes: sharp would render it, for as long as it takes
-    const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><rect width="9" height="20"/></svg>');
-    await expect(digitImageToMnist(svg, 'five.svg')).rejects.toThrow('five.svg: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)');
-    await expect(digitImageToMnist(await rectanglePng(30, 30, [0, 0, 0, 0], 255, 0), 'blank.png')).rejects.toThrow('blank.png: expected a digit, got an image with no ink');
+    const svg = Buffer.from(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><rect width="9" height="20"/></svg>',
+    );
+    await expect(digitImageToMnist(svg, 'five.svg')).rejects.toThrow(
+      'five.svg: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)',
+    );
+    await expect(digitImageToMnist(await rectanglePng(30, 30, [0, 0, 0, 0], 255, 0), 'blank.png')).rejects.toThrow(
+      'blank.png: expected a digit, got an image with no ink',
+    );
     await expect(digitImageToMnist(await pngClaiming(20000, 20000), 'huge.png')).rejects.toThrow(
       'huge.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got one over 50000000 pixels',
     );

@@ -16,7 +16,11 @@ const MNIST_CENTRE = 14.5;
  * keeping the aspect ratio, and placed in 28x28 with its centre of mass where MNIST has it.
  * Returns 784 values in [0, 1].
  */
-export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPixels = MAX_PIXELS } = {}): Promise<Float32Array> {
+export async function digitImageToMnist(
+  bytes: Uint8Array,
+  file: string,
+  { maxPixels = MAX_PIXELS } = {},
+): Promise<Float32Array> {
   const grey = await readGreyImage(bytes, file, maxPixels);
   const { pixels, width, height } = grey;
   // Paper is what the border mostly is: light paper means dark ink, which MNIST stores inverted.
@@ -42,7 +46,8 @@ export async function digitImageToMnist(bytes: Uint8Array, file: string, { maxPi
   const fitWidth = Math.max(1, Math.round(cropWidth * scale));
   const fitHeight = Math.max(1, Math.round(cropHeight * scale));
   const cropped = Buffer.alloc(cropWidth * cropHeight);
-  for (let y = 0; y < cropHeight; y++) for (let x = 0; x < cropWidth; x++) cropped[y * cropWidth + x] = pixels[(top + y) * width + left + x];
+  for (let y = 0; y < cropHeight; y++)
+    for (let x = 0; x < cropWidth; x++) cropped[y * cropWidth + x] = pixels[(top + y) * width + left + x];
   const fitted = await sharp(cropped, { raw: { width: cropWidth, height: cropHeight, channels: 1 } })
     .resize(fitWidth, fitHeight, { kernel: 'lanczos3', fit: 'fill' })
     .raw()
@@ -65,13 +70,23 @@ export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels =
     // the header alone says how large it is: refuse a decompression bomb before decoding it
     const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
     if (width * height > maxPixels) throw new Error('pixel limit exceeded');
-    const image = () => sharp(bytes, { limitInputPixels: maxPixels }).resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true });
+    const image = () =>
+      sharp(bytes, { limitInputPixels: maxPixels }).resize({
+        width: WORKING_SIDE,
+        height: WORKING_SIDE,
+        fit: 'inside',
+        withoutEnlargement: true,
+      });
     const alpha = hasAlpha ? await greyImage(image().extractChannel('alpha')) : undefined;
     // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
-    return alpha && borderMean(alpha) < 128 ? alpha : await greyImage(image().flatten({ background: '#ffffff' }).greyscale());
+    return alpha && borderMean(alpha) < 128
+      ? alpha
+      : await greyImage(image().flatten({ background: '#ffffff' }).greyscale());
   } catch (error) {
     const reason = (error as Error).message;
-    throw new DataError(`${file}: expected ${RASTER_FORMATS}, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`);
+    throw new DataError(
+      `${file}: expected ${RASTER_FORMATS}, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`,
+    );
   }
 }
 
@@ -84,7 +99,11 @@ interface GreyImage {
 async function greyImage(image: sharp.Sharp): Promise<GreyImage> {
   const { data, info } = await image.raw().toBuffer({ resolveWithObject: true });
   // greyscale() and extractChannel() can still hand back 3 equal channels: keep one
-  return { pixels: Float32Array.from({ length: info.width * info.height }, (_, i) => data[i * info.channels]), width: info.width, height: info.height };
+  return {
+    pixels: Float32Array.from({ length: info.width * info.height }, (_, i) => data[i * info.channels]),
+    width: info.width,
+    height: info.height,
+  };
 }
 
 function borderMean({ pixels, width, height }: GreyImage): number {

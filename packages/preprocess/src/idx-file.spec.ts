@@ -14,15 +14,23 @@ describe('parseIdx', () => {
   });
 
   it('rejects a wrong magic number, naming what was expected', () => {
-    expect(() => parseIdx(images, 'labels.idx', 1)).toThrow('labels.idx: expected IDX magic number 0x00000801 (labels), got 0x00000803');
+    expect(() => parseIdx(images, 'labels.idx', 1)).toThrow(
+      'labels.idx: expected IDX magic number 0x00000801 (labels), got 0x00000803',
+    );
     const floats = Uint8Array.from(images);
     floats[2] = 0x0d;
-    expect(() => parseIdx(floats, 'f.idx', 3)).toThrow('f.idx: expected IDX magic number 0x00000803 (images), got 0x00000d03');
+    expect(() => parseIdx(floats, 'f.idx', 3)).toThrow(
+      'f.idx: expected IDX magic number 0x00000803 (images), got 0x00000d03',
+    );
   });
 
   it('rejects truncated data and headers, and damaged gzip', () => {
-    expect(() => parseIdx(images.subarray(0, images.length - 1), 't.idx', 3)).toThrow('t.idx: truncated: the header promises 12 bytes of data (2x2x3), got 11');
+    expect(() => parseIdx(images.subarray(0, images.length - 1), 't.idx', 3)).toThrow(
+      't.idx: truncated: the header promises 12 bytes of data (2x2x3), got 11',
+    );
     expect(() => parseIdx(images.subarray(0, 6), 't.idx', 3)).toThrow('t.idx: expected a 16-byte header, got 6 bytes');
-    expect(() => parseIdx(gzipSync(images).subarray(0, 20), 'z.gz', 3)).toThrow(/z\.gz: expected a complete gzip stream/);
+    expect(() => parseIdx(gzipSync(images).subarray(0, 20), 'z.gz', 3)).toThrow(
+      /z\.gz: expected a complete gzip stream/,
+    );
   });
 });

@@ -32,14 +32,21 @@ export function parseIdx(bytes: Uint8Array, file: string, expectedRank: number):
     );
   }
   const headerLength = 4 + 4 * expectedRank;
-  if (buffer.length < headerLength) throw new DataError(`${file}: expected a ${headerLength}-byte header, got ${buffer.length} bytes`);
+  if (buffer.length < headerLength)
+    throw new DataError(`${file}: expected a ${headerLength}-byte header, got ${buffer.length} bytes`);
   const dims = Array.from({ length: expectedRank }, (_, i) => buffer.readUInt32BE(4 + 4 * i));
   const size = dims.reduce((a, b) => a * b, 1);
   const available = buffer.length - headerLength;
-  if (available < size) throw new DataError(`${file}: truncated: the header promises ${size} bytes of data (${dims.join('x')}), got ${available}`);
+  if (available < size)
+    throw new DataError(
+      `${file}: truncated: the header promises ${size} bytes of data (${dims.join('x')}), got ${available}`,
+    );
   if (available > size)
-    throw new DataError(`${file}: expected ${size} bytes of data after the header (${dims.join('x')}), got ${available}: the file is longer than its header says`);
-  if (dims[0] === 0) throw new DataError(`${file}: expected at least one ${expectedRank === 1 ? 'label' : 'image'}, got a count of 0`);
+    throw new DataError(
+      `${file}: expected ${size} bytes of data after the header (${dims.join('x')}), got ${available}: the file is longer than its header says`,
+    );
+  if (dims[0] === 0)
+    throw new DataError(`${file}: expected at least one ${expectedRank === 1 ? 'label' : 'image'}, got a count of 0`);
   return { dims, data: new Uint8Array(buffer.buffer, buffer.byteOffset + headerLength, size) };
 }
 

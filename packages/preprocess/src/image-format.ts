@@ -4,7 +4,11 @@ const RASTER_SIGNATURES: { format: string; matches: (b: Uint8Array) => boolean }
   { format: 'JPEG', matches: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
   { format: 'GIF', matches: (b) => ascii(b, 0, 4) === 'GIF8' },
   { format: 'WebP', matches: (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP' },
-  { format: 'TIFF', matches: (b) => (ascii(b, 0, 2) === 'II' && b[2] === 42 && b[3] === 0) || (ascii(b, 0, 2) === 'MM' && b[2] === 0 && b[3] === 42) },
+  {
+    format: 'TIFF',
+    matches: (b) =>
+      (ascii(b, 0, 2) === 'II' && b[2] === 42 && b[3] === 0) || (ascii(b, 0, 2) === 'MM' && b[2] === 0 && b[3] === 42),
+  },
 ];
 
 export const RASTER_FORMATS = 'a PNG, JPEG, GIF, WebP or TIFF image';

@@ -6,7 +6,14 @@ export { centreByMass, digitImageToMnist } from './digit-image.js';
 export { RASTER_FORMATS, rasterFormat } from './image-format.js';
 export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
-export { downloadMnist, findMnistFiles, MNIST_FILES, MNIST_MIRRORS, type DownloadOptions, type MnistFileKey } from './mnist-files.js';
+export {
+  downloadMnist,
+  findMnistFiles,
+  MNIST_FILES,
+  MNIST_MIRRORS,
+  type DownloadOptions,
+  type MnistFileKey,
+} from './mnist-files.js';
 export { parseCsv, type CsvTable } from './csv-parse.js';
 export { loadPriceSeries, type LoadedSeries, type PriceSeriesOptions } from './load-price-series.js';
 export { MinMaxScaler } from './minmax-scaler.js';

@@ -21,7 +21,11 @@ export interface LoadedSeries {
 }
 
 /** Reads a dated price column from a CSV, sorted by date, with every bad cell accounted for. */
-export async function loadPriceSeries(file: string, options: PriceSeriesOptions, shownAs = file): Promise<LoadedSeries> {
+export async function loadPriceSeries(
+  file: string,
+  options: PriceSeriesOptions,
+  shownAs = file,
+): Promise<LoadedSeries> {
   const text = (await readDataFile(file, 'a readable CSV file', shownAs)).toString('utf8');
   const table = parseCsv(text, shownAs);
   const valueIndex = columnIndex(table.header, options.column, shownAs);
@@ -35,20 +39,27 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   for (const { line, cells } of selected) {
     const date = (cells[dateIndex] ?? '').trim();
     const time = parseDate(date);
-    if (Number.isNaN(time)) throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`);
+    if (Number.isNaN(time))
+      throw new DataError(
+        `${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`,
+      );
     // the price first, then each feature: a row without all of them is dropped (or fails) as a whole
     const numbers: number[] = [];
     for (const index of [valueIndex, ...featureIndexes]) {
       const raw = (cells[index] ?? '').trim();
       const value = decimal(raw);
       if (!Number.isFinite(value)) {
-        if (options.invalid === 'fail') throw new DataError(`${shownAs}: line ${line}, column ${quoteData(table.header[index])}: expected a number, got ${quoteData(raw)}`);
+        if (options.invalid === 'fail')
+          throw new DataError(
+            `${shownAs}: line ${line}, column ${quoteData(table.header[index])}: expected a number, got ${quoteData(raw)}`,
+          );
         dropped.push({ line, column: table.header[index], value: raw });
         break;
       }
       numbers.push(value);
     }
-    if (numbers.length === 1 + featureIndexes.length) rows.push({ date, time, value: numbers[0], features: numbers.slice(1) });
+    if (numbers.length === 1 + featureIndexes.length)
+      rows.push({ date, time, value: numbers[0], features: numbers.slice(1) });
   }
   rows.sort((a, b) => a.time - b.time);
   for (let i = 1; i < rows.length; i++) {
@@ -59,12 +70,22 @@ export async function loadPriceSeries(file: string, options: PriceSeriesOptions,
   }
   if (rows.length === 0) {
     // name the column that left no row: a feature without numbers is not the price column's fault
-    const empty = [valueIndex, ...featureIndexes].find((index) => !selected.some(({ cells }) => Number.isFinite(decimal((cells[index] ?? '').trim())))) ?? valueIndex;
-    throw new DataError(`${shownAs}: column ${quoteData(table.header[empty])}: expected numbers, got none in ${table.rows.length} rows`);
+    const empty =
+      [valueIndex, ...featureIndexes].find(
+        (index) => !selected.some(({ cells }) => Number.isFinite(decimal((cells[index] ?? '').trim()))),
+      ) ?? valueIndex;
+    throw new DataError(
+      `${shownAs}: column ${quoteData(table.header[empty])}: expected numbers, got none in ${table.rows.length} rows`,
+    );
   }
-  const series: Series = { name: table.header[valueIndex], dates: rows.map((r) => r.date), values: rows.map((r) => r.value) };
+  const series: Series = {
+    name: table.header[valueIndex],
+    dates: rows.map((r) => r.date),
+    values: rows.map((r) => r.value),
+  };
   // keyed by the names the config asked for, so a model's `features` match whatever case the file uses
-  if (featureIndexes.length) series.features = Object.fromEntries(options.features!.map((name, f) => [name, rows.map((r) => r.features[f])]));
+  if (featureIndexes.length)
+    series.features = Object.fromEntries(options.features!.map((name, f) => [name, rows.map((r) => r.features[f])]));
   return { series, dropped };
 }
 
@@ -103,7 +124,11 @@ function parseDate(text: string): number {
   const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!day || Number.isNaN(time)) return time;
   const check = new Date(Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3])));
-  return check.getUTCFullYear() === Number(day[1]) && check.getUTCMonth() === Number(day[2]) - 1 && check.getUTCDate() === Number(day[3]) ? time : NaN;
+  return check.getUTCFullYear() === Number(day[1]) &&
+    check.getUTCMonth() === Number(day[2]) - 1 &&
+    check.getUTCDate() === Number(day[3])
+    ? time
+    : NaN;
 }
 
 /** A binary file read as CSV can have thousands of "columns": name the first few. */

@@ -11,12 +11,22 @@ export interface ImageSplit {
 }
 
 /** Reads one images/labels pair, checking sizes and that both hold the same number of items. */
-export async function readImageSplit(imagesFile: string, labelsFile: string, limit?: number, imageSize = 28, classes = 10): Promise<ImageSplit> {
+export async function readImageSplit(
+  imagesFile: string,
+  labelsFile: string,
+  limit?: number,
+  imageSize = 28,
+  classes = 10,
+): Promise<ImageSplit> {
   const images = parseIdx(await readDataFile(imagesFile, 'an IDX image file'), imagesFile, 3);
   const labels = parseIdx(await readDataFile(labelsFile, 'an IDX label file'), labelsFile, 1);
   const [count, height, width] = images.dims;
-  if (height !== imageSize || width !== imageSize) throw new DataError(`${imagesFile}: expected ${imageSize}x${imageSize} images, got ${height}x${width}`);
-  if (labels.dims[0] !== count) throw new DataError(`${labelsFile}: expected ${count} labels (one per image in ${imagesFile}), got ${labels.dims[0]}`);
+  if (height !== imageSize || width !== imageSize)
+    throw new DataError(`${imagesFile}: expected ${imageSize}x${imageSize} images, got ${height}x${width}`);
+  if (labels.dims[0] !== count)
+    throw new DataError(
+      `${labelsFile}: expected ${count} labels (one per image in ${imagesFile}), got ${labels.dims[0]}`,
+    );
   const bad = labels.data.findIndex((label) => label >= classes);
   if (bad >= 0) throw new DataError(`${labelsFile}: label ${bad}: expected 0..${classes - 1}, got ${labels.data[bad]}`);
   const n = Math.min(count, limit ?? count);
@@ -30,7 +40,10 @@ export async function readImageSplit(imagesFile: string, labelsFile: string, lim
   }));
 }
 
-export async function readMnist(files: Record<MnistFileKey, string>, limits: { train?: number; test?: number } = {}): Promise<{ train: ImageSplit; test: ImageSplit }> {
+export async function readMnist(
+  files: Record<MnistFileKey, string>,
+  limits: { train?: number; test?: number } = {},
+): Promise<{ train: ImageSplit; test: ImageSplit }> {
   const train = await readImageSplit(files.trainImages, files.trainLabels, limits.train);
   try {
     return { train, test: await readImageSplit(files.testImages, files.testLabels, limits.test) };

@@ -35,7 +35,9 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sg-mnist-'));
   server = createServer((request, response) => {
     requests.push(request.url!);
-    const key = (Object.keys(MNIST_FILES) as MnistFileKey[]).find((k) => request.url === `/good/${MNIST_FILES[k].name}`);
+    const key = (Object.keys(MNIST_FILES) as MnistFileKey[]).find(
+      (k) => request.url === `/good/${MNIST_FILES[k].name}`,
+    );
     if (key) response.end(served[key]);
     else if (request.url!.startsWith('/corrupt/')) response.end(Buffer.from('not the file'));
     else response.writeHead(404).end();
@@ -48,10 +50,9 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const files = Object.fromEntries((Object.keys(MNIST_FILES) as MnistFileKey[]).map((k) => [k, { name: MNIST_FILES[k].name, md5: md5(served[k]) }])) as Record<
-  MnistFileKey,
-  { name: string; md5: string }
->;
+const files = Object.fromEntries(
+  (Object.keys(MNIST_FILES) as MnistFileKey[]).map((k) => [k, { name: MNIST_FILES[k].name, md5: md5(served[k]) }]),
+) as Record<MnistFileKey, { name: string; md5: string }>;
 
 describe('downloadMnist (against a server on 127.0.0.1)', () => {
   it('downloads and verifies every file, skipping mirrors that fail', async () => {
@@ -70,7 +71,9 @@ describe('downloadMnist (against a server on 127.0.0.1)', () => {
 
   it('refuses a file whose checksum does not match, leaving nothing behind', async () => {
     const target = join(dir, 'corrupt');
-    await expect(downloadMnist(target, { mirrors: [`${base}/corrupt/`], files })).rejects.toThrow(/checksum mismatch: expected MD5 [0-9a-f]{32}, got [0-9a-f]{32}/);
+    await expect(downloadMnist(target, { mirrors: [`${base}/corrupt/`], files })).rejects.toThrow(
+      /checksum mismatch: expected MD5 [0-9a-f]{32}, got [0-9a-f]{32}/,
+    );
     expect(await readdir(target)).toEqual([]);
   });
 
@@ -95,7 +98,9 @@ describe('reading MNIST files', () => {
     const folder = join(dir, 'plain');
     await downloadMnist(folder, { mirrors: [`${base}/good/`], files });
     await rm(join(folder, MNIST_FILES.testLabels.name));
-    expect(() => findMnistFiles(folder)).toThrow(`${folder}: expected the MNIST files, missing t10k-labels-idx1-ubyte.gz (gzipped or not)`);
+    expect(() => findMnistFiles(folder)).toThrow(
+      `${folder}: expected the MNIST files, missing t10k-labels-idx1-ubyte.gz (gzipped or not)`,
+    );
     await writeFile(join(folder, 't10k-labels-idx1-ubyte'), encodeIdx([2], Uint8Array.from([0, 5])));
     const { train, test } = await readMnist(findMnistFiles(folder));
     expect(train.images.shape).toEqual([3, 28, 28, 1]);
@@ -109,7 +114,9 @@ describe('reading MNIST files', () => {
     const folder = join(dir, 'mismatch');
     await downloadMnist(folder, { mirrors: [`${base}/good/`], files });
     await writeFile(join(folder, MNIST_FILES.trainLabels.name), encodeIdx([2], Uint8Array.from([1, 2])));
-    await expect(readMnist(findMnistFiles(folder))).rejects.toThrow(/train-labels-idx1-ubyte\.gz: expected 3 labels \(one per image in .*train-images-idx3-ubyte\.gz\), got 2/);
+    await expect(readMnist(findMnistFiles(folder))).rejects.toThrow(
+      /train-labels-idx1-ubyte\.gz: expected 3 labels \(one per image in .*train-images-idx3-ubyte\.gz\), got 2/,
+    );
     await writeFile(join(folder, MNIST_FILES.trainImages.name), encodeIdx([2, 32, 32], new Uint8Array(2 * 32 * 32)));
     await expect(readMnist(findMnistFiles(folder))).rejects.toThrow(/expected 28x28 images, got 32x32/);
   });

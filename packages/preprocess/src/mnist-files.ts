@@ -15,7 +15,10 @@ export const MNIST_FILES = {
 export type MnistFileKey = keyof typeof MNIST_FILES;
 
 /** Public mirrors of the original files, tried in order. */
-export const MNIST_MIRRORS = ['https://ossci-datasets.s3.amazonaws.com/mnist/', 'https://storage.googleapis.com/cvdf-datasets/mnist/'];
+export const MNIST_MIRRORS = [
+  'https://ossci-datasets.s3.amazonaws.com/mnist/',
+  'https://storage.googleapis.com/cvdf-datasets/mnist/',
+];
 
 /**
  * The path of each MNIST file in `dir`, gzipped or not (`train-images-idx3-ubyte[.gz]`), or an
@@ -30,7 +33,8 @@ export function findMnistFiles(dir: string): Record<MnistFileKey, string> {
     if (path) found[key] = path;
     else missing.push(name);
   }
-  if (missing.length) throw new DataError(`${dir}: expected the MNIST files, missing ${missing.join(', ')} (gzipped or not)`);
+  if (missing.length)
+    throw new DataError(`${dir}: expected the MNIST files, missing ${missing.join(', ')} (gzipped or not)`);
   return found;
 }
 
@@ -71,7 +75,9 @@ export async function downloadMnist(dir: string, options: DownloadOptions = {}):
         done = true;
         break;
       } catch (error) {
-        failures.push(`${url}: ${(error as Error).cause ? ((error as Error).cause as Error).message : (error as Error).message}`);
+        failures.push(
+          `${url}: ${(error as Error).cause ? ((error as Error).cause as Error).message : (error as Error).message}`,
+        );
         await rm(`${target}.tmp-${process.pid}`, { force: true });
       }
     }

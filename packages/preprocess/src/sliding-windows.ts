@@ -10,7 +10,9 @@ export interface Windows {
 /** Every window of `seqLength` values with the next value as its target. */
 export function slidingWindows(values: ArrayLike<number>, seqLength: number, what = 'series'): Windows {
   if (values.length <= seqLength) {
-    throw new DataError(`${what}: expected more than seqLength=${seqLength} values to make windows, got ${values.length}`);
+    throw new DataError(
+      `${what}: expected more than seqLength=${seqLength} values to make windows, got ${values.length}`,
+    );
   }
   const inputs: number[][] = [];
   const targets: number[] = [];
@@ -28,7 +30,9 @@ export function slidingWindows(values: ArrayLike<number>, seqLength: number, wha
  */
 export function windowsAfter(preceding: ArrayLike<number>, following: ArrayLike<number>, seqLength: number): Windows {
   if (preceding.length < seqLength) {
-    throw new DataError(`train: expected at least seqLength=${seqLength} values before the test period, got ${preceding.length}`);
+    throw new DataError(
+      `train: expected at least seqLength=${seqLength} values before the test period, got ${preceding.length}`,
+    );
   }
   const context = [...Array.from(preceding).slice(-seqLength), ...Array.from(following)];
   return slidingWindows(context, seqLength, 'test');

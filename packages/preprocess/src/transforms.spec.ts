@@ -32,10 +32,13 @@ describe('MinMaxScaler', () => {
 
   it('inverse(transform(x)) == x', () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (values) => {
-        const scaler = MinMaxScaler.fit(values);
-        scaler.inverseTransform(scaler.transform(values)).forEach((v, i) => expect(v).toBeCloseTo(values[i], 6));
-      }),
+      fc.property(
+        fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        (values) => {
+          const scaler = MinMaxScaler.fit(values);
+          scaler.inverseTransform(scaler.transform(values)).forEach((v, i) => expect(v).toBeCloseTo(values[i], 6));
+        },
+      ),
     );
   });
 });
@@ -59,7 +62,9 @@ describe('chronologicalSplit', () => {
   });
 
   it('refuses a split that leaves one side empty', () => {
-    expect(() => chronologicalSplit(series([1, 2]), 0.2)).toThrow('expected a split that leaves rows on both sides, got 0 of 2 rows for training');
+    expect(() => chronologicalSplit(series([1, 2]), 0.2)).toThrow(
+      'expected a split that leaves rows on both sides, got 0 of 2 rows for training',
+    );
   });
 });
 
@@ -85,7 +90,9 @@ describe('windows', () => {
   });
 
   it('explains when there are too few values', () => {
-    expect(() => slidingWindows([1, 2, 3], 3, 'train')).toThrow('train: expected more than seqLength=3 values to make windows, got 3');
+    expect(() => slidingWindows([1, 2, 3], 3, 'train')).toThrow(
+      'train: expected more than seqLength=3 values to make windows, got 3',
+    );
   });
 
   it('never lets a training window or target cross into the test period', () => {

@@ -2,20 +2,29 @@ import type { Backtest, BacktestFold } from '@stagegraph/contracts';
 import type { TopLevelSpec } from 'vega-lite';
 
 /** What the backtest charts read of the forecast.backtest output (the BACKTEST contract). */
-export type BacktestForPlot = Pick<Backtest, 'dates' | 'values' | 'models'> & { folds: Pick<BacktestFold, 'origin' | 'trainEnd' | 'actual' | 'predictions'>[] };
+export type BacktestForPlot = Pick<Backtest, 'dates' | 'values' | 'models'> & {
+  folds: Pick<BacktestFold, 'origin' | 'trainEnd' | 'actual' | 'predictions'>[];
+};
 
 const DASH: Record<string, number[]> = { baseline: [4, 3], learned: [] };
 
 /** The refit points: where a fold trained on newer data than the fold before. */
-const refits = (b: BacktestForPlot) => b.folds.filter((f, i) => i === 0 || f.trainEnd !== b.folds[i - 1].trainEnd).map((f) => ({ date: b.dates[f.trainEnd] }));
+const refits = (b: BacktestForPlot) =>
+  b.folds
+    .filter((f, i) => i === 0 || f.trainEnd !== b.folds[i - 1].trainEnd)
+    .map((f) => ({ date: b.dates[f.trainEnd] }));
 
 /** The actual series over the backtest and every model's forecast at each date: the chart's rows and its CSV download. */
 export function backtestRows(b: BacktestForPlot) {
   const first = b.folds[0].origin;
   const last = b.folds.at(-1)!.origin + b.folds.at(-1)!.actual.length;
-  const actual = b.dates.slice(first, last).map((date, i) => ({ date, value: b.values[first + i], model: 'actual', kind: 'actual' }));
+  const actual = b.dates
+    .slice(first, last)
+    .map((date, i) => ({ date, value: b.values[first + i], model: 'actual', kind: 'actual' }));
   const forecasts = b.folds.flatMap((f) =>
-    b.models.flatMap(({ name, kind }) => f.predictions[name].map((value, h) => ({ date: b.dates[f.origin + h], value, model: name, kind }))),
+    b.models.flatMap(({ name, kind }) =>
+      f.predictions[name].map((value, h) => ({ date: b.dates[f.origin + h], value, model: name, kind })),
+    ),
   );
   return [...actual, ...forecasts];
 }
@@ -50,7 +59,12 @@ export function backtestChartSpec(b: BacktestForPlot, title = 'Backtest: actual 
           x: { field: 'date', type: 'temporal', title: 'Date' },
           y: { field: 'value', type: 'quantitative', title: 'Value', scale: { zero: false } },
           color: { field: 'model', type: 'nominal', title: null, sort: ['actual', ...b.models.map((m) => m.name)] },
-          strokeDash: { field: 'kind', type: 'nominal', title: null, scale: { domain: ['actual', 'learned', 'baseline'], range: [[], DASH.learned, DASH.baseline] } },
+          strokeDash: {
+            field: 'kind',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['actual', 'learned', 'baseline'], range: [[], DASH.learned, DASH.baseline] },
+          },
           detail: { field: 'model' },
         },
       },
@@ -60,7 +74,11 @@ export function backtestChartSpec(b: BacktestForPlot, title = 'Backtest: actual 
 
 /** Forecast errors (actual - forecast) of each model over time, one row per model. */
 export function residualChartSpec(b: BacktestForPlot, title = 'Residuals (actual - forecast)'): TopLevelSpec {
-  const rows = b.folds.flatMap((f) => b.models.flatMap(({ name }) => f.predictions[name].map((p, h) => ({ date: b.dates[f.origin + h], residual: f.actual[h] - p, model: name }))));
+  const rows = b.folds.flatMap((f) =>
+    b.models.flatMap(({ name }) =>
+      f.predictions[name].map((p, h) => ({ date: b.dates[f.origin + h], residual: f.actual[h] - p, model: name })),
+    ),
+  );
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -74,7 +92,10 @@ export function residualChartSpec(b: BacktestForPlot, title = 'Residuals (actual
         { mark: { type: 'rule', color: '#999' }, encoding: { y: { datum: 0 } } },
         {
           mark: { type: 'point', size: 8, filled: true, tooltip: true },
-          encoding: { x: { field: 'date', type: 'temporal', title: 'Date' }, y: { field: 'residual', type: 'quantitative', title: null } },
+          encoding: {
+            x: { field: 'date', type: 'temporal', title: 'Date' },
+            y: { field: 'residual', type: 'quantitative', title: null },
+          },
         },
       ],
     },

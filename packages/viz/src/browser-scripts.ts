@@ -13,7 +13,10 @@ let scripts: Promise<string[]> | undefined;
  */
 export function figureBrowserScripts(): Promise<string[]> {
   scripts ??= Promise.all(
-    [join(dirname(require.resolve('vega')), 'vega.min.js'), join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js')].map((file) => readFile(file, 'utf8')),
+    [
+      join(dirname(require.resolve('vega')), 'vega.min.js'),
+      join(dirname(require.resolve('vega-embed')), 'vega-embed.min.js'),
+    ].map((file) => readFile(file, 'utf8')),
   );
   return scripts;
 }

@@ -20,7 +20,12 @@ describe('confusionMatrixSpec', () => {
       { actual: '1', predicted: '0', count: 0 },
       { actual: '1', predicted: '1', count: 4 },
     ]);
-    expect(spec).toMatchObject({ title: 'Digits', width: 72, height: 72, encoding: { x: { field: 'predicted' }, y: { field: 'actual' } } });
+    expect(spec).toMatchObject({
+      title: 'Digits',
+      width: 72,
+      height: 72,
+      encoding: { x: { field: 'predicted' }, y: { field: 'actual' } },
+    });
   });
 
   it('writes counts above half the largest in white, on the dark cells', () => {
@@ -43,6 +48,10 @@ describe('trainingCurvesSpec', () => {
       { epoch: 2, panel: 'loss', curve: 'training', value: 0.5 },
       { epoch: 2, panel: 'acc', curve: 'training', value: 0.8 },
     ]);
-    expect(spec).toMatchObject({ title: 'Training curves', facet: { column: { field: 'panel' } }, resolve: { scale: { y: 'independent' } } });
+    expect(spec).toMatchObject({
+      title: 'Training curves',
+      facet: { column: { field: 'panel' } },
+      resolve: { scale: { y: 'independent' } },
+    });
   });
 });

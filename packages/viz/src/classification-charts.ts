@@ -3,7 +3,9 @@ import type { TopLevelSpec } from 'vega-lite';
 
 /** The confusion matrix as a heatmap with the count in each cell (true class down, predicted across). */
 export function confusionMatrixSpec(matrix: number[][], title = 'Confusion matrix'): TopLevelSpec {
-  const rows = matrix.flatMap((row, actual) => row.map((count, predicted) => ({ actual: String(actual), predicted: String(predicted), count })));
+  const rows = matrix.flatMap((row, actual) =>
+    row.map((count, predicted) => ({ actual: String(actual), predicted: String(predicted), count })),
+  );
   const max = Math.max(...rows.map((r) => r.count));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
@@ -45,7 +47,12 @@ export function trainingCurvesSpec(epochs: EpochMetrics[], title = 'Training cur
     if (e.valLoss !== undefined) out.push({ epoch: e.epoch, panel: 'loss', curve: 'validation', value: e.valLoss });
     for (const [name, value] of Object.entries(e.metrics)) {
       const validation = name.startsWith('val_');
-      out.push({ epoch: e.epoch, panel: validation ? name.slice(4) : name, curve: validation ? 'validation' : 'training', value });
+      out.push({
+        epoch: e.epoch,
+        panel: validation ? name.slice(4) : name,
+        curve: validation ? 'validation' : 'training',
+        value,
+      });
     }
     return out;
   });
@@ -62,7 +69,12 @@ export function trainingCurvesSpec(epochs: EpochMetrics[], title = 'Training cur
       encoding: {
         x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
         y: { field: 'value', type: 'quantitative', title: null, scale: { zero: false } },
-        color: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },
+        color: {
+          field: 'curve',
+          type: 'nominal',
+          title: null,
+          scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] },
+        },
       },
     },
     resolve: { scale: { y: 'independent' } },

@@ -22,7 +22,12 @@ const chart: Figure = {
 describe('figureCodec', () => {
   it('saves a chart as svg, png, its facts and its Vega-Lite spec, and loads the same figure back', async () => {
     const files = await figureCodec.save(chart, dir, 'chart');
-    expect(files.map((f) => f.slice(dir.length + 1))).toEqual(['chart.svg', 'chart.png', 'chart.figure.json', 'chart.vl.json']);
+    expect(files.map((f) => f.slice(dir.length + 1))).toEqual([
+      'chart.svg',
+      'chart.png',
+      'chart.figure.json',
+      'chart.vl.json',
+    ]);
     const loaded = await figureCodec.load(dir, 'chart');
     expect(loaded).toEqual(chart);
     expect(loaded.png).toBeInstanceOf(Uint8Array);
@@ -31,7 +36,11 @@ describe('figureCodec', () => {
   it('writes no spec file for a figure without one (an image grid), and loads it without one', async () => {
     const grid: Figure = { title: 'Samples', svg: chart.svg, png: chart.png };
     await figureCodec.save(grid, dir, 'grid');
-    expect((await readdir(dir)).filter((f) => f.startsWith('grid.')).sort()).toEqual(['grid.figure.json', 'grid.png', 'grid.svg']);
+    expect((await readdir(dir)).filter((f) => f.startsWith('grid.')).sort()).toEqual([
+      'grid.figure.json',
+      'grid.png',
+      'grid.svg',
+    ]);
     const loaded = await figureCodec.load(dir, 'grid');
     expect(loaded).toEqual(grid);
     expect(Object.keys(loaded).sort()).toEqual(['png', 'svg', 'title']); // no table, shows or spec keys set to undefined

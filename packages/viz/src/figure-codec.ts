@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { writeFileAtomic, type Codec } from '@stagegraph/pipeline';
 import type { Figure } from './figure.js';
 
-const readIfThere = (file: string) => readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : Promise.reject(error)));
+const readIfThere = (file: string) =>
+  readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) =>
+    error.code === 'ENOENT' ? undefined : Promise.reject(error),
+  );
 
 /**
  * A figure as `<name>.svg`, `<name>.png`, its title, table and `shows` in `<name>.figure.json`, and the
@@ -15,7 +18,14 @@ export const figureCodec: Codec<Figure> = {
     const files = [join(dir, `${name}.svg`), join(dir, `${name}.png`), join(dir, `${name}.figure.json`)];
     await writeFileAtomic(files[0], figure.svg);
     await writeFileAtomic(files[1], figure.png);
-    await writeFileAtomic(files[2], JSON.stringify({ title: figure.title, ...(figure.table && { table: figure.table }), ...(figure.shows && { shows: figure.shows }) }));
+    await writeFileAtomic(
+      files[2],
+      JSON.stringify({
+        title: figure.title,
+        ...(figure.table && { table: figure.table }),
+        ...(figure.shows && { shows: figure.shows }),
+      }),
+    );
     if (figure.spec) {
       files.push(join(dir, `${name}.vl.json`));
       await writeFileAtomic(files[3], JSON.stringify(figure.spec));
@@ -30,6 +40,13 @@ export const figureCodec: Codec<Figure> = {
       readIfThere(join(dir, `${name}.vl.json`)),
     ]);
     const { title, table, shows } = JSON.parse(meta) as Pick<Figure, 'title' | 'table' | 'shows'>;
-    return { title, svg, png: new Uint8Array(png), ...(table && { table }), ...(shows && { shows }), ...(spec && { spec: JSON.parse(spec) }) };
+    return {
+      title,
+      svg,
+      png: new Uint8Array(png),
+      ...(table && { table }),
+      ...(shows && { shows }),
+      ...(spec && { spec: JSON.parse(spec) }),
+    };
   },
 };

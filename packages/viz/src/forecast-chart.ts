@@ -11,7 +11,12 @@ export interface ForecastChartData {
 
 /** The rows behind the forecast chart: one per date, as its CSV download. */
 export const forecastRows = (data: ForecastChartData) =>
-  data.dates.map((date, i) => ({ date, actual: data.actual[i], predicted: data.predicted[i], error: data.actual[i] - data.predicted[i] }));
+  data.dates.map((date, i) => ({
+    date,
+    actual: data.actual[i],
+    predicted: data.predicted[i],
+    error: data.actual[i] - data.predicted[i],
+  }));
 
 /**
  * Actual (blue) against predicted (red) over time, as in the origin notebook. In a browser: a
@@ -38,14 +43,24 @@ export function forecastChartSpec(data: ForecastChartData): TopLevelSpec {
         mark: { type: 'line', strokeWidth: 1.5 },
         encoding: {
           y: { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: false } },
-          color: { field: 'series', type: 'nominal', title: null, scale: { domain: ['actual', 'predicted'], range: ['blue', 'red'] } },
+          color: {
+            field: 'series',
+            type: 'nominal',
+            title: null,
+            scale: { domain: ['actual', 'predicted'], range: ['blue', 'red'] },
+          },
           opacity: { condition: { param: 'shown', value: 1 }, value: 0.15 },
         },
       },
       {
         // an invisible rule per date that shows itself and the tooltip nearest the pointer
         name: INTERACTIVE_ONLY,
-        params: [{ name: 'hover', select: { type: 'point', fields: ['date'], nearest: true, on: 'pointerover', clear: 'pointerout' } }],
+        params: [
+          {
+            name: 'hover',
+            select: { type: 'point', fields: ['date'], nearest: true, on: 'pointerover', clear: 'pointerout' },
+          },
+        ],
         mark: { type: 'rule', color: '#888' },
         encoding: {
           opacity: { condition: { param: 'hover', empty: false, value: 0.6 }, value: 0 },

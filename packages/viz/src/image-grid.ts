@@ -9,13 +9,17 @@ export interface GridImage {
   highlight?: boolean;
 }
 
-const escapeXml = (text: string) => text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
+const escapeXml = (text: string) =>
+  text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
 /**
  * A grid of small greyscale images with a caption under each, as SVG (images embedded as PNG data
  * URIs, so the file stands alone) and as PNG.
  */
-export async function renderImageGrid(images: GridImage[], options: { title: string; size: number; columns?: number; cell?: number }): Promise<Figure> {
+export async function renderImageGrid(
+  images: GridImage[],
+  options: { title: string; size: number; columns?: number; cell?: number },
+): Promise<Figure> {
   const columns = options.columns ?? Math.min(10, Math.max(1, images.length));
   const cell = options.cell ?? 84;
   const captionHeight = 18;
@@ -42,7 +46,9 @@ export async function renderImageGrid(images: GridImage[], options: { title: str
     `<rect width="100%" height="100%" fill="white"/>` +
     `<text x="${width / 2}" y="20" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="15" font-weight="bold">${escapeXml(options.title)}</text>` +
     cells.join('') +
-    (images.length === 0 ? `<text x="${width / 2}" y="${titleHeight + 20}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="12">none</text>` : '') +
+    (images.length === 0
+      ? `<text x="${width / 2}" y="${titleHeight + 20}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="12">none</text>`
+      : '') +
     `</svg>`;
   const png = await sharp(Buffer.from(svg)).png().toBuffer();
   return { title: options.title, svg, png: new Uint8Array(png) };

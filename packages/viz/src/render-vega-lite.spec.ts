@@ -14,7 +14,14 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 describe('renderVegaLite', () => {
   it('draws actual in blue and predicted in red, to SVG and PNG', async () => {
-    const figure = await renderVegaLite(forecastChartSpec({ dates: ['2020-01-01', '2020-01-02', '2020-01-03'], actual: [1, 2, 3], predicted: [1.5, 2.5, 2], title: 'T' }));
+    const figure = await renderVegaLite(
+      forecastChartSpec({
+        dates: ['2020-01-01', '2020-01-02', '2020-01-03'],
+        actual: [1, 2, 3],
+        predicted: [1.5, 2.5, 2],
+        title: 'T',
+      }),
+    );
     expect(figure.title).toBe('T');
     expect(figure.svg).toMatch(/^<svg/);
     expect(figure.svg).toContain('stroke="blue"');

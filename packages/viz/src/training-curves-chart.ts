@@ -26,7 +26,12 @@ export function lossChartSpec(epochs: EpochLosses[], title = 'Training and valid
       opacity: { condition: { param: 'shown', value: 1 }, value: 0.15 },
       x: { field: 'epoch', type: 'quantitative', title: 'Epoch', axis: { tickMinStep: 1 } },
       y: { field: 'loss', type: 'quantitative', title: 'Loss', scale: { type: 'log' } },
-      color: { field: 'curve', type: 'nominal', title: null, scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] } },
+      color: {
+        field: 'curve',
+        type: 'nominal',
+        title: null,
+        scale: { domain: ['training', 'validation'], range: ['#1f77b4', '#ff7f0e'] },
+      },
     },
   };
 }

@@ -47,10 +47,15 @@ describe('--cache-dir: what a cache folder may be', () => {
   });
 
   it('makes a cache of a new folder, marked as one, and opens it again; cache ls of a missing folder creates nothing', async () => {
-    expect(await cli('cache', 'ls', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0, out: `cache ${join('new', 'cache')} is empty\n` });
+    expect(await cli('cache', 'ls', '--cache-dir', join('new', 'cache'))).toMatchObject({
+      code: 0,
+      out: `cache ${join('new', 'cache')} is empty\n`,
+    });
     expect(existsSync('new')).toBe(false); // a mistyped path stays a mistake, not a new folder
     expect(await cli('cache', 'clean', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0 });
-    expect(JSON.parse(await readFile(join('new', 'cache', '.stagegraph-cache'), 'utf8'))).toEqual({ stagegraphCache: 1 });
+    expect(JSON.parse(await readFile(join('new', 'cache', '.stagegraph-cache'), 'utf8'))).toEqual({
+      stagegraphCache: 1,
+    });
     expect(await cli('cache', 'ls', '--cache-dir', join('new', 'cache'))).toMatchObject({ code: 0 });
   });
 
@@ -66,15 +71,37 @@ describe('--cache-dir: what a cache folder may be', () => {
 
 describe('--cache-dir s3://: what is a bucket URL', () => {
   it.each([
-    ['s3://sg-cache/../../x', 'expected a prefix of names separated by single slashes, got "../../x" (with an empty, "." or ".." part)'],
-    ['s3://sg-cache/a//b', 'expected a prefix of names separated by single slashes, got "a//b" (with an empty, "." or ".." part)'],
+    [
+      's3://sg-cache/../../x',
+      'expected a prefix of names separated by single slashes, got "../../x" (with an empty, "." or ".." part)',
+    ],
+    [
+      's3://sg-cache/a//b',
+      'expected a prefix of names separated by single slashes, got "a//b" (with an empty, "." or ".." part)',
+    ],
     ['s3://sg-cache/p?x=1#f', 'expected s3://<bucket>/<prefix> without a ?query or #fragment, got "?x=1#f"'],
-    ['s3:sg-cache', 'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache? (a folder of that name: ./s3:sg-cache)'],
-    ['S3:/sg-cache/x', 'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache/x? (a folder of that name: ./S3:/sg-cache/x)'],
-    ['gs://sg-cache/x', 'expected a folder or s3://<bucket>/<prefix>, got a gs:// URL (S3 and S3-compatible stores are the remote caches there are)'],
-    ['file:///tmp/x', 'expected a folder or s3://<bucket>/<prefix>, got a file:// URL (S3 and S3-compatible stores are the remote caches there are)'],
+    [
+      's3:sg-cache',
+      'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache? (a folder of that name: ./s3:sg-cache)',
+    ],
+    [
+      'S3:/sg-cache/x',
+      'expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://sg-cache/x? (a folder of that name: ./S3:/sg-cache/x)',
+    ],
+    [
+      'gs://sg-cache/x',
+      'expected a folder or s3://<bucket>/<prefix>, got a gs:// URL (S3 and S3-compatible stores are the remote caches there are)',
+    ],
+    [
+      'file:///tmp/x',
+      'expected a folder or s3://<bucket>/<prefix>, got a file:// URL (S3 and S3-compatible stores are the remote caches there are)',
+    ],
   ])('refuses %s in one line, exit 2, and makes no folder for it', async (url, message) => {
-    expect(await cli('cache', 'ls', '--cache-dir', url)).toEqual({ code: 2, out: '', err: `error: --cache-dir ${url}: ${message}\n` });
+    expect(await cli('cache', 'ls', '--cache-dir', url)).toEqual({
+      code: 2,
+      out: '',
+      err: `error: --cache-dir ${url}: ${message}\n`,
+    });
     expect(await readdir('.')).not.toContain('s3:sg-cache');
     expect(existsSync(join('.stagegraph', 'x'))).toBe(false);
   });
@@ -82,13 +109,21 @@ describe('--cache-dir s3://: what is a bucket URL', () => {
 
 describe('--cache-dir: nothing at all', () => {
   it("is one line, exit 2, not mkdir's raw ENOENT", async () => {
-    expect(await cli('cache', 'clean', '--cache-dir', '')).toEqual({ code: 2, out: '', err: 'error: --cache-dir: expected a folder or s3://<bucket>/<prefix>, got nothing\n' });
+    expect(await cli('cache', 'clean', '--cache-dir', '')).toEqual({
+      code: 2,
+      out: '',
+      err: 'error: --cache-dir: expected a folder or s3://<bucket>/<prefix>, got nothing\n',
+    });
   });
 });
 
 describe('--cache-dir s3://: the local copy', () => {
   it('keeps one folder per prefix, none inside another (s3://b/a/b before s3://b/a made s3://b/a "not a cache")', async () => {
     const dirs = ['s3://sg-cache', 's3://sg-cache/a', 's3://sg-cache/a/b'].map((url) => S3Remote.parse(url).localDir);
-    expect(dirs).toEqual([join('.stagegraph', 's3', 'sg-cache', 'root'), join('.stagegraph', 's3', 'sg-cache', 'prefix-a'), join('.stagegraph', 's3', 'sg-cache', 'prefix-a%2Fb')]);
+    expect(dirs).toEqual([
+      join('.stagegraph', 's3', 'sg-cache', 'root'),
+      join('.stagegraph', 's3', 'sg-cache', 'prefix-a'),
+      join('.stagegraph', 's3', 'sg-cache', 'prefix-a%2Fb'),
+    ]);
   });
 });

@@ -18,7 +18,9 @@ export async function openCache(cacheDir: string, { readOnly = false } = {}): Pr
   // `s3:bucket` is a slip, not a folder to create
   const slip = /^s3:(?!\/\/)\/*(.*)$/i.exec(cacheDir);
   if (slip)
-    throw new UsageError(`--cache-dir ${cacheDir}: expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://${slip[1]}? (a folder of that name: ./${cacheDir})`);
+    throw new UsageError(
+      `--cache-dir ${cacheDir}: expected s3://<bucket>/<prefix>, got "s3:" without "//"; did you mean s3://${slip[1]}? (a folder of that name: ./${cacheDir})`,
+    );
   const remote = /^s3:\/\//i.test(cacheDir) ? S3Remote.parse(cacheDir) : undefined;
   const local = remote ? remote.localDir : cacheDir;
   const cache = new CacheStore(local, remote);

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CreateBucketCommand, DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { selectBackend } from '@stagegraph/core-tensor';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,12 +23,21 @@ let machineB: string;
 const cwd = process.cwd();
 const env = { ...process.env };
 const bucket = 'sg-cache';
-const sweep = { method: 'grid', params: { 'stages.train.params.units': [2, 3] }, objective: { metric: 'rmse', goal: 'min' } };
+const sweep = {
+  method: 'grid',
+  params: { 'stages.train.params.units': [2, 3] },
+  objective: { metric: 'rmse', goal: 'min' },
+};
 
 beforeAll(async () => {
   await selectBackend('cpu');
   ws = await tinyWorkspace();
-  server = new S3rver({ port: 0, address: '127.0.0.1', directory: await mkdtemp(join(tmpdir(), 'sg-s3rver-')), silent: true });
+  server = new S3rver({
+    port: 0,
+    address: '127.0.0.1',
+    directory: await mkdtemp(join(tmpdir(), 'sg-s3rver-')),
+    silent: true,
+  });
   const { port } = (await server.run()) as { port: number };
   Object.assign(process.env, {
     AWS_ENDPOINT_URL: `http://127.0.0.1:${port}`,
@@ -90,11 +105,27 @@ describe('--cache-dir s3://bucket/prefix', () => {
   });
 
   it('recomputes an entry whose upload was cut short (no manifest), on a machine that lacks it', async () => {
-    await cli(ws.dir, 'run', 'pipeline.json', '--cache-dir', `s3://${bucket}/partial`, '--set', 'stages.train.params.units=3');
+    await cli(
+      ws.dir,
+      'run',
+      'pipeline.json',
+      '--cache-dir',
+      `s3://${bucket}/partial`,
+      '--set',
+      'stages.train.params.units=3',
+    );
     const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'partial/entries/' }));
     const manifests = listed.Contents!.map((o) => o.Key!).filter((k) => k.endsWith('/manifest.json'));
     for (const Key of manifests) await s3.send(new DeleteObjectCommand({ Bucket: bucket, Key }));
-    const b = await cli(machineB, 'run', 'pipeline.json', '--cache-dir', `s3://${bucket}/partial`, '--set', 'stages.train.params.units=3');
+    const b = await cli(
+      machineB,
+      'run',
+      'pipeline.json',
+      '--cache-dir',
+      `s3://${bucket}/partial`,
+      '--set',
+      'stages.train.params.units=3',
+    );
     expect(b.code).toBe(0);
     expect(stageEnds(b.events).every((e) => !e.cached)).toBe(true);
   });
@@ -128,14 +159,23 @@ describe('--cache-dir s3://bucket/prefix', () => {
     expect(text.stdout()).toMatch(new RegExp(`^${keys.length} entries, .* in s3://${bucket}/listed\n`, 'm'));
     const cleaned = captureOutput();
     expect(await main(['cache', 'clean', '--cache-dir', `s3://${bucket}/listed`], cleaned)).toBe(0);
-    expect(cleaned.stdout()).toMatch(new RegExp(`^removed \\d+ entries from this machine's copy of s3://${bucket}/listed \\(the bucket keeps its entries\\)\n$`));
+    expect(cleaned.stdout()).toMatch(
+      new RegExp(
+        `^removed \\d+ entries from this machine's copy of s3://${bucket}/listed \\(the bucket keeps its entries\\)\n$`,
+      ),
+    );
   });
 
   it('says so in one line when the bucket is not there, exit 2', async () => {
     process.chdir(ws.dir);
     const output = captureOutput();
-    const code = await main(['run', 'pipeline.json', '--backend', 'cpu', '--cache-dir', 's3://no-such-bucket/x'], output);
+    const code = await main(
+      ['run', 'pipeline.json', '--backend', 'cpu', '--cache-dir', 's3://no-such-bucket/x'],
+      output,
+    );
     expect(code).toBe(2);
-    expect(output.stderr()).toMatch(/^error: cache s3:\/\/no-such-bucket\/x: could not read \S+: expected an existing bucket, got no bucket "no-such-bucket"\n/);
+    expect(output.stderr()).toMatch(
+      /^error: cache s3:\/\/no-such-bucket\/x: could not read \S+: expected an existing bucket, got no bucket "no-such-bucket"\n/,
+    );
   });
 });

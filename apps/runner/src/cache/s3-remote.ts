@@ -21,12 +21,20 @@ export class S3Remote implements CacheRemote {
   /** `s3://bucket/prefix` (the scheme in any case) -> the remote; anything else is a one-line usage error. */
   static parse(url: string, flag = '--cache-dir'): S3Remote {
     const match = /^[sS]3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/.exec(url);
-    if (!match) throw new UserInputError(`${flag} ${url}: expected s3://<bucket>/<prefix> with a bucket name of 3-63 lowercase letters, digits, dots or dashes`);
+    if (!match)
+      throw new UserInputError(
+        `${flag} ${url}: expected s3://<bucket>/<prefix> with a bucket name of 3-63 lowercase letters, digits, dots or dashes`,
+      );
     const prefix = (match[2] ?? '').replace(/\/+$/, '');
     // the prefix also names the local copy's folder: `..` would put it elsewhere, and `?`/`#` are not part of a key
-    if (/[?#]/.test(prefix)) throw new UserInputError(`${flag} ${url}: expected s3://<bucket>/<prefix> without a ?query or #fragment, got "${prefix.match(/[?#].*/)![0]}"`);
+    if (/[?#]/.test(prefix))
+      throw new UserInputError(
+        `${flag} ${url}: expected s3://<bucket>/<prefix> without a ?query or #fragment, got "${prefix.match(/[?#].*/)![0]}"`,
+      );
     if (prefix && prefix.split('/').some((part) => part === '' || part === '.' || part === '..'))
-      throw new UserInputError(`${flag} ${url}: expected a prefix of names separated by single slashes, got "${prefix}" (with an empty, "." or ".." part)`);
+      throw new UserInputError(
+        `${flag} ${url}: expected a prefix of names separated by single slashes, got "${prefix}" (with an empty, "." or ".." part)`,
+      );
     return new S3Remote(`s3://${match[1]}${prefix ? `/${prefix}` : ''}`, match[1], prefix);
   }
 
@@ -44,7 +52,10 @@ export class S3Remote implements CacheRemote {
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     this.client ??= import('@aws-sdk/client-s3').then((sdk) => {
       const endpoint = process.env.AWS_ENDPOINT_URL_S3 ?? process.env.AWS_ENDPOINT_URL;
-      const s3 = new sdk.S3Client({ ...(endpoint && { endpoint, forcePathStyle: true }), region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1' });
+      const s3 = new sdk.S3Client({
+        ...(endpoint && { endpoint, forcePathStyle: true }),
+        region: process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? 'us-east-1',
+      });
       return { s3, sdk };
     });
     return this.client;
@@ -79,7 +90,8 @@ export class S3Remote implements CacheRemote {
     const e = error as { name?: string; message?: string; code?: string };
     const message = `cache ${this.url}: could not ${doing}`;
     // a bucket that is not there, or credentials it refuses: the user's to fix (exit 2)
-    if (e.name === 'NoSuchBucket') return new UserInputError(`${message}: expected an existing bucket, got no bucket "${this.bucket}"`);
+    if (e.name === 'NoSuchBucket')
+      return new UserInputError(`${message}: expected an existing bucket, got no bucket "${this.bucket}"`);
     if (e.name === 'AccessDenied' || e.name === 'InvalidAccessKeyId' || e.name === 'SignatureDoesNotMatch')
       return new UserInputError(`${message}: the store refused the credentials (${e.name})`);
     return new Error(`${message} (${e.name ?? e.code ?? 'error'}: ${e.message ?? String(error)})`);
@@ -122,9 +134,11 @@ export class S3Remote implements CacheRemote {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: entries, ContinuationToken: token })).catch((error: unknown) => {
-        throw this.explain(error, `list ${entries}`);
-      });
+      const page = await s3
+        .send(new sdk.ListObjectsV2Command({ Bucket: this.bucket, Prefix: entries, ContinuationToken: token }))
+        .catch((error: unknown) => {
+          throw this.explain(error, `list ${entries}`);
+        });
       for (const { Key } of page.Contents ?? []) {
         const [key, file, ...more] = (Key ?? '').slice(entries.length).split('/');
         if (file === 'manifest.json' && more.length === 0) keys.push(key); // an upload cut short has none: not an entry

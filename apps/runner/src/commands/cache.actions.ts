@@ -8,9 +8,14 @@ export async function cacheListAction(args: { cacheDir: string; json?: boolean }
   const entries = (await cache.listRemote()) ?? (await cache.list()); // with s3://, the bucket's entries (the local copy holds those it used)
   if (args.json) {
     const rows = entries.map(({ key, manifest, bytes }) =>
-      manifest ? { key, stageType: manifest.stageType, stageId: manifest.stageId, createdAt: manifest.createdAt, bytes } : { key, corrupt: true, bytes },
+      manifest
+        ? { key, stageType: manifest.stageType, stageId: manifest.stageId, createdAt: manifest.createdAt, bytes }
+        : { key, corrupt: true, bytes },
     );
-    output.out(JSON.stringify({ cacheDir: args.cacheDir, entries: rows, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) }) + '\n');
+    output.out(
+      JSON.stringify({ cacheDir: args.cacheDir, entries: rows, bytes: rows.reduce((sum, r) => sum + r.bytes, 0) }) +
+        '\n',
+    );
     return;
   }
   if (entries.length === 0) {
@@ -20,21 +25,33 @@ export async function cacheListAction(args: { cacheDir: string; json?: boolean }
   let total = 0;
   for (const { key, manifest, bytes } of entries) {
     total += bytes;
-    const what = manifest ? `${manifest.stageType.padEnd(26)} ${manifest.stageId.padEnd(14)} ${manifest.createdAt}` : 'corrupt (will be recomputed)';
+    const what = manifest
+      ? `${manifest.stageType.padEnd(26)} ${manifest.stageId.padEnd(14)} ${manifest.createdAt}`
+      : 'corrupt (will be recomputed)';
     output.out(`${key.slice(0, 12)}  ${what}  ${formatBytes(bytes)}\n`);
   }
   output.out(`${entries.length} entries, ${formatBytes(total)} in ${args.cacheDir}\n`);
 }
 
 /** `stagegraph cache clean [--older-than DAYS]`. */
-export async function cacheCleanAction(args: { cacheDir: string; olderThan?: string; json?: boolean }, output: Output): Promise<void> {
+export async function cacheCleanAction(
+  args: { cacheDir: string; olderThan?: string; json?: boolean },
+  output: Output,
+): Promise<void> {
   const days = nonNegativeArg('--older-than', args.olderThan);
   const olderThan = days !== undefined ? new Date(Date.now() - days * 86400000) : undefined;
   const cache = await openCache(args.cacheDir);
   const removed = await cache.clean({ olderThan });
-  if (args.json) output.out(JSON.stringify({ cacheDir: args.cacheDir, removed, ...(olderThan && { olderThan: olderThan.toISOString() }) }) + '\n');
+  if (args.json)
+    output.out(
+      JSON.stringify({ cacheDir: args.cacheDir, removed, ...(olderThan && { olderThan: olderThan.toISOString() }) }) +
+        '\n',
+    );
   // an S3 cache's clean empties this machine's copy; the bucket is shared, and is left to its own lifecycle rules
-  else if (/^s3:\/\//i.test(args.cacheDir)) output.out(`removed ${removed} entries from this machine's copy of ${args.cacheDir} (the bucket keeps its entries)\n`);
+  else if (/^s3:\/\//i.test(args.cacheDir))
+    output.out(
+      `removed ${removed} entries from this machine's copy of ${args.cacheDir} (the bucket keeps its entries)\n`,
+    );
   else output.out(`removed ${removed} entries from ${args.cacheDir}\n`);
 }
 

@@ -7,6 +7,10 @@ import type { CommandContext } from './command-context.js';
 export const cacheCommand = (context: CommandContext): CommandModule => ({
   command: 'cache',
   describe: 'inspect or clean the stage cache',
-  builder: (y: Argv) => y.command(cacheListCommand(context)).command(cacheCleanCommand(context)).demandCommand(1, 'name a cache command: ls or clean'),
+  builder: (y: Argv) =>
+    y
+      .command(cacheListCommand(context))
+      .command(cacheCleanCommand(context))
+      .demandCommand(1, 'name a cache command: ls or clean'),
   handler: () => undefined, // a subcommand runs, or demandCommand refuses
 });

@@ -2,7 +2,11 @@ import type { Argv } from 'yargs';
 import { configOptions, jsonOption } from '../cli-options.js';
 import type { ArgsOf, CommandOf } from './command-context.js';
 
-const builder = (y: Argv) => jsonOption(configOptions(y).option('format', { choices: ['text', 'mermaid', 'json'] as const, default: 'text' as const }), 'same as --format json');
+const builder = (y: Argv) =>
+  jsonOption(
+    configOptions(y).option('format', { choices: ['text', 'mermaid', 'json'] as const, default: 'text' as const }),
+    'same as --format json',
+  );
 export type GraphCommandArgs = ArgsOf<typeof builder>;
 
 /** `stagegraph graph <config> [--format text|mermaid|json]`. */

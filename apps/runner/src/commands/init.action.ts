@@ -18,13 +18,18 @@ const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url))
  * CLI's published packages): templates/common, then the template's own files. Built in a temp
  * folder beside `dir` and renamed into place, so a failure leaves nothing; `dir` must be new or empty.
  */
-export async function initAction(args: { dir: string; template: TemplateName; json?: boolean }, output: Output): Promise<void> {
+export async function initAction(
+  args: { dir: string; template: TemplateName; json?: boolean },
+  output: Output,
+): Promise<void> {
   const target = resolve(args.dir);
-  const refuse = (got: string) => new UsageError(`${escapeControlCharacters(args.dir)}: expected a new or empty folder, got ${got}`);
+  const refuse = (got: string) =>
+    new UsageError(`${escapeControlCharacters(args.dir)}: expected a new or empty folder, got ${got}`);
   // the name is printed back and becomes the package's name: no bytes that drive a terminal
   if (/[\u0000-\u001f\u007f-\u009f]/.test(args.dir)) throw refuse('a name with control characters');
   // a link (dangling or not) is not a folder to fill: renaming onto it fails with a raw ENOTDIR
-  if ((await lstat(target).catch(() => undefined))?.isSymbolicLink()) throw refuse('a symbolic link; name the folder it points to, or another');
+  if ((await lstat(target).catch(() => undefined))?.isSymbolicLink())
+    throw refuse('a symbolic link; name the folder it points to, or another');
   const existing = await readdir(target).catch(async (error: NodeJS.ErrnoException) => {
     if (error.code === 'ENOENT') return undefined;
     throw refuse((await stat(target).catch(() => undefined))?.isFile() ? 'a file' : describeWriteFailure(error));
@@ -35,7 +40,12 @@ export async function initAction(args: { dir: string; template: TemplateName; js
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^[._-]+/, '') || 'my-pipeline';
-  const values: Record<string, string> = { name, version: cliVersion(), zod: cliPackage().dependencies.zod, description: TEMPLATE_DESCRIPTIONS[args.template] };
+  const values: Record<string, string> = {
+    name,
+    version: cliVersion(),
+    zod: cliPackage().dependencies.zod,
+    description: TEMPLATE_DESCRIPTIONS[args.template],
+  };
 
   const files: string[] = [];
   const temp = join(dirname(target), `.tmp-init-${name}-${process.pid}`);
@@ -45,9 +55,15 @@ export async function initAction(args: { dir: string; template: TemplateName; js
     throw refuse(describeWriteFailure(error)); // a read-only folder, a file on the way, /proc: one line, not ENOTDIR
   }
   try {
-    files.push(...(await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values)), ...(await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values)));
+    files.push(
+      ...(await copyTemplate(join(TEMPLATE_DIR, 'common'), temp, values)),
+      ...(await copyTemplate(join(TEMPLATE_DIR, args.template), temp, values)),
+    );
     // the built-in stages' schema, so an editor checks pipeline.json before anything is installed
-    await writeFile(join(temp, 'pipeline.schema.json'), JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n');
+    await writeFile(
+      join(temp, 'pipeline.schema.json'),
+      JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n',
+    );
     files.push('pipeline.schema.json');
     if (existing) await rmdir(target);
     await rename(temp, target);
@@ -55,7 +71,11 @@ export async function initAction(args: { dir: string; template: TemplateName; js
     await rm(temp, { recursive: true, force: true });
     throw error;
   }
-  if (args.json) return void output.out(JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) + '\n');
+  if (args.json)
+    return void output.out(
+      JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) +
+        '\n',
+    );
   output.out(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
       `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,

@@ -15,7 +15,8 @@ export type InitCommandArgs = ArgsOf<typeof builder>;
 /** `stagegraph init <dir> [--template plugin|forecast|digits]`. */
 export const initCommand: CommandOf<typeof builder> = (context) => ({
   command: 'init <dir>',
-  describe: 'start a project: a plugin stage with its test, a pipeline using it, a package.json on the published packages',
+  describe:
+    'start a project: a plugin stage with its test, a pipeline using it, a package.json on the published packages',
   builder,
   handler: async (args) => {
     const { initAction } = await import('./init.action.js');

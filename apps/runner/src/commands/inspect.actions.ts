@@ -21,36 +21,60 @@ import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceStages } from '../workspace-regi
  * `stagegraph validate`: every check a run makes before it starts, and nothing else. With --json,
  * the verdict on stdout either way (`{ok, errors}` for an editor or a CI step), exit 2 when bad.
  */
-export async function validateAction(args: { config: string; set: string[]; json: boolean }, output: Output): Promise<number> {
+export async function validateAction(
+  args: { config: string; set: string[]; json: boolean },
+  output: Output,
+): Promise<number> {
   try {
     const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
-    if (args.json) output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
+    if (args.json)
+      output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
     else output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);
     return EXIT_OK;
   } catch (error) {
     if (!args.json || !isUserInputError(error)) throw error;
-    output.out(JSON.stringify({ ok: false, config: args.config, errors: (error as Error).message.split('\n') }, null, 2) + '\n');
+    output.out(
+      JSON.stringify({ ok: false, config: args.config, errors: (error as Error).message.split('\n') }, null, 2) + '\n',
+    );
     return EXIT_BAD_INPUT;
   }
 }
 
 /** `stagegraph graph`: the stage graph as text, Mermaid or JSON. */
-export async function graphAction(args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' }, output: Output): Promise<void> {
+export async function graphAction(
+  args: { config: string; set: string[]; format: 'text' | 'mermaid' | 'json' },
+  output: Output,
+): Promise<void> {
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
   if (args.format === 'json') output.out(JSON.stringify(graphAsJson(pipeline), null, 2) + '\n');
-  else output.out(escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n');
+  else
+    output.out(
+      escapeControlCharacters(args.format === 'mermaid' ? graphAsMermaid(pipeline) : graphAsText(pipeline)) + '\n',
+    );
 }
 
 /** The built-in stages, and with `--config` the stages of that config's plugins too. */
 async function stagesFor(config: string | undefined): Promise<StageRegistry> {
-  return config === undefined ? workspaceStages() : registryFor(readConfig(config), BUILT_IN_PLUGINS, config, PORT_KINDS);
+  return config === undefined
+    ? workspaceStages()
+    : registryFor(readConfig(config), BUILT_IN_PLUGINS, config, PORT_KINDS);
 }
 
 /** `stagegraph stages [--config FILE] [--format text|json|markdown]`: every registered stage type with its ports and params. */
-export async function stagesAction(args: { format: 'text' | 'json' | 'markdown'; config?: string }, output: Output): Promise<void> {
+export async function stagesAction(
+  args: { format: 'text' | 'json' | 'markdown'; config?: string },
+  output: Output,
+): Promise<void> {
   const stages = (await stagesFor(args.config)).list();
   if (args.format === 'json') {
-    const described = stages.map((s) => ({ type: s.type, version: s.version, description: s.description, inputs: s.inputs, outputs: s.outputs, params: paramsJsonSchema(s) }));
+    const described = stages.map((s) => ({
+      type: s.type,
+      version: s.version,
+      description: s.description,
+      inputs: s.inputs,
+      outputs: s.outputs,
+      params: paramsJsonSchema(s),
+    }));
     output.out(JSON.stringify(described, null, 2) + '\n');
   } else output.out(args.format === 'markdown' ? stagesAsMarkdown(stages) : stagesAsText(stages));
 }

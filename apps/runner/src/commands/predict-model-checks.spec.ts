@@ -14,7 +14,13 @@ beforeAll(async () => {
   process.chdir(dir);
   await mkdir('images');
   await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } })
-    .composite([{ input: Buffer.from('<svg width="40" height="40"><rect x="16" y="5" width="8" height="30"/></svg>'), top: 0, left: 0 }])
+    .composite([
+      {
+        input: Buffer.from('<svg width="40" height="40"><rect x="16" y="5" width="8" height="30"/></svg>'),
+        top: 0,
+        left: 0,
+      },
+    ])
     .png()
     .toFile(join('images', 'one.png'));
 });
@@ -25,7 +31,9 @@ afterAll(async () => {
 
 /** A digit classifier of the shape predict takes (28x28x1 in, 10 probabilities out), saved to `name`. */
 const saveClassifier = async (name: string, edit: (model: tf.LayersModel) => void = () => {}) => {
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+  });
   edit(model);
   await saveLayersModel(model, name);
   model.dispose();
@@ -42,7 +50,9 @@ describe('stagegraph predict: models it must not trust', () => {
     const { code, out, err } = await cli('predict', 'images', '--model', 'diverged', '--json');
     expect(code).toBe(2);
     expect(out).toBe('');
-    expect(err).toMatch(/^error: diverged: its weights hold NaN \(in \S+\/bias\): expected finite numbers; its training diverged, retrain it\n$/);
+    expect(err).toMatch(
+      /^error: diverged: its weights hold NaN \(in \S+\/bias\): expected finite numbers; its training diverged, retrain it\n$/,
+    );
   });
 
   it('refuses a weights.bin longer than model.json says, naming the file and both sizes', async () => {
@@ -51,7 +61,9 @@ describe('stagegraph predict: models it must not trust', () => {
     await writeFile(join('padded', 'weights.bin'), Buffer.concat([weights, new Uint8Array(4)]));
     const { code, err } = await cli('predict', 'images', '--model', 'padded');
     expect(code).toBe(2);
-    expect(err).toBe(`error: ${join('padded', 'weights.bin')}: expected ${weights.length} bytes (as model.json's weightsManifest says), got ${weights.length + 4}\n`);
+    expect(err).toBe(
+      `error: ${join('padded', 'weights.bin')}: expected ${weights.length} bytes (as model.json's weightsManifest says), got ${weights.length + 4}\n`,
+    );
   });
 
   it('still predicts with a sound model', async () => {

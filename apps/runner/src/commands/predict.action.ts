@@ -12,14 +12,20 @@ import type { PredictCommandArgs } from './predict.command.js';
 
 /** A model folder from what the user named: model.json, its folder, or a run folder with one model. */
 export function resolveModelDir(path: string): string {
-  if (!existsSync(path)) throw new DataError(`--model ${path}: expected a model folder, model.json or run folder, got no such path`);
-  if (statSync(path).isFile()) return basename(path) === 'model.json' ? dirname(path) : fail(path, 'a file that is not model.json');
+  if (!existsSync(path))
+    throw new DataError(`--model ${path}: expected a model folder, model.json or run folder, got no such path`);
+  if (statSync(path).isFile())
+    return basename(path) === 'model.json' ? dirname(path) : fail(path, 'a file that is not model.json');
   if (existsSync(join(path, 'model.json'))) return path;
-  const models = existsSync(join(path, 'models')) ? readdirSync(join(path, 'models')).filter((name) => existsSync(join(path, 'models', name, 'model.json'))) : [];
+  const models = existsSync(join(path, 'models'))
+    ? readdirSync(join(path, 'models')).filter((name) => existsSync(join(path, 'models', name, 'model.json')))
+    : [];
   if (models.length === 1) return join(path, 'models', models[0]);
   return fail(
     path,
-    models.length ? `a run with several models (${models.join(', ')}): name one, e.g. ${join(path, 'models', models[0])}` : 'a folder without model.json or models/',
+    models.length
+      ? `a run with several models (${models.join(', ')}): name one, e.g. ${join(path, 'models', models[0])}`
+      : 'a folder without model.json or models/',
   );
 }
 
@@ -38,7 +44,10 @@ export async function predictAction(args: PredictCommandArgs, output: Output): P
   try {
     assertFiniteWeights(model, modelDir); // before reading any image: a diverged model answers NaN for all
     const paths = await expandImagePaths(files);
-    if (!paths.length) throw new DataError(`${files.join(', ')}: expected image files (.png, .jpg, .webp, .gif, .tif, .bmp), got a folder without any`);
+    if (!paths.length)
+      throw new DataError(
+        `${files.join(', ')}: expected image files (.png, .jpg, .webp, .gif, .tif, .bmp), got a folder without any`,
+      );
     const { files: read, pixels, errors } = await readDigitImages(paths);
     let predictions: Awaited<ReturnType<typeof classifyImages>> = [];
     if (read.length) {
@@ -53,8 +62,14 @@ export async function predictAction(args: PredictCommandArgs, output: Output): P
       output.out(JSON.stringify({ model: modelDir, predictions, errors }, null, 2) + '\n');
     } else {
       const width = Math.max(4, ...predictions.map((p) => p.file.length));
-      if (predictions.length) output.out(`${'file'.padEnd(width)}  digit  ${Array.from({ length: 10 }, (_, k) => `p${k}`.padStart(5)).join(' ')}\n`);
-      for (const p of predictions) output.out(`${p.file.padEnd(width)}  ${String(p.digit).padStart(5)}  ${p.probabilities.map((v) => v.toFixed(2).padStart(5)).join(' ')}\n`);
+      if (predictions.length)
+        output.out(
+          `${'file'.padEnd(width)}  digit  ${Array.from({ length: 10 }, (_, k) => `p${k}`.padStart(5)).join(' ')}\n`,
+        );
+      for (const p of predictions)
+        output.out(
+          `${p.file.padEnd(width)}  ${String(p.digit).padStart(5)}  ${p.probabilities.map((v) => v.toFixed(2).padStart(5)).join(' ')}\n`,
+        );
     }
     for (const { error } of errors) output.err(`error: ${escapeControlCharacters(error)}\n`);
     return errors.length ? EXIT_BAD_INPUT : 0;

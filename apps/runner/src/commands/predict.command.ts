@@ -7,7 +7,12 @@ const builder = (y: Argv) =>
     backendOptions(
       y
         .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
-        .option('model', { type: 'string', requiresArg: true, demandOption: true, describe: 'a run folder, a model folder or its model.json' }),
+        .option('model', {
+          type: 'string',
+          requiresArg: true,
+          demandOption: true,
+          describe: 'a run folder, a model folder or its model.json',
+        }),
       'tensor backend for predictions',
     ),
   );

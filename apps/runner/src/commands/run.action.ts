@@ -33,7 +33,11 @@ export async function runAction(args: RunCommandArgs, output: Output): Promise<v
     parallelWork: pipeline.stages.some((stage) => stage.definition.prefersThreads),
   });
   const renderer = new BackendFirst(rendererFor(args, output), backend, (chosen) => announce(chosen, args, output));
-  const executor = queue && (await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...queue, cache, notice: (line) => output.err(`${line}\n`) }));
+  const executor =
+    queue &&
+    (await (
+      await import('../queue/queue-executor.js')
+    ).QueueExecutor.open({ ...queue, cache, notice: (line) => output.err(`${line}\n`) }));
   let result;
   try {
     result = await runPipeline(pipeline, {
@@ -52,7 +56,14 @@ export async function runAction(args: RunCommandArgs, output: Output): Promise<v
     await executor?.close();
   }
   if (args.json) output.out(JSON.stringify({ type: 'run-result', dir: result.dir, metrics: result.metrics }) + '\n');
-  else output.out(runSummary(result, result.durationMs, backend.chosen?.description ?? (queue && `the workers of queue ${queue.queue}`)));
+  else
+    output.out(
+      runSummary(
+        result,
+        result.durationMs,
+        backend.chosen?.description ?? (queue && `the workers of queue ${queue.queue}`),
+      ),
+    );
 }
 
 function rendererFor(args: RunCommandArgs, output: Output): EventRenderer {
@@ -64,7 +75,10 @@ function rendererFor(args: RunCommandArgs, output: Output): EventRenderer {
 
 /** The backend's line (and a note when wasm has fewer threads than asked), once it has started. */
 function announce(chosen: ChosenBackend, args: RunCommandArgs, output: Output): void {
-  if (!args.json && !args.quiet) output.out(`backend: ${chosen.description}${chosen.skipped.length ? ` (skipped ${chosen.skipped.join('; ')})` : ''}\n`);
+  if (!args.json && !args.quiet)
+    output.out(
+      `backend: ${chosen.description}${chosen.skipped.length ? ` (skipped ${chosen.skipped.join('; ')})` : ''}\n`,
+    );
   if (chosen.threadsNotice && !args.json) output.err(`note: ${chosen.threadsNotice}\n`);
 }
 
@@ -84,7 +98,8 @@ class BackendFirst implements EventRenderer {
 
   onEvent(event: RunEvent): void {
     if (this.held) return void this.held.push(event);
-    if (event.type !== 'run-start' || !this.backend.requested || this.backend.chosen) return this.renderer.onEvent(event);
+    if (event.type !== 'run-start' || !this.backend.requested || this.backend.chosen)
+      return this.renderer.onEvent(event);
     this.held = [event];
     void this.backend
       .select()

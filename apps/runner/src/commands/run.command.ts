@@ -9,9 +9,22 @@ const builder = (y: Argv) =>
       'folder for run outputs',
       'print events as JSON lines',
     )
-      .option('cache', { type: 'boolean', default: true, describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)' })
-      .option('jobs', { type: 'string', requiresArg: true, describe: 'at most this many stages at once (default: all that are ready)' })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress: the summary and metrics only' }),
+      .option('cache', {
+        type: 'boolean',
+        default: true,
+        describe: 'reuse cached results (--no-cache recomputes every stage and refreshes the cache)',
+      })
+      .option('jobs', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'at most this many stages at once (default: all that are ready)',
+      })
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'no progress: the summary and metrics only',
+      }),
   );
 export type RunCommandArgs = ArgsOf<typeof builder>;
 

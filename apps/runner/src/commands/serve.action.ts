@@ -26,9 +26,15 @@ export async function serveAction(args: ServeCommandArgs, output: Output): Promi
     const runsDir = resolve(args.runs);
     const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: threadsAsked });
     if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
-    const server = await startServer({ runsDir, host: args.host, port, log: args.quiet ? undefined : (line) => output.err(`${line}\n`) });
+    const server = await startServer({
+      runsDir,
+      host: args.host,
+      port,
+      log: args.quiet ? undefined : (line) => output.err(`${line}\n`),
+    });
     output.out(`serving ${runsDir} at ${server.url} (backend ${describeBackend(backend, threads)}; Ctrl-C to stop)\n`);
-    if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1') output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
+    if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1')
+      output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
     await stopped;
     await server.close();
   } finally {

@@ -6,8 +6,18 @@ const builder = (y: Argv) =>
   backendOptions(
     y
       .option('runs', { type: 'string', requiresArg: true, default: 'runs', describe: 'the folder of runs to serve' })
-      .option('port', { type: 'string', requiresArg: true, default: '8080', describe: 'port to listen on (0: any free one)' })
-      .option('host', { type: 'string', requiresArg: true, default: '127.0.0.1', describe: 'address to listen on (0.0.0.0: every interface)' }),
+      .option('port', {
+        type: 'string',
+        requiresArg: true,
+        default: '8080',
+        describe: 'port to listen on (0: any free one)',
+      })
+      .option('host', {
+        type: 'string',
+        requiresArg: true,
+        default: '127.0.0.1',
+        describe: 'address to listen on (0.0.0.0: every interface)',
+      }),
     'tensor backend for predictions',
   ).option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' });
 export type ServeCommandArgs = ArgsOf<typeof builder>;

@@ -4,7 +4,11 @@ import type { ArgsOf, CommandOf } from './command-context.js';
 
 const builder = (y: Argv) =>
   jsonOption(
-    y.option('format', { choices: ['text', 'json', 'markdown'] as const, default: 'text' as const, describe: 'markdown writes the tables of a README' }),
+    y.option('format', {
+      choices: ['text', 'json', 'markdown'] as const,
+      default: 'text' as const,
+      describe: 'markdown writes the tables of a README',
+    }),
     'same as --format json',
   ).option('config', { type: 'string', requiresArg: true, describe: "also list the stages of this config's plugins" });
 export type StagesCommandArgs = ArgsOf<typeof builder>;

@@ -12,9 +12,15 @@ const builder = (y: Argv) =>
       .option('jobs', {
         type: 'string',
         requiresArg: true,
-        describe: 'trials at once: locally each in its own process on one thread (default 1: one after another); with --executor bullmq, trials queued at once (default: all)',
+        describe:
+          'trials at once: locally each in its own process on one thread (default 1: one after another); with --executor bullmq, trials queued at once (default: all)',
       })
-      .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no line per trial: the table and the best trial only' }),
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'no line per trial: the table and the best trial only',
+      }),
   );
 export type SweepCommandArgs = ArgsOf<typeof builder>;
 

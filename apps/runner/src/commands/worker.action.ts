@@ -36,7 +36,10 @@ function parseWorkerArgs(args: WorkerCommandArgs): WorkerArgs {
 export async function workerAction(commandArgs: WorkerCommandArgs, output: Output): Promise<number> {
   const args = parseWorkerArgs(commandArgs);
   const cache = await openCache(args.cacheDir);
-  const { backend, threads, threadsNotice } = await selectBackend(args.backend, { threads: args.threads, parallelWork: true });
+  const { backend, threads, threadsNotice } = await selectBackend(args.backend, {
+    threads: args.threads,
+    parallelWork: true,
+  });
   if (threadsNotice) output.err(`note: ${threadsNotice}\n`);
   const worker = await StageWorker.start({
     redis: args.redis,
@@ -52,7 +55,10 @@ export async function workerAction(commandArgs: WorkerCommandArgs, output: Outpu
     stop = () => {
       signals++;
       if (signals > 1) output.err('stopping now\n');
-      else output.err(`${worker.stageInHand ? 'finishing the stage in hand, then stopping' : 'stopping'} (Ctrl-C again to stop now)\n`);
+      else
+        output.err(
+          `${worker.stageInHand ? 'finishing the stage in hand, then stopping' : 'stopping'} (Ctrl-C again to stop now)\n`,
+        );
       // the second stops at once, whatever Redis does
       void worker.close(signals > 1).then(resolve);
     };
@@ -65,8 +71,13 @@ export async function workerAction(commandArgs: WorkerCommandArgs, output: Outpu
       output.out(`worker ${worker.name}: stopped\n`);
       return EXIT_OK;
     }
-    const why = signals > 1 ? '' : ` (redis at ${redisLabel(args.redis)} away for ${args.lockDurationMs / 1000} s while stopping)`;
-    const left = outcome.stage ? ` without finishing stage ${outcome.stage}${why}; it goes back to the queue when its lock runs out` : why;
+    const why =
+      signals > 1
+        ? ''
+        : ` (redis at ${redisLabel(args.redis)} away for ${args.lockDurationMs / 1000} s while stopping)`;
+    const left = outcome.stage
+      ? ` without finishing stage ${outcome.stage}${why}; it goes back to the queue when its lock runs out`
+      : why;
     output.err(`worker ${worker.name}: stopped${left}\n`);
     return EXIT_CANCELLED;
   } finally {

@@ -6,14 +6,24 @@ import type { ArgsOf, CommandOf } from './command-context.js';
 const builder = (y: Argv) =>
   backendOptions(
     y
-      .option('redis', { type: 'string', requiresArg: true, describe: 'redis:// URL of the queue (default: STAGEGRAPH_REDIS)' })
+      .option('redis', {
+        type: 'string',
+        requiresArg: true,
+        describe: 'redis:// URL of the queue (default: STAGEGRAPH_REDIS)',
+      })
       .option('queue', { type: 'string', requiresArg: true, default: DEFAULT_QUEUE, describe: 'queue name' })
-      .option('cache-dir', { type: 'string', requiresArg: true, default: DEFAULT_CACHE_DIR, describe: 'the cache the runs use: a shared folder or s3://bucket/prefix' })
+      .option('cache-dir', {
+        type: 'string',
+        requiresArg: true,
+        default: DEFAULT_CACHE_DIR,
+        describe: 'the cache the runs use: a shared folder or s3://bucket/prefix',
+      })
       .option('lock-duration', {
         type: 'string',
         requiresArg: true,
         default: '30',
-        describe: "seconds a job stays locked without renewal: a killed worker's stage is retried by another after about this long",
+        describe:
+          "seconds a job stays locked without renewal: a killed worker's stage is retried by another after about this long",
       }),
     'tensor backend for the stages (default: tensorflow > wasm > cpu, the first that loads)',
   );

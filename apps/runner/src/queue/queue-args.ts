@@ -22,13 +22,18 @@ export function parseRedisUrl(text: string | undefined, needed: string): string 
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${withoutPassword(text)}"`);
+    throw new UsageError(
+      `--redis: expected a redis:// URL such as redis://127.0.0.1:6379, got "${withoutPassword(text)}"`,
+    );
   }
-  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:') throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${redisLabel(text)}"`);
+  if (url.protocol !== 'redis:' && url.protocol !== 'rediss:')
+    throw new UsageError(`--redis: expected a redis:// or rediss:// URL, got "${redisLabel(text)}"`);
   // ioredis sends whatever follows the host as SELECT's argument: "abc" crashes it, and no number is checked
   const db = url.pathname.replace(/^\//, '') || url.searchParams.get('db');
   if (db !== null && db !== '' && !/^\d{1,9}$/.test(db)) {
-    throw new UsageError(`--redis: expected a database number after the host, such as redis://127.0.0.1:6379/0 (a Redis has 0 to 15 unless configured with more), got "${db}"`);
+    throw new UsageError(
+      `--redis: expected a database number after the host, such as redis://127.0.0.1:6379/0 (a Redis has 0 to 15 unless configured with more), got "${db}"`,
+    );
   }
   return text;
 }
@@ -41,7 +46,9 @@ export function parseRedisUrl(text: string | undefined, needed: string): string 
 export function parseQueueName(text: string): string {
   const got = escapeControlCharacters(JSON.stringify(text.length > 60 ? `${text.slice(0, 60)}...` : text));
   if (!text || text.includes(':') || /[\u0000-\u001f\u007f-\u009f]/.test(text) || text.length > 200)
-    throw new UsageError(`--queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}${text.length > 200 ? ` (${text.length} characters)` : ''}`);
+    throw new UsageError(
+      `--queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}${text.length > 200 ? ` (${text.length} characters)` : ''}`,
+    );
   return text;
 }
 
@@ -54,9 +61,15 @@ export interface QueueArgs {
 }
 
 /** The queue to dispatch to, or none for local execution; `--redis` without the bullmq executor is a mistake worth saying. */
-export function queueOptions(args: { executor: 'local' | 'bullmq'; redis?: string; queue: string; redisTimeout: string }): QueueArgs | undefined {
+export function queueOptions(args: {
+  executor: 'local' | 'bullmq';
+  redis?: string;
+  queue: string;
+  redisTimeout: string;
+}): QueueArgs | undefined {
   if (args.executor === 'local') {
-    if (args.redis) throw new UsageError('--redis: only used with --executor bullmq; add it, or leave --redis out to run here');
+    if (args.redis)
+      throw new UsageError('--redis: only used with --executor bullmq; add it, or leave --redis out to run here');
     return undefined;
   }
   return {

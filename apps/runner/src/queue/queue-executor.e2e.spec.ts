@@ -13,9 +13,17 @@ let redis: RedisServer;
 let raw: Redis;
 
 /** A stage job no worker takes (none listens in these tests): it stays queued. */
-const stage = (key: string): DispatchedStage => ({ stageId: 'slow', stageType: 'queue-test.slow', key, recipeKey: key, inputs: {}, force: false });
+const stage = (key: string): DispatchedStage => ({
+  stageId: 'slow',
+  stageType: 'queue-test.slow',
+  key,
+  recipeKey: key,
+  inputs: {},
+  force: false,
+});
 const emptyCache = { has: async () => false } as unknown as CacheStore;
-const open = (queue: string) => QueueExecutor.open({ redis: redis.url, queue, cache: emptyCache, notice: () => undefined, pollMs: 50 });
+const open = (queue: string) =>
+  QueueExecutor.open({ redis: redis.url, queue, cache: emptyCache, notice: () => undefined, pollMs: 50 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
 /** Until the queue holds the job (BullMQ's key for it), for at most 10 s. */
 async function queued(queue: string, key: string) {
@@ -53,15 +61,23 @@ afterAll(async () => {
       sleep(10_000).then(() => 'still waiting after 10 s'),
     ]);
     await executor.close();
-    expect(outcome).toMatch(/^cannot follow its job on queue "checks": WRONGTYPE Operation against a key holding the wrong kind of value/);
-    const warnings = events.flatMap((event) => (event.type === 'stage-log' ? [`${event.level}: ${event.message}`] : []));
-    expect(warnings).toEqual([expect.stringMatching(/^warn: cannot follow its job on queue "checks": WRONGTYPE .*; trying again$/)]);
+    expect(outcome).toMatch(
+      /^cannot follow its job on queue "checks": WRONGTYPE Operation against a key holding the wrong kind of value/,
+    );
+    const warnings = events.flatMap((event) =>
+      event.type === 'stage-log' ? [`${event.level}: ${event.message}`] : [],
+    );
+    expect(warnings).toEqual([
+      expect.stringMatching(/^warn: cannot follow its job on queue "checks": WRONGTYPE .*; trying again$/),
+    ]);
   });
 
   it('forgets the job of a cancelled run instead of keeping it for the life of the executor', async () => {
     const executor = await open('cancels');
     const cancel = new AbortController();
-    const waiting = executor.dispatcherFor({ config: {}, configFile: 'pipeline.json', workDir: '.' }).dispatch(stage('k2'), { emit: () => undefined, signal: cancel.signal });
+    const waiting = executor
+      .dispatcherFor({ config: {}, configFile: 'pipeline.json', workDir: '.' })
+      .dispatch(stage('k2'), { emit: () => undefined, signal: cancel.signal });
     await queued('cancels', 'k2');
     cancel.abort();
     await expect(waiting).rejects.toBeInstanceOf(CancelledError);

@@ -53,7 +53,13 @@ export class QueueExecutor {
     events.on('progress', ({ jobId, data }) => this.report(jobId, data as StageJobReport));
     events.on('completed', ({ jobId }) => void this.check(jobId));
     events.on('failed', ({ jobId }) => void this.check(jobId));
-    events.on('stalled', ({ jobId }) => this.log(jobId, 'warn', 'its worker stopped answering (killed or hung); the job goes back to the queue for another worker'));
+    events.on('stalled', ({ jobId }) =>
+      this.log(
+        jobId,
+        'warn',
+        'its worker stopped answering (killed or hung); the job goes back to the queue for another worker',
+      ),
+    );
     // errors while Redis is away are the connection watcher's to report
     queue.on('error', () => undefined);
     events.on('error', () => undefined);
@@ -61,7 +67,10 @@ export class QueueExecutor {
       connection,
       options.redis,
       { notice: options.notice, back: () => this.checkAll() },
-      { afterMs: options.giveUpMs ?? 60_000, then: (message) => this.failAll(new Error(`${message}: stopping; finished stages are cached`)) },
+      {
+        afterMs: options.giveUpMs ?? 60_000,
+        then: (message) => this.failAll(new Error(`${message}: stopping; finished stages are cached`)),
+      },
     );
     this.poller = setInterval(() => this.checkAll(), options.pollMs ?? 2000);
     this.poller.unref();
@@ -84,7 +93,12 @@ export class QueueExecutor {
   /** The dispatcher for one run of `config` (as validated), started from `workDir`. */
   dispatcherFor(run: { config: unknown; configFile: string; workDir: string }): StageDispatcher {
     return {
-      dispatch: (stage, { emit, signal }) => this.dispatch({ ...stage, config: run.config, configFile: resolve(run.configFile), workDir: resolve(run.workDir) }, emit, signal),
+      dispatch: (stage, { emit, signal }) =>
+        this.dispatch(
+          { ...stage, config: run.config, configFile: resolve(run.configFile), workDir: resolve(run.workDir) },
+          emit,
+          signal,
+        ),
     };
   }
 
@@ -96,7 +110,11 @@ export class QueueExecutor {
     this.connection.disconnect();
   }
 
-  private dispatch(job: StageJobData, emit: (event: RunEvent) => void, signal: AbortSignal): Promise<'computed' | 'shared'> {
+  private dispatch(
+    job: StageJobData,
+    emit: (event: RunEvent) => void,
+    signal: AbortSignal,
+  ): Promise<'computed' | 'shared'> {
     return new Promise((resolvePromise, rejectPromise) => {
       if (signal.aborted) return rejectPromise(new CancelledError(`stage ${job.stageId}`));
       const waiter: Waiter = {
@@ -177,14 +195,21 @@ export class QueueExecutor {
       const failed = await this.queue.getJob(jobId);
       const report = failed?.progress as StageJobReport | undefined;
       const message = failed?.failedReason ?? 'the job failed';
-      const error = report && typeof report === 'object' && report.kind === 'error' && report.userError ? new DataError(message) : new Error(message);
+      const error =
+        report && typeof report === 'object' && report.kind === 'error' && report.userError
+          ? new DataError(message)
+          : new Error(message);
       return this.rejectAll(jobId, error);
     }
     if (state === 'unknown') {
       if (await this.options.cache.has(jobId)) return this.resolveAll(jobId);
       const job = this.jobs.get(jobId);
       if (job) {
-        this.log(jobId, 'warn', 'the queue no longer has this job (Redis restarted without its data?); queueing it again');
+        this.log(
+          jobId,
+          'warn',
+          'the queue no longer has this job (Redis restarted without its data?); queueing it again',
+        );
         await this.queue.add(job.stageType, job, { ...STAGE_JOB_OPTIONS, jobId });
       }
     }
@@ -206,9 +231,12 @@ export class QueueExecutor {
   }
 
   private report(jobId: string, report: StageJobReport): void {
-    if (report?.kind === 'progress') for (const w of this.waiters.get(jobId) ?? []) w.emit({ type: 'stage-progress', stageId: w.stageId, progress: report.progress });
+    if (report?.kind === 'progress')
+      for (const w of this.waiters.get(jobId) ?? [])
+        w.emit({ type: 'stage-progress', stageId: w.stageId, progress: report.progress });
     if (report?.kind === 'log') this.log(jobId, 'info', report.message);
-    if (report?.kind === 'started') this.log(jobId, 'info', `on worker ${report.worker}${report.attempt > 1 ? ` (attempt ${report.attempt})` : ''}`);
+    if (report?.kind === 'started')
+      this.log(jobId, 'info', `on worker ${report.worker}${report.attempt > 1 ? ` (attempt ${report.attempt})` : ''}`);
   }
 
   private log(jobId: string, level: 'info' | 'warn', message: string): void {

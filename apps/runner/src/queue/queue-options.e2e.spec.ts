@@ -8,7 +8,8 @@ import { tinyConfig, tinyWorkspace } from '../test-support/tiny-pipeline.js';
 
 // CI installs redis-server (.ci/run), so there a missing one fails; elsewhere the cases that need one skip, saying why.
 const haveRedis = haveRedisServer() || process.env.CI === 'true';
-if (!haveRedis) console.warn('queue-options.spec: the database-number cases skipped: no redis-server (apt-get install redis-server)');
+if (!haveRedis)
+  console.warn('queue-options.spec: the database-number cases skipped: no redis-server (apt-get install redis-server)');
 
 jest.setTimeout(60_000);
 const BIN = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'stagegraph.js');
@@ -21,8 +22,11 @@ let redis: RedisServer | undefined;
  */
 function cli(args: string[]): Promise<{ code: number | null; err: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { cwd: ws.dir, timeout: 20_000, killSignal: 'SIGKILL' }, (_, __, stderr) =>
-      resolve({ code: child.exitCode, err: stderr }),
+    const child = execFile(
+      process.execPath,
+      [BIN, ...args],
+      { cwd: ws.dir, timeout: 20_000, killSignal: 'SIGKILL' },
+      (_, __, stderr) => resolve({ code: child.exitCode, err: stderr }),
     );
   });
 }
@@ -37,7 +41,13 @@ const url = () => redis?.url ?? 'redis://127.0.0.1:6379';
 
 beforeAll(async () => {
   ws = await tinyWorkspace();
-  const sweep = { sweep: { method: 'grid', params: { 'stages.train.params.units': [2, 3] }, objective: { metric: 'rmse', goal: 'min' } } };
+  const sweep = {
+    sweep: {
+      method: 'grid',
+      params: { 'stages.train.params.units': [2, 3] },
+      objective: { metric: 'rmse', goal: 'min' },
+    },
+  };
   await writeFile(ws.file('sweep.json'), JSON.stringify({ ...tinyConfig('prices.csv'), ...sweep }));
   if (haveRedis) redis = await RedisServer.start();
 });
@@ -47,44 +57,63 @@ afterAll(async () => {
 });
 
 describe('the queue options of run, sweep and worker', () => {
-  it.each(Object.keys(commands))('%s: a database after the host that is not a number is one line, exit 2, before connecting', async (command) => {
-    for (const db of ['abc', '0/1', '-1']) {
-      const { code, err } = await cli(commands[command]('--redis', `${url()}/${db}`));
-      expect({ db, code, err }).toEqual({
-        db,
-        code: 2,
-        err: `error: --redis: expected a database number after the host, such as redis://127.0.0.1:6379/0 (a Redis has 0 to 15 unless configured with more), got "${db}"\n`,
-      });
-    }
-  });
+  it.each(Object.keys(commands))(
+    '%s: a database after the host that is not a number is one line, exit 2, before connecting',
+    async (command) => {
+      for (const db of ['abc', '0/1', '-1']) {
+        const { code, err } = await cli(commands[command]('--redis', `${url()}/${db}`));
+        expect({ db, code, err }).toEqual({
+          db,
+          code: 2,
+          err: `error: --redis: expected a database number after the host, such as redis://127.0.0.1:6379/0 (a Redis has 0 to 15 unless configured with more), got "${db}"\n`,
+        });
+      }
+    },
+  );
 
-  it.each(Object.keys(commands))('%s: an empty queue name, one with a colon or with control characters is one line, exit 2', async (command) => {
-    for (const [queue, got] of [
-      ['', '""'],
-      ['runs:gpu', '"runs:gpu"'],
-      ['x\u001b]0;T\u0007\u001b[2J', '"x\\u001b]0;T\\u0007\\u001b[2J"'],
-    ]) {
-      const { code, err } = await cli(commands[command]('--redis', url(), '--queue', queue));
-      expect({ queue, code, err }).toEqual({ queue, code: 2, err: `error: --queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}\n` });
-    }
-  });
+  it.each(Object.keys(commands))(
+    '%s: an empty queue name, one with a colon or with control characters is one line, exit 2',
+    async (command) => {
+      for (const [queue, got] of [
+        ['', '""'],
+        ['runs:gpu', '"runs:gpu"'],
+        ['x\u001b]0;T\u0007\u001b[2J', '"x\\u001b]0;T\\u0007\\u001b[2J"'],
+      ]) {
+        const { code, err } = await cli(commands[command]('--redis', url(), '--queue', queue));
+        expect({ queue, code, err }).toEqual({
+          queue,
+          code: 2,
+          err: `error: --queue: expected a name of 1 to 200 characters without ':' or control characters, got ${got}\n`,
+        });
+      }
+    },
+  );
 
-  (haveRedis ? it.each : it.skip.each)(Object.keys(commands))('%s: a database the server does not have is one line, exit 2', async (command) => {
-    const { code, err } = await cli(commands[command]('--redis', `${url()}/99`));
-    expect(code).toBe(2);
-    expect(err).toMatch(
-      /^error: --redis redis:\/\/127\.0\.0\.1:\d+\/99: the server has no database 99 \(ERR DB index is out of range; a Redis has 0 to 15 unless its "databases" setting says more\)\n$/,
-    );
-  });
+  (haveRedis ? it.each : it.skip.each)(Object.keys(commands))(
+    '%s: a database the server does not have is one line, exit 2',
+    async (command) => {
+      const { code, err } = await cli(commands[command]('--redis', `${url()}/99`));
+      expect(code).toBe(2);
+      expect(err).toMatch(
+        /^error: --redis redis:\/\/127\.0\.0\.1:\d+\/99: the server has no database 99 \(ERR DB index is out of range; a Redis has 0 to 15 unless its "databases" setting says more\)\n$/,
+      );
+    },
+  );
 
   (haveRedis ? it : it.skip)('takes a database the server has (URL path or ?db=)', async () => {
     // a worker that starts on database 3 is stopped by a SIGTERM as soon as it says so
     for (const redisUrl of [`${url()}/3`, `${url()}?db=3`]) {
       const { code, err } = await new Promise<{ code: number | null; err: string }>((resolve) => {
-        const child = execFile(process.execPath, [BIN, ...commands.worker('--redis', redisUrl)], { cwd: ws.dir, timeout: 20_000, killSignal: 'SIGKILL' }, (_, __, stderr) =>
-          resolve({ code: child.exitCode, err: stderr }),
+        const child = execFile(
+          process.execPath,
+          [BIN, ...commands.worker('--redis', redisUrl)],
+          { cwd: ws.dir, timeout: 20_000, killSignal: 'SIGKILL' },
+          (_, __, stderr) => resolve({ code: child.exitCode, err: stderr }),
         );
-        child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('taking stage jobs') && child.kill('SIGTERM'));
+        child.stdout!.on(
+          'data',
+          (chunk: Buffer) => chunk.toString().includes('taking stage jobs') && child.kill('SIGTERM'),
+        );
       });
       expect({ redisUrl, code, err }).toEqual({ redisUrl, code: 0, err: expect.not.stringMatching(/error/) });
     }

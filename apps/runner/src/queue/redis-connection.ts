@@ -11,13 +11,18 @@ export async function connectRedis(url: string, timeoutMs = 5000): Promise<Redis
   let lastError: Error | undefined;
   const onError = (error: Error) => (lastError = error);
   connection.on('error', onError);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(lastError ?? new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs).unref());
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(lastError ?? new Error(`no answer in ${timeoutMs / 1000} s`)), timeoutMs).unref(),
+  );
   try {
     await Promise.race([connection.connect(), timeout]);
     await Promise.race([connection.ping(), timeout]);
   } catch (error) {
     connection.disconnect();
-    const reason = (lastError as NodeJS.ErrnoException | undefined)?.code ?? (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+    const reason =
+      (lastError as NodeJS.ErrnoException | undefined)?.code ??
+      (error as NodeJS.ErrnoException).code ??
+      (error as Error).message;
     throw new Error(`cannot reach redis at ${redisLabel(url)} (${reason})`);
   } finally {
     connection.off('error', onError);
@@ -48,9 +53,14 @@ export function watchConnection(
   const lost = (reason: string) => {
     if (lostAt !== undefined) return;
     lostAt = Date.now();
-    handlers.notice(`redis at ${redisLabel(url)}: connection lost (${reason}); reconnecting${giveUp ? `, for up to ${Math.round(giveUp.afterMs / 1000)} s` : ''}`);
+    handlers.notice(
+      `redis at ${redisLabel(url)}: connection lost (${reason}); reconnecting${giveUp ? `, for up to ${Math.round(giveUp.afterMs / 1000)} s` : ''}`,
+    );
     if (!giveUp) return;
-    timer = setTimeout(() => giveUp.then(`redis at ${redisLabel(url)} unreachable for ${Math.round(giveUp.afterMs / 1000)} s`), giveUp.afterMs);
+    timer = setTimeout(
+      () => giveUp.then(`redis at ${redisLabel(url)} unreachable for ${Math.round(giveUp.afterMs / 1000)} s`),
+      giveUp.afterMs,
+    );
     timer.unref();
   };
   const onError = (error: NodeJS.ErrnoException) => lost(error.code ?? error.message);

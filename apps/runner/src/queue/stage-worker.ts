@@ -70,7 +70,9 @@ export class StageWorker {
     const self = (ref.self = new StageWorker(options, connection, worker, unwatch));
     void worker.run();
     await worker.waitUntilReady();
-    options.say(`worker ${self.name}: taking stage jobs from queue "${options.queue}" at ${redisLabel(options.redis)} (backend ${options.backend})`);
+    options.say(
+      `worker ${self.name}: taking stage jobs from queue "${options.queue}" at ${redisLabel(options.redis)} (backend ${options.backend})`,
+    );
     return self;
   }
 
@@ -102,7 +104,10 @@ export class StageWorker {
     this.connection.on('ready', back);
     if (this.connection.status !== 'ready') away();
     try {
-      return await Promise.race([this.finish().then(() => ({ abandoned: false })), this.dropped.then(() => ({ abandoned: true, ...this.abandoned }))]);
+      return await Promise.race([
+        this.finish().then(() => ({ abandoned: false })),
+        this.dropped.then(() => ({ abandoned: true, ...this.abandoned })),
+      ]);
     } finally {
       back();
       this.connection.off('close', away);
@@ -149,7 +154,9 @@ export class StageWorker {
     const data = job.data;
     const report = (r: StageJobReport) => job.updateProgress(r).catch(() => undefined);
     await report({ kind: 'started', worker: this.name, attempt: job.attemptsStarted });
-    this.options.say(`${time()} ${label}: started${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted})` : ''}`);
+    this.options.say(
+      `${time()} ${label}: started${job.attemptsStarted > 1 ? ` (attempt ${job.attemptsStarted})` : ''}`,
+    );
     try {
       const pipeline = validateConfig(data.config, await this.registry(data), data.configFile);
       const result = await computeDispatchedStage(pipeline, data, {
@@ -161,7 +168,9 @@ export class StageWorker {
         log: (message) => void report({ kind: 'log', message }),
         environment: { backend: this.options.backend, worker: this.name },
       });
-      this.options.say(`${time()} ${label}: ${result.computed ? `done in ${(result.durationMs / 1000).toFixed(1)} s` : 'already in the cache'}`);
+      this.options.say(
+        `${time()} ${label}: ${result.computed ? `done in ${(result.durationMs / 1000).toFixed(1)} s` : 'already in the cache'}`,
+      );
     } catch (error) {
       const message = (error as Error).message;
       this.options.say(`${time()} ${label}: failed: ${message.split('\n')[0]}`);

@@ -19,7 +19,9 @@ export class LineRenderer implements EventRenderer {
   onEvent(event: RunEvent): void {
     switch (event.type) {
       case 'run-start':
-        this.write(`run ${event.pipeline}: ${event.stages.length} stages, ${event.stages.filter((s) => s.cached).length} cached\n`);
+        this.write(
+          `run ${event.pipeline}: ${event.stages.length} stages, ${event.stages.filter((s) => s.cached).length} cached\n`,
+        );
         break;
       case 'stage-start':
         if (!event.cached) this.write(`${event.stageId}: started (${event.stageType})\n`);
@@ -32,15 +34,21 @@ export class LineRenderer implements EventRenderer {
         if (p.batch === undefined && p.epoch !== undefined) {
           const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
           const speed = rate.describe();
-          this.write(`${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}${speed ? ` (${speed})` : ''}\n`);
+          this.write(
+            `${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}${speed ? ` (${speed})` : ''}\n`,
+          );
         } else if (p.message) this.write(`${event.stageId}: ${esc(p.message)}\n`);
         break;
       }
       case 'stage-log':
-        this.write(`${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${esc(event.message)}\n`);
+        this.write(
+          `${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${esc(event.message)}\n`,
+        );
         break;
       case 'stage-end':
-        this.write(`${event.stageId}: ${event.cached ? this.colors.dim('cached') : `${this.colors.green('done')} in ${formatDuration(event.durationMs)}`}\n`);
+        this.write(
+          `${event.stageId}: ${event.cached ? this.colors.dim('cached') : `${this.colors.green('done')} in ${formatDuration(event.durationMs)}`}\n`,
+        );
         break;
       case 'stage-error':
         this.write(`${event.stageId}: ${this.colors.red('failed:')} ${esc(event.message)}\n`);

@@ -14,7 +14,10 @@ export function stageTableModules(readme: string): string[] {
 export function withStageTables(readme: string, plugins: readonly NamedPlugin[]): string {
   return readme.replace(BLOCK, (_all, open: string, name: string, close: string) => {
     const plugin = plugins.find((p) => p.name === name);
-    if (!plugin) throw new Error(`README stage table names "${name}", which is not a built-in plugin (${plugins.map((p) => p.name).join(', ')})`);
+    if (!plugin)
+      throw new Error(
+        `README stage table names "${name}", which is not a built-in plugin (${plugins.map((p) => p.name).join(', ')})`,
+      );
     return `${open}\n${stagesAsMarkdown(plugin.plugin.stages)}\n${close}`;
   });
 }

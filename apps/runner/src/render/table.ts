@@ -9,7 +9,10 @@ export interface Table {
 }
 
 // Cells come from run records and data files: their control bytes are shown escaped, never sent to the terminal.
-const cellText = (value: unknown) => escapeControlCharacters(value === undefined || value === null ? '' : typeof value === 'string' ? value : formatNumber(value));
+const cellText = (value: unknown) =>
+  escapeControlCharacters(
+    value === undefined || value === null ? '' : typeof value === 'string' ? value : formatNumber(value),
+  );
 
 /** A row's own cell: a column named `constructor` or `toString` is data, not Object.prototype's. */
 const own = (row: Record<string, unknown>, column: string) => (Object.hasOwn(row, column) ? row[column] : undefined);
@@ -18,7 +21,9 @@ const own = (row: Record<string, unknown>, column: string) => (Object.hasOwn(row
 export function textTable({ columns, rows }: Table): string {
   const cells = rows.map((row) => columns.map((c) => cellText(own(row, c))));
   const widths = columns.map((c, i) => Math.max(escapeControlCharacters(c).length, ...cells.map((r) => r[i].length)));
-  const numeric = columns.map((c) => rows.length > 0 && rows.every((row) => own(row, c) === undefined || typeof own(row, c) === 'number'));
+  const numeric = columns.map(
+    (c) => rows.length > 0 && rows.every((row) => own(row, c) === undefined || typeof own(row, c) === 'number'),
+  );
   const line = (values: string[]) =>
     values
       .map((v, i) => (numeric[i] ? v.padStart(widths[i]) : v.padEnd(widths[i])))
@@ -30,7 +35,11 @@ export function textTable({ columns, rows }: Table): string {
 /** RFC 4180 CSV with a header row; numbers at full precision. */
 export function csvTable({ columns, rows }: Table): string {
   return stringify(
-    rows.map((row) => columns.map((c) => (own(row, c) !== null && typeof own(row, c) === 'object' ? JSON.stringify(own(row, c)) : own(row, c)))),
+    rows.map((row) =>
+      columns.map((c) =>
+        own(row, c) !== null && typeof own(row, c) === 'object' ? JSON.stringify(own(row, c)) : own(row, c),
+      ),
+    ),
     { header: true, columns, cast: { boolean: String } }, // true/false, not csv-stringify's 1/''
   );
 }
@@ -64,6 +73,9 @@ export function shortNames(paths: string[]): Map<string, string> {
 export function describeParams(params: Record<string, unknown>): string {
   const names = shortNames(Object.keys(params));
   return Object.entries(params)
-    .map(([path, value]) => `${names.get(path)}=${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)}`)
+    .map(
+      ([path, value]) =>
+        `${names.get(path)}=${typeof value === 'number' ? formatNumber(value) : JSON.stringify(value)}`,
+    )
     .join(' ');
 }

@@ -26,7 +26,9 @@ export class TrainingRate {
     if (!this.first || !this.last || this.last.done <= this.first.done) return '';
     const perMs = (this.last.done - this.first.done) / (this.last.at - this.first.at || 1);
     const left = Math.max(0, (this.last.total - this.last.done) / perMs - (now - this.last.at));
-    const samples = this.batchSize ? `${Math.round(perMs * 1000 * this.batchSize).toLocaleString('en-US')} samples/s, ` : '';
+    const samples = this.batchSize
+      ? `${Math.round(perMs * 1000 * this.batchSize).toLocaleString('en-US')} samples/s, `
+      : '';
     return `${samples}ETA ${formatDuration(left)}`;
   }
 }

@@ -47,17 +47,26 @@ export class TtyRenderer implements EventRenderer {
         this.timer = setInterval(() => this.draw(), 100).unref();
         break;
       case 'stage-start':
-        Object.assign(this.lines.get(event.stageId)!, { status: 'running', startedAt: Date.now(), rate: new TrainingRate() });
+        Object.assign(this.lines.get(event.stageId)!, {
+          status: 'running',
+          startedAt: Date.now(),
+          rate: new TrainingRate(),
+        });
         break;
       case 'stage-progress':
         this.lines.get(event.stageId)!.progress = { ...this.lines.get(event.stageId)!.progress, ...event.progress };
         this.lines.get(event.stageId)!.rate?.update(event.progress);
         break;
       case 'stage-log':
-        this.above(`${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${escapeControlCharacters(event.message)}`);
+        this.above(
+          `${event.stageId}: ${event.level === 'warn' ? this.colors.yellow('warning: ') : ''}${escapeControlCharacters(event.message)}`,
+        );
         break;
       case 'stage-end':
-        Object.assign(this.lines.get(event.stageId)!, { status: event.cached ? 'cached' : 'done', durationMs: event.durationMs });
+        Object.assign(this.lines.get(event.stageId)!, {
+          status: event.cached ? 'cached' : 'done',
+          durationMs: event.durationMs,
+        });
         break;
       case 'stage-error':
         this.lines.get(event.stageId)!.status = 'failed';
@@ -109,9 +118,13 @@ export class TtyRenderer implements EventRenderer {
       case 'running': {
         const p = line.progress;
         const elapsed = formatDuration(Date.now() - (line.startedAt ?? Date.now()));
-        if (!p?.epoch) return `${c.cyan('running')} ${elapsed}${p?.message ? ` ${escapeControlCharacters(p.message)}` : ''}`;
+        if (!p?.epoch)
+          return `${c.cyan('running')} ${elapsed}${p?.message ? ` ${escapeControlCharacters(p.message)}` : ''}`;
         const epochs = p.epochs ?? p.epoch;
-        const batch = p.batch && p.batches ? `${compact ? '' : ` ${c.cyan(progressBar(p.batch / p.batches, 12))}`} batch ${p.batch}/${p.batches}` : '';
+        const batch =
+          p.batch && p.batches
+            ? `${compact ? '' : ` ${c.cyan(progressBar(p.batch / p.batches, 12))}`} batch ${p.batch}/${p.batches}`
+            : '';
         const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
         const rate = line.rate?.describe();
         const done = p.batch && p.batches ? p.epoch - 1 + p.batch / p.batches : p.epoch; // epochs done, in part

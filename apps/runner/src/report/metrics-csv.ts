@@ -7,7 +7,8 @@ import { csvTable } from '../render/table.js';
 export function metricsCsv(metrics: Record<string, unknown>): string {
   const rows: { metric: string; value: unknown }[] = [];
   const visit = (name: string, value: unknown) => {
-    if (value !== null && typeof value === 'object') for (const [key, inner] of Object.entries(value)) visit(`${name}.${key}`, inner);
+    if (value !== null && typeof value === 'object')
+      for (const [key, inner] of Object.entries(value)) visit(`${name}.${key}`, inner);
     else rows.push({ metric: name, value });
   };
   for (const [name, value] of Object.entries(metrics)) visit(name, value);

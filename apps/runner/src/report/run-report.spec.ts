@@ -2,8 +2,13 @@ import { describe, expect, it } from '@jest/globals';
 import { metricsCsv } from './metrics-csv.js';
 import { renderRunReport, type ReportFigure, type RunReportInput } from './run-report.js';
 
-const svg = (label: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><text>${label}</text><path d="M0,0L1,1"/></svg>`;
-const lineSpec = { mark: 'line', data: { values: [{ x: 1, y: 2 }] }, encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } } };
+const svg = (label: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="200"><text>${label}</text><path d="M0,0L1,1"/></svg>`;
+const lineSpec = {
+  mark: 'line',
+  data: { values: [{ x: 1, y: 2 }] },
+  encoding: { x: { field: 'x', type: 'quantitative' }, y: { field: 'y', type: 'quantitative' } },
+};
 
 function input(figures: ReportFigure[], metrics: Record<string, unknown>): RunReportInput {
   return {
@@ -25,7 +30,8 @@ function input(figures: ReportFigure[], metrics: Record<string, unknown>): RunRe
 }
 
 /** The spec names in the report's #figure-specs element. */
-const specNames = (html: string) => Object.keys(JSON.parse(/<script type="application\/json" id="figure-specs">([^]*?)<\/script>/.exec(html)![1]));
+const specNames = (html: string) =>
+  Object.keys(JSON.parse(/<script type="application\/json" id="figure-specs">([^]*?)<\/script>/.exec(html)![1]));
 
 describe('renderRunReport', () => {
   it('does not repeat a metric a figure shows in full; a matrix no figure shows stays a table', async () => {
@@ -33,7 +39,9 @@ describe('renderRunReport', () => {
       [3, 1],
       [0, 4],
     ];
-    const figures = [{ name: 'confusion', title: 'Confusion', svg: svg('c'), spec: lineSpec, shows: ['confusionMatrix'] }];
+    const figures = [
+      { name: 'confusion', title: 'Confusion', svg: svg('c'), spec: lineSpec, shows: ['confusionMatrix'] },
+    ];
     const html = await renderRunReport(input(figures, { confusionMatrix: matrix, otherMatrix: matrix }));
     expect(html).toContain('<p>confusionMatrix: drawn in <a href="#figure-confusion">Confusion</a> below');
     expect(html.match(/<table class="matrix">/g)).toHaveLength(1);
@@ -66,13 +74,22 @@ describe('renderRunReport', () => {
   });
 
   it('writes no scripts for a run without charts', async () => {
-    expect(await renderRunReport(input([{ name: 'grid', title: 'Grid', svg: svg('i'), shows: [] }], {}))).not.toContain('<script');
+    expect(await renderRunReport(input([{ name: 'grid', title: 'Grid', svg: svg('i'), shows: [] }], {}))).not.toContain(
+      '<script',
+    );
   });
 });
 
 describe('metricsCsv', () => {
   it('gives nested metrics dotted names, one row per number or label', () => {
-    expect(metricsCsv({ rmse: 1.5, best: 'drift', models: { drift: { rmse: 2, significant: true } }, confusionMatrix: [[1, 2]] })).toBe(
+    expect(
+      metricsCsv({
+        rmse: 1.5,
+        best: 'drift',
+        models: { drift: { rmse: 2, significant: true } },
+        confusionMatrix: [[1, 2]],
+      }),
+    ).toBe(
       'metric,value\nrmse,1.5\nbest,drift\nmodels.drift.rmse,2\nmodels.drift.significant,true\nconfusionMatrix.0.0,1\nconfusionMatrix.0.1,2\n',
     );
   });

@@ -21,7 +21,19 @@ export interface ReportFigure {
 /** What the report shows: the run's record (run.json) with its metrics, figures and model files. */
 export type RunReportInput = Pick<
   RunRecord,
-  'pipeline' | 'configFile' | 'config' | 'seed' | 'backend' | 'threads' | 'nativeKernels' | 'startedAt' | 'durationMs' | 'git' | 'versions' | 'machine' | 'stages'
+  | 'pipeline'
+  | 'configFile'
+  | 'config'
+  | 'seed'
+  | 'backend'
+  | 'threads'
+  | 'nativeKernels'
+  | 'startedAt'
+  | 'durationMs'
+  | 'git'
+  | 'versions'
+  | 'machine'
+  | 'stages'
 > & {
   description?: string;
   metrics: Record<string, unknown>;
@@ -31,8 +43,10 @@ export type RunReportInput = Pick<
   graphSvg: string;
 };
 
-const cell = (value: unknown) => `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
-const isMatrix = (value: unknown): value is unknown[][] => Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row));
+const cell = (value: unknown) =>
+  `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
+const isMatrix = (value: unknown): value is unknown[][] =>
+  Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row));
 const link = (href: string, text: string) => `<a href="${escapeHtml(href)}" download>${escapeHtml(text)}</a>`;
 /** JSON placed inside a <script> element: `<` escaped so no `</script>` can end it early. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
@@ -71,14 +85,22 @@ function figureHtml(f: ReportFigure): string {
 function metadataTable(input: RunReportInput): string {
   const m = input.machine;
   const rows: [string, string][] = [
-    ['git commit', input.git ? `${input.git.commit}${input.git.dirty ? ' (with uncommitted changes)' : ''}` : 'not a git checkout'],
+    [
+      'git commit',
+      input.git ? `${input.git.commit}${input.git.dirty ? ' (with uncommitted changes)' : ''}` : 'not a git checkout',
+    ],
     [
       'backend',
       input.threads // 0: none started, every stage came from the cache or a queue's workers
         ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, ${input.nativeKernels} kernels` : ''}`
         : `${input.backend} (no stage computed in this process)`,
     ],
-    ...(m ? ([['machine', `${m.host}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`]] as [string, string][]) : []),
+    ...(m
+      ? ([['machine', `${m.host}: ${m.cores} × ${m.cpu}, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}`]] as [
+          string,
+          string,
+        ][])
+      : []),
     ...Object.entries(input.versions ?? {}).map(([name, version]) => [name, version] as [string, string]),
   ];
   return `<table class="metadata">${rows.map(([k, v]) => `<tr><th>${escapeHtml(k)}</th><td>${escapeHtml(v)}</td></tr>`).join('')}</table>`;
@@ -138,7 +160,8 @@ const inlineScripts = async () => (await figureScripts()).map(({ text }) => text
  * CSP sources that let exactly the report's own scripts run (`'sha256-...'`): `stagegraph serve`
  * sends them, so a report runs its charts while anything else inline (a plugin's SVG) stays inert.
  */
-export const reportScriptHashes = async () => (await inlineScripts()).map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`);
+export const reportScriptHashes = async () =>
+  (await inlineScripts()).map((script) => `'sha256-${createHash('sha256').update(script).digest('base64')}'`);
 
 /**
  * One run as a self-contained HTML page that opens offline and can be mailed as one file (links to
@@ -146,7 +169,9 @@ export const reportScriptHashes = async () => (await inlineScripts()).map((scrip
  * vega-embed inlined at the end; without scripts the SVGs stay.
  */
 export async function renderRunReport(input: RunReportInput): Promise<string> {
-  const scalars = Object.entries(input.metrics).filter(([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'));
+  const scalars = Object.entries(input.metrics).filter(
+    ([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'),
+  );
   const structured = Object.entries(input.metrics).filter(([, v]) => v !== null && typeof v === 'object');
   // a metric a figure shows in full (the confusion matrix) is shown there, not also as a table
   const drawnBy = (name: string) => input.figures.find((f) => f.shows.includes(name));

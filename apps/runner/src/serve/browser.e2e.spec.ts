@@ -21,10 +21,14 @@ const appDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const screenshots = join(appDir, 'test-output', 'browser');
 // CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips, saying why.
 const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveBrowser) console.warn(`browser.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+if (!haveBrowser)
+  console.warn(`browser.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 // the live view runs the pipeline the served runs were made from: runs from SG_BROWSER_RUNS come without one
 const servesOwnRuns = !process.env.SG_BROWSER_RUNS;
-if (haveBrowser && !servesOwnRuns) console.warn('browser.spec: "shows a run in progress live" skipped: SG_BROWSER_RUNS serves runs made elsewhere, with no pipeline here to run');
+if (haveBrowser && !servesOwnRuns)
+  console.warn(
+    'browser.spec: "shows a run in progress live" skipped: SG_BROWSER_RUNS serves runs made elsewhere, with no pipeline here to run',
+  );
 
 jest.setTimeout(240_000);
 let made: Awaited<ReturnType<typeof makeServedRuns>> | undefined;
@@ -37,7 +41,11 @@ const log: string[] = [];
 
 /** The built `stagegraph serve` on a free port, and the URL it says it listens on. */
 async function startServe(runs: string): Promise<{ serve: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runs, '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runs, '--port', '0'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
   const listening = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -73,10 +81,13 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     await page.screenshot({ path: join(screenshots, 'runs.png'), fullPage: true });
   });
 
-  const shownProbabilities = () => page.locator('#bars .value').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
+  const shownProbabilities = () =>
+    page.locator('#bars .value').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-probability'))));
 
   /** Draws polylines with the mouse at a person's pace, each point relative to the 280x280 canvas. */
-  async function draw(strokes: [number, number][][]): Promise<{ digit: number; probabilities: number[]; answers: number }> {
+  async function draw(
+    strokes: [number, number][][],
+  ): Promise<{ digit: number; probabilities: number[]; answers: number }> {
     const box = (await page.locator('#pad').boundingBox())!;
     const answersBefore = Number((await page.locator('#app').getAttribute('data-answers')) ?? 0);
     for (const points of strokes) {
@@ -119,24 +130,31 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
         ],
       ],
     ],
-  ] as const)('recognises a drawn %s, with probabilities summing to 1, updating while drawing', async (name, expected, strokes) => {
-    await page.goto(`${url}/draw`);
-    const result = await draw(strokes.map((s) => s.map((p) => [p[0], p[1]] as [number, number])));
-    await page.screenshot({ path: join(screenshots, `draw-${name}.png`) });
-    log.push(`drew ${name}: answered ${result.digit}, p = [${result.probabilities.map((p) => p.toFixed(3)).join(', ')}]\n`);
-    expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
-    expect(result.digit).toBe(result.probabilities.indexOf(Math.max(...result.probabilities)));
-    expect(result.answers).toBeGreaterThanOrEqual(2); // answers came while the stroke went on
-    expect(result.digit).toBe(expected);
-    await page.click('#clear');
-    expect(await page.locator('#digit').textContent()).toBe('–');
-  });
+  ] as const)(
+    'recognises a drawn %s, with probabilities summing to 1, updating while drawing',
+    async (name, expected, strokes) => {
+      await page.goto(`${url}/draw`);
+      const result = await draw(strokes.map((s) => s.map((p) => [p[0], p[1]] as [number, number])));
+      await page.screenshot({ path: join(screenshots, `draw-${name}.png`) });
+      log.push(
+        `drew ${name}: answered ${result.digit}, p = [${result.probabilities.map((p) => p.toFixed(3)).join(', ')}]\n`,
+      );
+      expect(result.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 3);
+      expect(result.digit).toBe(result.probabilities.indexOf(Math.max(...result.probabilities)));
+      expect(result.answers).toBeGreaterThanOrEqual(2); // answers came while the stroke went on
+      expect(result.digit).toBe(expected);
+      await page.click('#clear');
+      expect(await page.locator('#digit').textContent()).toBe('–');
+    },
+  );
 
   it('predicts an uploaded image, and says what is wrong with a file that is not one', async () => {
     await page.goto(`${url}/draw`);
     const dir = join(screenshots, '..', 'uploads');
     await mkdir(dir, { recursive: true });
-    const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), { raw: { width: 28, height: 28, channels: 1 } })
+    const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), {
+      raw: { width: 28, height: 28, channels: 1 },
+    })
       .resize(200, 200)
       .png()
       .toBuffer();
@@ -149,56 +167,71 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     expect(await page.locator('#digit').textContent()).toBe('3');
     await page.setInputFiles('#upload', join(dir, 'notes.txt'));
     await page.locator('#status', { hasText: /^error: / }).waitFor();
-    expect(await page.locator('#status').textContent()).toContain('upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else');
+    expect(await page.locator('#status').textContent()).toContain(
+      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+    );
   });
 
   /** The newest run of the kind. */
-  const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') => (await listRuns(runsDir)).runs.find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
+  const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') =>
+    (await listRuns(runsDir)).runs.find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
 
-  it.each(['mnist-cnn', 'stock-lstm'] as const)('opens the %s report with every figure drawn, each once, interactive where it has a spec', async (kind) => {
-    const run = await newestRun(kind);
-    await page.goto(`${url}/runs/${run}/report.html`);
-    await page.waitForSelector('body[data-figures="ready"]');
-    const figures = await page.locator('figure').evaluateAll((els) =>
-      els.map((figure) => {
-        const svg = figure.querySelector('.chart-view svg')!.getBoundingClientRect();
-        const images = Array.from(figure.querySelectorAll('image'), (image) => (image as unknown as { getBBox(): { width: number } }).getBBox().width);
-        return {
-          id: figure.id,
-          interactive: (figure as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive,
-          width: svg.width,
-          height: svg.height,
-          marks: figure.querySelectorAll('.chart-view svg path, .chart-view svg rect, .chart-view svg line, .chart-view svg image').length,
-          images,
-        };
-      }),
-    );
-    const record = JSON.parse(await readFile(join(runsDir, run, 'run.json'), 'utf8'));
-    const names = (record.figures as string[]).filter((f) => f.endsWith('.svg')).map((f) => f.slice('figures/'.length, -'.svg'.length));
-    expect(figures.map((f) => f.id).sort()).toEqual(names.map((name) => `figure-${name}`).sort()); // each figure once
-    const text = await page.locator('body').innerText();
-    const figureText = (await page.locator('figure').allInnerTexts()).join('\n');
-    for (const name of names) {
-      const { title } = JSON.parse(await readFile(join(runsDir, run, 'figures', `${name}.figure.json`), 'utf8'));
-      expect(figureText.split(title).length - 1).toBe(1); // titled once: in the chart, with no caption repeating it
-      const hasSpec = existsSync(join(runsDir, run, 'figures', `${name}.vl.json`));
-      expect(figures.find((f) => f.id === `figure-${name}`)!.interactive).toBe(hasSpec ? 'true' : undefined);
-    }
-    for (const f of figures) {
-      expect(f.width).toBeGreaterThan(200);
-      expect(f.height).toBeGreaterThan(100);
-      // charts draw marks; image grids are embedded PNGs that must have a size once decoded
-      if (f.images.length) expect(Math.min(...f.images)).toBeGreaterThan(0);
-      else expect(f.marks).toBeGreaterThan(3);
-    }
-    if (kind === 'mnist-cnn') {
-      // the confusion matrix is the figure's, not also a table of numbers
-      expect(await page.locator('table.matrix').count()).toBe(0);
-      expect(text).toContain('confusionMatrix: drawn in Confusion matrix');
-    }
-    expect(await page.locator('.metadata').textContent()).toMatch(/git commit.*backend.*thread.*machine.*@stagegraph\/pipeline/s);
-    await page.screenshot({ path: join(screenshots, `report-${kind}.png`), fullPage: true });
-  });
+  it.each(['mnist-cnn', 'stock-lstm'] as const)(
+    'opens the %s report with every figure drawn, each once, interactive where it has a spec',
+    async (kind) => {
+      const run = await newestRun(kind);
+      await page.goto(`${url}/runs/${run}/report.html`);
+      await page.waitForSelector('body[data-figures="ready"]');
+      const figures = await page.locator('figure').evaluateAll((els) =>
+        els.map((figure) => {
+          const svg = figure.querySelector('.chart-view svg')!.getBoundingClientRect();
+          const images = Array.from(
+            figure.querySelectorAll('image'),
+            (image) => (image as unknown as { getBBox(): { width: number } }).getBBox().width,
+          );
+          return {
+            id: figure.id,
+            interactive: (figure as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive,
+            width: svg.width,
+            height: svg.height,
+            marks: figure.querySelectorAll(
+              '.chart-view svg path, .chart-view svg rect, .chart-view svg line, .chart-view svg image',
+            ).length,
+            images,
+          };
+        }),
+      );
+      const record = JSON.parse(await readFile(join(runsDir, run, 'run.json'), 'utf8'));
+      const names = (record.figures as string[])
+        .filter((f) => f.endsWith('.svg'))
+        .map((f) => f.slice('figures/'.length, -'.svg'.length));
+      expect(figures.map((f) => f.id).sort()).toEqual(names.map((name) => `figure-${name}`).sort()); // each figure once
+      const text = await page.locator('body').innerText();
+      const figureText = (await page.locator('figure').allInnerTexts()).join('\n');
+      for (const name of names) {
+        const { title } = JSON.parse(await readFile(join(runsDir, run, 'figures', `${name}.figure.json`), 'utf8'));
+        expect(figureText.split(title).length - 1).toBe(1); // titled once: in the chart, with no caption repeating it
+        const hasSpec = existsSync(join(runsDir, run, 'figures', `${name}.vl.json`));
+        expect(figures.find((f) => f.id === `figure-${name}`)!.interactive).toBe(hasSpec ? 'true' : undefined);
+      }
+      for (const f of figures) {
+        expect(f.width).toBeGreaterThan(200);
+        expect(f.height).toBeGreaterThan(100);
+        // charts draw marks; image grids are embedded PNGs that must have a size once decoded
+        if (f.images.length) expect(Math.min(...f.images)).toBeGreaterThan(0);
+        else expect(f.marks).toBeGreaterThan(3);
+      }
+      if (kind === 'mnist-cnn') {
+        // the confusion matrix is the figure's, not also a table of numbers
+        expect(await page.locator('table.matrix').count()).toBe(0);
+        expect(text).toContain('confusionMatrix: drawn in Confusion matrix');
+      }
+      expect(await page.locator('.metadata').textContent()).toMatch(
+        /git commit.*backend.*thread.*machine.*@stagegraph\/pipeline/s,
+      );
+      await page.screenshot({ path: join(screenshots, `report-${kind}.png`), fullPage: true });
+    },
+  );
 
   it('shows the forecast value under the pointer in a tooltip, and downloads the predictions as CSV', async () => {
     const run = await newestRun('stock-lstm');
@@ -214,7 +247,10 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     expect(shown).toMatch(/^date.+actual[-\d.,−]+predicted[-\d.,−]+actual - predicted[-\d.,−]+$/);
     await page.screenshot({ path: join(screenshots, 'report-stock-tooltip.png') });
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#figure-forecastPlot a', { hasText: 'predictions (CSV)' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('#figure-forecastPlot a', { hasText: 'predictions (CSV)' }).click(),
+    ]);
     expect(download.suggestedFilename()).toBe('forecastPlot.csv');
     const lines = (await readFile((await download.path())!, 'utf8')).trim().split('\n');
     const metrics = JSON.parse(await readFile(join(runsDir, run, 'metrics.json'), 'utf8'));
@@ -234,7 +270,10 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
       const figures = await still
         .locator('figure')
         .evaluateAll((els) =>
-          els.map((f) => [(f as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive ?? 'static', f.querySelectorAll('.chart-view svg path').length]),
+          els.map((f) => [
+            (f as unknown as { dataset: Record<string, string | undefined> }).dataset.interactive ?? 'static',
+            f.querySelectorAll('.chart-view svg path').length,
+          ]),
         );
       expect(figures.length).toBeGreaterThan(0);
       for (const [state, paths] of figures) {
@@ -267,11 +306,16 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     const all = await visible();
     await page.fill('#filter', 'mnist');
     expect(await visible()).toBeLessThan(all);
-    expect(await page.locator('#runs tbody tr:visible td:nth-child(3)').allTextContents()).toEqual(expect.arrayContaining(['mnist-cnn']));
+    expect(await page.locator('#runs tbody tr:visible td:nth-child(3)').allTextContents()).toEqual(
+      expect.arrayContaining(['mnist-cnn']),
+    );
     await page.fill('#filter', '');
     expect(await visible()).toBe(all);
     // sort by duration, both ways: the script reorders the rows
-    const durations = () => page.locator('#runs tbody tr td:nth-child(7)').evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
+    const durations = () =>
+      page
+        .locator('#runs tbody tr td:nth-child(7)')
+        .evaluateAll((tds) => tds.map((td) => Number(td.getAttribute('data-value'))));
     await page.click('#runs th:has-text("duration")');
     const ascending = await durations();
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
@@ -289,9 +333,13 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     expect(await page.locator('#metrics tbody tr', { hasText: 'rmse' }).first().locator('td').count()).toBe(2);
     expect(await page.locator('table.compare').first().textContent()).toContain('stages.train.params.units');
     // one loss curve per run, a point per epoch, each with its tooltip
-    const series = await page
-      .locator('figure svg g.series')
-      .evaluateAll((gs) => gs.map((g) => ({ name: g.getAttribute('data-series'), points: g.querySelectorAll('circle').length, tip: g.querySelector('title')?.textContent })));
+    const series = await page.locator('figure svg g.series').evaluateAll((gs) =>
+      gs.map((g) => ({
+        name: g.getAttribute('data-series'),
+        points: g.querySelectorAll('circle').length,
+        tip: g.querySelector('title')?.textContent,
+      })),
+    );
     expect(series.filter((s) => s.name!.endsWith(' loss'))).toHaveLength(2);
     for (const s of series.filter((s) => s.name!.endsWith(' loss'))) expect(s.points).toBe(3);
     expect(series[0].tip).toMatch(/epoch 1, loss [\d.e-]+$/);
@@ -333,7 +381,9 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
       { stdio: 'ignore' },
     );
     try {
-      await page.locator('#live li', { hasText: /tiny-stock: \d+\/11 stages done; running train epoch \d+\/400 loss [\d.e-]+/ }).waitFor({ timeout: 120_000 });
+      await page
+        .locator('#live li', { hasText: /tiny-stock: \d+\/11 stages done; running train epoch \d+\/400 loss [\d.e-]+/ })
+        .waitFor({ timeout: 120_000 });
       await page.screenshot({ path: join(screenshots, 'live.png'), fullPage: true });
     } finally {
       child.kill('SIGTERM');
@@ -345,7 +395,9 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
 
   it('stops on SIGTERM with exit code 0', async () => {
     const own = await startServe(runsDir); // its own server: the others' stays up whatever the order
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => own.serve.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      own.serve.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     own.serve.kill('SIGTERM');
     // a code and no signal: its own handler ran and it closed; the log says why if not
     expect({ ...(await exited), log: log.join('').slice(-2000) }).toMatchObject({ code: 0, signal: null });

@@ -39,8 +39,20 @@ export const securityHeaders = (reportScripts: string[]) => ({
 export class Reply {
   constructor(private readonly headers: Record<string, string>) {}
 
-  send(res: ServerResponse, status: number, body: string | Buffer, type: string, extra: Record<string, string> = {}): void {
-    res.writeHead(status, { ...this.headers, ...extra, 'content-type': type, 'content-length': Buffer.byteLength(body), 'cache-control': 'no-store' });
+  send(
+    res: ServerResponse,
+    status: number,
+    body: string | Buffer,
+    type: string,
+    extra: Record<string, string> = {},
+  ): void {
+    res.writeHead(status, {
+      ...this.headers,
+      ...extra,
+      'content-type': type,
+      'content-length': Buffer.byteLength(body),
+      'cache-control': 'no-store',
+    });
     res.end(body);
   }
 

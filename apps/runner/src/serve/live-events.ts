@@ -8,7 +8,11 @@ const POLL_MS = 1000;
 
 /** What the live view shows: runs in progress, every sweep's progress, and how many runs have finished. */
 async function snapshot(runsDir: string) {
-  const [running, { sweeps }, finishedRuns] = await Promise.all([listLiveRuns(runsDir), listSweeps(runsDir), countRuns(runsDir)]);
+  const [running, { sweeps }, finishedRuns] = await Promise.all([
+    listLiveRuns(runsDir),
+    listSweeps(runsDir),
+    countRuns(runsDir),
+  ]);
   return {
     running,
     sweeps: sweeps.map((s) => ({
@@ -27,8 +31,18 @@ async function snapshot(runsDir: string) {
  * other processes (`stagegraph run`, `stagegraph sweep`) write live.json and sweep.json; this reads
  * them, so the page follows them without a connection to those processes.
  */
-export async function liveEvents(req: IncomingMessage, res: ServerResponse, runsDir: string, headers: Record<string, string>): Promise<void> {
-  res.writeHead(200, { ...headers, 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive' });
+export async function liveEvents(
+  req: IncomingMessage,
+  res: ServerResponse,
+  runsDir: string,
+  headers: Record<string, string>,
+): Promise<void> {
+  res.writeHead(200, {
+    ...headers,
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-store',
+    connection: 'keep-alive',
+  });
   if (req.method === 'HEAD') return void res.end(); // the headers are the whole answer
   let last = '';
   let closed = false;

@@ -5,7 +5,8 @@ import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
 
 /** Server-rendered pages of the web app. Scripts come from /assets only (the CSP allows no inline ones). */
 export function page(title: string, active: string, body: string, script?: string): string {
-  const link = (href: string, label: string) => `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${label}</a>`;
+  const link = (href: string, label: string) =>
+    `<a href="${href}"${href === active ? ' aria-current="page"' : ''}>${label}</a>`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · StageGraph</title><link rel="stylesheet" href="/assets/app.css"></head>
@@ -26,12 +27,14 @@ export const problemNotes = (problems: CorruptRecord[]) =>
 /** The URL of a file in a run folder (its report: `runUrl(id, 'report.html')`). */
 export const runUrl = (id: string, file = '') => `/runs/${encodeURIComponent(id)}/${file}`;
 /** "accuracy 0.97": the metric a run is judged by. */
-export const headline = (run: RunEntry) => (run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '');
+export const headline = (run: RunEntry) =>
+  run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '';
 
 /** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
 function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
   const options = runs.map(
-    (r) => `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`,
+    (r) =>
+      `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`,
   );
   return `<form class="picker" method="get" action="${action}"><label>${label} <select name="run">${options.join('')}</select></label> <button type="submit">Show</button></form>`;
 }
@@ -76,9 +79,18 @@ ${runPicker('/draw', runs, chosen, 'Model from run')}
  * charts, interactive where the run kept their specs (`specs`, by figure file): drawn by the report's
  * own scripts, served from /assets.
  */
-export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined, specs: Record<string, Record<string, unknown>> = {}, problems: CorruptRecord[] = []): string {
+export function forecastPage(
+  runs: RunEntry[],
+  chosen: RunEntry | undefined,
+  specs: Record<string, Record<string, unknown>> = {},
+  problems: CorruptRecord[] = [],
+): string {
   if (!chosen) {
-    return page('Forecast', '/forecast', `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`);
+    return page(
+      'Forecast',
+      '/forecast',
+      `<h1>Forecast</h1><p class="empty">No forecasting run yet. Make one with <code>npx stagegraph run pipelines/stock-lstm.json</code>.</p>`,
+    );
   }
   const m = chosen.metrics;
   const next =
@@ -98,7 +110,10 @@ export function forecastPage(runs: RunEntry[], chosen: RunEntry | undefined, spe
     mape: 'MAPE (%)',
     smape: 'sMAPE (%)',
   };
-  const figures = chosen.forecastFigures.map((file) => ({ file, name: file.replace(/^figures\//, '').replace(/\.svg$/, '') }));
+  const figures = chosen.forecastFigures.map((file) => ({
+    file,
+    name: file.replace(/^figures\//, '').replace(/\.svg$/, ''),
+  }));
   const interactive = figures.filter((f) => specs[f.file]).map((f) => ({ name: f.name, spec: specs[f.file] }));
   const scores = Object.keys(labels)
     .filter((k) => typeof m[k] === 'number')
@@ -136,5 +151,9 @@ const STATUS_TITLES: Record<number, string> = {
 /** A page for an error: what went wrong, in the server's one line, and the way back. */
 export function errorPage(status: number, message: string): string {
   const title = STATUS_TITLES[status] ?? 'Error';
-  return page(title, '', `<h1>${escapeHtml(title)}</h1><p class="error"><code>${escapeHtml(message)}</code></p><p><a href="/">All runs</a></p>`);
+  return page(
+    title,
+    '',
+    `<h1>${escapeHtml(title)}</h1><p class="error"><code>${escapeHtml(message)}</code></p><p><a href="/">All runs</a></p>`,
+  );
 }

@@ -11,8 +11,13 @@ const CLOSE = { connection: 'close' };
  * The request body, refused with 413 as soon as it is known to exceed the limit, 400 when empty or
  * cut short (the client closed before its Content-Length), 408 when it stalls.
  */
-export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BYTES, idleMs = UPLOAD_IDLE_MS): Promise<Buffer> {
-  const tooLarge = (got: string) => new HttpError(413, `upload: expected an image of at most ${limit / 1024 / 1024} MB, got ${got}`);
+export async function readUpload(
+  request: IncomingMessage,
+  limit = MAX_UPLOAD_BYTES,
+  idleMs = UPLOAD_IDLE_MS,
+): Promise<Buffer> {
+  const tooLarge = (got: string) =>
+    new HttpError(413, `upload: expected an image of at most ${limit / 1024 / 1024} MB, got ${got}`);
   const declared = Number(request.headers['content-length']);
   if (declared > limit) {
     request.resume(); // drain it so the connection can answer
@@ -34,7 +39,11 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
     };
     const idle = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => done(new HttpError(408, `upload: expected the rest of the body, got nothing for ${idleMs / 1000} s`, CLOSE)), idleMs);
+      timer = setTimeout(
+        () =>
+          done(new HttpError(408, `upload: expected the rest of the body, got nothing for ${idleMs / 1000} s`, CLOSE)),
+        idleMs,
+      );
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
@@ -44,10 +53,18 @@ export async function readUpload(request: IncomingMessage, limit = MAX_UPLOAD_BY
     };
     const onEnd = () => {
       if (size === 0) done(new HttpError(400, 'upload: expected an image, got an empty body'));
-      else if (declared > size) done(new HttpError(400, `upload: expected ${declared} bytes (Content-Length), got ${size}`));
+      else if (declared > size)
+        done(new HttpError(400, `upload: expected ${declared} bytes (Content-Length), got ${size}`));
       else done();
     };
-    const onAborted = () => done(new HttpError(400, `upload: expected ${Number.isFinite(declared) ? `${declared} bytes` : 'a body'}, got ${size} before the client closed`, CLOSE));
+    const onAborted = () =>
+      done(
+        new HttpError(
+          400,
+          `upload: expected ${Number.isFinite(declared) ? `${declared} bytes` : 'a body'}, got ${size} before the client closed`,
+          CLOSE,
+        ),
+      );
     const onError = () => onAborted();
     request.on('data', onData).once('end', onEnd).once('aborted', onAborted).once('error', onError);
     idle();

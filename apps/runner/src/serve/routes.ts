@@ -5,7 +5,16 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { readRecord } from '../runs/read-record.js';
 import { fileInside, pathInside, runFolderInside } from '../runs/path-inside.js';
-import { CorruptRecordError, isRunId, listRuns, readHistories, readRun, resolveRun, type CorruptRecord, type RunEntry } from '../runs/run-index.js';
+import {
+  CorruptRecordError,
+  isRunId,
+  listRuns,
+  readHistories,
+  readRun,
+  resolveRun,
+  type CorruptRecord,
+  type RunEntry,
+} from '../runs/run-index.js';
 import { listSweeps, readSweep } from '../sweep/sweep-record.js';
 import type { DigitPredictor } from './digit-predictor.js';
 import { HttpError, Reply, CONTENT_TYPES } from './http-reply.js';
@@ -57,12 +66,21 @@ export function decoded(segment: string, path: string): string {
  * The run `?run=` names (as the CLI resolves it: its name, a unique prefix, `latest`), else the
  * newest run that has what the page needs (`fits`); undefined when none has.
  */
-async function chosenRun(app: App, ref: string | null, fits: (run: RunEntry) => boolean, needs: string): Promise<{ runs: RunEntry[]; chosen?: RunEntry }> {
+async function chosenRun(
+  app: App,
+  ref: string | null,
+  fits: (run: RunEntry) => boolean,
+  needs: string,
+): Promise<{ runs: RunEntry[]; chosen?: RunEntry }> {
   const listing = await listRuns(app.runsDir);
   const runs = listing.runs.filter(fits);
   if (ref === null) return { runs, chosen: runs[0] };
   const chosen = ref === 'latest' ? runs[0] : resolveRun(listing, ref, 'in the runs folder');
-  if (!chosen || !fits(chosen)) throw new HttpError(404, `run "${ref}": expected a run with ${needs}, got ${chosen ? `${chosen.id}, which has none` : 'no such run'}`);
+  if (!chosen || !fits(chosen))
+    throw new HttpError(
+      404,
+      `run "${ref}": expected a run with ${needs}, got ${chosen ? `${chosen.id}, which has none` : 'no such run'}`,
+    );
   return { runs, chosen };
 }
 
@@ -88,9 +106,21 @@ export const ROUTES: Route[] = [
       app.reply.html(res, runsPage(runs, sweeps.sweeps, app.runsDir, [...corrupt, ...sweeps.corrupt]));
     },
   },
-  { methods: ['GET'], path: '/api/runs', handle: async (app, { res }) => app.reply.json(res, 200, await listRuns(app.runsDir)) },
-  { methods: ['GET'], path: '/api/sweeps', handle: async (app, { res }) => app.reply.json(res, 200, await listSweeps(app.runsDir)) },
-  { methods: ['GET'], path: '/api/live', handle: async (app, { req, res }) => liveEvents(req, res, app.runsDir, app.securityHeaders) },
+  {
+    methods: ['GET'],
+    path: '/api/runs',
+    handle: async (app, { res }) => app.reply.json(res, 200, await listRuns(app.runsDir)),
+  },
+  {
+    methods: ['GET'],
+    path: '/api/sweeps',
+    handle: async (app, { res }) => app.reply.json(res, 200, await listSweeps(app.runsDir)),
+  },
+  {
+    methods: ['GET'],
+    path: '/api/live',
+    handle: async (app, { req, res }) => liveEvents(req, res, app.runsDir, app.securityHeaders),
+  },
   {
     methods: ['GET'],
     path: /^\/(api\/)?sweeps\/([^/]+)$/,
@@ -107,7 +137,8 @@ export const ROUTES: Route[] = [
     path: '/compare',
     handle: async (app, { res, url }) => {
       const ids = [...new Set(url.searchParams.getAll('run'))];
-      if (ids.length < 2) throw new HttpError(400, `compare: expected two or more runs (?run=<id>&run=<id>), got ${ids.length}`);
+      if (ids.length < 2)
+        throw new HttpError(400, `compare: expected two or more runs (?run=<id>&run=<id>), got ${ids.length}`);
       const runs = await Promise.all(ids.map((id) => namedRun(app, id)));
       const read = await Promise.all(runs.map((run) => readHistories(app.runsDir, run)));
       app.reply.html(
@@ -124,7 +155,12 @@ export const ROUTES: Route[] = [
     methods: ['GET'],
     path: '/draw',
     handle: async (app, { res, url }) => {
-      const { runs, chosen } = await chosenRun(app, url.searchParams.get('run'), (r) => r.digitModels.length > 0, 'a digit model');
+      const { runs, chosen } = await chosenRun(
+        app,
+        url.searchParams.get('run'),
+        (r) => r.digitModels.length > 0,
+        'a digit model',
+      );
       app.reply.html(res, drawPage(runs, chosen));
     },
   },
@@ -132,7 +168,12 @@ export const ROUTES: Route[] = [
     methods: ['GET'],
     path: '/forecast',
     handle: async (app, { res, url }) => {
-      const { runs, chosen } = await chosenRun(app, url.searchParams.get('run'), (r) => r.forecastFigures.length > 0, 'a forecast chart');
+      const { runs, chosen } = await chosenRun(
+        app,
+        url.searchParams.get('run'),
+        (r) => r.forecastFigures.length > 0,
+        'a forecast chart',
+      );
       const { specs, problems } = chosen ? await chartSpecs(app.runsDir, chosen) : { specs: {}, problems: [] };
       app.reply.html(res, forecastPage(runs, chosen, specs, problems));
     },
@@ -143,15 +184,30 @@ export const ROUTES: Route[] = [
     handle: async (app, { req, res, url }) => {
       // read just this run: the page posts on every stroke, and the runs folder may hold hundreds
       // the newest run with a digit model unless ?run= names one, as /draw picks
-      const { chosen: run } = await chosenRun(app, url.searchParams.get('run'), (r) => r.digitModels.length > 0, 'a digit model');
-      if (!run) throw new HttpError(404, 'no run has a digit model yet: train one (npx stagegraph run pipelines/mnist-cnn.json)');
+      const { chosen: run } = await chosenRun(
+        app,
+        url.searchParams.get('run'),
+        (r) => r.digitModels.length > 0,
+        'a digit model',
+      );
+      if (!run)
+        throw new HttpError(
+          404,
+          'no run has a digit model yet: train one (npx stagegraph run pipelines/mnist-cnn.json)',
+        );
       const model = url.searchParams.get('model') ?? run.digitModels[0];
-      if (!run.digitModels.includes(model)) throw new HttpError(404, `model ${model}: not one of run ${run.id}'s digit models (${run.digitModels.join(', ')})`);
+      if (!run.digitModels.includes(model))
+        throw new HttpError(
+          404,
+          `model ${model}: not one of run ${run.id}'s digit models (${run.digitModels.join(', ')})`,
+        );
       const modelDir = await pathInside(app.runsDir, [run.id, ...model.split('/')]);
       if (!modelDir) throw new HttpError(404, `run ${run.id}: ${model} is not a folder inside the runs folder`);
       const image = await readUpload(req, undefined, app.uploadIdleMs);
       uploadFormat(image);
-      const prediction = await app.decodeSlots.run(() => app.predictor.predict(modelDir, image, 'upload', MAX_UPLOAD_PIXELS));
+      const prediction = await app.decodeSlots.run(() =>
+        app.predictor.predict(modelDir, image, 'upload', MAX_UPLOAD_PIXELS),
+      );
       app.reply.json(res, 200, { run: run.id, model, ...prediction });
     },
   },
@@ -169,7 +225,8 @@ export const ROUTES: Route[] = [
     path: /^\/runs\/([^/]+)\/(.*)$/,
     handle: async (app, { req, res, url, params: [id, rest] }) => {
       // only a run's own files: a folder of the runs folder that holds no run (photos/, say) serves nothing
-      if (!isRunId(id) || !(await isRunFolder(app.runsDir, id))) throw new HttpError(404, `${url.pathname}: no such run`);
+      if (!isRunId(id) || !(await isRunFolder(app.runsDir, id)))
+        throw new HttpError(404, `${url.pathname}: no such run`);
       if (rest === '') return void res.writeHead(302, { location: `/runs/${id}/report.html` }).end();
       const runDir = await runFolderInside(app.runsDir, id);
       await app.reply.file(req, res, runDir && (await fileInside(runDir, rest)));
@@ -178,7 +235,10 @@ export const ROUTES: Route[] = [
 ];
 
 /** The Vega-Lite specs of a run's forecast figures (`figures/<name>.vl.json`) by SVG file; one that cannot be read keeps its static SVG. */
-async function chartSpecs(runsDir: string, run: RunEntry): Promise<{ specs: Record<string, Record<string, unknown>>; problems: CorruptRecord[] }> {
+async function chartSpecs(
+  runsDir: string,
+  run: RunEntry,
+): Promise<{ specs: Record<string, Record<string, unknown>>; problems: CorruptRecord[] }> {
   const specs: Record<string, Record<string, unknown>> = {};
   const problems: CorruptRecord[] = [];
   for (const file of run.forecastFigures) {

@@ -9,16 +9,23 @@ import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
 
 const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 const runLink = (id: string) => `<a href="${runUrl(id, 'report.html')}">${escapeHtml(id)}</a>`;
-const cell = (value: unknown) => (value === undefined ? '' : typeof value === 'number' ? formatNumber(value) : escapeHtml(JSON.stringify(value)));
+const cell = (value: unknown) =>
+  value === undefined ? '' : typeof value === 'number' ? formatNumber(value) : escapeHtml(JSON.stringify(value));
 /** A cell with the value it sorts by (runs.js sorts on data-value: numbers as numbers). */
-const sortable = (text: string, value: string | number | undefined, cls = '') => `<td${cls ? ` class="${cls}"` : ''} data-value="${escapeHtml(String(value ?? ''))}">${text}</td>`;
+const sortable = (text: string, value: string | number | undefined, cls = '') =>
+  `<td${cls ? ` class="${cls}"` : ''} data-value="${escapeHtml(String(value ?? ''))}">${text}</td>`;
 
 /**
  * Runs and sweeps: a sortable, filterable table (runs.js; without scripts a plain table), ticks to
  * compare runs (a GET form), the sweeps with their best trial, and what is running now (live, by
  * server-sent events).
  */
-export function runsPage(runs: RunEntry[], sweeps: SweepRecord[], runsDir: string, corrupt: CorruptRecord[] = []): string {
+export function runsPage(
+  runs: RunEntry[],
+  sweeps: SweepRecord[],
+  runsDir: string,
+  corrupt: CorruptRecord[] = [],
+): string {
   if (!runs.length && !sweeps.length && !corrupt.length) {
     return page(
       'Runs',
@@ -74,7 +81,8 @@ ${rows.join('\n')}
 function corruptSection(corrupt: CorruptRecord[]): string {
   if (!corrupt.length) return '';
   const rows = corrupt.map(
-    (c) => `<tr data-corrupt="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td><code>${escapeHtml(c.file)}</code></td><td>${escapeHtml(c.problem)}</td></tr>`,
+    (c) =>
+      `<tr data-corrupt="${escapeHtml(c.id)}"><td>${escapeHtml(c.id)}</td><td><code>${escapeHtml(c.file)}</code></td><td>${escapeHtml(c.problem)}</td></tr>`,
   );
   return `<h2>Corrupt records</h2>
 <p class="meta">${corrupt.length} folder${corrupt.length === 1 ? '' : 's'} of the runs folder could not be read and are left out below.</p>
@@ -84,11 +92,20 @@ ${rows.join('\n')}
 }
 
 /** Two or more runs side by side: the params that differ, every numeric metric, training curves overlaid. */
-export function comparePage(runs: RunEntry[], histories: Record<string, HistoryEpoch[]>[], problems: CorruptRecord[] = []): string {
+export function comparePage(
+  runs: RunEntry[],
+  histories: Record<string, HistoryEpoch[]>[],
+  problems: CorruptRecord[] = [],
+): string {
   const head = `<tr><th></th>${runs.map((r, i) => `<th><span class="swatch" style="background:${PALETTE[i % PALETTE.length]}"></span>${runLink(r.id)}</th>`).join('')}</tr>`;
-  const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter((k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1);
-  const metricNames = [...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => typeof r.metrics[k] === 'number')))];
-  const row = (name: string, values: unknown[]) => `<tr><th>${escapeHtml(name)}</th>${values.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
+  const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter(
+    (k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1,
+  );
+  const metricNames = [
+    ...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => typeof r.metrics[k] === 'number'))),
+  ];
+  const row = (name: string, values: unknown[]) =>
+    `<tr><th>${escapeHtml(name)}</th>${values.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
   const files = [...new Set(histories.flatMap((h) => Object.keys(h)))];
   const charts = files.map((file) => {
     const series = runs.flatMap((run, i) => {
@@ -96,7 +113,17 @@ export function comparePage(runs: RunEntry[], histories: Record<string, HistoryE
       const color = PALETTE[i % PALETTE.length];
       const loss = { name: `${run.id} loss`, color, points: epochs.map((e) => [e.epoch, e.loss] as [number, number]) };
       const withVal = epochs.filter((e) => typeof e.valLoss === 'number');
-      return withVal.length ? [loss, { name: `${run.id} val_loss`, color, dashed: true, points: withVal.map((e) => [e.epoch, e.valLoss!] as [number, number]) }] : [loss];
+      return withVal.length
+        ? [
+            loss,
+            {
+              name: `${run.id} val_loss`,
+              color,
+              dashed: true,
+              points: withVal.map((e) => [e.epoch, e.valLoss!] as [number, number]),
+            },
+          ]
+        : [loss];
     });
     const stage = file.replace(/^histories\//, '').replace(/\.json$/, '');
     return `<figure><figcaption>Training curves: ${escapeHtml(stage)} (solid: loss, dashed: validation loss)</figcaption>${lineChart(series, 'epoch', 'loss')}</figure>`;
@@ -145,7 +172,9 @@ export function sweepPage(sweep: SweepRecord): string {
   });
   // each trial at its last run; with halving, coloured by the epochs it reached
   const budget = sweep.sweep.budget;
-  const last = sweep.trials.flatMap((t) => (typeof t.runs.at(-1)?.objective === 'number' ? [{ t, r: t.runs.at(-1)! }] : []));
+  const last = sweep.trials.flatMap((t) =>
+    typeof t.runs.at(-1)?.objective === 'number' ? [{ t, r: t.runs.at(-1)! }] : [],
+  );
   const budgets = [...new Set(last.map(({ r }) => r.budget ?? 0))].sort((a, b) => a - b);
   const charts = paths.map((path) =>
     scatterChart(

@@ -28,7 +28,11 @@ let url: string;
 beforeAll(async () => {
   await selectBackend('cpu');
   synthetic = await writeSyntheticRuns({ forecastRuns: 100 });
-  child = spawn(process.execPath, [CLI, 'serve', '--runs', synthetic.runsDir, '--port', '0', '--backend', 'cpu', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child = spawn(
+    process.execPath,
+    [CLI, 'serve', '--runs', synthetic.runsDir, '--port', '0', '--backend', 'cpu', '--quiet'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   url = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d) => {
@@ -44,7 +48,8 @@ afterAll(async () => {
   if (synthetic) await rm(synthetic.dir, { recursive: true, force: true });
 });
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 describe('stagegraph serve under upload load', () => {
   it('answers every page while large uploads are decoded or refused, and stops on SIGTERM', async () => {
@@ -63,10 +68,15 @@ describe('stagegraph serve under upload load', () => {
     const uploader = async (k: number) => {
       while (Date.now() < end && uploads < MAX_UPLOADS) {
         uploads++;
-        const response = await fetch(`${url}/api/predict?run=${synthetic.digitRun}`, { method: 'POST', body: images[(k + uploads) % 2], signal: AbortSignal.timeout(10_000) });
+        const response = await fetch(`${url}/api/predict?run=${synthetic.digitRun}`, {
+          method: 'POST',
+          body: images[(k + uploads) % 2],
+          signal: AbortSignal.timeout(10_000),
+        });
         uploadStatuses.push(response.status);
         await response.arrayBuffer();
-        if (response.status === 503) await new Promise((done) => setTimeout(done, 1000 * Number(response.headers.get('retry-after')))); // as it asks
+        if (response.status === 503)
+          await new Promise((done) => setTimeout(done, 1000 * Number(response.headers.get('retry-after')))); // as it asks
       }
     };
     const latencies: number[] = [];
@@ -82,7 +92,10 @@ describe('stagegraph serve under upload load', () => {
         await new Promise((done) => setTimeout(done, 100));
       }
     };
-    await Promise.all([prober(), ...Array.from({ length: UPLOADERS }, (_, k) => uploader(k).finally(() => uploading--))]);
+    await Promise.all([
+      prober(),
+      ...Array.from({ length: UPLOADERS }, (_, k) => uploader(k).finally(() => uploading--)),
+    ]);
 
     latencies.sort((a, b) => a - b);
     const count = (status: number) => uploadStatuses.filter((s) => s === status).length;
@@ -96,6 +109,11 @@ describe('stagegraph serve under upload load', () => {
 
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
-    expect(await Promise.race([exited, new Promise((done) => setTimeout(() => done('still running 10 s after SIGTERM'), 10_000))])).toBe(0);
+    expect(
+      await Promise.race([
+        exited,
+        new Promise((done) => setTimeout(() => done('still running 10 s after SIGTERM'), 10_000)),
+      ]),
+    ).toBe(0);
   });
 });

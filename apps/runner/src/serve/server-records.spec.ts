@@ -69,10 +69,17 @@ afterAll(async () => {
 
 describe('every route walked', () => {
   it('covers each route of the table', () => {
-    const walked = everyRoute('r', 's', 'o').map(({ path, method = 'GET' }) => ({ pathname: new URL(path, 'http://x').pathname, method }));
+    const walked = everyRoute('r', 's', 'o').map(({ path, method = 'GET' }) => ({
+      pathname: new URL(path, 'http://x').pathname,
+      method,
+    }));
     for (const route of ROUTES) {
-      const matches = (pathname: string) => (typeof route.path === 'string' ? route.path === pathname : route.path.test(pathname));
-      expect([String(route.path), walked.some((w) => matches(w.pathname) && (route.methods as string[]).includes(w.method))]).toEqual([String(route.path), true]);
+      const matches = (pathname: string) =>
+        typeof route.path === 'string' ? route.path === pathname : route.path.test(pathname);
+      expect([
+        String(route.path),
+        walked.some((w) => matches(w.pathname) && (route.methods as string[]).includes(w.method)),
+      ]).toEqual([String(route.path), true]);
     }
   });
 
@@ -85,10 +92,23 @@ describe('every route walked', () => {
     await writeFile(join(outside, 'run', 'report.html'), secret);
     await writeFile(join(outside, 'run', 'metrics.json'), JSON.stringify({ rmse: 1, [secret]: 2 }));
     await cp(join(synthetic.runsDir, 'sweeps', synthetic.sweepId), join(outside, 'sweep'), { recursive: true });
-    await writeFile(join(outside, 'sweep', 'sweep.json'), readFileSync(join(outside, 'sweep', 'sweep.json'), 'utf8').replace('"tiny-stock"', `"${secret}"`));
+    await writeFile(
+      join(outside, 'sweep', 'sweep.json'),
+      readFileSync(join(outside, 'sweep', 'sweep.json'), 'utf8').replace('"tiny-stock"', `"${secret}"`),
+    );
     await writeFile(join(outside, 'history.json'), JSON.stringify({ epochs: [{ epoch: 1, loss: 1 }], [secret]: 1 }));
     await writeFile(join(outside, 'spec.json'), JSON.stringify({ title: secret, mark: 'line' }));
-    await writeFile(join(outside, 'live.json'), JSON.stringify({ pipeline: secret, pid: process.pid, startedAt: new Date().toISOString(), done: 0, total: 1, running: [] }));
+    await writeFile(
+      join(outside, 'live.json'),
+      JSON.stringify({
+        pipeline: secret,
+        pid: process.pid,
+        startedAt: new Date().toISOString(),
+        done: 0,
+        total: 1,
+        running: [],
+      }),
+    );
 
     await symlink(join(outside, 'run'), join(synthetic.runsDir, 'linked-run'));
     await symlink(join(outside, 'sweep'), join(synthetic.runsDir, 'sweeps', 'linked-sweep'));
@@ -108,8 +128,12 @@ describe('every route walked', () => {
         expect([path, response.status < 500, response.body.includes(secret)]).toEqual([path, true, false]);
       }
     }
-    const listing = (await (await fetch(`${server.url}/api/runs`)).json()) as { corrupt: { id: string; problem: string }[] };
-    expect(listing.corrupt).toEqual([{ id: 'linked-run', file: 'linked-run', problem: 'a link out of the runs folder, not read' }]);
+    const listing = (await (await fetch(`${server.url}/api/runs`)).json()) as {
+      corrupt: { id: string; problem: string }[];
+    };
+    expect(listing.corrupt).toEqual([
+      { id: 'linked-run', file: 'linked-run', problem: 'a link out of the runs folder, not read' },
+    ]);
     const page = await (await fetch(`${server.url}/compare?run=${good}&run=${other}`)).text();
     expect(page).toContain('histories/train.json</code> left out: a link out of the runs folder, not read');
   });
@@ -167,12 +191,21 @@ describe('named pipes in the runs folder', () => {
     await rm(join(synthetic.runsDir, 'fifo-history', 'histories', 'train.json'));
     execFileSync('mkfifo', [join(synthetic.runsDir, 'fifo-history', 'histories', 'train.json')]);
     try {
-      for (const { path, method, body } of [...everyRoute('fifo-run', synthetic.sweepId, good), ...everyRoute('fifo-history', synthetic.sweepId, good)]) {
+      for (const { path, method, body } of [
+        ...everyRoute('fifo-run', synthetic.sweepId, good),
+        ...everyRoute('fifo-history', synthetic.sweepId, good),
+      ]) {
         const response = await raw(server.url, path, method, body); // each waits at most 10 s
         expect([path, response.status < 500]).toEqual([path, true]);
       }
-      const listing = (await (await fetch(`${server.url}/api/runs`)).json()) as { corrupt: { id: string; problem: string }[] };
-      expect(listing.corrupt).toContainEqual({ id: 'fifo-run', file: 'run.json', problem: 'expected a file, got something else' });
+      const listing = (await (await fetch(`${server.url}/api/runs`)).json()) as {
+        corrupt: { id: string; problem: string }[];
+      };
+      expect(listing.corrupt).toContainEqual({
+        id: 'fifo-run',
+        file: 'run.json',
+        problem: 'expected a file, got something else',
+      });
       const output = captureOutput();
       expect(await main(['runs', 'show', 'fifo-run', '--out', synthetic.runsDir], output)).toBe(2);
     } finally {
@@ -188,7 +221,9 @@ describe('odd states of the runs folder', () => {
     await mkdir(join(synthetic.runsDir, 'sweeps', 'moved-sweep'));
     await writeFile(join(synthetic.runsDir, 'sweeps', 'moved-sweep', 'sweep.json'), JSON.stringify(record));
     try {
-      const { corrupt } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { corrupt: { id: string; problem: string }[] };
+      const { corrupt } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as {
+        corrupt: { id: string; problem: string }[];
+      };
       expect(corrupt).toContainEqual({
         id: 'moved-sweep',
         file: 'sweeps/moved-sweep/sweep.json',
@@ -205,7 +240,8 @@ describe('odd states of the runs folder', () => {
     const gone = await startServer({ runsDir: dir.runsDir, host: '127.0.0.1', port: 0 });
     try {
       await rm(dir.runsDir, { recursive: true });
-      for (const path of ['/', '/api/runs', '/draw', '/forecast']) expect([path, (await raw(gone.url, path)).status]).toEqual([path, 200]);
+      for (const path of ['/', '/api/runs', '/draw', '/forecast'])
+        expect([path, (await raw(gone.url, path)).status]).toEqual([path, 200]);
     } finally {
       await gone.close();
       await rm(dir.dir, { recursive: true, force: true });
@@ -214,7 +250,15 @@ describe('odd states of the runs folder', () => {
 });
 
 describe('malformed URLs', () => {
-  it.each(['/sweeps/%', '/sweeps/%zz', '/api/sweeps/%E0%A4%A', '/runs/RUN/%zz', '/runs/RUN/figures/%E0%A4%A', '/runs/%zz/x', '/%'])('%s: 400', async (path) => {
+  it.each([
+    '/sweeps/%',
+    '/sweeps/%zz',
+    '/api/sweeps/%E0%A4%A',
+    '/runs/RUN/%zz',
+    '/runs/RUN/figures/%E0%A4%A',
+    '/runs/%zz/x',
+    '/%',
+  ])('%s: 400', async (path) => {
     const response = await raw(server.url, path.replace('RUN', synthetic.forecastRuns[0]));
     expect(response.status).toBe(400);
     expect(response.body).toContain('expected a URL with well-formed %-escapes');
@@ -272,38 +316,62 @@ describe('corrupt records', () => {
   });
 
   it('lists each corrupt folder with its file and problem, and serves the rest', async () => {
-    const listing = (await (await fetch(`${corruptServer.url}/api/runs`)).json()) as { runs: { id: string }[]; corrupt: { id: string; file: string; problem: string }[] };
+    const listing = (await (await fetch(`${corruptServer.url}/api/runs`)).json()) as {
+      runs: { id: string }[];
+      corrupt: { id: string; file: string; problem: string }[];
+    };
     expect(listing.runs.map((r) => r.id).sort()).toEqual([...dir.forecastRuns, dir.digitRun].sort());
     const expected = CORRUPT_RUNS.map(([, file, , problem], i) => ({ id: `corrupt-${i}`, file, problem }));
-    expect(listing.corrupt.map((c) => ({ ...c, problem: c.problem.slice(0, expected.find((e) => e.id === c.id)!.problem.length) }))).toEqual(expected);
-    const sweeps = (await (await fetch(`${corruptServer.url}/api/sweeps`)).json()) as { sweeps: unknown[]; corrupt: { id: string; problem: string }[] };
+    expect(
+      listing.corrupt.map((c) => ({
+        ...c,
+        problem: c.problem.slice(0, expected.find((e) => e.id === c.id)!.problem.length),
+      })),
+    ).toEqual(expected);
+    const sweeps = (await (await fetch(`${corruptServer.url}/api/sweeps`)).json()) as {
+      sweeps: unknown[];
+      corrupt: { id: string; problem: string }[];
+    };
     expect(sweeps.sweeps).toHaveLength(1);
     expect(sweeps.corrupt.map((c) => c.id)).toEqual(['sweep-empty', 'sweep-no-block', 'sweep-null', 'sweep-trials-5']);
     const page = await raw(corruptServer.url, '/');
     expect(page.status).toBe(200);
     expect(page.body).toContain('<h2>Corrupt records</h2>');
-    expect(page.body).toContain('<tr data-corrupt="corrupt-4"><td>corrupt-4</td><td><code>run.json</code></td><td>stages: expected array, got number</td></tr>');
+    expect(page.body).toContain(
+      '<tr data-corrupt="corrupt-4"><td>corrupt-4</td><td><code>run.json</code></td><td>stages: expected array, got number</td></tr>',
+    );
   });
 
   it('answers every page and API 200 or 4xx, and the live view its first event', async () => {
     for (const id of [...CORRUPT_RUNS.keys()].map((i) => `corrupt-${i}`)) {
       for (const { path, method, body } of everyRoute(id, 'sweep-trials-5', dir.forecastRuns[1])) {
         const response = await raw(corruptServer.url, path, method, body);
-        expect([path, response.status < 500, /Cannot read properties|is not a function|is not iterable/.test(response.body)]).toEqual([path, true, false]);
+        expect([
+          path,
+          response.status < 500,
+          /Cannot read properties|is not a function|is not iterable/.test(response.body),
+        ]).toEqual([path, true, false]);
       }
     }
     expect((await raw(corruptServer.url, '/api/live')).body).toMatch(/^data: \{/);
     const compare = await raw(corruptServer.url, `/compare?run=${dir.forecastRuns[0]}&run=corrupt-4`);
     expect(compare.status).toBe(422);
-    expect(compare.body).toContain('<code>run corrupt-4: run.json is corrupt: stages: expected array, got number</code>');
+    expect(compare.body).toContain(
+      '<code>run corrupt-4: run.json is corrupt: stages: expected array, got number</code>',
+    );
     const sweep = await raw(corruptServer.url, '/api/sweeps/sweep-null');
-    expect([sweep.status, JSON.parse(sweep.body).error]).toEqual([422, 'sweep sweep-null: sweeps/sweep-null/sweep.json is corrupt: expected object, got null']);
+    expect([sweep.status, JSON.parse(sweep.body).error]).toEqual([
+      422,
+      'sweep sweep-null: sweeps/sweep-null/sweep.json is corrupt: expected object, got null',
+    ]);
   });
 
   it('shows a run whose history and chart spec are cut short, saying what it left out', async () => {
     const compare = await raw(corruptServer.url, `/compare?run=${dir.forecastRuns[0]}&run=${dir.forecastRuns[1]}`);
     expect(compare.status).toBe(200);
-    expect(compare.body).toContain(`${dir.forecastRuns[1]}: <code>histories/train.json</code> left out: not valid JSON`);
+    expect(compare.body).toContain(
+      `${dir.forecastRuns[1]}: <code>histories/train.json</code> left out: not valid JSON`,
+    );
     const forecast = await raw(corruptServer.url, `/forecast?run=${dir.forecastRuns[1]}`);
     expect(forecast.status).toBe(200);
     expect(forecast.body).toContain('<code>figures/forecastPlot.vl.json</code> left out: not valid JSON');
@@ -338,9 +406,17 @@ describe('any JSON value in place of a record', () => {
           await writeFile(join(dir.runsDir, file), JSON.stringify(value) ?? 'null');
           for (const { path, method, body } of everyRoute(target, dir.sweepId, dir.forecastRuns[1])) {
             const response = await raw(fuzzServer.url, path, method, body);
-            if (response.status >= 500) throw new Error(`${file} = ${JSON.stringify(value)}: ${path} answered ${response.status} ${response.body}`);
+            if (response.status >= 500)
+              throw new Error(
+                `${file} = ${JSON.stringify(value)}: ${path} answered ${response.status} ${response.body}`,
+              );
           }
-          for (const args of [['ls'], ['show', target], ['diff', target, dir.forecastRuns[1]], ['compare', '--sweep', dir.sweepId]]) {
+          for (const args of [
+            ['ls'],
+            ['show', target],
+            ['diff', target, dir.forecastRuns[1]],
+            ['compare', '--sweep', dir.sweepId],
+          ]) {
             const { code, text } = await cli(args);
             if (![0, 2].includes(code) || /Cannot read properties|is not a function|is not iterable/.test(text))
               throw new Error(`${file} = ${JSON.stringify(value)}: runs ${args.join(' ')} exited ${code}: ${text}`);

@@ -19,29 +19,39 @@ let server: RunningServer;
 beforeAll(async () => {
   await selectBackend('cpu');
   synthetic = await writeSyntheticRuns({ forecastRuns: 1 });
-  server = await startServer({ runsDir: synthetic.runsDir, host: '127.0.0.1', port: 0, decodeSlots: 1, uploadIdleMs: 300 });
+  server = await startServer({
+    runsDir: synthetic.runsDir,
+    host: '127.0.0.1',
+    port: 0,
+    decodeSlots: 1,
+    uploadIdleMs: 300,
+  });
 });
 afterAll(async () => {
   await server?.close();
   if (synthetic) await rm(synthetic.dir, { recursive: true, force: true });
 });
 
-const predict = (body: Uint8Array, url = server.url) => fetch(`${url}/api/predict?run=${synthetic.digitRun}`, { method: 'POST', body, signal: AbortSignal.timeout(30_000) });
-const answer = async (response: Response) => [response.status, ((await response.json()) as { error?: string }).error] as const;
+const predict = (body: Uint8Array, url = server.url) =>
+  fetch(`${url}/api/predict?run=${synthetic.digitRun}`, { method: 'POST', body, signal: AbortSignal.timeout(30_000) });
+const answer = async (response: Response) =>
+  [response.status, ((await response.json()) as { error?: string }).error] as const;
 
 describe('uploads the server refuses before decoding', () => {
   it('an SVG (here one of billions of nested shapes): 415, sharp never sees it', async () => {
-    expect(await answer(await predict(svgBomb()))).toEqual([415, 'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)']);
+    expect(await answer(await predict(svgBomb()))).toEqual([
+      415,
+      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)',
+    ]);
   });
 
   it.each([
     [30_000, 30_000],
     [5_000, 5_000],
   ])('a PNG declaring %i x %i pixels: 400 from its header', async (width, height) => {
-    expect(await answer(await predict(width === 30_000 ? pngDeclaring(width, height) : await largeDigitPng(width)))).toEqual([
-      400,
-      `upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got one over ${MAX_UPLOAD_PIXELS} pixels`,
-    ]);
+    expect(
+      await answer(await predict(width === 30_000 ? pngDeclaring(width, height) : await largeDigitPng(width))),
+    ).toEqual([400, `upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got one over ${MAX_UPLOAD_PIXELS} pixels`]);
   });
 });
 
@@ -51,7 +61,9 @@ describe('bodies that never arrive whole', () => {
     new Promise<string>((resolve, reject) => {
       const { port } = new URL(server.url);
       const socket = connect(Number(port), '127.0.0.1', () => {
-        socket.write(`POST /api/predict?run=${synthetic.digitRun} HTTP/1.1\r\nHost: x\r\nContent-Length: ${declared}\r\n\r\n`);
+        socket.write(
+          `POST /api/predict?run=${synthetic.digitRun} HTTP/1.1\r\nHost: x\r\nContent-Length: ${declared}\r\n\r\n`,
+        );
         socket.write(Buffer.alloc(sent, 1));
         if (close) socket.end();
       });
@@ -84,14 +96,20 @@ describe('decoding, bounded', () => {
     expect(statuses).toContain(503);
     const refused = responses.find((r) => r.status === 503)!;
     expect(refused.headers.get('retry-after')).toBe('1');
-    expect(await answer(refused)).toEqual([503, 'upload: the server is decoding 1 images already; try again in a second']);
+    expect(await answer(refused)).toEqual([
+      503,
+      'upload: the server is decoding 1 images already; try again in a second',
+    ]);
   });
 
   it('an error names the run and file, never where the server keeps them', async () => {
     const broken = 'mnist-cnn-broken-model';
     await cp(join(synthetic.runsDir, synthetic.digitRun!), join(synthetic.runsDir, broken), { recursive: true });
     await writeFile(join(synthetic.runsDir, broken, 'models', 'train', 'model.json'), '{"modelTopology": ');
-    const response = await fetch(`${server.url}/api/predict?run=${broken}`, { method: 'POST', body: await largeDigitPng(100) });
+    const response = await fetch(`${server.url}/api/predict?run=${broken}`, {
+      method: 'POST',
+      body: await largeDigitPng(100),
+    });
     const [status, error] = await answer(response);
     expect(status).toBeGreaterThanOrEqual(400);
     expect(error).not.toContain(synthetic.dir);
@@ -101,19 +119,29 @@ describe('decoding, bounded', () => {
 
 describe('stagegraph serve under uploads', () => {
   it('stops within seconds of SIGTERM while uploads are being decoded', async () => {
-    const child = spawn(process.execPath, [CLI, 'serve', '--runs', synthetic.runsDir, '--port', '0', '--backend', 'cpu', '--quiet'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'serve', '--runs', synthetic.runsDir, '--port', '0', '--backend', 'cpu', '--quiet'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
-        child.stdout.on('data', (d) => (out += d) && /at (http:\S+)/.test(out) && resolve(/at (http:\S+)/.exec(out)![1]));
+        child.stdout.on(
+          'data',
+          (d) => (out += d) && /at (http:\S+)/.test(out) && resolve(/at (http:\S+)/.exec(out)![1]),
+        );
         child.once('exit', () => reject(new Error(`serve exited before listening`)));
       });
       const image = await largeDigitPng(4000);
       const uploads = Array.from({ length: 8 }, () => predict(image, url).catch(() => undefined));
       await new Promise((done) => setTimeout(done, 200)); // decoding has begun
       child.kill('SIGTERM');
-      const code = await Promise.race([exited, new Promise((done) => setTimeout(() => done('still running 5 s after SIGTERM'), 5000))]);
+      const code = await Promise.race([
+        exited,
+        new Promise((done) => setTimeout(() => done('still running 5 s after SIGTERM'), 5000)),
+      ]);
       expect(code).toBe(0);
       await Promise.all(uploads);
     } finally {

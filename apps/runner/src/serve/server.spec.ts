@@ -25,7 +25,12 @@ beforeAll(async () => {
   await writeFile(join(outsideRun, 'secret.txt'), 'not for the web');
   await symlink('/etc', join(runs.runsDir, 'etc-run-link'));
   await symlink(outsideRun, join(runs.runsDir, 'outside-run-link'));
-  server = await startServer({ runsDir: runs.runsDir, host: '127.0.0.1', port: 0, log: (line) => serverLog.push(line) });
+  server = await startServer({
+    runsDir: runs.runsDir,
+    host: '127.0.0.1',
+    port: 0,
+    log: (line) => serverLog.push(line),
+  });
 });
 afterAll(async () => {
   await server?.close();
@@ -44,7 +49,8 @@ const raw = (path: string, method = 'GET') =>
     });
     req.once('error', reject).end();
   });
-const predict = (body: Uint8Array, run = runs.mnistRun) => fetch(`${server.url}/api/predict?run=${encodeURIComponent(run)}`, { method: 'POST', body });
+const predict = (body: Uint8Array, run = runs.mnistRun) =>
+  fetch(`${server.url}/api/predict?run=${encodeURIComponent(run)}`, { method: 'POST', body });
 const png = async (digit: number) =>
   sharp(await drawDigit(digit, new SeededRandom(digit)), { raw: { width: 28, height: 28, channels: 1 } })
     .resize(140, 140)
@@ -53,7 +59,9 @@ const png = async (digit: number) =>
 
 describe('stagegraph serve: sweeps, compare and live', () => {
   it('lists the sweep and its trials, and serves its page and JSON', async () => {
-    const { sweeps } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as { sweeps: { id: string; trials: { runs: { run: string }[] }[] }[] };
+    const { sweeps } = (await (await fetch(`${server.url}/api/sweeps`)).json()) as {
+      sweeps: { id: string; trials: { runs: { run: string }[] }[] }[];
+    };
     expect(sweeps).toHaveLength(1);
     const page = await (await fetch(`${server.url}/`)).text();
     expect(page).toContain(`<a href="/sweeps/${sweeps[0].id}">`);
@@ -118,8 +126,15 @@ describe('stagegraph serve: pages', () => {
   });
 
   it('draws against the newest MNIST model and serves reports, assets and models', async () => {
-    expect(await (await fetch(`${server.url}/draw`)).text()).toContain(`data-run="${runs.mnistRun}" data-model="models/train"`);
-    for (const path of [`/runs/${runs.mnistRun}/report.html`, `/runs/${runs.mnistRun}/models/train/model.json`, '/assets/draw.js', '/assets/app.css']) {
+    expect(await (await fetch(`${server.url}/draw`)).text()).toContain(
+      `data-run="${runs.mnistRun}" data-model="models/train"`,
+    );
+    for (const path of [
+      `/runs/${runs.mnistRun}/report.html`,
+      `/runs/${runs.mnistRun}/models/train/model.json`,
+      '/assets/draw.js',
+      '/assets/app.css',
+    ]) {
       expect([path, (await fetch(server.url + path)).status]).toEqual([path, 200]);
     }
     const redirect = await fetch(`${server.url}/runs/${runs.stockRun}/`, { redirect: 'manual' });
@@ -133,10 +148,14 @@ describe('stagegraph serve: pages', () => {
     expect(scriptSrc).toEqual(["'self'", ...(await reportScriptHashes())]);
     expect(scriptSrc).toHaveLength(4); // Vega, vega-embed, the embedding script
     // each inline script of the report is one the policy names
-    const inline = [...(await response.text()).matchAll(/<script>([^]*?)<\/script>/g)].map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`);
+    const inline = [...(await response.text()).matchAll(/<script>([^]*?)<\/script>/g)].map(
+      (m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`,
+    );
     expect(inline).toEqual(scriptSrc.slice(1));
     for (const asset of ['vega.min.js', 'vega-embed.min.js', 'figures.js'])
-      expect((await fetch(`${server.url}/assets/${asset}`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect((await fetch(`${server.url}/assets/${asset}`)).headers.get('content-type')).toBe(
+        'text/javascript; charset=utf-8',
+      );
   });
 });
 
@@ -145,7 +164,12 @@ describe('stagegraph serve: predicting a digit', () => {
     const image = await png(7);
     const response = await predict(image);
     expect(response.status).toBe(200);
-    const answer = (await response.json()) as { digit: number; probabilities: number[]; input: number[]; model: string };
+    const answer = (await response.json()) as {
+      digit: number;
+      probabilities: number[];
+      input: number[];
+      model: string;
+    };
     expect(answer.model).toBe('models/train');
     expect(answer.probabilities).toHaveLength(10);
     expect(answer.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
@@ -155,7 +179,12 @@ describe('stagegraph serve: predicting a digit', () => {
     const file = join(runs.dir, 'seven.png');
     await writeFile(file, image);
     const output = captureOutput();
-    expect(await main(['predict', file, '--model', join(runs.runsDir, runs.mnistRun), '--json', '--backend', 'wasm'], output)).toBe(0);
+    expect(
+      await main(
+        ['predict', file, '--model', join(runs.runsDir, runs.mnistRun), '--json', '--backend', 'wasm'],
+        output,
+      ),
+    ).toBe(0);
     const [cli] = JSON.parse(output.stdout()).predictions;
     expect(answer.digit).toBe(cli.digit);
     answer.probabilities.forEach((p, k) => expect(p).toBeCloseTo(cli.probabilities[k], 6));
@@ -163,7 +192,12 @@ describe('stagegraph serve: predicting a digit', () => {
 
   it.each([
     ['an empty body', new Uint8Array(0), 400, 'upload: expected an image, got an empty body'],
-    ['text', new TextEncoder().encode('not an image at all'), 415, 'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else'],
+    [
+      'text',
+      new TextEncoder().encode('not an image at all'),
+      415,
+      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+    ],
     [
       'a PNG signature and nothing else',
       new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
@@ -224,7 +258,9 @@ describe('stagegraph serve: only the runs folder and its own assets', () => {
 describe('stagegraph serve: what it prints', () => {
   it('never prints a stack, not even for a client that hangs up mid-file', async () => {
     const controller = new AbortController();
-    const response = await fetch(`${server.url}/runs/${runs.mnistRun}/models/train/weights.bin`, { signal: controller.signal });
+    const response = await fetch(`${server.url}/runs/${runs.mnistRun}/models/train/weights.bin`, {
+      signal: controller.signal,
+    });
     controller.abort();
     await response.body?.cancel().catch(() => {});
     expect((await predict(await png(1), 'outside-run-link')).status).toBe(404);
@@ -238,10 +274,14 @@ describe('stagegraph serve: the command', () => {
   it('refuses a missing runs folder and a port in use with one line and exit 2', async () => {
     const missing = captureOutput();
     expect(await main(['serve', '--runs', join(runs.dir, 'nope'), '--port', '0'], missing)).toBe(2);
-    expect(missing.stderr()).toMatch(/^error: --runs \S+nope: expected a folder of runs, got no such folder; make a run first/);
+    expect(missing.stderr()).toMatch(
+      /^error: --runs \S+nope: expected a folder of runs, got no such folder; make a run first/,
+    );
     const busy = captureOutput();
     const port = new URL(server.url).port;
     expect(await main(['serve', '--runs', runs.runsDir, '--port', port, '--backend', 'wasm'], busy)).toBe(2);
-    expect(busy.stderr()).toBe(`error: --port ${port}: expected a free port, got one in use on 127.0.0.1 (EADDRINUSE); pick another or --port 0 for any free one\n`);
+    expect(busy.stderr()).toBe(
+      `error: --port ${port}: expected a free port, got one in use on 127.0.0.1 (EADDRINUSE); pick another or --port 0 for any free one\n`,
+    );
   });
 });

@@ -53,38 +53,47 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   };
   const hidePaths = await serverPaths(options.runsDir);
 
-  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS }, (req, res) => {
-    const started = performance.now();
-    let url: URL;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-    } catch {
-      url = new URL('http://localhost/invalid');
-    }
-    // `..` and `.` in the path as sent, in any spelling: refused, not resolved (URL parsing would tidy them away)
-    const dotted = (req.url ?? '/')
-      .split('?')[0]
-      .split('/')
-      .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
-    const malformed = !dotted && !decodable(url.pathname);
-    (dotted
-      ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`))
-      : malformed
-        ? Promise.reject(new HttpError(400, `${url.pathname}: expected a URL with well-formed %-escapes, got a malformed one`))
-        : dispatch(app, req, res, url)
-    )
-      .catch((error: unknown) => {
-        const status = statusOf(error);
-        // never a stack, nor where the server keeps its files: name the run and the file instead
-        const message = hidePaths(oneLine(error instanceof Error ? error.message : `failed: ${String(error)}`));
-        if (status === 500) log(`error: ${req.method} ${url.pathname}: ${message}`);
-        if (res.headersSent) return void res.destroy();
-        const extra = error instanceof HttpError ? error.headers : {};
-        if (url.pathname.startsWith('/api/')) app.reply.json(res, status, { error: message }, extra);
-        else app.reply.send(res, status, errorPage(status, message), CONTENT_TYPES['.html'], extra);
-      })
-      .finally(() => log(`${req.method} ${oneLine(url.pathname + url.search)} ${res.statusCode} ${Math.round(performance.now() - started)}ms`));
-  });
+  const server = createServer(
+    { requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS },
+    (req, res) => {
+      const started = performance.now();
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        url = new URL('http://localhost/invalid');
+      }
+      // `..` and `.` in the path as sent, in any spelling: refused, not resolved (URL parsing would tidy them away)
+      const dotted = (req.url ?? '/')
+        .split('?')[0]
+        .split('/')
+        .some((segment) => /^(\.|%2e){1,2}$/i.test(segment));
+      const malformed = !dotted && !decodable(url.pathname);
+      (dotted
+        ? Promise.reject(new HttpError(404, `${url.pathname}: not a page of this app`))
+        : malformed
+          ? Promise.reject(
+              new HttpError(400, `${url.pathname}: expected a URL with well-formed %-escapes, got a malformed one`),
+            )
+          : dispatch(app, req, res, url)
+      )
+        .catch((error: unknown) => {
+          const status = statusOf(error);
+          // never a stack, nor where the server keeps its files: name the run and the file instead
+          const message = hidePaths(oneLine(error instanceof Error ? error.message : `failed: ${String(error)}`));
+          if (status === 500) log(`error: ${req.method} ${url.pathname}: ${message}`);
+          if (res.headersSent) return void res.destroy();
+          const extra = error instanceof HttpError ? error.headers : {};
+          if (url.pathname.startsWith('/api/')) app.reply.json(res, status, { error: message }, extra);
+          else app.reply.send(res, status, errorPage(status, message), CONTENT_TYPES['.html'], extra);
+        })
+        .finally(() =>
+          log(
+            `${req.method} ${oneLine(url.pathname + url.search)} ${res.statusCode} ${Math.round(performance.now() - started)}ms`,
+          ),
+        );
+    },
+  );
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -112,11 +121,20 @@ async function dispatch(app: App, req: IncomingMessage, res: ServerResponse, url
   const method = req.method === 'HEAD' ? 'GET' : req.method;
   const matching = ROUTES.map((route) => ({
     route,
-    match: typeof route.path === 'string' ? (route.path === url.pathname ? [] : undefined) : route.path.exec(url.pathname)?.slice(1),
+    match:
+      typeof route.path === 'string'
+        ? route.path === url.pathname
+          ? []
+          : undefined
+        : route.path.exec(url.pathname)?.slice(1),
   })).filter((m) => m.match !== undefined);
   const found = matching.find((m) => (m.route.methods as string[]).includes(method ?? ''));
   if (found) return found.route.handle(app, { req, res, url, params: found.match! });
-  if (matching.length) throw new HttpError(405, `${req.method} ${url.pathname}: expected ${[...new Set(matching.flatMap((m) => m.route.methods))].join(' or ')}`);
+  if (matching.length)
+    throw new HttpError(
+      405,
+      `${req.method} ${url.pathname}: expected ${[...new Set(matching.flatMap((m) => m.route.methods))].join(' or ')}`,
+    );
   throw new HttpError(404, `${url.pathname}: not a page of this app`);
 }
 
@@ -130,10 +148,17 @@ function statusOf(error: unknown): number {
 
 function listenError(error: NodeJS.ErrnoException, { host, port }: ServeOptions): Error {
   if (error.code === 'EADDRINUSE')
-    return new UserInputError(`--port ${port}: expected a free port, got one in use on ${host} (EADDRINUSE); pick another or --port 0 for any free one`);
-  if (error.code === 'EACCES') return new UserInputError(`--port ${port}: expected a port this user may open, got one that needs privileges (EACCES)`);
+    return new UserInputError(
+      `--port ${port}: expected a free port, got one in use on ${host} (EADDRINUSE); pick another or --port 0 for any free one`,
+    );
+  if (error.code === 'EACCES')
+    return new UserInputError(
+      `--port ${port}: expected a port this user may open, got one that needs privileges (EACCES)`,
+    );
   if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND')
-    return new UserInputError(`--host ${host}: expected an address of this machine, got one it does not have (${error.code})`);
+    return new UserInputError(
+      `--host ${host}: expected an address of this machine, got one it does not have (${error.code})`,
+    );
   return error;
 }
 
@@ -150,6 +175,8 @@ const oneLine = (text: string) => escapeControlCharacters(text.split('\n')[0]);
 
 /** Replaces the runs folder's absolute paths (as given and with links resolved) in a message by `<runs>`. */
 async function serverPaths(runsDir: string): Promise<(text: string) => string> {
-  const roots = [...new Set([resolve(runsDir), await realpath(runsDir).catch(() => resolve(runsDir))])].sort((a, b) => b.length - a.length);
+  const roots = [...new Set([resolve(runsDir), await realpath(runsDir).catch(() => resolve(runsDir))])].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text) => roots.reduce((t, root) => t.split(root).join('<runs>'), text);
 }

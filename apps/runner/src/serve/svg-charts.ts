@@ -43,7 +43,9 @@ function scale(values: number[], from: number, to: number, log = false) {
 /** At most this many points of a line are drawn: a history of 250,000 epochs is still one page. */
 const MAX_LINE_POINTS = 2000;
 const thinned = <T>(points: T[]) =>
-  points.length <= MAX_LINE_POINTS ? points : points.filter((_, i) => i % Math.ceil(points.length / MAX_LINE_POINTS) === 0 || i === points.length - 1);
+  points.length <= MAX_LINE_POINTS
+    ? points
+    : points.filter((_, i) => i % Math.ceil(points.length / MAX_LINE_POINTS) === 0 || i === points.length - 1);
 
 function frame(
   xLabel: string,

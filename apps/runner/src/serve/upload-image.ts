@@ -22,7 +22,10 @@ export class DecodeSlots {
   constructor(readonly size = 2) {}
 
   async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.busy >= this.size) throw new HttpError(503, `upload: the server is decoding ${this.busy} images already; try again in a second`, { 'retry-after': '1' });
+    if (this.busy >= this.size)
+      throw new HttpError(503, `upload: the server is decoding ${this.busy} images already; try again in a second`, {
+        'retry-after': '1',
+      });
     this.busy++;
     try {
       return await work();

@@ -5,7 +5,11 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
  * config file, so they are rewritten to point where they pointed before. (Data paths are relative
  * to the working folder and stay as they are.)
  */
-export function relocateConfig(config: Record<string, unknown>, fromFile: string, toFile: string): Record<string, unknown> {
+export function relocateConfig(
+  config: Record<string, unknown>,
+  fromFile: string,
+  toFile: string,
+): Record<string, unknown> {
   const move = (path: string) => {
     if (isAbsolute(path) || !/^\.\.?\//.test(path)) return path; // a package name, a URL or absolute
     const moved = relative(dirname(toFile), resolve(dirname(fromFile), path))

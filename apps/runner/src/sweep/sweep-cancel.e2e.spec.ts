@@ -26,7 +26,9 @@ afterAll(() => rm(ws.dir, { recursive: true, force: true }));
  * workers) when a line of stdout matches `when`; resolves with the exit code, stderr and sweep.json.
  */
 async function cancelSweep(extra: string[], when: RegExp, out: string, config = 'grid.json') {
-  const child = spawn(process.execPath, [bin, 'sweep', config, '--json', '--backend', 'cpu', '--out', out, ...extra], { cwd: ws.dir });
+  const child = spawn(process.execPath, [bin, 'sweep', config, '--json', '--backend', 'cpu', '--out', out, ...extra], {
+    cwd: ws.dir,
+  });
   let stdout = '';
   let stderr = '';
   let sent = false;
@@ -38,7 +40,9 @@ async function cancelSweep(extra: string[], when: RegExp, out: string, config = 
       child.kill('SIGINT');
     }
   });
-  const code = await new Promise<number | null>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal as unknown as number))));
+  const code = await new Promise<number | null>((resolve) =>
+    child.on('exit', (c, signal) => resolve(c ?? (signal as unknown as number))),
+  );
   const [id] = await readdir(join(ws.dir, out, 'sweeps'));
   const record = JSON.parse(await readFile(join(ws.dir, out, 'sweeps', id, 'sweep.json'), 'utf8'));
   const temp = (await readdir(join(ws.dir, out))).filter((n) => n.startsWith('.tmp-'));
@@ -62,7 +66,12 @@ describe('Ctrl-C during a sweep', () => {
   });
 
   it('with --jobs 2, while two trials run in workers: they end cancelled, the one waiting never starts', async () => {
-    const { code, record, temp } = await cancelSweep(['--jobs', '2'], /"type":"trial-start","trial":2/, 'runs-jobs-running', 'slow.json');
+    const { code, record, temp } = await cancelSweep(
+      ['--jobs', '2'],
+      /"type":"trial-start","trial":2/,
+      'runs-jobs-running',
+      'slow.json',
+    );
     expect([code, record.status, temp]).toEqual([130, 'cancelled', []]);
     const statuses = record.trials.map((t: { status: string }) => t.status);
     expect(statuses[0]).toBe('completed'); // the first trial runs alone, before the others start

@@ -26,8 +26,18 @@ describe('a sweep grid past the trial limit', () => {
     [100, '1,000,000'],
     [1000, '1,000,000,000'],
   ])('is refused before any trial is planned: %i values on each of 3 paths', async (n, count) => {
-    const params = { 'stages.train.params.units': values(n), 'stages.train.params.epochs': values(n), 'stages.windows.params.seqLength': values(n) };
-    await writeFile('huge.json', JSON.stringify({ ...tinyConfig('prices.csv'), sweep: { method: 'grid', params, objective: { metric: 'rmse', goal: 'min' } } }));
+    const params = {
+      'stages.train.params.units': values(n),
+      'stages.train.params.epochs': values(n),
+      'stages.windows.params.seqLength': values(n),
+    };
+    await writeFile(
+      'huge.json',
+      JSON.stringify({
+        ...tinyConfig('prices.csv'),
+        sweep: { method: 'grid', params, objective: { metric: 'rmse', goal: 'min' } },
+      }),
+    );
     const message = `error: huge.json: sweep.params: expected a grid of at most 10,000 trials, got ${count} (${n} x ${n} x ${n} values): sweep fewer values, or draw some with random search\n`;
     expect(await cli('validate', 'huge.json')).toEqual({ code: 2, out: '', err: message });
     expect(await cli('sweep', 'huge.json', '--backend', 'cpu')).toEqual({ code: 2, out: '', err: message });

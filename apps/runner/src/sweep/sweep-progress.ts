@@ -28,7 +28,14 @@ export class SweepProgress {
         ? `${trials.length} trials, successive halving on ${sweep.budget!.param} from ${sweep.budget!.min} to ${sweep.budget!.max} (eta ${sweep.budget!.eta})`
         : `${trials.length} trials`;
     this.emit(
-      { type: 'sweep-start', id: this.record.id, method: sweep.method, trials: trials.length, objective: sweep.objective, backend },
+      {
+        type: 'sweep-start',
+        id: this.record.id,
+        method: sweep.method,
+        trials: trials.length,
+        objective: sweep.objective,
+        backend,
+      },
       `sweep ${this.record.id}: ${sweep.method}, ${what}, ${sweep.objective.goal}imize ${sweep.objective.metric}\nbackend: ${backend}${skipped.length ? ` (skipped ${skipped.join('; ')})` : ''}`,
     );
     if (notice && !this.json) this.output.err(`note: ${notice}\n`);
@@ -52,7 +59,8 @@ export class SweepProgress {
     }
     const best = this.bestSoFar();
     const last = trial.runs.at(-1);
-    const result = trial.status === 'completed' ? `${objective.metric}=${formatNumber(trial.objective)}` : `failed: ${trial.error}`;
+    const result =
+      trial.status === 'completed' ? `${objective.metric}=${formatNumber(trial.objective)}` : `failed: ${trial.error}`;
     this.emit(
       {
         type: 'trial-end',
@@ -78,23 +86,44 @@ export class SweepProgress {
   end() {
     const { sweep, trials, best } = this.record;
     const stageRuns: Record<string, number> = {};
-    for (const run of trials.flatMap((t) => t.runs)) for (const stage of run.computed) stageRuns[stage] = (stageRuns[stage] ?? 0) + 1;
+    for (const run of trials.flatMap((t) => t.runs))
+      for (const stage of run.computed) stageRuns[stage] = (stageRuns[stage] ?? 0) + 1;
     const runs = trials.reduce((n, t) => n + t.runs.length, 0);
     if (this.json) {
-      this.emit({ type: 'sweep-end', id: this.record.id, status: this.record.status, best, runs, stageRuns, durationMs: this.record.durationMs }, '');
+      this.emit(
+        {
+          type: 'sweep-end',
+          id: this.record.id,
+          status: this.record.status,
+          best,
+          runs,
+          stageRuns,
+          durationMs: this.record.durationMs,
+        },
+        '',
+      );
       return;
     }
     const names = shortNames(Object.keys(sweep.params));
     const order = [...trials].sort(rankTrials(sweep.objective.goal));
     const rows = order.map((t) => ({
       trial: t.trial,
-      ...Object.fromEntries(Object.entries(t.params).map(([p, v]) => [names.get(p)!, typeof v === 'number' ? v : JSON.stringify(v)])),
+      ...Object.fromEntries(
+        Object.entries(t.params).map(([p, v]) => [names.get(p)!, typeof v === 'number' ? v : JSON.stringify(v)]),
+      ),
       ...(sweep.budget && { epochs: t.budget }),
       [sweep.objective.metric]: t.objective,
       status: t.status,
       time: formatDuration(t.runs.reduce((s, r) => s + r.durationMs, 0)),
     }));
-    const columns = ['trial', ...names.values(), ...(sweep.budget ? ['epochs'] : []), sweep.objective.metric, 'status', 'time'];
+    const columns = [
+      'trial',
+      ...names.values(),
+      ...(sweep.budget ? ['epochs'] : []),
+      sweep.objective.metric,
+      'status',
+      'time',
+    ];
     this.output.out(`\n${textTable({ columns, rows })}`);
     this.output.out(
       `${runs} runs in ${formatDuration(Date.now() - this.began)}; stage runs: ${
@@ -104,7 +133,9 @@ export class SweepProgress {
       }\n`,
     );
     if (best) {
-      this.output.out(`best: trial ${best.trial}, ${sweep.objective.metric}=${formatNumber(best.objective)} (run ${best.run})\n`);
+      this.output.out(
+        `best: trial ${best.trial}, ${sweep.objective.metric}=${formatNumber(best.objective)} (run ${best.run})\n`,
+      );
       this.output.out(`best config: ${best.config}  (stagegraph run ${best.config})\n`);
     }
     this.output.out(`compare: stagegraph runs compare --sweep ${this.record.id}\n`);

@@ -1,6 +1,17 @@
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { CancelledError, ConfigError, didYouMean, planTrials, readConfig, registryFor, validateConfig, writeFileAtomic, type HalvingRung, type Sweep } from '@stagegraph/pipeline';
+import {
+  CancelledError,
+  ConfigError,
+  didYouMean,
+  planTrials,
+  readConfig,
+  registryFor,
+  validateConfig,
+  writeFileAtomic,
+  type HalvingRung,
+  type Sweep,
+} from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { SweepCommandArgs } from '../commands/sweep.command.js';
 import { wholeNumberArg } from '../number-args.js';
@@ -46,18 +57,28 @@ export async function sweepAction(args: SweepCommandArgs, output: Output): Promi
   const registry = await registryFor(raw, BUILT_IN_PLUGINS, args.config, PORT_KINDS);
   const base = validateConfig(raw, registry, args.config);
   const sweep = base.config.sweep;
-  if (!sweep) throw new ConfigError(['sweep: expected a "sweep" block naming the params to vary (see the README, "Sweeps")'], args.config);
+  if (!sweep)
+    throw new ConfigError(
+      ['sweep: expected a "sweep" block naming the params to vary (see the README, "Sweeps")'],
+      args.config,
+    );
   const plan = new TrialConfigs(raw, sweep, registry, args.config);
   const trials = planTrials(sweep, base.seed);
   trials.forEach((t) => plan.validate(t.params, sweep.budget?.min)); // every trial's values, before anything runs
   if (sweep.budget) plan.validate(trials[0].params, sweep.budget.max);
 
   await ensureWritableDir(args.out, '--out');
-  const backend = new LazyBackend({ backend: args.backend, threads, parallelWork: base.stages.some((stage) => stage.definition.prefersThreads) });
+  const backend = new LazyBackend({
+    backend: args.backend,
+    threads,
+    parallelWork: base.stages.some((stage) => stage.definition.prefersThreads),
+  });
   const chosen = await backend.select();
   const context: TrialContext = { cache: await openCache(args.cacheDir), registry, backend }; // a bad cache folder stops the sweep before any trial
   if (queue)
-    context.executor = await (await import('../queue/queue-executor.js')).QueueExecutor.open({ ...queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
+    context.executor = await (
+      await import('../queue/queue-executor.js')
+    ).QueueExecutor.open({ ...queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
   const startedAt = new Date();
   const id = timestampedName(`${base.name}-sweep`, startedAt);
   await mkdir(sweepDir(args.out, id), { recursive: true });
@@ -72,10 +93,22 @@ export async function sweepAction(args: SweepCommandArgs, output: Output): Promi
   };
   await writeSweepRecord(args.out, record);
   const pool = !queue && jobs && jobs > 1 ? new TrialPool(Math.min(jobs, trials.length)) : undefined;
-  const run: SweepRun = { args, sweep, plan, context, pool, record, say: new SweepProgress(record, output, args.json, args.quiet), startedAt, cancelled: false };
+  const run: SweepRun = {
+    args,
+    sweep,
+    plan,
+    context,
+    pool,
+    record,
+    say: new SweepProgress(record, output, args.json, args.quiet),
+    startedAt,
+    cancelled: false,
+  };
   run.say.start(chosen.description, chosen.skipped, chosen.threadsNotice);
   // on a queue, trials at once (up to --jobs); with worker processes, one each; else one after another
-  const schedule: TrialSchedule = queue ? { atOnce: jobs ?? trials.length, firstAlone: false } : { atOnce: pool?.size ?? 1, firstAlone: !!pool };
+  const schedule: TrialSchedule = queue
+    ? { atOnce: jobs ?? trials.length, firstAlone: false }
+    : { atOnce: pool?.size ?? 1, firstAlone: !!pool };
   // each run in flight listens for Ctrl-C and SIGTERM: a dozen trials are not a listener leak
   if (queue) process.setMaxListeners(Math.max(process.getMaxListeners(), schedule.atOnce + 10));
   await runTrials(run, schedule);
@@ -107,7 +140,12 @@ async function runTrials(run: SweepRun, schedule: TrialSchedule): Promise<void> 
 /** One trial, recorded in sweep.json as it starts and ends; throws only what ends the sweep (a cancel, an objective the runs lack). */
 async function runOne(run: SweepRun, trial: TrialRecord, rung?: HalvingRung): Promise<void> {
   const { args, record, plan, say } = run;
-  if (run.cancelled) return endSweep(run, 'cancelled', new CancelledError(`the sweep, before trial ${trial.trial}; sweep.json has the trials that finished`));
+  if (run.cancelled)
+    return endSweep(
+      run,
+      'cancelled',
+      new CancelledError(`the sweep, before trial ${trial.trial}; sweep.json has the trials that finished`),
+    );
   trial.status = 'running';
   await writeSweepRecord(args.out, record);
   say.trialStart(trial, rung);
@@ -140,11 +178,23 @@ function recordResult(run: SweepRun, trial: TrialRecord, rung: HalvingRung | und
   const { metric } = run.sweep.objective;
   if (!(metric in result.metrics)) {
     const names = Object.keys(result.metrics).filter((k) => typeof result.metrics[k] === 'number');
-    throw new ConfigError([`sweep.objective.metric: expected one of the run's metrics (${names.join(', ')}), got "${metric}"${didYouMean(metric, names)}`], run.args.config);
+    throw new ConfigError(
+      [
+        `sweep.objective.metric: expected one of the run's metrics (${names.join(', ')}), got "${metric}"${didYouMean(metric, names)}`,
+      ],
+      run.args.config,
+    );
   }
   const objective = result.metrics[metric];
   const computed = result.stages.filter((s) => !s.cached).map((s) => s.id);
-  trial.runs.push({ run: basename(result.dir), rung: rung?.rung, budget: rung?.budget, objective: Number(objective), durationMs: result.durationMs, computed });
+  trial.runs.push({
+    run: basename(result.dir),
+    rung: rung?.rung,
+    budget: rung?.budget,
+    objective: Number(objective),
+    durationMs: result.durationMs,
+    computed,
+  });
   trial.budget = rung?.budget;
   if (typeof objective === 'number' && Number.isFinite(objective)) {
     trial.objective = objective;
@@ -178,5 +228,8 @@ async function finish(run: SweepRun, description: unknown): Promise<void> {
   record.durationMs = Date.now() - run.startedAt.getTime();
   await writeSweepRecord(args.out, record);
   run.say.end();
-  if (!best) throw new Error(`sweep ${record.id}: every trial failed (${record.trials.find((t) => t.error)?.error ?? 'see sweep.json'})`);
+  if (!best)
+    throw new Error(
+      `sweep ${record.id}: every trial failed (${record.trials.find((t) => t.error)?.error ?? 'see sweep.json'})`,
+    );
 }

@@ -6,7 +6,13 @@ let context: Promise<TrialContext> | undefined;
 
 /** Runs one trial in a sweep's worker process and answers the parent over IPC (trial-process.ts). */
 export async function answer(request: TrialRequest, cancelled: () => boolean): Promise<void> {
-  if (cancelled()) return void process.send!({ ok: false, error: `trial ${request.sweep.trial}: cancelled`, userError: false, cancelled: true } satisfies TrialReply);
+  if (cancelled())
+    return void process.send!({
+      ok: false,
+      error: `trial ${request.sweep.trial}: cancelled`,
+      userError: false,
+      cancelled: true,
+    } satisfies TrialReply);
   context ??= trialContext(request);
   const reply = await context
     .then((shared) => runTrial(request, shared, cancelled))

@@ -1,4 +1,11 @@
-import { applyOverrides, ConfigError, didYouMean, validateConfig, type StageRegistry, type Sweep } from '@stagegraph/pipeline';
+import {
+  applyOverrides,
+  ConfigError,
+  didYouMean,
+  validateConfig,
+  type StageRegistry,
+  type Sweep,
+} from '@stagegraph/pipeline';
 import { describeParams } from '../render/table.js';
 
 /** The config of each trial: the config as written, without its sweep, with the trial's values set. */
@@ -14,11 +21,17 @@ export class TrialConfigs {
     const { sweep: _sweep, ...plain } = raw;
     this.plain = plain;
     const stages = Object.keys((plain.stages ?? {}) as object);
-    const paths = [...Object.keys(sweep.params).map((p) => [`sweep.params.${p}`, p]), ...(sweep.budget ? [['sweep.budget.param', sweep.budget.param]] : [])];
+    const paths = [
+      ...Object.keys(sweep.params).map((p) => [`sweep.params.${p}`, p]),
+      ...(sweep.budget ? [['sweep.budget.param', sweep.budget.param]] : []),
+    ];
     const issues = paths.flatMap(([at, path]) => {
       const [head, stage] = path.split('.');
-      if (head !== 'stages' && head !== 'seed') return [`${at}: expected a path into stages.<id>.params or seed, got "${path}"`];
-      return head === 'stages' && !stages.includes(stage) ? [`${at}: no stage "${stage}"${didYouMean(stage, stages)}`] : [];
+      if (head !== 'stages' && head !== 'seed')
+        return [`${at}: expected a path into stages.<id>.params or seed, got "${path}"`];
+      return head === 'stages' && !stages.includes(stage)
+        ? [`${at}: no stage "${stage}"${didYouMean(stage, stages)}`]
+        : [];
     });
     if (issues.length) throw new ConfigError(issues, file);
   }

@@ -1,7 +1,14 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import type { BackendName } from '@stagegraph/core-tensor';
 import { fileURLToPath } from 'node:url';
-import { CancelledError, UserInputError, registryFor, validateConfig, type CacheStore, type StageRegistry } from '@stagegraph/pipeline';
+import {
+  CancelledError,
+  UserInputError,
+  registryFor,
+  validateConfig,
+  type CacheStore,
+  type StageRegistry,
+} from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { QueueExecutor } from '../queue/queue-executor.js';
 import type { RunResult } from '../run-folder.js';
@@ -23,7 +30,8 @@ export interface TrialRequest {
   sweep: SweepTrialFacts;
 }
 
-export type TrialReply = { ok: true; result: RunResult } | { ok: false; error: string; userError: boolean; cancelled: boolean };
+export type TrialReply =
+  { ok: true; result: RunResult } | { ok: false; error: string; userError: boolean; cancelled: boolean };
 
 /** What every trial of a sweep shares in one process: the open cache, the config's stage registry (its plugins loaded once), the backend. */
 export interface TrialContext {
@@ -44,7 +52,11 @@ export async function trialContext(request: TrialRequest): Promise<TrialContext>
 }
 
 /** Runs one trial in this process: validate its config, run it through the cache. */
-export async function runTrial(request: TrialRequest, { cache, registry, backend, executor }: TrialContext, cancelled?: () => boolean): Promise<RunResult> {
+export async function runTrial(
+  request: TrialRequest,
+  { cache, registry, backend, executor }: TrialContext,
+  cancelled?: () => boolean,
+): Promise<RunResult> {
   const pipeline = validateConfig(request.config, registry, request.label);
   return runPipeline(pipeline, {
     codecs: workspaceCodecs(backend),
@@ -55,13 +67,20 @@ export async function runTrial(request: TrialRequest, { cache, registry, backend
     force: false,
     sweep: request.sweep,
     cancelled,
-    dispatcher: executor?.dispatcherFor({ config: pipeline.config, configFile: request.configFile, workDir: process.cwd() }),
+    dispatcher: executor?.dispatcherFor({
+      config: pipeline.config,
+      configFile: request.configFile,
+      workDir: process.cwd(),
+    }),
   });
 }
 
 // The worker's built file. Under jest this module is the TypeScript source, so the worker comes from
 // dist/, which the runner's tests build first (as they do for bin/stagegraph.js).
-const WORKER = fileURLToPath(new URL('./trial-process.js', import.meta.url)).replace(/([\\/])src([\\/]sweep[\\/]trial-process\.js)$/, '$1dist$2');
+const WORKER = fileURLToPath(new URL('./trial-process.js', import.meta.url)).replace(
+  /([\\/])src([\\/]sweep[\\/]trial-process\.js)$/,
+  '$1dist$2',
+);
 
 /**
  * N worker processes, each running one trial at a time: real parallelism for a sweep's trials. The
@@ -93,7 +112,11 @@ export class TrialPool {
     try {
       const reply = await new Promise<TrialReply>((resolve, reject) => {
         const onExit = (code: number | null, signal: string | null) =>
-          reject(this.cancelled ? cancelled() : new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`));
+          reject(
+            this.cancelled
+              ? cancelled()
+              : new Error(`trial ${request.sweep.trial}: its worker process ended (${signal ?? `exit code ${code}`})`),
+          );
         worker.once('exit', onExit);
         worker.once('message', (message) => {
           worker.off('exit', onExit);

@@ -28,7 +28,10 @@ export async function scheduleTrials(record: SweepRecord, run: TrialRun, schedul
     const promoted = alive.slice(0, rung.keep);
     for (const trial of alive.slice(rung.keep)) trial.status = 'stopped early';
     for (const trial of promoted) trial.status = 'pending';
-    await runTogether(promoted, (trial) => run(trial, rung), { ...schedule, firstAlone: schedule.firstAlone && rung.rung === 0 });
+    await runTogether(promoted, (trial) => run(trial, rung), {
+      ...schedule,
+      firstAlone: schedule.firstAlone && rung.rung === 0,
+    });
     alive = promoted.filter((t) => t.status === 'completed').sort(better);
   }
 }
@@ -37,11 +40,20 @@ export async function scheduleTrials(record: SweepRecord, run: TrialRun, schedul
  * `trials`, at most `atOnce` at a time (the engine's concurrencySlots: RxJS mergeMap). Once one
  * throws, no other starts; when those started have settled, the first error is thrown.
  */
-async function runTogether(trials: TrialRecord[], run: (trial: TrialRecord) => Promise<void>, { atOnce, firstAlone }: TrialSchedule): Promise<void> {
+async function runTogether(
+  trials: TrialRecord[],
+  run: (trial: TrialRecord) => Promise<void>,
+  { atOnce, firstAlone }: TrialSchedule,
+): Promise<void> {
   if (firstAlone && trials.length) await run(trials[0]);
   const slots = concurrencySlots(atOnce);
   let failure: { error: unknown } | undefined;
-  const runIfNoFailure = (trial: TrialRecord) => lastValueFrom(slots.run(defer(async () => (failure ? undefined : run(trial)))), { defaultValue: undefined });
-  await Promise.all((firstAlone ? trials.slice(1) : trials).map((trial) => runIfNoFailure(trial).catch((error: unknown) => void (failure ??= { error }))));
+  const runIfNoFailure = (trial: TrialRecord) =>
+    lastValueFrom(slots.run(defer(async () => (failure ? undefined : run(trial)))), { defaultValue: undefined });
+  await Promise.all(
+    (firstAlone ? trials.slice(1) : trials).map((trial) =>
+      runIfNoFailure(trial).catch((error: unknown) => void (failure ??= { error })),
+    ),
+  );
   if (failure) throw failure.error;
 }

@@ -1,4 +1,11 @@
-import { describeBackend, modelCodec, muteTensorLibraryNoise, nativeKernelsStatus, selectBackend, tensorCodec } from '@stagegraph/core-tensor';
+import {
+  describeBackend,
+  modelCodec,
+  muteTensorLibraryNoise,
+  nativeKernelsStatus,
+  selectBackend,
+  tensorCodec,
+} from '@stagegraph/core-tensor';
 import type { BackendRequest, ChosenBackend } from './lazy-backend.js';
 
 // Loaded only through lazy-backend.ts (a dynamic import): core-tensor stays a static import here,
@@ -8,7 +15,10 @@ export { modelCodec, muteTensorLibraryNoise, tensorCodec };
 
 /** Starts the backend a command asked for (the fastest that starts when none), as `LazyBackend` reports it. */
 export async function chooseBackend(request: BackendRequest): Promise<ChosenBackend> {
-  const { backend, skipped, threads, threadsNotice } = await selectBackend(request.backend, { threads: request.threads, parallelWork: request.parallelWork });
+  const { backend, skipped, threads, threadsNotice } = await selectBackend(request.backend, {
+    threads: request.threads,
+    parallelWork: request.parallelWork,
+  });
   return {
     name: backend,
     threads,

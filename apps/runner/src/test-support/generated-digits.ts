@@ -45,7 +45,11 @@ export async function drawDigit(digit: number, random: SeededRandom, size = 28, 
 }
 
 /** MNIST-format files of generated digits: `train` and `test` images per class, gzipped IDX. */
-export async function writeGeneratedMnist(dir: string, perClass: { train: number; test: number }, seed = 1): Promise<void> {
+export async function writeGeneratedMnist(
+  dir: string,
+  perClass: { train: number; test: number },
+  seed = 1,
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   const random = new SeededRandom(seed);
   for (const [split, count, prefix] of [
@@ -58,8 +62,14 @@ export async function writeGeneratedMnist(dir: string, perClass: { train: number
       [labels[i], labels[j]] = [labels[j], labels[i]];
     }
     const images = await Promise.all(labels.map((digit) => drawDigit(digit, random)));
-    await writeFile(join(dir, `${prefix}-images-idx3-ubyte.gz`), gzipSync(encodeIdx([labels.length, 28, 28], Buffer.concat(images))));
-    await writeFile(join(dir, `${prefix}-labels-idx1-ubyte.gz`), gzipSync(encodeIdx([labels.length], Uint8Array.from(labels))));
+    await writeFile(
+      join(dir, `${prefix}-images-idx3-ubyte.gz`),
+      gzipSync(encodeIdx([labels.length, 28, 28], Buffer.concat(images))),
+    );
+    await writeFile(
+      join(dir, `${prefix}-labels-idx1-ubyte.gz`),
+      gzipSync(encodeIdx([labels.length], Uint8Array.from(labels))),
+    );
     void split;
   }
 }

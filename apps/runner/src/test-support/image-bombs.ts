@@ -38,7 +38,10 @@ export async function largeDigitPng(side: number): Promise<Buffer> {
 
 /** An SVG whose nested uses multiply into billions of shapes (the "billion laughs" of vector images). */
 export function svgBomb(): Buffer {
-  const levels = Array.from({ length: 9 }, (_, i) => `<g id="l${i + 1}">${Array.from({ length: 10 }, () => `<use href="#l${i}"/>`).join('')}</g>`);
+  const levels = Array.from(
+    { length: 9 },
+    (_, i) => `<g id="l${i + 1}">${Array.from({ length: 10 }, () => `<use href="#l${i}"/>`).join('')}</g>`,
+  );
   return Buffer.from(
     `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" width="20000" height="20000"><defs><rect id="l0" width="20000" height="20000"/>${levels.join('')}</defs><use href="#l9"/></svg>`,
   );

@@ -27,9 +27,14 @@ export class RedisServer {
 
   /** Starts it again on the same port (after `stop`). */
   async restart(): Promise<void> {
-    this.process = spawn('redis-server', ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+    this.process = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      { stdio: 'ignore' },
+    );
     for (let tries = 0; !(await answersPing(this.port)); tries++) {
-      if (tries > 200 || this.process.exitCode !== null) throw new Error(`redis-server on port ${this.port} did not start`);
+      if (tries > 200 || this.process.exitCode !== null)
+        throw new Error(`redis-server on port ${this.port} did not start`);
       await new Promise((r) => setTimeout(r, 25));
     }
   }

@@ -21,12 +21,21 @@ export async function writeSyntheticRuns(options: { forecastRuns?: number; digit
 
 const startedAt = (i: number) => new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString();
 
-function record(pipeline: string, i: number, stages: { id: string; type: string }[], extra: Partial<RunRecord>): RunRecord {
+function record(
+  pipeline: string,
+  i: number,
+  stages: { id: string; type: string }[],
+  extra: Partial<RunRecord>,
+): RunRecord {
   return {
     pipeline,
     configFile: `${pipeline}.json`,
     configHash: 'f'.repeat(64),
-    config: { name: pipeline, seed: 42, stages: Object.fromEntries(stages.map((s) => [s.id, { type: s.type, params: { units: 4 + i } }])) },
+    config: {
+      name: pipeline,
+      seed: 42,
+      stages: Object.fromEntries(stages.map((s) => [s.id, { type: s.type, params: { units: 4 + i } }])),
+    },
     seed: 42,
     backend: 'cpu',
     threads: 1,
@@ -47,7 +56,13 @@ function record(pipeline: string, i: number, stages: { id: string; type: string 
   };
 }
 
-async function writeRun(runsDir: string, id: string, run: RunRecord, metrics: Record<string, unknown>, files: Record<string, string> = {}) {
+async function writeRun(
+  runsDir: string,
+  id: string,
+  run: RunRecord,
+  metrics: Record<string, unknown>,
+  files: Record<string, string> = {},
+) {
   const folder = join(runsDir, id);
   await mkdir(folder, { recursive: true });
   await writeFile(join(folder, 'run.json'), JSON.stringify(run, null, 2));
@@ -66,14 +81,22 @@ async function writeForecastRun(runsDir: string, i: number): Promise<string> {
     { id: 'forecastPlot', type: 'viz.forecast-plot' },
   ];
   const history = { epochs: [1, 2, 3].map((epoch) => ({ epoch, loss: 1 / epoch, valLoss: 1.2 / epoch })) };
-  const spec = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', mark: 'line', data: { values: [{ x: 1, y: 2 }] } };
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    mark: 'line',
+    data: { values: [{ x: 1, y: 2 }] },
+  };
   await writeRun(
     runsDir,
     id,
-    record('tiny-stock', i, stages, { figures: ['figures/forecastPlot.svg', 'figures/forecastPlot.png'], histories: ['histories/train.json'] }),
+    record('tiny-stock', i, stages, {
+      figures: ['figures/forecastPlot.svg', 'figures/forecastPlot.png'],
+      histories: ['histories/train.json'],
+    }),
     { rmse: 1.5 + i, mae: 1 + i, nextDayForecast: 101 + i, nextDayAfter: '2026-01-01', lastValue: 100 },
     {
-      'figures/forecastPlot.svg': '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
+      'figures/forecastPlot.svg':
+        '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
       'figures/forecastPlot.vl.json': JSON.stringify(spec),
       'histories/train.json': JSON.stringify(history),
     },
@@ -84,8 +107,15 @@ async function writeForecastRun(runsDir: string, i: number): Promise<string> {
 /** A run with a real (tiny) digit classifier: 28x28x1 -> dense 10, in the standard tfjs format. */
 async function writeDigitRun(runsDir: string): Promise<string> {
   const id = 'mnist-cnn-2026-01-01T13-00-00-000';
-  await writeRun(runsDir, id, record('mnist-cnn', 30, [{ id: 'train', type: 'models-cnn.train' }], { models: ['models/train'] }), { accuracy: 0.5 });
-  const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })] });
+  await writeRun(
+    runsDir,
+    id,
+    record('mnist-cnn', 30, [{ id: 'train', type: 'models-cnn.train' }], { models: ['models/train'] }),
+    { accuracy: 0.5 },
+  );
+  const model = tf.sequential({
+    layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
+  });
   await saveLayersModel(model, join(runsDir, id, 'models', 'train'));
   model.dispose();
   return id;
@@ -100,7 +130,11 @@ async function writeSweep(runsDir: string, runs: string[]): Promise<string> {
     status: 'completed',
     startedAt: startedAt(0),
     durationMs: 2000,
-    sweep: { method: 'grid', params: { 'stages.train.params.units': [4, 5] }, objective: { metric: 'rmse', goal: 'min' } },
+    sweep: {
+      method: 'grid',
+      params: { 'stages.train.params.units': [4, 5] },
+      objective: { metric: 'rmse', goal: 'min' },
+    },
     trials: runs.map((run, trial) => ({
       trial,
       params: { 'stages.train.params.units': 4 + trial },

@@ -27,13 +27,31 @@ export function tinyConfig(path: string, epochs = 2) {
       load: { type: 'preprocess.load-csv', params: { path, column: 'Close', dateColumn: 'Date' } },
       split: { type: 'preprocess.chrono-split', params: { trainFraction: 0.8 }, inputs: { series: 'load.series' } },
       scale: { type: 'preprocess.minmax-scale', inputs: { train: 'split.train', test: 'split.test' } },
-      windows: { type: 'preprocess.windows', params: { seqLength: 5 }, inputs: { train: 'scale.train', test: 'scale.test' } },
-      train: { type: 'models-lstm.train', params: { units: 4, epochs, batchSize: 16, patience: 5 }, inputs: { x: 'windows.xTrain', y: 'windows.yTrain' } },
+      windows: {
+        type: 'preprocess.windows',
+        params: { seqLength: 5 },
+        inputs: { train: 'scale.train', test: 'scale.test' },
+      },
+      train: {
+        type: 'models-lstm.train',
+        params: { units: 4, epochs, batchSize: 16, patience: 5 },
+        inputs: { x: 'windows.xTrain', y: 'windows.yTrain' },
+      },
       predict: { type: 'models-lstm.predict', inputs: { model: 'train.model', x: 'windows.xTest' } },
       unscale: { type: 'preprocess.inverse-minmax', inputs: { values: 'predict.predictions', scaler: 'scale.scaler' } },
-      nextDay: { type: 'models-lstm.forecast-next', inputs: { model: 'train.model', series: 'load.series', scaler: 'scale.scaler' } },
-      metrics: { type: 'metrics.regression', inputs: { actual: 'split.test', predicted: 'unscale.values', history: 'split.train' } },
-      forecastPlot: { type: 'viz.forecast-plot', params: { scale: 1 }, inputs: { actual: 'split.test', predicted: 'unscale.values' } },
+      nextDay: {
+        type: 'models-lstm.forecast-next',
+        inputs: { model: 'train.model', series: 'load.series', scaler: 'scale.scaler' },
+      },
+      metrics: {
+        type: 'metrics.regression',
+        inputs: { actual: 'split.test', predicted: 'unscale.values', history: 'split.train' },
+      },
+      forecastPlot: {
+        type: 'viz.forecast-plot',
+        params: { scale: 1 },
+        inputs: { actual: 'split.test', predicted: 'unscale.values' },
+      },
       lossPlot: { type: 'viz.loss-plot', params: { scale: 1 }, inputs: { history: 'train.history' } },
     },
   };
@@ -43,7 +61,13 @@ export function tinyConfig(path: string, epochs = 2) {
 export function captureOutput(): Output & { stdout: () => string; stderr: () => string } {
   let out = '';
   let err = '';
-  return { out: (t) => void (out += t), err: (t) => void (err += t), isTTY: false, stdout: () => out, stderr: () => err };
+  return {
+    out: (t) => void (out += t),
+    err: (t) => void (err += t),
+    isTTY: false,
+    stdout: () => out,
+    stderr: () => err,
+  };
 }
 
 /** The newest run folder under `runsDir` of a one-pipeline test (names sort by time only within a pipeline), with its run.json and metrics.json. */
@@ -53,5 +77,9 @@ export async function newestRun(runsDir = 'runs') {
     .sort()
     .at(-1)!;
   const dir = join(runsDir, name);
-  return { dir, record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')), metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')) };
+  return {
+    dir,
+    record: JSON.parse(await readFile(join(dir, 'run.json'), 'utf8')),
+    metrics: JSON.parse(await readFile(join(dir, 'metrics.json'), 'utf8')),
+  };
 }

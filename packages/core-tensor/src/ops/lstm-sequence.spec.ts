@@ -48,7 +48,10 @@ describe.each(['cpu', 'wasm'])('lstmLastState on %s', (backend) => {
         loss(lstmLastState(xs as tf.Tensor3D, k as tf.Tensor2D, r as tf.Tensor2D, bb as tf.Tensor1D, activation));
       const variables = layer.trainableWeights.map((w) => w.read() as tf.Variable);
       const { value: refLoss, grads } = tf.variableGrads(() => loss(layer.apply(x) as tf.Tensor), variables);
-      const expected = [tf.grad((xs: tf.Tensor) => loss(layer.apply(xs) as tf.Tensor))(x), ...variables.map((v) => grads[v.name])];
+      const expected = [
+        tf.grad((xs: tf.Tensor) => loss(layer.apply(xs) as tf.Tensor))(x),
+        ...variables.map((v) => grads[v.name]),
+      ];
       refLoss.dispose();
       const before = tensorCount();
       const actual = tf.grads(fused)([x, W, U, b]);
@@ -67,7 +70,9 @@ describe.each(['cpu', 'wasm'])('lstmLastState on %s', (backend) => {
       layer.dispose();
       // forward twice (with and without gradients), backward once
       const expectedRuns = backend === 'wasm' ? [2, 1] : [0, 0];
-      expect([simdKernelRuns.lstm_forward - kernelRuns[0]!, simdKernelRuns.lstm_backward - kernelRuns[1]!]).toEqual(expectedRuns);
+      expect([simdKernelRuns.lstm_forward - kernelRuns[0]!, simdKernelRuns.lstm_backward - kernelRuns[1]!]).toEqual(
+        expectedRuns,
+      );
     },
   );
 });

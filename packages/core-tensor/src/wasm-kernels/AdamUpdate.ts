@@ -23,7 +23,15 @@ export interface AdamUpdateAttrs {
  * formula, rearranged: (m / c1) / (sqrt(v / c2) + eps) = m * (sqrt(c2) / c1) / (sqrt(v) + eps * sqrt(c2)),
  * one division and one square root per weight instead of three divisions and a root.
  */
-function adamUpdate({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo[] {
+function adamUpdate({
+  inputs,
+  attrs,
+  backend,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}): tf.TensorInfo[] {
   const wasm = backend as BackendWasm;
   const { value, gradient, m, v } = inputs as Record<'value' | 'gradient' | 'm' | 'v', tf.TensorInfo>;
   const { learningRate, beta1, beta2, epsilon, correction1, correction2 } = attrs as unknown as AdamUpdateAttrs;
@@ -34,9 +42,15 @@ function adamUpdate({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap;
   const size = value.shape.reduce((a, b) => a * b, 1);
   const step = (-learningRate * Math.sqrt(correction2)) / correction1;
   const epsilonHat = epsilon * Math.sqrt(correction2);
-  const [w0, g, m0, v0, w1, m1, v1] = [value, gradient, m, v, ...outputs].map((info) => heapOffset(wasm, info)) as number[];
+  const [w0, g, m0, v0, w1, m1, v1] = [value, gradient, m, v, ...outputs].map((info) =>
+    heapOffset(wasm, info),
+  ) as number[];
   simdKernels(wasm).adam(w0!, g!, m0!, v0!, w1!, m1!, v1!, size, beta1, beta2, step, epsilonHat);
   return outputs;
 }
 
-export const adamUpdateConfig: tf.KernelConfig = { kernelName: ADAM_UPDATE, backendName: 'wasm', kernelFunc: adamUpdate as unknown as tf.KernelFunc };
+export const adamUpdateConfig: tf.KernelConfig = {
+  kernelName: ADAM_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: adamUpdate as unknown as tf.KernelFunc,
+};

@@ -16,12 +16,23 @@ export const batchMatMulRuns = { stock: 0, transposed: 0, swapped: 0 };
  *   or their transpose in dx = dy W^T) costs more than the product: ~11 ms of a 15 ms forward pass.
  *   Then C = A B is computed as (B^T A^T)^T, so the small operand is the packed one.
  */
-function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+function batchMatMul({
+  inputs,
+  attrs,
+  backend,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
   const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
   // small first: a call into oneDNN costs more than a small product (an LSTM's dense layer)
-  const direct = smallMatMul(wasm, a, b, transposeA, transposeB) ?? nativeMatMul(wasm, a, b, transposeA, transposeB) ?? emptyProduct(wasm, a, b, transposeA, transposeB);
+  const direct =
+    smallMatMul(wasm, a, b, transposeA, transposeB) ??
+    nativeMatMul(wasm, a, b, transposeA, transposeB) ??
+    emptyProduct(wasm, a, b, transposeA, transposeB);
   if (direct) return direct;
   const stock = rememberStockKernel('BatchMatMul');
   const swap = shouldSwap(a, b, transposeA, transposeB);
@@ -37,7 +48,8 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
     temporaries.push(out);
     return out;
   };
-  const multiplyPlainly = (left: tf.TensorInfo, right: tf.TensorInfo) => callKernel('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false }, wasm);
+  const multiplyPlainly = (left: tf.TensorInfo, right: tf.TensorInfo) =>
+    callKernel('BatchMatMul', { a: left, b: right }, { transposeA: false, transposeB: false }, wasm);
   try {
     if (!swap) {
       batchMatMulRuns.transposed++;
@@ -57,8 +69,18 @@ function batchMatMul({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
  * A product with nothing to multiply (an empty batch or row count, or an inner size of 0): zeros of
  * the output's shape, as the cpu backend gives; tfjs' wasm kernel divides by zero on it.
  */
-function emptyProduct(wasm: BackendWasm, a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean): tf.TensorInfo | undefined {
-  const [m, k, n] = [a.shape.at(transposeA ? -1 : -2)!, a.shape.at(transposeA ? -2 : -1)!, b.shape.at(transposeB ? -2 : -1)!];
+function emptyProduct(
+  wasm: BackendWasm,
+  a: tf.TensorInfo,
+  b: tf.TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): tf.TensorInfo | undefined {
+  const [m, k, n] = [
+    a.shape.at(transposeA ? -1 : -2)!,
+    a.shape.at(transposeA ? -2 : -1)!,
+    b.shape.at(transposeB ? -2 : -1)!,
+  ];
   const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
   if (k !== 0 && outShape.every((d) => d > 0)) return undefined;
   const out = wasm.makeOutput(outShape, 'float32');
@@ -89,4 +111,8 @@ function shouldSwap(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, tra
   return swapped < plain;
 }
 
-export const batchMatMulConfig: tf.KernelConfig = { kernelName: 'BatchMatMul', backendName: 'wasm', kernelFunc: batchMatMul };
+export const batchMatMulConfig: tf.KernelConfig = {
+  kernelName: 'BatchMatMul',
+  backendName: 'wasm',
+  kernelFunc: batchMatMul,
+};

@@ -20,16 +20,34 @@ const MAX_PATCH_FLOATS = 16 * 1024 * 1024;
  *   matrix P^T [kh*kw*ci, b*oh*ow] and dW = P^T dy is one matrix product. Measured on the seed
  *   CNN's first layer (32x28x28x1, 5x5x1x32): 3.0 ms against 6.7-8.1; break-even at 4 channels.
  */
-function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+function conv2DBackpropFilter({
+  inputs,
+  attrs,
+  backend,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   if (dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter on wasm supports NHWC only');
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filterShape as [number, number, number, number], strides, 1, pad, dimRoundingMode);
-  const native = tf.util.arraysEqual(dy.shape, info.outShape) ? nativeConv2DBackpropFilter(wasm, x, dy, info) : undefined;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const native = tf.util.arraysEqual(dy.shape, info.outShape)
+    ? nativeConv2DBackpropFilter(wasm, x, dy, info)
+    : undefined;
   if (native) return native;
   const [kh, kw, ci] = filterShape;
-  if (ci <= 3 && kh * kw * ci * info.batchSize * info.outHeight * info.outWidth <= MAX_PATCH_FLOATS) return byPatches(x, dy, info, wasm);
+  if (ci <= 3 && kh * kw * ci * info.batchSize * info.outHeight * info.outWidth <= MAX_PATCH_FLOATS)
+    return byPatches(x, dy, info, wasm);
   conv2DBackpropFilterRuns.convolution++;
   const { top, bottom, left, right } = info.padInfo;
   const xT = transpose(x, [3, 1, 2, 0], wasm); // [ci, H, W, b]
@@ -60,9 +78,26 @@ function conv2DBackpropFilter({ inputs, attrs, backend }: { inputs: tf.NamedTens
 }
 
 /** dW = P^T dy, with P^T [kh*kw*ci, b*oh*ow] built from x in one pass (zeros where the window hangs over the padding). */
-function byPatches(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, wasm: BackendWasm): tf.TensorInfo {
+function byPatches(
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  wasm: BackendWasm,
+): tf.TensorInfo {
   conv2DBackpropFilterRuns.patches++;
-  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    strideHeight,
+    strideWidth,
+    filterHeight,
+    filterWidth,
+  } = info;
   const { top, left } = info.padInfo;
   const columns = batchSize * outHeight * outWidth;
   const patchesT = wasm.makeOutput([filterHeight * filterWidth * inChannels, columns], 'float32');
@@ -92,8 +127,16 @@ function byPatches(x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Co
   const dyMatrix: tf.TensorInfo = { dataId: dy.dataId, shape: [columns, outChannels], dtype: dy.dtype };
   const dW = callKernel('BatchMatMul', { a: patchesT, b: dyMatrix }, { transposeA: false, transposeB: false }, wasm);
   release(wasm, patchesT);
-  const reshaped: tf.TensorInfo = { dataId: dW.dataId, shape: [filterHeight, filterWidth, inChannels, outChannels], dtype: dW.dtype };
+  const reshaped: tf.TensorInfo = {
+    dataId: dW.dataId,
+    shape: [filterHeight, filterWidth, inChannels, outChannels],
+    dtype: dW.dtype,
+  };
   return reshaped;
 }
 
-export const conv2DBackpropFilterConfig: tf.KernelConfig = { kernelName: 'Conv2DBackpropFilter', backendName: 'wasm', kernelFunc: conv2DBackpropFilter };
+export const conv2DBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropFilter',
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropFilter,
+};

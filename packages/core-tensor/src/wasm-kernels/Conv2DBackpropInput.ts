@@ -11,7 +11,15 @@ import { nativeConv2DBackpropInput } from './native-kernels.js';
 /** How often each path ran, so tests can tell the fast path ran and not the stock kernel. */
 export const conv2DBackpropInputRuns = { fast: 0, stock: 0 };
 
-function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+function conv2DBackpropInput({
+  inputs,
+  attrs,
+  backend,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs as unknown as tf.Conv2DBackpropInputAttrs;
@@ -25,7 +33,10 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
     dimRoundingMode,
   );
   // the native path where dy is exactly the forward's output (conv2dTranspose may ask otherwise)
-  const native = dataFormat !== 'NCHW' && tf.util.arraysEqual(dy.shape, info.outShape) ? nativeConv2DBackpropInput(wasm, dy, filter, info) : undefined;
+  const native =
+    dataFormat !== 'NCHW' && tf.util.arraysEqual(dy.shape, info.outShape)
+      ? nativeConv2DBackpropInput(wasm, dy, filter, info)
+      : undefined;
   if (native) return native;
   if (dataFormat === 'NCHW' || info.strideHeight !== 1 || info.strideWidth !== 1) {
     conv2DBackpropInputRuns.stock++;
@@ -45,12 +56,18 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
     [kw - 1 - info.padInfo.left, inW - usedW + info.padInfo.left],
   ];
   const begin = [0, Math.max(0, -pads[0][0]), Math.max(0, -pads[1][0]), 0];
-  const size = [dy.shape[0], usedH - begin[1] - Math.max(0, -pads[0][1]), usedW - begin[2] - Math.max(0, -pads[1][1]), dy.shape[3]];
+  const size = [
+    dy.shape[0],
+    usedH - begin[1] - Math.max(0, -pads[0][1]),
+    usedW - begin[2] - Math.max(0, -pads[1][1]),
+    dy.shape[3],
+  ];
   if (size[1] <= 0 || size[2] <= 0) {
     conv2DBackpropInputRuns.stock++;
     return stock({ inputs, attrs, backend: backend as object }) as tf.TensorInfo;
   }
-  const cropped = size[1] !== dy.shape[1] || size[2] !== dy.shape[2] || begin[1] || begin[2] ? slice(dy, begin, size, wasm) : dy;
+  const cropped =
+    size[1] !== dy.shape[1] || size[2] !== dy.shape[2] || begin[1] || begin[2] ? slice(dy, begin, size, wasm) : dy;
   const rotated = callKernel('Reverse', { x: filter }, { dims: [0, 1] }, wasm);
   const swapped = transpose(rotated, [0, 1, 3, 2], wasm); // [kh, kw, co, ci]
   const dx = callKernel(
@@ -70,4 +87,8 @@ function conv2DBackpropInput({ inputs, attrs, backend }: { inputs: tf.NamedTenso
   return dx;
 }
 
-export const conv2DBackpropInputConfig: tf.KernelConfig = { kernelName: 'Conv2DBackpropInput', backendName: 'wasm', kernelFunc: conv2DBackpropInput };
+export const conv2DBackpropInputConfig: tf.KernelConfig = {
+  kernelName: 'Conv2DBackpropInput',
+  backendName: 'wasm',
+  kernelFunc: conv2DBackpropInput,
+};

@@ -7,11 +7,26 @@ import { heapOffset, simdKernels } from './simd-kernels.js';
  * each output's gradient goes to the first maximum of its window (as TensorFlow does). The stock
  * wasm kernel took ~58 ms for a 32x28x28x32 input.
  */
-function maxPoolGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; backend: unknown }): tf.TensorInfo {
+function maxPoolGrad({
+  inputs,
+  attrs,
+  backend,
+}: {
+  inputs: tf.NamedTensorInfoMap;
+  attrs?: tf.NamedAttrMap;
+  backend: unknown;
+}): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
   const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(input.shape as [number, number, number, number], filterSize, strides, 1, pad, dimRoundingMode);
+  const info = tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
   const out = wasm.makeOutput(input.shape, 'float32');
   simdKernels(wasm).max_pool_grad(
     heapOffset(wasm, input),
@@ -33,4 +48,8 @@ function maxPoolGrad({ inputs, attrs, backend }: { inputs: tf.NamedTensorInfoMap
   return out;
 }
 
-export const maxPoolGradConfig: tf.KernelConfig = { kernelName: 'MaxPoolGrad', backendName: 'wasm', kernelFunc: maxPoolGrad };
+export const maxPoolGradConfig: tf.KernelConfig = {
+  kernelName: 'MaxPoolGrad',
+  backendName: 'wasm',
+  kernelFunc: maxPoolGrad,
+};

@@ -28,7 +28,12 @@ function conv2dInfo(x: tf.TensorInfo, filter: tf.TensorInfo, attrs: tf.Conv2DAtt
 
 function conv2D(args: KernelArgs): tf.TensorInfo {
   const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
-  const native = nativeConv2D(args.backend as BackendWasm, x, filter, conv2dInfo(x, filter, args.attrs as unknown as tf.Conv2DAttrs));
+  const native = nativeConv2D(
+    args.backend as BackendWasm,
+    x,
+    filter,
+    conv2dInfo(x, filter, args.attrs as unknown as tf.Conv2DAttrs),
+  );
   return native ?? (rememberStockKernel('Conv2D')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }
 
@@ -36,7 +41,10 @@ function fusedConv2D(args: KernelArgs): tf.TensorInfo {
   const { x, filter, bias, preluActivationWeights } = args.inputs as Record<string, tf.TensorInfo | undefined>;
   const attrs = args.attrs as unknown as tf.FusedConv2DAttrs;
   const relu = nativeActivation(attrs.activation);
-  const native = relu !== undefined && !preluActivationWeights ? nativeConv2D(args.backend as BackendWasm, x!, filter!, conv2dInfo(x!, filter!, attrs), bias, relu) : undefined;
+  const native =
+    relu !== undefined && !preluActivationWeights
+      ? nativeConv2D(args.backend as BackendWasm, x!, filter!, conv2dInfo(x!, filter!, attrs), bias, relu)
+      : undefined;
   return native ?? (rememberStockKernel('FusedConv2D')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }
 
@@ -47,7 +55,8 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo {
   const wasm = args.backend as BackendWasm;
   const ours = relu !== undefined && !preluActivationWeights;
   const direct = ours
-    ? (smallMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) ?? nativeMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu))
+    ? (smallMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu) ??
+      nativeMatMul(wasm, a!, b!, attrs.transposeA, attrs.transposeB, bias, relu))
     : undefined;
   return direct ?? (rememberStockKernel('_FusedMatMul')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }
@@ -58,4 +67,8 @@ const config = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorI
   kernelFunc: kernelFunc as unknown as tf.KernelFunc,
 });
 
-export const nativeForwardConfigs: tf.KernelConfig[] = [config('Conv2D', conv2D), config('FusedConv2D', fusedConv2D), config('_FusedMatMul', fusedMatMul)];
+export const nativeForwardConfigs: tf.KernelConfig[] = [
+  config('Conv2D', conv2D),
+  config('FusedConv2D', fusedConv2D),
+  config('_FusedMatMul', fusedMatMul),
+];

@@ -15,7 +15,8 @@ function sum(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; bac
   const rank = x.shape.length;
   const axes = tf.util.parseAxisParam(axis, x.shape).sort((a, b) => a - b);
   const allButLast = rank >= 2 && axes.length === rank - 1 && axes.every((a, i) => a === i);
-  if (x.dtype !== 'float32' || !allButLast) return rememberStockKernel('Sum')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+  if (x.dtype !== 'float32' || !allButLast)
+    return rememberStockKernel('Sum')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
   const columns = x.shape[rank - 1]!;
   const out = wasm.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), columns] : [columns], 'float32');
   const rows = x.shape.slice(0, -1).reduce((p, d) => p * d, 1);
@@ -23,4 +24,8 @@ function sum(args: { inputs: tf.NamedTensorInfoMap; attrs?: tf.NamedAttrMap; bac
   return out;
 }
 
-export const sumConfig: tf.KernelConfig = { kernelName: 'Sum', backendName: 'wasm', kernelFunc: sum as unknown as tf.KernelFunc };
+export const sumConfig: tf.KernelConfig = {
+  kernelName: 'Sum',
+  backendName: 'wasm',
+  kernelFunc: sum as unknown as tf.KernelFunc,
+};

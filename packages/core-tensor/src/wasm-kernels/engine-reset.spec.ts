@@ -16,7 +16,14 @@ async function trainTinyCnn(): Promise<number[]> {
   const init = (seed: number) => tf.initializers.glorotUniform({ seed });
   const model = tf.sequential({
     layers: [
-      tf.layers.conv2d({ inputShape: [8, 8, 1], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+      tf.layers.conv2d({
+        inputShape: [8, 8, 1],
+        filters: 4,
+        kernelSize: 3,
+        padding: 'same',
+        activation: 'relu',
+        kernelInitializer: init(1),
+      }),
       tf.layers.conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(2) }),
       tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),

@@ -17,7 +17,12 @@ export function rememberStockKernel(name: string): tf.KernelFunc {
 }
 
 /** Runs a stock wasm kernel on TensorInfos, the way tfjs' own kernels compose each other. */
-export function callKernel(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Attrs, backend: BackendWasm): tf.TensorInfo {
+export function callKernel(
+  name: string,
+  inputs: Record<string, tf.TensorInfo>,
+  attrs: Attrs,
+  backend: BackendWasm,
+): tf.TensorInfo {
   const kernel = stockKernels.get(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
   if (!kernel) throw new Error(`the wasm backend has no ${name} kernel`);
   return kernel({ inputs, attrs: attrs as tf.NamedAttrMap, backend }) as tf.TensorInfo;
@@ -38,7 +43,11 @@ export function release(backend: BackendWasm, ...infos: tf.TensorInfo[]): void {
 
 /** The float32 view of a tensor's data inside the wasm heap (valid until the heap grows). */
 export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array {
-  return new Float32Array((backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer, heapOffset(backend, info), tf.util.sizeFromShape(info.shape));
+  return new Float32Array(
+    (backend.wasm as unknown as { HEAPU8: Uint8Array }).HEAPU8.buffer,
+    heapOffset(backend, info),
+    tf.util.sizeFromShape(info.shape),
+  );
 }
 
 /**
@@ -48,7 +57,12 @@ export function heapF32(backend: BackendWasm, info: tf.TensorInfo): Float32Array
  */
 export function matMulDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boolean, transposeB: boolean) {
   const batch = (x: tf.TensorInfo) => x.shape.slice(0, -2).reduce((p, d) => p * d, 1);
-  const [m, k, kB, n] = [a.shape.at(transposeA ? -1 : -2)!, a.shape.at(transposeA ? -2 : -1)!, b.shape.at(transposeB ? -1 : -2)!, b.shape.at(transposeB ? -2 : -1)!];
+  const [m, k, kB, n] = [
+    a.shape.at(transposeA ? -1 : -2)!,
+    a.shape.at(transposeA ? -2 : -1)!,
+    b.shape.at(transposeB ? -1 : -2)!,
+    b.shape.at(transposeB ? -2 : -1)!,
+  ];
   const [batchA, batchB] = [batch(a), batch(b)];
   if (k !== kB || m * n * k * batchA * batchB === 0) return undefined;
   const outShape = [...tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2)), m, n];
@@ -56,4 +70,5 @@ export function matMulDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boole
 }
 
 /** A bias the direct products add: one value per output column, as a rank-1 tensor (the stock kernels' rule). */
-export const columnBias = (bias: tf.TensorInfo | undefined, n: number) => !bias || (bias.shape.length === 1 && bias.shape[0] === n);
+export const columnBias = (bias: tf.TensorInfo | undefined, n: number) =>
+  !bias || (bias.shape.length === 1 && bias.shape[0] === n);

@@ -8,10 +8,13 @@ import { nativeKernelRuns, nativeKernelsStatus } from './native-kernels.js';
 // always in CI, which installs them (.ci/run): there a missing addon fails the first test.
 const built = nativeKernelsStatus().active;
 const random = new SeededRandom(77);
-const values = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
+const values = (shape: number[]) =>
+  Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
 
 /** The same computation on cpu and on wasm (plain arrays in and out), and how often each native function ran on wasm. */
-async function onBothBackends(fn: () => tf.Tensor[]): Promise<{ cpu: Float32Array[]; wasm: Float32Array[]; runs: Record<string, number> }> {
+async function onBothBackends(
+  fn: () => tf.Tensor[],
+): Promise<{ cpu: Float32Array[]; wasm: Float32Array[]; runs: Record<string, number> }> {
   const results: Record<string, Float32Array[]> = {};
   const before = { ...nativeKernelRuns };
   for (const backend of ['cpu', 'wasm']) {
@@ -21,7 +24,12 @@ async function onBothBackends(fn: () => tf.Tensor[]): Promise<{ cpu: Float32Arra
     results[backend] = outputs.map((t) => t.dataSync() as Float32Array);
     tf.dispose(outputs);
   }
-  const runs = Object.fromEntries(Object.entries(nativeKernelRuns).map(([name, count]) => [name, count - before[name as keyof typeof nativeKernelRuns]]));
+  const runs = Object.fromEntries(
+    Object.entries(nativeKernelRuns).map(([name, count]) => [
+      name,
+      count - before[name as keyof typeof nativeKernelRuns],
+    ]),
+  );
   return { cpu: results['cpu']!, wasm: results['wasm']!, runs };
 }
 
@@ -30,7 +38,9 @@ function expectClose(actual: Float32Array[], expected: Float32Array[], tolerance
   actual.forEach((values, t) => {
     expect(values.length).toBe(expected[t]!.length);
     let worst = 0;
-    values.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - expected[t]![i]!) / (1 + Math.abs(expected[t]![i]!)))));
+    values.forEach(
+      (v, i) => (worst = Math.max(worst, Math.abs(v - expected[t]![i]!) / (1 + Math.abs(expected[t]![i]!)))),
+    );
     expect(worst).toBeLessThan(tolerance);
   });
 }
@@ -78,26 +88,34 @@ const convCases: ConvCase[] = [
     await selectBackend('wasm');
   });
 
-  it.each(convCases)('convolve like the cpu backend, forward and both gradients: %j', async ({ x, filter, stride, pad, dilation }) => {
-    const [xs, fs] = [values(x), values(filter)];
-    const convolve = (input: tf.Tensor, kernel: tf.Tensor) => tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
-    const { cpu, wasm, runs } = await onBothBackends(() => {
-      const [input, kernel] = [tf.tensor(xs, x), tf.tensor(fs, filter)];
-      const out = convolve(input, kernel);
-      // tfjs has no gradients for dilated convolutions
-      if (dilation > 1) return [out];
-      const fixed = new SeededRandom(5); // the same weighting on both backends
-      const weighting = tf.tensor(
-        Float32Array.from({ length: out.size }, () => fixed.next()),
-        out.shape,
-      );
-      const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([input, kernel]);
-      return [out, ...grads];
-    });
-    expectClose(wasm, cpu);
-    const withGradients = dilation === 1; // the forward runs again inside tf.grads
-    expect(runs).toMatchObject({ conv2d: withGradients ? 2 : 1, conv2dBackpropInput: +withGradients, conv2dBackpropFilter: +withGradients });
-  });
+  it.each(convCases)(
+    'convolve like the cpu backend, forward and both gradients: %j',
+    async ({ x, filter, stride, pad, dilation }) => {
+      const [xs, fs] = [values(x), values(filter)];
+      const convolve = (input: tf.Tensor, kernel: tf.Tensor) =>
+        tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+      const { cpu, wasm, runs } = await onBothBackends(() => {
+        const [input, kernel] = [tf.tensor(xs, x), tf.tensor(fs, filter)];
+        const out = convolve(input, kernel);
+        // tfjs has no gradients for dilated convolutions
+        if (dilation > 1) return [out];
+        const fixed = new SeededRandom(5); // the same weighting on both backends
+        const weighting = tf.tensor(
+          Float32Array.from({ length: out.size }, () => fixed.next()),
+          out.shape,
+        );
+        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([input, kernel]);
+        return [out, ...grads];
+      });
+      expectClose(wasm, cpu);
+      const withGradients = dilation === 1; // the forward runs again inside tf.grads
+      expect(runs).toMatchObject({
+        conv2d: withGradients ? 2 : 1,
+        conv2dBackpropInput: +withGradients,
+        conv2dBackpropFilter: +withGradients,
+      });
+    },
+  );
 
   it.each([
     // the case: dy is not the forward's output shape, so not theirs: the wasm kernel computes it
@@ -109,7 +127,9 @@ const convCases: ConvCase[] = [
     "give conv2dTranspose x %j, filter %j -> %j (%s) the cpu backend's values",
     async (xShape, fShape, outShape, pad, native) => {
       const [xs, fs] = [values(xShape), values(fShape)];
-      const { cpu, wasm, runs } = await onBothBackends(() => [tf.conv2dTranspose(tf.tensor4d(xs, xShape), tf.tensor4d(fs, fShape), outShape, 1, pad)]);
+      const { cpu, wasm, runs } = await onBothBackends(() => [
+        tf.conv2dTranspose(tf.tensor4d(xs, xShape), tf.tensor4d(fs, fShape), outShape, 1, pad),
+      ]);
       expectClose(wasm, cpu);
       expect(runs['conv2dBackpropInput']).toBe(native);
     },
@@ -119,8 +139,20 @@ const convCases: ConvCase[] = [
     const [xs, fs, bs] = [values([2, 6, 6, 3]), values([3, 3, 3, 4]), values([4])];
     const [as, ws, ds] = [values([40, 30]), values([30, 50]), values([50])];
     const { cpu, wasm, runs } = await onBothBackends(() => [
-      tf.fused.conv2d({ x: tf.tensor4d(xs, [2, 6, 6, 3]), filter: tf.tensor4d(fs, [3, 3, 3, 4]), strides: 1, pad: 'same', bias: tf.tensor1d(bs), activation: 'relu' }),
-      tf.fused.matMul({ a: tf.tensor2d(as, [40, 30]), b: tf.tensor2d(ws, [30, 50]), bias: tf.tensor1d(ds), activation: 'relu' }),
+      tf.fused.conv2d({
+        x: tf.tensor4d(xs, [2, 6, 6, 3]),
+        filter: tf.tensor4d(fs, [3, 3, 3, 4]),
+        strides: 1,
+        pad: 'same',
+        bias: tf.tensor1d(bs),
+        activation: 'relu',
+      }),
+      tf.fused.matMul({
+        a: tf.tensor2d(as, [40, 30]),
+        b: tf.tensor2d(ws, [30, 50]),
+        bias: tf.tensor1d(ds),
+        activation: 'relu',
+      }),
       tf.fused.matMul({ a: tf.tensor2d(as, [40, 30]), b: tf.tensor2d(ws, [30, 50]), bias: tf.tensor1d(ds) }),
     ]);
     expectClose(wasm, cpu);
@@ -136,18 +168,29 @@ const convCases: ConvCase[] = [
     ['few rows times a large transposed b (computed swapped)', [2, 400], [100, 400], false, true],
     ['batches', [2, 3, 4], [2, 4, 5], false, false],
     ['one matrix against a batch', [3, 4], [2, 4, 5], false, false],
-  ] as [string, number[], number[], boolean, boolean][])('multiply like the cpu backend: %s', async (_, aShape, bShape, transposeA, transposeB) => {
-    const [as, bs] = [values(aShape), values(bShape)];
-    const { cpu, wasm, runs } = await onBothBackends(() => [tf.matMul(tf.tensor(as, aShape), tf.tensor(bs, bShape), transposeA, transposeB)]);
-    expectClose(wasm, cpu);
-    expect(runs['matmul']).toBe(1);
-  });
+  ] as [string, number[], number[], boolean, boolean][])(
+    'multiply like the cpu backend: %s',
+    async (_, aShape, bShape, transposeA, transposeB) => {
+      const [as, bs] = [values(aShape), values(bShape)];
+      const { cpu, wasm, runs } = await onBothBackends(() => [
+        tf.matMul(tf.tensor(as, aShape), tf.tensor(bs, bShape), transposeA, transposeB),
+      ]);
+      expectClose(wasm, cpu);
+      expect(runs['matmul']).toBe(1);
+    },
+  );
 
   it('agree with the cpu backend at the edges: empty batches, NaN through relu, inner sizes that differ', async () => {
     const { cpu, wasm } = await onBothBackends(() => [
       tf.matMul(tf.ones([2, 0]), tf.ones([0, 3])), // zeros
       tf.fused.matMul({ a: tf.tensor2d([NaN, 1, 2, 3], [2, 2]), b: tf.ones([2, 40]), activation: 'relu' }),
-      tf.fused.conv2d({ x: tf.tensor4d([NaN, 1, 2, 3], [1, 2, 2, 1]), filter: tf.ones([1, 1, 1, 4]), strides: 1, pad: 'valid', activation: 'relu' }),
+      tf.fused.conv2d({
+        x: tf.tensor4d([NaN, 1, 2, 3], [1, 2, 2, 1]),
+        filter: tf.ones([1, 1, 1, 4]),
+        strides: 1,
+        pad: 'valid',
+        activation: 'relu',
+      }),
     ]);
     expect(wasm.map((v) => Array.from(v))).toEqual(cpu.map((v) => Array.from(v)));
     await tf.setBackend('wasm');
@@ -162,7 +205,14 @@ const convCases: ConvCase[] = [
       const init = (seed: number) => tf.initializers.glorotUniform({ seed });
       const model = tf.sequential({
         layers: [
-          tf.layers.conv2d({ inputShape: [8, 8, 2], filters: 4, kernelSize: 3, padding: 'same', activation: 'relu', kernelInitializer: init(1) }),
+          tf.layers.conv2d({
+            inputShape: [8, 8, 2],
+            filters: 4,
+            kernelSize: 3,
+            padding: 'same',
+            activation: 'relu',
+            kernelInitializer: init(1),
+          }),
           tf.layers.maxPooling2d({ poolSize: 2 }),
           tf.layers.flatten(),
           tf.layers.dense({ units: 3, activation: 'softmax', kernelInitializer: init(2) }),

@@ -19,7 +19,12 @@ interface NativeAddon {
 }
 
 /** Calls per native function, so tests can tell that the native path computed a result. */
-export const nativeKernelRuns: Record<keyof NativeAddon, number> = { matmul: 0, conv2d: 0, conv2dBackpropFilter: 0, conv2dBackpropInput: 0 };
+export const nativeKernelRuns: Record<keyof NativeAddon, number> = {
+  matmul: 0,
+  conv2d: 0,
+  conv2dBackpropFilter: 0,
+  conv2dBackpropInput: 0,
+};
 
 export const NATIVE_ADDON = fileURLToPath(new URL('../../native/build/stagegraph-native.node', import.meta.url));
 const require = createRequire(import.meta.url);
@@ -73,7 +78,15 @@ export function nativeActivation(activation: string | undefined): 0 | 1 | undefi
  * loaded, batches that broadcast other than one against many, a bias other than one per column,
  * inner sizes that differ or nothing to compute.
  */
-export function nativeMatMul(wasm: BackendWasm, a: Info, b: Info, transposeA: boolean, transposeB: boolean, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
+export function nativeMatMul(
+  wasm: BackendWasm,
+  a: Info,
+  b: Info,
+  transposeA: boolean,
+  transposeB: boolean,
+  bias?: Info,
+  relu: 0 | 1 = 0,
+): Info | undefined {
   if (!addon() || [a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
   const dims = matMulDims(a, b, transposeA, transposeB);
   if (!dims || !columnBias(bias, dims.n)) return undefined;
@@ -123,23 +136,57 @@ function geometry(info: tf.backend_util.Conv2DInfo): number[] {
 const nativeConv = (info: tf.backend_util.Conv2DInfo, ...tensors: (Info | undefined)[]) =>
   addon() !== undefined && info.dataFormat === 'channelsLast' && tensors.every((t) => !t || t.dtype === 'float32');
 
-export function nativeConv2D(wasm: BackendWasm, x: Info, filter: Info, info: tf.backend_util.Conv2DInfo, bias?: Info, relu: 0 | 1 = 0): Info | undefined {
+export function nativeConv2D(
+  wasm: BackendWasm,
+  x: Info,
+  filter: Info,
+  info: tf.backend_util.Conv2DInfo,
+  bias?: Info,
+  relu: 0 | 1 = 0,
+): Info | undefined {
   if (!nativeConv(info, x, filter, bias) || !columnBias(bias, info.outChannels)) return undefined;
   const out = wasm.makeOutput(info.outShape, 'float32');
-  call('conv2d', wasm, [heapOffset(wasm, x), heapOffset(wasm, filter), heapOffset(wasm, out), bias ? heapOffset(wasm, bias) : -1, relu, ...geometry(info)]);
+  call('conv2d', wasm, [
+    heapOffset(wasm, x),
+    heapOffset(wasm, filter),
+    heapOffset(wasm, out),
+    bias ? heapOffset(wasm, bias) : -1,
+    relu,
+    ...geometry(info),
+  ]);
   return out;
 }
 
-export function nativeConv2DBackpropFilter(wasm: BackendWasm, x: Info, dy: Info, info: tf.backend_util.Conv2DInfo): Info | undefined {
+export function nativeConv2DBackpropFilter(
+  wasm: BackendWasm,
+  x: Info,
+  dy: Info,
+  info: tf.backend_util.Conv2DInfo,
+): Info | undefined {
   if (!nativeConv(info, x, dy)) return undefined;
   const out = wasm.makeOutput(info.filterShape, 'float32');
-  call('conv2dBackpropFilter', wasm, [heapOffset(wasm, x), heapOffset(wasm, dy), heapOffset(wasm, out), ...geometry(info)]);
+  call('conv2dBackpropFilter', wasm, [
+    heapOffset(wasm, x),
+    heapOffset(wasm, dy),
+    heapOffset(wasm, out),
+    ...geometry(info),
+  ]);
   return out;
 }
 
-export function nativeConv2DBackpropInput(wasm: BackendWasm, dy: Info, filter: Info, info: tf.backend_util.Conv2DInfo): Info | undefined {
+export function nativeConv2DBackpropInput(
+  wasm: BackendWasm,
+  dy: Info,
+  filter: Info,
+  info: tf.backend_util.Conv2DInfo,
+): Info | undefined {
   if (!nativeConv(info, dy, filter)) return undefined;
   const out = wasm.makeOutput(info.inShape, 'float32');
-  call('conv2dBackpropInput', wasm, [heapOffset(wasm, dy), heapOffset(wasm, filter), heapOffset(wasm, out), ...geometry(info)]);
+  call('conv2dBackpropInput', wasm, [
+    heapOffset(wasm, dy),
+    heapOffset(wasm, filter),
+    heapOffset(wasm, out),
+    ...geometry(info),
+  ]);
   return out;
 }

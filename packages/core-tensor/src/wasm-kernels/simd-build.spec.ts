@@ -15,16 +15,22 @@ const comparable = localClang === builtWith;
 // The committed modules are what users run; this rebuilds them from the C sources and compares.
 // CI installs Debian 12's clang 14 (.ci/run), the one they were built with, so there it always runs;
 // elsewhere it is skipped without that clang (`apt-get install clang lld llvm`).
-(comparable || process.env['CI'] ? describe : describe.skip)(`the committed SIMD modules (built with ${builtWith})`, () => {
-  it('are what simd/build.js makes of the C sources (run `npm run build:simd -w @stagegraph/core-tensor` after editing them)', () => {
-    const out = mkdtempSync(join(tmpdir(), 'simd-'));
-    try {
-      execFileSync(process.execPath, [join(simd, 'build.js'), '--out', out], { stdio: 'pipe' });
-      for (const file of ['kernels.wasm', 'kernels-shared.wasm']) {
-        expect({ file, bytes: readFileSync(join(out, file)).equals(readFileSync(join(simd, file))) }).toEqual({ file, bytes: true });
+(comparable || process.env['CI'] ? describe : describe.skip)(
+  `the committed SIMD modules (built with ${builtWith})`,
+  () => {
+    it('are what simd/build.js makes of the C sources (run `npm run build:simd -w @stagegraph/core-tensor` after editing them)', () => {
+      const out = mkdtempSync(join(tmpdir(), 'simd-'));
+      try {
+        execFileSync(process.execPath, [join(simd, 'build.js'), '--out', out], { stdio: 'pipe' });
+        for (const file of ['kernels.wasm', 'kernels-shared.wasm']) {
+          expect({ file, bytes: readFileSync(join(out, file)).equals(readFileSync(join(simd, file))) }).toEqual({
+            file,
+            bytes: true,
+          });
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
       }
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  });
-});
+    });
+  },
+);

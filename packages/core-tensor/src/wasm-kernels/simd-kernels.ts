@@ -5,7 +5,20 @@ import type * as tf from '../tf.js';
 
 /** The functions of ../../simd/*.c; every pointer is a byte offset into tfjs-backend-wasm's heap. */
 export interface SimdKernels {
-  adam(w0: number, g: number, m0: number, v0: number, w1: number, m1: number, v1: number, n: number, beta1: number, beta2: number, step: number, eps: number): void;
+  adam(
+    w0: number,
+    g: number,
+    m0: number,
+    v0: number,
+    w1: number,
+    m1: number,
+    v1: number,
+    n: number,
+    beta1: number,
+    beta2: number,
+    step: number,
+    eps: number,
+  ): void;
   max_pool_grad(
     x: number,
     dy: number,
@@ -25,7 +38,18 @@ export interface SimdKernels {
   ): void;
   column_sums(x: number, out: number, rows: number, columns: number): void;
   /** bias 0: none (offset 0 is never a tensor's) */
-  matmul(a: number, b: number, bias: number, c: number, m: number, n: number, k: number, transposeA: number, transposeB: number, relu: number): void;
+  matmul(
+    a: number,
+    b: number,
+    bias: number,
+    c: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: number,
+    transposeB: number,
+    relu: number,
+  ): void;
   lstm_forward(
     x: number,
     w: number,
@@ -65,7 +89,14 @@ export interface SimdKernels {
 }
 
 /** Calls per SIMD function, so tests can tell that our kernel computed a result (not tfjs', not a fallback). */
-export const simdKernelRuns: Record<keyof SimdKernels, number> = { adam: 0, column_sums: 0, max_pool_grad: 0, lstm_forward: 0, lstm_backward: 0, matmul: 0 };
+export const simdKernelRuns: Record<keyof SimdKernels, number> = {
+  adam: 0,
+  column_sums: 0,
+  max_pool_grad: 0,
+  lstm_forward: 0,
+  lstm_backward: 0,
+  matmul: 0,
+};
 
 // The lib this workspace compiles against has no WebAssembly types.
 interface WasmApi {

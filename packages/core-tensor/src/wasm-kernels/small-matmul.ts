@@ -21,10 +21,28 @@ export function smallMatMul(
   relu: 0 | 1 = 0,
 ): tf.TensorInfo | undefined {
   const dims = matMulDims(a, b, transposeA, transposeB);
-  if (!dims || dims.batchA !== 1 || dims.batchB !== 1 || dims.m * dims.n * dims.k > SMALL_PRODUCT || !columnBias(bias, dims.n)) return undefined;
+  if (
+    !dims ||
+    dims.batchA !== 1 ||
+    dims.batchB !== 1 ||
+    dims.m * dims.n * dims.k > SMALL_PRODUCT ||
+    !columnBias(bias, dims.n)
+  )
+    return undefined;
   if ([a, b, bias].some((t) => t && t.dtype !== 'float32')) return undefined;
   const { m, n, k, outShape } = dims;
   const out = wasm.makeOutput(outShape, 'float32');
-  simdKernels(wasm).matmul(heapOffset(wasm, a), heapOffset(wasm, b), bias ? heapOffset(wasm, bias) : 0, heapOffset(wasm, out), m, n, k, +transposeA, +transposeB, relu);
+  simdKernels(wasm).matmul(
+    heapOffset(wasm, a),
+    heapOffset(wasm, b),
+    bias ? heapOffset(wasm, bias) : 0,
+    heapOffset(wasm, out),
+    m,
+    n,
+    k,
+    +transposeA,
+    +transposeB,
+    relu,
+  );
   return out;
 }

@@ -11,7 +11,8 @@ import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 import { simdKernelRuns } from './simd-kernels.js';
 
 const random = new SeededRandom(123);
-const randomArray = (shape: number[]) => Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
+const randomArray = (shape: number[]) =>
+  Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => random.next() * 2 - 1);
 
 /** Runs `fn` on a backend with plain arrays in and out, so both backends see identical data. */
 async function on<T extends number[][]>(backend: string, fn: () => tf.Tensor[]): Promise<Float32Array[]> {
@@ -25,7 +26,8 @@ async function on<T extends number[][]>(backend: string, fn: () => tf.Tensor[]):
 function expectClose(actual: Float32Array, expected: Float32Array, tolerance = 1e-4) {
   expect(actual.length).toBe(expected.length);
   let worst = 0;
-  for (let i = 0; i < actual.length; i++) worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
+  for (let i = 0; i < actual.length; i++)
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]) / (1 + Math.abs(expected[i])));
   expect(worst).toBeLessThan(tolerance);
 }
 
@@ -78,27 +80,30 @@ const convCases: ConvCase[] = [
 ];
 
 describe('wasm conv2d gradients match the cpu backend', () => {
-  it.each(convCases)('batch $batch, $size, $inChannels->$outChannels, kernel $kernel, stride $stride, pad $pad', async (c) => {
-    const xShape = [c.batch, ...c.size, c.inChannels];
-    const fShape = [...c.kernel, c.inChannels, c.outChannels];
-    const x = randomArray(xShape);
-    const f = randomArray(fShape);
-    const gradients = () => {
-      const loss = (xt: tf.Tensor, ft: tf.Tensor) => {
-        const y = tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, c.stride, c.pad);
-        return y.mul(tf.range(0, y.size).reshape(y.shape).mul(0.01).sin()).sum();
+  it.each(convCases)(
+    'batch $batch, $size, $inChannels->$outChannels, kernel $kernel, stride $stride, pad $pad',
+    async (c) => {
+      const xShape = [c.batch, ...c.size, c.inChannels];
+      const fShape = [...c.kernel, c.inChannels, c.outChannels];
+      const x = randomArray(xShape);
+      const f = randomArray(fShape);
+      const gradients = () => {
+        const loss = (xt: tf.Tensor, ft: tf.Tensor) => {
+          const y = tf.conv2d(xt as tf.Tensor4D, ft as tf.Tensor4D, c.stride, c.pad);
+          return y.mul(tf.range(0, y.size).reshape(y.shape).mul(0.01).sin()).sum();
+        };
+        return tf.grads(loss)([tf.tensor(x, xShape), tf.tensor(f, fShape)]);
       };
-      return tf.grads(loss)([tf.tensor(x, xShape), tf.tensor(f, fShape)]);
-    };
-    const [cpuDx, cpuDf] = await on('cpu', gradients);
-    const before = { ...conv2DBackpropFilterRuns };
-    const [wasmDx, wasmDf] = await on('wasm', gradients);
-    // few input channels: the patch-matrix path; more: the convolution path
-    const path = c.inChannels <= 3 ? 'patches' : 'convolution';
-    expect(conv2DBackpropFilterRuns[path]).toBe(before[path] + 1);
-    expectClose(wasmDf, cpuDf);
-    expectClose(wasmDx, cpuDx);
-  });
+      const [cpuDx, cpuDf] = await on('cpu', gradients);
+      const before = { ...conv2DBackpropFilterRuns };
+      const [wasmDx, wasmDf] = await on('wasm', gradients);
+      // few input channels: the patch-matrix path; more: the convolution path
+      const path = c.inChannels <= 3 ? 'patches' : 'convolution';
+      expect(conv2DBackpropFilterRuns[path]).toBe(before[path] + 1);
+      expectClose(wasmDf, cpuDf);
+      expectClose(wasmDx, cpuDx);
+    },
+  );
 });
 
 describe("wasm conv2dTranspose (the input-gradient kernel) gives the cpu backend's shape and values", () => {
@@ -109,24 +114,27 @@ describe("wasm conv2dTranspose (the input-gradient kernel) gives the cpu backend
     [[2, 5, 6, 3], [3, 2, 4, 3], [2, 5, 6, 4], 'same'], // the consistent shape
     [[1, 3, 3, 2], [2, 2, 1, 2], [1, 4, 4, 1], 'valid'],
     [[1, 6, 5, 1], [3, 3, 2, 1], [1, 4, 3, 2], 'valid'], // smaller than 'valid' gives
-  ] as [Shape4, Shape4, Shape4, 'same' | 'valid'][])('x %j, filter %j -> %j, %s, stride 1', async (xShape, fShape, outShape, pad) => {
-    const x = randomArray(xShape);
-    const f = randomArray(fShape);
-    const transposed = () => [tf.conv2dTranspose(tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), outShape, 1, pad)];
-    const shapeOn = async (backend: string) => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => transposed()[0].shape);
-    };
-    const cpuShape = await shapeOn('cpu');
-    const [cpu] = await on('cpu', transposed);
-    const before = conv2DBackpropInputRuns.fast;
-    const wasmShape = await shapeOn('wasm');
-    const [wasm] = await on('wasm', transposed);
-    expect(wasmShape).toEqual(cpuShape);
-    expect(wasmShape).toEqual(outShape);
-    expectClose(wasm, cpu);
-    expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(before); // the project's kernel, not the stock one
-  });
+  ] as [Shape4, Shape4, Shape4, 'same' | 'valid'][])(
+    'x %j, filter %j -> %j, %s, stride 1',
+    async (xShape, fShape, outShape, pad) => {
+      const x = randomArray(xShape);
+      const f = randomArray(fShape);
+      const transposed = () => [tf.conv2dTranspose(tf.tensor4d(x, xShape), tf.tensor4d(f, fShape), outShape, 1, pad)];
+      const shapeOn = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => transposed()[0].shape);
+      };
+      const cpuShape = await shapeOn('cpu');
+      const [cpu] = await on('cpu', transposed);
+      const before = conv2DBackpropInputRuns.fast;
+      const wasmShape = await shapeOn('wasm');
+      const [wasm] = await on('wasm', transposed);
+      expect(wasmShape).toEqual(cpuShape);
+      expect(wasmShape).toEqual(outShape);
+      expectClose(wasm, cpu);
+      expect(conv2DBackpropInputRuns.fast).toBeGreaterThan(before); // the project's kernel, not the stock one
+    },
+  );
 });
 
 describe('wasm matMul with transposes matches the cpu backend', () => {
@@ -137,17 +145,20 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
     [true, true, [7, 5], [3, 7]],
     [true, false, [2, 9, 4], [2, 9, 6]],
     [false, true, [1, 1], [8, 1]],
-  ] as [boolean, boolean, number[], number[]][])('transposeA %s, transposeB %s, %j x %j', async (ta, tb, aShape, bShape) => {
-    const a = randomArray(aShape);
-    const b = randomArray(bShape);
-    const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
-    const [cpu] = await on('cpu', product);
-    const before = simdKernelRuns.matmul;
-    const [wasm] = await on('wasm', product);
-    expectClose(wasm, cpu, 1e-5);
-    // single small matrices: our SIMD product on the calling thread; batches: XNNPACK
-    expect(simdKernelRuns.matmul - before).toBe(aShape.length === 2 ? 1 : 0);
-  });
+  ] as [boolean, boolean, number[], number[]][])(
+    'transposeA %s, transposeB %s, %j x %j',
+    async (ta, tb, aShape, bShape) => {
+      const a = randomArray(aShape);
+      const b = randomArray(bShape);
+      const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
+      const [cpu] = await on('cpu', product);
+      const before = simdKernelRuns.matmul;
+      const [wasm] = await on('wasm', product);
+      expectClose(wasm, cpu, 1e-5);
+      // single small matrices: our SIMD product on the calling thread; batches: XNNPACK
+      expect(simdKernelRuns.matmul - before).toBe(aShape.length === 2 ? 1 : 0);
+    },
+  );
 
   it('gives the broadcast shape when b has more leading axes, NaN through relu, and refuses inner sizes that differ', async () => {
     const [a, b] = [randomArray([2, 3]), randomArray([1, 3, 4])];
@@ -156,7 +167,9 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
       return tf.tidy(() => [tf.matMul(tf.tensor(a, [2, 3]), tf.tensor(b, [1, 3, 4])).shape]);
     };
     expect(await shapes('wasm')).toEqual(await shapes('cpu'));
-    const nanRelu = () => [tf.fused.matMul({ a: tf.tensor2d([NaN, 1, 2, 3], [2, 2]), b: tf.ones([2, 3]), activation: 'relu' })];
+    const nanRelu = () => [
+      tf.fused.matMul({ a: tf.tensor2d([NaN, 1, 2, 3], [2, 2]), b: tf.ones([2, 3]), activation: 'relu' }),
+    ];
     const [cpu] = await on('cpu', nanRelu);
     const [wasm] = await on('wasm', nanRelu);
     expect(Array.from(wasm)).toEqual(Array.from(cpu));
@@ -165,7 +178,14 @@ describe('wasm matMul with transposes matches the cpu backend', () => {
 
   it("fuses a small dense layer's bias and relu in the SIMD product", async () => {
     const [a, w, bias] = [randomArray([6, 10]), randomArray([10, 7]), randomArray([7])];
-    const dense = () => [tf.fused.matMul({ a: tf.tensor2d(a, [6, 10]), b: tf.tensor2d(w, [10, 7]), bias: tf.tensor1d(bias), activation: 'relu' })];
+    const dense = () => [
+      tf.fused.matMul({
+        a: tf.tensor2d(a, [6, 10]),
+        b: tf.tensor2d(w, [10, 7]),
+        bias: tf.tensor1d(bias),
+        activation: 'relu',
+      }),
+    ];
     const [cpu] = await on('cpu', dense);
     const before = simdKernelRuns.matmul;
     const [wasm] = await on('wasm', dense);
@@ -180,16 +200,19 @@ describe('wasm matMul packs the smaller operand when the larger one is new', () 
     [false, false, [4, 64], [64, 256]], // a layer's forward pass after an optimizer step
     [false, true, [4, 256], [64, 256]], // its input gradient, dy W^T
     [true, true, [64, 4], [256, 64]],
-  ] as [boolean, boolean, number[], number[]][])('transposeA %s, transposeB %s, %j x %j: swapped, same values as cpu', async (ta, tb, aShape, bShape) => {
-    const a = randomArray(aShape);
-    const b = randomArray(bShape);
-    const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
-    const [cpu] = await on('cpu', product);
-    const before = batchMatMulRuns.swapped;
-    const [wasm] = await on('wasm', product);
-    expect(batchMatMulRuns.swapped).toBe(before + 1);
-    expectClose(wasm, cpu, 1e-5);
-  });
+  ] as [boolean, boolean, number[], number[]][])(
+    'transposeA %s, transposeB %s, %j x %j: swapped, same values as cpu',
+    async (ta, tb, aShape, bShape) => {
+      const a = randomArray(aShape);
+      const b = randomArray(bShape);
+      const product = () => [tf.matMul(tf.tensor(a, aShape), tf.tensor(b, bShape), ta, tb)];
+      const [cpu] = await on('cpu', product);
+      const before = batchMatMulRuns.swapped;
+      const [wasm] = await on('wasm', product);
+      expect(batchMatMulRuns.swapped).toBe(before + 1);
+      expectClose(wasm, cpu, 1e-5);
+    },
+  );
 
   it('multiplies plainly by weights it has seen before, so XNNPACK packs them once', async () => {
     await tf.setBackend('wasm');
@@ -222,7 +245,8 @@ describe('the fused Adam update', () => {
       [4, 3],
     );
     const optimizer = makeOptimizer();
-    for (let step = 0; step < 5; step++) optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar);
+    for (let step = 0; step < 5; step++)
+      optimizer.minimize(() => tf.losses.meanSquaredError(ys, tf.matMul(xs, w)) as tf.Scalar);
     const values = Float32Array.from(w.dataSync());
     tf.dispose([w, xs, ys]);
     optimizer.dispose();
@@ -298,18 +322,30 @@ describe('wasm max-pool gradient matches the cpu backend', () => {
     // channels in fours (SIMD lanes) and a remainder
     [[2, 6, 6, 8], 2, 2, 'same'],
     [[1, 7, 7, 5], 3, 2, 'same'],
-  ] as [number[], number, number, 'same' | 'valid'][])('input %j, pool %i, stride %i, %s', async (shape, pool, stride, pad) => {
-    // distinct values, so every window has one maximum
-    const values = Float32Array.from(new SeededRandom(9).permutation(shape.reduce((a, b) => a * b, 1)), (v) => v / 100);
-    await expectMaxPoolGradLikeCpu(values, shape, pool, stride, pad);
-  });
+  ] as [number[], number, number, 'same' | 'valid'][])(
+    'input %j, pool %i, stride %i, %s',
+    async (shape, pool, stride, pad) => {
+      // distinct values, so every window has one maximum
+      const values = Float32Array.from(
+        new SeededRandom(9).permutation(shape.reduce((a, b) => a * b, 1)),
+        (v) => v / 100,
+      );
+      await expectMaxPoolGradLikeCpu(values, shape, pool, stride, pad);
+    },
+  );
 
   it('sends the gradient of a tied window to its first maximum, as the cpu backend does', async () => {
     await expectMaxPoolGradLikeCpu(new Float32Array(2 * 4 * 4 * 6).fill(0.5), [2, 4, 4, 6], 2, 1, 'same');
   });
 });
 
-async function expectMaxPoolGradLikeCpu(values: Float32Array, shape: number[], pool: number, stride: number, pad: 'same' | 'valid') {
+async function expectMaxPoolGradLikeCpu(
+  values: Float32Array,
+  shape: number[],
+  pool: number,
+  stride: number,
+  pad: 'same' | 'valid',
+) {
   const gradient = () => [
     tf.grad((x: tf.Tensor) =>
       tf
@@ -335,18 +371,21 @@ describe('wasm sums over every axis but the last (bias gradients) match the cpu 
     // not ours: a sum over the last axis, or over all of them
     [[4, 6], 1, false, 0],
     [[4, 6], [0, 1], false, 0],
-  ] as [number[], number | number[], boolean, number][])('shape %j, axis %j, keepDims %s', async (shape, axis, keepDims, ours) => {
-    const x = randomArray(shape);
-    const total = () => [tf.sum(tf.tensor(x, shape), axis, keepDims)];
-    const [cpu] = await on('cpu', total);
-    const before = simdKernelRuns.column_sums;
-    const [wasm] = await on('wasm', total);
-    expectClose(wasm, cpu, 1e-5);
-    expect(simdKernelRuns.column_sums - before).toBe(ours);
-    const shapeOn = async (backend: string) => {
-      await tf.setBackend(backend);
-      return tf.tidy(() => total()[0]!.shape);
-    };
-    expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
-  });
+  ] as [number[], number | number[], boolean, number][])(
+    'shape %j, axis %j, keepDims %s',
+    async (shape, axis, keepDims, ours) => {
+      const x = randomArray(shape);
+      const total = () => [tf.sum(tf.tensor(x, shape), axis, keepDims)];
+      const [cpu] = await on('cpu', total);
+      const before = simdKernelRuns.column_sums;
+      const [wasm] = await on('wasm', total);
+      expectClose(wasm, cpu, 1e-5);
+      expect(simdKernelRuns.column_sums - before).toBe(ours);
+      const shapeOn = async (backend: string) => {
+        await tf.setBackend(backend);
+        return tf.tidy(() => total()[0]!.shape);
+      };
+      expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
+    },
+  );
 });

@@ -1,7 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { backtestStage } from './backtest.stage.js';
 
-const issues = (start: unknown) => backtestStage.params.safeParse({ models: [{ type: 'drift' }], start }).error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
+const issues = (start: unknown) =>
+  backtestStage.params
+    .safeParse({ models: [{ type: 'drift' }], start })
+    .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`) ?? [];
 
 describe('forecast.backtest params', () => {
   it('takes a fraction or a day that exists as start', () => {
@@ -10,6 +13,8 @@ describe('forecast.backtest params', () => {
   });
 
   it.each(['2020-13-45', '2021-02-29', '2020-00-10', 'tomorrow'])('refuses start %s, naming the field', (start) => {
-    expect(issues(start)).toEqual([`start: expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got "${start}"`]);
+    expect(issues(start)).toEqual([
+      `start: expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got "${start}"`,
+    ]);
   });
 });

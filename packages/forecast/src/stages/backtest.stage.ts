@@ -6,23 +6,40 @@ import { forecastOrigins } from '../walk-forward.js';
 
 const params = z
   .strictObject({
-    models: z.array(modelSpecSchema).min(1).describe('the models to compare; persistence is added when missing, as the reference'),
+    models: z
+      .array(modelSpecSchema)
+      .min(1)
+      .describe('the models to compare; persistence is added when missing, as the reference'),
     start: z
       .union([
         z.number().gt(0).lt(1),
         // a day that exists: "2020-13-45" would otherwise sort after every 2020 date and start the backtest in 2021
-        z.iso.date({ error: (issue) => `expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got ${JSON.stringify(issue.input)}` }),
+        z.iso.date({
+          error: (issue) =>
+            `expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got ${JSON.stringify(issue.input)}`,
+        }),
       ])
       .default(0.8)
       .describe('the first forecast origin: a fraction of the series (0.8) or the first date forecast (YYYY-MM-DD)'),
     step: z.number().int().min(1).default(20).describe('values between one origin and the next'),
     horizon: z.number().int().min(1).default(1).describe('values forecast from each origin'),
-    window: z.enum(['expanding', 'sliding']).default('expanding').describe('train on all the past, or on the last windowSize values'),
+    window: z
+      .enum(['expanding', 'sliding'])
+      .default('expanding')
+      .describe('train on all the past, or on the last windowSize values'),
     windowSize: z.number().int().min(2).optional().describe('training values per fold with a sliding window'),
-    refitEvery: z.number().int().min(1).default(1).describe('refit the models every this many origins (learned models are slow to fit)'),
+    refitEvery: z
+      .number()
+      .int()
+      .min(1)
+      .default(1)
+      .describe('refit the models every this many origins (learned models are slow to fit)'),
     maxOrigins: z.number().int().min(1).optional().describe('keep only the latest this many origins'),
   })
-  .refine((p) => p.window === 'expanding' || p.windowSize !== undefined, { message: 'a sliding window needs windowSize', path: ['windowSize'] });
+  .refine((p) => p.window === 'expanding' || p.windowSize !== undefined, {
+    message: 'a sliding window needs windowSize',
+    path: ['windowSize'],
+  });
 
 export const backtestStage = defineStage({
   type: 'forecast.backtest',
@@ -34,7 +51,10 @@ export const backtestStage = defineStage({
   outputs: { backtest: port(BACKTEST), comparison: port(MODEL_COMPARISON) },
   async run(inputs, p, ctx) {
     const { series } = inputs;
-    const start = typeof p.start === 'number' ? Math.round(series.values.length * p.start) : series.dates.findIndex((d) => d >= (p.start as string));
+    const start =
+      typeof p.start === 'number'
+        ? Math.round(series.values.length * p.start)
+        : series.dates.findIndex((d) => d >= (p.start as string));
     if (start < 1)
       throw new DataError(
         `${ctx.stageId}.params.start: expected an origin after the first value, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)})`,
@@ -45,15 +65,30 @@ export const backtestStage = defineStage({
       import('../walk-forward.js'),
       import('../compare-models.js'),
     ]);
-    const specs = p.models.some((m) => m.type === 'persistence') ? p.models : [{ type: 'persistence' as const }, ...p.models];
+    const specs = p.models.some((m) => m.type === 'persistence')
+      ? p.models
+      : [{ type: 'persistence' as const }, ...p.models];
     const forecasters = specs.map(forecasterFor);
     const names = forecasters.map((f) => f.name);
     const twice = names.find((name, i) => names.indexOf(name) !== i);
-    if (twice !== undefined) throw new DataError(`${ctx.stageId}.params.models: expected distinct model names (give one a "name"), got "${twice}" twice`);
-    const options = { start, step: p.step, horizon: p.horizon, window: p.window, windowSize: p.windowSize, refitEvery: p.refitEvery, maxOrigins: p.maxOrigins };
+    if (twice !== undefined)
+      throw new DataError(
+        `${ctx.stageId}.params.models: expected distinct model names (give one a "name"), got "${twice}" twice`,
+      );
+    const options = {
+      start,
+      step: p.step,
+      horizon: p.horizon,
+      window: p.window,
+      windowSize: p.windowSize,
+      refitEvery: p.refitEvery,
+      maxOrigins: p.maxOrigins,
+    };
     const origins = forecastOrigins(series.values.length, options).length;
     if (origins === 0)
-      throw new DataError(`${ctx.stageId}.params: expected at least one forecast origin, got none (start at value ${start} of ${series.values.length}, horizon ${p.horizon})`);
+      throw new DataError(
+        `${ctx.stageId}.params: expected at least one forecast origin, got none (start at value ${start} of ${series.values.length}, horizon ${p.horizon})`,
+      );
     ctx.log(`${forecasters.length} models, ${origins} origins, horizon ${p.horizon}, refit every ${p.refitEvery}`);
     const result = await walkForward(series, forecasters, options, {
       seed: ctx.seed,

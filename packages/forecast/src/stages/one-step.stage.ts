@@ -5,8 +5,17 @@ import { modelSpecSchema } from '../model-specs.js';
 
 /** The history followed by the actual period, feature columns included: one series to take each step's past from. */
 function joined(history: Series, actual: Series): Series {
-  const features = history.features && Object.fromEntries(Object.entries(history.features).map(([name, column]) => [name, [...column, ...(actual.features?.[name] ?? [])]]));
-  return { name: history.name, values: [...history.values, ...actual.values], dates: [...history.dates, ...actual.dates], ...(features ? { features } : {}) };
+  const features =
+    history.features &&
+    Object.fromEntries(
+      Object.entries(history.features).map(([name, column]) => [name, [...column, ...(actual.features?.[name] ?? [])]]),
+    );
+  return {
+    name: history.name,
+    values: [...history.values, ...actual.values],
+    dates: [...history.dates, ...actual.dates],
+    ...(features ? { features } : {}),
+  };
 }
 
 export const oneStepStage = defineStage({
@@ -22,12 +31,15 @@ export const oneStepStage = defineStage({
   outputs: { predicted: port(NUMBERS, { description: 'one forecast per actual value' }) },
   async run(inputs, p, ctx) {
     const { history, actual } = inputs;
-    if (history.values.length === 0) throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
+    if (history.values.length === 0)
+      throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
     const { forecasterFor } = await import('../forecaster-for.js'); // the model's code (TensorFlow.js for an lstm) loads when the stage runs
     const fitted = await forecasterFor(p.model).fit(history, { seed: ctx.seed, signal: ctx.signal });
     try {
       const whole = joined(history, actual);
-      return { predicted: actual.values.map((_, i) => fitted.forecast(sliceSeries(whole, 0, history.values.length + i), 1)[0]) };
+      return {
+        predicted: actual.values.map((_, i) => fitted.forecast(sliceSeries(whole, 0, history.values.length + i), 1)[0]),
+      };
     } finally {
       fitted.dispose?.();
     }

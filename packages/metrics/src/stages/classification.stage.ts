@@ -1,5 +1,12 @@
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
-import { argmaxRows, CLASS_PREDICTIONS, CLASS_PROBABILITIES, CLASSIFICATION_METRICS, ONE_HOT_LABELS, TIMING } from '@stagegraph/contracts';
+import {
+  argmaxRows,
+  CLASS_PREDICTIONS,
+  CLASS_PROBABILITIES,
+  CLASSIFICATION_METRICS,
+  ONE_HOT_LABELS,
+  TIMING,
+} from '@stagegraph/contracts';
 import { z } from 'zod';
 import { classificationReport } from '../classification.js';
 
@@ -13,13 +20,18 @@ export const classificationMetricsStage = defineStage({
     probabilities: port(CLASS_PROBABILITIES),
     labels: port(ONE_HOT_LABELS),
     trainTiming: port(TIMING, { optional: true, description: "the training stage's timing: adds trainSeconds" }),
-    predictTiming: port(TIMING, { optional: true, description: "the prediction stage's timing: adds predictSeconds and predictSamplesPerSecond" }),
+    predictTiming: port(TIMING, {
+      optional: true,
+      description: "the prediction stage's timing: adds predictSeconds and predictSamplesPerSecond",
+    }),
   },
   outputs: { metrics: port(CLASSIFICATION_METRICS), predictions: port(CLASS_PREDICTIONS) },
   async run(inputs, _p, ctx) {
     const { probabilities, labels } = inputs;
     if (probabilities.shape.join() !== labels.shape.join()) {
-      throw new DataError(`${ctx.stageId}.inputs: expected probabilities and labels of one shape, got [${probabilities.shape}] and [${labels.shape}]`);
+      throw new DataError(
+        `${ctx.stageId}.inputs: expected probabilities and labels of one shape, got [${probabilities.shape}] and [${labels.shape}]`,
+      );
     }
     const classes = labels.shape[1];
     const actual = argmaxRows(await labels.data(), classes);
@@ -29,6 +41,9 @@ export const classificationMetricsStage = defineStage({
       ...(train && { trainSeconds: train.seconds }),
       ...(predict && { predictSeconds: predict.seconds, predictSamplesPerSecond: predict.samples / predict.seconds }),
     };
-    return { metrics: { ...classificationReport(actual, predicted, classes), ...timings }, predictions: { actual: Array.from(actual), predicted: Array.from(predicted) } };
+    return {
+      metrics: { ...classificationReport(actual, predicted, classes), ...timings },
+      predictions: { actual: Array.from(actual), predicted: Array.from(predicted) },
+    };
   },
 });

@@ -11,14 +11,20 @@ export const regressionMetricsStage = defineStage({
   inputs: {
     actual: port(SERIES, { description: 'the actual values' }),
     predicted: port(NUMBERS, { description: 'one per actual value' }),
-    history: port(SERIES, { optional: true, description: 'the series before the actual period: its last value seeds the persistence forecast, and it scales MASE' }),
+    history: port(SERIES, {
+      optional: true,
+      description:
+        'the series before the actual period: its last value seeds the persistence forecast, and it scales MASE',
+    }),
   },
   outputs: { metrics: port(REGRESSION_METRICS) },
   async run(inputs, _p, ctx) {
     const actual = inputs.actual.values;
     const { predicted, history } = inputs;
     if (predicted.length !== actual.length) {
-      throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.length} values (one per actual value), got ${predicted.length}`);
+      throw new DataError(
+        `${ctx.stageId}.inputs.predicted: expected ${actual.length} values (one per actual value), got ${predicted.length}`,
+      );
     }
     const { regressionReport } = await import('../regression.js'); // with jStat, for the Diebold-Mariano test
     return { metrics: regressionReport(actual, predicted, history?.values) };

@@ -9,11 +9,19 @@ export const selectModelStage = defineStage({
   description:
     'Ranks candidate models by one metric measured on the same split (inputs named by the config, one per candidate: "cnn": "cnnEval.metrics") and reports every candidate: accuracy, macro F1, training and prediction seconds, and the best.',
   params: z.strictObject({
-    metric: z.string().min(1).default('accuracy').describe('the metric that ranks the candidates (a numeric field of their metrics)'),
+    metric: z
+      .string()
+      .min(1)
+      .default('accuracy')
+      .describe('the metric that ranks the candidates (a numeric field of their metrics)'),
     goal: z.enum(['max', 'min']).default('max').describe('max for accuracy or F1, min for a loss or an error'),
   }),
   inputs: {},
-  namedInputs: { ...port(CLASSIFICATION_METRICS), min: 2, description: "a candidate's classification metrics, under the candidate's name" },
+  namedInputs: {
+    ...port(CLASSIFICATION_METRICS),
+    min: 2,
+    description: "a candidate's classification metrics, under the candidate's name",
+  },
   outputs: { metrics: port(MODEL_SELECTION) },
   async run(inputs, p, ctx) {
     try {

@@ -16,9 +16,21 @@ const OPTIONS: Record<ClassifierKind, Partial<ClassifierOptions>> = {
 
 const params = z
   .strictObject({
-    model: z.enum(CLASSIFIER_KINDS).describe('svm (libsvm), knn (ml-knn) or logistic-regression (ml-logistic-regression, one-vs-rest)'),
-    pca: z.number().int().min(0).default(50).describe('principal components the pixels are reduced to (standardized); 0 trains on the raw pixels'),
-    maxSamples: z.number().int().min(1).optional().describe('train on the first N samples only (kNN keeps and searches every sample it trains on)'),
+    model: z
+      .enum(CLASSIFIER_KINDS)
+      .describe('svm (libsvm), knn (ml-knn) or logistic-regression (ml-logistic-regression, one-vs-rest)'),
+    pca: z
+      .number()
+      .int()
+      .min(0)
+      .default(50)
+      .describe('principal components the pixels are reduced to (standardized); 0 trains on the raw pixels'),
+    maxSamples: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('train on the first N samples only (kNN keeps and searches every sample it trains on)'),
     kernel: z.enum(['rbf', 'linear', 'poly']).optional().describe('svm: the kernel (default rbf)'),
     cost: z.number().gt(0).optional().describe('svm: the cost C (default 5)'),
     gamma: z.number().gt(0).optional().describe('svm: the kernel width (default 1 / features)'),
@@ -42,7 +54,10 @@ export const trainClassicalStage = defineStage({
     'Trains a classical classifier (SVM, k-nearest neighbours or logistic regression) on images, on their PCA features by default: the baselines a CNN is selected against.',
   params,
   inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
-  outputs: { model: port(CLASSICAL_MODEL), timing: port(TIMING, { description: 'seconds the training took (PCA included), and samples' }) },
+  outputs: {
+    model: port(CLASSICAL_MODEL),
+    timing: port(TIMING, { description: 'seconds the training took (PCA included), and samples' }),
+  },
   async run(inputs, p, ctx) {
     const started = performance.now();
     // the libraries and TensorFlow.js load when the stage runs
@@ -53,13 +68,19 @@ export const trainClassicalStage = defineStage({
       import('../pca.js'),
     ]);
     let { x, y } = inputs;
-    if (y.shape[0] !== x.shape[0]) throw new DataError(`${ctx.stageId}.inputs: expected as many labels as images, got ${y.shape[0]} labels for ${x.shape[0]} images`);
+    if (y.shape[0] !== x.shape[0])
+      throw new DataError(
+        `${ctx.stageId}.inputs: expected as many labels as images, got ${y.shape[0]} labels for ${x.shape[0]} images`,
+      );
     const n = Math.min(x.shape[0], p.maxSamples ?? Infinity);
     const sliced = n < x.shape[0] ? [x.slice(0, n), y.slice(0, n)] : [];
     if (sliced.length) [x, y] = sliced;
     try {
       const features = x.size / x.shape[0];
-      if (p.pca > features) throw new DataError(`${ctx.stageId}.params.pca: expected at most ${features} components (one per pixel), got ${p.pca}`);
+      if (p.pca > features)
+        throw new DataError(
+          `${ctx.stageId}.params.pca: expected at most ${features} components (one per pixel), got ${p.pca}`,
+        );
       const flat = x.reshape([n, -1]) as tf.Tensor2D;
       const pca = p.pca > 0 ? fitPca(flat, p.pca) : undefined;
       flat.dispose();
@@ -68,10 +89,21 @@ export const trainClassicalStage = defineStage({
       const classIds = y.argMax(1);
       const labels = Array.from(classIds.dataSync());
       classIds.dispose();
-      const options = { ...OPTIONS[p.model], ...Object.fromEntries(Object.entries(p).filter(([k, v]) => k in OPTIONS[p.model] && v !== undefined)) } as ClassifierOptions;
+      const options = {
+        ...OPTIONS[p.model],
+        ...Object.fromEntries(Object.entries(p).filter(([k, v]) => k in OPTIONS[p.model] && v !== undefined)),
+      } as ClassifierOptions;
       // as plain data: the same model whether the next stage gets it live or from the cache (ml-knn's toJSON holds its tree object)
       const trained = JSON.parse(JSON.stringify(classifiers[p.model].fit(rows, labels, options)));
-      const model: ClassicalModel = { format: 'stagegraph-classical-model', kind: p.model, options, inputShape: x.shape.slice(1), classes: y.shape[1]!, pca, trained };
+      const model: ClassicalModel = {
+        format: 'stagegraph-classical-model',
+        kind: p.model,
+        options,
+        inputShape: x.shape.slice(1),
+        classes: y.shape[1]!,
+        pca,
+        trained,
+      };
       const seconds = (performance.now() - started) / 1000;
       ctx.log(`${p.model} trained on ${n} samples of ${rows[0].length} features in ${seconds.toFixed(1)}s`);
       return { model, timing: { seconds, samples: n } };

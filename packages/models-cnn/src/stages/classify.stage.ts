@@ -14,10 +14,15 @@ export function assertImageClassifier(model: tf.LayersModel, images: tf.Tensor, 
   const input = model.inputs[0]?.shape ?? [];
   const output = model.outputs[0]?.shape ?? [];
   const wanted = images.shape.slice(1);
-  const fits = model.inputs.length === 1 && input.length === wanted.length + 1 && wanted.every((size, i) => input[i + 1] === null || input[i + 1] === size);
+  const fits =
+    model.inputs.length === 1 &&
+    input.length === wanted.length + 1 &&
+    wanted.every((size, i) => input[i + 1] === null || input[i + 1] === size);
   if (!fits || output.length !== 2) {
     const shape = (dims: (number | null)[]) => `[${dims.map((d) => d ?? 'n').join(', ')}]`;
-    throw new DataError(`${modelName}: expected an image classifier taking ${shape([null, ...wanted])} images, got a model taking ${shape(input)} and answering ${shape(output)}`);
+    throw new DataError(
+      `${modelName}: expected an image classifier taking ${shape([null, ...wanted])} images, got a model taking ${shape(input)} and answering ${shape(output)}`,
+    );
   }
 }
 
@@ -29,18 +34,30 @@ export function assertFiniteWeights(model: tf.LayersModel, modelName: string): v
   for (const weight of model.weights) {
     const values = weight.read().dataSync();
     const bad = values.findIndex((v: number) => !Number.isFinite(v));
-    if (bad >= 0) throw new DataError(`${modelName}: its weights hold ${values[bad]} (in ${weight.originalName}): expected finite numbers; its training diverged, retrain it`);
+    if (bad >= 0)
+      throw new DataError(
+        `${modelName}: its weights hold ${values[bad]} (in ${weight.originalName}): expected finite numbers; its training diverged, retrain it`,
+      );
   }
 }
 
 /** The class and class probabilities of each image, named by its file. */
-export async function classifyImages(model: tf.LayersModel, images: tf.Tensor, files: string[], modelName = 'model'): Promise<FileClassification[]> {
+export async function classifyImages(
+  model: tf.LayersModel,
+  images: tf.Tensor,
+  files: string[],
+  modelName = 'model',
+): Promise<FileClassification[]> {
   assertImageClassifier(model, images, modelName);
   assertFiniteWeights(model, modelName);
   const output = model.predict(images, { batchSize: 256 }) as tf.Tensor;
   const values = (await output.array()) as number[][];
   output.dispose();
-  return values.map((probabilities, i) => ({ file: files[i], digit: probabilities.indexOf(Math.max(...probabilities)), probabilities }));
+  return values.map((probabilities, i) => ({
+    file: files[i],
+    digit: probabilities.indexOf(Math.max(...probabilities)),
+    probabilities,
+  }));
 }
 
 export const classifyStage = defineStage({

@@ -9,9 +9,14 @@ export const predictClassesStage = defineStage({
   version: 2,
   prefersThreads: true,
   description: 'Class probabilities for a batch of images from a trained classifier.',
-  params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
+  params: z.strictObject({
+    batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)'),
+  }),
   inputs: { model: port(LAYERS_MODEL), x: tensorPort(IMAGES) },
-  outputs: { probabilities: tensorPort(CLASS_PROBABILITIES), timing: port(TIMING, { description: 'seconds the prediction took, and samples' }) },
+  outputs: {
+    probabilities: tensorPort(CLASS_PROBABILITIES),
+    timing: port(TIMING, { description: 'seconds the prediction took, and samples' }),
+  },
   async run(inputs, p) {
     const { model, x } = inputs;
     const started = performance.now();

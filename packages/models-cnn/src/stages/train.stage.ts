@@ -5,16 +5,35 @@ import { z } from 'zod';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
 
 const params = z.strictObject({
-  layers: z.array(layerSpecSchema).min(1).default(ORIGIN_MNIST_LAYERS).describe('the network, input to output; the default is the origin MNIST CNN'),
+  layers: z
+    .array(layerSpecSchema)
+    .min(1)
+    .default(ORIGIN_MNIST_LAYERS)
+    .describe('the network, input to output; the default is the origin MNIST CNN'),
   epochs: z.number().int().min(1).max(1000).default(10).describe('passes over the training set, at most'),
   batchSize: z.number().int().min(1).max(65536).default(32).describe('samples per gradient step'),
   learningRate: z.number().gt(0).max(10).default(0.001).describe("Adam's step size"),
   patience: z.number().int().min(0).default(3).describe('early stopping on validation loss; 0 turns it off'),
-  validationSplit: z.number().min(0).lt(1).default(0.1).describe('fraction of the training set (its last rows) held out to validate each epoch'),
-  monitor: z.enum(['val_loss', 'val_acc', 'loss', 'acc']).default('val_loss').describe('what early stopping, best weights and reduceLrOnPlateau watch'),
-  restoreBestWeights: z.boolean().default(true).describe('end with the weights of the best epoch by `monitor`, not the last'),
+  validationSplit: z
+    .number()
+    .min(0)
+    .lt(1)
+    .default(0.1)
+    .describe('fraction of the training set (its last rows) held out to validate each epoch'),
+  monitor: z
+    .enum(['val_loss', 'val_acc', 'loss', 'acc'])
+    .default('val_loss')
+    .describe('what early stopping, best weights and reduceLrOnPlateau watch'),
+  restoreBestWeights: z
+    .boolean()
+    .default(true)
+    .describe('end with the weights of the best epoch by `monitor`, not the last'),
   reduceLrOnPlateau: z
-    .strictObject({ factor: z.number().gt(0).lt(1), patience: z.number().int().min(1), minLr: z.number().min(0).default(0) })
+    .strictObject({
+      factor: z.number().gt(0).lt(1),
+      patience: z.number().int().min(1),
+      minLr: z.number().min(0).default(0),
+    })
     .optional()
     .describe('multiply the learning rate by factor after patience epochs without improvement of the validation loss'),
 });
@@ -23,7 +42,8 @@ export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
   version: 2,
   prefersThreads: true,
-  description: 'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
+  description:
+    'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
   inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
   outputs: {
@@ -33,17 +53,34 @@ export const trainClassifierStage = defineStage({
   },
   async run(inputs, p, ctx) {
     const { x, y } = inputs;
-    if (x.rank !== 4) throw new DataError(`${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`);
+    if (x.rank !== 4)
+      throw new DataError(
+        `${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`,
+      );
     const last = p.layers[p.layers.length - 1];
     if (last.type !== 'dense' || last.units !== y.shape[1]) {
-      throw new DataError(`${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`);
+      throw new DataError(
+        `${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`,
+      );
     }
     // TensorFlow.js loads when a stage that trains runs
-    const [{ fitInStage }, { buildClassifier }] = await Promise.all([import('@stagegraph/core-tensor'), import('../build-classifier.js')]);
-    const model = buildClassifier({ inputShape: x.shape.slice(1) as [number, number, number], layers: p.layers, learningRate: p.learningRate, seed: ctx.seed });
+    const [{ fitInStage }, { buildClassifier }] = await Promise.all([
+      import('@stagegraph/core-tensor'),
+      import('../build-classifier.js'),
+    ]);
+    const model = buildClassifier({
+      inputShape: x.shape.slice(1) as [number, number, number],
+      layers: p.layers,
+      learningRate: p.learningRate,
+      seed: ctx.seed,
+    });
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
     const started = performance.now();
     const history = await fitInStage(model, x, y, p, ctx);
-    return { model, history, timing: { seconds: (performance.now() - started) / 1000, samples: x.shape[0], epochs: history.epochs.length } };
+    return {
+      model,
+      history,
+      timing: { seconds: (performance.now() - started) / 1000, samples: x.shape[0], epochs: history.epochs.length },
+    };
   },
 });

@@ -11,7 +11,8 @@ import { z } from 'zod';
 export const forecastNextStage = defineStage({
   type: 'models-lstm.forecast-next',
   version: 1,
-  description: "Forecasts the value after the end of the series from its last window, in the series' units: nextDayForecast, nextDayAfter (last date) and lastValue.",
+  description:
+    "Forecasts the value after the end of the series from its last window, in the series' units: nextDayForecast, nextDayAfter (last date) and lastValue.",
   params: z.strictObject({}),
   inputs: {
     model: port(LAYERS_MODEL),
@@ -24,8 +25,13 @@ export const forecastNextStage = defineStage({
     const { min, max } = inputs.scaler;
     const seqLength = model.inputs[0].shape[1];
     if (typeof seqLength !== 'number')
-      throw new DataError(`${ctx.stageId}.inputs.model: expected a model with a fixed window length, got input shape ${JSON.stringify(model.inputs[0].shape)}`);
-    if (series.values.length < seqLength) throw new DataError(`${ctx.stageId}.inputs.series: expected at least ${seqLength} values (one window), got ${series.values.length}`);
+      throw new DataError(
+        `${ctx.stageId}.inputs.model: expected a model with a fixed window length, got input shape ${JSON.stringify(model.inputs[0].shape)}`,
+      );
+    if (series.values.length < seqLength)
+      throw new DataError(
+        `${ctx.stageId}.inputs.series: expected at least ${seqLength} values (one window), got ${series.values.length}`,
+      );
     // The MinMaxScaler's mapping, applied here so this package needs no preprocessing dependency.
     const range = max - min || 1;
     const window = series.values.slice(-seqLength).map((v) => (v - min) / range);

@@ -8,7 +8,9 @@ export const predictStage = defineStage({
   type: 'models-lstm.predict',
   version: 1,
   description: 'Runs a trained forecaster on windows: one prediction per window.',
-  params: z.strictObject({ batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)') }),
+  params: z.strictObject({
+    batchSize: z.number().int().min(1).default(256).describe('samples per prediction batch (memory, not results)'),
+  }),
   inputs: { model: port(LAYERS_MODEL), x: tensorPort(WINDOWS) },
   outputs: { predictions: tensorPort(TARGETS) },
   async run(inputs, p) {

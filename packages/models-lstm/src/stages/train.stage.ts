@@ -13,12 +13,21 @@ export const trainForecasterStage = defineStage({
     'Trains a recurrent forecaster (LSTM + Dense(1) by default; stacks, GRU, dropout, k targets per window) on windows, with early stopping that keeps the best weights.',
   params,
   inputs: { x: tensorPort(WINDOWS), y: tensorPort(TARGETS) },
-  outputs: { model: port(LAYERS_MODEL), history: port(TRAINING_HISTORY, { description: 'per-epoch loss and validation loss' }) },
+  outputs: {
+    model: port(LAYERS_MODEL),
+    history: port(TRAINING_HISTORY, { description: 'per-epoch loss and validation loss' }),
+  },
   async run(inputs, p, ctx) {
     const { x, y } = inputs;
-    if (x.rank !== 3) throw new DataError(`${ctx.stageId}.inputs.x: expected windows of shape [samples, seqLength, features], got shape [${x.shape}]`);
+    if (x.rank !== 3)
+      throw new DataError(
+        `${ctx.stageId}.inputs.x: expected windows of shape [samples, seqLength, features], got shape [${x.shape}]`,
+      );
     // TensorFlow.js loads when a stage that trains runs
-    const [{ fitInStage }, { buildLstmForecaster }] = await Promise.all([import('@stagegraph/core-tensor'), import('../build-forecaster.js')]);
+    const [{ fitInStage }, { buildLstmForecaster }] = await Promise.all([
+      import('@stagegraph/core-tensor'),
+      import('../build-forecaster.js'),
+    ]);
     const model = buildLstmForecaster({
       seqLength: x.shape[1]!,
       features: x.shape[2]!,

@@ -8,7 +8,12 @@ import { StageRegistry } from '../stage-registry.js';
 const numberList = z.array(z.number());
 
 /** A contract of the engine's own tests (the real ones are in @stagegraph/contracts, which the engine does not know). */
-export const NUMBER_LIST = defineContract({ name: 'list of numbers', kind: 'json', schema: numberList, expected: 'an array of numbers' });
+export const NUMBER_LIST = defineContract({
+  name: 'list of numbers',
+  kind: 'json',
+  schema: numberList,
+  expected: 'an array of numbers',
+});
 
 /** Calls to each stage's run, by stage id, so tests can see what was computed. */
 export const runLog: string[] = [];
@@ -25,7 +30,10 @@ export const numbers = defineStage({
   type: 'test.numbers',
   version: 1,
   description: 'Emits a list of numbers after an optional delay.',
-  params: z.strictObject({ values: z.array(z.number()).default([1, 2, 3]), delayMs: z.number().int().min(0).default(0) }),
+  params: z.strictObject({
+    values: z.array(z.number()).default([1, 2, 3]),
+    delayMs: z.number().int().min(0).default(0),
+  }),
   inputs: {},
   outputs: { values: { kind: 'json' } },
   async run(_inputs, params, ctx) {
@@ -89,7 +97,9 @@ export const longest = defineStage({
   async run(inputs, _params, ctx) {
     runLog.push(ctx.stageId);
     const sizes = Object.entries(inputs).map(([name, values]) => [name, numberList.parse(values).length] as const);
-    return { metrics: { longest: [...sizes].sort((a, b) => b[1] - a[1])[0][0], inputs: sizes.map(([name]) => name).join(',') } };
+    return {
+      metrics: { longest: [...sizes].sort((a, b) => b[1] - a[1])[0][0], inputs: sizes.map(([name]) => name).join(',') },
+    };
   },
 });
 

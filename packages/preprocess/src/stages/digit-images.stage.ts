@@ -14,10 +14,16 @@ export const digitImagesStage = defineStage({
   outputs: { images: tensorPort(IMAGES, { description: '[n, 28, 28, 1]' }), files: port(IMAGE_FILES) },
   async run(_inputs, p, ctx) {
     // sharp and TensorFlow.js load when the stage runs
-    const [{ expandImagePaths, readDigitImages }, { digitImagesToTensor }] = await Promise.all([import('../digit-files.js'), import('../digit-tensor.js')]);
+    const [{ expandImagePaths, readDigitImages }, { digitImagesToTensor }] = await Promise.all([
+      import('../digit-files.js'),
+      import('../digit-tensor.js'),
+    ]);
     const { files, pixels, errors } = await readDigitImages(await expandImagePaths([resolve(ctx.workDir, p.dir)]));
     for (const { error } of errors) ctx.log(`skipped ${error}`);
-    if (files.length === 0) throw new DataError(`${p.dir}: expected image files, got ${errors.length ? `${errors.length} unreadable ones` : 'none'}`);
+    if (files.length === 0)
+      throw new DataError(
+        `${p.dir}: expected image files, got ${errors.length ? `${errors.length} unreadable ones` : 'none'}`,
+      );
     return { images: digitImagesToTensor(pixels), files: { files, errors } };
   },
 });

@@ -8,7 +8,10 @@ export const minMaxScaleStage = defineStage({
   version: 1,
   description: 'Scales train and test series to [0, 1] by the range of the training part (or of all data).',
   params: z.strictObject({
-    fitOn: z.enum(['train', 'all']).default('train').describe('"all" reproduces the origin recipe, which leaks the test range into training'),
+    fitOn: z
+      .enum(['train', 'all'])
+      .default('train')
+      .describe('"all" reproduces the origin recipe, which leaks the test range into training'),
   }),
   inputs: { train: port(SERIES), test: port(SERIES) },
   outputs: { train: port(SERIES), test: port(SERIES), scaler: port(SCALER) },

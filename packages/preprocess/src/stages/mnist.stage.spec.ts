@@ -35,7 +35,9 @@ describe('preprocess.mnist fingerprint (computed when a run plans its cache keys
     await mkdir(join(dir, 'digits'));
     const write = async (label: number) => {
       for (const [key, { name }] of Object.entries(MNIST_FILES)) {
-        const data = key.endsWith('Images') ? encodeIdx([1, 28, 28], new Uint8Array(784)) : encodeIdx([1], Uint8Array.from([label]));
+        const data = key.endsWith('Images')
+          ? encodeIdx([1, 28, 28], new Uint8Array(784))
+          : encodeIdx([1], Uint8Array.from([label]));
         await writeFile(join(dir, 'digits', name.replace(/\.gz$/, '')), data);
       }
     };

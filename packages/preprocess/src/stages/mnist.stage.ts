@@ -6,7 +6,10 @@ import { z } from 'zod';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
 
 const params = z.strictObject({
-  dataDir: z.string().optional().describe('folder with the four MNIST files (gzipped or not); without it they are downloaded into data/mnist'),
+  dataDir: z
+    .string()
+    .optional()
+    .describe('folder with the four MNIST files (gzipped or not); without it they are downloaded into data/mnist'),
   trainLimit: z.number().int().min(1).optional().describe('use only the first N training images'),
   testLimit: z.number().int().min(1).optional().describe('use only the first N test images'),
 });
@@ -14,7 +17,8 @@ const params = z.strictObject({
 export const mnistStage = defineStage({
   type: 'preprocess.mnist',
   version: 1,
-  description: 'MNIST from IDX files: images scaled to [0, 1] as [n, 28, 28, 1], labels one-hot. Downloads the standard files (checksummed) when no dataDir is given.',
+  description:
+    'MNIST from IDX files: images scaled to [0, 1] as [n, 28, 28, 1], labels one-hot. Downloads the standard files (checksummed) when no dataDir is given.',
   params,
   inputs: {},
   outputs: {
@@ -33,11 +37,15 @@ export const mnistStage = defineStage({
           .join(':'),
       );
     const files = findMnistFiles(resolve(ctx.workDir, p.dataDir));
-    const hashes = await Promise.all(Object.values(files).map(async (file) => sha256(await readDataFile(file, 'an MNIST file'))));
+    const hashes = await Promise.all(
+      Object.values(files).map(async (file) => sha256(await readDataFile(file, 'an MNIST file'))),
+    );
     return sha256(hashes.join(':'));
   },
   async run(_inputs, p, ctx) {
-    const files = p.dataDir ? findMnistFiles(resolve(ctx.workDir, p.dataDir)) : await downloadMnist(resolve(ctx.workDir, 'data/mnist'), { log: ctx.log });
+    const files = p.dataDir
+      ? findMnistFiles(resolve(ctx.workDir, p.dataDir))
+      : await downloadMnist(resolve(ctx.workDir, 'data/mnist'), { log: ctx.log });
     const { readMnist } = await import('../mnist-dataset.js'); // with TensorFlow.js
     const { train, test } = await readMnist(files, { train: p.trainLimit, test: p.testLimit });
     ctx.log(`${train.images.shape[0]} training and ${test.images.shape[0]} test images`);

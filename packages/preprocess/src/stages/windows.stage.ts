@@ -7,10 +7,24 @@ import { slidingWindows, windowsAfter, type Windows } from '../sliding-windows.j
 export const windowsStage = defineStage({
   type: 'preprocess.windows',
   version: 1,
-  description: 'Turns series into windows of seqLength values with the next value as target. Training windows stay inside the training period.',
-  params: z.strictObject({ seqLength: z.number().int().min(1).max(10000).default(20).describe('values in each input window; the target is the value after it') }),
+  description:
+    'Turns series into windows of seqLength values with the next value as target. Training windows stay inside the training period.',
+  params: z.strictObject({
+    seqLength: z
+      .number()
+      .int()
+      .min(1)
+      .max(10000)
+      .default(20)
+      .describe('values in each input window; the target is the value after it'),
+  }),
   inputs: { train: port(SERIES), test: port(SERIES) },
-  outputs: { xTrain: tensorPort(WINDOWS), yTrain: tensorPort(TARGETS), xTest: tensorPort(WINDOWS), yTest: tensorPort(TARGETS) },
+  outputs: {
+    xTrain: tensorPort(WINDOWS),
+    yTrain: tensorPort(TARGETS),
+    xTest: tensorPort(WINDOWS),
+    yTest: tensorPort(TARGETS),
+  },
   async run(inputs, p) {
     const { tf } = await import('@stagegraph/core-tensor'); // TensorFlow.js loads when a stage that needs it runs
     const asTensors = ({ inputs, targets }: Windows, seqLength: number) => ({

@@ -10,15 +10,24 @@ const renderer = async () => (await import('../render-vega-lite.js')).renderVega
 export const backtestPlotStage = defineStage({
   type: 'viz.backtest-plot',
   version: 2,
-  description: 'The actual series over a backtest with every model’s forecasts (learned solid, baselines dashed) and a rule at each refit.',
-  params: z.strictObject({ title: z.string().optional().describe('the figure title (default: "<series>: backtest, every model")'), scale: figureScale }),
+  description:
+    'The actual series over a backtest with every model’s forecasts (learned solid, baselines dashed) and a rule at each refit.',
+  params: z.strictObject({
+    title: z.string().optional().describe('the figure title (default: "<series>: backtest, every model")'),
+    scale: figureScale,
+  }),
   inputs: { backtest: port(BACKTEST) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
     const { backtest } = inputs;
     const renderVegaLite = await renderer();
     const spec = backtestChartSpec(backtest, p.title ?? `${backtest.name ?? 'series'}: backtest, every model`);
-    return { figure: await renderVegaLite(spec, { scale: p.scale, table: { name: 'forecasts', rows: backtestRows(backtest) } }) };
+    return {
+      figure: await renderVegaLite(spec, {
+        scale: p.scale,
+        table: { name: 'forecasts', rows: backtestRows(backtest) },
+      }),
+    };
   },
 });
 
@@ -26,7 +35,10 @@ export const residualPlotStage = defineStage({
   type: 'viz.residual-plot',
   version: 2,
   description: 'Each model’s forecast errors (actual - forecast) over a backtest, one row per model.',
-  params: z.strictObject({ title: z.string().default('Residuals (actual - forecast)').describe('the figure title'), scale: figureScale }),
+  params: z.strictObject({
+    title: z.string().default('Residuals (actual - forecast)').describe('the figure title'),
+    scale: figureScale,
+  }),
   inputs: { backtest: port(BACKTEST) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {

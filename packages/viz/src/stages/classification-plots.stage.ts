@@ -1,5 +1,14 @@
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
-import { argmaxRows, CLASS_PREDICTIONS, CLASSIFICATION_METRICS, FIGURE, IMAGES, ONE_HOT_LABELS, TRAINING_HISTORY, type TensorLike } from '@stagegraph/contracts';
+import {
+  argmaxRows,
+  CLASS_PREDICTIONS,
+  CLASSIFICATION_METRICS,
+  FIGURE,
+  IMAGES,
+  ONE_HOT_LABELS,
+  TRAINING_HISTORY,
+  type TensorLike,
+} from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { confusionMatrixSpec, trainingCurvesSpec } from '../classification-charts.js';
@@ -12,7 +21,10 @@ export const trainingCurvesStage = defineStage({
   type: 'viz.training-curves',
   version: 2,
   description: 'Loss and every compiled metric (accuracy...) per epoch, training and validation.',
-  params: z.strictObject({ title: z.string().default('Training curves').describe('the figure title'), scale: figureScale }),
+  params: z.strictObject({
+    title: z.string().default('Training curves').describe('the figure title'),
+    scale: figureScale,
+  }),
   inputs: { history: port(TRAINING_HISTORY) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p) {
@@ -25,14 +37,22 @@ export const confusionMatrixStage = defineStage({
   type: 'viz.confusion-matrix',
   version: 2,
   description: 'The confusion matrix as a heatmap with counts.',
-  params: z.strictObject({ title: z.string().default('Confusion matrix (test set)').describe('the figure title'), scale: figureScale }),
+  params: z.strictObject({
+    title: z.string().default('Confusion matrix (test set)').describe('the figure title'),
+    scale: figureScale,
+  }),
   inputs: { metrics: port(CLASSIFICATION_METRICS) },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
     const matrix = inputs.metrics.confusionMatrix;
     if (!matrix) throw new DataError(`${ctx.stageId}.inputs.metrics: expected a confusionMatrix, got none`);
     const renderVegaLite = await renderer();
-    return { figure: { ...(await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale })), shows: ['confusionMatrix'] } };
+    return {
+      figure: {
+        ...(await renderVegaLite(confusionMatrixSpec(matrix, p.title), { scale: p.scale })),
+        shows: ['confusionMatrix'],
+      },
+    };
   },
 });
 
@@ -42,7 +62,8 @@ async function imagesAndClasses(images: TensorLike, labels: TensorLike) {
   const pixels = await images.data();
   const classes = argmaxRows(await labels.data(), labels.shape[1]);
   const classOf = (i: number) => classes[i];
-  const imageAt = (i: number) => Array.prototype.slice.call(pixels, i * height * width, (i + 1) * height * width) as number[];
+  const imageAt = (i: number) =>
+    Array.prototype.slice.call(pixels, i * height * width, (i + 1) * height * width) as number[];
   return { size: height, classOf, imageAt, count: images.shape[0] };
 }
 
@@ -60,7 +81,10 @@ export const sampleImagesStage = defineStage({
   async run(inputs, p) {
     const { size, classOf, imageAt, count } = await imagesAndClasses(inputs.images, inputs.labels);
     const renderImageGrid = await gridRenderer();
-    const shown = Array.from({ length: Math.min(p.count, count) }, (_, i) => ({ pixels: imageAt(i), caption: `label ${classOf(i)}` }));
+    const shown = Array.from({ length: Math.min(p.count, count) }, (_, i) => ({
+      pixels: imageAt(i),
+      caption: `label ${classOf(i)}`,
+    }));
     return { figure: await renderImageGrid(shown, { title: p.title, size, columns: p.columns }) };
   },
 });
@@ -71,7 +95,10 @@ export const misclassifiedStage = defineStage({
   description: 'A grid of the images the model got wrong, with true and predicted labels.',
   params: z.strictObject({
     count: z.number().int().min(1).max(400).default(40).describe('misclassified images shown, at most'),
-    title: z.string().default('Misclassified test images (true → predicted)').describe('the figure title (the count of errors is added)'),
+    title: z
+      .string()
+      .default('Misclassified test images (true → predicted)')
+      .describe('the figure title (the count of errors is added)'),
     columns: z.number().int().min(1).max(40).default(10).describe('images per row'),
   }),
   inputs: {
@@ -85,7 +112,17 @@ export const misclassifiedStage = defineStage({
     const { actual, predicted } = inputs.predictions;
     const renderImageGrid = await gridRenderer();
     const wrong = actual.flatMap((a, i) => (a !== predicted[i] ? [i] : [])).slice(0, p.count);
-    const shown = wrong.map((i) => ({ pixels: imageAt(i), caption: `${actual[i]} → ${predicted[i]}`, highlight: true }));
-    return { figure: await renderImageGrid(shown, { title: `${p.title}: ${actual.filter((a, i) => a !== predicted[i]).length} of ${actual.length}`, size, columns: p.columns }) };
+    const shown = wrong.map((i) => ({
+      pixels: imageAt(i),
+      caption: `${actual[i]} → ${predicted[i]}`,
+      highlight: true,
+    }));
+    return {
+      figure: await renderImageGrid(shown, {
+        title: `${p.title}: ${actual.filter((a, i) => a !== predicted[i]).length} of ${actual.length}`,
+        size,
+        columns: p.columns,
+      }),
+    };
   },
 });

@@ -16,10 +16,27 @@ export const forecastPlotStage = defineStage({
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
     const { actual, predicted } = inputs;
-    if (predicted.length !== actual.values.length) throw new DataError(`${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`);
+    if (predicted.length !== actual.values.length)
+      throw new DataError(
+        `${ctx.stageId}.inputs.predicted: expected ${actual.values.length} values, got ${predicted.length}`,
+      );
     // Vega loads when a figure is drawn
-    const [{ forecastChartSpec, forecastRows }, { renderVegaLite }] = await Promise.all([import('../forecast-chart.js'), import('../render-vega-lite.js')]);
-    const data = { dates: actual.dates, actual: actual.values, predicted, title: p.title ?? `${actual.name}: actual vs predicted`, valueLabel: p.valueLabel ?? actual.name };
-    return { figure: await renderVegaLite(forecastChartSpec(data), { scale: p.scale, table: { name: 'predictions', rows: forecastRows(data) } }) };
+    const [{ forecastChartSpec, forecastRows }, { renderVegaLite }] = await Promise.all([
+      import('../forecast-chart.js'),
+      import('../render-vega-lite.js'),
+    ]);
+    const data = {
+      dates: actual.dates,
+      actual: actual.values,
+      predicted,
+      title: p.title ?? `${actual.name}: actual vs predicted`,
+      valueLabel: p.valueLabel ?? actual.name,
+    };
+    return {
+      figure: await renderVegaLite(forecastChartSpec(data), {
+        scale: p.scale,
+        table: { name: 'predictions', rows: forecastRows(data) },
+      }),
+    };
   },
 });

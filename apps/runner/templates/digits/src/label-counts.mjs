@@ -7,7 +7,9 @@ export const CLASS_BALANCE = defineContract({
   name: 'class balance',
   kind: 'metrics',
   check: (value) =>
-    Array.isArray(value?.labelCounts) && typeof value?.classBalance === 'number' ? undefined : `expected {labelCounts, classBalance}, got ${JSON.stringify(value)?.slice(0, 60)}`,
+    Array.isArray(value?.labelCounts) && typeof value?.classBalance === 'number'
+      ? undefined
+      : `expected {labelCounts, classBalance}, got ${JSON.stringify(value)?.slice(0, 60)}`,
 });
 
 /** How many rows of a row-major one-hot [n, classes] matrix fall in each class. */
@@ -20,7 +22,8 @@ export function countLabels(oneHot, classes) {
 export const labelCountsStage = defineStage({
   type: 'mine.label-counts', // "<your package>.<name>": bump `version` when the output would change
   version: 1,
-  description: 'How many examples each class has, and the rarest class as a share of the commonest: look at the data before training.',
+  description:
+    'How many examples each class has, and the rarest class as a share of the commonest: look at the data before training.',
   params: z.strictObject({
     minBalance: z.number().min(0).max(1).default(0).describe('a rarest/commonest ratio below this is an error'),
   }),
@@ -31,7 +34,10 @@ export const labelCountsStage = defineStage({
     const counts = countLabels(await inputs.labels.data(), classes);
     const balance = Math.min(...counts) / Math.max(...counts);
     // a DataError is the user's to fix: one line, exit 2 (any other error is a bug: exit 1)
-    if (balance < params.minBalance) throw new DataError(`labels: expected the rarest class at least ${params.minBalance} of the commonest, got ${balance.toFixed(3)}`);
+    if (balance < params.minBalance)
+      throw new DataError(
+        `labels: expected the rarest class at least ${params.minBalance} of the commonest, got ${balance.toFixed(3)}`,
+      );
     ctx.log(`${counts.length} classes, ${counts.reduce((a, b) => a + b, 0)} labels, balance ${balance.toFixed(3)}`);
     return { metrics: { labelCounts: counts, classBalance: balance } };
   },

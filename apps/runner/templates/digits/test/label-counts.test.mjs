@@ -23,6 +23,12 @@ test('the stage reports counts and balance, and refuses labels below minBalance'
       [0, 1],
     ]),
   };
-  assert.deepEqual((await stage.run(input, { minBalance: 0 }, ctx)).metrics, { labelCounts: [1, 3], classBalance: 1 / 3 });
-  await assert.rejects(stage.run(input, { minBalance: 0.5 }, ctx), (error) => error instanceof DataError && /got 0\.333/.test(error.message));
+  assert.deepEqual((await stage.run(input, { minBalance: 0 }, ctx)).metrics, {
+    labelCounts: [1, 3],
+    classBalance: 1 / 3,
+  });
+  await assert.rejects(
+    stage.run(input, { minBalance: 0.5 }, ctx),
+    (error) => error instanceof DataError && /got 0\.333/.test(error.message),
+  );
 });

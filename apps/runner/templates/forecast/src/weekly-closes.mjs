@@ -46,7 +46,8 @@ export const weeklyClosesStage = defineStage({
   async run(inputs, params, ctx) {
     const { name, dates, values } = inputs.series;
     const weekly = weeklyCloses(dates, values);
-    if (weekly.values.length < params.minWeeks) throw new DataError(`series: expected at least ${params.minWeeks} weeks, got ${weekly.values.length}`);
+    if (weekly.values.length < params.minWeeks)
+      throw new DataError(`series: expected at least ${params.minWeeks} weeks, got ${weekly.values.length}`);
     ctx.log(`${dates.length} days -> ${weekly.values.length} weeks`);
     return { series: { name: `${name} (weekly)`, ...weekly } };
   },

@@ -15,7 +15,10 @@ test('weekOf gives the Monday of the ISO week', () => {
 
 test('weeklyCloses keeps the last trading day of each week', () => {
   const dates = ['2024-01-04', '2024-01-05', '2024-01-08', '2024-01-09', '2024-01-16'];
-  assert.deepEqual(weeklyCloses(dates, [1, 2, 3, 4, 5]), { dates: ['2024-01-05', '2024-01-09', '2024-01-16'], values: [2, 4, 5] });
+  assert.deepEqual(weeklyCloses(dates, [1, 2, 3, 4, 5]), {
+    dates: ['2024-01-05', '2024-01-09', '2024-01-16'],
+    values: [2, 4, 5],
+  });
 });
 
 test('the stage refuses a series shorter than minWeeks with a DataError', async () => {
@@ -23,7 +26,13 @@ test('the stage refuses a series shorter than minWeeks with a DataError', async 
   const series = { name: 'close', dates: ['2024-01-05', '2024-01-12'], values: [1, 2] };
   const ctx = { stageId: 'weekly', log: () => {} };
   assert.deepEqual((await stage.run({ series }, { minWeeks: 2 }, ctx)).series, { ...series, name: 'close (weekly)' });
-  await assert.rejects(stage.run({ series }, { minWeeks: 3 }, ctx), (error) => error instanceof DataError && /expected at least 3 weeks, got 2/.test(error.message));
+  await assert.rejects(
+    stage.run({ series }, { minWeeks: 3 }, ctx),
+    (error) => error instanceof DataError && /expected at least 3 weeks, got 2/.test(error.message),
+  );
   const undated = { ...series, dates: ['2024-01-05', 'soon'] };
-  await assert.rejects(stage.run({ series: undated }, { minWeeks: 1 }, ctx), (error) => error instanceof DataError && /expected dates, got "soon"/.test(error.message));
+  await assert.rejects(
+    stage.run({ series: undated }, { minWeeks: 1 }, ctx),
+    (error) => error instanceof DataError && /expected dates, got "soon"/.test(error.message),
+  );
 });

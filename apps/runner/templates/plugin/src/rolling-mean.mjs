@@ -26,8 +26,17 @@ export const rollingMeanStage = defineStage({
   async run(inputs, params, ctx) {
     const { name, dates, values } = inputs.series;
     // a DataError is the user's to fix: one line, exit 2 (any other error is a bug: exit 1)
-    if (values.length < params.window) throw new DataError(`series: expected at least ${params.window} values for window ${params.window}, got ${values.length}`);
+    if (values.length < params.window)
+      throw new DataError(
+        `series: expected at least ${params.window} values for window ${params.window}, got ${values.length}`,
+      );
     ctx.log(`${values.length - params.window + 1} means of ${params.window}`);
-    return { series: { name: `${name} (mean of ${params.window})`, dates: dates.slice(params.window - 1), values: rollingMean(values, params.window) } };
+    return {
+      series: {
+        name: `${name} (mean of ${params.window})`,
+        dates: dates.slice(params.window - 1),
+        values: rollingMean(values, params.window),
+      },
+    };
   },
 });

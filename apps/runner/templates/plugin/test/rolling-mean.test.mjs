@@ -18,7 +18,9 @@ const fixedSeries = defineStage({
   params: z.strictObject({}),
   inputs: {},
   outputs: { series: port(SERIES) },
-  run: async () => ({ series: { name: 'close', dates: ['2024-01-01', '2024-01-02', '2024-01-03'], values: [10, 20, 60] } }),
+  run: async () => ({
+    series: { name: 'close', dates: ['2024-01-01', '2024-01-02', '2024-01-03'], values: [10, 20, 60] },
+  }),
 });
 
 const pipeline = (window) =>
@@ -40,12 +42,23 @@ const pipeline = (window) =>
 const run = (window) =>
   new Promise((resolve, reject) => {
     const events = [];
-    executePipeline(pipeline(window), { codecs: new CodecRegistry() }).subscribe({ next: (e) => events.push(e), error: reject, complete: () => resolve(events) });
+    executePipeline(pipeline(window), { codecs: new CodecRegistry() }).subscribe({
+      next: (e) => events.push(e),
+      error: reject,
+      complete: () => resolve(events),
+    });
   });
 
 test('the stage runs in a pipeline and fails in one line on a short series', async () => {
   const events = await run(2);
   const end = events.find((e) => e.type === 'stage-end' && e.stageId === 'smooth');
-  assert.deepEqual(end.outputs.series, { name: 'close (mean of 2)', dates: ['2024-01-02', '2024-01-03'], values: [15, 40] });
-  await assert.rejects(run(5), /stages\.smooth \(mine\.rolling-mean\): series: expected at least 5 values for window 5, got 3/);
+  assert.deepEqual(end.outputs.series, {
+    name: 'close (mean of 2)',
+    dates: ['2024-01-02', '2024-01-03'],
+    values: [15, 40],
+  });
+  await assert.rejects(
+    run(5),
+    /stages\.smooth \(mine\.rolling-mean\): series: expected at least 5 values for window 5, got 3/,
+  );
 });
