@@ -247,17 +247,28 @@ describe('errors that escape a stage, and signals before the CLI has loaded', ()
   it.each(['SIGTERM', 'SIGINT'] as const)(
     '%s while the CLI still loads: exit 130 with a line (was a silent 143)',
     async (signal) => {
-      const child = spawn(
-        process.execPath,
-        [bin, 'run', await pipelineWith('async () => ({ metrics: { b: 1 } })'), '--backend', 'cpu'],
-        { cwd: scratch },
+      // a plugin that takes 5 s to import: the CLI is surely still loading when the signal comes
+      await writeFile(
+        join(scratch, 'slow.mjs'),
+        `import { z } from 'zod';
+process.stderr.write('importing\\n');
+await new Promise((done) => setTimeout(done, 5000));
+export const stages = [{ type: 'slow.fine', version: 1, description: 'A stage.', params: z.strictObject({}), inputs: {}, outputs: { metrics: { kind: 'metrics' } }, run: async () => ({ metrics: { a: 1 } }) }];
+`,
       );
+      const config = join(scratch, 'slow.json');
+      await writeFile(
+        config,
+        JSON.stringify({ name: 'slow', plugins: ['./slow.mjs'], stages: { fine: { type: 'slow.fine' } } }),
+      );
+      const child = spawn(process.execPath, [bin, 'run', config, '--backend', 'cpu'], { cwd: scratch });
       let stderr = '';
       child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-      await new Promise((ready) => setTimeout(ready, 400)); // node is up and bin's handlers are in; the CLI's modules (~2 s) still load
+      // the plugin says when it is being imported: bin's handlers went in long before (not a wall-clock guess)
+      await new Promise<void>((imported) => child.stderr.on('data', () => stderr.includes('importing') && imported()));
       child.kill(signal);
       const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
-      expect([code, stderr]).toEqual([130, `stagegraph: stopped (${signal})\n`]);
+      expect([code, stderr]).toEqual([130, `importing\nstagegraph: stopped (${signal})\n`]);
     },
   );
 });

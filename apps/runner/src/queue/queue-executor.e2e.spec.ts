@@ -64,8 +64,11 @@ afterAll(async () => {
     expect(outcome).toMatch(
       /^cannot follow its job on queue "checks": WRONGTYPE Operation against a key holding the wrong kind of value/,
     );
+    // said once, not every 2 s (a machine under load may also see the job's state as unknown for a moment, and say so)
     const warnings = events.flatMap((event) =>
-      event.type === 'stage-log' ? [`${event.level}: ${event.message}`] : [],
+      event.type === 'stage-log' && event.message.startsWith('cannot follow')
+        ? [`${event.level}: ${event.message}`]
+        : [],
     );
     expect(warnings).toEqual([
       expect.stringMatching(/^warn: cannot follow its job on queue "checks": WRONGTYPE .*; trying again$/),
