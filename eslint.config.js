@@ -58,6 +58,12 @@ export default [
     rules: { 'max-lines-per-function': ['error', { max: 80, skipBlankLines: true, skipComments: true, IIFEs: true }] },
   },
   {
+    // CommonJS where a tool loads modules by require() (jest's `runtime` option)
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     files: ['**/*.spec.ts', '**/test-support/**'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },

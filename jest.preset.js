@@ -5,9 +5,12 @@ import { dirname, join } from 'node:path';
 
 const root = dirname(fileURLToPath(import.meta.url));
 const tally = join(root, 'tools/jest-tally-reporter.js');
+// links ES module graphs one at a time: concurrent first imports race in jest's vm linker on Node < 24.9
+const runtime = join(root, 'tools/jest/serial-link-runtime.cjs');
 
 const shared = {
   testEnvironment: 'node',
+  runtime,
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@stagegraph/([a-z-]+)$': join(root, 'packages/$1/src/index.ts'),
