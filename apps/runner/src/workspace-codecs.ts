@@ -1,3 +1,4 @@
+import { tableCodec } from '@stagegraph/contracts';
 import { CodecRegistry, type Codec } from '@stagegraph/pipeline';
 import { loadedTensorRuntime, loadTensorRuntime, type LazyBackend } from './tensors/lazy-backend.js';
 
@@ -18,13 +19,14 @@ function lazyCodec(kind: string, load: () => Promise<Codec>, loaded: () => Codec
 }
 
 /**
- * How each port kind is stored: json and metrics from the engine; tensors and models (TensorFlow.js,
+ * How each port kind is stored: json and metrics from the engine, tables as typed-array files; tensors and models (TensorFlow.js,
  * on `backend`, started first) and figures (vega) loaded when a value of theirs is stored or read,
  * so a command that stores none loads neither.
  */
 export function workspaceCodecs(backend?: LazyBackend): CodecRegistry {
   const tensors = async () => (await backend?.select(), await loadTensorRuntime());
   return new CodecRegistry()
+    .register(tableCodec)
     .register(
       lazyCodec(
         'tensor',

@@ -41,3 +41,5 @@ export {
 } from './forecasts.js';
 export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, type SeriesRows } from './series.js';
 export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingHistory } from './training.js';
+export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
+export { tableCodec } from './table-codec.js';
