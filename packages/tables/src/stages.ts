@@ -1,0 +1,4 @@
+// '@stagegraph/tables/stages': the stage definitions alone (DuckDB loads when a table is read).
+
+/** Every stage this package defines: the `stages` export that makes the package a plugin. */
+export const stages = [] as const;
