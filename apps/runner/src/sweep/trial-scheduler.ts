@@ -48,11 +48,15 @@ async function runTogether(
   if (firstAlone && trials.length) await run(trials[0]);
   const slots = concurrencySlots(atOnce);
   let failure: { error: unknown } | undefined;
+  // the failure is noted before the trial's slot frees, so the trial waiting for that slot sees it
   const runIfNoFailure = (trial: TrialRecord) =>
-    lastValueFrom(slots.run(defer(async () => (failure ? undefined : run(trial)))), { defaultValue: undefined });
+    defer(async () => {
+      if (failure) return;
+      await run(trial).catch((error: unknown) => void (failure ??= { error }));
+    });
   await Promise.all(
     (firstAlone ? trials.slice(1) : trials).map((trial) =>
-      runIfNoFailure(trial).catch((error: unknown) => void (failure ??= { error })),
+      lastValueFrom(slots.run(runIfNoFailure(trial)), { defaultValue: undefined }),
     ),
   );
   if (failure) throw failure.error;
