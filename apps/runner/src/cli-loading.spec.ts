@@ -84,6 +84,13 @@ describe('what each command loads', () => {
     }
   });
 
+  it('predict refuses a --model that is not there before it loads TensorFlow.js', () => {
+    const { code, libraries, out } = cli('predict', 'digit.png', '--model', join(ws.dir, 'no-such-run'));
+    expect(code).toBe(2);
+    expect(out).toMatch(/--model .*no-such-run: expected a model folder, model.json or run folder, got no such path/);
+    expect(libraries).toEqual([]);
+  });
+
   it('validate, graph, stages and init load nothing beyond what the built-in stage definitions do', async () => {
     const allowed = stageDefinitionLibraries();
     const commands = [

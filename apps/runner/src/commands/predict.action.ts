@@ -1,5 +1,3 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import { disposeModel, loadLayersModel, selectBackend } from '@stagegraph/core-tensor';
 import { assertFiniteWeights, classifyImages } from '@stagegraph/models-cnn';
 import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
@@ -8,30 +6,8 @@ import { digitImagesToTensor } from '@stagegraph/preprocess/tensors';
 import { EXIT_BAD_INPUT } from '../cli-error.js';
 import { wholeNumberArg } from '../number-args.js';
 import type { Output } from '../output.js';
+import { resolveModelDir } from './model-dir.js';
 import type { PredictCommandArgs } from './predict.command.js';
-
-/** A model folder from what the user named: model.json, its folder, or a run folder with one model. */
-export function resolveModelDir(path: string): string {
-  if (!existsSync(path))
-    throw new DataError(`--model ${path}: expected a model folder, model.json or run folder, got no such path`);
-  if (statSync(path).isFile())
-    return basename(path) === 'model.json' ? dirname(path) : fail(path, 'a file that is not model.json');
-  if (existsSync(join(path, 'model.json'))) return path;
-  const models = existsSync(join(path, 'models'))
-    ? readdirSync(join(path, 'models')).filter((name) => existsSync(join(path, 'models', name, 'model.json')))
-    : [];
-  if (models.length === 1) return join(path, 'models', models[0]);
-  return fail(
-    path,
-    models.length
-      ? `a run with several models (${models.join(', ')}): name one, e.g. ${join(path, 'models', models[0])}`
-      : 'a folder without model.json or models/',
-  );
-}
-
-function fail(path: string, got: string): never {
-  throw new DataError(`--model ${path}: expected a model folder, model.json or run folder, got ${got}`);
-}
 
 /** `stagegraph predict --model M files...`: the digit in each image, with the 10 probabilities. */
 export async function predictAction(args: PredictCommandArgs, output: Output): Promise<number> {

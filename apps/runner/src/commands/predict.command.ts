@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import { backendOptions, jsonOption } from '../cli-options.js';
 import type { ArgsOf, CommandOf } from './command-context.js';
+import { resolveModelDir } from './model-dir.js';
 
 const builder = (y: Argv) =>
   jsonOption(
@@ -24,6 +25,7 @@ export const predictCommand: CommandOf<typeof builder> = (context) => ({
   describe: 'predict the digit in image files (or folders of them) with a trained model',
   builder,
   handler: async (args) => {
+    resolveModelDir(args.model); // a wrong --model is refused before TensorFlow.js loads
     const { predictAction } = await import('./predict.action.js');
     context.exitCode = await predictAction(args, context.output);
   },

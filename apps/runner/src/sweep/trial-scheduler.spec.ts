@@ -5,7 +5,7 @@ import { scheduleTrials } from './trial-scheduler.js';
 const sweepOf = (trials: number): SweepRecord =>
   ({
     sweep: { method: 'grid', objective: { metric: 'rmse', goal: 'min' } },
-    trials: Array.from({ length: trials }, (_, i) => ({ id: `t${i + 1}`, status: 'pending' })),
+    trials: Array.from({ length: trials }, (_, i) => ({ trial: i + 1, params: {}, status: 'pending', runs: [] })),
   }) as unknown as SweepRecord;
 
 describe('scheduleTrials', () => {
@@ -16,13 +16,13 @@ describe('scheduleTrials', () => {
   ])(
     'starts no trial once one has failed (%i at once, first alone: %s): %i started',
     async (atOnce, firstAlone, started) => {
-      const ran: string[] = [];
+      const ran: number[] = [];
       const run = async (trial: TrialRecord) => {
-        ran.push(trial.id);
+        ran.push(trial.trial);
         await new Promise((resolve) => setTimeout(resolve, 5));
-        throw new Error(`objective: no metric "rmsee" in ${trial.id}`);
+        throw new Error(`objective: no metric "rmsee" in trial ${trial.trial}`);
       };
-      await expect(scheduleTrials(sweepOf(5), run, { atOnce, firstAlone })).rejects.toThrow('in t1');
+      await expect(scheduleTrials(sweepOf(5), run, { atOnce, firstAlone })).rejects.toThrow('in trial 1');
       expect(ran).toHaveLength(started);
     },
   );
