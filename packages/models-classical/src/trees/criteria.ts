@@ -10,7 +10,15 @@ export interface Criterion {
   /** Numbers per leaf (class probabilities, or one value). */
   readonly outputs: number;
   /** Adds rows idx[start..end) to hist at offset: one feature's histogram, whose bins are bins[column + row]. */
-  accumulate(hist: Float64Array, offset: number, bins: Uint8Array, column: number, idx: Uint32Array, start: number, end: number): void;
+  accumulate(
+    hist: Float64Array,
+    offset: number,
+    bins: Uint8Array,
+    column: number,
+    idx: Uint32Array,
+    start: number,
+    end: number,
+  ): void;
   /** The statistics of rows idx[start..end) into out (stride numbers). */
   totals(idx: Uint32Array, start: number, end: number, out: Float64Array): void;
   /** The weight of rows the statistics at offset cover (what min-samples-leaf counts). */
@@ -33,7 +41,15 @@ export class GiniCriterion implements Criterion {
     this.stride = classes;
     this.outputs = classes;
   }
-  accumulate(hist: Float64Array, offset: number, bins: Uint8Array, column: number, idx: Uint32Array, start: number, end: number) {
+  accumulate(
+    hist: Float64Array,
+    offset: number,
+    bins: Uint8Array,
+    column: number,
+    idx: Uint32Array,
+    start: number,
+    end: number,
+  ) {
     const { labels, weights, stride } = this;
     for (let i = start; i < end; i++) {
       const r = idx[i];
@@ -73,7 +89,15 @@ export class VarianceCriterion implements Criterion {
     private readonly targets: Float64Array,
     private readonly weights: Float64Array,
   ) {}
-  accumulate(hist: Float64Array, offset: number, bins: Uint8Array, column: number, idx: Uint32Array, start: number, end: number) {
+  accumulate(
+    hist: Float64Array,
+    offset: number,
+    bins: Uint8Array,
+    column: number,
+    idx: Uint32Array,
+    start: number,
+    end: number,
+  ) {
     const { targets, weights } = this;
     for (let i = start; i < end; i++) {
       const r = idx[i];
@@ -116,7 +140,15 @@ export class GradientCriterion implements Criterion {
     private readonly minHessian: number,
     private readonly learningRate: number,
   ) {}
-  accumulate(hist: Float64Array, offset: number, bins: Uint8Array, column: number, idx: Uint32Array, start: number, end: number) {
+  accumulate(
+    hist: Float64Array,
+    offset: number,
+    bins: Uint8Array,
+    column: number,
+    idx: Uint32Array,
+    start: number,
+    end: number,
+  ) {
     const { gradients, hessians } = this;
     for (let i = start; i < end; i++) {
       const r = idx[i];

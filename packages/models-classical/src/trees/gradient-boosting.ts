@@ -10,7 +10,13 @@ import { DataError, SeededRandom } from '@stagegraph/pipeline';
 import { applyBins, fitBinEdges, type BinnedFeatures, type FeatureMatrix } from './binning.js';
 import { GradientCriterion } from './criteria.js';
 import { TreeGrower } from './histogram-tree.js';
-import { checkCount, checkTrainingData, featuresPerSplit, type MaxFeatures, type TreeTrainingData } from './training-data.js';
+import {
+  checkCount,
+  checkTrainingData,
+  featuresPerSplit,
+  type MaxFeatures,
+  type TreeTrainingData,
+} from './training-data.js';
 import {
   checkMatrix,
   leafForBinned,
@@ -75,7 +81,13 @@ function splitRows(data: TreeTrainingData, fraction: number, maxBins: number, ra
 }
 
 /** Adds a tree's leaf values to output k of scores (rows x width) for binned rows. */
-function addTree(tree: ReturnType<TreeGrower['grow']>, data: BinnedFeatures, scores: Float64Array, width: number, k: number) {
+function addTree(
+  tree: ReturnType<TreeGrower['grow']>,
+  data: BinnedFeatures,
+  scores: Float64Array,
+  width: number,
+  k: number,
+) {
   const offsets = leafOffsets(tree.feature, 1);
   for (let r = 0; r < data.rows; r++) scores[r * width + k] += tree.value[leafForBinned(tree, data, r, offsets)];
 }

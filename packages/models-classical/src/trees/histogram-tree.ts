@@ -149,8 +149,7 @@ export class TreeGrower {
     this.missingLeft[node.id] = missingLeft ? 1 : 0;
     this.left[node.id] = leftChild.id;
     this.right[node.id] = rightChild.id;
-    const [small, large] =
-      mid - node.start <= node.end - mid ? [leftChild, rightChild] : [rightChild, leftChild];
+    const [small, large] = mid - node.start <= node.end - mid ? [leftChild, rightChild] : [rightChild, leftChild];
     if (node.hist && large.end - large.start >= FULL_HISTOGRAM_MIN_ROWS) {
       small.hist = this.fullHistogram(idx, small.start, small.end);
       large.hist = node.hist;
@@ -191,7 +190,8 @@ export class TreeGrower {
     const size = cols * BIN_SLOTS * this.stride;
     const hist = this.pool.pop() ?? new Float64Array(size);
     hist.fill(0);
-    for (let f = 0; f < cols; f++) this.criterion.accumulate(hist, f * BIN_SLOTS * this.stride, bins, f * rows, idx, start, end);
+    for (let f = 0; f < cols; f++)
+      this.criterion.accumulate(hist, f * BIN_SLOTS * this.stride, bins, f * rows, idx, start, end);
     return hist;
   }
 
@@ -242,7 +242,8 @@ export class TreeGrower {
       featureHist.fill(0);
       return;
     }
-    for (let i = 0; i < scratch.binCount; i++) featureHist.fill(0, scratch.binList[i] * stride, (scratch.binList[i] + 1) * stride);
+    for (let i = 0; i < scratch.binCount; i++)
+      featureHist.fill(0, scratch.binList[i] * stride, (scratch.binList[i] + 1) * stride);
     featureHist.fill(0, MISSING_BIN * stride, BIN_SLOTS * stride);
   }
 

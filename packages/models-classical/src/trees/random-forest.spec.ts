@@ -48,22 +48,25 @@ describe('fitRandomForest / predictForest', () => {
     expect(a).not.toBe(c);
   });
 
-  it('learns where missing values go: rows with feature 0 missing are all class 1', () => {
-    const train = classification(2000, 3, 9, (row) => Number(row[0] > 0.5));
-    const missingRow = (r: number) => r % 4 === 0;
-    for (let r = 0; r < train.rows; r++)
-      if (missingRow(r)) {
+  it.each([0, 1])(
+    'learns which side missing values go to: rows with feature 0 missing are class %d',
+    (missingClass) => {
+      const train = classification(2000, 3, 9, (row) => Number(row[0] > 0.5));
+      for (let r = 0; r < train.rows; r += 4) {
         train.x[r * 3] = NaN;
-        train.y[r] = 1;
+        train.y[r] = missingClass;
       }
-    const model = fitRandomForest(train, { trees: 10, seed: 1 });
-    // new rows: feature 0 missing (class 1 expected), then low (class 0) and high (class 1) values
-    const x = Float64Array.of(NaN, 0.1, 0.9, 0.1, 0.1, 0.1, 0.9, 0.5, 0.5);
-    const p = predictForest(model, x, 3, 3);
-    expect(p[1]).toBeGreaterThan(0.9);
-    expect(p[2]).toBeGreaterThan(0.9);
-    expect(p[5]).toBeGreaterThan(0.9);
-  });
+      // stumps on feature 0: one split, so the missing rows must be sent to their class's side
+      const model = fitRandomForest(train, { trees: 10, seed: 1, maxDepth: 1, maxFeatures: 'all' });
+      expect(model.trees[0].feature).toEqual([0, -1, -1]);
+      expect(model.trees[0].missingLeft[0]).toBe(missingClass === 0 ? 1 : 0);
+      // new rows: feature 0 missing, low (class 0) and high (class 1)
+      const p = predictForest(model, Float64Array.of(NaN, 0.5, 0.5, 0.1, 0.5, 0.5, 0.9, 0.5, 0.5), 3, 3);
+      expect(p[missingClass]).toBeGreaterThan(0.9);
+      expect(p[2]).toBeGreaterThan(0.9);
+      expect(p[5]).toBeGreaterThan(0.9);
+    },
+  );
 
   it('works with a single feature: the threshold lands at the class boundary', () => {
     const train = classification(400, 1, 10, (row) => Number(row[0] > 0.3));

@@ -16,8 +16,7 @@ export interface TreeTrainingData {
 }
 
 export type CheckedTargets =
-  | { task: 'classification'; labels: Int32Array; classes: number }
-  | { task: 'regression'; targets: Float64Array };
+  { task: 'classification'; labels: Int32Array; classes: number } | { task: 'regression'; targets: Float64Array };
 
 /** Checks sizes and targets (one-line errors naming what is wrong); class ids as Int32Array, numbers as Float64Array. */
 export function checkTrainingData(what: string, data: TreeTrainingData): CheckedTargets {
