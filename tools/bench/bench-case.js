@@ -1,12 +1,21 @@
 // One benchmark case in its own process, so its peak RSS is its own: prints one JSON line.
 import { selectBackend, tensorCount, useNativeKernels, useWasmTrainingKernels } from '@stagegraph/core-tensor';
+import { mlRandomForestTrain, treesTrain } from './tree-workloads.js';
 import { cnnPredict, cnnTrain, lstmEpoch } from './workloads.js';
 
 const spec = JSON.parse(process.argv[2]);
 const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoch': lstmEpoch };
+// plain JavaScript on typed arrays: no backend, no tensors
+const treeWorkloads = { trees: treesTrain, 'ml-random-forest': mlRandomForestTrain };
 
 const result = { ...spec };
 try {
+  if (spec.workload in treeWorkloads) {
+    Object.assign(result, await treeWorkloads[spec.workload](spec.options));
+    result.peakRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+    console.log(JSON.stringify(result));
+    process.exit(0);
+  }
   // native: false keeps the oneDNN kernels out even where they are built (wasm alone)
   useNativeKernels(spec.native !== false);
   const { threads } = await selectBackend(spec.backend, { threads: spec.threads });

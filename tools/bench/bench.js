@@ -1,7 +1,7 @@
-// `npm run bench [-- --quick] [-- --cli] [-- --out FILE]`: first how fast the CLI answers (cli-latency.js:
-// each command 5 times, 3 with --quick, in fresh processes, the median against its target), then
-// training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
-// only). On wasm three ways: the project's kernels on every core, the same on one thread, and plain
+// `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --out FILE]`: first how fast the CLI answers
+// (cli-latency.js: each command 5 times, 3 with --quick, in fresh processes, the median against its
+// target), then training and prediction speed per backend, each case in a fresh process (--cli: the
+// CLI section only), then the tree ensembles (tree-workloads.js; --trees: that section only). On wasm three ways: the project's kernels on every core, the same on one thread, and plain
 // tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
 // bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
@@ -15,6 +15,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const cliOnly = args.includes('--cli');
+const treesOnly = args.includes('--trees');
 const outFile = args.includes('--out')
   ? args[args.indexOf('--out') + 1]
   : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -56,6 +57,37 @@ const workloads = [
   { workload: 'lstm-epoch', label: 'LSTM(50) epoch, 2,100 windows', options: () => ({ windows: 2100 }) },
 ];
 
+/**
+ * Tree ensembles (plain JavaScript, one thread, no backend): the forest and boosted trees at the
+ * size the forest's target is set for (100 trees on 10,000 x 50 in at most 30 s), and the forest
+ * against ml-random-forest at a size that library finishes.
+ */
+function measureTrees() {
+  const big = quick ? { rows: 2000, cols: 50, trees: 20 } : { rows: 10000, cols: 50, trees: 100 };
+  const small = quick ? { rows: 1000, cols: 50, trees: 5 } : { rows: 2000, cols: 50, trees: 10 };
+  const size = (o) => `${o.trees} trees, ${o.rows.toLocaleString('en')} x ${o.cols}`;
+  const cases = [
+    { label: `random forest ${size(big)}`, workload: 'trees', options: { kind: 'random-forest', ...big } },
+    { label: `boosted trees ${size(big)} (rounds)`, workload: 'trees', options: { kind: 'gradient-boosting', ...big } },
+    { label: `random forest ${size(small)}`, workload: 'trees', options: { kind: 'random-forest', ...small } },
+    { label: `ml-random-forest ${size(small)}`, workload: 'ml-random-forest', options: small },
+  ];
+  const results = cases.map((c) => ({ case: c.label, ...runCase({ workload: c.workload, options: c.options }) }));
+  for (const r of results) {
+    const extra = r.error ? '' : `accuracy ${r.accuracy.toFixed(3)}  peak RSS ${r.peakRssMb} MB`;
+    console.log(`trees      ${r.case.padEnd(44)} ${fmt(r).padEnd(18)} ${extra}`);
+  }
+  const [forest, , ours, theirs] = results;
+  if (!quick && forest.value)
+    console.log(
+      `trees      forest target (100 trees on 10,000 x 50 in <= 30 s): ${forest.value <= 30 ? 'met' : 'MISSED'}`,
+    );
+  const ratio = speedup(ours, theirs);
+  if (ratio)
+    console.log(`trees      this forest is ${ratio.toFixed(1)}x faster than ml-random-forest at ${size(small)}`);
+  return results;
+}
+
 const cores = availableParallelism();
 // the optional oneDNN kernels (packages/core-tensor/native): measured where built, beside wasm alone
 const nativeBuilt =
@@ -64,7 +96,7 @@ const nativeBuilt =
 /** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
 const speedup = (fast, slow) =>
   fast?.value && slow?.value
-    ? fast.unit === 's/epoch'
+    ? fast.unit === 's/epoch' || fast.unit === 's'
       ? slow.value / fast.value
       : fast.value / slow.value
     : undefined;
@@ -72,13 +104,13 @@ const fmt = (r) =>
   r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-';
 const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
-const cli = measureCli({ repeats: quick ? 3 : 5 });
-if (!nativeBuilt && !cliOnly)
+const cli = treesOnly ? undefined : measureCli({ repeats: quick ? 3 : 5 });
+if (!nativeBuilt && !cliOnly && !treesOnly)
   console.log(
     'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
   );
 const rows = [];
-for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
+for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
     const run = (kernels, threads, native = false) =>
@@ -113,10 +145,11 @@ for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backen
     );
   }
 }
+const trees = cliOnly ? [] : measureTrees();
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
-  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows, trees }, null, 2) + '\n',
 );
 console.log(`wrote ${outFile}`);
 const leaked = rows

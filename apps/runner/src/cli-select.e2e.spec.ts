@@ -32,6 +32,8 @@ describe('pipelines/mnist-select.json on generated digits', () => {
         ...smallDigitTraining('cnn', 4),
         '--set',
         'stages.logreg.params.steps=50',
+        '--set',
+        'stages.forest.params.trees=20',
       ],
       output,
     );
@@ -42,25 +44,28 @@ describe('pipelines/mnist-select.json on generated digits', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('ranks the CNN and three classical models on the held-out split, with accuracy, macro F1 and timings', async () => {
+  it('ranks the CNN and four classical models on the held-out split, with accuracy, macro F1 and timings', async () => {
     expect(result.err).toBe('');
     expect(result.code).toBe(0);
     expect(result.tensorsAfter).toBe(result.tensorsBefore);
     const { metrics, dir: runDir } = await newestRun();
-    expect(Object.keys(metrics.models).sort()).toEqual(['cnn', 'knn', 'logisticRegression', 'svm']);
+    expect(Object.keys(metrics.models).sort()).toEqual(['cnn', 'knn', 'logisticRegression', 'randomForest', 'svm']);
     for (const model of Object.values(metrics.models) as Record<string, number>[]) {
       expect(model.n).toBe(30); // 10% of 300 generated training digits
       for (const name of ['accuracy', 'macroF1', 'trainSeconds', 'predictSeconds'])
         expect(model[name]).toBeGreaterThanOrEqual(0);
     }
     const accuracy = (name: string) => metrics.models[name].accuracy;
-    expect(metrics.ranking).toHaveLength(4);
+    expect(metrics.ranking).toHaveLength(5);
     expect(metrics.best).toBe(metrics.ranking[0]);
-    for (let i = 1; i < 4; i++)
+    for (let i = 1; i < 5; i++)
       expect(accuracy(metrics.ranking[i - 1])).toBeGreaterThanOrEqual(accuracy(metrics.ranking[i]));
     // the generated digits are easy: the best model is well above chance (0.1)
     expect(accuracy(metrics.best)).toBeGreaterThan(0.5);
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
     expect(report).toMatch(/<th>logisticRegression<\/th>/);
+    expect(report).toMatch(/<th>randomForest<\/th>/);
+    // the forest, too, learns the generated digits (20 trees on 270 images)
+    expect(metrics.models.randomForest.accuracy).toBeGreaterThan(0.5);
   });
 });

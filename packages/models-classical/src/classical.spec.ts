@@ -56,6 +56,8 @@ describe('models-classical.train and .predict', () => {
     ['svm', {}],
     ['knn', { k: 3 }],
     ['logistic-regression', { steps: 200, learningRate: 0.5 }],
+    ['random-forest', { trees: 10 }],
+    ['gradient-boosting', { rounds: 20, minSamplesLeaf: 3 }],
   ])('%s learns separable classes, on PCA features and on raw pixels, leaking no tensors', async (model, options) => {
     const train = blobs(60, 1);
     const test = blobs(30, 2);
@@ -92,6 +94,28 @@ describe('models-classical.train and .predict', () => {
       .safeParse({ model: 'svm', k: 5 })
       .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
     expect(issues).toEqual(['k: k is an option of knn, not of svm']);
+    const shared = trainClassicalStage.params.safeParse({ model: 'knn', maxDepth: 3 }).error?.issues[0].message;
+    expect(shared).toBe('maxDepth is an option of random-forest and gradient-boosting, not of knn');
+  });
+
+  it('gives the tree ensembles class probabilities, not one-hot rows, and repeats with the stage seed', async () => {
+    const train = blobs(60, 1);
+    const test = blobs(9, 2);
+    const params = trainClassicalStage.params.parse({ model: 'random-forest', pca: 2, trees: 7 });
+    const fit = () => run<{ model: unknown }>(trainClassicalStage, { x: train.x, y: train.y }, params);
+    const [first, second] = [await fit(), await fit()];
+    expect(JSON.stringify(second.model)).toBe(JSON.stringify(first.model));
+    const { probabilities } = await run<{ probabilities: tf.Tensor }>(
+      predictClassicalStage,
+      { model: first.model, x: test.x },
+      {},
+    );
+    const values = Array.from(probabilities.dataSync());
+    expect(probabilities.shape).toEqual([9, 3]);
+    // 7 trees vote in sevenths: a probability strictly between 0 and 1 shows it is no one-hot row
+    expect(values.some((v) => v > 0 && v < 1)).toBe(true);
+    for (let r = 0; r < 9; r++) expect(values[r * 3] + values[r * 3 + 1] + values[r * 3 + 2]).toBeCloseTo(1, 5);
+    tf.dispose([probabilities, train.x, train.y, test.x, test.y]);
   });
 
   it('trains on the first maxSamples only', async () => {

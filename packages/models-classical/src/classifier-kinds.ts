@@ -1,3 +1,3 @@
 /** The classical models this package trains: what a config's `model` param names. */
-export const CLASSIFIER_KINDS = ['svm', 'knn', 'logistic-regression'] as const;
+export const CLASSIFIER_KINDS = ['svm', 'knn', 'logistic-regression', 'random-forest', 'gradient-boosting'] as const;
 export type ClassifierKind = (typeof CLASSIFIER_KINDS)[number];

@@ -4,6 +4,10 @@ import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
 import type SVMClass from 'libsvm-js/asm.js';
 import { CLASSIFIER_KINDS, type ClassifierKind } from './classifier-kinds.js';
+import { fitGradientBoosting, predictGradientBoosting } from './trees/gradient-boosting.js';
+import { fitRandomForest, predictForest } from './trees/random-forest.js';
+import type { TreeEnsembleModel } from './trees/tree-model.js';
+import type { MaxFeatures } from './trees/training-data.js';
 
 export { CLASSIFIER_KINDS, type ClassifierKind };
 
@@ -14,15 +18,62 @@ export interface ClassifierOptions {
   gamma?: number;
   /** knn: neighbours that vote. */
   k: number;
-  /** logistic-regression: gradient steps and their size (one-vs-rest). */
+  /** logistic-regression: gradient steps and their size (one-vs-rest); gradient-boosting: the shrinkage. */
   steps: number;
   learningRate: number;
+  /** random-forest: trees; gradient-boosting: rounds (one tree per class each). */
+  trees: number;
+  rounds: number;
+  /** random-forest, gradient-boosting: tree size limits and candidates per split. */
+  maxDepth?: number;
+  minSamplesLeaf?: number;
+  maxFeatures?: MaxFeatures;
+  /** random-forest, gradient-boosting: the stage's seed (bootstrap and feature draws) and the label's classes. */
+  seed?: number;
+  classes?: number;
 }
 
 /** A trained classifier as JSON (each library's own serialized form), and how to predict with it. */
 export interface Classifier {
   fit(features: number[][], labels: number[], options: ClassifierOptions): unknown;
   predict(trained: unknown, features: number[][]): number[];
+  /** Class probabilities (rows x classes), for the models that have them. */
+  probabilities?(trained: unknown, features: number[][]): Float64Array;
+}
+
+/** Rows of numbers as one row-major matrix (what the tree models take). */
+function matrix(features: number[][]): { x: Float64Array; rows: number; cols: number } {
+  const rows = features.length;
+  const cols = features[0]?.length ?? 0;
+  const x = new Float64Array(rows * cols);
+  features.forEach((row, r) => x.set(row, r * cols));
+  return { x, rows, cols };
+}
+
+/** The most probable class of each row of probabilities (rows x classes). */
+function argMaxRows(probabilities: Float64Array, rows: number): number[] {
+  const classes = probabilities.length / Math.max(1, rows);
+  return Array.from({ length: rows }, (_, r) => {
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (probabilities[r * classes + k] > probabilities[r * classes + best]) best = k;
+    return best;
+  });
+}
+
+/** A tree ensemble as a classifier: its predict is the arg max of its probabilities. */
+function treeClassifier(
+  fit: (features: number[][], labels: number[], o: ClassifierOptions) => TreeEnsembleModel,
+  probabilities: (model: TreeEnsembleModel, x: Float64Array, rows: number, cols: number) => Float64Array,
+): Classifier {
+  const predictProbabilities = (trained: unknown, features: number[][]) => {
+    const { x, rows, cols } = matrix(features);
+    return probabilities(trained as TreeEnsembleModel, x, rows, cols);
+  };
+  return {
+    fit,
+    probabilities: predictProbabilities,
+    predict: (trained, features) => argMaxRows(predictProbabilities(trained, features), features.length),
+  };
 }
 
 let svmClass: typeof SVMClass | undefined;
@@ -85,4 +136,33 @@ export const classifiers: Record<ClassifierKind, Classifier> = {
     },
     predict: (trained, features) => LogisticRegression.load(trained as object).predict(new Matrix(features)),
   },
+  'random-forest': treeClassifier(
+    (features, labels, o) =>
+      fitRandomForest(
+        { ...matrix(features), y: labels, task: 'classification', classes: o.classes },
+        {
+          trees: o.trees,
+          maxDepth: o.maxDepth,
+          minSamplesLeaf: o.minSamplesLeaf,
+          maxFeatures: o.maxFeatures,
+          seed: o.seed,
+        },
+      ),
+    predictForest,
+  ),
+  'gradient-boosting': treeClassifier(
+    (features, labels, o) =>
+      fitGradientBoosting(
+        { ...matrix(features), y: labels, task: 'classification', classes: o.classes },
+        {
+          rounds: o.rounds,
+          learningRate: o.learningRate,
+          maxDepth: o.maxDepth,
+          minSamplesLeaf: o.minSamplesLeaf,
+          maxFeatures: o.maxFeatures,
+          seed: o.seed,
+        },
+      ),
+    predictGradientBoosting,
+  ),
 };

@@ -7,6 +7,13 @@ export {
   type ClassifierOptions,
 } from './classifiers.js';
 export { featureRows } from './features.js';
+// tree ensembles on any numeric table (row-major typed arrays; no TensorFlow.js)
+export { fitRandomForest, predictForest, type ForestOptions } from './trees/random-forest.js';
+export { fitGradientBoosting, predictGradientBoosting, type BoostingOptions } from './trees/gradient-boosting.js';
+export { predictTrees } from './trees/predict-trees.js';
+export type { TreeEnsembleModel, TreeJson, TreeTask, BoostingObjective } from './trees/tree-model.js';
+export type { MaxFeatures, TreeTrainingData } from './trees/training-data.js';
+export { binFeatures, MISSING_BIN, type BinnedFeatures, type FeatureMatrix } from './trees/binning.js';
 export { fitPca, projectPca, type PcaState } from './pca.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-classical/stages' has them alone.
 export { predictClassicalStage, stages, trainClassicalStage } from './stages.js';

@@ -8,11 +8,13 @@ export const predictClassicalStage = defineStage({
   type: 'models-classical.predict',
   version: 1,
   description:
-    "A classical classifier's predictions for images, as one-hot class rows (these models give a class, not calibrated probabilities), and how long they took.",
+    "A classical classifier's predictions for images, as class probabilities (the tree ensembles) or one-hot rows of the predicted class (SVM, kNN, logistic regression), and how long they took.",
   params: z.strictObject({}),
   inputs: { model: port(CLASSICAL_MODEL), x: tensorPort(IMAGES) },
   outputs: {
-    probabilities: tensorPort(CLASS_PROBABILITIES, { description: 'one-hot rows of the predicted class' }),
+    probabilities: tensorPort(CLASS_PROBABILITIES, {
+      description: 'class probabilities (tree ensembles), else one-hot rows of the predicted class',
+    }),
     timing: port(TIMING),
   },
   async run(inputs, _p, ctx) {
@@ -29,11 +31,14 @@ export const predictClassicalStage = defineStage({
       import('../features.js'),
     ]);
     const started = performance.now();
-    const predicted = classifiers[model.kind].predict(model.trained, featureRows(x, model.pca));
+    const classifier = classifiers[model.kind];
+    const rows = featureRows(x, model.pca);
+    const probabilities = classifier.probabilities
+      ? tf.tensor2d(Float32Array.from(classifier.probabilities(model.trained, rows)), [x.shape[0], model.classes])
+      : tf.tidy(() =>
+          tf.oneHot(tf.tensor1d(classifier.predict(model.trained, rows), 'int32'), model.classes).toFloat(),
+        );
     const seconds = (performance.now() - started) / 1000;
-    return {
-      probabilities: tf.tidy(() => tf.oneHot(tf.tensor1d(predicted, 'int32'), model.classes).toFloat()),
-      timing: { seconds, samples: x.shape[0] },
-    };
+    return { probabilities, timing: { seconds, samples: x.shape[0] } };
   },
 });

@@ -12,13 +12,32 @@ const OPTIONS: Record<ClassifierKind, Partial<ClassifierOptions>> = {
   svm: { kernel: 'rbf', cost: 5, gamma: undefined },
   knn: { k: 3 },
   'logistic-regression': { steps: 300, learningRate: 0.1 },
+  'random-forest': { trees: 100, maxDepth: undefined, minSamplesLeaf: 1, maxFeatures: 'sqrt' },
+  'gradient-boosting': { rounds: 100, learningRate: 0.1, maxDepth: 6, minSamplesLeaf: 20, maxFeatures: 'all' },
 };
+const OPTION_NAMES = [
+  'kernel',
+  'cost',
+  'gamma',
+  'k',
+  'steps',
+  'learningRate',
+  'trees',
+  'rounds',
+  'maxDepth',
+  'minSamplesLeaf',
+  'maxFeatures',
+] as const;
+/** The tree ensembles draw from the stage's seed and need the label's class count. */
+const TREE_KINDS: readonly ClassifierKind[] = ['random-forest', 'gradient-boosting'];
 
 const params = z
   .strictObject({
     model: z
       .enum(CLASSIFIER_KINDS)
-      .describe('svm (libsvm), knn (ml-knn) or logistic-regression (ml-logistic-regression, one-vs-rest)'),
+      .describe(
+        'svm (libsvm), knn (ml-knn), logistic-regression (ml-logistic-regression, one-vs-rest), random-forest or gradient-boosting (histogram-based trees of this package)',
+      ),
     pca: z
       .number()
       .int()
@@ -36,12 +55,41 @@ const params = z
     gamma: z.number().gt(0).optional().describe('svm: the kernel width (default 1 / features)'),
     k: z.number().int().min(1).optional().describe('knn: neighbours that vote (default 3)'),
     steps: z.number().int().min(1).optional().describe('logistic-regression: gradient steps (default 300)'),
-    learningRate: z.number().gt(0).optional().describe('logistic-regression: step size (default 0.1)'),
+    learningRate: z
+      .number()
+      .gt(0)
+      .optional()
+      .describe('logistic-regression: step size (default 0.1); gradient-boosting: shrinkage, at most 1 (default 0.1)'),
+    trees: z.number().int().min(1).optional().describe('random-forest: trees (default 100)'),
+    rounds: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('gradient-boosting: boosting rounds, one tree per class each (default 100)'),
+    maxDepth: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('random-forest, gradient-boosting: levels of splits at most (default unlimited; 6)'),
+    minSamplesLeaf: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe('random-forest, gradient-boosting: least samples in a leaf (default 1; 20)'),
+    maxFeatures: z
+      .union([z.enum(['sqrt', 'third', 'all']), z.number().gt(0)])
+      .optional()
+      .describe(
+        'random-forest, gradient-boosting: features tried at each split: sqrt, third, all, a fraction (< 1) or a count (default sqrt; all)',
+      ),
   })
   .superRefine((p, ctx) => {
-    for (const key of ['kernel', 'cost', 'gamma', 'k', 'steps', 'learningRate'] as const) {
+    for (const key of OPTION_NAMES) {
       if (p[key] !== undefined && !(key in OPTIONS[p.model])) {
-        const owner = CLASSIFIER_KINDS.find((kind) => key in OPTIONS[kind]);
+        const owner = CLASSIFIER_KINDS.filter((kind) => key in OPTIONS[kind]).join(' and ');
         ctx.addIssue({ code: 'custom', path: [key], message: `${key} is an option of ${owner}, not of ${p.model}` });
       }
     }
@@ -51,7 +99,7 @@ export const trainClassicalStage = defineStage({
   type: 'models-classical.train',
   version: 1,
   description:
-    'Trains a classical classifier (SVM, k-nearest neighbours or logistic regression) on images, on their PCA features by default: the baselines a CNN is selected against.',
+    'Trains a classical classifier (SVM, k-nearest neighbours, logistic regression, random forest or gradient-boosted trees) on images, on their PCA features by default: the baselines a CNN is selected against.',
   params,
   inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
   outputs: {
@@ -92,6 +140,7 @@ export const trainClassicalStage = defineStage({
       const options = {
         ...OPTIONS[p.model],
         ...Object.fromEntries(Object.entries(p).filter(([k, v]) => k in OPTIONS[p.model] && v !== undefined)),
+        ...(TREE_KINDS.includes(p.model) ? { seed: ctx.seed, classes: y.shape[1] } : {}),
       } as ClassifierOptions;
       // as plain data: the same model whether the next stage gets it live or from the cache (ml-knn's toJSON holds its tree object)
       const trained = JSON.parse(JSON.stringify(classifiers[p.model].fit(rows, labels, options)));
