@@ -43,3 +43,4 @@ export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, ty
 export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingHistory } from './training.js';
 export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
 export { tableCodec } from './table-codec.js';
+export { TABLE_PREDICTIONS, type TablePredictions } from './table-predictions.js';
