@@ -43,3 +43,14 @@ export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, ty
 export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingHistory } from './training.js';
 export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
 export { tableCodec } from './table-codec.js';
+export {
+  DATE_PARTS,
+  preparationStep,
+  TABLE_FOLDS,
+  TABLE_PREPARATION,
+  type DatePart,
+  type PredictionTask,
+  type PreparationStep,
+  type TableFolds,
+  type TablePreparation,
+} from './table-preparation.js';
