@@ -23,18 +23,14 @@ function labelOut(
 ): TableColumn {
   const name = preparation.label;
   if (labels instanceof Int32Array) {
-    const present = new Set(labels.filter((code) => code >= 0));
-    const missing = labels.length - labels.filter((code) => code >= 0).length;
-    return {
-      name,
-      type: 'category',
-      codes: labels,
-      categories: preparation.classes ?? [],
-      missing,
-      distinct: present.size,
-    };
+    const categories = preparation.classes ?? [];
+    const counts = new Int32Array(categories.length + 1); // the last counts missing (-1)
+    for (let i = 0; i < labels.length; i++) counts[labels[i] >= 0 ? labels[i] : categories.length]++;
+    const present = counts.subarray(0, categories.length).filter((n) => n > 0).length;
+    return { name, type: 'category', codes: labels, categories, missing: counts[categories.length], distinct: present };
   }
-  const missing = labels.filter(Number.isNaN).length;
+  let missing = 0;
+  for (let i = 0; i < labels.length; i++) if (Number.isNaN(labels[i])) missing++;
   return { name, type: 'number', values: labels, missing, distinct };
 }
 
