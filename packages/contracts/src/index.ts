@@ -44,3 +44,14 @@ export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingH
 export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
 export { tableCodec } from './table-codec.js';
 export { TABLE_PREDICTIONS, type TablePredictions } from './table-predictions.js';
+export {
+  DATE_PARTS,
+  preparationStep,
+  TABLE_FOLDS,
+  TABLE_PREPARATION,
+  type DatePart,
+  type PredictionTask,
+  type PreparationStep,
+  type TableFolds,
+  type TablePreparation,
+} from './table-preparation.js';

@@ -1,1 +1,2 @@
 export { stages } from './stages.js';
+export * from './prepare/index.js';
