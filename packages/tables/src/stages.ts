@@ -1,4 +1,7 @@
 // '@stagegraph/tables/stages': the stage definitions alone (DuckDB loads when a table is read).
+import { loadTableStage } from './stages/load.stage.js';
+
+export { loadTableStage };
 
 /** Every stage this package defines: the `stages` export that makes the package a plugin. */
-export const stages = [] as const;
+export const stages = [loadTableStage] as const;
