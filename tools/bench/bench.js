@@ -1,5 +1,6 @@
 // `npm run bench [-- --quick] [-- --cli] [-- --out FILE]`: first how fast the CLI answers (cli-latency.js:
-// each command 5 times, 3 with --quick, in fresh processes, the median against its target), then
+// each command 5 times, 3 with --quick, in fresh processes, the median against its target), how fast a
+// table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), then
 // training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
 // only). On wasm three ways: the project's kernels on every core, the same on one thread, and plain
 // tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCli } from './cli-latency.js';
+import { measureTableLoad } from './table-load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -77,6 +79,8 @@ if (!nativeBuilt && !cliOnly)
   console.log(
     'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
   );
+// tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
+const tableLoad = cliOnly ? [] : await measureTableLoad({ quick });
 const rows = [];
 for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
@@ -116,7 +120,8 @@ for (const backend of cliOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backen
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
-  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, rows }, null, 2) +
+    '\n',
 );
 console.log(`wrote ${outFile}`);
 const leaked = rows

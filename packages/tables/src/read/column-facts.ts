@@ -13,6 +13,24 @@ export const CAST_TARGET: Record<ColumnType, string> = {
 };
 
 /**
+ * Distinct counts are exact up to this many (HyperLogLog's estimate above): an exact count of two
+ * million distinct numbers costs a hash table of them, and beyond this a column's exact count says nothing
+ * the estimate does not (the task stage looks at few distinct values; identifiers are a share of rows).
+ */
+export const EXACT_DISTINCT_UP_TO = 100_000;
+
+async function exactDistinct(
+  connection: DuckDBConnection,
+  table: string,
+  names: string[],
+): Promise<Map<string, number>> {
+  if (names.length === 0) return new Map();
+  const counts = names.map((name) => `count(DISTINCT ${quoteIdentifier(name)})`).join(', ');
+  const row = (await connection.runAndReadAll(`SELECT ${counts} FROM ${table}`)).getRows()[0].map(Number);
+  return new Map(names.map((name, i) => [name, row[i]]));
+}
+
+/**
  * Counts every column's missing and distinct values (and, for text, how many read as dates; for a
  * forced type, how many cast to it) in one pass over the rows, as one SQL query of aggregates.
  */
@@ -28,7 +46,7 @@ export async function columnFacts(
     const override = overrides[name];
     return [
       `count(${column})`,
-      `count(DISTINCT ${column})`,
+      `approx_count_distinct(${column})`,
       sqlType === 'VARCHAR' ? `count(TRY_CAST(${column} AS TIMESTAMPTZ))` : '0',
       override ? `count(TRY_CAST(${column} AS ${CAST_TARGET[override]}))` : '0',
     ];
@@ -36,8 +54,14 @@ export async function columnFacts(
   const result = await connection.runAndReadAll(`SELECT count(*), ${aggregates.join(', ')} FROM ${table}`);
   const row = result.getRows()[0].map(Number);
   const rows = row[0];
+  const exact = await exactDistinct(
+    connection,
+    table,
+    columns.filter((_c, i) => row[2 + 4 * i] <= EXACT_DISTINCT_UP_TO).map((c) => c.name),
+  );
   return columns.map(({ name, sqlType }, i) => {
-    const [present, distinct, dates, castable] = row.slice(1 + 4 * i, 5 + 4 * i);
+    const [present, approximate, dates, castable] = row.slice(1 + 4 * i, 5 + 4 * i);
+    const distinct = exact.get(name) ?? Math.min(approximate, present); // the estimate can exceed the count
     return {
       name,
       sqlType,

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
+import type { Table } from '@stagegraph/contracts';
 import type { StageContext } from '@stagegraph/pipeline';
 import { loadTableStage } from './load.stage.js';
 
@@ -22,7 +23,7 @@ describe('tables.load', () => {
       path: 'package:vega-datasets/data/cars.json',
       label: 'Miles_per_Gallon',
     });
-    const { table } = await loadTableStage.run({}, params, context(process.cwd(), lines));
+    const { table } = (await loadTableStage.run({}, params, context(process.cwd(), lines))) as { table: Table };
     expect(table.rows).toBe(398);
     expect(lines).toContain('Origin: category, 0 missing, 3 distinct');
     expect(lines.at(-1)).toBe(
