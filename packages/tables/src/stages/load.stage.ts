@@ -49,7 +49,6 @@ export const loadTableStage = defineStage({
     const table = await readTable({
       file: resolveDataPath(p.path, ctx.workDir, import.meta.url),
       shownAs: p.path,
-      paramsName: `${ctx.stageId}.params`,
       label: p.label,
       columns: p.columns,
       where: p.where,
