@@ -15,6 +15,7 @@ for (const dir of [
   'packages/metrics',
   'packages/forecast',
   'packages/viz',
+  'packages/tables',
   'apps/runner',
 ]) {
   const file = `${dir}/README.md`;

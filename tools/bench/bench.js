@@ -1,7 +1,9 @@
 // `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --out FILE]`: first how fast the CLI answers
 // (cli-latency.js: each command 5 times, 3 with --quick, in fresh processes, the median against its
-// target), then training and prediction speed per backend, each case in a fresh process (--cli: the
-// CLI section only), then the tree ensembles (tree-workloads.js; --trees: that section only). On wasm three ways: the project's kernels on every core, the same on one thread, and plain
+// target), how fast a table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), then
+// training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
+// only), then the tree ensembles (tree-workloads.js; --trees: that section only). On wasm three ways:
+// the project's kernels on every core, the same on one thread, and plain
 // tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
 // bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
@@ -10,6 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCli } from './cli-latency.js';
+import { measureTableLoad } from './table-load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -109,6 +112,8 @@ if (!nativeBuilt && !cliOnly && !treesOnly)
   console.log(
     'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
   );
+// tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
+const tableLoad = cliOnly || treesOnly ? [] : await measureTableLoad({ quick });
 const rows = [];
 for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
@@ -149,7 +154,11 @@ const trees = cliOnly ? [] : measureTrees();
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
-  JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, cli, rows, trees }, null, 2) + '\n',
+  JSON.stringify(
+    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, rows, trees },
+    null,
+    2,
+  ) + '\n',
 );
 console.log(`wrote ${outFile}`);
 const leaked = rows

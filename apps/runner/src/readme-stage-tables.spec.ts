@@ -14,6 +14,7 @@ const readmes = [
   'packages/metrics',
   'packages/forecast',
   'packages/viz',
+  'packages/tables',
 ].map((dir) => join(root, dir, 'README.md'));
 
 describe('package README stage tables', () => {

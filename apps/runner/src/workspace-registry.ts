@@ -6,6 +6,7 @@ import * as modelsLstm from '@stagegraph/models-lstm/stages';
 import { registryOf, type NamedPlugin, type StageRegistry } from '@stagegraph/pipeline';
 import * as preprocess from '@stagegraph/preprocess/stages';
 import * as preprocessTensors from '@stagegraph/preprocess/tensor-stages';
+import * as tables from '@stagegraph/tables/stages';
 import * as viz from '@stagegraph/viz/stages';
 
 /**
@@ -23,6 +24,7 @@ export const BUILT_IN_PLUGINS: readonly NamedPlugin[] = [
   { name: '@stagegraph/metrics', plugin: metrics },
   { name: '@stagegraph/forecast', plugin: forecast },
   { name: '@stagegraph/viz', plugin: viz },
+  { name: '@stagegraph/tables', plugin: tables },
 ];
 
 /** Every built-in stage type. */

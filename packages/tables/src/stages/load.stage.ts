@@ -1,0 +1,67 @@
+import { TABLE } from '@stagegraph/contracts';
+import { defineStage, port, resolveDataPath } from '@stagegraph/pipeline';
+import { z } from 'zod';
+import { hashFile } from '../read/file-hash.js';
+import { columnsOption, whereOption } from '../read/table-options.js';
+
+const params = z.strictObject({
+  path: z
+    .string()
+    .min(1)
+    .describe(
+      'CSV, TSV, JSON (array of records), JSON Lines, Parquet or Arrow IPC file, relative to the working directory, or package:<npm package>/<file>',
+    ),
+  label: z.string().min(1).describe('the column to predict; rows without a value in it are dropped and counted'),
+  columns: columnsOption
+    .optional()
+    .describe('keep or drop columns, and force types: {"drop": ["id"], "types": {"Year": "category"}}'),
+  where: whereOption
+    .optional()
+    .describe('keep only rows whose columns hold these values, as load-csv: {"symbol": "MSFT"}'),
+  query: z
+    .string()
+    .min(1)
+    .optional()
+    .describe('SQL over the file, which it names "data": SELECT * FROM data WHERE year > 2000'),
+  maxCategories: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(50)
+    .describe('a category column keeps its most frequent values, this many, and folds the rest into "other"'),
+});
+
+export const loadTableStage = defineStage({
+  type: 'tables.load',
+  version: 1,
+  description:
+    'Reads a table (CSV, TSV, JSON, JSON Lines, Parquet or Arrow) through DuckDB into typed columns: types inferred (number, category, boolean, date), identifiers and constant columns dropped with why, rows without a label dropped and counted.',
+  params,
+  inputs: {},
+  outputs: { table: port(TABLE) },
+  // The file's content is part of the cache key: editing the table re-runs everything downstream.
+  async fingerprint(p, ctx) {
+    return hashFile(resolveDataPath(p.path, ctx.workDir, import.meta.url), p.path);
+  },
+  async run(_inputs, p, ctx) {
+    const { readTable } = await import('../read/read-table.js');
+    const table = await readTable({
+      file: resolveDataPath(p.path, ctx.workDir, import.meta.url),
+      shownAs: p.path,
+      label: p.label,
+      columns: p.columns,
+      where: p.where,
+      query: p.query,
+      maxCategories: p.maxCategories,
+      log: (line) => ctx.log(line),
+    });
+    const { rowsRead, labelMissing } = table.source;
+    ctx.log(
+      `${table.rows} rows, ${table.columns.length} columns` +
+        (labelMissing > 0 ? ` (${labelMissing} of ${rowsRead} rows had no ${p.label} and were dropped)` : '') +
+        (table.dropped.length > 0 ? `; dropped ${table.dropped.map((d) => d.name).join(', ')}` : ''),
+    );
+    return { table };
+  },
+});
