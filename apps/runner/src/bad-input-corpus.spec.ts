@@ -272,7 +272,7 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     );
   });
 
-  it('configs nested too deep, and control characters in the name, are refused in one line', async () => {
+  it('configs nested too deep, control characters in the name and a name too long for a folder are refused in one line', async () => {
     await writeFile('deep.json', '['.repeat(100_000) + ']'.repeat(100_000));
     await expectRefused(
       ['validate', 'deep.json'],
@@ -280,6 +280,8 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     );
     await writeFile('named.json', JSON.stringify({ ...tinyConfig('good.csv'), name: 'tiny\u0000\u001b[31mX' }));
     await expectRefused(['validate', 'named.json'], /named\.json: name: expected a name without control characters/);
+    await writeFile('long.json', JSON.stringify({ ...tinyConfig('good.csv'), name: 'x'.repeat(300) }));
+    await expectRefused(['run', 'long.json'], /long\.json: name: expected a name of at most 200 characters/);
   });
 
   it('a wire whose ends carry different contracts, naming both ends', async () => {

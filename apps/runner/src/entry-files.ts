@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DataError, sha256, type CacheStore } from '@stagegraph/pipeline';
+import { CorruptEntryError, DataError, sha256, type CacheStore } from '@stagegraph/pipeline';
 
 /** Whether an entry's file (a path relative to the entry, as its manifest names it) belongs to `port`: `<port>.json`, `<port>/model.json`. */
 const ofPort = (file: string, port: string) => file.split(/[\\/]/)[0].replace(/\..*$/, '') === port;
@@ -12,11 +12,15 @@ const ofPort = (file: string, port: string) => file.split(/[\\/]/)[0].replace(/\
  * the check removes the entry, so the next run computes it again.
  */
 export async function checkedEntryDir(cache: CacheStore, key: string, port: string): Promise<string> {
-  const manifest = await cache.manifest(key);
   const refuse = (problem: string) =>
     new DataError(
       `cache entry ${key.slice(0, 12)} (${port}): ${problem}; it is removed, and the next run computes it again`,
     );
+  const manifest = await cache.manifest(key).catch(async (error: unknown) => {
+    if (!(error instanceof CorruptEntryError)) throw error;
+    await cache.remove(key);
+    throw refuse(error.problem);
+  });
   if (!manifest) throw refuse('expected an entry, got none');
   const dir = cache.entryDir(key);
   for (const [file, expected] of Object.entries(manifest.files)) {

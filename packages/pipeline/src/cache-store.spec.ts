@@ -48,6 +48,17 @@ describe('CacheStore', () => {
     expect((await cache.loadEntry(K, codecs)).outputs.values).toEqual([1]);
   });
 
+  it('replaces a damaged entry under the same key when it stores the key again (what --no-cache does)', async () => {
+    await cache.save(manifest(K), { values: [1, 2], metrics: {} }, codecs);
+    await writeFile(join(cache.entryDir(K), 'values.json'), '[1');
+    await cache.save(manifest(K), { values: [1, 2], metrics: {} }, codecs);
+    expect((await cache.loadEntry(K, codecs)).outputs.values).toEqual([1, 2]);
+    await writeFile(join(cache.entryDir(K), 'manifest.json'), '{not json');
+    await cache.save(manifest(K), { values: [1, 2], metrics: {} }, codecs);
+    expect((await cache.loadEntry(K, codecs)).outputs.values).toEqual([1, 2]);
+    expect(await readdir(join(dir, 'tmp'))).toEqual([]);
+  });
+
   it('calls an entry with a missing file or manifest corrupt', async () => {
     await cache.save(manifest(K), { values: [1], metrics: {} }, codecs);
     await rm(join(cache.entryDir(K), 'values.json'));

@@ -15,9 +15,10 @@ import type { CacheRemote } from './cache-remote.js';
 export class CorruptEntryError extends Error {
   constructor(
     readonly key: string,
-    reason: string,
+    /** What is wrong with it, e.g. "manifest.json is not valid JSON". */
+    readonly problem: string,
   ) {
-    super(`cache entry ${key.slice(0, 12)} is corrupt: ${reason}`);
+    super(`cache entry ${key.slice(0, 12)} is corrupt: ${problem}`);
     this.name = 'CorruptEntryError';
   }
 }
@@ -162,11 +163,8 @@ export class CacheStore {
     }
   }
 
-  /** Loads an entry's outputs, after checking its files against it, with its manifest (whose `outputHashes` key the stages that read them). */
-  async loadEntry(
-    key: string,
-    codecs: CodecRegistry,
-  ): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
+  /** An entry's manifest, after checking every file it names against its size and checksum (a CorruptEntryError if one fails). */
+  private async checkedManifest(key: string): Promise<CacheManifest> {
     const manifest = await this.manifest(key);
     if (!manifest) throw new CorruptEntryError(key, 'entry vanished');
     const dir = this.entryDir(key);
@@ -181,6 +179,37 @@ export class CacheStore {
         throw new CorruptEntryError(key, `${file} does not match its checksum`);
       }
     }
+    return manifest;
+  }
+
+  /**
+   * Puts a saved entry in place. An entry already under the key was stored by another run first, and
+   * is kept if it is intact; a damaged one (what `--no-cache` recomputes over) is replaced.
+   */
+  private async putInPlace(temp: string, key: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await rename(temp, this.entryDir(key));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error;
+      }
+      const intact = await this.checkedManifest(key).then(
+        () => true,
+        (error: unknown) => (error instanceof CorruptEntryError ? false : Promise.reject(error)),
+      );
+      if (intact || attempt > 0) return;
+      await this.remove(key);
+    }
+  }
+
+  /** Loads an entry's outputs, after checking its files against it, with its manifest (whose `outputHashes` key the stages that read them). */
+  async loadEntry(
+    key: string,
+    codecs: CodecRegistry,
+  ): Promise<{ outputs: Record<string, unknown>; manifest: CacheManifest }> {
+    const manifest = await this.checkedManifest(key);
+    const dir = this.entryDir(key);
     const outputs: Record<string, unknown> = {};
     try {
       for (const [port, kind] of Object.entries(manifest.outputs))
@@ -220,12 +249,7 @@ export class CacheStore {
       await writeFileAtomic(join(temp, MANIFEST), JSON.stringify(complete, null, 2) + '\n');
       await this.remote?.push(manifest.key, temp, Object.keys(files));
       await mkdir(join(this.dir, 'entries'), { recursive: true });
-      try {
-        await rename(temp, this.entryDir(manifest.key));
-      } catch (error) {
-        const code = (error as NodeJS.ErrnoException).code;
-        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw error; // another run stored the same key first
-      }
+      await this.putInPlace(temp, manifest.key);
       return complete;
     } finally {
       await rm(temp, { recursive: true, force: true });

@@ -13,10 +13,12 @@ export const STAGE_ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 export const pipelineConfigSchema = z.strictObject({
   $schema: z.string().optional(),
-  // printed in every run's output and folder name: no control characters (a config must not drive the terminal)
+  // printed in every run's output and folder name: no control characters (a config must not drive the terminal),
+  // and short enough that <name>-<time> fits a file name (255 bytes on most file systems)
   name: z
     .string()
     .min(1)
+    .max(200, 'expected a name of at most 200 characters (it names each run folder)')
     .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected a name without control characters'),
   description: z.string().optional(),
   /** Modules whose `stages` join the built-in ones: paths relative to the config, or package names. */
