@@ -72,6 +72,10 @@ export const MODEL_SELECTION = defineContract({
     best: z.string(),
     metric: z.string(),
     goal: z.enum(['min', 'max']),
+    /** The candidate the others are measured against (the mean or majority baseline of table models). */
+    baseline: z.string().optional(),
+    /** One sentence: who won, and by how much against the baseline. */
+    verdict: z.string().optional(),
   }),
   expected: 'a model selection {models, best, ranking}',
 });

@@ -55,3 +55,10 @@ export {
   type TableFolds,
   type TablePreparation,
 } from './table-preparation.js';
+export {
+  TABLE_METRICS,
+  type TableClassificationMetrics,
+  type TableClassScores,
+  type TableMetrics,
+  type TableRegressionMetrics,
+} from './table-metrics.js';

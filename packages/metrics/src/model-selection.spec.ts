@@ -22,3 +22,11 @@ describe('selectModel', () => {
     );
   });
 });
+
+describe('selectModel with an undefined metric', () => {
+  it('ranks a NaN last, whichever the goal', () => {
+    const candidates = { a: { rocAuc: 0.7 }, b: { rocAuc: NaN }, c: { rocAuc: 0.9 } };
+    expect(selectModel(candidates, 'rocAuc', 'max').ranking).toEqual(['c', 'a', 'b']);
+    expect(selectModel(candidates, 'rocAuc', 'min').ranking).toEqual(['a', 'c', 'b']);
+  });
+});

@@ -3,7 +3,7 @@ import type { CandidateFigures, ModelSelection } from '@stagegraph/contracts';
 export type { CandidateFigures, ModelSelection };
 
 /**
- * Ranks candidate models by one metric (ties keep the config's order) and keeps every candidate's
+ * Ranks candidate models by one metric (ties keep the config's order, NaN last) and keeps every candidate's
  * numeric metrics, so the report shows all of them, not only the winner.
  */
 export function selectModel(
@@ -24,6 +24,8 @@ export function selectModel(
     }
   }
   const sign = goal === 'min' ? 1 : -1;
-  const ranking = Object.keys(models).sort((a, b) => sign * (models[a][metric] - models[b][metric]));
+  // NaN (a metric undefined for a candidate) ranks last; a sort comparing it would order nothing reliably
+  const score = (name: string) => (Number.isNaN(models[name][metric]) ? Infinity : sign * models[name][metric]);
+  const ranking = Object.keys(models).sort((a, b) => (score(a) === score(b) ? 0 : score(a) < score(b) ? -1 : 1));
   return { models, ranking, best: ranking[0], metric, goal };
 }

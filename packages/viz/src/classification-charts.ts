@@ -1,12 +1,23 @@
 import type { EpochRecord } from '@stagegraph/contracts';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** The confusion matrix as a heatmap with the count in each cell (true class down, predicted across). */
-export function confusionMatrixSpec(matrix: number[][], title = 'Confusion matrix'): TopLevelSpec {
+/**
+ * The confusion matrix as a heatmap with the count in each cell (true class down, predicted across),
+ * its rows and columns labelled with `classNames` in their order where given, else with class codes.
+ */
+export function confusionMatrixSpec(
+  matrix: number[][],
+  title = 'Confusion matrix',
+  classNames?: readonly string[],
+): TopLevelSpec {
+  const name = (code: number) => classNames?.[code] ?? String(code);
   const rows = matrix.flatMap((row, actual) =>
-    row.map((count, predicted) => ({ actual: String(actual), predicted: String(predicted), count })),
+    row.map((count, predicted) => ({ actual: name(actual), predicted: name(predicted), count })),
   );
   const max = Math.max(...rows.map((r) => r.count));
+  // names keep the classes' order (an ordinal axis would sort them), and long ones are slanted to fit a cell
+  const order = classNames ? { sort: [...classNames] } : {};
+  const slanted = classNames?.some((n) => n.length > 3);
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     title,
@@ -15,8 +26,8 @@ export function confusionMatrixSpec(matrix: number[][], title = 'Confusion matri
     height: 36 * matrix.length,
     data: { values: rows },
     encoding: {
-      x: { field: 'predicted', type: 'ordinal', title: 'Predicted', axis: { labelAngle: 0 } },
-      y: { field: 'actual', type: 'ordinal', title: 'Actual' },
+      x: { field: 'predicted', type: 'ordinal', title: 'Predicted', axis: { labelAngle: slanted ? -40 : 0 }, ...order },
+      y: { field: 'actual', type: 'ordinal', title: 'Actual', ...order },
     },
     layer: [
       {

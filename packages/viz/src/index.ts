@@ -6,6 +6,7 @@ export { figureCodec } from './figure-codec.js';
 export { forecastChartSpec, forecastRows, type ForecastChartData } from './forecast-chart.js';
 export { renderVegaLite, vegaLiteToVega } from './render-vega-lite.js';
 export { lossChartSpec, type EpochLosses } from './training-curves-chart.js';
+export { importanceSpec, predictedVsActualSpec, rowsDrawn, tableFigureRows, tableFigureSpec } from './table-charts.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/viz/stages' has them alone.
 export {
   backtestPlotStage,
@@ -16,6 +17,7 @@ export {
   residualPlotStage,
   sampleImagesStage,
   stages,
+  tableFiguresStage,
   trainingCurvesStage,
 } from './stages.js';
 export { figureBrowserScripts } from './browser-scripts.js';

@@ -9,6 +9,7 @@ import {
 } from './stages/classification-plots.stage.js';
 import { forecastPlotStage } from './stages/forecast-plot.stage.js';
 import { lossPlotStage } from './stages/loss-plot.stage.js';
+import { tableFiguresStage } from './stages/table-figures.stage.js';
 
 export { figureCodec } from './figure-codec.js';
 export {
@@ -19,6 +20,7 @@ export {
   misclassifiedStage,
   sampleImagesStage,
   residualPlotStage,
+  tableFiguresStage,
   trainingCurvesStage,
 };
 
@@ -32,4 +34,5 @@ export const stages = [
   confusionMatrixStage,
   sampleImagesStage,
   misclassifiedStage,
+  tableFiguresStage,
 ];

@@ -48,6 +48,52 @@ describe('renderRunReport', () => {
     expect(html).toContain('<h3>otherMatrix</h3><table class="matrix">');
   });
 
+  it('labels a confusion matrix with the class names beside it in metrics.json, and shows per-class rows by name', async () => {
+    const html = await renderRunReport(
+      input([], {
+        'forestEval.classes': ['USA', 'Europe'],
+        'forestEval.confusionMatrix': [
+          [3, 1],
+          [0, 4],
+        ],
+        'forestEval.perClass': [{ class: 'USA', precision: 1, recall: 0.75, f1: 0.8571, support: 4 }],
+        'knnEval.confusionMatrix': [[2]],
+      }),
+    );
+    expect(html).toContain(
+      '<h3>forestEval.confusionMatrix</h3><table class="matrix"><tr><th>actual \\ predicted</th><th>USA</th><th>Europe</th></tr><tr><th>USA</th><td>3</td><td>1</td></tr>',
+    );
+    expect(html).not.toContain('<h3>forestEval.classes</h3>'); // shown as the matrix's labels
+    expect(html).toContain('<tr><th>class</th><th>precision</th>');
+    expect(html).toContain('<tr><td>USA</td><td>1</td><td>0.7500</td>');
+    expect(html).toContain('<h3>knnEval.confusionMatrix</h3><table class="matrix"><tr><th></th><th>0</th></tr>'); // no names: codes
+  });
+
+  it('shows a model selection as a models table, best first, the baseline marked, with the verdict', async () => {
+    const html = await renderRunReport(
+      input([], {
+        models: {
+          baseline: { rmse: 8, rmseRatio: 1 },
+          forest: { rmse: 2, rmseRatio: 0.25 },
+          ridge: { rmse: 4, rmseRatio: 0.5 },
+        },
+        ranking: ['forest', 'ridge', 'baseline'],
+        best: 'forest',
+        baseline: 'baseline',
+        verdict: 'forest had the lowest rmse.',
+        sample: { rows: 50, of: 300 },
+      }),
+    );
+    expect(html).toContain('<p class="verdict"><strong>forest had the lowest rmse.</strong></p>');
+    expect(html).toContain(
+      '<h3>models</h3><table><tr><th></th><th>rmse</th><th>rmseRatio</th></tr><tr><th>1. forest</th><td>2</td><td>0.2500</td></tr><tr><th>2. ridge</th><td>4</td><td>0.5000</td></tr><tr><th>3. baseline (baseline)</th><td>8</td><td>1</td></tr></table>',
+    );
+    expect(html).not.toContain('<h3>ranking</h3>');
+    expect(html).toContain(
+      '<h3>sample</h3><table><tr><th>rows</th><td>50</td></tr><tr><th>of</th><td>300</td></tr></table>',
+    );
+  });
+
   it('keeps the static SVG of a figure whose spec Vega-Lite refuses, and draws the others', async () => {
     const figures = [
       { name: 'good', title: 'Good', svg: svg('g'), spec: lineSpec, shows: [] },

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { figureBrowserScripts, vegaLiteToVega } from '@stagegraph/viz';
 import { escapeHtml } from '../render/escape-html.js';
-import { formatDuration, formatNumber } from '../render/format.js';
+import { formatDuration } from '../render/format.js';
 import type { RunRecord } from '../runs/run-records.js';
+import { cell, metricLabels, metricTable } from './metric-table.js';
 
 /** A figure as the report shows it. */
 export interface ReportFigure {
@@ -43,32 +44,9 @@ export type RunReportInput = Pick<
   graphSvg: string;
 };
 
-const cell = (value: unknown) =>
-  `<td>${escapeHtml(typeof value === 'number' ? formatNumber(value) : String(value))}</td>`;
-const isMatrix = (value: unknown): value is unknown[][] =>
-  Array.isArray(value) && value.length > 0 && value.every((row) => Array.isArray(row));
 const link = (href: string, text: string) => `<a href="${escapeHtml(href)}" download>${escapeHtml(text)}</a>`;
 /** JSON placed inside a <script> element: `<` escaped so no `</script>` can end it early. */
 const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c');
-
-/** A metric as HTML: rows of objects and matrices as tables. */
-function metricTable(name: string, value: unknown): string {
-  if (isMatrix(value)) {
-    const rows = value;
-    return `<h3>${escapeHtml(name)}</h3><table class="matrix"><tr><th></th>${rows[0].map((_, j) => `<th>${j}</th>`).join('')}</tr>${rows.map((row, i) => `<tr><th>${i}</th>${row.map(cell).join('')}</tr>`).join('')}</table>`;
-  }
-  if (Array.isArray(value) && value.length && value.every((row) => row && typeof row === 'object')) {
-    const columns = Object.keys(value[0] as object);
-    return `<h3>${escapeHtml(name)}</h3><table><tr>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${(value as Record<string, unknown>[]).map((row) => `<tr>${columns.map((c) => cell(row[c])).join('')}</tr>`).join('')}</table>`;
-  }
-  const rows = value && typeof value === 'object' ? Object.entries(value as Record<string, unknown>) : [];
-  if (rows.length && rows.every(([, row]) => row && typeof row === 'object' && !Array.isArray(row))) {
-    // a record of rows ({"<model>": {rmse, ...}}): one row per key, the union of their fields as columns
-    const columns = [...new Set(rows.flatMap(([, row]) => Object.keys(row as object)))];
-    return `<h3>${escapeHtml(name)}</h3><table><tr><th></th>${columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('')}</tr>${rows.map(([key, row]) => `<tr><th>${escapeHtml(key)}</th>${columns.map((c) => cell((row as Record<string, unknown>)[c] ?? '')).join('')}</tr>`).join('')}</table>`;
-  }
-  return `<h3>${escapeHtml(name)}</h3><pre>${escapeHtml(JSON.stringify(value, null, 2))}</pre>`;
-}
 
 /** A figure once: its own title is drawn in the chart (a caption only for an untitled one), downloads under it. */
 function figureHtml(f: ReportFigure): string {
@@ -172,7 +150,11 @@ export async function renderRunReport(input: RunReportInput): Promise<string> {
   const scalars = Object.entries(input.metrics).filter(
     ([k, v]) => k !== 'verdict' && (typeof v === 'number' || typeof v === 'string'),
   );
-  const structured = Object.entries(input.metrics).filter(([, v]) => v !== null && typeof v === 'object');
+  // a matrix's class names and a models table's ranking label those tables, and are not shown again beside them
+  const { labels, used } = metricLabels(input.metrics);
+  const structured = Object.entries(input.metrics).filter(
+    ([k, v]) => v !== null && typeof v === 'object' && !used.has(k),
+  );
   // a metric a figure shows in full (the confusion matrix) is shown there, not also as a table
   const drawnBy = (name: string) => input.figures.find((f) => f.shows.includes(name));
   const cached = input.stages.filter((s) => s.cached).length;
@@ -210,7 +192,7 @@ ${structured
     const figure = drawnBy(k);
     return figure
       ? `<p>${escapeHtml(k)}: drawn in <a href="#figure-${escapeHtml(figure.name)}">${escapeHtml(figure.title || figure.name)}</a> below; its numbers are in metrics.json and metrics.csv.</p>`
-      : metricTable(k, v);
+      : metricTable(k, v, labels.get(k));
   })
   .join('\n')}
 <h2>Figures</h2>
