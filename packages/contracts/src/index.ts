@@ -44,3 +44,11 @@ export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingH
 export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
 export { tableCodec } from './table-codec.js';
 export { TABLE_PREDICTIONS, type TablePredictions } from './table-predictions.js';
+export {
+  tableFeatureNames,
+  tableMatrix,
+  tableTarget,
+  type TableMatrix,
+  type TableTarget,
+  type TableTask,
+} from './table-matrix.js';
