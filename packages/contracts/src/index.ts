@@ -62,3 +62,11 @@ export {
   type TableMetrics,
   type TableRegressionMetrics,
 } from './table-metrics.js';
+export {
+  tableFeatureNames,
+  tableMatrix,
+  tableTarget,
+  type TableMatrix,
+  type TableTarget,
+  type TableTask,
+} from './table-matrix.js';

@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
 import KNN from 'ml-knn';
 import LogisticRegression from 'ml-logistic-regression';
 import { Matrix } from 'ml-matrix';
-import type SVMClass from 'libsvm-js/asm.js';
 import { CLASSIFIER_KINDS, type ClassifierKind } from './classifier-kinds.js';
+import { loadSvm } from './libsvm.js';
 import { fitGradientBoosting, predictGradientBoosting } from './trees/gradient-boosting.js';
 import { fitRandomForest, predictForest } from './trees/random-forest.js';
 import type { TreeEnsembleModel } from './trees/tree-model.js';
@@ -74,24 +73,6 @@ function treeClassifier(
     probabilities: predictProbabilities,
     predict: (trained, features) => argMaxRows(predictProbabilities(trained, features), features.length),
   };
-}
-
-let svmClass: typeof SVMClass | undefined;
-/**
- * libsvm-js (libsvm compiled to asm.js), loaded on first use. Its emscripten prelude installs a
- * process-wide 'unhandledRejection' handler that calls process.exit(1): that would end a CLI run
- * silently, so the handlers it adds are removed again.
- */
-function loadSvm(): typeof SVMClass {
-  if (svmClass) return svmClass;
-  const events = ['unhandledRejection', 'uncaughtException'];
-  const listeners = (event: string) => process.listeners(event as 'exit') as ((...args: unknown[]) => void)[];
-  const before = events.map((e) => new Set(listeners(e)));
-  svmClass = createRequire(import.meta.url)('libsvm-js/asm.js') as typeof SVMClass;
-  events.forEach((e, i) =>
-    listeners(e).forEach((listener) => before[i].has(listener) || process.off(e as 'exit', listener)),
-  );
-  return svmClass;
 }
 
 export const classifiers: Record<ClassifierKind, Classifier> = {

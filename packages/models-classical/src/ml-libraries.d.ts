@@ -22,7 +22,7 @@ declare module 'ml-logistic-regression' {
 
 declare module 'libsvm-js/asm.js' {
   export default class SVM {
-    static SVM_TYPES: { C_SVC: number };
+    static SVM_TYPES: { C_SVC: number; EPSILON_SVR: number };
     static KERNEL_TYPES: { LINEAR: number; POLYNOMIAL: number; RBF: number };
     constructor(options: {
       type?: number;
@@ -30,10 +30,12 @@ declare module 'libsvm-js/asm.js' {
       gamma?: number;
       cost?: number;
       degree?: number;
+      epsilon?: number;
       quiet?: boolean;
     });
-    train(samples: number[][], labels: number[]): void;
+    train(samples: ArrayLike<number>[], labels: ArrayLike<number>): void;
     predict(samples: number[][]): number[];
+    predictOne(sample: ArrayLike<number>): number;
     serializeModel(): string;
     free(): void;
     static load(serialized: string): SVM;

@@ -7,4 +7,11 @@ export {
   type FileClassification,
 } from './stages/classify.stage.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-cnn/stages' has them alone.
-export { classifyStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';
+export {
+  buildDenseTable,
+  DENSE_ACTIVATIONS,
+  type DenseActivation,
+  type DenseTableOptions,
+} from './dense-table/build-dense-table.js';
+export { fitTableBatches, type TableFitOptions } from './dense-table/fit-table-batches.js';
+export { classifyStage, denseTableStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';
