@@ -1,5 +1,11 @@
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
-import { FIGURE, TABLE_PREDICTIONS, type TablePredictions } from '@stagegraph/contracts';
+import {
+  FIGURE,
+  MODEL_SELECTION,
+  TABLE_PREDICTIONS,
+  type ModelSelection,
+  type TablePredictions,
+} from '@stagegraph/contracts';
 import { z } from 'zod';
 import { figureScale } from './figure-params.js';
 import { rowsDrawn, tableFigureRows, tableFigureSpec } from '../table-charts.js';
@@ -11,7 +17,7 @@ export const tableFiguresStage = defineStage({
   type: 'viz.table-figures',
   version: 1,
   description:
-    "A table model's figure: predicted against actual values with the line y = x (regression) or the confusion matrix labelled with the class names (classification), and beside it the permutation importance when the predictions carry it.",
+    "A table model's figure: predicted against actual values with the line y = x (regression) or the confusion matrix labelled with the class names (classification), and beside it the permutation importance when the predictions carry it. Given several candidates' predictions (named as the selection names them) and the selection, it draws the best's.",
   params: z.strictObject({
     title: z
       .string()
@@ -27,11 +33,22 @@ export const tableFiguresStage = defineStage({
     features: z.number().int().min(1).max(200).default(20).describe('features in the importance chart at most'),
     scale: figureScale,
   }),
-  inputs: { predictions: port(TABLE_PREDICTIONS, { description: "a table model's predictions on labelled rows" }) },
+  inputs: {
+    selection: port(MODEL_SELECTION, {
+      optional: true,
+      description: 'the ranking of the candidates whose predictions are wired: the best is drawn',
+    }),
+  },
+  namedInputs: {
+    ...port(TABLE_PREDICTIONS),
+    min: 1,
+    description: "a table model's predictions on labelled rows, under the candidate's name (one alone: `predictions`)",
+  },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
-    const predictions = inputs.predictions;
-    checkDrawable(predictions, `${ctx.stageId}.inputs.predictions`);
+    const { selection, ...candidates } = inputs;
+    const [name, predictions] = chosen(candidates, selection, ctx.stageId);
+    checkDrawable(predictions, `${ctx.stageId}.inputs.${name}`);
     const n = predictions.actual.length;
     const rows = rowsDrawn(n, p.points);
     const thinned = rows.length < n ? ` (${rows.length} of ${n} rows drawn)` : '';
@@ -50,6 +67,28 @@ export const tableFiguresStage = defineStage({
     };
   },
 });
+
+/** The one candidate wired, or the selection's best among several. */
+function chosen(
+  candidates: Record<string, TablePredictions>,
+  selection: ModelSelection | undefined,
+  stageId: string,
+): [string, TablePredictions] {
+  const names = Object.keys(candidates);
+  if (selection) {
+    const best = candidates[selection.best];
+    if (!best)
+      throw new DataError(
+        `${stageId}.inputs: expected the predictions of the selection's best, "${selection.best}", got ${names.map((n) => `"${n}"`).join(', ')}`,
+      );
+    return [selection.best, best];
+  }
+  if (names.length > 1)
+    throw new DataError(
+      `${stageId}.inputs.selection: expected a model selection to choose among ${names.join(', ')}, got none`,
+    );
+  return [names[0], candidates[names[0]]];
+}
 
 /** Codes that index the classes, finite values: what a figure can be drawn of. */
 function checkDrawable(p: TablePredictions, where: string): void {
