@@ -84,6 +84,15 @@ describe('what each command loads', () => {
     }
   });
 
+  it('--version and --help load none of the workspace packages (not even the engine, zod or RxJS)', () => {
+    for (const args of [['--version'], ['--help']]) {
+      const { code, urls } = cli(...args);
+      expect(code).toBe(0);
+      const packages = urls.filter((url) => /\/packages\/[a-z-]+\/dist\/|\/node_modules\/(zod|rxjs)\//.test(url));
+      expect({ args, packages }).toEqual({ args, packages: [] });
+    }
+  });
+
   it('predict refuses a --model that is not there before it loads TensorFlow.js', () => {
     const { code, libraries, out } = cli('predict', 'digit.png', '--model', join(ws.dir, 'no-such-run'));
     expect(code).toBe(2);

@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import { backendOptions, jsonOption } from '../cli-options.js';
 import type { ArgsOf, CommandOf } from './command-context.js';
-import { resolveModelDir } from './model-dir.js';
 
 const builder = (y: Argv) =>
   jsonOption(
@@ -25,7 +24,8 @@ export const predictCommand: CommandOf<typeof builder> = (context) => ({
   describe: 'predict the digit in image files (or folders of them) with a trained model',
   builder,
   handler: async (args) => {
-    resolveModelDir(args.model); // a wrong --model is refused before TensorFlow.js loads
+    // a wrong --model is refused before TensorFlow.js loads
+    (await import('./model-dir.js')).resolveModelDir(args.model);
     const { predictAction } = await import('./predict.action.js');
     context.exitCode = await predictAction(args, context.output);
   },
