@@ -13,7 +13,7 @@ import { TEMPLATE_DESCRIPTIONS, type TemplateName } from './init-templates.js';
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /**
- * `stagegraph init <dir> --template plugin|forecast|digits`: a project a user can install, test and
+ * `stagegraph init <dir> --template plugin|forecast|digits|table`: a project a user can install, test and
  * run at once (a pipeline with its $schema, a stage of its own with tests, a package.json on this
  * CLI's published packages): templates/common, then the template's own files. Built in a temp
  * folder beside `dir` and renamed into place, so a failure leaves nothing; `dir` must be new or empty.
