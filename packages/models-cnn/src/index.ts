@@ -7,11 +7,7 @@ export {
   type FileClassification,
 } from './stages/classify.stage.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-cnn/stages' has them alone.
-export {
-  buildDenseTable,
-  DENSE_ACTIVATIONS,
-  type DenseActivation,
-  type DenseTableOptions,
-} from './dense-table/build-dense-table.js';
+export { buildDenseTable, type DenseTableOptions } from './dense-table/build-dense-table.js';
+export { DENSE_ACTIVATIONS, type DenseActivation } from './dense-table/dense-activations.js';
 export { fitTableBatches, type TableFitOptions } from './dense-table/fit-table-batches.js';
 export { classifyStage, denseTableStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';

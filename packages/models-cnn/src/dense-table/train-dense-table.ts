@@ -9,7 +9,8 @@ import {
 } from '@stagegraph/contracts';
 import { disposeModel, tf } from '@stagegraph/core-tensor';
 import { DataError, type StageContext } from '@stagegraph/pipeline';
-import { buildDenseTable, type DenseActivation } from './build-dense-table.js';
+import { buildDenseTable } from './build-dense-table.js';
+import type { DenseActivation } from './dense-activations.js';
 import { fitTableBatches } from './fit-table-batches.js';
 import { predictRows, type TableRows } from './row-batches.js';
 

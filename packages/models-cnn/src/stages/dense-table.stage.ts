@@ -2,7 +2,7 @@ import { TABLE, TABLE_PREDICTIONS, TIMING, TRAINING_HISTORY } from '@stagegraph/
 import { LAYERS_MODEL } from '@stagegraph/core-tensor/ports';
 import { defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
-import { DENSE_ACTIVATIONS } from '../dense-table/build-dense-table.js';
+import { DENSE_ACTIVATIONS } from '../dense-table/dense-activations.js';
 
 const params = z.strictObject({
   hidden: z
