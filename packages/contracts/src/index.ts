@@ -46,6 +46,7 @@ export { tableCodec } from './table-codec.js';
 export { TABLE_PREDICTIONS, type TablePredictions } from './table-predictions.js';
 export {
   DATE_PARTS,
+  PREDICTION_TASKS,
   preparationStep,
   TABLE_FOLDS,
   TABLE_PREPARATION,
@@ -62,11 +63,4 @@ export {
   type TableMetrics,
   type TableRegressionMetrics,
 } from './table-metrics.js';
-export {
-  tableFeatureNames,
-  tableMatrix,
-  tableTarget,
-  type TableMatrix,
-  type TableTarget,
-  type TableTask,
-} from './table-matrix.js';
+export { tableFeatureNames, tableMatrix, tableTarget, type TableMatrix, type TableTarget } from './table-matrix.js';

@@ -6,8 +6,6 @@
 import { DataError } from '@stagegraph/pipeline';
 import type { Table, TableColumn } from './table.js';
 
-export type TableTask = 'classification' | 'regression';
-
 export interface TableMatrix<M extends Float32Array | Float64Array = Float64Array> {
   /** rows x cols, row-major; NaN where a value is missing. */
   x: M;

@@ -1,6 +1,7 @@
 import { defineContract, type ContractValue } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { aNumber, numberList } from './numbers.js';
+import { PREDICTION_TASKS } from './table-preparation.js';
 
 /**
  * A table model's predictions on labelled rows (a test split): what the table metrics score. For a
@@ -12,7 +13,7 @@ export const TABLE_PREDICTIONS = defineContract({
   kind: 'json',
   schema: z
     .object({
-      task: z.enum(['classification', 'regression']),
+      task: z.enum(PREDICTION_TASKS),
       label: z.string(),
       /** The model that predicted, as the config names its kind (random-forest, dense, mean baseline...). */
       model: z.string(),

@@ -1,6 +1,9 @@
 import { defineContract, type ContractValue } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
+/** What a table model predicts: a class (codes index the class names) or a number. */
+export const PREDICTION_TASKS = ['classification', 'regression'] as const;
+
 const finite = z.number().finite();
 /** How a number (or a date part) was standardised: (value - mean) / std, std 1 where the training rows had one value. */
 const scale = { mean: finite, std: finite.positive() };
@@ -64,7 +67,7 @@ export const TABLE_PREPARATION = defineContract({
     .object({
       format: z.literal('stagegraph-table-preparation'),
       label: z.string().min(1),
-      task: z.enum(['classification', 'regression']),
+      task: z.enum(PREDICTION_TASKS),
       /** Classification: the class names, in code order (class 0 first). */
       classes: z.array(z.string()).optional(),
       steps: z.array(preparationStep),

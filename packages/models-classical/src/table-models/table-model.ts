@@ -1,3 +1,4 @@
+import { PREDICTION_TASKS, type PredictionTask } from '@stagegraph/contracts';
 import { defineContract, type ContractValue } from '@stagegraph/pipeline';
 import { z } from 'zod';
 
@@ -12,7 +13,7 @@ export const TABLE_MODEL = defineContract({
   schema: z.object({
     format: z.literal('stagegraph-table-model'),
     kind: z.enum(TABLE_MODEL_KINDS),
-    task: z.enum(['classification', 'regression']),
+    task: z.enum(PREDICTION_TASKS),
     label: z.string(),
     /** A classification's class names: predicted codes index them. */
     classes: z.array(z.string()).optional(),
@@ -34,7 +35,7 @@ export interface TableFitData {
   x: Float64Array;
   rows: number;
   cols: number;
-  task: 'classification' | 'regression';
+  task: PredictionTask;
   /** Class codes (classification) or values (regression), one per row. */
   y: Int32Array | Float64Array;
   /** Classes of a classification (codes 0..classes-1); 0 for a regression. */

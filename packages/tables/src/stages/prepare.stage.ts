@@ -1,12 +1,19 @@
 import { DataError, defineStage, port, type StageContext } from '@stagegraph/pipeline';
-import { TABLE, TABLE_FOLDS, TABLE_PREPARATION, type Table, type TablePreparation } from '@stagegraph/contracts';
+import {
+  PREDICTION_TASKS,
+  TABLE,
+  TABLE_FOLDS,
+  TABLE_PREPARATION,
+  type Table,
+  type TablePreparation,
+} from '@stagegraph/contracts';
 import { z } from 'zod';
 import type { PreparationCounts } from '../prepare/apply-preparation.js';
 
 const params = z
   .strictObject({
     task: z
-      .enum(['classification', 'regression'])
+      .enum(PREDICTION_TASKS)
       .optional()
       .describe(
         'what to predict; inferred from the label by default (categories, booleans and few whole numbers are classes)',
