@@ -27,6 +27,18 @@ describe('the headline metric of a run', () => {
     expect(await headlineOf(metrics)).toEqual({ name: 'cnnEval.accuracy', value: 0.97 });
   });
 
+  it("is the selection's best on its ranking metric when the run ranked candidates (not the baseline's, first in the graph)", async () => {
+    const metrics = {
+      'baselineEval.rmse': 7.4,
+      'forestEval.rmse': 2.6,
+      models: { baseline: { rmse: 7.4 }, forest: { rmse: 2.6 } },
+      ranking: ['forest', 'baseline'],
+      best: 'forest',
+      metric: 'rmse',
+    };
+    expect(await headlineOf(metrics)).toEqual({ name: 'models.forest.rmse', value: 2.6 });
+  });
+
   it('falls back to the first numeric metric', async () => {
     expect(await headlineOf({ best: 'x', nextDayForecast: 101 })).toEqual({ name: 'nextDayForecast', value: 101 });
   });

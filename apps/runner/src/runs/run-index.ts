@@ -94,6 +94,25 @@ function headlineName(metrics: Record<string, unknown>): string | undefined {
   return HEADLINE_METRICS.flatMap((headline) => numeric.filter((name) => bare(name) === headline))[0] ?? numeric[0];
 }
 
+/**
+ * A run that ranked candidates (a model selection: `models`, `best`, `metric`) is judged by its best's
+ * score on the ranking metric, `models.<best>.<metric>` as metrics.csv names it, not by whichever
+ * candidate's evaluation comes first in the graph (a baseline, say).
+ */
+function selectedHeadline(metrics: Record<string, unknown>): RunEntry['headline'] {
+  const { models, best, metric } = metrics;
+  if (typeof best !== 'string' || typeof metric !== 'string' || typeof models !== 'object' || models === null)
+    return undefined;
+  const value = (models as Record<string, Record<string, unknown> | undefined>)[best]?.[metric];
+  return typeof value === 'number' ? { name: `models.${best}.${metric}`, value } : undefined;
+}
+
+/** What `runs ls` shows a run by. */
+function headlineOf(metrics: Record<string, unknown>): RunEntry['headline'] {
+  const name = headlineName(metrics);
+  return selectedHeadline(metrics) ?? (name ? { name, value: metrics[name] as number } : undefined);
+}
+
 /** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
 export const isRunId = (id: string) => /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id) && !id.includes('..');
 
@@ -114,7 +133,6 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
 }
 
 function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, unknown>): RunEntry {
-  const name = headlineName(metrics);
   const stagesOf = (type: string) => record.stages.filter((s) => s.type === type).map((s) => s.id);
   return {
     id,
@@ -128,7 +146,7 @@ function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, u
     versions: record.versions,
     sweep: record.sweep,
     params: paramsOf(record),
-    headline: name ? { name, value: metrics[name] as number } : undefined,
+    headline: headlineOf(metrics),
     metrics,
     digitModels: stagesOf('models-cnn.train')
       .map((s) => `models/${s}`)
