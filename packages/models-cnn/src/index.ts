@@ -14,4 +14,5 @@ export {
   type DenseTableOptions,
 } from './dense-table/build-dense-table.js';
 export { fitTableBatches, type TableFitOptions } from './dense-table/fit-table-batches.js';
+export { predictRows } from './dense-table/row-batches.js';
 export { classifyStage, denseTableStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';
