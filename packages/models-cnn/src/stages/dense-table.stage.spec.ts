@@ -4,6 +4,7 @@ import { disposeModel, selectBackend, tensorCount, tf } from '@stagegraph/core-t
 import { DataError } from '@stagegraph/pipeline';
 import { batchTensors } from '../dense-table/row-batches.js';
 import { syntheticTable } from '../dense-table/test-support/synthetic-tables.js';
+import { preparationOf } from '../dense-table/test-support/preparation-of.js';
 import { denseTableStage } from './dense-table.stage.js';
 
 beforeAll(() => selectBackend('cpu'));
@@ -24,7 +25,10 @@ const regression = { train: syntheticTable(600, 3), test: syntheticTable(300, 4)
 /** Runs the stage, checks its outputs' contracts, frees the model and checks no tensor was left behind. */
 async function fit(inputs: { train: Table; test: Table; validation?: Table }, params: Record<string, unknown> = {}) {
   const before = tensorCount();
-  const out = await denseTableStage.run(inputs, denseTableStage.params.parse({ epochs: 15, ...params }), context);
+  const preparation = preparationOf(inputs.train);
+  const parsed = denseTableStage.params.parse({ epochs: 15, ...params });
+  const out = await denseTableStage.run({ ...inputs, preparation }, parsed, context);
+  expect(out.card).toEqual({ format: 'stagegraph-table-model-card', preparation, network: true });
   expect(TABLE_PREDICTIONS.check!(out.predictions)).toBeUndefined();
   expect(TRAINING_HISTORY.check!(out.history)).toBeUndefined();
   disposeModel(out.model);
