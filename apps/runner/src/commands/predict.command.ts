@@ -41,12 +41,10 @@ export const predictCommand: CommandOf<typeof builder> = (context) => ({
       context.exitCode = await tablesPredictAction(args, table, context.output);
       return;
     }
-    if (args.out !== undefined)
-      throw new (await import('@stagegraph/pipeline')).DataError(
-        `--out ${args.out}: expected a table model for --out, got an image model (${args.model})`,
-      );
-    // a wrong --model is refused before TensorFlow.js loads
-    (await import('./model-dir.js')).resolveModelDir(args.model);
+    // a wrong --model (or --out for images) is refused before TensorFlow.js loads
+    const { refuseOutForImages, resolveModelDir } = await import('./model-dir.js');
+    resolveModelDir(args.model);
+    refuseOutForImages(args.out, args.model);
     const { predictAction } = await import('./predict.action.js');
     context.exitCode = await predictAction(args, context.output);
   },

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { dirname, extname, join, relative, basename } from 'node:path';
 import { readTableModelCard, type TableModelCard } from '@stagegraph/contracts';
 import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
+import { applyPreparation, readTable } from '@stagegraph/tables';
 import { wholeNumberArg } from '../number-args.js';
 import type { Output } from '../output.js';
 import type { PredictCommandArgs } from './predict.command.js';
@@ -66,7 +67,6 @@ export async function tablesPredictAction(
   const threads = wholeNumberArg('--threads', args.threads, 1, 1024);
   const card = await cardOf(model.dir);
   const { preparation } = card;
-  const { readTable, applyPreparation } = await import('@stagegraph/tables');
   const types = Object.fromEntries(preparation.steps.map((step) => [step.column, step.type]));
   const table = await readTable({ file: files[0], label: preparation.label, forPrediction: true, columns: { types } });
   const prepared = applyPreparation(preparation, table);
