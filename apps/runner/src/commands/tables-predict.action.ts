@@ -3,14 +3,12 @@ import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { dirname, extname, join, relative, basename } from 'node:path';
-import { readTableModelCard, type TableModelCard } from '@stagegraph/contracts';
 import { DataError, escapeControlCharacters } from '@stagegraph/pipeline';
-import { applyPreparation, readTable } from '@stagegraph/tables';
 import { wholeNumberArg } from '../number-args.js';
 import type { Output } from '../output.js';
 import type { PredictCommandArgs } from './predict.command.js';
-import { CARD_FILE, type TableModelChoice } from './table-model-dir.js';
-import { predictPrepared } from './table-model-predict.js';
+import { modelWords, predictTableFile } from './predict-table-file.js';
+import type { TableModelChoice } from './table-model-dir.js';
 import { predictionText } from './table-predictions-out.js';
 
 type Format = 'csv' | 'json';
@@ -21,14 +19,6 @@ function outFormat(out: string | undefined): Format {
   const ext = extname(out).toLowerCase();
   if (ext === '.csv' || ext === '.json') return ext.slice(1) as Format;
   throw new DataError(`--out ${out}: expected a .csv or .json file, got ${ext ? `a ${ext} file` : 'no extension'}`);
-}
-
-async function cardOf(dir: string): Promise<TableModelCard> {
-  try {
-    return await readTableModelCard(join(dir, CARD_FILE));
-  } catch (error) {
-    throw new DataError((error as Error).message);
-  }
 }
 
 /** Writes the parts to a temp name beside `file`, renamed into place once all are written: never half a file. */
@@ -65,25 +55,19 @@ export async function tablesPredictAction(
     );
   const format = outFormat(args.out);
   const threads = wholeNumberArg('--threads', args.threads, 1, 1024);
-  const card = await cardOf(model.dir);
-  const { preparation } = card;
-  const types = Object.fromEntries(preparation.steps.map((step) => [step.column, step.type]));
-  const table = await readTable({ file: files[0], label: preparation.label, forPrediction: true, columns: { types } });
-  const prepared = applyPreparation(preparation, table);
-  const extra = prepared.extraColumns;
-  if (extra.length)
-    output.err(`note: columns the model does not use, ignored: ${escapeControlCharacters(extra.join(', '))}\n`);
-  const predictions = await predictPrepared(card, prepared, model.dir, {
+  const { card, table, prepared, predictions } = await predictTableFile(files[0], files[0], model.dir, {
     backend: args.backend,
     threads,
     notice: (text) => output.err(`note: ${text}\n`),
   });
+  const extra = prepared.extraColumns;
+  if (extra.length)
+    output.err(`note: columns the model does not use, ignored: ${escapeControlCharacters(extra.join(', '))}\n`);
   const parts = predictionText(table, predictions, format);
   if (args.out) await writeParts(args.out, parts);
   else for (const part of parts) output.out(part);
-  const what = card.network ? 'dense network' : String((card.model as { kind?: string }).kind);
   output.err(
-    `predicted ${table.rows} rows of ${escapeControlCharacters(files[0])} with ${escapeControlCharacters(relative('.', model.dir) || '.')} (${what}, ${preparation.task} of "${escapeControlCharacters(preparation.label)}"${model.why ? `; ${model.why}` : ''}): categories unseen in training ${escapeControlCharacters(counts(prepared.counts.unseen))}; missing values filled ${escapeControlCharacters(counts(prepared.counts.missing))}${args.out ? `; written to ${escapeControlCharacters(args.out)}` : ''}\n`,
+    `predicted ${table.rows} rows of ${escapeControlCharacters(files[0])} with ${escapeControlCharacters(relative('.', model.dir) || '.')} (${escapeControlCharacters(modelWords(card))}${model.why ? `; ${model.why}` : ''}): categories unseen in training ${escapeControlCharacters(counts(prepared.counts.unseen))}; missing values filled ${escapeControlCharacters(counts(prepared.counts.missing))}${args.out ? `; written to ${escapeControlCharacters(args.out)}` : ''}\n`,
   );
   return 0;
 }
