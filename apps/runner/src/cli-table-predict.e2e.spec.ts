@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from './main.js';
+import { startServer } from './serve/server.js';
 import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'table.json');
@@ -124,5 +125,63 @@ describe('stagegraph predict on a table run (pipelines/table.json on cars.json)'
     const two = await cli('predict', '--model', runDir, 'rows.csv', 'rows.csv');
     expect(two.code).toBe(2);
     expect(two.err).toMatch(/^error: predict: expected one table file .* got 2\n$/);
+  });
+
+  it('serve: /api/predict?run=<table run> answers JSON rows with their predictions; bad rows are 400 in one line', async () => {
+    const server = await startServer({ runsDir: 'runs', host: '127.0.0.1', port: 0, log: () => undefined });
+    try {
+      const runId = runDir.split('/').at(-1)!;
+      const post = (body: string, query = '') =>
+        fetch(`${server.url}/api/predict?run=${encodeURIComponent(runId)}${query}`, { method: 'POST', body });
+      const rows = [
+        {
+          Cylinders: 4,
+          Displacement: 100,
+          Horsepower: null,
+          Weight_in_lbs: 2000,
+          Acceleration: 16,
+          Year: '1979-01-01',
+          Origin: 'Mars',
+        },
+        {
+          Cylinders: 8,
+          Displacement: 350,
+          Horsepower: 160,
+          Weight_in_lbs: 4300,
+          Acceleration: 11,
+          Year: '1972-01-01',
+          Origin: 'USA',
+          Note: 'x',
+        },
+      ];
+      const answer = await post(JSON.stringify(rows));
+      expect(answer.status).toBe(200);
+      const body = (await answer.json()) as Record<string, unknown> & { predictions: Record<string, unknown>[] };
+      expect(body).toMatchObject({
+        run: runId,
+        model: `models/${String(metrics.best)}`,
+        rows: 2,
+        unseen: { Origin: 1 },
+        missing: { Horsepower: 1 },
+        ignored: ['Note'],
+      });
+      expect(body.predictions[0]).toMatchObject({ Origin: 'Mars', Horsepower: null, Year: '1979-01-01' });
+      const [light, heavy] = body.predictions.map((row) => row.predicted_Miles_per_Gallon as number);
+      expect(heavy).toBeLessThan(light);
+      const dense = await post(JSON.stringify(rows), '&model=models/dense');
+      expect(((await dense.json()) as { model: string }).model).toBe('models/dense');
+      const lacking = await post(JSON.stringify([{ Cylinders: 4 }]));
+      expect(lacking.status).toBe(400);
+      expect(((await lacking.json()) as { error: string }).error).toMatch(
+        /^rows: expected the columns "Displacement", .* got none$/,
+      );
+      const notRows = await post('{"Cylinders": 4}');
+      expect([notRows.status, await notRows.json()]).toEqual([
+        400,
+        { error: 'rows: expected a JSON array of row objects, got a JSON object' },
+      ]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -9,6 +9,8 @@ export interface NetworkOptions {
   threads?: number;
   /** A notice about the threads asked for, to show once. */
   notice(text: string): void;
+  /** The process already runs on its backend (serve chose it at start): none is selected again. */
+  backendChosen?: boolean;
 }
 
 /** The network beside the card (model.json, weights.bin), batch by batch: a regression head answers on the label's scale. */
@@ -18,8 +20,10 @@ export async function predictNetwork(
   dir: string,
   options: NetworkOptions,
 ) {
-  const { threadsNotice } = await selectBackend(options.backend as never, { threads: options.threads });
-  if (threadsNotice) options.notice(threadsNotice);
+  if (!options.backendChosen) {
+    const { threadsNotice } = await selectBackend(options.backend as never, { threads: options.threads });
+    if (threadsNotice) options.notice(threadsNotice);
+  }
   const model = await loadLayersModel(dir);
   try {
     assertFiniteWeights(model, dir);
