@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
-import { TABLE_MODEL_CARD, TABLE_PREDICTIONS, type Table, type TablePredictions } from '@stagegraph/contracts';
+import {
+  TABLE_MODEL_CARD,
+  TABLE_PREDICTIONS,
+  type Table,
+  type TableModelCard,
+  type TablePredictions,
+} from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
 import { predictTableModel } from '../table-models/model-kinds.js';
 import { accuracy, rSquared } from '../table-models/scores.js';
@@ -17,6 +23,12 @@ const context = {
   progress: () => {},
   log: (message: string) => logs.push(message),
 };
+type TableStageOutputs = {
+  model: TableModel;
+  card: TableModelCard;
+  predictions: TablePredictions;
+  timing: { seconds: number; samples: number };
+};
 const classes = ['a', 'b', 'c'];
 const classification = {
   train: syntheticTable(600, 1, threeClasses, classes),
@@ -28,7 +40,12 @@ const QUICK: Record<string, object> = { 'random-forest': { trees: 30 }, 'gradien
 
 async function fit(inputs: { train: Table; test: Table; validation?: Table }, params: Record<string, unknown>) {
   const preparation = preparationOf(inputs.train);
-  const out = await tableModelStage.run({ ...inputs, preparation }, tableModelStage.params.parse(params), context);
+  // run's type allows an Observable; this stage returns a promise of its outputs
+  const out = await (tableModelStage.run(
+    { ...inputs, preparation },
+    tableModelStage.params.parse(params),
+    context,
+  ) as Promise<TableStageOutputs>);
   expect(TABLE_MODEL.check!(out.model)).toBeUndefined();
   expect(TABLE_MODEL_CARD.check!(out.card)).toBeUndefined();
   expect(out.card).toEqual({ format: 'stagegraph-table-model-card', preparation, network: false, model: out.model });

@@ -1,5 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { TABLE_PREDICTIONS, TRAINING_HISTORY, type Table } from '@stagegraph/contracts';
+import {
+  TABLE_PREDICTIONS,
+  TRAINING_HISTORY,
+  type Table,
+  type TableModelCard,
+  type TablePredictions,
+  type TrainingHistory,
+} from '@stagegraph/contracts';
 import { disposeModel, selectBackend, tensorCount, tf } from '@stagegraph/core-tensor';
 import { DataError } from '@stagegraph/pipeline';
 import { batchTensors } from '../dense-table/row-batches.js';
@@ -27,7 +34,13 @@ async function fit(inputs: { train: Table; test: Table; validation?: Table }, pa
   const before = tensorCount();
   const preparation = preparationOf(inputs.train);
   const parsed = denseTableStage.params.parse({ epochs: 15, ...params });
-  const out = await denseTableStage.run({ ...inputs, preparation }, parsed, context);
+  // run's type allows an Observable; this stage returns a promise of its outputs
+  const out = await (denseTableStage.run({ ...inputs, preparation }, parsed, context) as Promise<{
+    model: tf.LayersModel;
+    card: TableModelCard;
+    history: TrainingHistory;
+    predictions: TablePredictions;
+  }>);
   expect(out.card).toEqual({ format: 'stagegraph-table-model-card', preparation, network: true });
   expect(TABLE_PREDICTIONS.check!(out.predictions)).toBeUndefined();
   expect(TRAINING_HISTORY.check!(out.history)).toBeUndefined();
