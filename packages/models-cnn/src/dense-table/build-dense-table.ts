@@ -1,7 +1,8 @@
 import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
 
-export const DENSE_ACTIVATIONS = ['relu', 'elu', 'selu', 'tanh', 'sigmoid', 'swish'] as const;
-export type DenseActivation = (typeof DENSE_ACTIVATIONS)[number];
+import type { DenseActivation } from './dense-activations.js';
+
+export { DENSE_ACTIVATIONS, type DenseActivation } from './dense-activations.js';
 
 export interface DenseTableOptions {
   /** Features per row. */

@@ -12,7 +12,7 @@ import {
 import { LAYERS_MODEL } from '@stagegraph/core-tensor/ports';
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
-import { DENSE_ACTIVATIONS } from '../dense-table/build-dense-table.js';
+import { DENSE_ACTIVATIONS } from '../dense-table/dense-activations.js';
 
 const params = z.strictObject({
   hidden: z
