@@ -1,6 +1,6 @@
 import type { TableModelCard } from '@stagegraph/contracts';
 import type { PreparedRows } from '@stagegraph/tables';
-import { predictTableModel, TABLE_MODEL } from '@stagegraph/models-classical';
+import { predictTableModel, TABLE_MODEL } from '@stagegraph/models-classical/table-models';
 import { DataError } from '@stagegraph/pipeline';
 import type { RowPredictions } from './table-predictions-out.js';
 
