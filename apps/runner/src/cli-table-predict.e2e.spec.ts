@@ -106,6 +106,35 @@ describe('stagegraph predict on a table run (pipelines/table.json on cars.json)'
     expect(typeof records[1].predicted_Miles_per_Gallon).toBe('number');
   });
 
+  it('predicts the whole cars.json (label, Name and all) as JSON records with --json: nothing unseen', async () => {
+    const { resolveDataPath } = await import('@stagegraph/pipeline');
+    const cars = resolveDataPath('package:vega-datasets/data/cars.json', cwd);
+    const { code, out, err } = await cli('predict', '--model', runDir, cars, '--json');
+    expect(code).toBe(0);
+    const records = JSON.parse(out) as Record<string, unknown>[];
+    expect(records).toHaveLength(406);
+    expect(Object.keys(records[0])).toEqual([
+      'Name',
+      'Miles_per_Gallon',
+      'Cylinders',
+      'Displacement',
+      'Horsepower',
+      'Weight_in_lbs',
+      'Acceleration',
+      'Year',
+      'Origin',
+      'predicted_Miles_per_Gallon',
+    ]);
+    expect(err).toMatch(/categories unseen in training none; missing values filled Horsepower 6\n$/);
+    // on the rows it was trained and tested on, the best model is close: within 4 mpg RMSE
+    const labelled = records.filter((r) => typeof r.Miles_per_Gallon === 'number');
+    const mse = labelled.reduce(
+      (sum, r) => sum + ((r.Miles_per_Gallon as number) - (r.predicted_Miles_per_Gallon as number)) ** 2,
+      0,
+    );
+    expect(Math.sqrt(mse / labelled.length)).toBeLessThan(4);
+  });
+
   it('a file without a column the model needs: exit 2, one line naming it, nothing written', async () => {
     const lines = ROWS.trim().split('\n');
     await writeFile('no-hp.csv', lines.map((line) => line.split(',').toSpliced(3, 1).join(',')).join('\n') + '\n');

@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import { readTableModelCard, type Table, type TableModelCard } from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
-import { applyPreparation, readTable, type PreparedRows } from '@stagegraph/tables';
+import { prepareColumns, readTable } from '@stagegraph/tables';
 import { CARD_FILE } from './table-model-dir.js';
 import { predictPrepared } from './table-model-predict.js';
-import type { NetworkOptions } from './table-network-predict.js';
+import type { NetworkOptions, PreparedFeatures } from './table-predict-types.js';
 import type { RowPredictions } from './table-predictions-out.js';
 
 export interface TableFilePredictions {
   card: TableModelCard;
   /** The file as read: every column, nothing folded (what the output repeats). */
   table: Table;
-  prepared: PreparedRows;
+  prepared: PreparedFeatures;
   predictions: RowPredictions;
 }
 
@@ -39,7 +39,8 @@ export async function predictTableFile(
   const { preparation } = card;
   const types = Object.fromEntries(preparation.steps.map((step) => [step.column, step.type]));
   const table = await readTable({ file, shownAs, label: preparation.label, forPrediction: true, columns: { types } });
-  const prepared = applyPreparation(preparation, table);
+  const rows = Int32Array.from({ length: table.rows }, (_, i) => i);
+  const prepared = { ...prepareColumns(preparation, table, rows), rows: table.rows };
   const predictions = await predictPrepared(card, prepared, dir, options);
   return { card, table, prepared, predictions };
 }

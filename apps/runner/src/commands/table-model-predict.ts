@@ -1,13 +1,11 @@
 import type { TableModelCard } from '@stagegraph/contracts';
-import type { PreparedRows } from '@stagegraph/tables';
 import { predictTableModel, TABLE_MODEL } from '@stagegraph/models-classical/table-models';
 import { DataError } from '@stagegraph/pipeline';
+import type { NetworkOptions, PreparedFeatures } from './table-predict-types.js';
 import type { RowPredictions } from './table-predictions-out.js';
 
-import type { NetworkOptions } from './table-network-predict.js';
-
 /** A classical model's answers: its features gathered from the prepared ones by name (its own order). */
-function classical(card: TableModelCard, prepared: PreparedRows, dir: string) {
+function classical(card: TableModelCard, prepared: PreparedFeatures, dir: string) {
   const problem = TABLE_MODEL.check?.(card.model);
   if (problem) throw new DataError(`${dir}: expected a classical model in table-model.json, ${problem}`);
   const model = card.model as Parameters<typeof predictTableModel>[0];
@@ -17,17 +15,18 @@ function classical(card: TableModelCard, prepared: PreparedRows, dir: string) {
     throw new DataError(
       `${dir}: expected the model's feature "${model.features[missing]}" among the preparation's, got none`,
     );
-  const width = card.preparation.features.length;
   const x = new Float64Array(prepared.rows * from.length);
-  for (let r = 0; r < prepared.rows; r++)
-    for (let j = 0; j < from.length; j++) x[r * from.length + j] = prepared.features[r * width + from[j]];
+  from.forEach((feature, j) => {
+    const column = prepared.columns[feature];
+    for (let r = 0; r < prepared.rows; r++) x[r * from.length + j] = column[r];
+  });
   return predictTableModel(model, x, prepared.rows);
 }
 
 /** The card's model's answers for prepared rows: the classical model it holds, or the network beside it. */
 export async function predictPrepared(
   card: TableModelCard,
-  prepared: PreparedRows,
+  prepared: PreparedFeatures,
   dir: string,
   options: NetworkOptions,
 ): Promise<RowPredictions> {

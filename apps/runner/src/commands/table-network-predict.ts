@@ -2,21 +2,12 @@ import type { TableModelCard } from '@stagegraph/contracts';
 import { disposeModel, loadLayersModel, selectBackend, tf } from '@stagegraph/core-tensor';
 import { assertFiniteWeights, predictRows } from '@stagegraph/models-cnn';
 import { DataError } from '@stagegraph/pipeline';
-import type { PreparedRows } from '@stagegraph/tables';
-
-export interface NetworkOptions {
-  backend?: string;
-  threads?: number;
-  /** A notice about the threads asked for, to show once. */
-  notice(text: string): void;
-  /** The process already runs on its backend (serve chose it at start): none is selected again. */
-  backendChosen?: boolean;
-}
+import type { NetworkOptions, PreparedFeatures } from './table-predict-types.js';
 
 /** The network beside the card (model.json, weights.bin), batch by batch: a regression head answers on the label's scale. */
 export async function predictNetwork(
   card: TableModelCard,
-  prepared: PreparedRows,
+  prepared: PreparedFeatures,
   dir: string,
   options: NetworkOptions,
 ) {
@@ -32,7 +23,12 @@ export async function predictNetwork(
       throw new DataError(
         `${dir}: expected a network reading the preparation's ${width} features, got one reading ${model.inputs[0].shape[1]}`,
       );
-    const out = predictRows(tf, model, prepared.features, prepared.rows, width);
+    // row-major float32, as the network trained on
+    const x = new Float32Array(prepared.rows * width);
+    prepared.columns.forEach((column, j) => {
+      for (let r = 0; r < prepared.rows; r++) x[r * width + j] = column[r];
+    });
+    const out = predictRows(tf, model, x, prepared.rows, width);
     const classes = model.outputs[0].shape[1] as number;
     if (classes === 1) return { predicted: out };
     const predicted = new Float64Array(prepared.rows);

@@ -41,7 +41,8 @@ const counts = (byColumn: Record<string, number>) =>
 /**
  * `stagegraph predict --model <table run> rows.csv [--out preds.csv]`: reads the file (any format
  * tables.load reads) without dropping or folding anything, prepares it with the preparation saved
- * beside the model, predicts, and writes every row with `predicted_<label>` (and `p_<class>`).
+ * beside the model, predicts, and writes every row with `predicted_<label>` (and `p_<class>`): CSV, or
+ * JSON records with --json or an --out ending in .json.
  */
 export async function tablesPredictAction(
   args: PredictCommandArgs,
@@ -53,7 +54,7 @@ export async function tablesPredictAction(
     throw new DataError(
       `predict: expected one table file (CSV, TSV, JSON, Parquet, Arrow) for a table model, got ${files.length}`,
     );
-  const format = outFormat(args.out);
+  const format = args.out === undefined && args.json ? 'json' : outFormat(args.out);
   const threads = wholeNumberArg('--threads', args.threads, 1, 1024);
   const { card, table, prepared, predictions } = await predictTableFile(files[0], files[0], model.dir, {
     backend: args.backend,
