@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '@stagegraph/core-tensor';
+import { resolveDataPath } from '@stagegraph/pipeline';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -107,7 +108,6 @@ describe('stagegraph predict on a table run (pipelines/table.json on cars.json)'
   });
 
   it('predicts the whole cars.json (label, Name and all) as JSON records with --json: nothing unseen', async () => {
-    const { resolveDataPath } = await import('@stagegraph/pipeline');
     const cars = resolveDataPath('package:vega-datasets/data/cars.json', cwd);
     const { code, out, err } = await cli('predict', '--model', runDir, cars, '--json');
     expect(code).toBe(0);
