@@ -65,7 +65,11 @@ export interface TableModelChoice {
  */
 export function tableModelDir(path: string): TableModelChoice | undefined {
   if (!existsSync(path)) return undefined; // resolveModelDir says what is wrong
-  if (statSync(path).isFile()) return basename(path) === CARD_FILE ? { dir: dirname(path) } : undefined;
+  // a table network's model.json has its card beside it: the table path, not the image one
+  if (statSync(path).isFile())
+    return [CARD_FILE, 'model.json'].includes(basename(path)) && existsSync(join(dirname(path), CARD_FILE))
+      ? { dir: dirname(path) }
+      : undefined;
   if (existsSync(join(path, CARD_FILE))) return { dir: path };
   const models = tableModels(path);
   if (models.length === 0) return undefined;

@@ -67,8 +67,12 @@ export async function tablesPredictAction(
   const parts = predictionText(table, predictions, format);
   if (args.out) await writeParts(args.out, parts);
   else for (const part of parts) output.out(part);
+  const noProbabilities =
+    predictions.classes && !predictions.probabilities
+      ? '; no p_<class> columns (this model gives no probabilities)'
+      : '';
   output.err(
-    `predicted ${table.rows} rows of ${escapeControlCharacters(files[0])} with ${escapeControlCharacters(relative('.', model.dir) || '.')} (${escapeControlCharacters(modelWords(card))}${model.why ? `; ${model.why}` : ''}): categories unseen in training ${escapeControlCharacters(counts(prepared.counts.unseen))}; missing values filled ${escapeControlCharacters(counts(prepared.counts.missing))}${args.out ? `; written to ${escapeControlCharacters(args.out)}` : ''}\n`,
+    `predicted ${table.rows} rows of ${escapeControlCharacters(files[0])} with ${escapeControlCharacters(relative('.', model.dir) || '.')} (${escapeControlCharacters(modelWords(card))}${model.why ? `; ${model.why}` : ''}): categories unseen in training ${escapeControlCharacters(counts(prepared.counts.unseen))}; missing values filled ${escapeControlCharacters(counts(prepared.counts.missing))}${noProbabilities}${args.out ? `; written to ${escapeControlCharacters(args.out)}` : ''}\n`,
   );
   return 0;
 }
