@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -97,6 +97,27 @@ describe('what each command loads', () => {
     const { code, libraries, out } = cli('predict', 'digit.png', '--model', join(ws.dir, 'no-such-run'));
     expect(code).toBe(2);
     expect(out).toMatch(/--model .*no-such-run: expected a model folder, model.json or run folder, got no such path/);
+    expect(libraries).toEqual([]);
+  });
+
+  it('predict with a classical table model loads no TensorFlow.js: the rows predicted, exit 0', async () => {
+    const model = join(dir, 'table-run', 'models', 'baseline');
+    await mkdir(model, { recursive: true });
+    const preparation = {
+      format: 'stagegraph-table-preparation',
+      label: 'y',
+      task: 'regression',
+      steps: [{ type: 'number', column: 'x', median: 0, mean: 0, std: 1, indicator: false }],
+      features: ['x'],
+    };
+    const baseline = { format: 'stagegraph-table-model', kind: 'baseline', task: 'regression', label: 'y' };
+    const trained = { ...baseline, features: ['x'], options: {}, trained: { values: [7.5] } };
+    const card = { format: 'stagegraph-table-model-card', preparation, network: false, model: trained };
+    await writeFile(join(model, 'table-model.json'), JSON.stringify(card));
+    await writeFile(join(dir, 'rows.csv'), 'x\n1\n2\n');
+    const { code, libraries, out } = cli('predict', '--model', join(dir, 'table-run'), join(dir, 'rows.csv'));
+    expect(out).toMatch(/^x,predicted_y\n1,7\.5\n2,7\.5\n/);
+    expect(code).toBe(0);
     expect(libraries).toEqual([]);
   });
 

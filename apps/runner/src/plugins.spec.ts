@@ -177,7 +177,7 @@ describe('stages from plugins', () => {
     [
       'a port whose contract is of an unknown kind',
       "{ ...STAGE, outputs: { thing: { kind: 'weird', contract: { name: 'weird thing', kind: 'weird' } } } }",
-      'stages[0] (mine.odd): outputs.thing.kind: expected a port kind with a codec (json, metrics, table, tensor, model, figure), got "weird" (from contract "weird thing")',
+      'stages[0] (mine.odd): outputs.thing.kind: expected a port kind with a codec (json, metrics, table, table-model, tensor, model, figure), got "weird" (from contract "weird thing")',
     ],
   ])(
     'refuses a plugin stage with %s when the plugin is loaded: one line naming the file, the stage and the fault, exit 2',

@@ -7,7 +7,7 @@ import { removeOnExit } from './remove-on-exit.js';
 import { renderRunReport, type ReportFigure } from './report/run-report.js';
 import { csvTable } from './render/table.js';
 import type { LiveRun, Provenance, RunRecord, StageRecord, SweepTrialFacts } from './runs/run-records.js';
-import { TRAINING_HISTORY } from '@stagegraph/contracts';
+import { TABLE_MODEL_CARD_FILE, TRAINING_HISTORY } from '@stagegraph/contracts';
 import {
   canonicalJson,
   graphAsSvg,
@@ -22,6 +22,12 @@ import {
 } from '@stagegraph/pipeline';
 import { checkedEntryDir } from './entry-files.js';
 import type { ChosenBackend } from './tensors/lazy-backend.js';
+
+/** A model port copied into the run folder: `models/<stage>`, and when its copy is done. */
+interface ExportedModel {
+  name: string;
+  copied: Promise<unknown>;
+}
 
 export interface RunResult {
   dir: string;
@@ -94,9 +100,13 @@ export class RunFolder {
     // a stage the run did not load (cached and read by nothing that ran) has no values: its files are in its entry
     const entryDir = (port: string) =>
       event.loaded ? Promise.resolve(this.cache.entryDir(event.key)) : checkedEntryDir(this.cache, event.key, port);
+    const models = Object.entries(stage.definition.outputs)
+      .filter(([, spec]) => spec.kind === 'model')
+      .map(([port]) => this.exportModel(stage.id, port, entryDir(port)));
     for (const [port, spec] of Object.entries(stage.definition.outputs)) {
       const value = event.outputs?.[port];
-      if (spec.kind === 'model') this.exportModel(stage.id, port, entryDir(port));
+      if (spec.kind === 'model') continue;
+      else if (spec.kind === 'table-model') this.exportTableModelCard(stage.id, port, entryDir(port), models[0]);
       else if (spec.contract === TRAINING_HISTORY)
         this.exportHistory(
           stage.id,
@@ -118,10 +128,29 @@ export class RunFolder {
    * from the cache entry: the live model is disposed when the run ends, maybe mid-save, and a cached
    * one need not be loaded (with TensorFlow.js) at all.
    */
-  private exportModel(stageId: string, port: string, entryDir: Promise<string>): void {
+  private exportModel(stageId: string, port: string, entryDir: Promise<string>): ExportedModel {
     const name = `models/${stageId}${port === 'model' ? '' : `-${port}`}`;
     this.models.push(name);
-    this.pending.push(entryDir.then((dir) => cp(join(dir, port), join(this.tempDir, name), { recursive: true })));
+    const copied = entryDir.then((dir) => cp(join(dir, port), join(this.tempDir, name), { recursive: true }));
+    this.pending.push(copied);
+    return { name, copied };
+  }
+
+  /**
+   * A table model card (`table-model.json`: the preparation, and a classical model itself) goes into
+   * the folder of the stage's network (model.json, weights.bin) once that is copied, or into
+   * `models/<stage>/` alone: `stagegraph predict --model <run>` finds the preparation beside the weights.
+   */
+  private exportTableModelCard(stageId: string, port: string, entryDir: Promise<string>, model?: ExportedModel): void {
+    const name = model?.name ?? `models/${stageId}`;
+    if (!model) this.models.push(name);
+    const folder = join(this.tempDir, name);
+    this.pending.push(
+      Promise.all([entryDir, model?.copied]).then(async ([dir]) => {
+        await mkdir(folder, { recursive: true });
+        await cp(join(dir, port, TABLE_MODEL_CARD_FILE), join(folder, TABLE_MODEL_CARD_FILE));
+      }),
+    );
   }
 
   private exportHistory(stageId: string, port: string, history: unknown): void {

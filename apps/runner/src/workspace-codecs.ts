@@ -1,4 +1,4 @@
-import { tableCodec } from '@stagegraph/contracts';
+import { tableCodec, tableModelCodec } from '@stagegraph/contracts';
 import { CodecRegistry, type Codec } from '@stagegraph/pipeline';
 import { loadedTensorRuntime, loadTensorRuntime, type LazyBackend } from './tensors/lazy-backend.js';
 
@@ -19,7 +19,7 @@ function lazyCodec(kind: string, load: () => Promise<Codec>, loaded: () => Codec
 }
 
 /**
- * How each port kind is stored: json and metrics from the engine, tables as typed-array files; tensors and models (TensorFlow.js,
+ * How each port kind is stored: json and metrics from the engine, tables as typed-array files, table model cards as table-model.json; tensors and models (TensorFlow.js,
  * on `backend`, started first) and figures (vega) loaded when a value of theirs is stored or read,
  * so a command that stores none loads neither.
  */
@@ -27,6 +27,7 @@ export function workspaceCodecs(backend?: LazyBackend): CodecRegistry {
   const tensors = async () => (await backend?.select(), await loadTensorRuntime());
   return new CodecRegistry()
     .register(tableCodec)
+    .register(tableModelCodec)
     .register(
       lazyCodec(
         'tensor',

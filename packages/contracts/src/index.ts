@@ -43,6 +43,14 @@ export { NUMBERS, SCALER, SERIES, sliceSeries, type ScalerState, type Series, ty
 export { TIMING, TRAINING_HISTORY, type EpochRecord, type Timing, type TrainingHistory } from './training.js';
 export { columnLength, TABLE, tableColumn, type Table, type TableColumn, type TableColumnType } from './table.js';
 export { tableCodec } from './table-codec.js';
+export {
+  preparationMismatch,
+  TABLE_MODEL_CARD,
+  TABLE_MODEL_CARD_FILE,
+  TABLE_MODEL_CARD_FORMAT,
+  type TableModelCard,
+} from './table-model-card.js';
+export { readTableModelCard, tableModelCodec } from './table-model-codec.js';
 export { TABLE_PREDICTIONS, type TablePredictions } from './table-predictions.js';
 export {
   DATE_PARTS,

@@ -10,4 +10,5 @@ export {
 export { buildDenseTable, type DenseTableOptions } from './dense-table/build-dense-table.js';
 export { DENSE_ACTIVATIONS, type DenseActivation } from './dense-table/dense-activations.js';
 export { fitTableBatches, type TableFitOptions } from './dense-table/fit-table-batches.js';
+export { predictRows } from './dense-table/row-batches.js';
 export { classifyStage, denseTableStage, predictClassesStage, stages, trainClassifierStage } from './stages.js';

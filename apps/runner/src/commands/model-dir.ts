@@ -24,3 +24,11 @@ export function resolveModelDir(path: string): string {
 function fail(path: string, got: string): never {
   throw new DataError(`--model ${path}: expected a model folder, model.json or run folder, got ${got}`);
 }
+
+/** `--out` writes a table model's predictions; an image model's are printed (or --json). */
+export function refuseOutForImages(out: string | undefined, model: string): void {
+  if (out !== undefined)
+    throw new DataError(
+      `--out ${out}: expected a table model (table-model.json) for --out, got an image model (${model})`,
+    );
+}

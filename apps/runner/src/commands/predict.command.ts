@@ -6,12 +6,23 @@ const builder = (y: Argv) =>
   jsonOption(
     backendOptions(
       y
-        .positional('files', { type: 'string', array: true, demandOption: true, describe: 'PNG/JPEG files or folders' })
+        .positional('files', {
+          type: 'string',
+          array: true,
+          demandOption: true,
+          describe: 'PNG/JPEG files or folders; for a table model, one table file (CSV, TSV, JSON, Parquet, Arrow)',
+        })
         .option('model', {
           type: 'string',
           requiresArg: true,
           demandOption: true,
-          describe: 'a run folder, a model folder or its model.json',
+          describe: 'a run folder (a table run: its best model), a model folder, its model.json or table-model.json',
+        })
+        .option('out', {
+          type: 'string',
+          requiresArg: true,
+          describe:
+            'table models: write the rows with their predictions to this .csv or .json file (default: CSV on stdout)',
         }),
       'tensor backend for predictions',
     ),
@@ -21,11 +32,19 @@ export type PredictCommandArgs = ArgsOf<typeof builder>;
 /** `stagegraph predict <files..> --model M`. */
 export const predictCommand: CommandOf<typeof builder> = (context) => ({
   command: 'predict <files..>',
-  describe: 'predict the digit in image files (or folders of them) with a trained model',
+  describe: "predict with a trained model: the digit in image files, or a table run's label for a file of rows",
   builder,
   handler: async (args) => {
-    // a wrong --model is refused before TensorFlow.js loads
-    (await import('./model-dir.js')).resolveModelDir(args.model);
+    const table = (await import('./table-model-dir.js')).tableModelDir(args.model);
+    if (table) {
+      const { tablesPredictAction } = await import('./tables-predict.action.js');
+      context.exitCode = await tablesPredictAction(args, table, context.output);
+      return;
+    }
+    // a wrong --model (or --out for images) is refused before TensorFlow.js loads
+    const { refuseOutForImages, resolveModelDir } = await import('./model-dir.js');
+    resolveModelDir(args.model);
+    refuseOutForImages(args.out, args.model);
     const { predictAction } = await import('./predict.action.js');
     context.exitCode = await predictAction(args, context.output);
   },

@@ -15,9 +15,10 @@ export async function readUpload(
   request: IncomingMessage,
   limit = MAX_UPLOAD_BYTES,
   idleMs = UPLOAD_IDLE_MS,
+  what = 'an image',
 ): Promise<Buffer> {
   const tooLarge = (got: string) =>
-    new HttpError(413, `upload: expected an image of at most ${limit / 1024 / 1024} MB, got ${got}`);
+    new HttpError(413, `upload: expected ${what} of at most ${limit / 1024 / 1024} MB, got ${got}`);
   const declared = Number(request.headers['content-length']);
   if (declared > limit) {
     request.resume(); // drain it so the connection can answer
@@ -52,7 +53,7 @@ export async function readUpload(
       idle();
     };
     const onEnd = () => {
-      if (size === 0) done(new HttpError(400, 'upload: expected an image, got an empty body'));
+      if (size === 0) done(new HttpError(400, `upload: expected ${what}, got an empty body`));
       else if (declared > size)
         done(new HttpError(400, `upload: expected ${declared} bytes (Content-Length), got ${size}`));
       else done();

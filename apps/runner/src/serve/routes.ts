@@ -22,6 +22,7 @@ import { liveEvents } from './live-events.js';
 import { drawPage, forecastPage } from './pages.js';
 import { readUpload } from './read-upload.js';
 import { comparePage, runsPage, sweepPage } from './runs-pages.js';
+import { predictTableRows, tableRunModel } from './table-predict-route.js';
 import { DecodeSlots, MAX_UPLOAD_PIXELS, uploadFormat } from './upload-image.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
@@ -181,7 +182,12 @@ export const ROUTES: Route[] = [
   {
     methods: ['POST'],
     path: '/api/predict',
-    handle: async (app, { req, res, url }) => {
+    handle: async (app, request) => {
+      const { req, res, url } = request;
+      // a table run's rows (JSON records) are answered by the table route; images by the digit models
+      const ref = url.searchParams.get('run');
+      const table = ref === null ? undefined : await tableRunModel(app, ref, url.searchParams.get('model'));
+      if (table) return predictTableRows(app, request, table);
       // read just this run: the page posts on every stroke, and the runs folder may hold hundreds
       // the newest run with a digit model unless ?run= names one, as /draw picks
       const { chosen: run } = await chosenRun(

@@ -1,10 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { TABLE_PREDICTIONS, type Table, type TablePredictions } from '@stagegraph/contracts';
+import {
+  TABLE_MODEL_CARD,
+  TABLE_PREDICTIONS,
+  type Table,
+  type TableModelCard,
+  type TablePredictions,
+} from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
 import { predictTableModel } from '../table-models/model-kinds.js';
 import { accuracy, rSquared } from '../table-models/scores.js';
 import { TABLE_MODEL, TABLE_MODEL_KINDS, type TableModel } from '../table-models/table-model.js';
 import { smoothValue, syntheticTable, threeClasses } from '../table-models/test-support/synthetic-tables.js';
+import { preparationOf } from '../table-models/test-support/preparation-of.js';
 import { tableModelStage } from './table.stage.js';
 
 const logs: string[] = [];
@@ -16,6 +23,12 @@ const context = {
   progress: () => {},
   log: (message: string) => logs.push(message),
 };
+type TableStageOutputs = {
+  model: TableModel;
+  card: TableModelCard;
+  predictions: TablePredictions;
+  timing: { seconds: number; samples: number };
+};
 const classes = ['a', 'b', 'c'];
 const classification = {
   train: syntheticTable(600, 1, threeClasses, classes),
@@ -26,8 +39,16 @@ const regression = { train: syntheticTable(600, 3, smoothValue), test: synthetic
 const QUICK: Record<string, object> = { 'random-forest': { trees: 30 }, 'gradient-boosting': { rounds: 40 } };
 
 async function fit(inputs: { train: Table; test: Table; validation?: Table }, params: Record<string, unknown>) {
-  const out = await tableModelStage.run(inputs, tableModelStage.params.parse(params), context);
+  const preparation = preparationOf(inputs.train);
+  // run's type allows an Observable; this stage returns a promise of its outputs
+  const out = await (tableModelStage.run(
+    { ...inputs, preparation },
+    tableModelStage.params.parse(params),
+    context,
+  ) as Promise<TableStageOutputs>);
   expect(TABLE_MODEL.check!(out.model)).toBeUndefined();
+  expect(TABLE_MODEL_CARD.check!(out.card)).toBeUndefined();
+  expect(out.card).toEqual({ format: 'stagegraph-table-model-card', preparation, network: false, model: out.model });
   expect(TABLE_PREDICTIONS.check!(out.predictions)).toBeUndefined();
   return out;
 }
@@ -104,6 +125,22 @@ describe('models-classical.table', () => {
       expect(importance.map((i) => i.feature).sort()).toEqual(['color', 'x0', 'x1', 'x2', 'x3']);
       expect(importance.find((i) => i.feature === 'color')!.drop).toBeLessThan(0.05);
     }
+  });
+
+  it('refuses a preparation that did not make its features (a miswired pipeline), naming the input', async () => {
+    const preparation = preparationOf(classification.train);
+    const other = { ...preparation, features: preparation.features.slice(1) };
+    await expect(
+      tableModelStage.run(
+        { ...classification, preparation: other },
+        tableModelStage.params.parse({ model: 'baseline' }),
+        context,
+      ),
+    ).rejects.toThrow(
+      new DataError(
+        "fit.inputs.preparation: expected the preparation that made the model's 6 features (x0, x1, x2...), got one making 5 (x1, x2, x3...)",
+      ),
+    );
   });
 
   it('refuses a feature column that is not a number, naming it', async () => {

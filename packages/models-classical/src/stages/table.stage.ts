@@ -1,5 +1,13 @@
-import { TABLE, TABLE_PREDICTIONS, TIMING } from '@stagegraph/contracts';
-import { defineStage, port } from '@stagegraph/pipeline';
+import {
+  preparationMismatch,
+  TABLE,
+  TABLE_MODEL_CARD,
+  TABLE_MODEL_CARD_FORMAT,
+  TABLE_PREDICTIONS,
+  TABLE_PREPARATION,
+  TIMING,
+} from '@stagegraph/contracts';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { TABLE_MODEL, TABLE_MODEL_KINDS, type TableModelKind } from '../table-models/table-model.js';
 
@@ -99,9 +107,15 @@ export const tableModelStage = defineStage({
     train: port(TABLE, { description: 'the prepared training rows: number features and the label' }),
     test: port(TABLE, { description: 'the prepared rows to predict and score' }),
     validation: port(TABLE, { optional: true, description: 'prepared rows whose score is logged' }),
+    preparation: port(TABLE_PREPARATION, {
+      description: 'the preparation that made the rows (tables.prepare), saved with the model for predict',
+    }),
   },
   outputs: {
     model: port(TABLE_MODEL),
+    card: port(TABLE_MODEL_CARD, {
+      description: 'the model with its preparation: what `stagegraph predict` reads (models/<stage>/table-model.json)',
+    }),
     predictions: port(TABLE_PREDICTIONS, {
       description: 'the test rows: actual and predicted, probabilities, timings',
     }),
@@ -111,7 +125,7 @@ export const tableModelStage = defineStage({
     // the models load when the stage runs
     const { trainTableModel } = await import('../table-models/train-table-model.js');
     const { model, importance, maxRows, seed, importanceRows, importanceTop, ...options } = p;
-    return trainTableModel(inputs, {
+    const trained = trainTableModel(inputs, {
       kind: model,
       options,
       maxRows,
@@ -122,5 +136,14 @@ export const tableModelStage = defineStage({
       stageId: ctx.stageId,
       log: (message) => ctx.log(message),
     });
+    const mismatch = preparationMismatch(inputs.preparation, trained.model);
+    if (mismatch) throw new DataError(`${ctx.stageId}.inputs.preparation: ${mismatch}`);
+    const card = {
+      format: TABLE_MODEL_CARD_FORMAT,
+      preparation: inputs.preparation,
+      network: false,
+      model: trained.model,
+    };
+    return { ...trained, card };
   },
 });

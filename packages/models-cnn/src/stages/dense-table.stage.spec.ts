@@ -1,9 +1,17 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { TABLE_PREDICTIONS, TRAINING_HISTORY, type Table } from '@stagegraph/contracts';
+import {
+  TABLE_PREDICTIONS,
+  TRAINING_HISTORY,
+  type Table,
+  type TableModelCard,
+  type TablePredictions,
+  type TrainingHistory,
+} from '@stagegraph/contracts';
 import { disposeModel, selectBackend, tensorCount, tf } from '@stagegraph/core-tensor';
 import { DataError } from '@stagegraph/pipeline';
 import { batchTensors } from '../dense-table/row-batches.js';
 import { syntheticTable } from '../dense-table/test-support/synthetic-tables.js';
+import { preparationOf } from '../dense-table/test-support/preparation-of.js';
 import { denseTableStage } from './dense-table.stage.js';
 
 beforeAll(() => selectBackend('cpu'));
@@ -24,7 +32,16 @@ const regression = { train: syntheticTable(600, 3), test: syntheticTable(300, 4)
 /** Runs the stage, checks its outputs' contracts, frees the model and checks no tensor was left behind. */
 async function fit(inputs: { train: Table; test: Table; validation?: Table }, params: Record<string, unknown> = {}) {
   const before = tensorCount();
-  const out = await denseTableStage.run(inputs, denseTableStage.params.parse({ epochs: 15, ...params }), context);
+  const preparation = preparationOf(inputs.train);
+  const parsed = denseTableStage.params.parse({ epochs: 15, ...params });
+  // run's type allows an Observable; this stage returns a promise of its outputs
+  const out = await (denseTableStage.run({ ...inputs, preparation }, parsed, context) as Promise<{
+    model: tf.LayersModel;
+    card: TableModelCard;
+    history: TrainingHistory;
+    predictions: TablePredictions;
+  }>);
+  expect(out.card).toEqual({ format: 'stagegraph-table-model-card', preparation, network: true });
   expect(TABLE_PREDICTIONS.check!(out.predictions)).toBeUndefined();
   expect(TRAINING_HISTORY.check!(out.history)).toBeUndefined();
   disposeModel(out.model);

@@ -1,6 +1,16 @@
-import { TABLE, TABLE_PREDICTIONS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
+import {
+  preparationMismatch,
+  TABLE,
+  TABLE_MODEL_CARD,
+  TABLE_MODEL_CARD_FORMAT,
+  TABLE_PREDICTIONS,
+  TABLE_PREPARATION,
+  tableFeatureNames,
+  TIMING,
+  TRAINING_HISTORY,
+} from '@stagegraph/contracts';
 import { LAYERS_MODEL } from '@stagegraph/core-tensor/ports';
-import { defineStage, port } from '@stagegraph/pipeline';
+import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { DENSE_ACTIVATIONS } from '../dense-table/dense-activations.js';
 
@@ -40,9 +50,16 @@ export const denseTableStage = defineStage({
     train: port(TABLE, { description: 'the prepared training rows: number features and the label' }),
     test: port(TABLE, { description: 'the prepared rows to predict and score' }),
     validation: port(TABLE, { optional: true, description: 'prepared rows early stopping watches' }),
+    preparation: port(TABLE_PREPARATION, {
+      description: 'the preparation that made the rows (tables.prepare), saved with the model for predict',
+    }),
   },
   outputs: {
     model: port(LAYERS_MODEL),
+    card: port(TABLE_MODEL_CARD, {
+      description:
+        'the preparation, for `stagegraph predict`: table-model.json beside model.json and weights.bin in models/<stage>',
+    }),
     history: port(TRAINING_HISTORY, { description: 'per-epoch loss and accuracy, and their validation values' }),
     predictions: port(TABLE_PREDICTIONS, {
       description: 'the test rows: actual and predicted, probabilities, timings',
@@ -52,6 +69,13 @@ export const denseTableStage = defineStage({
   async run(inputs, p, ctx) {
     // TensorFlow.js loads when the stage runs
     const { trainDenseTable } = await import('../dense-table/train-dense-table.js');
-    return trainDenseTable(inputs, p, ctx);
+    const { preparation, ...tables } = inputs;
+    // a table without a label is the training's own error to name
+    const label = inputs.train.label;
+    const features = tableFeatureNames(inputs.train, `${ctx.stageId}.inputs.train`);
+    const mismatch = label === undefined ? undefined : preparationMismatch(preparation, { features, label });
+    if (mismatch) throw new DataError(`${ctx.stageId}.inputs.preparation: ${mismatch}`);
+    const trained = await trainDenseTable(tables, p, ctx);
+    return { ...trained, card: { format: TABLE_MODEL_CARD_FORMAT, preparation, network: true } };
   },
 });

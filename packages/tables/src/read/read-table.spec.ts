@@ -27,6 +27,44 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('readTable', () => {
+  it('forPrediction: rows without the label, every column kept (one value, all missing, unique names), nothing folded, types forced', async () => {
+    const file = join(dir, 'new-rows.csv');
+    const names = Array.from({ length: 30 }, (_, i) => `car ${i}`);
+    writeFileSync(
+      file,
+      'Name,Cylinders,Horsepower,Origin,Note\n' +
+        names.map((name, i) => `${name},4,${i === 3 ? '' : 90 + i},${i === 5 ? 'Mars' : `O${i}`},`).join('\n') +
+        '\n',
+    );
+    const table = await readTable({
+      file,
+      label: 'Miles_per_Gallon',
+      forPrediction: true,
+      maxCategories: 2,
+      columns: { types: { Horsepower: 'number', Origin: 'category', Displacement: 'number' } },
+    });
+    expect(TABLE.check?.(table)).toBeUndefined();
+    expect(table.label).toBeUndefined();
+    expect(table.rows).toBe(30);
+    expect(table.dropped).toEqual([]);
+    expect(table.columns.map((c) => c.name)).toEqual(['Name', 'Cylinders', 'Horsepower', 'Origin', 'Note']);
+    expect(column(table.columns, 'Name')).toMatchObject({ type: 'category', distinct: 30 });
+    expect(column(table.columns, 'Origin')).toMatchObject({ type: 'category', distinct: 30 });
+    expect(column(table.columns, 'Origin')).not.toHaveProperty('otherCode');
+    expect(column(table.columns, 'Horsepower')).toMatchObject({ type: 'number', missing: 1 });
+    // a column the preparation types but the file lacks is applyPreparation's to name, not the reader's
+    writeFileSync(file, 'Horsepower\nfast\n');
+    await expect(
+      readTable({ file, label: 'y', forPrediction: true, columns: { types: { Horsepower: 'number' } } }),
+    ).rejects.toThrow(
+      new DataError(`${file}: expected column "Horsepower" to hold number values (as in training), got "fast"`),
+    );
+    writeFileSync(file, 'Horsepower\n');
+    await expect(readTable({ file, label: 'y', forPrediction: true })).rejects.toThrow(
+      new DataError(`${file}: expected rows to predict, got none`),
+    );
+  });
+
   it('reads cars.json: Name an identifier, Origin a category, Year a date, 8 rows without a label dropped', async () => {
     const lines: string[] = [];
     const table = await readTable({ file: data('cars.json'), label: 'Miles_per_Gallon', log: (l) => lines.push(l) });

@@ -13,6 +13,8 @@ import type { ReadTableOptions } from './table-options.js';
 export const DEFAULT_MAX_CATEGORIES = 50;
 /** A label keeps this many classes before folding (a label's classes are what a classifier predicts). */
 const LABEL_MAX_CATEGORIES = 1000;
+/** Rows to predict keep every value by name: the preparation matches categories by name, and the output shows them. */
+const UNFOLDED = 2 ** 31 - 1;
 
 /** The columns `columns.keep`/`drop` leave in (the label always), and those they leave out. */
 function pickColumns(columns: SourceColumn[], options: ReadTableOptions): [SourceColumn[], Table['dropped']] {
@@ -29,6 +31,11 @@ function pickColumns(columns: SourceColumn[], options: ReadTableOptions): [Sourc
 /** Counts the rows and those without a label, deletes the latter; a table with no rows is an error. */
 async function dropUnlabelled(connection: DuckDBConnection, table: string, options: ReadTableOptions) {
   const shownAs = options.shownAs ?? options.file;
+  if (options.forPrediction) {
+    const rows = Number((await connection.runAndReadAll(`SELECT count(*) FROM ${table}`)).getRows()[0][0]);
+    if (rows === 0) throw new DataError(`${shownAs}: expected rows to predict, got none`);
+    return { rowsRead: rows, labelMissing: 0, rows };
+  }
   const label = quoteIdentifier(options.label);
   const counts = (await connection.runAndReadAll(`SELECT count(*), count(${label}) FROM ${table}`)).getRows()[0];
   const [rowsRead, labelled] = counts.map(Number);
@@ -66,10 +73,12 @@ async function tableFrom(connection: DuckDBConnection, options: ReadTableOptions
       const target = CAST_TARGET[facts.override];
       const why = await castFailure(connection, table, facts.name, target, present - facts.castable);
       throw new DataError(
-        `${options.paramsName ?? 'params'}.columns.types.${facts.name}: expected ${facts.override} values, ${why}`,
+        options.forPrediction
+          ? `${shownAs}: expected column "${facts.name}" to hold ${facts.override} values (as in training), ${why}`
+          : `${options.paramsName ?? 'params'}.columns.types.${facts.name}: expected ${facts.override} values, ${why}`,
       );
     }
-    const choice = chooseType(facts);
+    const choice = chooseType(facts, options.forPrediction);
     if ('drop' in choice) {
       dropped.push({ name: facts.name, reason: choice.drop });
       log(`${facts.name}: dropped, ${choice.drop}`);
@@ -77,7 +86,11 @@ async function tableFrom(connection: DuckDBConnection, options: ReadTableOptions
     }
     const plan: ColumnPlan = { ...facts, type: choice.type };
     if (choice.type === 'category') {
-      const limit = facts.isLabel ? LABEL_MAX_CATEGORIES : (options.maxCategories ?? DEFAULT_MAX_CATEGORIES);
+      const limit = options.forPrediction
+        ? UNFOLDED
+        : facts.isLabel
+          ? LABEL_MAX_CATEGORIES
+          : (options.maxCategories ?? DEFAULT_MAX_CATEGORIES);
       plan.codes = await categoryCodes(connection, table, facts.name, plans.length, limit, facts.distinct);
     }
     plans.push(plan);
@@ -87,9 +100,11 @@ async function tableFrom(connection: DuckDBConnection, options: ReadTableOptions
     );
   }
   const tableColumns = await readColumns(connection, table, source.rows, plans);
+  // rows to predict may lack the label: a table without one
+  const labelled = !options.forPrediction || tableColumns.some((column) => column.name === options.label);
   return {
     rows: source.rows,
-    label: options.label,
+    ...(labelled ? { label: options.label } : {}),
     columns: tableColumns,
     dropped,
     source: { file: shownAs, rowsRead: source.rowsRead, labelMissing: source.labelMissing },

@@ -62,10 +62,11 @@ export async function selectRows(
     relation = 'source';
   }
   const columns = await describe(connection, relation);
-  checkColumn(options.label, columns, `${params}.label`);
+  if (!options.forPrediction) checkColumn(options.label, columns, `${params}.label`);
   for (const name of Object.keys(options.where ?? {})) checkColumn(name, columns, `${params}.where`);
-  const { keep, drop, types } = options.columns ?? {};
-  for (const [key, names] of Object.entries({ keep, drop, types: Object.keys(types ?? {}) }))
+  const { keep, drop } = options.columns ?? {};
+  const types = options.forPrediction ? [] : Object.keys(options.columns?.types ?? {});
+  for (const [key, names] of Object.entries({ keep, drop, types }))
     for (const name of names ?? []) checkColumn(name, columns, `${params}.columns.${key}`);
   if (relation === 'data' && options.where === undefined) return { table: 'data', columns };
   const [clause, values] = whereClause(options.where, columns);

@@ -34,6 +34,13 @@ export interface ReadTableOptions {
   query?: string;
   /** Category columns keep this many most frequent values and fold the rest into an "other" category. */
   maxCategories?: number;
+  /**
+   * Rows to predict (`stagegraph predict`): the label may be absent or missing (no row is dropped for
+   * it), no column is dropped for holding one value, no values or looking like an identifier (a
+   * five-row file has such columns), no category is folded, and `columns.types` may name columns the
+   * file lacks (the preparation's types; the preparation names what is missing).
+   */
+  forPrediction?: boolean;
   /** One line per column (type, missing, distinct) and per dropped column. */
   log?: (line: string) => void;
 }

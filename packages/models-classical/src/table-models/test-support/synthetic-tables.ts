@@ -6,7 +6,7 @@ import { SeededRandom } from '@stagegraph/pipeline';
 const normal = (random: SeededRandom) =>
   Math.sqrt(-2 * Math.log(1 - random.next())) * Math.cos(2 * Math.PI * random.next());
 
-const numberColumn = (name: string, values: Float64Array): TableColumn => ({
+const numberColumn = (name: string, values: Float64Array<ArrayBuffer>): TableColumn => ({
   name,
   type: 'number',
   values,
