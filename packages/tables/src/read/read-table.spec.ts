@@ -122,6 +122,21 @@ describe('readTable', () => {
     expect(query.rows).toBe(152);
   });
 
+  it("lets a query read the file's rows and nothing else: no other file read or written, one statement", async () => {
+    const written = join(dir, 'written.csv');
+    const attempts: [string, RegExp][] = [
+      [`SELECT * FROM data; COPY (SELECT 1) TO '${written}'`, /expected one SELECT .*got 2 statements/],
+      [`SELECT * FROM read_csv('${data('seattle-weather.csv')}')`, /params\.query: .*file system operations are disabled/],
+      [`COPY (SELECT * FROM data) TO '${written}'`, /params\.query: /],
+    ];
+    for (const [query, refusal] of attempts) {
+      const read = readTable({ file: data('cars.json'), label: 'Origin', query });
+      await expect(read).rejects.toThrow(DataError);
+      await expect(read).rejects.toThrow(refusal);
+    }
+    expect(() => readFileSync(written)).toThrow(/ENOENT/);
+  });
+
   it.each([
     [
       'a label that is not a column',

@@ -41,6 +41,15 @@ export function whereClause(where: ReadTableOptions['where'], columns: SourceCol
 }
 
 /**
+ * Once the file is read into `data`, a config's `query` may touch nothing else: no other file read or
+ * written (read_csv, COPY ... TO, ATTACH), no extension installed, and no setting changed back.
+ */
+async function sealDatabase(connection: DuckDBConnection): Promise<void> {
+  await connection.run('SET enable_external_access = false');
+  await connection.run('SET lock_configuration = true');
+}
+
+/**
  * The rows the table is made of, as the temporary table it names: the file's `data`, through the
  * user's `query` and `where` when given. Checks the label, `where` and `columns` names against it.
  */
@@ -54,6 +63,14 @@ export async function selectRows(
   const params = options.paramsName ?? 'params';
   let relation = 'data';
   if (options.query !== undefined) {
+    await sealDatabase(connection);
+    const statements = await connection.extractStatements(options.query).catch((error: unknown) => {
+      throw new DataError(`${params}.query: expected SQL over the table "data", got ${shortMessage(error)}`);
+    });
+    if (statements.count !== 1)
+      throw new DataError(
+        `${params}.query: expected one SELECT over the table "data", got ${statements.count} statements`,
+      );
     try {
       await connection.run(`CREATE TEMP VIEW source AS ${options.query}`);
     } catch (error) {
