@@ -122,11 +122,22 @@ describe('readTable', () => {
     expect(query.rows).toBe(152);
   });
 
+  it('refuses a label of a type no model reads (a list) in one line, before the table is made', async () => {
+    const file = join(dir, 'list-label.json');
+    writeFileSync(file, '[{"a": 1, "b": [1, 2]}, {"a": 2, "b": [3]}, {"a": 3, "b": [4, 5]}]');
+    await expect(readTable({ file, label: 'b' })).rejects.toThrow(
+      /^params\.label: expected a column of numbers, text, booleans or dates to predict, got "b", /,
+    );
+  });
+
   it("lets a query read the file's rows and nothing else: no other file read or written, one statement", async () => {
     const written = join(dir, 'written.csv');
     const attempts: [string, RegExp][] = [
       [`SELECT * FROM data; COPY (SELECT 1) TO '${written}'`, /expected one SELECT .*got 2 statements/],
-      [`SELECT * FROM read_csv('${data('seattle-weather.csv')}')`, /params\.query: .*file system operations are disabled/],
+      [
+        `SELECT * FROM read_csv('${data('seattle-weather.csv')}')`,
+        /params\.query: .*file system operations are disabled/,
+      ],
       [`COPY (SELECT * FROM data) TO '${written}'`, /params\.query: /],
     ];
     for (const [query, refusal] of attempts) {

@@ -80,6 +80,11 @@ async function tableFrom(connection: DuckDBConnection, options: ReadTableOptions
     }
     const choice = chooseType(facts, options.forPrediction);
     if ('drop' in choice) {
+      // the label cannot be left out: say so here, not as a table without its label later
+      if (facts.isLabel)
+        throw new DataError(
+          `${options.paramsName ?? 'params'}.label: expected a column of numbers, text, booleans or dates to predict, got "${facts.name}", ${choice.drop}`,
+        );
       dropped.push({ name: facts.name, reason: choice.drop });
       log(`${facts.name}: dropped, ${choice.drop}`);
       continue;
