@@ -7,7 +7,7 @@ import {
   type TablePredictions,
   type TrainingHistory,
 } from '@stagegraph/contracts';
-import { disposeModel, tf } from '@stagegraph/core-tensor';
+import { disposeModel, SeededRandom, tf } from '@stagegraph/core-tensor';
 import { DataError, type StageContext } from '@stagegraph/pipeline';
 import { buildDenseTable } from './build-dense-table.js';
 import type { DenseActivation } from './dense-activations.js';
@@ -23,6 +23,8 @@ export interface DenseTableParams {
   batchSize: number;
   learningRate: number;
   patience: number;
+  /** Train on a seeded sample of at most this many training rows (a table of millions: an epoch per sample, not per table). */
+  maxRows?: number;
   seed?: number;
 }
 
@@ -60,6 +62,23 @@ function tableRows(
   const { mean, std } = scale ?? { mean: 0, std: 1 };
   const y = Float32Array.from(target.values, (v) => (v - mean) / std);
   return { x, rows, cols, y, classes: 0, actual: target.values };
+}
+
+/** A seeded sample of `maxRows` of the rows (in their order), or the rows themselves when there are no more. */
+function sampleOf(rows: Rows, maxRows: number | undefined, seed: number): Rows {
+  if (maxRows === undefined || rows.rows <= maxRows) return rows;
+  const which = new SeededRandom(seed)
+    .permutation(rows.rows)
+    .slice(0, maxRows)
+    .sort((a, b) => a - b);
+  const x = new Float32Array(maxRows * rows.cols);
+  which.forEach((r, i) => x.set(rows.x.subarray(r * rows.cols, (r + 1) * rows.cols), i * rows.cols));
+  const pick = <A extends Int32Array | Float32Array | Float64Array>(a: A): A => {
+    const picked = a.slice(0, maxRows) as A; // same type as `a`
+    which.forEach((r, i) => (picked[i] = a[r]));
+    return picked;
+  };
+  return { ...rows, x, rows: maxRows, y: pick(rows.y), actual: pick(rows.actual) };
 }
 
 function meanStd(values: Float64Array) {
@@ -110,12 +129,18 @@ export async function trainDenseTable(
   const label = tableTarget(inputs.train, what('train'));
   const scale = label.task === 'regression' ? meanStd(label.values) : undefined;
   const classes = label.task === 'classification' ? label.classes : undefined;
-  const train = tableRows(inputs.train, what('train'), features, scale, classes);
+  const seed = p.seed ?? ctx.seed;
+  const all = tableRows(inputs.train, what('train'), features, scale, classes);
+  const train = sampleOf(all, p.maxRows, seed);
+  if (train !== all)
+    ctx.log(
+      `trains on a seeded sample of ${train.rows.toLocaleString('en')} of the ${all.rows.toLocaleString('en')} training rows (maxRows)`,
+    );
   const test = tableRows(inputs.test, what('test'), features, scale, classes);
-  const validation = inputs.validation
+  // an empty validation split (prepare's folds take its rows) is no validation
+  const validation = inputs.validation?.rows
     ? tableRows(inputs.validation, what('validation'), features, scale, classes)
     : undefined;
-  const seed = p.seed ?? ctx.seed;
   const model = buildDenseTable({ ...p, inputs: features.length, classes: train.classes, seed });
   ctx.log(
     `${model.countParams().toLocaleString('en')} parameters; ${train.rows.toLocaleString('en')} rows x ${features.length} features in batches of ${p.batchSize}${scale ? ' (loss on the standardised label)' : ''}${validation ? `; early stopping on ${validation.rows} validation rows` : ''}`,

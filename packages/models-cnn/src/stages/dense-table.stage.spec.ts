@@ -90,6 +90,24 @@ describe('models-cnn.dense-table', () => {
     expect(other.predictions.predicted).not.toEqual(a.predictions.predicted);
   });
 
+  it('trains on a seeded sample of maxRows rows, says so, and still learns the regression', async () => {
+    logs.length = 0;
+    const { predictions } = await fit(regression, { maxRows: 200, patience: 0 });
+    expect(logs).toContain('trains on a seeded sample of 200 of the 600 training rows (maxRows)');
+    expect(logs.find((line) => line.includes(' parameters; '))).toMatch(/ 200 rows x /);
+    expect(rSquared(predictions)).toBeGreaterThan(0.5);
+  });
+
+  it('takes an empty validation table (its rows went to folds) as none', async () => {
+    const empty = {
+      ...regression.test,
+      rows: 0,
+      columns: regression.test.columns.map((c) => ({ ...c, values: new Float64Array() })),
+    };
+    const { history } = await fit({ ...regression, validation: empty as Table }, { epochs: 3, patience: 0 });
+    expect(history.epochs.every((e) => e.valLoss === undefined)).toBe(true);
+  });
+
   it('builds each batch from the rows in the epoch order (one-hot targets for classes)', () => {
     const data = { x: Float32Array.of(1, 2, 3, 4, 5, 6), rows: 3, cols: 2, y: Int32Array.of(2, 0, 1), classes: 3 };
     const [xs, ys] = batchTensors(tf, data, Int32Array.of(2, 0, 1), 0, 2);

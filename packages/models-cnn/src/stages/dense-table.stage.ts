@@ -33,6 +33,12 @@ const params = z.strictObject({
     .describe(
       'epochs without a better validation loss (the training loss when no validation table is wired) before stopping; the best epoch is kept; 0 turns stopping off',
     ),
+  maxRows: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('train on a seeded sample of at most this many training rows (default: every row)'),
   seed: z
     .number()
     .int()
