@@ -24,6 +24,8 @@ const PACKAGES = [
   { name: '@stagegraph/metrics', dir: 'packages/metrics', tensors: false, maxBytes: 30 * MB },
   { name: '@stagegraph/preprocess', dir: 'packages/preprocess', tensors: false },
   { name: '@stagegraph/viz', dir: 'packages/viz', tensors: false },
+  // DuckDB's prebuilt binary (about 70 MB) comes with it, no TensorFlow.js
+  { name: '@stagegraph/tables', dir: 'packages/tables', tensors: false, maxBytes: 150 * MB },
   { name: '@stagegraph/core-tensor', dir: 'packages/core-tensor', tensors: true },
   { name: '@stagegraph/models-lstm', dir: 'packages/models-lstm', tensors: true },
   { name: '@stagegraph/models-cnn', dir: 'packages/models-cnn', tensors: true },

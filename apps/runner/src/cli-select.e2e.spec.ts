@@ -63,8 +63,10 @@ describe('pipelines/mnist-select.json on generated digits', () => {
     // the generated digits are easy: the best model is well above chance (0.1)
     expect(accuracy(metrics.best)).toBeGreaterThan(0.5);
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
-    expect(report).toMatch(/<th>logisticRegression<\/th>/);
-    expect(report).toMatch(/<th>randomForest<\/th>/);
+    // the models table lists every candidate, best first and numbered
+    expect(report).toMatch(/<th>\d\. logisticRegression<\/th>/);
+    expect(report).toMatch(/<th>\d\. randomForest<\/th>/);
+    expect(report).toContain(`<th>1. ${metrics.best}</th>`);
     // the forest, too, learns the generated digits (20 trees on 270 images)
     expect(metrics.models.randomForest.accuracy).toBeGreaterThan(0.5);
   });
