@@ -1,6 +1,7 @@
 import { defineContract, type ContractValue } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { aNumber, numberList } from './numbers.js';
+import { crossValidation } from './table-predictions.js';
 
 /** What every table model's scores carry, whatever the task: which model, on what, how fast, on how many rows. */
 const common = {
@@ -15,6 +16,10 @@ const common = {
   sample: z.object({ rows: z.number().int(), of: z.number().int() }).optional(),
   /** Permutation importance, largest drop first, as the predictions carried it. */
   importance: z.array(z.object({ feature: z.string(), drop: aNumber })).optional(),
+  /** The k-fold cross-validation the predictions carried, and its mean and std as numbers a models table shows. */
+  crossValidation: crossValidation.optional(),
+  cvMean: aNumber.optional(),
+  cvStd: aNumber.optional(),
 };
 
 const classScores = z.object({ class: z.string(), precision: aNumber, recall: aNumber, f1: aNumber, support: aNumber });

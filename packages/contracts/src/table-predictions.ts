@@ -3,6 +3,15 @@ import { z } from 'zod';
 import { aNumber, numberList } from './numbers.js';
 import { PREDICTION_TASKS } from './table-preparation.js';
 
+/** k-fold cross-validation over the training rows: each fold's score (accuracy or R²), their mean and std. */
+export const crossValidation = z.object({
+  folds: z.number().int(),
+  metric: z.enum(['accuracy', 'r2']),
+  scores: numberList,
+  mean: aNumber,
+  std: aNumber,
+});
+
 /**
  * A table model's predictions on labelled rows (a test split): what the table metrics score. For a
  * classification `actual` and `predicted` are class codes indexing `classes`, and `probabilities`
@@ -28,6 +37,8 @@ export const TABLE_PREDICTIONS = defineContract({
       sample: z.object({ rows: z.number().int(), of: z.number().int() }).optional(),
       /** Permutation importance: how much the score drops when a feature's values are shuffled, largest first. */
       importance: z.array(z.object({ feature: z.string(), drop: aNumber })).optional(),
+      /** k-fold scores of the same model kind over the training rows, when prepare assigned folds. */
+      crossValidation: crossValidation.optional(),
     })
     .superRefine((p, ctx) => {
       if (p.actual.length !== p.predicted.length)

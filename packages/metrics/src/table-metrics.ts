@@ -25,6 +25,11 @@ export function tableMetrics(p: TablePredictions): TableMetrics {
     ...(p.predictSeconds !== undefined && { predictSeconds: p.predictSeconds }),
     ...(p.sample && { sample: p.sample }),
     ...(p.importance && { importance: p.importance }),
+    ...(p.crossValidation && {
+      crossValidation: p.crossValidation,
+      cvMean: p.crossValidation.mean,
+      cvStd: p.crossValidation.std,
+    }),
   };
   return p.task === 'classification'
     ? { task: 'classification', ...common, ...classificationScores(p) }

@@ -38,7 +38,10 @@ const regression = { train: syntheticTable(600, 3, smoothValue), test: synthetic
 // few trees and rounds keep the spec quick; the scores below hold with them
 const QUICK: Record<string, object> = { 'random-forest': { trees: 30 }, 'gradient-boosting': { rounds: 40 } };
 
-async function fit(inputs: { train: Table; test: Table; validation?: Table }, params: Record<string, unknown>) {
+async function fit(
+  inputs: { train: Table; test: Table; validation?: Table; folds?: { k: number; fold: number[] } },
+  params: Record<string, unknown>,
+) {
   const preparation = preparationOf(inputs.train);
   // run's type allows an Observable; this stage returns a promise of its outputs
   const out = await (tableModelStage.run(
@@ -55,6 +58,21 @@ async function fit(inputs: { train: Table; test: Table; validation?: Table }, pa
 const score = (p: TablePredictions) => (p.task === 'classification' ? accuracy : rSquared)(p.predicted, p.actual);
 
 describe('models-classical.table', () => {
+  it("scores k-fold cross-validation over the training rows when prepare's folds are wired, well above the baseline's", async () => {
+    const folds = { k: 4, fold: Array.from({ length: 600 }, (_, r) => r % 4) };
+    logs.length = 0;
+    const { predictions } = await fit({ ...classification, folds }, { model: 'linear' });
+    const cv = predictions.crossValidation!;
+    expect(cv).toMatchObject({ folds: 4, metric: 'accuracy' });
+    expect(cv.scores).toHaveLength(4);
+    expect(cv.mean).toBeGreaterThan(0.8);
+    expect(logs.some((line) => line.startsWith('4-fold cross-validation accuracy '))).toBe(true);
+    const baseline = (await fit({ ...classification, folds }, { model: 'baseline' })).predictions.crossValidation!;
+    expect(baseline.mean).toBeLessThan(0.5);
+    const none = await fit({ ...classification, folds: { k: 0, fold: [] } }, { model: 'linear' });
+    expect(none.predictions.crossValidation).toBeUndefined();
+  });
+
   it('every kind beats the baseline by a clear margin on a 3-class classification', async () => {
     const baseline = score((await fit(classification, { model: 'baseline' })).predictions);
     expect(baseline).toBeLessThan(0.5);

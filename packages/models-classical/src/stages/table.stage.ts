@@ -1,6 +1,7 @@
 import {
   preparationMismatch,
   TABLE,
+  TABLE_FOLDS,
   TABLE_MODEL_CARD,
   TABLE_MODEL_CARD_FORMAT,
   TABLE_PREDICTIONS,
@@ -101,12 +102,16 @@ export const tableModelStage = defineStage({
   type: 'models-classical.table',
   version: 1,
   description:
-    "Trains a classical model on a prepared table (random forest, gradient-boosted trees, ridge/logistic regression, k-NN, SVM, or the majority/mean baseline) and predicts its test rows; models that scale badly train on a seeded sample (maxRows); optionally the test rows' permutation importance.",
+    "Trains a classical model on a prepared table (random forest, gradient-boosted trees, ridge/logistic regression, k-NN, SVM, or the majority/mean baseline) and predicts its test rows; models that scale badly train on a seeded sample (maxRows); optionally the test rows' permutation importance, and k-fold cross-validation scores when prepare's folds are wired.",
   params,
   inputs: {
     train: port(TABLE, { description: 'the prepared training rows: number features and the label' }),
     test: port(TABLE, { description: 'the prepared rows to predict and score' }),
     validation: port(TABLE, { optional: true, description: 'prepared rows whose score is logged' }),
+    folds: port(TABLE_FOLDS, {
+      optional: true,
+      description: "prepare's fold of each training row: with k >= 2, the model's k-fold cross-validation scores",
+    }),
     preparation: port(TABLE_PREPARATION, {
       description: 'the preparation that made the rows (tables.prepare), saved with the model for predict',
     }),

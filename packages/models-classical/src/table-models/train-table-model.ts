@@ -1,5 +1,5 @@
 /** What the `models-classical.table` stage does: train a kind on a prepared table, predict its test rows, explain them. */
-import type { Table, TablePredictions } from '@stagegraph/contracts';
+import type { Table, TableFolds, TablePredictions } from '@stagegraph/contracts';
 import { tableFeatureNames, tableMatrix, tableTarget, type TableTarget } from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
 import {
@@ -9,6 +9,7 @@ import {
   TABLE_MODEL_OPTIONS,
   TAKES_MISSING,
 } from './model-kinds.js';
+import { crossValidate } from './cross-validate.js';
 import { featureGroups, permutationImportance } from './permutation-importance.js';
 import { gatherRows, sampleRows } from './row-sample.js';
 import { scoreName, scoreOf } from './scores.js';
@@ -71,7 +72,7 @@ function trainingRows(train: Labelled, cols: number, s: TrainTableSettings) {
 }
 
 export function trainTableModel(
-  inputs: { train: Table; test: Table; validation?: Table },
+  inputs: { train: Table; test: Table; validation?: Table; folds?: TableFolds },
   s: TrainTableSettings,
 ): { model: TableModel; predictions: TablePredictions; timing: { seconds: number; samples: number } } {
   const features = tableFeatureNames(inputs.train, `${s.stageId}.inputs.train`);
@@ -102,7 +103,9 @@ export function trainTableModel(
   s.log(
     `${s.kind} trained on ${rows.rows.toLocaleString('en')} rows x ${cols} features in ${trainSeconds.toFixed(2)}s; test ${scoreName(Boolean(classes))} ${score(predicted.predicted, test.y).toFixed(4)} on ${test.rows} rows`,
   );
-  if (inputs.validation) logValidation(inputs.validation, model, s);
+  if (inputs.validation?.rows) logValidation(inputs.validation, model, s);
+  const crossValidation =
+    inputs.folds && inputs.folds.k >= 2 ? crossValidated(train, inputs.folds, model, s) : undefined;
   const predictions: TablePredictions = {
     task: model.task,
     label: model.label,
@@ -115,8 +118,27 @@ export function trainTableModel(
     predictSeconds,
     ...(rows.sample ? { sample: rows.sample } : {}),
     ...(s.importance ? { importance: importanceOn(test, model, s) } : {}),
+    ...(crossValidation ? { crossValidation } : {}),
   };
   return { model, predictions, timing: { seconds: trainSeconds, samples: rows.rows } };
+}
+
+/** k-fold scores over the training rows (logged): how much the test score can be trusted on a small table. */
+function crossValidated(train: Labelled, folds: TableFolds, model: TableModel, s: TrainTableSettings) {
+  const data: TableFitData = {
+    x: train.x,
+    y: train.y,
+    rows: train.rows,
+    cols: model.features.length,
+    task: model.task,
+    classes: model.classes?.length ?? 0,
+  };
+  const maxRows = s.maxRows ?? DEFAULT_MAX_ROWS[s.kind] ?? Infinity;
+  const cv = crossValidate(data, folds, model, { maxRows, seed: s.seed, what: `${s.stageId}.inputs.folds` });
+  s.log(
+    `${cv.folds}-fold cross-validation ${cv.metric} ${cv.mean.toFixed(4)} ± ${cv.std.toFixed(4)} (${cv.scores.map((v) => v.toFixed(3)).join(', ')})`,
+  );
+  return cv;
 }
 
 /** rows x classes as one array of class probabilities per row. */
