@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TableMetrics } from '@stagegraph/contracts';
+import type { ModelSelection, TableMetrics } from '@stagegraph/contracts';
 import { selectTableModelStage } from './stages/select-table.stage.js';
 import { selectTableModel } from './table-selection.js';
 
@@ -12,16 +12,17 @@ const context = {
   log: () => {},
 };
 
-const regression = (model: string, rmse: number, extra: Partial<TableMetrics> = {}): TableMetrics => ({
-  task: 'regression',
-  label: 'mpg',
-  model,
-  n: 80,
-  rmse,
-  mae: rmse * 0.8,
-  r2: 1 - (rmse / 8) ** 2,
-  ...extra,
-});
+const regression = (model: string, rmse: number, extra: Record<string, unknown> = {}): TableMetrics =>
+  ({
+    task: 'regression',
+    label: 'mpg',
+    model,
+    n: 80,
+    rmse,
+    mae: rmse * 0.8,
+    r2: 1 - (rmse / 8) ** 2,
+    ...extra,
+  }) as TableMetrics;
 
 const classification = (model: string, accuracy: number, balancedAccuracy: number): TableMetrics => ({
   task: 'classification',
@@ -105,10 +106,11 @@ describe('metrics.select-table', () => {
     const logged: string[] = [];
     const candidates = { baseline: regression('mean baseline', 8), ridge: regression('ridge', 4) };
     const params = selectTableModelStage.params.parse({});
-    const { metrics } = await selectTableModelStage.run(candidates, params, {
+    // run's type allows an Observable; this stage returns a promise of its outputs
+    const { metrics } = await (selectTableModelStage.run(candidates, params, {
       ...context,
       log: (line) => logged.push(line),
-    });
+    }) as Promise<{ metrics: ModelSelection }>);
     expect(metrics.best).toBe('ridge');
     expect(logged).toEqual([metrics.verdict]);
     await expect(

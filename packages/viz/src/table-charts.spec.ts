@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TablePredictions } from '@stagegraph/contracts';
+import type { Figure, TablePredictions } from '@stagegraph/contracts';
 import { confusionMatrixSpec } from './classification-charts.js';
 import { renderVegaLite } from './render-vega-lite.js';
 import { tableFiguresStage } from './stages/table-figures.stage.js';
@@ -114,7 +114,9 @@ describe('rowsDrawn', () => {
 describe('viz.table-figures', () => {
   it('renders the predicted-vs-actual scatter with its CSV rows', async () => {
     const params = tableFiguresStage.params.parse({ scale: 1 });
-    const { figure } = await tableFiguresStage.run({ predictions: regression }, params, context);
+    const { figure } = await (tableFiguresStage.run({ predictions: regression }, params, context) as Promise<{
+      figure: Figure;
+    }>);
     expect(figure.title).toBe('ridge: predicted vs actual mpg');
     expect(figure.svg).toMatch(/^<svg/);
     expect(figure.svg).toContain('Predicted mpg');
