@@ -57,6 +57,7 @@ function loading(
     encoding: 'utf8',
     env: { ...process.env, SG_LOADED: file },
     timeout: 120_000,
+    maxBuffer: 64 * 1024 * 1024, // `stages --json` prints 1.6 MB: past spawnSync's 1 MB it would be killed (SIGTERM, exit 130)
   });
   const urls = (existsSync(file) ? readFileSync(file, 'utf8') : '').split('\n').filter(Boolean);
   const libraries = [
