@@ -15,16 +15,8 @@ export type { TreeEnsembleModel, TreeJson, TreeTask, BoostingObjective } from '.
 export type { MaxFeatures, TreeTrainingData } from './trees/training-data.js';
 export { binFeatures, MISSING_BIN, type BinnedFeatures, type FeatureMatrix } from './trees/binning.js';
 export { fitPca, projectPca, type PcaState } from './pca.js';
-// Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-classical/stages' has them alone.
-// models on a prepared table (TABLE): fit, predict, permutation importance
-export {
-  TABLE_MODEL,
-  TABLE_MODEL_KINDS,
-  type TableFitData,
-  type TableModel,
-  type TableModelKind,
-  type TablePrediction,
-} from './table-models/table-model.js';
-export { fitTableModel, predictTableModel, TABLE_MODEL_OPTIONS } from './table-models/model-kinds.js';
+// models on a prepared table (TABLE): fit, predict (the '/table-models' entry), permutation importance
+export * from './table-models.js';
 export { featureGroups, featureSource, permutationImportance } from './table-models/permutation-importance.js';
+// Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-classical/stages' has them alone.
 export { predictClassicalStage, stages, tableModelStage, trainClassicalStage } from './stages.js';
