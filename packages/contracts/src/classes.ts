@@ -82,3 +82,28 @@ export const MODEL_SELECTION = defineContract({
 export type ModelSelection = ContractValue<typeof MODEL_SELECTION>;
 /** One candidate's figures: the numeric fields of its metrics (accuracy, macroF1, trainSeconds, ...). */
 export type CandidateFigures = ModelSelection['models'][string];
+
+/**
+ * The name of each class, in label order (one-hot column k is `names[k]`), from the data stage to
+ * the model it trains (stored in model.json), metrics, figures, predict and serve. `images` says
+ * how a new image file becomes the model's input: MNIST's digit steps (crop, centre by mass) or a
+ * plain resize to the model's input size and channels.
+ */
+export const CLASS_NAMES = defineContract({
+  name: 'class names',
+  kind: 'json',
+  schema: z.object({
+    names: z
+      .array(z.string().min(1))
+      .min(2)
+      .refine((names) => new Set(names).size === names.length, 'class names must be distinct'),
+    images: z.enum(['mnist-digits', 'resized']).optional(),
+  }),
+  expected: 'class names {names: [at least 2 distinct strings]}',
+});
+export type ClassNames = ContractValue<typeof CLASS_NAMES>;
+
+/** "0".."9" for MNIST; "0".."k-1" for a model that was trained without class names. */
+export function numberedClassNames(count: number): string[] {
+  return Array.from({ length: count }, (_, k) => String(k));
+}

@@ -11,12 +11,15 @@ export {
   type TensorLike,
 } from './tensors.js';
 export {
+  CLASS_NAMES,
   CLASS_PREDICTIONS,
   CLASSIFICATION_METRICS,
   FILE_PREDICTIONS,
   IMAGE_FILES,
   MODEL_SELECTION,
+  numberedClassNames,
   type CandidateFigures,
+  type ClassNames,
   type ClassificationMetrics,
   type ClassPredictions,
   type ClassReport,

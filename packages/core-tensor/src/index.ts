@@ -12,6 +12,7 @@ export { fitInStage } from './fit-in-stage.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, tensorCount } from './memory.js';
 export { loadLayersModel, saveLayersModel } from './model-codec.js';
+export { imageModelInfo, setClassNames, type ImageModelInfo } from './image-model-info.js';
 export { modelCodec } from './lazy-model-codec.js';
 export { tensorPort } from './tensor-port.js';
 export { SeededRandom } from '@stagegraph/pipeline'; // the engine's generator (sweeps draw from it too)

@@ -25,6 +25,8 @@ export async function saveLayersModel(model: tf.LayersModel, dir: string): Promi
         convertedBy: null,
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
         ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+        // class names and how images become inputs (image-model-info.ts) travel inside model.json
+        ...(artifacts.userDefinedMetadata ? { userDefinedMetadata: artifacts.userDefinedMetadata } : {}),
       };
       await writeFileAtomic(files[1], asBuffer(artifacts.weightData!));
       await writeFileAtomic(files[0], JSON.stringify(modelJson));
@@ -45,7 +47,12 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
       `${file}: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got ${got}`,
     );
   };
-  let modelJson: { modelTopology?: unknown; weightsManifest?: unknown; trainingConfig?: tf.io.TrainingConfig };
+  let modelJson: {
+    modelTopology?: unknown;
+    weightsManifest?: unknown;
+    trainingConfig?: tf.io.TrainingConfig;
+    userDefinedMetadata?: unknown;
+  };
   try {
     modelJson = JSON.parse((await readModelFile(dir, 'model.json', MAX_MODEL_JSON_BYTES)).toString('utf8'));
   } catch (error) {
@@ -94,6 +101,7 @@ export async function loadLayersModel(dir: string): Promise<tf.LayersModel> {
         weightSpecs,
         weightData: weightData.buffer as ArrayBuffer,
         trainingConfig: modelJson.trainingConfig,
+        ...(isPlainObject(modelJson.userDefinedMetadata) ? { userDefinedMetadata: modelJson.userDefinedMetadata } : {}),
       }),
     );
   } catch (error) {
@@ -126,3 +134,6 @@ function weightBytes(specs: tf.io.WeightsManifestEntry[]): number | undefined {
   }
   return total;
 }
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);

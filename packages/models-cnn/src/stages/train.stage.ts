@@ -1,6 +1,6 @@
 import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
-import { IMAGES, ONE_HOT_LABELS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
+import { CLASS_NAMES, IMAGES, ONE_HOT_LABELS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
 
@@ -40,19 +40,26 @@ const params = z.strictObject({
 
 export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
-  version: 2,
+  version: 3,
   prefersThreads: true,
   description:
     'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
   params,
-  inputs: { x: tensorPort(IMAGES), y: tensorPort(ONE_HOT_LABELS) },
+  inputs: {
+    x: tensorPort(IMAGES),
+    y: tensorPort(ONE_HOT_LABELS),
+    classes: port(CLASS_NAMES, {
+      optional: true,
+      description: "the data stage's class names: stored in the model, for predict, serve and the figures",
+    }),
+  },
   outputs: {
     model: port(LAYERS_MODEL),
     history: port(TRAINING_HISTORY, { description: 'per-epoch loss, accuracy and their validation values' }),
     timing: port(TIMING, { description: 'seconds the training took, samples and epochs' }),
   },
   async run(inputs, p, ctx) {
-    const { x, y } = inputs;
+    const { x, y, classes } = inputs;
     if (x.rank !== 4)
       throw new DataError(
         `${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`,
@@ -63,8 +70,12 @@ export const trainClassifierStage = defineStage({
         `${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`,
       );
     }
+    if (classes && classes.names.length !== y.shape[1])
+      throw new DataError(
+        `${ctx.stageId}.inputs.classes: expected ${y.shape[1]} class names (one per label column), got ${classes.names.length}`,
+      );
     // TensorFlow.js loads when a stage that trains runs
-    const [{ fitInStage }, { buildClassifier }] = await Promise.all([
+    const [{ fitInStage, setClassNames }, { buildClassifier }] = await Promise.all([
       import('@stagegraph/core-tensor'),
       import('../build-classifier.js'),
     ]);
@@ -74,6 +85,7 @@ export const trainClassifierStage = defineStage({
       learningRate: p.learningRate,
       seed: ctx.seed,
     });
+    if (classes) setClassNames(model, classes);
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
     const started = performance.now();
     const history = await fitInStage(model, x, y, p, ctx);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { tensorPort } from '@stagegraph/core-tensor/ports';
-import { defineStage, readDataFile, sha256 } from '@stagegraph/pipeline';
-import { IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
+import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { CLASS_NAMES, IMAGES, numberedClassNames, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
 
@@ -16,7 +16,7 @@ const params = z.strictObject({
 
 export const mnistStage = defineStage({
   type: 'preprocess.mnist',
-  version: 1,
+  version: 2,
   description:
     'MNIST from IDX files: images scaled to [0, 1] as [n, 28, 28, 1], labels one-hot. Downloads the standard files (checksummed) when no dataDir is given.',
   params,
@@ -26,6 +26,7 @@ export const mnistStage = defineStage({
     yTrain: tensorPort(ONE_HOT_LABELS),
     xTest: tensorPort(IMAGES),
     yTest: tensorPort(ONE_HOT_LABELS),
+    classes: port(CLASS_NAMES, { description: 'the digits "0" to "9", read as MNIST digits at predict time' }),
   },
   // The files' content is part of the key. Planning never touches the network: downloaded files
   // are pinned by their published MD5s (run() checks them), so those stand for their content.
@@ -49,6 +50,12 @@ export const mnistStage = defineStage({
     const { readMnist } = await import('../mnist-dataset.js'); // with TensorFlow.js
     const { train, test } = await readMnist(files, { train: p.trainLimit, test: p.testLimit });
     ctx.log(`${train.images.shape[0]} training and ${test.images.shape[0]} test images`);
-    return { xTrain: train.images, yTrain: train.labels, xTest: test.images, yTest: test.labels };
+    return {
+      xTrain: train.images,
+      yTrain: train.labels,
+      xTest: test.images,
+      yTest: test.labels,
+      classes: { names: numberedClassNames(10), images: 'mnist-digits' as const },
+    };
   },
 });
