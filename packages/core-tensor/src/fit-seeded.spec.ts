@@ -39,6 +39,29 @@ describe('fitSeeded', () => {
     tf.dispose([xs, ys]);
   });
 
+  it('validates on validation data of its own, trains on every row of x, and leaves that data to the caller', async () => {
+    const { xs, ys } = line();
+    const xv = tf.tensor2d([[0.5], [-0.5]]);
+    const yv = tf.tensor2d([[2], [-1]]);
+    const batches: number[] = [];
+    const m = model(3);
+    const history = await fitSeeded(m, xs, ys, {
+      epochs: 2,
+      batchSize: 8,
+      validationSplit: 0.5, // ignored: the validation data is given
+      validationData: [xv, yv],
+      patience: 0,
+      seed: 11,
+      onBatchEnd: (_epoch, _batch, count) => batches.push(count),
+    });
+    expect(batches[0]).toBe(8); // all 64 rows in batches of 8, none held out
+    const expected = m.evaluate(xv, yv) as tf.Scalar;
+    expect(history.epochs[1].valLoss).toBeCloseTo(expected.dataSync()[0], 4);
+    expect(xv.isDisposed || yv.isDisposed).toBe(false);
+    tf.dispose([xs, ys, xv, yv, expected]);
+    disposeModel(m);
+  });
+
   it('stops after `patience` epochs without improvement and restores the best weights', async () => {
     const { xs, ys } = line();
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });

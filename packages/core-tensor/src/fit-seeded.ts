@@ -11,6 +11,8 @@ export interface FitOptions {
   batchSize: number;
   /** The last fraction of the samples (before shuffling, as Keras does) held out for validation. */
   validationSplit: number;
+  /** Validation samples of their own (a data stage's split); then validationSplit is not used. */
+  validationData?: [tf.Tensor, tf.Tensor];
   /** Stop after this many epochs without improvement of the monitored loss; 0 turns it off. */
   patience: number;
   /** Put back the weights of the best epoch when training stops. */
@@ -37,16 +39,18 @@ export async function fitSeeded(
   options: FitOptions,
 ): Promise<FitHistory> {
   const n = x.shape[0];
-  const nVal = Math.floor(n * options.validationSplit);
+  const own = options.validationData;
+  const nVal = own ? 0 : Math.floor(n * options.validationSplit);
   const nTrain = n - nVal;
   if (nTrain < 1)
     throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
   const random = new SeededRandom(options.seed);
   // Training rows are x[0, nTrain): each epoch gathers them straight from x, so no second copy of
   // the training set is made (on wasm a copy is ~190 MB for 60k MNIST images, and the heap never shrinks).
-  const [xVal, yVal] = nVal > 0 ? [x.slice(nTrain), y.slice(nTrain)] : [undefined, undefined];
-  const monitor = options.monitor ?? (nVal > 0 ? 'val_loss' : 'loss');
-  if (monitor.startsWith('val_') && nVal === 0) throw new Error(`monitoring ${monitor} needs a validation split`);
+  const [xVal, yVal] = own ?? (nVal > 0 ? [x.slice(nTrain), y.slice(nTrain)] : [undefined, undefined]);
+  const validates = xVal !== undefined && xVal.shape[0] > 0;
+  const monitor = options.monitor ?? (validates ? 'val_loss' : 'loss');
+  if (monitor.startsWith('val_') && !validates) throw new Error(`monitoring ${monitor} needs a validation split`);
   const sign = monitor.endsWith('acc') ? -1 : 1; // accuracies improve upwards
   const batches = Math.ceil(nTrain / options.batchSize);
   const history: FitHistory = { epochs: [], bestEpoch: 0, stoppedEarly: false, monitor };
@@ -64,7 +68,7 @@ export async function fitSeeded(
         x,
         y,
         order: random.permutation(nTrain),
-        validation: xVal && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined,
+        validation: validates && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined,
       };
       const result = await fitOneEpoch(model, epochRows, options.batchSize, async (batch, loss) => {
         where = `epoch ${epoch}, batch ${batch} of ${batches}`;
@@ -107,8 +111,10 @@ export async function fitSeeded(
     return history;
   } finally {
     bestWeights?.forEach((w) => w.dispose());
-    xVal?.dispose();
-    yVal?.dispose();
+    if (!own) {
+      xVal?.dispose(); // slices made here; the caller's validation tensors stay theirs
+      yVal?.dispose();
+    }
   }
 }
 

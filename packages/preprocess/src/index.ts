@@ -4,6 +4,13 @@
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
 export { RASTER_FORMATS, rasterFormat } from './image-format.js';
+export {
+  decodeImageInput,
+  MAX_IMAGE_PIXELS,
+  readImageHeader,
+  type ImageHeader,
+  type ImageInputShape,
+} from './image-input.js';
 export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
 export {

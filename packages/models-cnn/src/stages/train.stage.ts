@@ -48,6 +48,11 @@ export const trainClassifierStage = defineStage({
   inputs: {
     x: tensorPort(IMAGES),
     y: tensorPort(ONE_HOT_LABELS),
+    xValidation: tensorPort(IMAGES, {
+      optional: true,
+      description: "validation images of the data stage's own split: then validationSplit is not used",
+    }),
+    yValidation: tensorPort(ONE_HOT_LABELS, { optional: true, description: "xValidation's labels" }),
     classes: port(CLASS_NAMES, {
       optional: true,
       description: "the data stage's class names: stored in the model, for predict, serve and the figures",
@@ -59,7 +64,9 @@ export const trainClassifierStage = defineStage({
     timing: port(TIMING, { description: 'seconds the training took, samples and epochs' }),
   },
   async run(inputs, p, ctx) {
-    const { x, y, classes } = inputs;
+    const { x, y, xValidation, yValidation, classes } = inputs;
+    if ((xValidation === undefined) !== (yValidation === undefined))
+      throw new DataError(`${ctx.stageId}.inputs: expected xValidation and yValidation together, got only one of them`);
     if (x.rank !== 4)
       throw new DataError(
         `${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`,
@@ -88,7 +95,13 @@ export const trainClassifierStage = defineStage({
     if (classes) setClassNames(model, classes);
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
     const started = performance.now();
-    const history = await fitInStage(model, x, y, p, ctx);
+    const validationData =
+      xValidation && yValidation ? ([xValidation, yValidation] as [typeof x, typeof y]) : undefined;
+    if (validationData && validationData[0].shape[0] === 0 && p.monitor.startsWith('val_'))
+      throw new DataError(
+        `${ctx.stageId}.params.monitor: expected loss or acc (the validation images are empty), got ${p.monitor}`,
+      );
+    const history = await fitInStage(model, x, y, { ...p, validationData }, ctx);
     return {
       model,
       history,
