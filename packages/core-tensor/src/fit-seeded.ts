@@ -38,17 +38,8 @@ export async function fitSeeded(
   y: tf.Tensor,
   options: FitOptions,
 ): Promise<FitHistory> {
-  const n = x.shape[0];
-  const own = options.validationData;
-  const nVal = own ? 0 : Math.floor(n * options.validationSplit);
-  const nTrain = n - nVal;
-  if (nTrain < 1)
-    throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
+  const { nTrain, xVal, yVal, validates } = splitValidation(x, y, options);
   const random = new SeededRandom(options.seed);
-  // Training rows are x[0, nTrain): each epoch gathers them straight from x, so no second copy of
-  // the training set is made (on wasm a copy is ~190 MB for 60k MNIST images, and the heap never shrinks).
-  const [xVal, yVal] = own ?? (nVal > 0 ? [x.slice(nTrain), y.slice(nTrain)] : [undefined, undefined]);
-  const validates = xVal !== undefined && xVal.shape[0] > 0;
   const monitor = options.monitor ?? (validates ? 'val_loss' : 'loss');
   if (monitor.startsWith('val_') && !validates) throw new Error(`monitoring ${monitor} needs a validation split`);
   const sign = monitor.endsWith('acc') ? -1 : 1; // accuracies improve upwards
@@ -111,7 +102,7 @@ export async function fitSeeded(
     return history;
   } finally {
     bestWeights?.forEach((w) => w.dispose());
-    if (!own) {
+    if (!options.validationData) {
       xVal?.dispose(); // slices made here; the caller's validation tensors stay theirs
       yVal?.dispose();
     }
@@ -164,4 +155,18 @@ function eventLoopYielder(): () => Promise<void> {
     await new Promise((resolve) => setImmediate(resolve));
     lastYield = performance.now();
   };
+}
+
+/** The training rows x[0, nTrain) and the validation data: the caller's own, or the last validationSplit of x. */
+function splitValidation(x: tf.Tensor, y: tf.Tensor, options: FitOptions) {
+  const n = x.shape[0];
+  const own = options.validationData;
+  const nVal = own ? 0 : Math.floor(n * options.validationSplit);
+  const nTrain = n - nVal;
+  if (nTrain < 1)
+    throw new Error(`no training samples left after a validation split of ${options.validationSplit} on ${n} samples`);
+  // Training rows are x[0, nTrain): each epoch gathers them straight from x, so no second copy of
+  // the training set is made (on wasm a copy is ~190 MB for 60k MNIST images, and the heap never shrinks).
+  const [xVal, yVal] = own ?? (nVal > 0 ? [x.slice(nTrain), y.slice(nTrain)] : [undefined, undefined]);
+  return { nTrain, xVal, yVal, validates: xVal !== undefined && xVal.shape[0] > 0 };
 }
