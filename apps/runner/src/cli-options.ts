@@ -17,7 +17,8 @@ export const configOptions = <T>(y: Argv<T>) =>
     array: true,
     requiresArg: true,
     default: [] as string[],
-    describe: 'override a config value: stages.train.params.epochs=3',
+    describe:
+      'override a config value: stages.train.params.epochs=3; into lists models.1.units=8 or models[name=x].units=8; append path+=value; delete ~path',
   });
 
 /** `--backend` and `--threads`. */

@@ -54,4 +54,74 @@ describe('applyOverrides', () => {
       'is not allowed as a key',
     );
   });
+
+  describe('lists and deletes, as Hydra writes them', () => {
+    const withModels = {
+      name: 'p',
+      stages: {
+        load: { type: 't.y', params: { features: ['high', 'low'], where: { a: 1 } } },
+        backtest: {
+          type: 't.b',
+          params: {
+            models: [
+              { name: 'naive', kind: 'persistence' },
+              { name: 'origin-recipe', units: 50 },
+            ],
+          },
+        },
+      },
+    };
+    const models = (config: unknown) => (config as any).stages.backtest.params.models;
+
+    it('indexes a list by position and by an item field', () => {
+      const result = applyOverrides(withModels, [
+        'stages.backtest.params.models.0.kind=drift',
+        'stages.backtest.params.models[name=origin-recipe].units=8',
+      ]);
+      expect(models(result)).toEqual([
+        { name: 'naive', kind: 'drift' },
+        { name: 'origin-recipe', units: 8 },
+      ]);
+      expect(models(withModels)[1].units).toBe(50);
+    });
+
+    it('keeps dots and = inside a bracketed name', () => {
+      const raw = { stages: { s: { type: 't', params: { models: [{ name: 'a.b=c', units: 1 }] } } } };
+      const result = applyOverrides(raw, ['stages.s.params.models[name=a.b=c].units=2']) as any;
+      expect(result.stages.s.params.models[0].units).toBe(2);
+    });
+
+    it('appends to a list with +=, and deletes keys and items with ~', () => {
+      const result = applyOverrides(withModels, [
+        'stages.backtest.params.models+={"name": "drift", "kind": "drift"}',
+        '~stages.load.params.features',
+        '~stages.backtest.params.models[name=naive]',
+        '~stages.load.params.where={"a": 1}',
+      ]) as any;
+      expect(models(result).map((m: any) => m.name)).toEqual(['origin-recipe', 'drift']);
+      expect(result.stages.load.params).toEqual({});
+    });
+
+    it('names the path and what is there when it cannot', () => {
+      const fails = (override: string, message: string) =>
+        expect(() => applyOverrides(withModels, [override], 'p.json')).toThrow(`p.json: --set ${override}: ${message}`);
+      fails('stages.backtest.params.models.5.units=4', '"stages.backtest.params.models" has 2 items (0 to 1), got 5');
+      fails(
+        'stages.backtest.params.models[name=origin-recipie].units=4',
+        '"stages.backtest.params.models" has no item with name "origin-recipie" (did you mean "origin-recipe"?) (names: naive, origin-recipe)',
+      );
+      fails('stages.backtest.params.models.units=4', '"stages.backtest.params.models" is a list: index it by position');
+      fails('~stages.load.params.columns', 'no "columns" in stages.load.params to delete');
+      fails('~stages.load.params.where={"a": 2}', 'expected "where" to be {"a":2} to delete it, got {"a":1}');
+      fails('stages.load.params.where+=x', 'expected a list to append to at "where", got an object');
+      fails('stages.load.params.where.a.b=1', '"stages.load.params.where.a" is not an object or a list (it is number)');
+      fails('stages.load.params.features]x=1', 'expected a list item as key[field=value], got "features]x"');
+      fails('stages.load.params.features[x=1', 'expected path=value, path+=value or ~path');
+    });
+
+    it('reaches into lists from a sweep trial the same way (paths in its params)', () => {
+      const result = applyOverrides(withModels, ['stages.backtest.params.models.1.units=16']) as any;
+      expect(models(result)[1].units).toBe(16);
+    });
+  });
 });

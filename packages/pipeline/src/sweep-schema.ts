@@ -6,10 +6,13 @@ import { z } from 'zod';
  */
 export const MAX_SWEEP_TRIALS = 10_000;
 
-/** A config path a sweep varies, as `--set` writes it: `stages.train.params.units`. */
+/** A config path a sweep varies, as `--set` writes it: `stages.train.params.units`, `...models.5.units`, `...models[name=x].units`. */
 const overridePath = z
   .string()
-  .regex(/^[A-Za-z$_][\w$-]*(\.[\w$-]+)+$/, 'expected a dotted config path such as stages.train.params.units');
+  .regex(
+    /^[A-Za-z$_][\w$-]*(\.[\w$-]+|\[[\w$-]+=[^\]]+\])+$/,
+    'expected a dotted config path such as stages.train.params.units or stages.b.params.models[name=x].units',
+  );
 
 /** A range for random search: uniform in [min, max], or log-uniform; `integer` rounds. */
 export const rangeSchema = z
