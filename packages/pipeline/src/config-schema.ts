@@ -21,6 +21,8 @@ export const pipelineConfigSchema = z.strictObject({
     .max(200, 'expected a name of at most 200 characters (it names each run folder)')
     .regex(/^[^\u0000-\u001f\u007f-\u009f]*$/, 'expected a name without control characters'),
   description: z.string().optional(),
+  /** The metric `runs ls`, the web app and compare show a run by (`models.origin-recipe.rmseRatio`); else one is chosen. */
+  headline: z.string().min(1).max(500).optional(),
   /** Modules whose `stages` join the built-in ones: paths relative to the config, or package names. */
   plugins: z.array(z.string().min(1)).optional(),
   seed: z

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { rm, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
 import { readRun } from './run-index.js';
@@ -37,6 +37,37 @@ describe('the headline metric of a run', () => {
       metric: 'rmse',
     };
     expect(await headlineOf(metrics)).toEqual({ name: 'models.forest.rmse', value: 2.6 });
+  });
+
+  const backtest = {
+    models: {
+      persistence: { kind: 'baseline', rmse: 2.8, rmseRatio: 1 },
+      'origin-recipe': { kind: 'learned', rmse: 3.1, rmseRatio: 1.1 },
+      drift: { kind: 'baseline', rmse: 2.7, rmseRatio: 0.96 },
+    },
+    best: 'drift',
+    origins: 103,
+    horizon: 1,
+    points: 103,
+    verdict: 'drift wins',
+  };
+
+  it("is a backtest's best model by RMSE, not its count of origins", async () => {
+    expect(await headlineOf(backtest)).toEqual({ name: 'models.drift.rmse', value: 2.7 });
+  });
+
+  it("is the config's `headline` when the run has it, by any metric path", async () => {
+    const [id] = synthetic.forecastRuns;
+    const file = join(synthetic.runsDir, id, 'run.json');
+    const record = JSON.parse(await readFile(file, 'utf8'));
+    await writeFile(file, JSON.stringify({ ...record, config: { ...record.config, headline: 'models.origin-recipe.rmseRatio' } }));
+    try {
+      expect(await headlineOf(backtest)).toEqual({ name: 'models.origin-recipe.rmseRatio', value: 1.1 });
+      await writeFile(file, JSON.stringify({ ...record, config: { ...record.config, headline: 'best.rmseRatio' } }));
+      expect(await headlineOf(backtest)).toEqual({ name: 'best.rmseRatio', value: 0.96 });
+    } finally {
+      await writeFile(file, JSON.stringify(record));
+    }
   });
 
   it('falls back to the first numeric metric', async () => {

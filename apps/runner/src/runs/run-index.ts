@@ -1,3 +1,4 @@
+import { numericMetricPaths } from '../metric-paths.js';
 import { readdir } from 'node:fs/promises';
 import { didYouMean, UserInputError } from '@stagegraph/pipeline';
 import { LINK_OUT, linksOut, pathInside, runFolderInside } from './path-inside.js';
@@ -90,6 +91,7 @@ const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
  */
 function headlineName(metrics: Record<string, unknown>): string | undefined {
   const numeric = Object.keys(metrics).filter((name) => typeof metrics[name] === 'number');
+  if (!numeric.length) return Object.keys(numericMetricPaths(metrics))[0]; // nested only: the first path
   const bare = (name: string) => name.slice(name.lastIndexOf('.') + 1);
   return HEADLINE_METRICS.flatMap((headline) => numeric.filter((name) => bare(name) === headline))[0] ?? numeric[0];
 }
@@ -100,17 +102,21 @@ function headlineName(metrics: Record<string, unknown>): string | undefined {
  * candidate's evaluation comes first in the graph (a baseline, say).
  */
 function selectedHeadline(metrics: Record<string, unknown>): RunEntry['headline'] {
-  const { models, best, metric } = metrics;
+  const { models, best } = metrics;
+  // a backtest's comparison names its best model by RMSE without a `metric`
+  const metric = metrics.metric ?? 'rmse';
   if (typeof best !== 'string' || typeof metric !== 'string' || typeof models !== 'object' || models === null)
     return undefined;
   const value = (models as Record<string, Record<string, unknown> | undefined>)[best]?.[metric];
   return typeof value === 'number' ? { name: `models.${best}.${metric}`, value } : undefined;
 }
 
-/** What `runs ls` shows a run by. */
-function headlineOf(metrics: Record<string, unknown>): RunEntry['headline'] {
+/** What `runs ls` shows a run by: the config's `headline` where the run has it, else one chosen above. */
+function headlineOf(metrics: Record<string, unknown>, named?: string): RunEntry['headline'] {
+  const paths = numericMetricPaths(metrics);
+  if (named !== undefined && named in paths) return { name: named, value: paths[named] };
   const name = headlineName(metrics);
-  return selectedHeadline(metrics) ?? (name ? { name, value: metrics[name] as number } : undefined);
+  return selectedHeadline(metrics) ?? (name ? { name, value: paths[name] } : undefined);
 }
 
 /** Run folder names are what the runner makes: no separators, no leading dot (temp folders). */
@@ -146,7 +152,7 @@ function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, u
     versions: record.versions,
     sweep: record.sweep,
     params: paramsOf(record),
-    headline: headlineOf(metrics),
+    headline: headlineOf(metrics, record.config?.headline),
     metrics,
     digitModels: stagesOf('models-cnn.train')
       .map((s) => `models/${s}`)

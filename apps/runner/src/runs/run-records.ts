@@ -47,6 +47,7 @@ export type StageRecord = z.infer<typeof STAGE_RECORD>;
 const STORED_CONFIG = z.looseObject({
   name: z.string().optional(),
   description: z.string().optional(),
+  headline: z.string().optional(),
   stages: z.record(z.string(), z.looseObject({ type: z.string(), params: z.record(z.string(), z.unknown()).optional() })),
 });
 

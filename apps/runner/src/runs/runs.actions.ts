@@ -1,3 +1,4 @@
+import { metricColumns, numericMetricPaths } from '../metric-paths.js';
 import { stat } from 'node:fs/promises';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import type { Output } from '../output.js';
@@ -32,7 +33,7 @@ function warnCorrupt(output: Output, corrupt: CorruptRecord[]) {
 const findRun = (listing: RunListing, ref: string, out: string) => resolveRun(listing, ref, `in ${out}`);
 
 const percent = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
-const numericMetrics = (run: RunEntry) => Object.fromEntries(Object.entries(run.metrics).filter(([, v]) => typeof v === 'number')) as Record<string, number>;
+const numericMetrics = (run: RunEntry) => numericMetricPaths(run.metrics);
 const summary = (run: RunEntry) => ({
   id: run.id,
   pipeline: run.pipeline,
@@ -130,7 +131,7 @@ export async function runsShowAction(args: RunsArgs & { run: string }, output: O
     rows: [
       ...facts.filter(([, v]) => v !== undefined).map(([name, value]) => ({ name, value: String(value) })),
       ...Object.entries(run.params).map(([name, value]) => ({ name, value: typeof value === 'number' ? value : JSON.stringify(value) })),
-      ...Object.entries(run.metrics).map(([name, value]) => ({ name: `metrics.${name}`, value: typeof value === 'number' ? value : JSON.stringify(value) })),
+      ...Object.entries(metricColumns(run.metrics)).map(([name, value]) => ({ name: `metrics.${name}`, value: typeof value === 'number' ? value : JSON.stringify(value) })),
     ],
   };
   print(output, args, table, run);
@@ -154,10 +155,11 @@ export async function runsDiffAction(args: RunsArgs & { a: string; b: string }, 
   const params: DiffRow[] = keys(a.params, b.params)
     .filter((k) => differs(a.params[k], b.params[k]))
     .map((name) => ({ kind: 'param' as const, name, a: a.params[name], b: b.params[name] }));
-  const metrics: DiffRow[] = keys(a.metrics, b.metrics)
-    .filter((k) => differs(a.metrics[k], b.metrics[k]))
+  const [am, bm] = [metricColumns(a.metrics), metricColumns(b.metrics)];
+  const metrics: DiffRow[] = keys(am, bm)
+    .filter((k) => differs(am[k], bm[k]))
     .map((name) => {
-      const [x, y] = [a.metrics[name], b.metrics[name]];
+      const [x, y] = [am[name], bm[name]];
       const numbers = typeof x === 'number' && typeof y === 'number';
       return { kind: 'metric' as const, name, a: x, b: y, ...(numbers && { delta: y - x, ...(x !== 0 && { relative: (y - x) / Math.abs(x) }) }) };
     });
@@ -189,7 +191,7 @@ export async function runsCompareAction(args: RunsArgs & { runs: string[]; sweep
       throw new UserInputError(`--sweep ${args.sweep}: expected a sweep in ${args.out}/sweeps, got none by that name${known.length ? ` (newest: ${known[0]})` : ''}`);
     }
     const { objective } = sweep.sweep;
-    const ranked = (r: RunEntry) => ({ budget: r.sweep!.budget, objective: typeof r.metrics[objective.metric] === 'number' ? (r.metrics[objective.metric] as number) : undefined });
+    const ranked = (r: RunEntry) => ({ budget: r.sweep!.budget, objective: numericMetrics(r)[objective.metric] });
     const rank = rankTrials(objective.goal);
     chosen = all.filter((r) => r.sweep?.id === sweep!.id).sort((x, y) => rank(ranked(x), ranked(y)));
   } else {

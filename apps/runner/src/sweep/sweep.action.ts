@@ -1,3 +1,4 @@
+import { numericMetricPaths } from '../metric-paths.js';
 import { mkdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
@@ -176,16 +177,19 @@ async function runOne(run: SweepRun, trial: TrialRecord, rung?: HalvingRung): Pr
 /** A trial's run into its record: the objective, or why the trial failed. */
 function recordResult(run: SweepRun, trial: TrialRecord, rung: HalvingRung | undefined, result: RunResult): void {
   const { metric } = run.sweep.objective;
-  if (!(metric in result.metrics)) {
-    const names = Object.keys(result.metrics).filter((k) => typeof result.metrics[k] === 'number');
+  const paths = numericMetricPaths(result.metrics);
+  if (!(metric in result.metrics) && !(metric in paths)) {
+    const names = Object.keys(paths);
+    const shown =
+      names.length > 12 ? `${names.slice(0, 12).join(', ')}, ... ${names.length - 12} more` : names.join(', ');
     throw new ConfigError(
       [
-        `sweep.objective.metric: expected one of the run's metrics (${names.join(', ')}), got "${metric}"${didYouMean(metric, names)}`,
+        `sweep.objective.metric: expected one of the run's metrics (${shown}), got "${metric}"${didYouMean(metric, names)}`,
       ],
       run.args.config,
     );
   }
-  const objective = result.metrics[metric];
+  const objective = metric in paths ? paths[metric] : result.metrics[metric];
   const computed = result.stages.filter((s) => !s.cached).map((s) => s.id);
   trial.runs.push({
     run: basename(result.dir),
