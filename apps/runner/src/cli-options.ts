@@ -10,6 +10,14 @@ export const DEFAULT_CACHE_DIR = '.stagegraph/cache';
 /** The tensor backends `--backend` takes: core-tensor's, named here so choosing one needs no TensorFlow.js. */
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const satisfies readonly BackendName[];
 
+/** `--name`: what a run or sweep is called, in its folder name and records (the config's name by default). */
+export const runNameOption = <T>(y: Argv<T>, what: string) =>
+  y.option('name', {
+    type: 'string',
+    requiresArg: true,
+    describe: `name this ${what} (its folder is <name>-<time>); default: the config's name`,
+  });
+
 /** `<config>` and `--set path=value`. */
 export const configOptions = <T>(y: Argv<T>) =>
   y.positional('config', { type: 'string', demandOption: true, describe: 'pipeline config (JSON)' }).option('set', {

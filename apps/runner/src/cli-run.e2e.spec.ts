@@ -93,6 +93,19 @@ describe('stagegraph run, end to end on a CSV the test makes', () => {
     expect(out).toMatch(/^output: runs\//m);
   });
 
+  it('names the run folder and run.json by --name, and refuses an empty one (exit 2)', async () => {
+    const { code, out } = await run('--quiet', '--name', 'a named run');
+    expect(code).toBe(0);
+    const folder = /^output: runs\/(a_named_run-\S+)$/m.exec(out)?.[1];
+    expect(folder).toBeDefined();
+    const record = JSON.parse(await readFile(join('runs', folder!, 'run.json'), 'utf8'));
+    expect([record.name, record.pipeline]).toEqual(['a named run', 'tiny-stock']);
+    await rm(join('runs', folder!), { recursive: true });
+    const empty = await run('--name', ' ');
+    expect(empty.code).toBe(2);
+    expect(empty.err).toContain('--name: expected 1 to 200 characters');
+  });
+
   it('serves the second run from the cache with the same metrics', async () => {
     const before = tensorCount();
     const { code } = await run();

@@ -25,3 +25,13 @@ export function nonNegativeArg(flag: string, text: string | undefined): number |
     throw new UsageError(`${flag}: expected a number of 0 or more, got ${JSON.stringify(text)}`);
   return value;
 }
+
+/** `--name`: it names a folder, so 1 to 200 characters without control characters (others become "_" there). */
+export function runNameArg(text: string | undefined): string | undefined {
+  if (text === undefined) return undefined;
+  if (!text.trim() || text.length > 200 || /[\u0000-\u001f\u007f-\u009f]/.test(text))
+    throw new UsageError(
+      `--name: expected 1 to 200 characters without control characters, got ${JSON.stringify(text.slice(0, 60))}${text.length > 60 ? '...' : ''}`,
+    );
+  return text;
+}

@@ -72,12 +72,12 @@ export class RunFolder {
     private readonly pipeline: ValidatedPipeline,
     private readonly codecs: CodecRegistry,
     private readonly cache: CacheStore,
-    private readonly facts: { configFile: string; startedAt: Date; sweep?: SweepTrialFacts } & Omit<
+    private readonly facts: { configFile: string; name?: string; startedAt: Date; sweep?: SweepTrialFacts } & Omit<
       Provenance,
       'nativeKernels'
     >,
   ) {
-    const name = timestampedName(pipeline.name, facts.startedAt);
+    const name = timestampedName(facts.name ?? pipeline.name, facts.startedAt);
     this.finalDir = join(outDir, name);
     this.tempDir = join(outDir, `.tmp-${name}-${process.pid}.${this.sequence}`);
   }
@@ -222,6 +222,7 @@ export class RunFolder {
       }));
     const record: RunRecord = {
       pipeline: this.pipeline.name,
+      ...(this.facts.name !== undefined && { name: this.facts.name }),
       configFile: this.facts.configFile,
       configHash: sha256(canonicalJson(this.pipeline.config)),
       config: this.pipeline.config,

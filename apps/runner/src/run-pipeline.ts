@@ -20,6 +20,8 @@ export interface PipelineRunOptions {
   cache: CacheStore;
   /** The runs folder the run's folder goes in. */
   out: string;
+  /** `--name`: the run's name, in its folder name and run.json (the config's name by default). */
+  name?: string;
   configFile: string;
   /** Started when a stage must compute here (or a tensor is read), not before: never for a run whose every stage is cached. */
   backend: LazyBackend;
@@ -48,6 +50,7 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
   const startedAt = new Date();
   const folder = new RunFolder(options.out, pipeline, options.codecs, options.cache, {
     configFile: options.configFile,
+    name: options.name,
     startedAt,
     sweep: options.sweep,
     ...(await provenance(dirname(options.configFile))),

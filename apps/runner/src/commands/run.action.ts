@@ -1,6 +1,6 @@
 import { loadPipeline, type RunEvent } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
-import { wholeNumberArg } from '../number-args.js';
+import { runNameArg, wholeNumberArg } from '../number-args.js';
 import { terminalOf, type Output } from '../output.js';
 import { queueOptions } from '../queue/queue-args.js';
 import type { EventRenderer } from '../render/event-renderer.js';
@@ -23,6 +23,7 @@ import type { RunCommandArgs } from './run.command.js';
 export async function runAction(args: RunCommandArgs, output: Output): Promise<void> {
   const queue = queueOptions(args);
   const jobs = wholeNumberArg('--jobs', args.jobs, 1);
+  const name = runNameArg(args.name);
   const threads = wholeNumberArg('--threads', args.threads, 1, 1024);
   const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
   await ensureWritableDir(args.out, '--out');
@@ -45,6 +46,7 @@ export async function runAction(args: RunCommandArgs, output: Output): Promise<v
       cache,
       out: args.out,
       configFile: args.config,
+      name,
       backend,
       force: !args.cache,
       jobs,

@@ -1,11 +1,11 @@
 import type { Argv } from 'yargs';
-import { backendOptions, configOptions, executorOptions, storeOptions } from '../cli-options.js';
+import { backendOptions, configOptions, executorOptions, runNameOption, storeOptions } from '../cli-options.js';
 import type { ArgsOf, CommandOf } from './command-context.js';
 
 const builder = (y: Argv) =>
   executorOptions(
     storeOptions(
-      backendOptions(configOptions(y), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
+      backendOptions(runNameOption(configOptions(y), 'sweep'), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
       'folder for run outputs; the sweep goes in <out>/sweeps/<id>',
       'print trial events as JSON lines',
     )

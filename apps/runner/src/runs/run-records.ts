@@ -54,6 +54,8 @@ const STORED_CONFIG = z.looseObject({
 /** run.json: what ran, with what, where it came from, as this version writes it. */
 export const RUN_RECORD = z.object({
   pipeline: z.string(),
+  /** `--name`, when the run was given one. */
+  name: z.string().optional(),
   configFile: z.string(),
   configHash: z.string(),
   config: STORED_CONFIG,

@@ -15,7 +15,7 @@ import {
 } from '@stagegraph/pipeline';
 import { openCache } from '../cache/open-cache.js';
 import type { SweepCommandArgs } from '../commands/sweep.command.js';
-import { wholeNumberArg } from '../number-args.js';
+import { runNameArg, wholeNumberArg } from '../number-args.js';
 import type { Output } from '../output.js';
 import { queueOptions } from '../queue/queue-args.js';
 import { describeParams } from '../render/table.js';
@@ -53,6 +53,7 @@ interface SweepRun {
 export async function sweepAction(args: SweepCommandArgs, output: Output): Promise<void> {
   const queue = queueOptions(args);
   const jobs = wholeNumberArg('--jobs', args.jobs, 1);
+  runNameArg(args.name);
   const threads = wholeNumberArg('--threads', args.threads, 1, 1024);
   const raw = readConfig(args.config, args.set) as Record<string, unknown>;
   const registry = await registryFor(raw, BUILT_IN_PLUGINS, args.config, PORT_KINDS);
@@ -81,7 +82,7 @@ export async function sweepAction(args: SweepCommandArgs, output: Output): Promi
       await import('../queue/queue-executor.js')
     ).QueueExecutor.open({ ...queue, cache: context.cache, notice: (line) => output.err(`${line}\n`) });
   const startedAt = new Date();
-  const id = timestampedName(`${base.name}-sweep`, startedAt);
+  const id = timestampedName(`${args.name ?? base.name}-sweep`, startedAt);
   await mkdir(sweepDir(args.out, id), { recursive: true });
   const record: SweepRecord = {
     id,
