@@ -1,7 +1,7 @@
-import { stat } from 'node:fs/promises';
+import { rm, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { describeBackend, selectBackend } from '@stagegraph/core-tensor';
-import { UserInputError } from '@stagegraph/pipeline';
+import { UserInputError, writeFileAtomic } from '@stagegraph/pipeline';
 import { wholeNumberArg } from '../number-args.js';
 import type { Output } from '../output.js';
 import { startServer } from '../serve/server.js';
@@ -32,12 +32,20 @@ export async function serveAction(args: ServeCommandArgs, output: Output): Promi
       port,
       log: args.quiet ? undefined : (line) => output.err(`${line}\n`),
     });
-    output.out(`serving ${runsDir} at ${server.url} (backend ${describeBackend(backend, threads)}; Ctrl-C to stop)\n`);
+    // the shell's $! is npm's or npx's PID when started through them: say ours, which SIGTERM stops
+    if (args.pidFile)
+      await writeFileAtomic(args.pidFile, `${process.pid}\n`).catch((error: Error) => {
+        throw new UserInputError(`--pid-file ${args.pidFile}: expected a file it can write, got ${error.message}`);
+      });
+    output.out(
+      `serving ${runsDir} at ${server.url} (pid ${process.pid}; backend ${describeBackend(backend, threads)}; Ctrl-C to stop)\n`,
+    );
     if (args.host !== '127.0.0.1' && args.host !== 'localhost' && args.host !== '::1')
       output.err(`warning: listening on ${args.host}: other machines can reach it\n`);
     await stopped;
     await server.close();
   } finally {
+    if (args.pidFile) await rm(args.pidFile, { force: true });
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }

@@ -19,7 +19,13 @@ const builder = (y: Argv) =>
         describe: 'address to listen on (0.0.0.0: every interface)',
       }),
     'tensor backend for predictions',
-  ).option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' });
+  )
+    .option('quiet', { type: 'boolean', default: false, describe: 'do not log requests' })
+    .option('pid-file', {
+      type: 'string',
+      requiresArg: true,
+      describe: 'write the server process id to this file (removed when it stops): `kill $(cat FILE)` stops it',
+    });
 export type ServeCommandArgs = ArgsOf<typeof builder>;
 
 /** `stagegraph serve`. */
