@@ -106,7 +106,7 @@ describe('validateConfig', () => {
     expect(issuesOf({ stages: {}, nmae: 'x' })).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^name: /),
-        'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, plugins, seed, sweep, stages',
+        'unknown key "nmae" (did you mean "name"?); expected one of $schema, name, description, headline, plugins, seed, sweep, stages',
       ]),
     );
   });

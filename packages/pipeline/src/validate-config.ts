@@ -35,7 +35,7 @@ export function validateConfig(raw: unknown, registry: StageRegistry, file?: str
   const parsed = pipelineConfigSchema.safeParse(raw);
   if (!parsed.success) {
     throw new ConfigError(
-      formatZodIssues(parsed.error, '', (path) => shapeKeysAt(pipelineConfigSchema, path)),
+      formatZodIssues(parsed.error, '', (path) => shapeKeysAt(pipelineConfigSchema, path, raw), raw),
       file,
     );
   }
@@ -68,7 +68,10 @@ function validateStage(
   }
   const params = definition.params.safeParse(entry.params ?? {});
   if (!params.success) {
-    issues.push(...formatZodIssues(params.error, `${at}.params`, (path) => shapeKeysAt(definition.params, path)));
+    const given = entry.params ?? {};
+    issues.push(
+      ...formatZodIssues(params.error, `${at}.params`, (path) => shapeKeysAt(definition.params, path, given), given),
+    );
   }
   const inputs: Record<string, PortRef> = {};
   for (const [port, reference] of Object.entries(entry.inputs ?? {})) {
