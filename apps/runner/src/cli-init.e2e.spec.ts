@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
-import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { realpathSync } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -44,7 +46,8 @@ describe('stagegraph init --template plugin', () => {
     const dir = join(scratch, 'My Plugin');
     const made = await cli('init', dir, '--template', 'plugin');
     expect(made.code).toBe(0);
-    expect(made.out).toMatch(/^created .*My Plugin from the plugin template \(stagegraph \d+\.\d+\.\d+\)\nnext:\n/);
+    expect(made.out).toMatch(/^created .*My Plugin from the plugin template \(stagegraph \d+\.\d+\.\d+\)\n/);
+    expect(made.out).toMatch(/^its @stagegraph packages are file: links to the checkout at .+\nnext:\n/m);
     expect((await readdir(dir)).sort()).toEqual([
       'README.md',
       'package.json',
@@ -55,7 +58,12 @@ describe('stagegraph init --template plugin', () => {
     ]);
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
     expect(pkg.name).toBe('my-plugin');
-    expect(pkg.dependencies['@stagegraph/pipeline']).toMatch(/^\^\d+\.\d+\.\d+$/);
+    // run from this repository, whose packages are on no public registry: links to them (installed CLIs write ranges: registry-e2e)
+    const checkout = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+    expect(pkg.dependencies['@stagegraph/pipeline']).toBe(
+      `file:${join(realpathSync(checkout), 'packages', 'pipeline')}`,
+    );
+    expect(pkg.devDependencies.stagegraph).toBe(`file:${join(realpathSync(checkout), 'apps', 'runner')}`);
     expect(await readFile(join(dir, 'README.md'), 'utf8')).toMatch(/^# my-plugin\n/);
 
     const tests = await promisify(execFile)(process.execPath, ['--test'], { cwd: dir });
@@ -65,6 +73,21 @@ describe('stagegraph init --template plugin', () => {
     expect(validated.out).toMatch(/^ok: .*pipeline\.json: pipeline "my-plugin", 2 stages$/m);
   });
 
+  it('installs, tests and runs outside the repository with npm alone, no registry holding @stagegraph', async () => {
+    const outside = await mkdtemp(join(tmpdir(), 'sg-init-'));
+    try {
+      const dir = join(outside, 'plugin');
+      expect((await cli('init', dir, '--template', 'plugin')).code).toBe(0);
+      const npm = (...args: string[]) =>
+        promisify(execFile)('npm', [...args], { cwd: dir, timeout: 240_000, env: { ...process.env, CI: 'true' } });
+      await npm('install', '--no-audit', '--no-fund');
+      expect((await npm('test')).stdout).toMatch(/^# fail 0$/m);
+      expect((await npm('start')).stdout).toMatch(/^finished in .*: 2 stages computed/m);
+    } finally {
+      await rm(outside, { recursive: true, force: true });
+    }
+  }, 300_000);
+
   it('prints what it made with --json', async () => {
     const dir = join(scratch, 'as-json');
     const made = await cli('init', dir, '--json');
@@ -73,6 +96,7 @@ describe('stagegraph init --template plugin', () => {
       created: dir,
       template: 'plugin',
       stagegraph: expect.stringMatching(/^\d+\.\d+\.\d+$/),
+      linkedTo: expect.any(String),
       files: [
         'README.md',
         'package.json',

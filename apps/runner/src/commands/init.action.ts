@@ -7,6 +7,7 @@ import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
 import { workspaceStages } from '../workspace-registry.js';
 import { describeWriteFailure, makeFolders } from '../writable-dir.js';
+import { templateDependencies } from './init-dependencies.js';
 import { TEMPLATE_DESCRIPTIONS, type TemplateName } from './init-templates.js';
 
 // shipped beside dist/ (package.json "files"), so the same path works from src/ under jest
@@ -40,8 +41,12 @@ export async function initAction(
       .toLowerCase()
       .replace(/[^a-z0-9._-]+/g, '-')
       .replace(/^[._-]+/, '') || 'my-pipeline';
+  const dependencies = templateDependencies(cliVersion());
   const values: Record<string, string> = {
     name,
+    contractsSpec: dependencies.contracts,
+    pipelineSpec: dependencies.pipeline,
+    cliSpec: dependencies.cli,
     version: cliVersion(),
     zod: cliPackage().dependencies.zod,
     description: TEMPLATE_DESCRIPTIONS[args.template],
@@ -73,11 +78,19 @@ export async function initAction(
   }
   if (args.json)
     return void output.out(
-      JSON.stringify({ created: args.dir, template: args.template, stagegraph: values.version, files: files.sort() }) +
-        '\n',
+      JSON.stringify({
+        created: args.dir,
+        template: args.template,
+        stagegraph: values.version,
+        ...(dependencies.checkout && { linkedTo: dependencies.checkout }),
+        files: files.sort(),
+      }) + '\n',
     );
   output.out(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
+      (dependencies.checkout
+        ? `its @stagegraph packages are file: links to the checkout at ${dependencies.checkout} (they are on no public registry): build it first (npm install there)\n`
+        : '') +
       `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,
   );
 }
