@@ -5,7 +5,10 @@ import type { ArgsOf, CommandOf } from './command-context.js';
 const builder = (y: Argv) =>
   executorOptions(
     storeOptions(
-      backendOptions(runNameOption(configOptions(y), 'run'), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
+      backendOptions(
+        runNameOption(configOptions(y), 'run'),
+        'tensor backend (default: tensorflow > wasm > cpu, the first that loads)',
+      ),
       'folder for run outputs',
       'print events as JSON lines',
     )

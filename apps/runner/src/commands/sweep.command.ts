@@ -5,7 +5,10 @@ import type { ArgsOf, CommandOf } from './command-context.js';
 const builder = (y: Argv) =>
   executorOptions(
     storeOptions(
-      backendOptions(runNameOption(configOptions(y), 'sweep'), 'tensor backend (default: tensorflow > wasm > cpu, the first that loads)'),
+      backendOptions(
+        runNameOption(configOptions(y), 'sweep'),
+        'tensor backend (default: tensorflow > wasm > cpu, the first that loads)',
+      ),
       'folder for run outputs; the sweep goes in <out>/sweeps/<id>',
       'print trial events as JSON lines',
     )
