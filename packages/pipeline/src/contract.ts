@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { PortKind } from './stage-definition.js';
-import { shapeOf } from './value-shape.js';
+import { shapeOf, valueAt } from './value-shape.js';
 
 /** Type-level only: carries a contract's value type (no such property exists at run time). */
 declare const VALUE: unique symbol;
@@ -69,13 +69,6 @@ function schemaCheck(schema: z.ZodType, expected: string): (value: unknown) => s
 /** `epochs[3].loss`: where in a value a problem is. */
 const pathText = (path: readonly PropertyKey[]): string =>
   path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join('');
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let at = value;
-  for (const key of path)
-    at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key] : undefined;
-  return at;
-}
 
 /** A port carrying a contract: its kind comes from the contract, so the two cannot disagree; its values have the contract's type. */
 export function port<T, const Extra extends { optional?: boolean; description?: string }>(

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { didYouMean } from './did-you-mean.js';
-import { shapeOf } from './value-shape.js';
+import { shapeOf, valueAt } from './value-shape.js';
 
 /**
  * One line per field in the project's words: `path.to.field: expected ..., got ...`, with
@@ -50,13 +50,6 @@ function choiceMessage(choices: string[], got: unknown, known: boolean): string 
   if (!known) return expected;
   const hint = typeof got === 'string' ? didYouMean(got, choices) : '';
   return `${expected}, got ${got === undefined ? 'none' : typeof got === 'string' ? `"${got}"` : shapeOf(got)}${hint}`;
-}
-
-function valueAt(value: unknown, path: PropertyKey[]): unknown {
-  let at = value;
-  for (const key of path)
-    at = typeof at === 'object' && at !== null ? (at as Record<PropertyKey, unknown>)[key as string] : undefined;
-  return at;
 }
 
 /**
