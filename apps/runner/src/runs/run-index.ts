@@ -89,9 +89,9 @@ const HEADLINE_METRICS = ['accuracy', 'rmse', 'macroF1', 'mae'];
  * first in graph order, metrics.json's order), so the name says which stage it reads; else the
  * first numeric metric.
  */
-function headlineName(metrics: Record<string, unknown>): string | undefined {
+function headlineName(metrics: Record<string, unknown>, paths: Record<string, number>): string | undefined {
   const numeric = Object.keys(metrics).filter((name) => typeof metrics[name] === 'number');
-  if (!numeric.length) return Object.keys(numericMetricPaths(metrics))[0]; // nested only: the first path
+  if (!numeric.length) return Object.keys(paths)[0]; // nested only: the first path
   const bare = (name: string) => name.slice(name.lastIndexOf('.') + 1);
   return HEADLINE_METRICS.flatMap((headline) => numeric.filter((name) => bare(name) === headline))[0] ?? numeric[0];
 }
@@ -115,7 +115,7 @@ function selectedHeadline(metrics: Record<string, unknown>): RunEntry['headline'
 function headlineOf(metrics: Record<string, unknown>, named?: string): RunEntry['headline'] {
   const paths = numericMetricPaths(metrics);
   if (named !== undefined && named in paths) return { name: named, value: paths[named] };
-  const name = headlineName(metrics);
+  const name = headlineName(metrics, paths);
   return selectedHeadline(metrics) ?? (name ? { name, value: paths[name] } : undefined);
 }
 
