@@ -146,7 +146,11 @@ export async function writeColourRun(runsDir: string): Promise<string> {
       tf.layers.dense({ units: 3, activation: 'softmax', useBias: false }),
     ],
   });
-  const kernel = tf.tidy(() => tf.oneHot(tf.range(0, 16 * 16 * 3, 1, 'int32').mod(3), 3).mul(0.01));
+  const inputs = 16 * 16 * 3;
+  const kernel = tf.tensor2d(
+    Float32Array.from({ length: inputs * 3 }, (_, i) => (Math.floor(i / 3) % 3 === i % 3 ? 0.01 : 0)),
+    [inputs, 3],
+  );
   model.setWeights([kernel]);
   kernel.dispose();
   setClassNames(model, { names: COLOUR_CLASSES, images: 'resized' });
