@@ -22,8 +22,7 @@ export const classificationMetricsStage = defineStage({
     labels: port(ONE_HOT_LABELS),
     classes: port(CLASS_NAMES, {
       optional: true,
-      description:
-        "the data stage's class names: per-class rows, the confusion matrix and misclassified images by name",
+      description: 'from the data stage: per-class rows, the confusion matrix and misclassified images by name',
     }),
     trainTiming: port(TIMING, { optional: true, description: "the training stage's timing: adds trainSeconds" }),
     predictTiming: port(TIMING, {

@@ -87,7 +87,7 @@ export const sampleImagesStage = defineStage({
   inputs: {
     images: port(IMAGES),
     labels: port(ONE_HOT_LABELS),
-    classes: port(CLASS_NAMES, { optional: true, description: "the data stage's class names: captions by name" }),
+    classes: port(CLASS_NAMES, { optional: true, description: 'from the data stage: captions by name' }),
   },
   outputs: { figure: port(FIGURE) },
   async run(inputs, p, ctx) {
