@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { TensorLike } from '@stagegraph/contracts';
+import type { ClassificationMetrics, ClassNames, ClassPredictions, TensorLike } from '@stagegraph/contracts';
 import { classificationMetricsStage } from './classification.stage.js';
 
 const context = {
@@ -37,14 +37,17 @@ const probabilities = matrix([
   [0.5, 0.2, 0.3],
 ]);
 
+/** The stage run on the probabilities and labels above (a stage may also answer an Observable; this one does not). */
+const evaluate = (classes?: ClassNames) =>
+  classificationMetricsStage.run({ probabilities, labels, classes }, {}, context) as Promise<{
+    metrics: ClassificationMetrics;
+    predictions: ClassPredictions;
+  }>;
+
 describe('metrics.classification with class names', () => {
   it('names each per-class row and the confusion matrix, and hands the names on with the predictions', async () => {
     const classes = { names: ['cat', 'dog', 'eel'] };
-    const { metrics, predictions } = await classificationMetricsStage.run(
-      { probabilities, labels, classes },
-      {},
-      context,
-    );
+    const { metrics, predictions } = await evaluate(classes);
     expect(metrics.classes).toEqual(['cat', 'dog', 'eel']);
     expect(metrics.perClass.map((row) => [row.class, row.label, row.support])).toEqual([
       ['cat', 0, 2],
@@ -61,16 +64,14 @@ describe('metrics.classification with class names', () => {
   });
 
   it('keeps its output as it was without names (label codes only)', async () => {
-    const { metrics, predictions } = await classificationMetricsStage.run({ probabilities, labels }, {}, context);
+    const { metrics, predictions } = await evaluate();
     expect(metrics.classes).toBeUndefined();
     expect(metrics.perClass[0]).toEqual({ label: 0, precision: 0.5, recall: 0.5, f1: 0.5, support: 2 });
     expect(predictions).toEqual({ actual: [0, 0, 1, 2], predicted: [0, 1, 1, 0] });
   });
 
   it('refuses names that are not one per label column, naming the input (exit 2)', async () => {
-    await expect(
-      classificationMetricsStage.run({ probabilities, labels, classes: { names: ['cat', 'dog'] } }, {}, context),
-    ).rejects.toMatchObject({
+    await expect(evaluate({ names: ['cat', 'dog'] })).rejects.toMatchObject({
       name: 'DataError',
       message: 'evaluate.inputs.classes: expected 3 class names (one per label column), got 2',
     });

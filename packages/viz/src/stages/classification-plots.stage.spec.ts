@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import type { ClassificationMetrics, TensorLike } from '@stagegraph/contracts';
+import type { ClassificationMetrics, Figure, TensorLike } from '@stagegraph/contracts';
 import sharp from 'sharp';
 import { confusionMatrixStage, misclassifiedStage, sampleImagesStage } from './classification-plots.stage.js';
 
@@ -11,6 +11,9 @@ const context = {
   progress: () => {},
   log: () => {},
 };
+
+/** A stage's answer (a stage may also answer an Observable; these do not). */
+const figureOf = (answer: unknown) => answer as Promise<{ figure: Figure }>;
 
 const tensor = (shape: number[], values: number[]): TensorLike => {
   const data = Float32Array.from(values);
@@ -35,10 +38,8 @@ const embedded = (svg: string) =>
 describe('the image figures with class names and colour images', () => {
   it('captions misclassified RGB images "true → predicted" by class name, each image in colour at its own size', async () => {
     const predictions = { actual: [0, 2], predicted: [1, 2], classes };
-    const { figure } = await misclassifiedStage.run(
-      { images, labels, predictions },
-      { count: 40, title: 'Wrong', columns: 10 },
-      context,
+    const { figure } = await figureOf(
+      misclassifiedStage.run({ images, labels, predictions }, { count: 40, title: 'Wrong', columns: 10 }, context),
     );
     expect(figure.svg).toContain('>cat → dog</text>');
     expect(figure.title).toBe('Wrong: 1 of 2');
@@ -47,11 +48,13 @@ describe('the image figures with class names and colour images', () => {
 
   it('captions sample images by name when given the class names, by label code when not', async () => {
     const params = { count: 2, title: 'Samples', columns: 2 };
-    const named = await sampleImagesStage.run({ images, labels, classes: { names: classes } }, params, context);
+    const named = await figureOf(
+      sampleImagesStage.run({ images, labels, classes: { names: classes } }, params, context),
+    );
     expect(named.figure.svg).toContain('>label cat</text>');
     expect(named.figure.svg).toContain('>label eel</text>');
     expect((await embedded(named.figure.svg))[1].first).toEqual([0, 0, 255]);
-    const coded = await sampleImagesStage.run({ images, labels }, params, context);
+    const coded = await figureOf(sampleImagesStage.run({ images, labels }, params, context));
     expect(coded.figure.svg).toContain('>label 2</text>');
   });
 
@@ -82,7 +85,7 @@ describe('the image figures with class names and colour images', () => {
         [0, 0, 1],
       ],
     } satisfies ClassificationMetrics;
-    const { figure } = await confusionMatrixStage.run({ metrics }, { title: 'Confusion', scale: 1 }, context);
+    const { figure } = await figureOf(confusionMatrixStage.run({ metrics }, { title: 'Confusion', scale: 1 }, context));
     for (const name of classes) expect(figure.svg).toMatch(new RegExp(`>${name}</text>`));
   });
 });
