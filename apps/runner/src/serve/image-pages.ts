@@ -1,4 +1,5 @@
 import type { ImageModelInfo } from '@stagegraph/core-tensor';
+import { numberedClassNames } from '@stagegraph/contracts';
 import { escapeHtml } from '../render/escape-html.js';
 import type { RunEntry } from '../runs/run-index.js';
 import { page, runPicker, runUrl } from './pages.js';
@@ -12,8 +13,14 @@ const appData = (run: RunEntry) => `data-run="${escapeHtml(run.id)}" data-model=
 const bar = (name: string) =>
   `<div class="bar" data-class="${escapeHtml(name)}"><span class="label">${escapeHtml(name)}</span><span class="track"><span class="fill"></span></span><span class="value" data-probability="">–</span></div>`;
 
+/** The chosen run and what its model takes; no `info` when the model cannot be loaded (each upload then says why). */
+interface ChosenModel {
+  run: RunEntry;
+  info?: ImageModelInfo;
+}
+
 /** "Draw a digit": a digit model's page (images: 'mnist-digits'); drawings and uploads go through MNIST's steps. */
-export function drawPage(runs: RunEntry[], chosen?: { run: RunEntry; info: ImageModelInfo }): string {
+export function drawPage(runs: RunEntry[], chosen?: ChosenModel): string {
   if (!chosen) {
     return page(
       'Draw a digit',
@@ -36,7 +43,7 @@ ${runPicker('/draw', runs, run, 'Model from run')}
   <div class="result">
     <p class="answer">Predicted digit <output id="digit">–</output></p>
     <p id="status" role="status">Draw a digit with the mouse or a finger.</p>
-    <div id="bars">${info.classNames.map(bar).join('')}</div>
+    <div id="bars">${(info?.classNames ?? numberedClassNames(10)).map(bar).join('')}</div>
     <figure><canvas id="seen" width="28" height="28"></canvas><figcaption>what the model sees: 28x28, centred like MNIST</figcaption></figure>
   </div>
 </div>`,
@@ -48,7 +55,7 @@ ${runPicker('/draw', runs, run, 'Model from run')}
  * "Upload an image": any image classifier's page (a run trained on a folder of images, or a digit
  * model); the answer is the class by name with the three likeliest classes.
  */
-export function uploadPage(runs: RunEntry[], chosen?: { run: RunEntry; info: ImageModelInfo }): string {
+export function uploadPage(runs: RunEntry[], chosen?: ChosenModel): string {
   if (!chosen) {
     return page(
       'Upload an image',
@@ -57,8 +64,10 @@ export function uploadPage(runs: RunEntry[], chosen?: { run: RunEntry; info: Ima
     );
   }
   const { run, info } = chosen;
-  const seen =
-    info.images === 'mnist-digits'
+  const names = info?.classNames ?? [];
+  const seen = !info
+    ? "prepared for the model's input"
+    : info.images === 'mnist-digits'
       ? `prepared as MNIST was (28x28, centred); or <a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>`
       : `resized to ${info.width}x${info.height}${info.channels === 1 ? ', in grey' : ''}`;
   return page(
@@ -73,10 +82,10 @@ ${runPicker('/upload', runs, run, 'Model from run')}
   </div>
   <div class="result">
     <p class="answer">Predicted class <output id="class">–</output></p>
-    <p id="status" role="status">Choose an image to classify it as one of ${info.classNames.length} classes.</p>
+    <p id="status" role="status">Choose an image to classify it${names.length ? ` as one of ${names.length} classes` : ''}.</p>
     <h2>Top 3</h2>
     <ol id="top"></ol>
-    <details><summary>All ${info.classNames.length} classes</summary><div id="bars">${info.classNames.map(bar).join('')}</div></details>
+    <details><summary>All ${names.length || ''} classes</summary><div id="bars">${names.map(bar).join('')}</div></details>
     <p class="meta"><a href="${runUrl(run.id, 'report.html')}">report of ${escapeHtml(run.id)}</a></p>
   </div>
 </div>`,

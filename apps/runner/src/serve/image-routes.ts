@@ -1,3 +1,5 @@
+import type { ImageModelInfo } from '@stagegraph/core-tensor';
+import { isUserInputError } from '@stagegraph/pipeline';
 import { pathInside } from '../runs/path-inside.js';
 import { listRuns, type RunEntry } from '../runs/run-index.js';
 import { chosenRun } from './chosen-run.js';
@@ -24,6 +26,18 @@ async function modelFolder(app: App, run: RunEntry, model: string | null): Promi
 const toUpload = (run: RunEntry) => `/upload?run=${encodeURIComponent(run.id)}`;
 
 /**
+ * The model's class names and input, or undefined when it cannot be loaded (a cut-short model.json):
+ * the page still shows, with its run picker, and each upload then answers what is wrong with it.
+ */
+async function modelInfo(app: App, run: RunEntry): Promise<ImageModelInfo | undefined> {
+  const { dir } = await modelFolder(app, run, null);
+  return app.predictor.info(dir).catch((error: unknown) => {
+    if (isUserInputError(error)) return undefined;
+    throw error;
+  });
+}
+
+/**
  * GET /draw: the newest (or chosen) digit model's drawing page. A run whose model takes other
  * images (trained on a folder of photos, say) is sent on to its upload page.
  */
@@ -36,9 +50,9 @@ export async function drawRoute(app: App, { res, url }: Request): Promise<void> 
   const run = ref === null ? digitRuns[0] : chosen;
   if (!run) return app.reply.html(res, drawPage(digitRuns));
   if (steps.get(run.id) === 'resized') return void res.writeHead(302, { location: toUpload(run) }).end();
-  const info = await app.predictor.info((await modelFolder(app, run, null)).dir);
+  const info = await modelInfo(app, run);
   // a model saved without its image steps is read by its input shape: one that is no 28x28 digit model goes on too
-  if (info.images !== 'mnist-digits') return void res.writeHead(302, { location: toUpload(run) }).end();
+  if (info && info.images !== 'mnist-digits') return void res.writeHead(302, { location: toUpload(run) }).end();
   app.reply.html(res, drawPage(digitRuns, { run, info }));
 }
 
@@ -52,8 +66,7 @@ export async function uploadRoute(app: App, { res, url }: Request): Promise<void
   const steps = ref === null ? await storedImageSteps(app.runsDir, runs) : undefined;
   const run = ref === null ? (runs.find((r) => steps?.get(r.id) === 'resized') ?? chosen) : chosen;
   if (!run) return app.reply.html(res, uploadPage(runs));
-  const info = await app.predictor.info((await modelFolder(app, run, null)).dir);
-  app.reply.html(res, uploadPage(runs, { run, info }));
+  app.reply.html(res, uploadPage(runs, { run, info: await modelInfo(app, run) }));
 }
 
 /**

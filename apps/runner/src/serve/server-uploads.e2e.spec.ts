@@ -111,10 +111,34 @@ describe('any image classifier: a run trained on a folder of RGB images, and a d
     expect(uploadPage).toContain('resized to 16x16');
     const draw = await fetch(`${server.url}/draw?run=${synthetic.colourRun}`, { redirect: 'manual' });
     expect([draw.status, draw.headers.get('location')]).toEqual([302, `/upload?run=${synthetic.colourRun}`]);
-    const drawPage = await (await fetch(`${server.url}/draw`)).text(); // the newest digit run
-    expect(drawPage).toContain(`data-run="${synthetic.digitRun}"`);
-    expect(drawPage).toContain('<div class="bar" data-class="7">');
+    const drawPage = await (await fetch(`${server.url}/draw`)).text(); // the newest digit run (another test may copy one)
+    expect(drawPage).toMatch(/data-run="mnist-cnn-[^"]+"/);
     expect(drawPage).not.toContain(`value="${synthetic.colourRun}"`); // not offered for drawing
+    const digitPage = await (await fetch(`${server.url}/draw?run=${synthetic.digitRun}`)).text();
+    expect(digitPage).toContain('<div class="bar" data-class="7">');
+  });
+});
+
+describe('a run whose model cannot be loaded', () => {
+  it('still gets its page with the run picker, and an upload says what is wrong with the model', async () => {
+    const cut = 'image-folder-cut-model';
+    await cp(join(synthetic.runsDir, synthetic.colourRun!), join(synthetic.runsDir, cut), { recursive: true });
+    await writeFile(join(synthetic.runsDir, cut, 'models', 'train', 'model.json'), '{"modelTopology": ');
+    try {
+      const page = await fetch(`${server.url}/upload?run=${cut}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain(`<option value="${synthetic.colourRun}"`);
+      const response = await fetch(`${server.url}/api/predict?run=${cut}`, {
+        method: 'POST',
+        body: await colourImage('#e02020', 8, 8),
+      });
+      expect(await answer(response)).toEqual([
+        400,
+        `<runs>/${cut}/models/train/model.json: expected a TensorFlow.js layers model (model.json with modelTopology and weightsManifest), got invalid JSON (Unexpected end of JSON input)`,
+      ]);
+    } finally {
+      await rm(join(synthetic.runsDir, cut), { recursive: true, force: true });
+    }
   });
 });
 
