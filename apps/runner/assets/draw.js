@@ -1,5 +1,6 @@
 // "Draw a digit": ink on a canvas, sent as PNG to the server, which prepares it exactly as
-// `stagegraph predict` does and answers the digit, the 10 probabilities and the 28x28 it saw.
+// `stagegraph predict` does and answers the class ("0".."9"), every probability by class name and
+// the 28x28 it saw.
 const app = document.getElementById('app');
 const pad = document.getElementById('pad');
 const ctx = pad.getContext('2d');
@@ -38,12 +39,12 @@ function showBar(bar, p) {
 }
 
 function show(answer) {
-  digitOut.textContent = String(answer.digit);
-  status.textContent = `${(100 * answer.probabilities[answer.digit]).toFixed(1)}% sure`;
-  bars.forEach((bar, k) => showBar(bar, answer.probabilities[k]));
-  bars[answer.digit].classList.add('best');
+  digitOut.textContent = answer.class;
+  status.textContent = `${(100 * answer.top[0].probability).toFixed(1)}% sure`;
+  for (const bar of bars) showBar(bar, answer.probabilities[bar.dataset.class]);
+  bars.find((bar) => bar.dataset.class === answer.class)?.classList.add('best');
   const image = seen.createImageData(28, 28);
-  answer.input.forEach((v, i) => image.data.set([255 * v, 255 * v, 255 * v, 255], 4 * i));
+  (answer.input ?? []).forEach((v, i) => image.data.set([255 * v, 255 * v, 255 * v, 255], 4 * i));
   seen.putImageData(image, 0, 0);
 }
 

@@ -364,7 +364,7 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     forecaster.dispose();
     await expectRefused(
       ['predict', 'images', '--model', 'forecaster'],
-      /forecaster: expected an image classifier taking \[n, 28, 28, 1\] images, got a model taking \[n, 20, 1\] and answering \[n, 1\]/,
+      /forecaster: expected an image classifier \(input \[n, height, width, channels\], output \[n, classes\]\), got a model taking \[n, 20, 1\] and answering \[n, 1\]/,
     );
 
     const classifier = tf.sequential({

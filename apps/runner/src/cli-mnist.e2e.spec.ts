@@ -65,6 +65,8 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     expect(metrics.accuracy).toBeGreaterThan(0.6); // 10 classes: chance is 0.1
     expect(metrics.macroF1).toBeGreaterThan(0.5);
     expect(metrics.perClass).toHaveLength(10);
+    expect(metrics.classes).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']); // wired from data.classes
+    expect(metrics.perClass[3]).toMatchObject({ class: '3', label: 3 });
     expect(metrics.confusionMatrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(200);
     for (const figure of ['samples', 'curves', 'confusion', 'misclassified']) {
       expect(existsSync(join(runDir, 'figures', `${figure}.svg`))).toBe(true);
@@ -134,9 +136,9 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     ]);
     expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP or TIFF image/);
     for (const p of result.predictions)
-      expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
-    const correct = result.predictions.filter((p: { file: string; digit: number }) =>
-      p.file.endsWith(`label${p.digit}.png`),
+      expect(Object.values(p.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    const correct = result.predictions.filter((p: { file: string; class: string }) =>
+      p.file.endsWith(`label${p.class}.png`),
     ).length;
     expect(correct / 30).toBeGreaterThan(metrics.accuracy - 0.35); // same kind of digits, drawn larger and off-centre
     const table = captureOutput();
@@ -151,6 +153,6 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       ],
       table,
     );
-    expect(table.stdout()).toMatch(/^file +digit +p0 +p1/);
+    expect(table.stdout()).toMatch(/^file +class +top 3 \(class probability\)\n\S+00-label0\.png +\d +\d 0\.\d\d, /);
   });
 });

@@ -30,7 +30,7 @@ describe('package README stage tables', () => {
 
   it('a table names each port with its contract and each param with type, default and description', () => {
     const text = withStageTables('<!-- stages: @stagegraph/metrics -->\n<!-- /stages -->', BUILT_IN_PLUGINS);
-    expect(text).toContain('### `metrics.classification` (v1)');
+    expect(text).toContain('### `metrics.classification` (v2)');
     expect(text).toContain('| `probabilities` | in | class-probability matrix [n, classes] |');
     expect(text).toContain('| `metrics` | out | classification metrics |');
     expect(() => withStageTables('<!-- stages: @stagegraph/nothing -->\n<!-- /stages -->', BUILT_IN_PLUGINS)).toThrow(

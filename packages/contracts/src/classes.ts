@@ -2,9 +2,21 @@ import { defineContract, type ContractValue } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { aNumber, numberList } from './numbers.js';
 
-const classReport = z.object({ label: aNumber, precision: aNumber, recall: aNumber, f1: aNumber, support: aNumber });
+const classReport = z.object({
+  /** The class's name, where the metrics were given class names (as a table model's per-class rows have it). */
+  class: z.string().optional(),
+  label: aNumber,
+  precision: aNumber,
+  recall: aNumber,
+  f1: aNumber,
+  support: aNumber,
+});
 
-/** A classifier's scores on labelled samples; with timings wired, how long it took to train and predict. */
+/**
+ * A classifier's scores on labelled samples; with timings wired, how long it took to train and
+ * predict; with class names, `classes` beside the confusion matrix and a `class` in each per-class
+ * row (the names TABLE_METRICS uses, so the report labels both kinds alike).
+ */
 export const CLASSIFICATION_METRICS = defineContract({
   name: 'classification metrics',
   kind: 'metrics',
@@ -15,6 +27,8 @@ export const CLASSIFICATION_METRICS = defineContract({
     macroRecall: aNumber,
     macroF1: aNumber,
     weightedF1: aNumber,
+    /** The class names, in the order of the confusion matrix's rows and columns (label k is `classes[k]`). */
+    classes: z.array(z.string()).optional(),
     perClass: z.array(classReport),
     /** confusionMatrix[true][predicted] = count. */
     confusionMatrix: z.array(numberList),
@@ -27,11 +41,13 @@ export const CLASSIFICATION_METRICS = defineContract({
 export type ClassificationMetrics = ContractValue<typeof CLASSIFICATION_METRICS>;
 export type ClassReport = ClassificationMetrics['perClass'][number];
 
-/** The class of each sample, true and predicted. */
+/** The class of each sample, true and predicted (label codes), and the class names where known. */
 export const CLASS_PREDICTIONS = defineContract({
   name: 'class predictions',
   kind: 'json',
-  schema: z.object({ actual: numberList, predicted: numberList }).refine((p) => p.actual.length === p.predicted.length),
+  schema: z
+    .object({ actual: numberList, predicted: numberList, classes: z.array(z.string()).optional() })
+    .refine((p) => p.actual.length === p.predicted.length),
   expected: 'class predictions {actual, predicted} of one length',
 });
 export type ClassPredictions = ContractValue<typeof CLASS_PREDICTIONS>;
@@ -47,18 +63,54 @@ export const IMAGE_FILES = defineContract({
 });
 export type ImageFiles = ContractValue<typeof IMAGE_FILES>;
 
-/** The class and class probabilities of each image file, and the files that could not be read. */
+const classProbability = z.object({ class: z.string(), probability: aNumber });
+
+/**
+ * The class of each image file by name (a digit model's are "0".."9"), its label code, the three
+ * likeliest classes, every class's probability by name, and the files that could not be read.
+ */
 export const FILE_PREDICTIONS = defineContract({
   name: 'file predictions',
   kind: 'metrics',
   schema: z.object({
-    predictions: z.array(z.object({ file: z.string(), digit: aNumber, probabilities: numberList })),
+    predictions: z.array(
+      z.object({
+        file: z.string(),
+        class: z.string(),
+        /** The class's code: its column in the model's output. */
+        label: aNumber,
+        /** The likeliest classes, most likely first (at most 3). */
+        top: z.array(classProbability),
+        probabilities: z.record(z.string(), aNumber),
+      }),
+    ),
     errors: fileErrors,
   }),
   expected: 'file predictions {predictions, errors}',
 });
 export type FilePredictions = ContractValue<typeof FILE_PREDICTIONS>;
 export type FileClassification = FilePredictions['predictions'][number];
+export type ClassProbability = FileClassification['top'][number];
+
+/** One image's classification from its probabilities (in label order) and the model's class names. */
+export function classifiedAs(
+  file: string,
+  probabilities: ArrayLike<number>,
+  classNames: readonly string[],
+  topCount = 3,
+): FileClassification {
+  const ranked = Array.from(probabilities, (probability, label) => ({ label, probability })).sort(
+    (a, b) => b.probability - a.probability || a.label - b.label,
+  );
+  const best = ranked[0]?.label ?? 0;
+  return {
+    file,
+    class: classNames[best],
+    label: best,
+    top: ranked.slice(0, topCount).map((c) => ({ class: classNames[c.label], probability: c.probability })),
+    probabilities: Object.fromEntries(classNames.map((name, k) => [name, probabilities[k]])),
+  };
+}
 
 /** Candidate models ranked by one metric, with every candidate's numeric metrics. */
 export const MODEL_SELECTION = defineContract({

@@ -13,6 +13,9 @@ export interface ImageModelInfo {
   channels: number;
 }
 
+/** A layer shape as people write it: `[n, 20, 1]` (the batch dimension, null in tfjs, is n). */
+const shapeText = (shape: (number | null)[]) => `[${shape.map((d) => d ?? 'n').join(', ')}]`;
+
 /** Stores the class names in the model (saved in model.json's userDefinedMetadata). */
 export function setClassNames(model: tf.LayersModel, classes: ClassNames): void {
   model.setUserDefinedMetadata({ ...(model.getUserDefinedMetadata() ?? {}), classes });
@@ -31,7 +34,7 @@ export function imageModelInfo(model: tf.LayersModel, where: string): ImageModel
     model.inputs[0].shape.length !== 4
   )
     throw new DataError(
-      `${where}: expected an image classifier (input [n, height, width, channels], output [n, classes]), got input [${model.inputs[0].shape}] and output [${model.outputs[0].shape}]`,
+      `${where}: expected an image classifier (input [n, height, width, channels], output [n, classes]), got a model taking ${shapeText(model.inputs[0].shape)} and answering ${shapeText(model.outputs[0].shape)}`,
     );
   const stored = (model.getUserDefinedMetadata() as { classes?: unknown } | undefined)?.classes;
   const problem = stored === undefined ? undefined : CLASS_NAMES.check?.(stored);

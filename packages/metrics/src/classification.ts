@@ -51,3 +51,17 @@ export function classificationReport(
     confusionMatrix: matrix,
   };
 }
+
+/**
+ * The report with class names: `classes` beside the confusion matrix and a `class` first in each
+ * per-class row (the names table models' metrics use). Names must be one per class.
+ */
+export function withClassNames(report: ClassificationReport, classes: readonly string[]): ClassificationReport {
+  if (classes.length !== report.confusionMatrix.length)
+    throw new Error(`expected ${report.confusionMatrix.length} class names (one per class), got ${classes.length}`);
+  return {
+    ...report,
+    classes: [...classes],
+    perClass: report.perClass.map((row) => ({ class: classes[row.label], ...row })),
+  };
+}

@@ -5,7 +5,7 @@ export {
   assertImageClassifier,
   classifyImages,
   type FileClassification,
-} from './stages/classify.stage.js';
+} from './classify-images.js';
 // Every stage this package defines (the `stages` export that makes the package a plugin): '@stagegraph/models-cnn/stages' has them alone.
 export { buildDenseTable, type DenseTableOptions } from './dense-table/build-dense-table.js';
 export { DENSE_ACTIVATIONS, type DenseActivation } from './dense-table/dense-activations.js';

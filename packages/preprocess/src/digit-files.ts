@@ -2,14 +2,18 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ImageFiles } from '@stagegraph/contracts';
 import { isUserInputError, readDataFile } from '@stagegraph/pipeline';
-import { digitImageToMnist } from './digit-image.js';
+import { imageToModelInput, type ModelImageInput } from './model-image-input.js';
 
 const IMAGE_FILE = /\.(png|jpe?g|webp|gif|tiff?|bmp)$/i;
 
-/** The files read, in order, and those that could not be used, each with its one-line reason (IMAGE_FILES), with the read files' 28x28 pixels in [0, 1]. */
-export interface DigitImages extends ImageFiles {
+/** The files read, in order, and those that could not be used, each with its one-line reason (IMAGE_FILES), with the read files' pixels in [0, 1] (a model's input each). */
+export interface ModelImages extends ImageFiles {
   pixels: Float32Array[];
 }
+/** Digit images: 28x28 each. */
+export type DigitImages = ModelImages;
+
+const MNIST_INPUT: ModelImageInput = { images: 'mnist-digits', height: 28, width: 28, channels: 1 };
 
 /** Expands folders into the image files they hold (sorted); files stay as given. */
 export async function expandImagePaths(paths: string[]): Promise<string[]> {
@@ -28,13 +32,18 @@ export async function expandImagePaths(paths: string[]): Promise<string[]> {
   return out;
 }
 
-/** Reads and prepares every file; a bad file becomes an error entry and the others go on. */
-export async function readDigitImages(files: string[]): Promise<DigitImages> {
-  const result: DigitImages = { files: [], pixels: [], errors: [] };
+/** Reads and prepares every file as MNIST's digits; a bad file becomes an error entry and the others go on. */
+export function readDigitImages(files: string[]): Promise<DigitImages> {
+  return readModelImages(files, MNIST_INPUT);
+}
+
+/** Reads every file as the model's input (imageToModelInput); a bad file becomes an error entry and the others go on. */
+export async function readModelImages(files: string[], input: ModelImageInput): Promise<ModelImages> {
+  const result: ModelImages = { files: [], pixels: [], errors: [] };
   for (const file of files) {
     try {
       const bytes = await readDataFile(file, 'a readable image file');
-      result.pixels.push(await digitImageToMnist(bytes, file));
+      result.pixels.push(await imageToModelInput(bytes, file, input));
       result.files.push(file);
     } catch (error) {
       if (!isUserInputError(error)) throw error;

@@ -11,7 +11,14 @@ export {
   type ImageHeader,
   type ImageInputShape,
 } from './image-input.js';
-export { expandImagePaths, readDigitImages, type DigitImages } from './digit-files.js';
+export {
+  expandImagePaths,
+  readDigitImages,
+  readModelImages,
+  type DigitImages,
+  type ModelImages,
+} from './digit-files.js';
+export { assertImageInput, imageToModelInput, type ModelImageInput } from './model-image-input.js';
 export { encodeIdx, parseIdx, type IdxArray } from './idx-file.js';
 export {
   downloadMnist,

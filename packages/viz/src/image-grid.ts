@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import type { Figure } from './figure.js';
 
 export interface GridImage {
-  /** height x width values in [0, 1], light ink on dark (MNIST's convention). */
+  /** height x width x channels values in [0, 1], row-major (MNIST's digits: light ink on dark). */
   pixels: ArrayLike<number>;
   caption: string;
   /** Drawn in red: a wrong prediction, say. */
@@ -12,14 +12,28 @@ export interface GridImage {
 const escapeXml = (text: string) =>
   text.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
 
+export interface ImageGridOptions {
+  title: string;
+  /** The images' side, for square ones; else `height` and `width`. */
+  size?: number;
+  height?: number;
+  width?: number;
+  /** 1 (grey, the default) or 3 (RGB). */
+  channels?: 1 | 3;
+  columns?: number;
+  cell?: number;
+}
+
 /**
- * A grid of small greyscale images with a caption under each, as SVG (images embedded as PNG data
- * URIs, so the file stands alone) and as PNG.
+ * A grid of small grey or colour images with a caption under each, as SVG (images embedded as PNG
+ * data URIs, so the file stands alone) and as PNG. A cell is square; an image keeps its aspect in it.
  */
-export async function renderImageGrid(
-  images: GridImage[],
-  options: { title: string; size: number; columns?: number; cell?: number },
-): Promise<Figure> {
+export async function renderImageGrid(images: GridImage[], options: ImageGridOptions): Promise<Figure> {
+  const raw = {
+    width: options.width ?? options.size ?? 0,
+    height: options.height ?? options.size ?? 0,
+    channels: options.channels ?? 1,
+  };
   const columns = options.columns ?? Math.min(10, Math.max(1, images.length));
   const cell = options.cell ?? 84;
   const captionHeight = 18;
@@ -29,10 +43,8 @@ export async function renderImageGrid(
   const height = titleHeight + rows * (cell + captionHeight + 8) + 8;
   const cells = await Promise.all(
     images.map(async (image, i) => {
-      const raw = Buffer.from(Array.from(image.pixels, (v) => Math.round(255 * Math.max(0, Math.min(1, v)))));
-      const png = await sharp(raw, { raw: { width: options.size, height: options.size, channels: 1 } })
-        .png()
-        .toBuffer();
+      const bytes = Buffer.from(Array.from(image.pixels, (v) => Math.round(255 * Math.max(0, Math.min(1, v)))));
+      const png = await sharp(bytes, { raw }).png().toBuffer();
       const x = 8 + (i % columns) * (cell + 8);
       const y = titleHeight + Math.floor(i / columns) * (cell + captionHeight + 8);
       return (

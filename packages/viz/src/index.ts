@@ -1,7 +1,7 @@
 export { backtestChartSpec, backtestRows, residualChartSpec, type BacktestForPlot } from './backtest-charts.js';
 export { confusionMatrixSpec, trainingCurvesSpec, type EpochMetrics } from './classification-charts.js';
 export type { Figure, FigureTable } from './figure.js';
-export { renderImageGrid, type GridImage } from './image-grid.js';
+export { renderImageGrid, type GridImage, type ImageGridOptions } from './image-grid.js';
 export { figureCodec } from './figure-codec.js';
 export { forecastChartSpec, forecastRows, type ForecastChartData } from './forecast-chart.js';
 export { renderVegaLite, vegaLiteToVega } from './render-vega-lite.js';

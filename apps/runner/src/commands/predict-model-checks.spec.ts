@@ -70,7 +70,8 @@ describe('stagegraph predict: models it must not trust', () => {
     await saveClassifier('sound');
     const { code, out } = await cli('predict', 'images', '--model', 'sound', '--json');
     expect(code).toBe(0);
-    const [prediction] = JSON.parse(out).predictions as { probabilities: number[] }[];
-    expect(prediction.probabilities.every(Number.isFinite)).toBe(true);
+    const [prediction] = JSON.parse(out).predictions as { probabilities: Record<string, number> }[];
+    expect(Object.values(prediction.probabilities)).toHaveLength(10);
+    expect(Object.values(prediction.probabilities).every(Number.isFinite)).toBe(true);
   });
 });

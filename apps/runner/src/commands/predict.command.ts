@@ -10,7 +10,8 @@ const builder = (y: Argv) =>
           type: 'string',
           array: true,
           demandOption: true,
-          describe: 'PNG/JPEG files or folders; for a table model, one table file (CSV, TSV, JSON, Parquet, Arrow)',
+          describe:
+            'image files (PNG, JPEG, WebP, GIF, TIFF) or folders of them; for a table model, one table file (CSV, TSV, JSON, Parquet, Arrow)',
         })
         .option('model', {
           type: 'string',
@@ -32,7 +33,8 @@ export type PredictCommandArgs = ArgsOf<typeof builder>;
 /** `stagegraph predict <files..> --model M`. */
 export const predictCommand: CommandOf<typeof builder> = (context) => ({
   command: 'predict <files..>',
-  describe: "predict with a trained model: the digit in image files, or a table run's label for a file of rows",
+  describe:
+    "predict with a trained model: the class of each image file (its name and the three likeliest), or a table run's label for a file of rows",
   builder,
   handler: async (args) => {
     const table = (await import('./table-model-dir.js')).tableModelDir(args.model);

@@ -31,7 +31,7 @@ export type ServeCommandArgs = ArgsOf<typeof builder>;
 /** `stagegraph serve`. */
 export const serveCommand: CommandOf<typeof builder> = (context) => ({
   command: 'serve',
-  describe: 'the web app: browse runs and reports, draw a digit, see a forecast',
+  describe: 'the web app: browse runs and reports, draw a digit or upload an image to a classifier, see a forecast',
   builder,
   handler: async (args) => {
     const { serveAction } = await import('./serve.action.js');

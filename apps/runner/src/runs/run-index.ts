@@ -23,8 +23,11 @@ export interface RunEntry {
   params: Record<string, unknown>;
   headline?: { name: string; value: number };
   metrics: Record<string, unknown>;
-  /** `models/<stage>` of each models-cnn.train stage: digit classifiers the app can draw against. */
-  digitModels: string[];
+  /**
+   * `models/<stage>` of each models-cnn.train stage: image classifiers the app classifies uploads
+   * with (a digit model also gets the draw page; model.json says which, see serve/image-steps.ts).
+   */
+  imageModels: string[];
   /** `figures/<stage>.svg` of each viz.forecast-plot stage. */
   forecastFigures: string[];
   hasReport: boolean;
@@ -154,7 +157,7 @@ function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, u
     params: paramsOf(record),
     headline: headlineOf(metrics, record.config?.headline),
     metrics,
-    digitModels: stagesOf('models-cnn.train')
+    imageModels: stagesOf('models-cnn.train')
       .map((s) => `models/${s}`)
       .filter((m) => record.models?.includes(m)),
     forecastFigures: stagesOf('viz.forecast-plot')

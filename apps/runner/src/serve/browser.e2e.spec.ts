@@ -9,6 +9,7 @@ import sharp from 'sharp';
 import { SeededRandom } from '@stagegraph/core-tensor';
 import { drawDigit } from '../test-support/generated-digits.js';
 import { makeServedRuns } from '../test-support/served-runs.js';
+import { startServe } from '../test-support/serve-process.js';
 import { listRuns } from '../runs/run-index.js';
 
 /**
@@ -39,32 +40,12 @@ let browser: Browser;
 let page: Page;
 const log: string[] = [];
 
-/** The built `stagegraph serve` on a free port, and the URL it says it listens on. */
-async function startServe(runs: string): Promise<{ serve: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(appDir, 'bin', 'stagegraph.js'), 'serve', '--runs', runs, '--port', '0'],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stderr!.on('data', (chunk: Buffer) => log.push(chunk.toString()));
-  const listening = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk;
-      const match = /at (http:\/\/\S+) /.exec(out);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', (code) => reject(new Error(`serve exited ${code}: ${log.join('')}`)));
-  });
-  return { serve: child, url: listening };
-}
-
 (haveBrowser ? describe : describe.skip)('stagegraph serve in Chromium', () => {
   beforeAll(async () => {
     if (process.env.SG_BROWSER_RUNS) runsDir = process.env.SG_BROWSER_RUNS;
     else runsDir = (made = await makeServedRuns({ digitsPerClass: 100, epochs: 8 })).runsDir;
     await mkdir(screenshots, { recursive: true });
-    ({ serve, url } = await startServe(runsDir));
+    ({ serve, url } = await startServe(runsDir, log));
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
@@ -174,7 +155,7 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
 
   /** The newest run of the kind. */
   const newestRun = async (kind: 'mnist-cnn' | 'stock-lstm') =>
-    (await listRuns(runsDir)).runs.find((r) => (kind === 'mnist-cnn' ? r.digitModels : r.forecastFigures).length)!.id;
+    (await listRuns(runsDir)).runs.find((r) => (kind === 'mnist-cnn' ? r.imageModels : r.forecastFigures).length)!.id;
 
   it.each(['mnist-cnn', 'stock-lstm'] as const)(
     'opens the %s report with every figure drawn, each once, interactive where it has a spec',
@@ -394,7 +375,7 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
   });
 
   it('stops on SIGTERM with exit code 0', async () => {
-    const own = await startServe(runsDir); // its own server: the others' stays up whatever the order
+    const own = await startServe(runsDir, log); // its own server: the others' stays up whatever the order
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       own.serve.once('exit', (code, signal) => resolve({ code, signal })),
     );

@@ -10,7 +10,7 @@ export function page(title: string, active: string, body: string, script?: strin
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${escapeHtml(title)} · StageGraph</title><link rel="stylesheet" href="/assets/app.css"></head>
-<body><header><a class="brand" href="/">StageGraph</a><nav>${link('/', 'Runs')}${link('/draw', 'Draw a digit')}${link('/forecast', 'Forecast')}</nav></header>
+<body><header><a class="brand" href="/">StageGraph</a><nav>${link('/', 'Runs')}${link('/draw', 'Draw a digit')}${link('/upload', 'Upload an image')}${link('/forecast', 'Forecast')}</nav></header>
 <main>
 ${body}
 </main>${script ? `\n<script type="module" src="/assets/${script}"></script>` : ''}
@@ -30,48 +30,13 @@ export const runUrl = (id: string, file = '') => `/runs/${encodeURIComponent(id)
 export const headline = (run: RunEntry) =>
   run.headline ? `${run.headline.name} ${formatNumber(run.headline.value)}` : '';
 
-/** A GET form to pick another run; works without scripts, and draw.js submits it on change. */
-function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
+/** A GET form to pick another run; works without scripts, and draw.js or upload.js submits it on change. */
+export function runPicker(action: string, runs: RunEntry[], chosen: RunEntry, label: string): string {
   const options = runs.map(
     (r) =>
       `<option value="${escapeHtml(r.id)}"${r === chosen ? ' selected' : ''}>${escapeHtml(r.id)}${r.headline ? ` (${escapeHtml(headline(r))})` : ''}</option>`,
   );
   return `<form class="picker" method="get" action="${action}"><label>${label} <select name="run">${options.join('')}</select></label> <button type="submit">Show</button></form>`;
-}
-
-export function drawPage(runs: RunEntry[], chosen: RunEntry | undefined): string {
-  if (!chosen) {
-    return page(
-      'Draw a digit',
-      '/draw',
-      `<h1>Draw a digit</h1><p class="empty">No run has a digit model yet. Train one with <code>npx stagegraph run pipelines/mnist-cnn.json</code>.</p>`,
-    );
-  }
-  const bars = Array.from(
-    { length: 10 },
-    (_, k) =>
-      `<div class="bar" data-digit="${k}"><span class="label">${k}</span><span class="track"><span class="fill"></span></span><span class="value" data-probability="">–</span></div>`,
-  );
-  return page(
-    'Draw a digit',
-    '/draw',
-    `<h1>Draw a digit</h1>
-${runPicker('/draw', runs, chosen, 'Model from run')}
-<div class="draw" id="app" data-run="${escapeHtml(chosen.id)}" data-model="${escapeHtml(chosen.digitModels[0])}">
-  <div class="pad">
-    <canvas id="pad" width="280" height="280" aria-label="drawing area"></canvas>
-    <div class="buttons"><button id="clear" type="button">Clear</button>
-      <label class="upload">or upload an image <input id="upload" type="file" accept="image/png,image/jpeg,image/webp,image/gif,image/tiff"></label></div>
-  </div>
-  <div class="result">
-    <p class="answer">Predicted digit <output id="digit">–</output></p>
-    <p id="status" role="status">Draw a digit with the mouse or a finger.</p>
-    <div id="bars">${bars.join('')}</div>
-    <figure><canvas id="seen" width="28" height="28"></canvas><figcaption>what the model sees: 28x28, centred like MNIST</figcaption></figure>
-  </div>
-</div>`,
-    'draw.js',
-  );
 }
 
 /**

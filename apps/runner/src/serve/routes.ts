@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { readRecord } from '../runs/read-record.js';
-import { fileInside, pathInside, runFolderInside } from '../runs/path-inside.js';
+import { fileInside, runFolderInside } from '../runs/path-inside.js';
 import {
   CorruptRecordError,
   isRunId,
@@ -16,14 +16,16 @@ import {
   type RunEntry,
 } from '../runs/run-index.js';
 import { listSweeps, readSweep } from '../sweep/sweep-record.js';
-import type { DigitPredictor } from './digit-predictor.js';
 import { HttpError, Reply, CONTENT_TYPES } from './http-reply.js';
 import { liveEvents } from './live-events.js';
-import { drawPage, forecastPage } from './pages.js';
-import { readUpload } from './read-upload.js';
+import { chosenRun } from './chosen-run.js';
+import { drawRoute, predictImageRoute, uploadRoute } from './image-routes.js';
+import type { ImagePredictor } from './image-predictor.js';
+import { storedImageSteps } from './image-steps.js';
+import { forecastPage } from './pages.js';
 import { comparePage, runsPage, sweepPage } from './runs-pages.js';
 import { predictTableRows, tableRunModel } from './table-predict-route.js';
-import { DecodeSlots, MAX_UPLOAD_PIXELS, uploadFormat } from './upload-image.js';
+import type { DecodeSlots } from './upload-image.js';
 
 /** The app's own files: apps/runner/assets, the same distance from src/serve and dist/serve. */
 export const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url));
@@ -31,7 +33,7 @@ export const ASSETS_DIR = fileURLToPath(new URL('../../assets/', import.meta.url
 /** What every route may use: the runs folder (read only through the path guard), the predictor, how to reply. */
 export interface App {
   runsDir: string;
-  predictor: DigitPredictor;
+  predictor: ImagePredictor;
   reply: Reply;
   assets: Set<string>;
   chartScripts: { name: string; text: string }[];
@@ -63,28 +65,6 @@ export function decoded(segment: string, path: string): string {
   }
 }
 
-/**
- * The run `?run=` names (as the CLI resolves it: its name, a unique prefix, `latest`), else the
- * newest run that has what the page needs (`fits`); undefined when none has.
- */
-async function chosenRun(
-  app: App,
-  ref: string | null,
-  fits: (run: RunEntry) => boolean,
-  needs: string,
-): Promise<{ runs: RunEntry[]; chosen?: RunEntry }> {
-  const listing = await listRuns(app.runsDir);
-  const runs = listing.runs.filter(fits);
-  if (ref === null) return { runs, chosen: runs[0] };
-  const chosen = ref === 'latest' ? runs[0] : resolveRun(listing, ref, 'in the runs folder');
-  if (!chosen || !fits(chosen))
-    throw new HttpError(
-      404,
-      `run "${ref}": expected a run with ${needs}, got ${chosen ? `${chosen.id}, which has none` : 'no such run'}`,
-    );
-  return { runs, chosen };
-}
-
 /** A folder with a run.json, whole or corrupt (a corrupt run's files can still be looked at). */
 const isRunFolder = (runsDir: string, id: string) =>
   readRun(runsDir, id).then(
@@ -104,7 +84,8 @@ export const ROUTES: Route[] = [
     path: '/',
     handle: async (app, { res }) => {
       const [{ runs, corrupt }, sweeps] = await Promise.all([listRuns(app.runsDir), listSweeps(app.runsDir)]);
-      app.reply.html(res, runsPage(runs, sweeps.sweeps, app.runsDir, [...corrupt, ...sweeps.corrupt]));
+      const steps = await storedImageSteps(app.runsDir, runs);
+      app.reply.html(res, runsPage(runs, sweeps.sweeps, app.runsDir, [...corrupt, ...sweeps.corrupt], steps));
     },
   },
   {
@@ -152,25 +133,14 @@ export const ROUTES: Route[] = [
       );
     },
   },
-  {
-    methods: ['GET'],
-    path: '/draw',
-    handle: async (app, { res, url }) => {
-      const { runs, chosen } = await chosenRun(
-        app,
-        url.searchParams.get('run'),
-        (r) => r.digitModels.length > 0,
-        'a digit model',
-      );
-      app.reply.html(res, drawPage(runs, chosen));
-    },
-  },
+  { methods: ['GET'], path: '/draw', handle: drawRoute },
+  { methods: ['GET'], path: '/upload', handle: uploadRoute },
   {
     methods: ['GET'],
     path: '/forecast',
     handle: async (app, { res, url }) => {
       const { runs, chosen } = await chosenRun(
-        app,
+        app.runsDir,
         url.searchParams.get('run'),
         (r) => r.forecastFigures.length > 0,
         'a forecast chart',
@@ -183,38 +153,12 @@ export const ROUTES: Route[] = [
     methods: ['POST'],
     path: '/api/predict',
     handle: async (app, request) => {
-      const { req, res, url } = request;
-      // a table run's rows (JSON records) are answered by the table route; images by the digit models
+      const { url } = request;
+      // a table run's rows (JSON records) are answered by the table route; images by the image models
       const ref = url.searchParams.get('run');
       const table = ref === null ? undefined : await tableRunModel(app, ref, url.searchParams.get('model'));
       if (table) return predictTableRows(app, request, table);
-      // read just this run: the page posts on every stroke, and the runs folder may hold hundreds
-      // the newest run with a digit model unless ?run= names one, as /draw picks
-      const { chosen: run } = await chosenRun(
-        app,
-        url.searchParams.get('run'),
-        (r) => r.digitModels.length > 0,
-        'a digit model',
-      );
-      if (!run)
-        throw new HttpError(
-          404,
-          'no run has a digit model yet: train one (npx stagegraph run pipelines/mnist-cnn.json)',
-        );
-      const model = url.searchParams.get('model') ?? run.digitModels[0];
-      if (!run.digitModels.includes(model))
-        throw new HttpError(
-          404,
-          `model ${model}: not one of run ${run.id}'s digit models (${run.digitModels.join(', ')})`,
-        );
-      const modelDir = await pathInside(app.runsDir, [run.id, ...model.split('/')]);
-      if (!modelDir) throw new HttpError(404, `run ${run.id}: ${model} is not a folder inside the runs folder`);
-      const image = await readUpload(req, undefined, app.uploadIdleMs);
-      uploadFormat(image);
-      const prediction = await app.decodeSlots.run(() =>
-        app.predictor.predict(modelDir, image, 'upload', MAX_UPLOAD_PIXELS),
-      );
-      app.reply.json(res, 200, { run: run.id, model, ...prediction });
+      return predictImageRoute(app, request);
     },
   },
   {

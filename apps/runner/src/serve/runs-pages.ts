@@ -4,6 +4,7 @@ import { describeParams, shortNames } from '../render/table.js';
 import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
 import type { HistoryEpoch } from '../runs/run-records.js';
 import { isSettled, rankTrials, type SweepRecord } from '../sweep/sweep-record.js';
+import type { ImageSteps } from './image-steps.js';
 import { headline, page, problemNotes, runUrl } from './pages.js';
 import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
 
@@ -25,6 +26,7 @@ export function runsPage(
   sweeps: SweepRecord[],
   runsDir: string,
   corrupt: CorruptRecord[] = [],
+  imageSteps: Map<string, ImageSteps> = new Map(),
 ): string {
   if (!runs.length && !sweeps.length && !corrupt.length) {
     return page(
@@ -42,7 +44,7 @@ export function runsPage(
   const rows = runs.map((run) => {
     const links = [
       run.hasReport ? `<a href="${runUrl(run.id, 'report.html')}">report</a>` : '',
-      run.digitModels.length ? `<a href="/draw?run=${encodeURIComponent(run.id)}">draw a digit</a>` : '',
+      imageLink(run, imageSteps.get(run.id)),
       run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
     ].filter(Boolean);
     const params = escapeHtml(describeParams(run.sweep?.params ?? {}));
@@ -75,6 +77,15 @@ ${rows.join('\n')}
 </form>`,
     'runs.js',
   );
+}
+
+/** A run's image model's page: drawing for a digit model, uploading for one trained on other images. */
+function imageLink(run: RunEntry, steps: ImageSteps | undefined): string {
+  if (!run.imageModels.length) return '';
+  const id = encodeURIComponent(run.id);
+  return steps === 'resized'
+    ? `<a href="/upload?run=${id}">upload an image</a>`
+    : `<a href="/draw?run=${id}">draw a digit</a>`;
 }
 
 /** Folders whose records cannot be read: named with the file and what is wrong, so one bad folder hides nothing else. */

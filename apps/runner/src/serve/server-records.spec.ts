@@ -45,6 +45,8 @@ const everyRoute = (run: string, sweep: string, other: string) => [
   { path: `/compare?run=${run}&run=${other}` },
   { path: '/draw' },
   { path: `/draw?run=${run}` },
+  { path: '/upload' },
+  { path: `/upload?run=${run}` },
   { path: '/forecast' },
   { path: `/forecast?run=${run}` },
   { path: `/api/predict?run=${run}`, method: 'POST', body: new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0]) },

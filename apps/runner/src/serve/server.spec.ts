@@ -165,15 +165,18 @@ describe('stagegraph serve: predicting a digit', () => {
     const response = await predict(image);
     expect(response.status).toBe(200);
     const answer = (await response.json()) as {
-      digit: number;
-      probabilities: number[];
+      class: string;
+      top: { class: string; probability: number }[];
+      probabilities: Record<string, number>;
       input: number[];
       model: string;
     };
     expect(answer.model).toBe('models/train');
-    expect(answer.probabilities).toHaveLength(10);
-    expect(answer.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
-    expect(answer.digit).toBe(answer.probabilities.indexOf(Math.max(...answer.probabilities)));
+    const probabilities = Object.values(answer.probabilities);
+    expect(Object.keys(answer.probabilities)).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    expect(probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+    expect(answer.class).toBe(String(probabilities.indexOf(Math.max(...probabilities))));
+    expect(answer.top[0]).toEqual({ class: answer.class, probability: Math.max(...probabilities) });
     expect(answer.input).toHaveLength(784);
 
     const file = join(runs.dir, 'seven.png');
@@ -186,8 +189,8 @@ describe('stagegraph serve: predicting a digit', () => {
       ),
     ).toBe(0);
     const [cli] = JSON.parse(output.stdout()).predictions;
-    expect(answer.digit).toBe(cli.digit);
-    answer.probabilities.forEach((p, k) => expect(p).toBeCloseTo(cli.probabilities[k], 6));
+    expect(answer.class).toBe(cli.class);
+    for (const [name, p] of Object.entries(answer.probabilities)) expect(p).toBeCloseTo(cli.probabilities[name], 6);
   });
 
   it.each([

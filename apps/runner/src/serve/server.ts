@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { escapeControlCharacters, UserInputError } from '@stagegraph/pipeline';
 import { figureScripts, reportScriptHashes } from '../report/run-report.js';
 import { CorruptRecordError, NoSuchRunError } from '../runs/run-index.js';
-import { DigitPredictor } from './digit-predictor.js';
+import { ImagePredictor } from './image-predictor.js';
 import { CONTENT_TYPES, HttpError, Reply, securityHeaders } from './http-reply.js';
 import { errorPage } from './pages.js';
 import { assetNames, ROUTES, type App } from './routes.js';
@@ -34,8 +34,8 @@ const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
 
 /**
- * The web app: run list and reports (files of the runs folder), "Draw a digit" with server-side
- * prediction, and "Forecast". Serves nothing outside the runs folder and the app's assets: every
+ * The web app: run list and reports (files of the runs folder), "Draw a digit" and "Upload an
+ * image" with server-side prediction, and "Forecast". Serves nothing outside the runs folder and the app's assets: every
  * file a route reads goes through the one path guard (runs/path-inside.ts).
  */
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
@@ -43,7 +43,7 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const headers = securityHeaders(await reportScriptHashes());
   const app: App = {
     runsDir: options.runsDir,
-    predictor: new DigitPredictor(),
+    predictor: new ImagePredictor(),
     reply: new Reply(headers),
     assets: await assetNames(),
     chartScripts: await figureScripts(), // the report's, for the app's own charts

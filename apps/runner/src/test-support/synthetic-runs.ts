@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { saveLayersModel, tf } from '@stagegraph/core-tensor';
+import { saveLayersModel, setClassNames, tf } from '@stagegraph/core-tensor';
 import type { RunRecord, SweepRecord } from '../runs/run-records.js';
 
 /**
@@ -9,14 +9,17 @@ import type { RunRecord, SweepRecord } from '../runs/run-records.js';
  * `stagegraph run` and `sweep` write (typed by their schemas), for specs that attack the readers
  * (corrupt records, links out) and load the server, in a second rather than minutes.
  */
-export async function writeSyntheticRuns(options: { forecastRuns?: number; digitRun?: boolean } = {}) {
+export async function writeSyntheticRuns(
+  options: { forecastRuns?: number; digitRun?: boolean; colourRun?: boolean } = {},
+) {
   const dir = await mkdtemp(join(tmpdir(), 'sg-synthetic-'));
   const runsDir = join(dir, 'runs');
   const forecastRuns: string[] = [];
   for (let i = 0; i < (options.forecastRuns ?? 3); i++) forecastRuns.push(await writeForecastRun(runsDir, i));
   const digitRun = options.digitRun === false ? undefined : await writeDigitRun(runsDir);
+  const colourRun = options.colourRun ? await writeColourRun(runsDir) : undefined;
   const sweepId = await writeSweep(runsDir, forecastRuns.slice(0, 2));
-  return { dir, runsDir, forecastRuns, digitRun, sweepId };
+  return { dir, runsDir, forecastRuns, digitRun, colourRun, sweepId };
 }
 
 const startedAt = (i: number) => new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString();
@@ -116,6 +119,41 @@ async function writeDigitRun(runsDir: string): Promise<string> {
   const model = tf.sequential({
     layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax' })],
   });
+  await saveLayersModel(model, join(runsDir, id, 'models', 'train'));
+  model.dispose();
+  return id;
+}
+
+/** The class names of the colour run's model, in output order. */
+export const COLOUR_CLASSES = ['red', 'green', 'blue'];
+
+/**
+ * A run trained on a folder of images, as the image-folder pipeline leaves one: a 16x16 RGB model
+ * with 3 named classes (stored in model.json, images 'resized'). Its weights are set, not trained:
+ * class k's score is the mean of channel k, so a red image is "red" (p ~0.87), green "green", blue "blue".
+ */
+export async function writeColourRun(runsDir: string): Promise<string> {
+  const id = 'image-folder-2026-01-01T12-29-00-000';
+  await writeRun(
+    runsDir,
+    id,
+    record('image-folder', 29, [{ id: 'train', type: 'models-cnn.train' }], { models: ['models/train'] }),
+    { accuracy: 1, classes: COLOUR_CLASSES },
+  );
+  const model = tf.sequential({
+    layers: [
+      tf.layers.flatten({ inputShape: [16, 16, 3] }),
+      tf.layers.dense({ units: 3, activation: 'softmax', useBias: false }),
+    ],
+  });
+  const inputs = 16 * 16 * 3;
+  const kernel = tf.tensor2d(
+    Float32Array.from({ length: inputs * 3 }, (_, i) => (Math.floor(i / 3) % 3 === i % 3 ? 0.01 : 0)),
+    [inputs, 3],
+  );
+  model.setWeights([kernel]);
+  kernel.dispose();
+  setClassNames(model, { names: COLOUR_CLASSES, images: 'resized' });
   await saveLayersModel(model, join(runsDir, id, 'models', 'train'));
   model.dispose();
   return id;

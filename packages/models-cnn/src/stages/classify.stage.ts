@@ -1,75 +1,21 @@
 import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
-import type { tf } from '@stagegraph/core-tensor';
-import { DataError, defineStage, port } from '@stagegraph/pipeline';
-import { FILE_PREDICTIONS, IMAGE_FILES, IMAGES, type FileClassification } from '@stagegraph/contracts';
+import { defineStage, port } from '@stagegraph/pipeline';
+import { FILE_PREDICTIONS, IMAGE_FILES, IMAGES } from '@stagegraph/contracts';
 import { z } from 'zod';
-
-export type { FileClassification };
-
-/**
- * Refuses a model that does not take images shaped like `images` and answer one probability per
- * class (a forecaster, say) with one line, instead of a tfjs shape error mid-prediction.
- */
-export function assertImageClassifier(model: tf.LayersModel, images: tf.Tensor, modelName: string): void {
-  const input = model.inputs[0]?.shape ?? [];
-  const output = model.outputs[0]?.shape ?? [];
-  const wanted = images.shape.slice(1);
-  const fits =
-    model.inputs.length === 1 &&
-    input.length === wanted.length + 1 &&
-    wanted.every((size, i) => input[i + 1] === null || input[i + 1] === size);
-  if (!fits || output.length !== 2) {
-    const shape = (dims: (number | null)[]) => `[${dims.map((d) => d ?? 'n').join(', ')}]`;
-    throw new DataError(
-      `${modelName}: expected an image classifier taking ${shape([null, ...wanted])} images, got a model taking ${shape(input)} and answering ${shape(output)}`,
-    );
-  }
-}
-
-/**
- * Refuses a model whose weights are not all finite (its training diverged): it would answer NaN
- * probabilities for every image, and the argmax of NaNs a digit that means nothing.
- */
-export function assertFiniteWeights(model: tf.LayersModel, modelName: string): void {
-  for (const weight of model.weights) {
-    const values = weight.read().dataSync();
-    const bad = values.findIndex((v: number) => !Number.isFinite(v));
-    if (bad >= 0)
-      throw new DataError(
-        `${modelName}: its weights hold ${values[bad]} (in ${weight.originalName}): expected finite numbers; its training diverged, retrain it`,
-      );
-  }
-}
-
-/** The class and class probabilities of each image, named by its file. */
-export async function classifyImages(
-  model: tf.LayersModel,
-  images: tf.Tensor,
-  files: string[],
-  modelName = 'model',
-): Promise<FileClassification[]> {
-  assertImageClassifier(model, images, modelName);
-  assertFiniteWeights(model, modelName);
-  const output = model.predict(images, { batchSize: 256 }) as tf.Tensor;
-  const values = (await output.array()) as number[][];
-  output.dispose();
-  return values.map((probabilities, i) => ({
-    file: files[i],
-    digit: probabilities.indexOf(Math.max(...probabilities)),
-    probabilities,
-  }));
-}
 
 export const classifyStage = defineStage({
   type: 'models-cnn.classify',
-  version: 1,
+  version: 2,
   prefersThreads: true,
-  description: 'Predicts the class of each image read by preprocess.digit-images, with its probabilities.',
+  description:
+    "Predicts the class of each image read by preprocess.digit-images, by the model's class names, with its three likeliest classes and every probability by name.",
   params: z.strictObject({}),
   inputs: { model: port(LAYERS_MODEL), images: tensorPort(IMAGES), files: port(IMAGE_FILES) },
   outputs: { predictions: port(FILE_PREDICTIONS) },
-  async run(inputs) {
+  async run(inputs, _p, ctx) {
+    const { classifyImages } = await import('../classify-images.js');
     const { files, errors } = inputs.files;
-    return { predictions: { predictions: await classifyImages(inputs.model, inputs.images, files), errors } };
+    const predictions = await classifyImages(inputs.model, inputs.images, files, `${ctx.stageId}.inputs.model`);
+    return { predictions: { predictions, errors } };
   },
 });

@@ -1,0 +1,90 @@
+// "Upload an image": the chosen file is shown and sent to the server, which prepares it exactly as
+// `stagegraph predict` does (resized to the model's input) and answers its class by name, the three
+// likeliest classes and every probability by name. Names are set as text, never as HTML.
+const app = document.getElementById('app');
+const classOut = document.getElementById('class');
+const status = document.getElementById('status');
+const top = document.getElementById('top');
+const preview = document.getElementById('preview');
+const bars = [...document.querySelectorAll('#bars .bar')];
+const endpoint = `/api/predict?run=${encodeURIComponent(app.dataset.run)}&model=${encodeURIComponent(app.dataset.model)}`;
+
+// the run picker: choosing a model reloads the page with it
+document.querySelector('.picker select')?.addEventListener('change', (e) => e.target.form.submit());
+
+let sent = 0; // requests sent; only the newest answer is shown
+
+function showBar(bar, p) {
+  bar.querySelector('.fill').style.width = p === undefined ? '0' : `${(100 * p).toFixed(1)}%`;
+  const value = bar.querySelector('.value');
+  value.textContent = p === undefined ? '–' : p.toFixed(3);
+  value.dataset.probability = p === undefined ? '' : String(p);
+  bar.classList.remove('best');
+}
+
+function topItem({ class: name, probability }) {
+  const item = document.createElement('li');
+  item.className = 'bar';
+  item.dataset.class = name;
+  const label = document.createElement('span');
+  label.className = 'label';
+  label.textContent = name;
+  const track = document.createElement('span');
+  track.className = 'track';
+  const fill = document.createElement('span');
+  fill.className = 'fill';
+  fill.style.width = `${(100 * probability).toFixed(1)}%`;
+  track.append(fill);
+  const value = document.createElement('span');
+  value.className = 'value';
+  value.textContent = probability.toFixed(3);
+  value.dataset.probability = String(probability);
+  item.append(label, track, value);
+  return item;
+}
+
+function show(answer) {
+  classOut.textContent = answer.class;
+  status.textContent = `${(100 * answer.top[0].probability).toFixed(1)}% sure`;
+  top.replaceChildren(...answer.top.map(topItem));
+  top.firstElementChild?.classList.add('best');
+  for (const bar of bars) showBar(bar, answer.probabilities[bar.dataset.class]);
+  bars.find((bar) => bar.dataset.class === answer.class)?.classList.add('best');
+}
+
+async function predict(file) {
+  const id = ++sent;
+  app.dataset.state = 'busy'; // tests wait for "idle": the answer shown is for the image shown
+  try {
+    const response = await fetch(endpoint, {
+      method: 'POST',
+      body: file,
+      headers: { 'content-type': file.type || 'application/octet-stream' },
+    });
+    const answer = await response.json();
+    if (id !== sent) return;
+    if (!response.ok) throw new Error(answer.error ?? `${response.status} ${response.statusText}`);
+    show(answer);
+    app.dataset.answers = String(Number(app.dataset.answers ?? 0) + 1);
+  } catch (error) {
+    if (id !== sent) return;
+    classOut.textContent = '–';
+    status.textContent = `error: ${error.message}`;
+  }
+  if (id === sent) app.dataset.state = 'idle';
+}
+
+document.getElementById('upload').addEventListener('change', (event) => {
+  const file = event.target.files[0];
+  if (!file) return;
+  if (preview.src) URL.revokeObjectURL(preview.src);
+  preview.src = URL.createObjectURL(file);
+  preview.hidden = false;
+  top.replaceChildren();
+  for (const bar of bars) showBar(bar, undefined);
+  status.textContent = `reading ${file.name}…`;
+  predict(file);
+  event.target.value = '';
+});
+
+app.dataset.state = 'idle';
