@@ -168,7 +168,7 @@ async function startServe(runs: string): Promise<{ serve: ChildProcess; url: str
     await page.setInputFiles('#upload', join(dir, 'notes.txt'));
     await page.locator('#status', { hasText: /^error: / }).waitFor();
     expect(await page.locator('#status').textContent()).toContain(
-      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+      'upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else',
     );
   });
 
