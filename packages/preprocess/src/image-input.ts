@@ -69,7 +69,8 @@ async function sharpHeader(bytes: Uint8Array, file: string): Promise<ImageHeader
  */
 export async function openImage(bytes: Uint8Array, file: string, maxPixels = MAX_IMAGE_PIXELS): Promise<OpenedImage> {
   const header = await readImageHeader(bytes, file, maxPixels);
-  if (rasterFormat(bytes).format !== 'BMP')
+  const sniffed = rasterFormat(bytes);
+  if (!('format' in sniffed) || sniffed.format !== 'BMP')
     return { header, pixels: () => sharp(bytes, { limitInputPixels: maxPixels }) };
   let raw: ReturnType<typeof decodeBmp>;
   try {
