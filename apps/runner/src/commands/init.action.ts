@@ -1,7 +1,8 @@
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeControlCharacters, pipelineJsonSchema } from '@stagegraph/pipeline';
+import { writeShapeImages } from '@stagegraph/preprocess';
 import { UsageError } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
@@ -13,7 +14,7 @@ import { TEMPLATE_DESCRIPTIONS, type TemplateName } from './init-templates.js';
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /**
- * `stagegraph init <dir> --template plugin|forecast|digits|table`: a project a user can install, test and
+ * `stagegraph init <dir> --template plugin|forecast|digits|images|table`: a project a user can install, test and
  * run at once (a pipeline with its $schema, a stage of its own with tests, a package.json on this
  * CLI's published packages): templates/common, then the template's own files. Built in a temp
  * folder beside `dir` and renamed into place, so a failure leaves nothing; `dir` must be new or empty.
@@ -65,6 +66,7 @@ export async function initAction(
       JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n',
     );
     files.push('pipeline.schema.json');
+    if (args.template === 'images') files.push(...(await writeSampleImages(temp)));
     if (existing) await rmdir(target);
     await rename(temp, target);
   } catch (error) {
@@ -80,6 +82,12 @@ export async function initAction(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
       `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,
   );
+}
+
+/** The images template's sample folder, images/<class>/: coloured shapes. */
+async function writeSampleImages(project: string): Promise<string[]> {
+  const files = await writeShapeImages(join(project, 'images'), { perClass: 60, size: 32 });
+  return files.map((file) => relative(project, file).split(sep).join('/'));
 }
 
 /**
