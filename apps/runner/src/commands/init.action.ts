@@ -1,8 +1,7 @@
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { escapeControlCharacters, pipelineJsonSchema } from '@stagegraph/pipeline';
-import { writeShapeImages } from '@stagegraph/preprocess';
 import { UsageError } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { cliVersion, cliPackage } from '../version.js';
@@ -66,7 +65,9 @@ export async function initAction(
       JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n',
     );
     files.push('pipeline.schema.json');
-    if (args.template === 'images') files.push(...(await writeSampleImages(temp)));
+    // sharp loads for this template only
+    if (args.template === 'images')
+      files.push(...(await (await import('./init-sample-images.js')).writeSampleImages(temp)));
     if (existing) await rmdir(target);
     await rename(temp, target);
   } catch (error) {
@@ -82,12 +83,6 @@ export async function initAction(
     `created ${args.dir} from the ${args.template} template (stagegraph ${values.version})\n` +
       `next:\n  cd ${args.dir}\n  npm install\n  npm test\n  npm start        # stagegraph run pipeline.json\n`,
   );
-}
-
-/** The images template's sample folder, images/<class>/: coloured shapes. */
-async function writeSampleImages(project: string): Promise<string[]> {
-  const files = await writeShapeImages(join(project, 'images'), { perClass: 60, size: 32 });
-  return files.map((file) => relative(project, file).split(sep).join('/'));
 }
 
 /**
