@@ -13,7 +13,8 @@ const dist = (pkg, entry) => pathToFileURL(join(here, '..', '..', 'packages', pk
 /** Reads the folder with the stage, `concurrency` at a time; images/s from the stage's own decode line. */
 async function readFolder(workDir, params) {
   const { imageFolderStage } = await import(dist('preprocess', 'tensor-stages'));
-  const { tf } = await import(dist('core-tensor', 'index'));
+  const { selectBackend, tf } = await import(dist('core-tensor', 'index'));
+  await selectBackend('cpu'); // only to hold the tensors the stage makes: decoding is sharp's
   const lines = [];
   const ctx = {
     stageId: 'data',

@@ -10,9 +10,12 @@ import { main } from './main.js';
 import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
 
 // The folder path against the IDX path on the same images: 1,000 MNIST training digits written as PNG
-// files (<dir>/<digit>/) train the origin CNN through pipelines/image-folder.json, and 1,000 test digits
-// (a test folder of their own) are the held-back images; pipelines/mnist-cnn.json trains the same network
-// on the same 1,000 digits (trainLimit) and tests on the same 1,000 (testLimit). Both validate on 10%.
+// files (<dir>/<digit>/) train the origin CNN through pipelines/image-folder.json, and the 10,000 test
+// digits (a test folder of their own) are the held-back images; pipelines/mnist-cnn.json trains the same
+// network on the same 1,000 digits (trainLimit) and tests on the same 10,000. Both validate on 10%.
+// Trained to the end (8 epochs, last weights): with 5 epochs and the best epoch by accuracy on 100
+// validation images, one seed's two runs differed by up to 2.2 points on their own (model variance, not
+// the data path); so trained, 4 seeds differed by 0.2-0.4 points (folder 0.944-0.950, IDX 0.941-0.948).
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const mnist = join(root, '..', 'shared', 'data', 'mnist-10k');
 const available = existsSync(mnist);
@@ -28,10 +31,9 @@ const ORIGIN_LAYERS = JSON.stringify([
   { type: 'dense', units: 'classes', activation: 'softmax' },
 ]);
 /** The same training in both: mnist-cnn.json's, for few epochs. */
-const TRAINING = ['epochs=5', 'reduceLrOnPlateau={"factor":0.3,"patience":2}'].flatMap((set) => [
-  '--set',
-  `stages.train.params.${set}`,
-]);
+const TRAINING = ['epochs=8', 'restoreBestWeights=false', 'reduceLrOnPlateau={"factor":0.3,"patience":2}'].flatMap(
+  (set) => ['--set', `stages.train.params.${set}`],
+);
 
 const cwd = process.cwd();
 let dir: string;
@@ -56,19 +58,19 @@ jest.setTimeout(600_000);
     beforeAll(async () => {
       dir = await mkdtemp(join(tmpdir(), 'sg-mnist-folder-'));
       process.chdir(dir);
-      const write = (from: string) =>
+      const write = (from: string, count: number) =>
         promisify(execFile)(process.execPath, [
           join(root, 'tools', 'mnist-png-folder.js'),
           join(dir, 'digits', from),
           '--from',
           from,
           '--count',
-          '1000',
+          String(count),
           '--data',
           mnist,
         ]);
-      await write('train');
-      await write('test');
+      await write('train', 1000);
+      await write('test', 10000);
     });
     afterAll(async () => {
       process.chdir(cwd);
@@ -83,12 +85,12 @@ jest.setTimeout(600_000);
         '--set',
         `stages.train.params.layers=${ORIGIN_LAYERS}`,
       );
-      expect(folder.out).toMatch(/^data: 2000 images in 10 classes: 0 \d+, 1 \d+/m);
+      expect(folder.out).toMatch(/^data: 11000 images in 10 classes: 0 \d+, 1 \d+/m);
       expect(folder.out).toMatch(
         /^data: images 28 x 28 x 1 \(the size of the first image, digits\/train\/0\/train-00001\.png\)$/m,
       );
       expect(folder.out).toMatch(
-        /^data: split \(seed \d+, stratified by class\): \d+ train, \d+ validation, 1000 test \(the test folder\)$/m,
+        /^data: split \(seed \d+, stratified by class\): \d+ train, \d+ validation, 10000 test \(the test folder\)$/m,
       );
       const idx = await runPipeline(
         'mnist-cnn.json',
@@ -96,15 +98,13 @@ jest.setTimeout(600_000);
         `stages.data.params.dataDir=${mnist}`,
         '--set',
         'stages.data.params.trainLimit=1000',
-        '--set',
-        'stages.data.params.testLimit=1000',
       );
       console.log(
-        `MNIST 1,000 digits: folder ${folder.metrics.accuracy.toFixed(4)} (${folder.seconds.toFixed(0)} s), IDX ${idx.metrics.accuracy.toFixed(4)} (${idx.seconds.toFixed(0)} s)`,
+        `MNIST, 1,000 training digits, 10,000 test digits: folder ${folder.metrics.accuracy.toFixed(4)} (${folder.seconds.toFixed(0)} s), IDX ${idx.metrics.accuracy.toFixed(4)} (${idx.seconds.toFixed(0)} s)`,
       );
-      expect(folder.metrics.n).toBe(1000);
-      expect(idx.metrics.n).toBe(1000);
-      expect(folder.metrics.accuracy).toBeGreaterThan(0.85); // it learned: chance is 0.1
+      expect(folder.metrics.n).toBe(10000);
+      expect(idx.metrics.n).toBe(10000);
+      expect(folder.metrics.accuracy).toBeGreaterThan(0.9); // it learned: chance is 0.1
       expect(Math.abs(folder.metrics.accuracy - idx.metrics.accuracy)).toBeLessThanOrEqual(0.015);
     });
   },
