@@ -132,7 +132,9 @@ describe('the mnist-cnn pipeline on generated digits', () => {
         error: 'drawn/zz-broken.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else',
       },
     ]);
-    expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image/);
+    expect(output.stderr()).toMatch(
+      /^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image/,
+    );
     for (const p of result.predictions)
       expect(p.probabilities.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 4);
     const correct = result.predictions.filter((p: { file: string; digit: number }) =>
