@@ -1,6 +1,7 @@
 // `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --out FILE]`: first how fast the CLI answers
 // (cli-latency.js: each command 5 times, 3 with --quick, in fresh processes, the median against its
-// target), how fast a table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), then
+// target), how fast a table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), how fast an
+// image folder is read (image-decode.js: images/s, 1 and 8 at a time), then
 // training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
 // only), then the tree ensembles (tree-workloads.js; --trees: that section only). On wasm three ways:
 // the project's kernels on every core, the same on one thread, and plain
@@ -12,6 +13,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCli } from './cli-latency.js';
+import { measureImageDecode } from './image-decode.js';
 import { measureTableLoad } from './table-load.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -114,6 +116,7 @@ if (!nativeBuilt && !cliOnly && !treesOnly)
   );
 // tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
 const tableLoad = cliOnly || treesOnly ? [] : await measureTableLoad({ quick });
+const imageDecode = cliOnly || treesOnly ? [] : await measureImageDecode({ quick });
 const rows = [];
 for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   for (const { workload, label, options } of workloads) {
@@ -155,7 +158,7 @@ mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
   JSON.stringify(
-    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, rows, trees },
+    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, imageDecode, rows, trees },
     null,
     2,
   ) + '\n',

@@ -16,6 +16,7 @@ afterAll(() => rm(scratch, { recursive: true, force: true }));
 describe.each([
   ['forecast', 'weekly-closes', 'mine.weekly-closes', 5, 3],
   ['digits', 'label-counts', 'mine.label-counts', 8, 2],
+  ['images', 'class-counts', 'mine.class-counts', 8, 2],
   ['table', 'class-balance', 'mine.class-balance', 13, 2],
 ])('stagegraph init --template %s', (template, file, stageType, stageCount, testCount) => {
   it('makes a project with its own stage, whose tests pass and whose pipeline uses it and validates', async () => {
@@ -24,7 +25,9 @@ describe.each([
     expect(made.code).toBe(0);
     expect((await readdir(join(dir, 'src'))).sort()).toEqual(['index.mjs', `${file}.mjs`].sort());
     const pkg = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8'));
-    expect(pkg.description).toContain({ forecast: 'forecasting', digits: 'MNIST', table: 'table' }[template]);
+    expect(pkg.description).toContain(
+      { forecast: 'forecasting', digits: 'MNIST', images: 'image', table: 'table' }[template],
+    );
     const pipeline = JSON.parse(await readFile(join(dir, 'pipeline.json'), 'utf8'));
     expect(pipeline.$schema).toBe('./pipeline.schema.json');
     expect(Object.values(pipeline.stages).map((s) => (s as { type: string }).type)).toContain(stageType);
@@ -38,6 +41,28 @@ describe.each([
       stages: expect.arrayContaining([expect.objectContaining({ type: stageType })]),
     });
     expect(JSON.parse(validated.out).stages).toHaveLength(stageCount);
+  });
+});
+
+describe('stagegraph init --template images', () => {
+  it('writes a sample folder the pipeline reads out of the box', async () => {
+    const dir = join(scratch, 'images-run');
+    const made = await cli('init', dir, '--template', 'images', '--json');
+    expect(made.code).toBe(0);
+    const files: string[] = JSON.parse(made.out).files;
+    expect(files.filter((f) => f.startsWith('images/'))).toHaveLength(180);
+    expect(files).toEqual(expect.arrayContaining(['images/circle/circle-000.png', 'images/triangle/triangle-002.bmp']));
+    const cwd = process.cwd();
+    process.chdir(dir); // as `npm start` runs it: the sample folder relative to the project
+    try {
+      const ran = await cli('run', 'pipeline.json', '--backend', 'wasm', '--set', 'stages.train.params.epochs=1');
+      expect(ran.err).toBe('');
+      expect(ran.code).toBe(0);
+      expect(ran.out).toContain('data: 180 images in 3 classes: circle 60, square 60, triangle 60\n');
+      expect(ran.out).toContain('balance: training images per class: circle 42, square 42, triangle 42\n');
+    } finally {
+      process.chdir(cwd);
+    }
   });
 });
 

@@ -131,10 +131,12 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     expect(result.errors).toEqual([
       {
         file: join('drawn', 'zz-broken.png'),
-        error: 'drawn/zz-broken.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+        error: 'drawn/zz-broken.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else',
       },
     ]);
-    expect(output.stderr()).toMatch(/^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP or TIFF image/);
+    expect(output.stderr()).toMatch(
+      /^error: drawn\/zz-broken\.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image/,
+    );
     for (const p of result.predictions)
       expect(Object.values(p.probabilities as Record<string, number>).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
     const correct = result.predictions.filter((p: { file: string; class: string }) =>

@@ -49,6 +49,19 @@ describe('buildClassifier', () => {
     expect(weights(2)).not.toEqual(weights(3));
   });
 
+  it('gives a dense layer with units "classes" as many units as the labels have classes', () => {
+    const layers = [{ type: 'flatten' }, { type: 'dense', units: 'classes', activation: 'softmax' }].map((spec) =>
+      layerSpecSchema.parse(spec),
+    );
+    const model = buildClassifier({ inputShape: [4, 4, 3], layers, learningRate: 0.001, seed: 1, classCount: 5 });
+    expect(model.outputs[0].shape).toEqual([null, 5]);
+    disposeModel(model);
+    expect(() => buildClassifier({ inputShape: [4, 4, 3], layers, learningRate: 0.001, seed: 1 })).toThrow(
+      /classCount/,
+    );
+    expect(() => layerSpecSchema.parse({ type: 'dense', units: 'labels' })).toThrow();
+  });
+
   it('rejects an unknown layer type with the allowed ones', () => {
     expect(() => layerSpecSchema.parse({ type: 'conv3d' })).toThrow(/conv2d/);
   });

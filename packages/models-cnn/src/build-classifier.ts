@@ -7,6 +7,8 @@ export interface ClassifierOptions {
   layers: LayerSpec[];
   learningRate: number;
   seed: number;
+  /** What a dense layer's `units: "classes"` stands for: the labels' class count. */
+  classCount?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
         case 'flatten':
           return tf.layers.flatten(first);
         case 'dense':
-          return tf.layers.dense({ ...first, ...seeded(), units: spec.units, activation: spec.activation });
+          return tf.layers.dense({ ...first, ...seeded(), units: unitsOf(spec, options), activation: spec.activation });
         case 'dropout':
           return tf.layers.dropout({ ...first, rate: spec.rate, seed: random.nextInt() });
         case 'batchNormalization':
@@ -51,4 +53,10 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
   });
   model.compile({ optimizer: adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
+}
+
+function unitsOf(spec: Extract<LayerSpec, { type: 'dense' }>, options: ClassifierOptions): number {
+  if (spec.units !== 'classes') return spec.units;
+  if (options.classCount === undefined) throw new Error('a dense layer with units "classes" needs classCount');
+  return options.classCount;
 }

@@ -19,7 +19,9 @@ export const layerSpecSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('flatten') }),
   z.strictObject({
     type: z.literal('dense'),
-    units: z.number().int().min(1),
+    units: z
+      .union([z.number().int().min(1), z.literal('classes')])
+      .describe('a number, or "classes": as many as the labels have classes (the last layer of any dataset)'),
     activation: z.enum(['relu', 'linear', 'tanh', 'sigmoid', 'softmax', 'elu', 'selu']).default('relu'),
   }),
   z.strictObject({ type: z.literal('dropout'), rate: z.number().min(0).lt(1) }),

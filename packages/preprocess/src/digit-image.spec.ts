@@ -113,24 +113,24 @@ describe('digitImageToMnist', () => {
       'e.png: expected an image, got an empty file',
     );
     await expect(digitImageToMnist(Buffer.from('hello'), 't.png')).rejects.toThrow(
-      't.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+      't.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else',
     );
     const cut = (await rectanglePng(30, 30, [5, 5, 20, 20], 255, 0)).subarray(0, 40);
     await expect(digitImageToMnist(cut, 'cut.png')).rejects.toThrow(
-      /^cut\.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got something sharp cannot read/,
+      /^cut\.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something sharp cannot read/,
     );
     // a vector image is refused by its first bytes: sharp would render it, for as long as it takes
     const svg = Buffer.from(
       '<svg xmlns="http://www.w3.org/2000/svg" width="28" height="28"><rect width="9" height="20"/></svg>',
     );
     await expect(digitImageToMnist(svg, 'five.svg')).rejects.toThrow(
-      'five.svg: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)',
+      'five.svg: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got SVG (vector images are not read)',
     );
     await expect(digitImageToMnist(await rectanglePng(30, 30, [0, 0, 0, 0], 255, 0), 'blank.png')).rejects.toThrow(
       'blank.png: expected a digit, got an image with no ink',
     );
     await expect(digitImageToMnist(await pngClaiming(20000, 20000), 'huge.png')).rejects.toThrow(
-      'huge.png: expected a PNG, JPEG, GIF, WebP or TIFF image, got one over 50000000 pixels',
+      'huge.png: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image of at most 50000000 pixels, got 20000 x 20000',
     );
   });
 });

@@ -1,9 +1,8 @@
 import sharp from 'sharp';
 import { DataError } from '@stagegraph/pipeline';
-import { RASTER_FORMATS, rasterFormat } from './image-format.js';
+import { RASTER_FORMATS } from './image-format.js';
+import { MAX_IMAGE_PIXELS, openImage } from './image-input.js';
 
-/** Images larger than this many pixels are refused before decoding (a 20000x20000 header, say). */
-const MAX_PIXELS = 50_000_000;
 /** Images larger than this on a side are shrunk to it before the steps below. */
 const WORKING_SIDE = 512;
 /** Where MNIST digits have their centre of mass, with pixel centres at x + 0.5. */
@@ -19,7 +18,7 @@ const MNIST_CENTRE = 14.5;
 export async function digitImageToMnist(
   bytes: Uint8Array,
   file: string,
-  { maxPixels = MAX_PIXELS } = {},
+  { maxPixels = MAX_IMAGE_PIXELS } = {},
 ): Promise<Float32Array> {
   const grey = await readGreyImage(bytes, file, maxPixels);
   const { pixels, width, height } = grey;
@@ -62,31 +61,21 @@ export async function digitImageToMnist(
  * first, because the loops of digitImageToMnist run on the calling thread and a digit ends up
  * 20x20 anyway (a server answering pages while it decodes uploads must not spend seconds there).
  */
-export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels = MAX_PIXELS): Promise<GreyImage> {
-  if (bytes.length === 0) throw new DataError(`${file}: expected an image, got an empty file`);
-  const sniffed = rasterFormat(bytes);
-  if ('looksLike' in sniffed) throw new DataError(`${file}: expected ${RASTER_FORMATS}, got ${sniffed.looksLike}`);
+export async function readGreyImage(bytes: Uint8Array, file: string, maxPixels = MAX_IMAGE_PIXELS): Promise<GreyImage> {
+  // the header alone says how large it is: a decompression bomb is refused before decoding (one decoder: image-input)
+  const opened = await openImage(bytes, file, maxPixels);
   try {
-    // the header alone says how large it is: refuse a decompression bomb before decoding it
-    const { width = 0, height = 0, hasAlpha } = await sharp(bytes, { limitInputPixels: maxPixels }).metadata();
-    if (width * height > maxPixels) throw new Error('pixel limit exceeded');
     const image = () =>
-      sharp(bytes, { limitInputPixels: maxPixels }).resize({
-        width: WORKING_SIDE,
-        height: WORKING_SIDE,
-        fit: 'inside',
-        withoutEnlargement: true,
-      });
+      opened.pixels().resize({ width: WORKING_SIDE, height: WORKING_SIDE, fit: 'inside', withoutEnlargement: true });
+    const { hasAlpha } = await opened.pixels().metadata();
     const alpha = hasAlpha ? await greyImage(image().extractChannel('alpha')) : undefined;
     // Strokes on a transparent page (a canvas export): the alpha channel is the ink, whatever its colour.
     return alpha && borderMean(alpha) < 128
       ? alpha
       : await greyImage(image().flatten({ background: '#ffffff' }).greyscale());
   } catch (error) {
-    const reason = (error as Error).message;
-    throw new DataError(
-      `${file}: expected ${RASTER_FORMATS}, got ${/pixel limit/i.test(reason) ? `one over ${maxPixels} pixels` : `something sharp cannot read (${reason})`}`,
-    );
+    const reason = (error as Error).message.replace(/\s+/g, ' ').trim();
+    throw new DataError(`${file}: expected ${RASTER_FORMATS}, got something sharp cannot read (${reason})`);
   }
 }
 

@@ -4,12 +4,16 @@
 export { chronologicalSplit } from './chronological-split.js';
 export { centreByMass, digitImageToMnist } from './digit-image.js';
 export { RASTER_FORMATS, rasterFormat } from './image-format.js';
+export { encodeBmp24 } from './bmp-image.js';
+export { SHAPE_CLASSES, writeShapeImages, type ShapeImageOptions } from './image-folder/shape-images.js';
 export {
   decodeImageInput,
   MAX_IMAGE_PIXELS,
+  openImage,
   readImageHeader,
   type ImageHeader,
   type ImageInputShape,
+  type OpenedImage,
 } from './image-input.js';
 export {
   expandImagePaths,

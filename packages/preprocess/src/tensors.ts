@@ -3,4 +3,4 @@
 export { digitImagesToTensor, imagesToTensor } from './digit-tensor.js';
 export { readImageSplit, readMnist, type ImageSplit } from './mnist-dataset.js';
 // The stages that make tensors (a plugin's `stages` export); '@stagegraph/preprocess/tensor-stages' has them alone.
-export { digitImagesStage, holdoutStage, mnistStage, stages, windowsStage } from './tensor-stages.js';
+export { digitImagesStage, holdoutStage, imageFolderStage, mnistStage, stages, windowsStage } from './tensor-stages.js';

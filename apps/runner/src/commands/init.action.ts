@@ -14,7 +14,7 @@ import { TEMPLATE_DESCRIPTIONS, type TemplateName } from './init-templates.js';
 const TEMPLATE_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
 /**
- * `stagegraph init <dir> --template plugin|forecast|digits|table`: a project a user can install, test and
+ * `stagegraph init <dir> --template plugin|forecast|digits|images|table`: a project a user can install, test and
  * run at once (a pipeline with its $schema, a stage of its own with tests, a package.json on this
  * CLI's published packages): templates/common, then the template's own files. Built in a temp
  * folder beside `dir` and renamed into place, so a failure leaves nothing; `dir` must be new or empty.
@@ -70,6 +70,9 @@ export async function initAction(
       JSON.stringify(pipelineJsonSchema(workspaceStages()), null, 2) + '\n',
     );
     files.push('pipeline.schema.json');
+    // sharp loads for this template only
+    if (args.template === 'images')
+      files.push(...(await (await import('./init-sample-images.js')).writeSampleImages(temp)));
     if (existing) await rmdir(target);
     await rename(temp, target);
   } catch (error) {

@@ -12,7 +12,7 @@ const builder = (y: Argv) =>
   );
 export type InitCommandArgs = ArgsOf<typeof builder>;
 
-/** `stagegraph init <dir> [--template plugin|forecast|digits|table]`. */
+/** `stagegraph init <dir> [--template plugin|forecast|digits|images|table]`. */
 export const initCommand: CommandOf<typeof builder> = (context) => ({
   command: 'init <dir>',
   describe:

@@ -149,7 +149,7 @@ const log: string[] = [];
     await page.setInputFiles('#upload', join(dir, 'notes.txt'));
     await page.locator('#status', { hasText: /^error: / }).waitFor();
     expect(await page.locator('#status').textContent()).toContain(
-      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else',
+      'upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else',
     );
   });
 

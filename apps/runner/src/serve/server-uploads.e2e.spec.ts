@@ -146,7 +146,7 @@ describe('uploads the server refuses before decoding', () => {
   it('an SVG (here one of billions of nested shapes): 415, sharp never sees it', async () => {
     expect(await answer(await predict(svgBomb()))).toEqual([
       415,
-      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got SVG (vector images are not read)',
+      'upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got SVG (vector images are not read)',
     ]);
   });
 
@@ -156,7 +156,10 @@ describe('uploads the server refuses before decoding', () => {
   ])('a PNG declaring %i x %i pixels: 400 from its header', async (width, height) => {
     expect(
       await answer(await predict(width === 30_000 ? pngDeclaring(width, height) : await largeDigitPng(width))),
-    ).toEqual([400, `upload: expected a PNG, JPEG, GIF, WebP or TIFF image, got one over ${MAX_UPLOAD_PIXELS} pixels`]);
+    ).toEqual([
+      400,
+      `upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image of at most ${MAX_UPLOAD_PIXELS} pixels, got ${width} x ${height}`,
+    ]);
   });
 });
 

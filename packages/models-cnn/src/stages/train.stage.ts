@@ -72,9 +72,9 @@ export const trainClassifierStage = defineStage({
         `${ctx.stageId}.inputs.x: expected images of shape [n, height, width, channels], got shape [${x.shape}]`,
       );
     const last = p.layers[p.layers.length - 1];
-    if (last.type !== 'dense' || last.units !== y.shape[1]) {
+    if (last.type !== 'dense' || (last.units !== 'classes' && last.units !== y.shape[1])) {
       throw new DataError(
-        `${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class), got ${JSON.stringify(last)}`,
+        `${ctx.stageId}.params.layers: expected the last layer to be dense with ${y.shape[1]} units (one per class, or "classes"), got ${JSON.stringify(last)}`,
       );
     }
     if (classes && classes.names.length !== y.shape[1])
@@ -91,6 +91,7 @@ export const trainClassifierStage = defineStage({
       layers: p.layers,
       learningRate: p.learningRate,
       seed: ctx.seed,
+      classCount: y.shape[1],
     });
     if (classes) setClassNames(model, classes);
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
