@@ -63,6 +63,48 @@ export async function cnnTrain({ batches }) {
   }
 }
 
+/** What the augmentation case turns on: every part, as pipelines/mnist-augment.json and more (contrast too). */
+export const BENCH_AUGMENT = { translate: 0.1, rotate: 10, zoom: 0.1, flip: true, contrast: 0.2 };
+
+/**
+ * Samples per second of seed-CNN training through fitSeeded (the way models-cnn.train trains: the
+ * epoch's rows gathered, augmented or not), batch 32, with augmentation off and on in the same
+ * process and model: after a warm-up, two rounds of off then on, the faster of each kept.
+ */
+export async function cnnTrainAugment({ batches }) {
+  const batchSize = 32;
+  const model = seedCnn();
+  const { x, y } = images(batchSize * batches, 1);
+  const [xWarm, yWarm] = [x.slice(0, batchSize), y.slice(0, batchSize)];
+  const fit = (xs, ys, augment) =>
+    fitSeeded(model, xs, ys, {
+      epochs: 1,
+      batchSize,
+      validationSplit: 0,
+      patience: 0,
+      restoreBestWeights: false,
+      seed: 1,
+      augment,
+    });
+  const rate = async (augment) => {
+    const start = process.hrtime.bigint();
+    await fit(x, y, augment);
+    return (batchSize * batches) / seconds(start);
+  };
+  try {
+    await fit(xWarm, yWarm, BENCH_AUGMENT);
+    const [off, on] = [[], []];
+    for (let round = 0; round < 2; round++) {
+      off.push(await rate(undefined));
+      on.push(await rate(BENCH_AUGMENT));
+    }
+    return { value: Math.max(...on), off: Math.max(...off), unit: 'samples/s', augment: BENCH_AUGMENT };
+  } finally {
+    tf.dispose([x, y, xWarm, yWarm]);
+    disposeModel(model);
+  }
+}
+
 /** Samples per second of CNN prediction at a given batch size, after one warm-up batch. */
 export async function cnnPredict({ batchSize, batches }) {
   const model = seedCnn();
