@@ -55,7 +55,7 @@ const params = z.strictObject({
     })
     .optional()
     .describe(
-      'random changes to each training image every epoch (seeded; never the validation images), e.g. {"translate": 0.1, "rotate": 10, "zoom": 0.1}; off when absent',
+      'random changes to each training image every epoch (seeded; never the validation images): translate (up to this fraction of height and width), rotate (degrees either way), zoom (scale 1 ± zoom), flip (left-right), contrast (factor 1 ± contrast), fill ("nearest" edge pixels or "constant" 0); e.g. {"translate": 0.1, "rotate": 10, "zoom": 0.1}; off when absent',
     ),
 });
 
