@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 import type { LayerSpec } from './layer-spec.js';
 
 export interface ClassifierOptions {
@@ -42,7 +42,7 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
         case 'dense':
           return tf.layers.dense({ ...first, ...seeded(), units: spec.units, activation: spec.activation });
         case 'dropout':
-          return seededDropout(spec.rate, random.nextInt(), first);
+          return seededDropout({ ...first, rate: spec.rate, seed: random.nextInt() });
         case 'batchNormalization':
           return tf.layers.batchNormalization(first);
       }
@@ -51,19 +51,4 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
   });
   model.compile({ optimizer: adam(options.learningRate), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
   return model;
-}
-
-/**
- * Dropout that draws a new mask at every training step, from a sequence the seed fixes. tfjs'
- * Dropout with a seed seeds a fresh generator on each call, so it drops the same units at every
- * step: a thinner network, not dropout. Here each call reads the next seed of the sequence; the
- * saved config keeps the first (dropout does nothing when predicting).
- */
-function seededDropout(rate: number, seed: number, first: { inputShape?: [number, number, number] }) {
-  const layer = tf.layers.dropout({ ...first, rate, seed });
-  const steps = new SeededRandom(seed);
-  const getConfig = layer.getConfig.bind(layer);
-  Object.defineProperty(layer, 'seed', { get: () => steps.nextInt(), configurable: true });
-  layer.getConfig = () => ({ ...getConfig(), seed });
-  return layer;
 }
