@@ -61,7 +61,7 @@ const params = z.strictObject({
 
 export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
-  version: 3,
+  version: 4, // 4: dropout draws a new mask every step (seededDropout); augment
   prefersThreads: true,
   description:
     'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
