@@ -121,7 +121,9 @@ function measureAugmentation(backend) {
     threads: nativeBuilt ? undefined : cores,
   });
   const row = { backend, case: 'CNN train + augmentation, batch 32', ...result };
-  const ratio = result.error ? '' : `on/off ${(result.value / result.off).toFixed(2)}x`;
+  const ratio = result.error
+    ? ''
+    : `on/off ${(result.value / result.off).toFixed(2)}x  augmentation alone ${Math.round(result.augmentRate).toLocaleString('en')} images/s`;
   const off = result.error ? '-' : `${result.off.toFixed(1)} samples/s`;
   console.log(
     `${backend.padEnd(10)} ${row.case.padEnd(34)} (${result.threads ?? '?'} thr${backend === 'wasm' && nativeBuilt ? ' +oneDNN' : ''}) augmentation off ${off.padEnd(18)} on ${fmt(result).padEnd(18)} ${ratio}  peak RSS ${result.peakRssMb} MB  tensors ${result.tensorsBefore}->${result.tensorsAfter}`,
