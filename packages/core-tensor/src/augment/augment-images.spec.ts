@@ -69,7 +69,9 @@ describe('affineTransforms', () => {
 });
 
 describe('augmentImages', () => {
-  afterEach(() => jest.restoreAllMocks());
+  afterEach(() => {
+    jest.restoreAllMocks();
+  });
 
   it('gives the same images on cpu and wasm (each image its own transform), and none at all when off', async () => {
     const onCpu = await augmentOn('cpu', everything);
