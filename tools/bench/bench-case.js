@@ -1,10 +1,15 @@
 // One benchmark case in its own process, so its peak RSS is its own: prints one JSON line.
 import { selectBackend, tensorCount, useNativeKernels, useWasmTrainingKernels } from '@stagegraph/core-tensor';
 import { mlRandomForestTrain, treesTrain } from './tree-workloads.js';
-import { cnnPredict, cnnTrain, lstmEpoch } from './workloads.js';
+import { cnnPredict, cnnTrain, cnnTrainAugment, lstmEpoch } from './workloads.js';
 
 const spec = JSON.parse(process.argv[2]);
-const workloads = { 'cnn-train': cnnTrain, 'cnn-predict': cnnPredict, 'lstm-epoch': lstmEpoch };
+const workloads = {
+  'cnn-train': cnnTrain,
+  'cnn-train-augment': cnnTrainAugment,
+  'cnn-predict': cnnPredict,
+  'lstm-epoch': lstmEpoch,
+};
 // plain JavaScript on typed arrays: no backend, no tensors
 const treeWorkloads = { trees: treesTrain, 'ml-random-forest': mlRandomForestTrain };
 

@@ -1,9 +1,10 @@
-// `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --out FILE]`: first how fast the CLI answers
+// `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --augment] [-- --out FILE]`: first how fast the CLI answers
 // (cli-latency.js: each command 5 times, 3 with --quick, in fresh processes, the median against its
 // target), how fast a table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), how fast an
 // image folder is read (image-decode.js: images/s, 1 and 8 at a time), then
 // training and prediction speed per backend, each case in a fresh process (--cli: the CLI section
-// only), then the tree ensembles (tree-workloads.js; --trees: that section only). On wasm three ways:
+// only), then the tree ensembles (tree-workloads.js; --trees: that section only). Beside CNN training,
+// training with augmentation on and off, as models-cnn.train runs (--augment: that case only). On wasm three ways:
 // the project's kernels on every core, the same on one thread, and plain
 // tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
 // bench-results/bench-<time>.json).
@@ -21,6 +22,7 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const cliOnly = args.includes('--cli');
 const treesOnly = args.includes('--trees');
+const augmentOnly = args.includes('--augment');
 const outFile = args.includes('--out')
   ? args[args.indexOf('--out') + 1]
   : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
@@ -109,16 +111,45 @@ const fmt = (r) =>
   r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-';
 const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
-const cli = treesOnly ? undefined : measureCli({ repeats: quick ? 3 : 5 });
+/**
+ * Seed-CNN training through fitSeeded with augmentation off and on (BENCH_AUGMENT in workloads.js),
+ * once per backend, the way a run trains: on wasm the native kernels where built, else the project's on every core.
+ */
+function measureAugmentation(backend) {
+  const spec = { backend, kernels: 'project', workload: 'cnn-train-augment', options: { batches: quick ? 10 : 40 } };
+  const result = runCase({
+    ...spec,
+    native: backend === 'wasm' && nativeBuilt,
+    threads: nativeBuilt ? undefined : cores,
+  });
+  const row = { backend, case: 'CNN train + augmentation, batch 32', ...result };
+  const ratio = result.error
+    ? ''
+    : `on/off ${(result.value / result.off).toFixed(2)}x  augmentation alone ${Math.round(result.augmentRate).toLocaleString('en')} images/s`;
+  const off = result.error ? '-' : `${result.off.toFixed(1)} samples/s`;
+  console.log(
+    `${backend.padEnd(10)} ${row.case.padEnd(34)} (${result.threads ?? '?'} thr${backend === 'wasm' && nativeBuilt ? ' +oneDNN' : ''}) augmentation off ${off.padEnd(18)} on ${fmt(result).padEnd(18)} ${ratio}  peak RSS ${result.peakRssMb} MB  tensors ${result.tensorsBefore}->${result.tensorsAfter}`,
+  );
+  return row;
+}
+
+const skipCli = treesOnly || augmentOnly;
+const cli = skipCli ? undefined : measureCli({ repeats: quick ? 3 : 5 });
 if (!nativeBuilt && !cliOnly && !treesOnly)
   console.log(
     'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
   );
 // tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
-const tableLoad = cliOnly || treesOnly ? [] : await measureTableLoad({ quick });
-const imageDecode = cliOnly || treesOnly ? [] : await measureImageDecode({ quick });
+const tableLoad = cliOnly || treesOnly || augmentOnly ? [] : await measureTableLoad({ quick });
+const imageDecode = cliOnly || treesOnly || augmentOnly ? [] : await measureImageDecode({ quick });
 const rows = [];
+const augmentation = [];
 for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
+  // augmentation on the backends that train at a useful speed (the pure-JS cpu backend does not)
+  if (augmentOnly) {
+    if (backend !== 'cpu') augmentation.push(measureAugmentation(backend));
+    continue;
+  }
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
     const run = (kernels, threads, native = false) =>
@@ -151,22 +182,23 @@ for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].
       `${backend.padEnd(10)} ${label.padEnd(30)} ${nativeText}project (${project.threads ?? '?'} thr) ${fmt(project).padEnd(18)} 1 thread ${fmt(oneThread).padEnd(18)} plain tfjs ${fmt(plain).padEnd(18)} ` +
         `${nativeText && `oneDNN ${times(row.nativeSpeedup).padEnd(6)} `}threads ${times(row.threadsSpeedup).padEnd(6)} vs plain ${times(row.speedup).padEnd(6)} peak RSS ${rss}  tensors ${leaks}`,
     );
+    if (workload === 'cnn-train' && backend !== 'cpu') augmentation.push(measureAugmentation(backend));
   }
 }
-const trees = cliOnly ? [] : measureTrees();
+const trees = cliOnly || augmentOnly ? [] : measureTrees();
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
   JSON.stringify(
-    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, imageDecode, rows, trees },
+    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, imageDecode, rows, augmentation, trees },
     null,
     2,
   ) + '\n',
 );
 console.log(`wrote ${outFile}`);
-const leaked = rows
-  .flatMap((r) => [r.native, r.project, r.oneThread, r.plain])
-  .filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
+const leaked = [...rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]), ...augmentation].filter(
+  (r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore,
+);
 if (leaked.length) {
   console.error(`tensor leaks in: ${leaked.map((r) => `${r.backend} ${r.workload} (${r.kernels})`).join(', ')}`);
   process.exitCode = 1;

@@ -1,6 +1,6 @@
 // The benchmark workloads: the seed CNN (train, predict) and the seed LSTM (one epoch), on
 // synthetic data of the real shapes (throughput does not depend on the pixel values).
-import { disposeModel, fitSeeded, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { augmentImages, disposeModel, fitSeeded, SeededRandom, tf } from '@stagegraph/core-tensor';
 import { buildClassifier, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
 
@@ -59,6 +59,52 @@ export async function cnnTrain({ batches }) {
     return { value: (batchSize * batches) / seconds(start), unit: 'samples/s' };
   } finally {
     tf.dispose([x, y, xWarm, xTimed, yWarm, yTimed]);
+    disposeModel(model);
+  }
+}
+
+/** What the augmentation case turns on: every part, as pipelines/mnist-augment.json and more (contrast too). */
+export const BENCH_AUGMENT = { translate: 0.1, rotate: 10, zoom: 0.1, flip: true, contrast: 0.2 };
+
+/**
+ * Samples per second of seed-CNN training through fitSeeded (the way models-cnn.train trains: the
+ * epoch's rows gathered, augmented or not), batch 32, with augmentation off and on in the same
+ * process and model: after a warm-up epoch, two rounds (off-on, then on-off), the faster of each
+ * kept; and how many images a second augmentImages alone changes.
+ */
+export async function cnnTrainAugment({ batches }) {
+  const batchSize = 32;
+  const model = seedCnn();
+  const { x, y } = images(batchSize * batches, 1);
+  const fit = (augment) =>
+    fitSeeded(model, x, y, {
+      epochs: 1,
+      batchSize,
+      validationSplit: 0,
+      patience: 0,
+      restoreBestWeights: false,
+      seed: 1,
+      augment,
+    });
+  const rate = async (augment) => {
+    const start = process.hrtime.bigint();
+    await fit(augment);
+    return (batchSize * batches) / seconds(start);
+  };
+  try {
+    await fit(BENCH_AUGMENT); // warm-up: the first epoch of a shape is slower
+    const [off, on] = [[], []];
+    off.push(await rate(undefined));
+    on.push(await rate(BENCH_AUGMENT));
+    on.push(await rate(BENCH_AUGMENT));
+    off.push(await rate(undefined));
+    const random = new SeededRandom(2);
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < 5; i++) augmentImages(x, BENCH_AUGMENT, random).dispose();
+    const augmentRate = (5 * x.shape[0]) / seconds(start);
+    return { value: Math.max(...on), off: Math.max(...off), augmentRate, unit: 'samples/s', augment: BENCH_AUGMENT };
+  } finally {
+    tf.dispose([x, y]);
     disposeModel(model);
   }
 }

@@ -1,5 +1,7 @@
 import type { EpochRecord, TrainingHistory } from '@stagegraph/contracts';
 import { CancelledError, SeededRandom } from '@stagegraph/pipeline';
+import type { AugmentOptions } from './augment/augment-options.js';
+import { augmentation, gatherRows, type Augmentation } from './augment/augmented-rows.js';
 import * as tf from './tf.js';
 
 /** What fitSeeded returns: the TRAINING_HISTORY contract's type, which a training stage hands on. */
@@ -21,6 +23,8 @@ export interface FitOptions {
   monitor?: 'loss' | 'val_loss' | 'acc' | 'val_acc';
   /** Multiply the learning rate by `factor` after `patience` epochs without improvement (Keras' ReduceLROnPlateau). */
   reduceLrOnPlateau?: { factor: number; patience: number; minLr?: number };
+  /** Random changes to the training images, a fresh draw per image and epoch; validation rows are never augmented. */
+  augment?: AugmentOptions;
   seed: number;
   signal?: AbortSignal;
   onBatchEnd?: (epoch: number, batch: number, batches: number, loss: number) => void;
@@ -40,6 +44,7 @@ export async function fitSeeded(
 ): Promise<FitHistory> {
   const { nTrain, xVal, yVal, validates } = splitValidation(x, y, options);
   const random = new SeededRandom(options.seed);
+  const augment = augmentation(options.augment, options.seed, x);
   const monitor = options.monitor ?? (validates ? 'val_loss' : 'loss');
   if (monitor.startsWith('val_') && !validates) throw new Error(`monitoring ${monitor} needs a validation split`);
   const sign = monitor.endsWith('acc') ? -1 : 1; // accuracies improve upwards
@@ -55,12 +60,8 @@ export async function fitSeeded(
   try {
     for (let epoch = 1; epoch <= options.epochs; epoch++) {
       if (options.signal?.aborted) throw new CancelledError(`training, ${where}`);
-      const epochRows = {
-        x,
-        y,
-        order: random.permutation(nTrain),
-        validation: validates && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined,
-      };
+      const validation = validates && yVal ? ([xVal, yVal] as [tf.Tensor, tf.Tensor]) : undefined;
+      const epochRows = { x, y, order: random.permutation(nTrain), validation, augment };
       const result = await fitOneEpoch(model, epochRows, options.batchSize, async (batch, loss) => {
         where = `epoch ${epoch}, batch ${batch} of ${batches}`;
         options.onBatchEnd?.(epoch, batch, batches, loss);
@@ -115,20 +116,21 @@ interface EpochRows {
   /** The training rows of x and y, in this epoch's order. */
   order: Int32Array;
   validation?: [tf.Tensor, tf.Tensor];
+  /** Applied to x's training rows only. */
+  augment?: Augmentation;
 }
 
-/** One epoch of `model.fit` over the rows in `order`, gathered for the epoch and freed after it. */
+/** One epoch of `model.fit` over the rows in `order`, gathered (and augmented) for the epoch and freed after it. */
 async function fitOneEpoch(
   model: tf.LayersModel,
-  { x, y, order, validation }: EpochRows,
+  { x, y, order, validation, augment }: EpochRows,
   batchSize: number,
   onBatchEnd: (batch: number, loss: number) => Promise<void>,
 ): Promise<tf.History> {
-  const indices = tf.tensor1d(order, 'int32');
-  const xs = tf.gather(x, indices);
-  const ys = tf.gather(y, indices);
-  indices.dispose();
+  const xs = gatherRows(x, order, augment);
+  let ys: tf.Tensor | undefined;
   try {
+    ys = gatherRows(y, order);
     return await model.fit(xs, ys, {
       epochs: 1,
       batchSize,
@@ -140,7 +142,7 @@ async function fitOneEpoch(
     });
   } finally {
     xs.dispose();
-    ys.dispose();
+    ys?.dispose();
   }
 }
 

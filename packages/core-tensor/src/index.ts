@@ -9,6 +9,9 @@ export {
   type BackendOptions,
 } from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
+export { seededDropout } from './seeded-dropout.js';
+export { augmentImages } from './augment/augment-images.js';
+export { augments, type AugmentOptions } from './augment/augment-options.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
 export { buildInScope, disposeModel, tensorCount } from './memory.js';
 export { loadLayersModel, saveLayersModel } from './model-codec.js';

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { disposeModel, selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import { disposeModel, selectBackend, tensorCount, tf } from '@stagegraph/core-tensor';
 import { buildClassifier } from './build-classifier.js';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from './layer-spec.js';
 
@@ -60,6 +60,30 @@ describe('buildClassifier', () => {
       /classCount/,
     );
     expect(() => layerSpecSchema.parse({ type: 'dense', units: 'labels' })).toThrow();
+  });
+
+  it('drops other units at every training step, in an order the seed repeats', async () => {
+    const layers = [{ type: 'flatten' }, { type: 'dropout', rate: 0.5 }, { type: 'dense', units: 2 }].map((spec) =>
+      layerSpecSchema.parse(spec),
+    );
+    const masks = (seed: number) => {
+      const model = buildClassifier({ inputShape: [4, 4, 1], layers, learningRate: 0.001, seed });
+      const dropout = model.layers[1];
+      const before = dropout.getConfig();
+      const ones = tf.ones([1, 16]);
+      const steps = [0, 1, 2].map(() =>
+        tf.tidy(() => Array.from((dropout.apply(ones, { training: true }) as tf.Tensor).dataSync())),
+      );
+      expect(dropout.getConfig()).toEqual(before); // what is saved does not depend on the steps run
+      tf.dispose(ones);
+      disposeModel(model);
+      return steps;
+    };
+    const first = masks(5);
+    expect(first[1]).not.toEqual(first[0]); // tfjs' seeded Dropout repeats its mask
+    expect(first[2]).not.toEqual(first[1]);
+    expect(masks(5)).toEqual(first);
+    expect(masks(6)).not.toEqual(first);
   });
 
   it('rejects an unknown layer type with the allowed ones', () => {

@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 import type { LayerSpec } from './layer-spec.js';
 
 export interface ClassifierOptions {
@@ -44,7 +44,7 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
         case 'dense':
           return tf.layers.dense({ ...first, ...seeded(), units: unitsOf(spec, options), activation: spec.activation });
         case 'dropout':
-          return tf.layers.dropout({ ...first, rate: spec.rate, seed: random.nextInt() });
+          return seededDropout({ ...first, rate: spec.rate, seed: random.nextInt() });
         case 'batchNormalization':
           return tf.layers.batchNormalization(first);
       }

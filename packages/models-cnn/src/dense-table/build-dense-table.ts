@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 
 import type { DenseActivation } from './dense-activations.js';
 
@@ -35,7 +35,7 @@ export function buildDenseTable(o: DenseTableOptions): tf.LayersModel {
       // momentum 0.9 (PyTorch's): at Keras' 0.99 the moving statistics of a small table's few hundred
       // batches still lean on their initial 0 and 1, and predictions drift from what training saw
       if (o.batchNorm) layers.push(tf.layers.batchNormalization({ momentum: 0.9 }));
-      if (o.dropout > 0) layers.push(tf.layers.dropout({ rate: o.dropout, seed: random.nextInt() }));
+      if (o.dropout > 0) layers.push(seededDropout({ rate: o.dropout, seed: random.nextInt() }));
     });
     const head = o.classes > 0 ? { units: o.classes, activation: 'softmax' as const } : { units: 1 };
     layers.push(

@@ -48,7 +48,7 @@ const params = z.strictObject({
 
 export const denseTableStage = defineStage({
   type: 'models-cnn.dense-table',
-  version: 1,
+  version: 2, // 2: dropout draws a new mask every step (seededDropout)
   description:
     'Trains a dense network on a prepared table (softmax head for a classification, linear for a regression; Adam), batch by batch from the typed-array rows with seeded shuffles and early stopping on the validation table, and predicts its test rows.',
   params,

@@ -36,11 +36,32 @@ const params = z.strictObject({
     })
     .optional()
     .describe('multiply the learning rate by factor after patience epochs without improvement of the validation loss'),
+  augment: z
+    .strictObject({
+      translate: z.number().min(0).max(0.5).default(0).describe('shift by up to this fraction of height and width'),
+      rotate: z.number().min(0).max(180).default(0).describe('rotate by up to this many degrees either way'),
+      zoom: z.number().min(0).lt(1).default(0).describe('scale by a factor in [1 - zoom, 1 + zoom]'),
+      flip: z.boolean().default(false).describe('mirror left-right half of the time'),
+      contrast: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0)
+        .describe('scale contrast by a factor in [1 - contrast, 1 + contrast]'),
+      fill: z
+        .enum(['nearest', 'constant'])
+        .default('nearest')
+        .describe('pixels moved in from outside the image: copies of the edge pixel, or 0 (black)'),
+    })
+    .optional()
+    .describe(
+      'random changes to each training image every epoch (seeded; never the validation images): translate (up to this fraction of height and width), rotate (degrees either way), zoom (scale 1 ± zoom), flip (left-right), contrast (factor 1 ± contrast), fill ("nearest" edge pixels or "constant" 0); e.g. {"translate": 0.1, "rotate": 10, "zoom": 0.1}; off when absent',
+    ),
 });
 
 export const trainClassifierStage = defineStage({
   type: 'models-cnn.train',
-  version: 3,
+  version: 4, // 4: dropout draws a new mask every step (seededDropout); augment
   prefersThreads: true,
   description:
     'Trains an image classifier (Adam, categorical cross-entropy, accuracy) with seeded shuffling and early stopping that keeps the best weights.',
