@@ -38,6 +38,7 @@ export {
   type BacktestFold,
   type BacktestModel,
   type ModelComparison,
+  type ModelNotRun,
   type ModelScores,
   type NextValueForecast,
   type RegressionMetrics,

@@ -109,6 +109,13 @@ describe('loadPriceSeries reads every table format through the tables reader', (
     );
   });
 
+  it('refuses a quote left open, naming the line its record starts on (not read as another dialect)', async () => {
+    const csv = await file('open-quote.csv', 'date,close\n2020-01-01,1\n"2020-01-02,2\n2020-01-03,3\n');
+    await expect(loadPriceSeries(csv, options, 'open-quote.csv')).rejects.toThrow(
+      'open-quote.csv: line 3: expected a closing quote, got end of file',
+    );
+  });
+
   it('refuses a file of another format by its content, saying what it looks like', async () => {
     const png = await file('chart.csv', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]));
     await expect(loadPriceSeries(png, options, 'chart.csv')).rejects.toThrow(

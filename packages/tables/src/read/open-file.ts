@@ -1,7 +1,8 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DataError, notAFile, unreadable } from '@stagegraph/pipeline';
 import { DUCKDB_READERS, type TableFormat } from './file-format.js';
+import { csvQuoteScan } from './row-positions.js';
 import { EXPECTED_FORMATS, sniffFormat } from './sniff-format.js';
 
 /** DuckDB's message, short: its first line, without the "Invalid Input Error:"-like prefix repeated twice. */
@@ -19,6 +20,11 @@ const EXPECTED: Record<TableFormat, string> = {
   parquet: 'a Parquet file',
   arrow: 'an Arrow IPC file',
 };
+
+/** Where a CSV's unclosed quote starts (the line of its record), for DuckDB's "could not detect the dialect". */
+async function unclosedQuoteLine(file: string): Promise<number | undefined> {
+  return csvQuoteScan((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')).unclosedAt;
+}
 
 /** Refuses a missing file, a directory or a FIFO with one line, before anything reads it. */
 async function checkReadable(file: string, located: string): Promise<void> {
@@ -39,10 +45,14 @@ export interface OpenFileOptions {
   allText?: boolean;
 }
 
-/** DuckDB's reader for the format; CSV as text when asked, with the header line a series file always has. */
+/**
+ * DuckDB's reader for the format; CSV as text when asked: the header line a series file always has,
+ * RFC 4180 quotes (an unclosed one is an error, not a guess at another dialect), short rows padded
+ * (their missing cells named by the loader), read in one thread (padding and quoted line breaks need it).
+ */
 const readerFor = (format: Exclude<TableFormat, 'arrow'>, allText: boolean) =>
   allText && (format === 'csv' || format === 'tsv')
-    ? `read_csv($1, all_varchar = true, header = true, null_padding = true${format === 'tsv' ? ", delim = '\\t'" : ''})`
+    ? `read_csv($1, all_varchar = true, header = true, null_padding = true, parallel = false, quote = '"', escape = '"'${format === 'tsv' ? ", delim = '\\t'" : ''})`
     : DUCKDB_READERS[format];
 
 /**
@@ -68,6 +78,9 @@ export async function openFile(
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
+    const unclosed = format === 'csv' || format === 'tsv' ? await unclosedQuoteLine(file) : undefined;
+    if (unclosed !== undefined)
+      throw new DataError(`${shownAs}: line ${unclosed}: expected a closing quote, got end of file`);
     throw new DataError(`${located}: expected ${EXPECTED[format]}, got an error reading it: ${shortMessage(error)}`);
   }
   return format;

@@ -185,7 +185,12 @@ describe('readTable', () => {
       Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('\0\0[Content_Types].xml xl/workbook.xml')]),
       /table\.csv: expected CSV, JSON, Parquet or Arrow, got an Excel workbook \(\.xlsx; save it as CSV\)/,
     ],
-    ['CSV named .xlsx, read as CSV', 'rows.xlsx', 'b\n1\n', /params\.label: expected one of the columns \(b\), got "a"/],
+    [
+      'CSV named .xlsx, read as CSV',
+      'rows.xlsx',
+      'b\n1\n',
+      /params\.label: expected one of the columns \(b\), got "a"/,
+    ],
   ])('refuses %s', async (_what, name, content, message) => {
     writeFileSync(join(dir, name), content);
     await expect(readTable({ file: join(dir, name), label: 'a' })).rejects.toThrow(message);

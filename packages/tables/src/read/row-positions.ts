@@ -3,10 +3,11 @@ import type { TableFormat } from './file-format.js';
 
 /**
  * The line each record of a CSV or TSV file starts on (the header is record 0), as DuckDB counts
- * records: blank lines skipped, a quoted field may span lines. Only for messages: it does not parse
- * fields, it follows quotes to know which line breaks end a record.
+ * records: blank lines skipped, a quoted field may span lines; and, when the file ends inside quotes,
+ * the line of the record that quote left open. Only for messages: it does not parse fields, it
+ * follows quotes to know which line breaks end a record.
  */
-export function csvRecordLines(text: string): number[] {
+export function csvQuoteScan(text: string): { starts: number[]; unclosedAt?: number } {
   const starts: number[] = [];
   let line = 1;
   let inQuotes = false;
@@ -24,8 +25,11 @@ export function csvRecordLines(text: string): number[] {
       if (!inQuotes) atRecordStart = true;
     }
   }
-  return starts;
+  return inQuotes ? { starts, unclosedAt: starts.at(-1) } : { starts };
 }
+
+/** The line each record of a CSV or TSV file starts on (csvQuoteScan). */
+export const csvRecordLines = (text: string): number[] => csvQuoteScan(text).starts;
 
 /** The line each non-blank line of a JSON Lines file is on. */
 function jsonLines(text: string): number[] {

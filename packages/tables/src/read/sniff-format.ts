@@ -34,13 +34,13 @@ function zipLooks(head: Buffer): string {
   return 'a ZIP archive (unzip it first)';
 }
 
-/** Bytes no text file holds: NUL, or many control characters other than tab, line breaks and form feed. */
+/** Bytes no text file holds: NUL, or more than 10% control characters other than tab, line breaks and form feed. */
 function isBinary(head: Buffer): boolean {
   if (head.includes(0)) return true;
   let control = 0;
   for (const byte of head)
     if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x0c) control++;
-  return control > head.length * 0.01;
+  return control > head.length * 0.1;
 }
 
 const hexOf = (head: Buffer) => [...head.subarray(0, 8)].map((b) => b.toString(16).padStart(2, '0')).join(' ');
