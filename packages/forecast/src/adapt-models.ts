@@ -19,7 +19,7 @@ function seriesFeatures(
     return [
       carried,
       carried.length
-        ? `${name}: reads features ${carried.join(', ')} (all the series carries)`
+        ? `${name}: reads features ${carried.slice(0, 8).join(', ')}${carried.length > 8 ? ` and ${carried.length - 8} more` : ''} (all the series carries)`
         : `${name}: reads no features (the series carries none; load-csv's features param carries columns)`,
     ];
   const present = wanted.filter((f) => carried.includes(f));

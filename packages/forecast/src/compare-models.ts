@@ -77,7 +77,7 @@ export function compareModels(
 /** The verdict's last words when a model did not run: its name and why, so a missing row is never a silent one. */
 function notRunSentence(notRun: readonly ModelNotRun[]): string {
   if (notRun.length === 0) return '';
-  const listed = notRun.map(({ name, reason }) => `${name} (${reason})`).join('; ');
+  const listed = notRun.map(({ name, reason }) => `${name}, ${reason}`).join('; ');
   return ` Not run on this series: ${listed}.`;
 }
 

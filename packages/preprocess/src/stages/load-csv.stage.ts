@@ -40,9 +40,13 @@ function droppedLine(dropped: { at: string; column: string; value: string }[]): 
   return `dropped ${dropped.length} rows with no numeric ${columns} (${examples}${dropped.length > 3 ? ', ...' : ''})`;
 }
 
+/** Names on one line: a wide file's first few, and how many more. */
+const listed = (names: string[], shown = 8) =>
+  names.slice(0, shown).join(', ') + (names.length > shown ? ` and ${names.length - shown} more` : '');
+
 /** One line on what `features: "all"` carries and leaves out. */
 function featuresLine(p: LoadParams, features: string[], leftOut: { column: string; reason: string }[]): string {
-  const carried = features.length ? `features ${features.join(', ')}` : 'no features';
+  const carried = features.length ? `features ${listed(features)}` : 'no features';
   const left = leftOut.map((l) => `${l.column} (${l.reason})`).join(', ');
   return `${carried}${p.features === 'all' ? ' (all numeric columns)' : ''}${left ? `; left out ${left}` : ''}`;
 }
