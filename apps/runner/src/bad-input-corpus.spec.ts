@@ -26,7 +26,7 @@ const good =
   '\n';
 
 const csvCases: [string, string | Buffer, RegExp][] = [
-  ['empty.csv', '', /empty\.csv: expected a header line and data rows, got an empty file/],
+  ['empty.csv', '', /empty\.csv \(resolved: .*\): expected CSV, JSON, Parquet or Arrow, got an empty file/],
   ['header-only.csv', 'Date,Close\n', /header-only\.csv: expected data rows after the header, got none/],
   [
     'no-column.csv',
@@ -56,7 +56,12 @@ const csvCases: [string, string | Buffer, RegExp][] = [
   [
     'binary-header.csv',
     Buffer.concat([Buffer.from('\x1b[2J\x1b]0;pwned\x07\u0000\u0001,Date\n'), Buffer.alloc(20, 0x9b)]),
-    /binary-header\.csv: expected a column "Close", got columns "\\x1b\[2J\\x1b\]0;pwned\\x07\\x00\\x01", "Date"/,
+    /binary-header\.csv \(resolved: .*\): expected CSV, JSON, Parquet or Arrow, got binary data \(first bytes 1b 5b 32 4a 1b 5d 30 3b\)/,
+  ],
+  [
+    'terminal-header.csv',
+    'Date,\x1b[2J\x1b]0;pwned\x07\n2021-01-01,1\n',
+    /terminal-header\.csv: expected a column "Close", got columns "Date", "\\x1b\[2J\\x1b\]0;pwned\\x07"/,
   ],
   [
     'too-short.csv',
@@ -197,7 +202,10 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
 
   it('a missing CSV file', async () => {
     await writeFile('pipeline.json', JSON.stringify(tinyConfig('nowhere.csv')));
-    await expectRefused(['run', 'pipeline.json'], /nowhere\.csv: expected a readable CSV file, got no such file/);
+    await expectRefused(
+      ['run', 'pipeline.json'],
+      /nowhere\.csv \(resolved: .*nowhere\.csv, cwd .*\): expected a CSV, JSON, Parquet or Arrow file, got no such file/,
+    );
   });
 
   it.each(configCases.map(([name, , message]) => [name, message] as const))('config %s', async (name, message) => {
@@ -249,11 +257,14 @@ describe('bad input corpus: each refused with exit 2 and one line, nothing writt
     await writeFile('pipeline.json', JSON.stringify(tinyConfig('folder.csv')));
     await expectRefused(
       ['run', 'pipeline.json'],
-      /stages\.load \(preprocess\.load-csv\): folder\.csv: expected a readable CSV file, got a directory/,
+      /stages\.load \(preprocess\.load-csv\): folder\.csv \(resolved: .*\): expected a CSV, JSON, Parquet or Arrow file, got a directory/,
     );
     execFileSync('mkfifo', ['pipe.csv']);
     await writeFile('pipeline.json', JSON.stringify(tinyConfig('pipe.csv')));
-    await expectRefused(['run', 'pipeline.json'], /pipe\.csv: expected a readable CSV file, got a named pipe \(FIFO\)/);
+    await expectRefused(
+      ['run', 'pipeline.json'],
+      /pipe\.csv \(resolved: .*\): expected a CSV, JSON, Parquet or Arrow file, got a named pipe \(FIFO\)/,
+    );
     await expectRefused(['validate', 'pipe.csv'], /pipe\.csv: expected a JSON config file, got a named pipe \(FIFO\)/);
   });
 

@@ -97,10 +97,19 @@ export const MODEL_COMPARISON = defineContract({
     origins: aNumber,
     horizon: aNumber,
     points: aNumber,
-    /** One sentence: who won, by how much against persistence, and whether that is significant at 5%. */
+    /** One sentence: who won, by how much against persistence, and whether that is significant at 5%; and any model not run. */
     verdict: z.string(),
+    /**
+     * Models the backtest could not run on the series (too few values for their windows, a forecast
+     * that is not finite...), each with why: not scored, the others scored without them. Absent when
+     * every model ran.
+     */
+    notRun: z
+      .array(z.object({ name: z.string(), kind: z.enum(['baseline', 'learned']), reason: z.string() }))
+      .optional(),
   }),
   expected: 'a model comparison {models, best, verdict}',
 });
 export type ModelComparison = ContractValue<typeof MODEL_COMPARISON>;
 export type ModelScores = ModelComparison['models'][string];
+export type ModelNotRun = NonNullable<ModelComparison['notRun']>[number];

@@ -40,6 +40,7 @@ export {
   type BacktestFold,
   type BacktestModel,
   type ModelComparison,
+  type ModelNotRun,
   type ModelScores,
   type NextValueForecast,
   type RegressionMetrics,

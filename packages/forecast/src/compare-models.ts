@@ -1,18 +1,22 @@
-import type { ModelComparison, ModelScores } from '@stagegraph/contracts';
+import type { ModelComparison, ModelNotRun, ModelScores } from '@stagegraph/contracts';
 import { DataError } from '@stagegraph/pipeline';
 import { dieboldMariano, directionalAccuracy, mae, mape, mase, rmse, smape, theilU2 } from '@stagegraph/metrics';
 import type { WalkForwardResult } from './walk-forward.js';
 
-export type { ModelComparison, ModelScores };
+export type { ModelComparison, ModelNotRun, ModelScores };
 
 const REFERENCE = 'persistence';
 
 /**
  * Scores every model of a backtest over all its forecast points (origins in time order, steps
  * ahead within each), against persistence from the same origins: the persistence model must be
- * among them. MASE is scaled by the naive in-sample error before the first origin.
+ * among them. MASE is scaled by the naive in-sample error before the first origin. Models the
+ * backtest could not run (`result.notRun`) are listed with why, and the verdict names them.
  */
-export function compareModels(result: WalkForwardResult, values: readonly number[]): ModelComparison {
+export function compareModels(
+  result: Pick<WalkForwardResult, 'models' | 'folds'> & Partial<Pick<WalkForwardResult, 'notRun'>>,
+  values: readonly number[],
+): ModelComparison {
   if (!result.models.some((m) => m.name === REFERENCE))
     throw new DataError(
       `expected a "${REFERENCE}" model in the backtest to compare against, got ${result.models.map((m) => m.name).join(', ')}`,
@@ -58,14 +62,23 @@ export function compareModels(result: WalkForwardResult, values: readonly number
     };
   }
   const best = Object.entries(models).sort(([, a], [, b]) => a.rmse - b.rmse)[0][0];
+  const notRun = result.notRun ?? [];
   return {
     models,
     best,
     origins: result.folds.length,
     horizon,
     points: actual.length,
-    verdict: verdict(best, models[best]),
+    verdict: verdict(best, models[best]) + notRunSentence(notRun),
+    ...(notRun.length ? { notRun } : {}),
   };
+}
+
+/** The verdict's last words when a model did not run: its name and why, so a missing row is never a silent one. */
+function notRunSentence(notRun: readonly ModelNotRun[]): string {
+  if (notRun.length === 0) return '';
+  const listed = notRun.map(({ name, reason }) => `${name}, ${reason}`).join('; ');
+  return ` Not run on this series: ${listed}.`;
 }
 
 function verdict(best: string, scores: ModelScores): string {

@@ -1,10 +1,10 @@
 import { drift, movingAverage, persistence, ridgeAutoregression, seasonalNaive } from './baselines.js';
 import type { Forecaster } from './forecaster.js';
 import { lstmForecaster } from './lstm-forecaster.js';
-import type { ModelSpec } from './model-specs.js';
+import type { RunnableModelSpec } from './model-specs.js';
 
-/** The forecaster a spec describes. */
-export function forecasterFor(spec: ModelSpec): Forecaster {
+/** The forecaster a spec describes (an lstm's features as names: adaptModels resolves "all" against a series). */
+export function forecasterFor(spec: RunnableModelSpec): Forecaster {
   switch (spec.type) {
     case 'persistence':
       return persistence(spec.name);

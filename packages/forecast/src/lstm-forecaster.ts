@@ -12,8 +12,11 @@ type LstmSpec = Extract<ModelSpec, { type: 'lstm' }>;
  * The lstm model spec of a backtest (model-specs.ts says what each field does), as code passes it:
  * the fields with defaults may be left out (one layer type, no dropout, one step out, no calendar).
  */
-export type LstmForecasterOptions = Omit<LstmSpec, 'type' | 'name' | 'cell' | 'dropout' | 'outputSteps' | 'calendar'> &
-  Partial<Pick<LstmSpec, 'cell' | 'dropout' | 'outputSteps' | 'calendar'>>;
+export type LstmForecasterOptions = Omit<
+  LstmSpec,
+  'type' | 'name' | 'cell' | 'dropout' | 'outputSteps' | 'calendar' | 'features'
+> &
+  Partial<Pick<LstmSpec, 'cell' | 'dropout' | 'outputSteps' | 'calendar'>> & { features?: string[] };
 
 type Scaler = { transform(v: ArrayLike<number>): number[]; inverseTransform(v: ArrayLike<number>): number[] };
 const identity: Scaler = { transform: (v) => Array.from(v), inverseTransform: (v) => Array.from(v) };

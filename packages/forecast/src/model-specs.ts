@@ -51,12 +51,22 @@ export const modelSpecSchema = z.discriminatedUnion('type', [
       .default(1)
       .describe('values predicted at once (direct multi-step); a longer horizon chains blocks'),
     features: z
-      .array(z.string().min(1))
-      .max(64)
+      .union([z.literal('all'), z.array(z.string().min(1)).max(64)])
       .optional()
-      .describe("feature columns of the series (load-csv's features) read beside the target, as changes"),
+      .describe(
+        'feature columns of the series (load-csv\'s features) read beside the target, as changes: a list (those the series lacks are left out, said in the log) or "all" (every one the series carries)',
+      ),
     calendar: z.boolean().default(false).describe('add day of week and day of year (sine and cosine) to every step'),
     ...recurrentParamShape,
   }),
 ]);
 export type ModelSpec = z.output<typeof modelSpecSchema>;
+
+/** An lstm spec fitted to a series: its name settled, and its features the series' own (adaptModels). */
+export type SeriesLstmSpec = Omit<Extract<ModelSpec, { type: 'lstm' }>, 'features'> & {
+  name: string;
+  features?: string[];
+};
+
+/** A model spec ready to build a forecaster from: an lstm's features are names, not "all". */
+export type RunnableModelSpec = Exclude<ModelSpec, { type: 'lstm' }> | SeriesLstmSpec;

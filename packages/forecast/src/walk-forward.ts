@@ -21,8 +21,15 @@ export interface WalkForwardOptions {
 /** One origin's forecasts: a fold of the BACKTEST contract. */
 export type Fold = BacktestFold;
 
-/** The models and folds of a backtest: what the BACKTEST contract adds to the series. */
-export type WalkForwardResult = Pick<Backtest, 'models' | 'folds'>;
+/** A model a backtest could not run on the series (too few values, a feature it lacks...), and why. */
+export interface NotRunModel {
+  name: string;
+  kind: Forecaster['kind'];
+  reason: string;
+}
+
+/** The models and folds of a backtest (what the BACKTEST contract adds to the series), and the models that did not run. */
+export type WalkForwardResult = Pick<Backtest, 'models' | 'folds'> & { notRun: NotRunModel[] };
 
 /** The forecast origins the options give on a series of `length` values, oldest first. */
 export function forecastOrigins(length: number, options: WalkForwardOptions): number[] {
@@ -31,10 +38,71 @@ export function forecastOrigins(length: number, options: WalkForwardOptions): nu
   return options.maxOrigins === undefined ? origins : origins.slice(-options.maxOrigins);
 }
 
+/** The models of a backtest still running, those fitted, and those dropped with why. */
+class Models {
+  readonly active: Forecaster[];
+  readonly fitted = new Map<string, FittedForecaster>();
+  readonly notRun: NotRunModel[] = [];
+
+  constructor(forecasters: readonly Forecaster[]) {
+    this.active = [...forecasters];
+  }
+
+  /**
+   * A model that throws a DataError (its data cannot be fitted or forecast) or forecasts a value
+   * that is not finite is dropped from the whole backtest, its earlier forecasts too, so every model
+   * scored is scored on the same points. Anything else (a bug, a cancellation) stops the backtest.
+   */
+  drop(forecaster: Forecaster, problem: unknown, where: string, folds: Fold[]): void {
+    if (!(problem instanceof DataError)) throw problem;
+    const reason = problem.message.startsWith(`${forecaster.name}: `)
+      ? problem.message.slice(forecaster.name.length + 2)
+      : problem.message;
+    this.notRun.push({ name: forecaster.name, kind: forecaster.kind, reason: `${reason} (${where})` });
+    this.fitted.get(forecaster.name)?.dispose?.();
+    this.fitted.delete(forecaster.name);
+    this.active.splice(this.active.indexOf(forecaster), 1);
+    for (const fold of folds) delete fold.predictions[forecaster.name];
+  }
+
+  async fit(train: SeriesSlice, context: FitContext, where: string, folds: Fold[]): Promise<void> {
+    for (const forecaster of [...this.active]) {
+      this.fitted.get(forecaster.name)?.dispose?.();
+      this.fitted.delete(forecaster.name);
+      try {
+        this.fitted.set(forecaster.name, await forecaster.fit(train, context));
+      } catch (error) {
+        this.drop(forecaster, error, where, folds);
+      }
+    }
+  }
+
+  forecast(history: SeriesSlice, horizon: number, where: string, folds: Fold[]): Record<string, number[]> {
+    const predictions: Record<string, number[]> = {};
+    for (const forecaster of [...this.active]) {
+      try {
+        const forecast = this.fitted.get(forecaster.name)!.forecast(history, horizon);
+        if (!forecast.every(Number.isFinite))
+          throw new DataError(`expected finite forecasts, got ${forecast.find((v) => !Number.isFinite(v))}`);
+        predictions[forecaster.name] = forecast;
+      } catch (error) {
+        this.drop(forecaster, error, where, folds);
+      }
+    }
+    return predictions;
+  }
+
+  dispose(): void {
+    for (const model of this.fitted.values()) model.dispose?.();
+  }
+}
+
 /**
  * Walk-forward (rolling-origin) evaluation: at each origin every forecaster is fitted on the past
  * only (refit every `refitEvery` folds) and forecasts the next `horizon` values. A forecaster sees
  * slices of the series that end at its fold's training end (fit) or origin (forecast): nothing later.
+ * A forecaster that cannot run on the series (a DataError, a forecast that is not finite) is left
+ * out of every fold and listed in `notRun` with why; the others go on.
  */
 export async function walkForward(
   series: SeriesSlice,
@@ -50,30 +118,26 @@ export async function walkForward(
   const names = forecasters.map((f) => f.name);
   const twice = names.find((name, i) => names.indexOf(name) !== i);
   if (twice !== undefined) throw new DataError(`expected one forecaster per name, got "${twice}" twice`);
-  const fitted = new Map<string, FittedForecaster>();
+  const models = new Models(forecasters);
   const folds: Fold[] = [];
   let trainStart = 0;
   let trainEnd = 0;
   try {
     for (const [index, origin] of origins.entries()) {
       if (context.signal) throwIfCancelled(context.signal, `backtest fold ${index + 1} of ${origins.length}`);
+      const where = `fold ${index + 1} of ${origins.length}, origin ${series.dates[origin] ?? origin}`;
       if (index % options.refitEvery === 0) {
         trainEnd = origin;
         trainStart = options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0;
         const train = sliceSeries(series, trainStart, trainEnd);
-        for (const forecaster of forecasters) {
-          fitted.get(forecaster.name)?.dispose?.();
-          fitted.set(forecaster.name, await forecaster.fit(train, { ...context, seed: context.seed + index }));
-        }
+        await models.fit(train, { ...context, seed: context.seed + index }, where, folds);
       }
       const history = sliceSeries(
         series,
         options.window === 'sliding' ? Math.max(0, origin - (options.windowSize ?? origin)) : 0,
         origin,
       );
-      const predictions: Record<string, number[]> = {};
-      for (const forecaster of forecasters)
-        predictions[forecaster.name] = fitted.get(forecaster.name)!.forecast(history, options.horizon);
+      const predictions = models.forecast(history, options.horizon, where, folds);
       folds.push({
         origin,
         trainStart,
@@ -84,7 +148,7 @@ export async function walkForward(
       context.onFold?.(index + 1, origins.length);
     }
   } finally {
-    for (const model of fitted.values()) model.dispose?.();
+    models.dispose();
   }
-  return { models: forecasters.map(({ name, kind }) => ({ name, kind })), folds };
+  return { models: models.active.map(({ name, kind }) => ({ name, kind })), folds, notRun: models.notRun };
 }

@@ -39,7 +39,7 @@ export { loadPipeline, readConfig, registryFor } from './load-config.js';
 export { applyOverrides } from './overrides.js';
 export { parseJsonStrict } from './parse-json.js';
 export { notAFile, readDataFile, unreadable } from './read-data-file.js';
-export { resolveDataPath } from './resolve-data-path.js';
+export { locatedPath, resolveDataPath } from './resolve-data-path.js';
 export { escapeControlCharacters, quoteData } from './quote-data.js';
 export {
   defineStage,

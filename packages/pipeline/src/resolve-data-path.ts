@@ -26,6 +26,15 @@ export function resolveDataPath(path: string, workDir: string, fallbackBase: str
   throw new DataError(`${path}: expected the npm package "${name}" to be installed, got none (npm install ${name})`);
 }
 
+/**
+ * How errors about a data file itself (missing, unreadable, of another format) name it: as the config
+ * wrote it, and where that resolved from which working directory, on one line
+ * (`data/x.csv (resolved: /abs/data/x.csv, cwd /abs)`); an absolute path is shown as it is.
+ */
+export function locatedPath(path: string, resolved: string, workDir: string): string {
+  return path === resolved ? path : `${path} (resolved: ${resolved}, cwd ${workDir})`;
+}
+
 function isPackageRoot(dir: string, name: string): boolean {
   const manifest = join(dir, 'package.json');
   return existsSync(manifest) && JSON.parse(readFileSync(manifest, 'utf8')).name === name;

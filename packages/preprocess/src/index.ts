@@ -32,7 +32,6 @@ export {
   type DownloadOptions,
   type MnistFileKey,
 } from './mnist-files.js';
-export { parseCsv, type CsvTable } from './csv-parse.js';
 export { loadPriceSeries, type LoadedSeries, type PriceSeriesOptions } from './load-price-series.js';
 export { MinMaxScaler } from './minmax-scaler.js';
 export { StandardScaler } from './standard-scaler.js';

@@ -27,7 +27,7 @@ describe('loadPriceSeries', () => {
       values: [10, 11],
       features: { High: [11, 12], volume: [100, 200] },
     });
-    expect(dropped).toEqual([{ line: 4, column: 'Volume', value: '' }]);
+    expect(dropped).toEqual([{ at: 'line 4', column: 'Volume', value: '' }]);
   });
 
   it('names the feature column, not the price column, when a feature holds no numbers', async () => {
@@ -69,8 +69,8 @@ describe('loadPriceSeries', () => {
     const { series, dropped } = await loadPriceSeries(file, options);
     expect(series).toEqual({ name: 'Close', dates: ['2020-01-01', '2020-01-03', '2020-01-05'], values: [1, 3, 5] });
     expect(dropped).toEqual([
-      { line: 4, column: 'Close', value: '' },
-      { line: 5, column: 'Close', value: 'null' },
+      { at: 'line 4', column: 'Close', value: '' },
+      { at: 'line 5', column: 'Close', value: 'null' },
     ]);
   });
 
@@ -91,7 +91,7 @@ describe('loadPriceSeries', () => {
 
   it('rejects a missing file, a header without rows, bad dates and duplicate dates', async () => {
     await expect(loadPriceSeries(join(dir, 'none.csv'), options, 'none.csv')).rejects.toThrow(
-      'none.csv: expected a readable CSV file, got no such file',
+      'none.csv: expected a CSV, JSON, Parquet or Arrow file, got no such file',
     );
     await expect(loadPriceSeries(await csv('d.csv', 'Date,Close\n'), options, 'd.csv')).rejects.toThrow(
       'd.csv: expected data rows after the header, got none',

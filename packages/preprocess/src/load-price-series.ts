@@ -1,6 +1,9 @@
-import { DataError, quoteData, readDataFile } from '@stagegraph/pipeline';
-import { parseCsv, type CsvTable } from './csv-parse.js';
+import { DataError, quoteData } from '@stagegraph/pipeline';
+import { matchColumn, readTextColumns, type TableFormat, type TextColumns } from '@stagegraph/tables/read';
 import type { Series } from './series.js';
+
+/** SHA-256 of a data file's bytes, streamed: the load stage's cache key (from the reader, which refuses what it cannot read). */
+export { hashFile } from '@stagegraph/tables/read';
 
 export interface PriceSeriesOptions {
   /** The price column; matched exactly, else case-insensitively when that is unambiguous. */
@@ -9,105 +12,24 @@ export interface PriceSeriesOptions {
   /** Rows whose price is empty or not a number: drop them (and report the count) or fail. */
   invalid: 'drop' | 'fail';
   /** Keep only the rows whose columns hold these values, for long-format files (`{"symbol": "MSFT"}`). */
-  where?: Record<string, string>;
-  /** Other numeric columns to carry along as the series' features (volume, high, low...). */
-  features?: string[];
+  where?: Record<string, string | number | boolean>;
+  /**
+   * Other numeric columns to carry along as the series' features (volume, high, low...), or `all`:
+   * every other column with a number in each kept row (and more than one value), the rest left out.
+   */
+  features?: string[] | 'all';
+  /** How errors about the file itself (missing, of another format) name it: with where it resolved. */
+  located?: string;
 }
 
 export interface LoadedSeries {
   series: Series;
-  /** Rows left out: the first cell that was not a number, and its column. */
-  dropped: { line: number; column: string; value: string }[];
-}
-
-/** Reads a dated price column from a CSV, sorted by date, with every bad cell accounted for. */
-export async function loadPriceSeries(
-  file: string,
-  options: PriceSeriesOptions,
-  shownAs = file,
-): Promise<LoadedSeries> {
-  const text = (await readDataFile(file, 'a readable CSV file', shownAs)).toString('utf8');
-  const table = parseCsv(text, shownAs);
-  const valueIndex = columnIndex(table.header, options.column, shownAs);
-  const dateIndex = columnIndex(table.header, options.dateColumn, shownAs);
-  if (table.rows.length === 0) throw new DataError(`${shownAs}: expected data rows after the header, got none`);
-
-  const selected = options.where ? selectRows(table, options.where, shownAs) : table.rows;
-  const featureIndexes = (options.features ?? []).map((name) => columnIndex(table.header, name, shownAs));
-  const rows: { date: string; time: number; value: number; features: number[] }[] = [];
-  const dropped: LoadedSeries['dropped'] = [];
-  for (const { line, cells } of selected) {
-    const date = (cells[dateIndex] ?? '').trim();
-    const time = parseDate(date);
-    if (Number.isNaN(time))
-      throw new DataError(
-        `${shownAs}: line ${line}, column ${quoteData(table.header[dateIndex])}: expected a date, got ${quoteData(date)}`,
-      );
-    // the price first, then each feature: a row without all of them is dropped (or fails) as a whole
-    const numbers: number[] = [];
-    for (const index of [valueIndex, ...featureIndexes]) {
-      const raw = (cells[index] ?? '').trim();
-      const value = decimal(raw);
-      if (!Number.isFinite(value)) {
-        if (options.invalid === 'fail')
-          throw new DataError(
-            `${shownAs}: line ${line}, column ${quoteData(table.header[index])}: expected a number, got ${quoteData(raw)}`,
-          );
-        dropped.push({ line, column: table.header[index], value: raw });
-        break;
-      }
-      numbers.push(value);
-    }
-    if (numbers.length === 1 + featureIndexes.length)
-      rows.push({ date, time, value: numbers[0], features: numbers.slice(1) });
-  }
-  rows.sort((a, b) => a.time - b.time);
-  for (let i = 1; i < rows.length; i++) {
-    if (rows[i].time === rows[i - 1].time)
-      throw new DataError(
-        `${shownAs}: column ${quoteData(table.header[dateIndex])}: expected one row per date, got ${quoteData(rows[i].date)} twice${options.where ? '' : ' (a long-format file? pick one series with the where param, e.g. {"symbol": "MSFT"})'}`,
-      );
-  }
-  if (rows.length === 0) {
-    // name the column that left no row: a feature without numbers is not the price column's fault
-    const empty =
-      [valueIndex, ...featureIndexes].find(
-        (index) => !selected.some(({ cells }) => Number.isFinite(decimal((cells[index] ?? '').trim()))),
-      ) ?? valueIndex;
-    throw new DataError(
-      `${shownAs}: column ${quoteData(table.header[empty])}: expected numbers, got none in ${table.rows.length} rows`,
-    );
-  }
-  const series: Series = {
-    name: table.header[valueIndex],
-    dates: rows.map((r) => r.date),
-    values: rows.map((r) => r.value),
-  };
-  // keyed by the names the config asked for, so a model's `features` match whatever case the file uses
-  if (featureIndexes.length)
-    series.features = Object.fromEntries(options.features!.map((name, f) => [name, rows.map((r) => r.features[f])]));
-  return { series, dropped };
-}
-
-/** The rows whose `where` columns hold the given values; none is an error that lists what the first unmatched column holds. */
-function selectRows(table: CsvTable, where: Record<string, string>, file: string): CsvTable['rows'] {
-  let rows = table.rows;
-  for (const [column, wanted] of Object.entries(where)) {
-    const index = columnIndex(table.header, column, file);
-    const kept = rows.filter(({ cells }) => (cells[index] ?? '').trim() === wanted);
-    if (kept.length === 0) {
-      const values = [...new Set(rows.map(({ cells }) => (cells[index] ?? '').trim()))];
-      const shown = values
-        .slice(0, MAX_COLUMNS_SHOWN)
-        .map((v) => quoteData(v))
-        .join(', ');
-      throw new DataError(
-        `${file}: where.${column}: expected one of ${shown}${values.length > MAX_COLUMNS_SHOWN ? ` and ${values.length - MAX_COLUMNS_SHOWN} more` : ''}, got ${quoteData(wanted)}`,
-      );
-    }
-    rows = kept;
-  }
-  return rows;
+  /** Rows left out: where in the file (`line 4`, or `row 3` in a JSON array or Parquet), the first cell that was not a number, and its column. */
+  dropped: { at: string; column: string; value: string }[];
+  /** The file's format, told by its content. */
+  format: TableFormat;
+  /** `features: "all"`: the columns it left out, and why. */
+  leftOut: { column: string; reason: string }[];
 }
 
 /** A decimal number as people and spreadsheets write it: no hex, binary, "Infinity" or blanks. */
@@ -131,18 +53,125 @@ function parseDate(text: string): number {
     : NaN;
 }
 
-/** A binary file read as CSV can have thousands of "columns": name the first few. */
-const MAX_COLUMNS_SHOWN = 20;
+/** `features: "all"`: the columns other than the date, the price and `where`'s that hold a number in every row, and more than one. */
+function allFeatures(read: TextColumns, taken: string[]): { features: string[]; leftOut: LoadedSeries['leftOut'] } {
+  const features: string[] = [];
+  const leftOut: LoadedSeries['leftOut'] = [];
+  read.names.forEach((name, c) => {
+    if (taken.includes(name)) return;
+    const cells = read.cells[c].map((cell) => cell.trim());
+    const missing = cells.filter((cell) => !Number.isFinite(decimal(cell))).length;
+    if (missing === cells.length) leftOut.push({ column: name, reason: 'not numbers' });
+    else if (missing > 0) leftOut.push({ column: name, reason: `${missing} rows without a number` });
+    else if (new Set(cells.map(decimal)).size === 1) leftOut.push({ column: name, reason: 'one value' });
+    else features.push(name);
+  });
+  return { features, leftOut };
+}
 
-function columnIndex(header: string[], column: string, file: string): number {
-  const exact = header.indexOf(column);
-  if (exact >= 0) return exact;
-  const folded = header.flatMap((name, i) => (name.toLowerCase() === column.toLowerCase() ? [i] : []));
-  if (folded.length === 1) return folded[0];
-  const shown = header
-    .slice(0, MAX_COLUMNS_SHOWN)
-    .map((name) => quoteData(name))
-    .join(', ');
-  const more = header.length > MAX_COLUMNS_SHOWN ? ` and ${header.length - MAX_COLUMNS_SHOWN} more` : '';
-  throw new DataError(`${file}: expected a column ${quoteData(column)}, got columns ${shown}${more}`);
+interface Row {
+  date: string;
+  time: number;
+  value: number;
+  features: number[];
+}
+
+/** The rows with a date and every number, and those dropped (or the first bad cell, when told to fail). */
+function parseRows(read: TextColumns, indexes: number[], options: PriceSeriesOptions, shownAs: string) {
+  const [dateIndex, ...numberIndexes] = indexes;
+  const rows: Row[] = [];
+  const dropped: LoadedSeries['dropped'] = [];
+  const count = read.cells[0]?.length ?? 0;
+  for (let r = 0; r < count; r++) {
+    const date = read.cells[dateIndex][r].trim();
+    const time = parseDate(date);
+    if (Number.isNaN(time))
+      throw new DataError(
+        `${shownAs}: ${read.position(r)}, column ${quoteData(read.names[dateIndex])}: expected a date, got ${quoteData(date)}`,
+      );
+    // the price first, then each feature: a row without all of them is dropped (or fails) as a whole
+    const numbers: number[] = [];
+    for (const index of numberIndexes) {
+      const raw = read.cells[index][r].trim();
+      const value = decimal(raw);
+      if (!Number.isFinite(value)) {
+        if (options.invalid === 'fail')
+          throw new DataError(
+            `${shownAs}: ${read.position(r)}, column ${quoteData(read.names[index])}: expected a number, got ${quoteData(raw)}`,
+          );
+        dropped.push({ at: read.position(r), column: read.names[index], value: raw });
+        break;
+      }
+      numbers.push(value);
+    }
+    if (numbers.length === numberIndexes.length)
+      rows.push({ date, time, value: numbers[0], features: numbers.slice(1) });
+  }
+  return { rows, dropped };
+}
+
+/** Date order, one row per date; no row left is an error naming the column that left none. */
+function checkRows(rows: Row[], read: TextColumns, indexes: number[], options: PriceSeriesOptions, shownAs: string) {
+  rows.sort((a, b) => a.time - b.time);
+  for (let i = 1; i < rows.length; i++) {
+    if (rows[i].time === rows[i - 1].time)
+      throw new DataError(
+        `${shownAs}: column ${quoteData(read.names[indexes[0]])}: expected one row per date, got ${quoteData(rows[i].date)} twice${options.where ? '' : ' (a long-format file? pick one series with the where param, e.g. {"symbol": "MSFT"})'}`,
+      );
+  }
+  if (rows.length === 0) {
+    // name the column that left no row: a feature without numbers is not the price column's fault
+    const numberIndexes = indexes.slice(1);
+    const empty =
+      numberIndexes.find((index) => !read.cells[index].some((cell) => Number.isFinite(decimal(cell.trim())))) ??
+      numberIndexes[0];
+    throw new DataError(
+      `${shownAs}: column ${quoteData(read.names[empty])}: expected numbers, got none in ${read.cells[empty].length} rows`,
+    );
+  }
+}
+
+/**
+ * Reads a dated price column, sorted by date, with every bad cell accounted for, from a CSV, TSV,
+ * JSON (records), JSON Lines, Parquet or Arrow file: the same reader as tables.load (its format told
+ * by its content, DuckDB), the cells as text parsed here as decimals and dates.
+ */
+export async function loadPriceSeries(
+  file: string,
+  options: PriceSeriesOptions,
+  shownAs = file,
+): Promise<LoadedSeries> {
+  const named = [options.dateColumn, options.column, ...(Array.isArray(options.features) ? options.features : [])];
+  const read = await readTextColumns({
+    file,
+    shownAs,
+    located: options.located,
+    columns: options.features === 'all' ? undefined : named,
+    where: options.where,
+  });
+  const format = read.format;
+  if (read.rowsRead === 0)
+    throw new DataError(
+      `${shownAs}: expected ${format === 'csv' || format === 'tsv' ? 'data rows after the header' : 'records'}, got none`,
+    );
+  // the date, the price, then each feature, as the file names them
+  const [date, value] = [options.dateColumn, options.column].map((name) => matchColumn(name, read.names, shownAs));
+  const taken = [
+    date,
+    value,
+    ...Object.keys(options.where ?? {}).map((name) => matchColumn(name, read.header, shownAs)),
+  ];
+  const { features, leftOut } =
+    options.features === 'all'
+      ? allFeatures(read, taken)
+      : { features: read.names.slice(2), leftOut: [] as LoadedSeries['leftOut'] };
+  const indexes = [date, value, ...features].map((name) => read.names.indexOf(name));
+  const { rows, dropped } = parseRows(read, indexes, options, shownAs);
+  checkRows(rows, read, indexes, options, shownAs);
+  const series: Series = { name: value, dates: rows.map((r) => r.date), values: rows.map((r) => r.value) };
+  // keyed by the names the config asked for, so a model's `features` match whatever case the file uses
+  const keys = options.features === 'all' ? features : (options.features ?? []);
+  if (features.length)
+    series.features = Object.fromEntries(keys.map((name, f) => [name, rows.map((r) => r.features[f])]));
+  return { series, dropped, format, leftOut };
 }

@@ -8,6 +8,8 @@ export interface MetricLabels {
   /** A models table's rows from best to worst (its `ranking`), and the candidate the others are measured against. */
   ranking?: string[];
   baseline?: string;
+  /** Models a backtest could not run (its `notRun`): rows of their own at the table's end, with why. */
+  notRun?: { name: string; reason: string }[];
 }
 
 export const cell = (value: unknown) =>
@@ -19,6 +21,13 @@ const isStrings = (value: unknown): value is string[] =>
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   !!value && typeof value === 'object' && !Array.isArray(value);
 const header = (text: string) => `<th>${escapeHtml(text)}</th>`;
+const isNotRun = (value: unknown): value is { name: string; reason: string }[] =>
+  Array.isArray(value) &&
+  value.every((row) => isRecord(row) && typeof row.name === 'string' && typeof row.reason === 'string');
+
+/** A model that did not run, as a row of the models table: its name, and why across the score columns. */
+const notRunRow = (model: { name: string; reason: string }, columns: number) =>
+  `<tr class="not-run">${header(`${model.name} (not run)`)}<td colspan="${columns}">${escapeHtml(model.reason)}</td></tr>`;
 
 /**
  * The siblings each structured metric is labelled by (`<prefix>classes` beside `<prefix>confusionMatrix`,
@@ -46,6 +55,11 @@ export function metricLabels(metrics: Record<string, unknown>): {
         labels.set(key, { ranking, ...(typeof baseline === 'string' && { baseline }) });
         used.add(sibling(key, 'models', 'ranking'));
       }
+      const notRun = metrics[sibling(key, 'models', 'notRun')];
+      if (isNotRun(notRun)) {
+        labels.set(key, { ...labels.get(key), notRun });
+        used.add(sibling(key, 'models', 'notRun'));
+      }
     }
   }
   return { labels, used };
@@ -69,7 +83,8 @@ export function metricTable(name: string, value: unknown, labels: MetricLabels =
     const columns = [...new Set(rows.flatMap(([, row]) => Object.keys(row as object)))];
     const rowName = (key: string, i: number) =>
       labels.ranking ? `${i + 1}. ${key}${key === labels.baseline ? ' (baseline)' : ''}` : key;
-    return `${title}<table><tr><th></th>${columns.map(header).join('')}</tr>${ranked.map(([key, row], i) => `<tr>${header(rowName(key as string, i))}${columns.map((c) => cell((row as Record<string, unknown>)[c] ?? '')).join('')}</tr>`).join('')}</table>`;
+    const notRun = (labels.notRun ?? []).map((model) => notRunRow(model, columns.length)).join('');
+    return `${title}<table><tr><th></th>${columns.map(header).join('')}</tr>${ranked.map(([key, row], i) => `<tr>${header(rowName(key as string, i))}${columns.map((c) => cell((row as Record<string, unknown>)[c] ?? '')).join('')}</tr>`).join('')}${notRun}</table>`;
   }
   if (rows.length && rows.every(([, v]) => typeof v !== 'object' || v === null)) {
     // a record of numbers or labels ({rows, of}): one row per field

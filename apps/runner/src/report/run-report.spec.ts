@@ -94,6 +94,21 @@ describe('renderRunReport', () => {
     );
   });
 
+  it("shows a backtest's models that did not run as rows of its models table, with why, not as a table of their own", async () => {
+    const html = await renderRunReport(
+      input([], {
+        models: { persistence: { rmse: 2, rmseRatio: 1 }, drift: { rmse: 1, rmseRatio: 0.5 } },
+        best: 'drift',
+        verdict: 'drift had the lowest RMSE. Not run on this series: lstm (expected more than 21 training values).',
+        notRun: [{ name: 'lstm', kind: 'learned', reason: 'expected more than 21 training values, got 14' }],
+      }),
+    );
+    expect(html).toContain(
+      '<tr><th>drift</th><td>1</td><td>0.5000</td></tr><tr class="not-run"><th>lstm (not run)</th><td colspan="2">expected more than 21 training values, got 14</td></tr></table>',
+    );
+    expect(html).not.toContain('<h3>notRun</h3>');
+  });
+
   it('keeps the static SVG of a figure whose spec Vega-Lite refuses, and draws the others', async () => {
     const figures = [
       { name: 'good', title: 'Good', svg: svg('g'), spec: lineSpec, shows: [] },

@@ -43,9 +43,9 @@ const params = z
 
 export const backtestStage = defineStage({
   type: 'forecast.backtest',
-  version: 1,
+  version: 2, // 2: models adapt to the series (features, a ratio target's fallback); a model that cannot run is listed as not run
   description:
-    'Walk-forward backtest: at each origin every model is fitted on the past only and forecasts the next values; scores all of them against persistence over every origin (RMSE, MASE, U2, Diebold-Mariano...).',
+    'Walk-forward backtest: at each origin every model is fitted on the past only and forecasts the next values; scores all of them against persistence over every origin (RMSE, MASE, U2, Diebold-Mariano...). A model that cannot run on the series is listed as not run, with why, and the others are scored.',
   params,
   inputs: { series: port(SERIES, { description: 'the whole series, in date order' }) },
   outputs: { backtest: port(BACKTEST), comparison: port(MODEL_COMPARISON) },
@@ -60,14 +60,18 @@ export const backtestStage = defineStage({
         `${ctx.stageId}.params.start: expected an origin after the first value, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)})`,
       );
     // the models (TensorFlow.js for an lstm) and the scores load when a backtest runs
-    const [{ forecasterFor }, { walkForward }, { compareModels }] = await Promise.all([
+    const [{ forecasterFor }, { walkForward }, { compareModels }, { adaptModels }] = await Promise.all([
       import('../forecaster-for.js'),
       import('../walk-forward.js'),
       import('../compare-models.js'),
+      import('../adapt-models.js'),
     ]);
-    const specs = p.models.some((m) => m.type === 'persistence')
+    const asked = p.models.some((m) => m.type === 'persistence')
       ? p.models
       : [{ type: 'persistence' as const }, ...p.models];
+    // features the series carries, a ratio target's fallback on values <= 0: one line each
+    const { specs, notes } = adaptModels(asked, series);
+    for (const note of notes) ctx.log(note);
     const forecasters = specs.map(forecasterFor);
     const names = forecasters.map((f) => f.name);
     const twice = names.find((name, i) => names.indexOf(name) !== i);
@@ -95,8 +99,10 @@ export const backtestStage = defineStage({
       signal: ctx.signal,
       onFold: (done, total) => ctx.progress({ batch: done, batches: total }),
     });
+    for (const { name, reason } of result.notRun) ctx.log(`${name}: not run, ${reason}`);
     const comparison = compareModels(result, series.values);
     ctx.log(comparison.verdict);
-    return { backtest: { name: series.name, dates: series.dates, values: series.values, ...result }, comparison };
+    const { models, folds } = result;
+    return { backtest: { name: series.name, dates: series.dates, values: series.values, models, folds }, comparison };
   },
 });

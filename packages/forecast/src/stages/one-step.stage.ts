@@ -20,7 +20,7 @@ function joined(history: Series, actual: Series): Series {
 
 export const oneStepStage = defineStage({
   type: 'forecast.one-step',
-  version: 1,
+  version: 2, // 2: an lstm's features "all", and a ratio target's fallback on values <= 0
   description:
     'Fits a model (a baseline such as persistence, drift or seasonal naive, or any backtest model) on the history and forecasts each value of the actual period one step ahead from the actual values before it: a baseline to put beside a model in a single-split pipeline.',
   params: z.strictObject({ model: modelSpecSchema.describe('the model, as in forecast.backtest: {"type": "drift"}') }),
@@ -33,8 +33,14 @@ export const oneStepStage = defineStage({
     const { history, actual } = inputs;
     if (history.values.length === 0)
       throw new DataError(`${ctx.stageId}.inputs.history: expected values to fit on, got none`);
-    const { forecasterFor } = await import('../forecaster-for.js'); // the model's code (TensorFlow.js for an lstm) loads when the stage runs
-    const fitted = await forecasterFor(p.model).fit(history, { seed: ctx.seed, signal: ctx.signal });
+    // the model's code (TensorFlow.js for an lstm) loads when the stage runs
+    const [{ forecasterFor }, { adaptModels }] = await Promise.all([
+      import('../forecaster-for.js'),
+      import('../adapt-models.js'),
+    ]);
+    const { specs, notes } = adaptModels([p.model], history); // decided on the history alone: the test period is unseen
+    for (const note of notes) ctx.log(note);
+    const fitted = await forecasterFor(specs[0]).fit(history, { seed: ctx.seed, signal: ctx.signal });
     try {
       const whole = joined(history, actual);
       return {

@@ -1,7 +1,9 @@
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { DataError, notAFile, unreadable } from '@stagegraph/pipeline';
-import { DUCKDB_READERS, tableFormat, type TableFormat } from './file-format.js';
+import { DUCKDB_READERS, type TableFormat } from './file-format.js';
+import { csvQuoteScan } from './row-positions.js';
+import { EXPECTED_FORMATS, sniffFormat } from './sniff-format.js';
 
 /** DuckDB's message, short: its first line, without the "Invalid Input Error:"-like prefix repeated twice. */
 export function shortMessage(error: unknown): string {
@@ -19,36 +21,67 @@ const EXPECTED: Record<TableFormat, string> = {
   arrow: 'an Arrow IPC file',
 };
 
-/** Refuses a missing file, a directory or a FIFO with one line, before DuckDB sees it. */
-async function checkReadable(file: string, shownAs: string, format: TableFormat): Promise<void> {
+/** Where a CSV's unclosed quote starts (the line of its record), for DuckDB's "could not detect the dialect". */
+async function unclosedQuoteLine(file: string): Promise<number | undefined> {
+  return csvQuoteScan((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')).unclosedAt;
+}
+
+/** Refuses a missing file, a directory or a FIFO with one line, before anything reads it. */
+async function checkReadable(file: string, located: string): Promise<void> {
+  const expected = `a ${EXPECTED_FORMATS} file`;
   try {
     const kind = notAFile(await stat(file));
-    if (kind) throw new DataError(`${shownAs}: expected ${EXPECTED[format]}, got ${kind}`);
+    if (kind) throw new DataError(`${located}: expected ${expected}, got ${kind}`);
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError(
-      `${shownAs}: expected ${EXPECTED[format]}, got ${unreadable((error as NodeJS.ErrnoException).code)}`,
-    );
+    throw new DataError(`${located}: expected ${expected}, got ${unreadable((error as NodeJS.ErrnoException).code)}`);
   }
 }
 
+export interface OpenFileOptions {
+  /** How errors about the file itself (missing, unreadable, of another format) name it: with where it resolved. */
+  located?: string;
+  /** CSV and TSV cells as the text they hold, every column VARCHAR (the series loader parses numbers and dates itself). */
+  allText?: boolean;
+}
+
+/**
+ * DuckDB's reader for the format; CSV as text when asked: the header line a series file always has,
+ * RFC 4180 quotes (an unclosed one is an error, not a guess at another dialect), short rows padded
+ * (their missing cells named by the loader), read in one thread (padding and quoted line breaks need it).
+ */
+const readerFor = (format: Exclude<TableFormat, 'arrow'>, allText: boolean) =>
+  allText && (format === 'csv' || format === 'tsv')
+    ? `read_csv($1, all_varchar = true, header = true, null_padding = true, parallel = false, quote = '"', escape = '"'${format === 'tsv' ? ", delim = '\\t'" : ''})`
+    : DUCKDB_READERS[format];
+
 /**
  * Reads the file into the temporary table `data` (once: the statistics and the columns then read
- * DuckDB's copy, not the file again). Arrow IPC goes through apache-arrow, as DuckDB reads it only
- * with an extension it would have to download.
+ * DuckDB's copy, not the file again), its format told by its content (sniffFormat), not its name.
+ * Arrow IPC goes through apache-arrow, as DuckDB reads it only with an extension it would have to download.
  */
-export async function openFile(connection: DuckDBConnection, file: string, shownAs: string): Promise<void> {
-  const format = tableFormat(file, shownAs);
-  await checkReadable(file, shownAs, format);
+export async function openFile(
+  connection: DuckDBConnection,
+  file: string,
+  shownAs: string,
+  options: OpenFileOptions = {},
+): Promise<TableFormat> {
+  const located = options.located ?? shownAs;
+  await checkReadable(file, located);
+  const format = await sniffFormat(file, located);
   try {
     if (format === 'arrow') {
       const { loadArrowFile } = await import('./arrow-file.js');
       await loadArrowFile(connection, file, 'data');
     } else {
-      await connection.run(`CREATE TEMP TABLE data AS SELECT * FROM ${DUCKDB_READERS[format]}`, [file]);
+      await connection.run(`CREATE TEMP TABLE data AS SELECT * FROM ${readerFor(format, !!options.allText)}`, [file]);
     }
   } catch (error) {
     if (error instanceof DataError) throw error;
-    throw new DataError(`${shownAs}: expected ${EXPECTED[format]}, got an error reading it: ${shortMessage(error)}`);
+    const unclosed = format === 'csv' || format === 'tsv' ? await unclosedQuoteLine(file) : undefined;
+    if (unclosed !== undefined)
+      throw new DataError(`${shownAs}: line ${unclosed}: expected a closing quote, got end of file`);
+    throw new DataError(`${located}: expected ${EXPECTED[format]}, got an error reading it: ${shortMessage(error)}`);
   }
+  return format;
 }

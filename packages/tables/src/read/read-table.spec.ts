@@ -172,13 +172,24 @@ describe('readTable', () => {
 
   it.each([
     ['a file with no rows', 'empty.csv', 'a,b\n', /empty\.csv: expected rows, got none/],
-    ['a JSON object, not an array', 'object.json', '{"a": 1}', /object\.json: expected a JSON array of records/],
+    [
+      'a JSON object, not records',
+      'object.json',
+      '{"a": 1}',
+      /object\.json: expected CSV, JSON, Parquet or Arrow, got a JSON object, not records/,
+    ],
     ['a JSON array of numbers', 'numbers.json', '[1, 2, 3]', /numbers\.json: expected a JSON array of records/],
     [
-      'an unknown extension',
-      'table.xlsx',
-      'a',
-      /table\.xlsx: expected a table file \(\.csv, .*\.parquet.*\), got "\.xlsx"/,
+      'an Excel workbook, by its content',
+      'table.csv',
+      Buffer.concat([Buffer.from([0x50, 0x4b, 0x03, 0x04]), Buffer.from('\0\0[Content_Types].xml xl/workbook.xml')]),
+      /table\.csv: expected CSV, JSON, Parquet or Arrow, got an Excel workbook \(\.xlsx; save it as CSV\)/,
+    ],
+    [
+      'CSV named .xlsx, read as CSV',
+      'rows.xlsx',
+      'b\n1\n',
+      /params\.label: expected one of the columns \(b\), got "a"/,
     ],
   ])('refuses %s', async (_what, name, content, message) => {
     writeFileSync(join(dir, name), content);

@@ -61,7 +61,7 @@ async function castFailure(connection: DuckDBConnection, table: string, name: st
 async function tableFrom(connection: DuckDBConnection, options: ReadTableOptions): Promise<Table> {
   const shownAs = options.shownAs ?? options.file;
   const log = options.log ?? (() => undefined);
-  await openFile(connection, options.file, shownAs);
+  await openFile(connection, options.file, shownAs, { located: options.located });
   const { table, columns } = await selectRows(connection, options);
   const source = { file: shownAs, ...(await dropUnlabelled(connection, table, options)) };
   const [kept, dropped] = pickColumns(columns, options);

@@ -25,6 +25,8 @@ export interface ReadTableOptions {
   file: string;
   /** How errors name the file (the config's path); the file itself by default. */
   shownAs?: string;
+  /** How errors about the file itself (missing, of another format) name it: with where it resolved; `shownAs` by default. */
+  located?: string;
   /** How errors name the params (`stages.load.params`); `params` by default. */
   paramsName?: string;
   label: string;

@@ -40,7 +40,7 @@ describe('tables.load', () => {
       writeFileSync(join(dir, 't.csv'), 'a,b\n1,3\n');
       expect(await loadTableStage.fingerprint!(params, { workDir: dir })).not.toBe(before);
       await expect(loadTableStage.fingerprint!({ ...params, path: 'none.csv' }, { workDir: dir })).rejects.toThrow(
-        'none.csv: expected a table file, got no such file',
+        `none.csv (resolved: ${join(dir, 'none.csv')}, cwd ${dir}): expected a CSV, JSON, Parquet or Arrow file, got no such file`,
       );
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { TABLE } from '@stagegraph/contracts';
-import { defineStage, port, resolveDataPath } from '@stagegraph/pipeline';
+import { defineStage, locatedPath, port, resolveDataPath } from '@stagegraph/pipeline';
 import { z } from 'zod';
 import { hashFile } from '../read/file-hash.js';
 import { columnsOption, whereOption } from '../read/table-options.js';
@@ -9,7 +9,7 @@ const params = z.strictObject({
     .string()
     .min(1)
     .describe(
-      'CSV, TSV, JSON (array of records), JSON Lines, Parquet or Arrow IPC file, relative to the working directory, or package:<npm package>/<file>',
+      'CSV, TSV, JSON (array of records), JSON Lines, Parquet or Arrow IPC file (told by its content), relative to the working directory, or package:<npm package>/<file>',
     ),
   label: z.string().min(1).describe('the column to predict; rows without a value in it are dropped and counted'),
   columns: columnsOption
@@ -42,13 +42,16 @@ export const loadTableStage = defineStage({
   outputs: { table: port(TABLE) },
   // The file's content is part of the cache key: editing the table re-runs everything downstream.
   async fingerprint(p, ctx) {
-    return hashFile(resolveDataPath(p.path, ctx.workDir, import.meta.url), p.path);
+    const file = resolveDataPath(p.path, ctx.workDir, import.meta.url);
+    return hashFile(file, locatedPath(p.path, file, ctx.workDir));
   },
   async run(_inputs, p, ctx) {
     const { readTable } = await import('../read/read-table.js');
+    const file = resolveDataPath(p.path, ctx.workDir, import.meta.url);
     const table = await readTable({
-      file: resolveDataPath(p.path, ctx.workDir, import.meta.url),
+      file,
       shownAs: p.path,
+      located: locatedPath(p.path, file, ctx.workDir),
       label: p.label,
       columns: p.columns,
       where: p.where,
