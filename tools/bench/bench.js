@@ -190,7 +190,17 @@ mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
   JSON.stringify(
-    { date: new Date().toISOString(), quick, node: process.version, cli, tableLoad, imageDecode, rows, augmentation, trees },
+    {
+      date: new Date().toISOString(),
+      quick,
+      node: process.version,
+      cli,
+      tableLoad,
+      imageDecode,
+      rows,
+      augmentation,
+      trees,
+    },
     null,
     2,
   ) + '\n',
