@@ -75,6 +75,14 @@ describe('pipelines/image-folder.json on a generated folder of shapes', () => {
       expect(existsSync(join(runDir, 'figures', `${figure}.svg`))).toBe(true);
   });
 
+  it('names the classes by folder in the metrics and on the confusion matrix', async () => {
+    const { dir: runDir, metrics } = first.run;
+    expect(metrics.classes).toEqual(['circle', 'square', 'triangle']);
+    expect(metrics.perClass.map((c: { class: string }) => c.class)).toEqual(['circle', 'square', 'triangle']);
+    const confusion = await readFile(join(runDir, 'figures', 'confusion.svg'), 'utf8');
+    for (const name of ['circle', 'square', 'triangle']) expect(confusion).toContain(`>${name}</text>`);
+  });
+
   it('logs the classes with their counts, the size, what was skipped and the split', () => {
     expect(first.out).toContain('data: 30 images in 3 classes: circle 10, square 10, triangle 10\n');
     expect(first.out).toContain('data: skipped 1 file that is not an image (shapes/square/notes.txt)\n');

@@ -68,7 +68,7 @@ describe("an image file as a model's input, as the model says", () => {
       expect(read.errors).toEqual([
         {
           file: join(dir, 'b.png'),
-          error: `${join(dir, 'b.png')}: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else`,
+          error: `${join(dir, 'b.png')}: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else`,
         },
       ]);
     } finally {

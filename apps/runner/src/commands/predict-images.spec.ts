@@ -78,7 +78,7 @@ describe('stagegraph predict follows the model: class names, input size and chan
       expect(code).toBe(2);
       expect(out.split('\n')[1]).toMatch(/a-red\.png +red /);
       expect(err).toBe(
-        `error: ${file('broken.png')}: expected a PNG, JPEG, GIF, WebP or TIFF image, got something else\n`,
+        `error: ${file('broken.png')}: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image, got something else\n`,
       );
     } finally {
       await rm(file('broken.png'));

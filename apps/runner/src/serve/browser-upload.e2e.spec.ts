@@ -75,7 +75,7 @@ const log: string[] = [];
     await page.setInputFiles('#upload', join(synthetic.dir, 'notes.txt'));
     await page.locator('#status', { hasText: /^error: / }).waitFor();
     expect(await page.locator('#status').textContent()).toContain(
-      'upload: expected a PNG, JPEG, GIF, WebP or TIFF image',
+      'upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image',
     );
     expect(await page.locator('#class').textContent()).toBe('–');
   });

@@ -4,7 +4,7 @@ import { escapeHtml } from '../render/escape-html.js';
 import type { RunEntry } from '../runs/run-index.js';
 import { page, runPicker, runUrl } from './pages.js';
 
-const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,image/tiff';
+const ACCEPT = 'image/png,image/jpeg,image/webp,image/gif,image/tiff,image/bmp';
 
 /** The page's run, model and class names for its script (which posts to /api/predict with them). */
 const appData = (run: RunEntry) => `data-run="${escapeHtml(run.id)}" data-model="${escapeHtml(run.imageModels[0])}"`;

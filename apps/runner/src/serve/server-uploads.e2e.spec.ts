@@ -87,7 +87,7 @@ describe('any image classifier: a run trained on a folder of RGB images, and a d
       ),
     ).toEqual([
       400,
-      `upload: expected a PNG, JPEG, GIF, WebP or TIFF image of at most ${MAX_UPLOAD_PIXELS} pixels, got 30000 x 30000`,
+      `upload: expected a PNG, JPEG, GIF, WebP, TIFF or BMP image of at most ${MAX_UPLOAD_PIXELS} pixels, got 30000 x 30000`,
     ]);
   });
 
