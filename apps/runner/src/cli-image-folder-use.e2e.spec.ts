@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { writeShapeImages } from '@stagegraph/preprocess';
-import { main } from './main.js';
+import { cli } from './test-support/cli-in-process.js';
 import { startServe } from './test-support/serve-process.js';
-import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
+import { useTempWorkdir } from './test-support/temp-workdir.js';
+import { newestRun } from './test-support/tiny-pipeline.js';
 
 /**
  * A run trained on an RGB folder (48x48 shapes, some 72x72, PNG and JPEG), then used as a person
@@ -21,48 +20,37 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere that test skips.
 const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
 const SHAPES = ['circle', 'square', 'triangle'];
-const cwd = process.cwd();
-let dir: string;
 let runDir: string;
 let jpeg: string;
 
 jest.setTimeout(180_000);
 
+useTempWorkdir('sg-image-folder-use-');
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sg-image-folder-use-'));
-  process.chdir(dir);
   await writeShapeImages('shapes', { perClass: 16, size: 48, formats: ['png', 'jpg'] });
   // a picture the model has not seen: another seed's JPEG square
   [jpeg] = (await writeShapeImages('new', { perClass: 2, size: 48, formats: ['jpg'], seed: 9 })).filter((f) =>
     f.includes('square'),
   );
-  const output = captureOutput();
-  const code = await main(
-    [
-      'run',
-      pipelineFile,
-      '--backend',
-      'wasm',
-      '--set',
-      'stages.data.params.dir=shapes',
-      '--set',
-      'stages.train.params.epochs=2',
-    ],
-    output,
+  const { code, err } = await cli(
+    'run',
+    pipelineFile,
+    '--backend',
+    'wasm',
+    '--set',
+    'stages.data.params.dir=shapes',
+    '--set',
+    'stages.train.params.epochs=2',
   );
-  if (code !== 0) throw new Error(`training failed (${code}): ${output.stderr()}`);
+  if (code !== 0) throw new Error(`training failed (${code}): ${err}`);
   runDir = resolve((await newestRun()).dir);
-});
-afterAll(async () => {
-  process.chdir(cwd);
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('a run trained on a folder of RGB images, used', () => {
   it('stagegraph predict on a JPEG prints a folder name and the top 3 with probabilities', async () => {
-    const text = captureOutput();
-    expect(await main(['predict', '--model', runDir, jpeg], text)).toBe(0);
-    const [header, row] = text.stdout().trim().split('\n');
+    const text = await cli('predict', '--model', runDir, jpeg);
+    expect(text.code).toBe(0);
+    const [header, row] = text.out.trim().split('\n');
     expect(header).toMatch(/^file\s+class\s+top 3 \(class probability\)$/);
     const [file, name, ...top] = row.split(/,?\s+/);
     expect(file).toBe(jpeg); // as given
@@ -70,9 +58,9 @@ describe('a run trained on a folder of RGB images, used', () => {
     expect(top[0]).toBe(name); // the likeliest class leads the top 3
     expect(top.filter((_, i) => i % 2 === 0).sort()).toEqual(SHAPES);
 
-    const json = captureOutput();
-    expect(await main(['predict', '--model', runDir, jpeg, '--json'], json)).toBe(0);
-    const answer = JSON.parse(json.stdout());
+    const json = await cli('predict', '--model', runDir, jpeg, '--json');
+    expect(json.code).toBe(0);
+    const answer = JSON.parse(json.out);
     expect(answer.classes).toEqual(SHAPES);
     const [prediction] = answer.predictions;
     expect(prediction.class).toBe(name);

@@ -1,38 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crc32 } from 'node:zlib';
 import { writeShapeImages } from '@stagegraph/preprocess';
-import { main } from './main.js';
-import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
+import { cli } from './test-support/cli-in-process.js';
+import { useTempWorkdir } from './test-support/temp-workdir.js';
+import { newestRun } from './test-support/tiny-pipeline.js';
 
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'image-folder.json');
-const cwd = process.cwd();
-let dir: string;
 /** The run on the sample folder, made before any test so each test stands alone (jest --randomize). */
 let first: { code: number; out: string; err: string; run: Awaited<ReturnType<typeof newestRun>> };
 
-const run = async (folder: string, ...extra: string[]) => {
-  const output = captureOutput();
-  const code = await main(
-    [
-      'run',
-      pipelineFile,
-      '--backend',
-      'wasm',
-      '--set',
-      `stages.data.params.dir=${folder}`,
-      '--set',
-      'stages.train.params.epochs=1',
-      ...extra,
-    ],
-    output,
+const run = (folder: string, ...extra: string[]) =>
+  cli(
+    'run',
+    pipelineFile,
+    '--backend',
+    'wasm',
+    '--set',
+    `stages.data.params.dir=${folder}`,
+    '--set',
+    'stages.train.params.epochs=1',
+    ...extra,
   );
-  return { code, out: output.stdout(), err: output.stderr() };
-};
 
 /** A PNG signature and an IHDR chunk declaring width x height, written by hand: a few dozen bytes, no pixels. */
 function pngDeclaring(width: number, height: number): Buffer {
@@ -47,17 +39,12 @@ function pngDeclaring(width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), length, typed, crc]);
 }
 
+useTempWorkdir('sg-image-folder-e2e-');
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sg-image-folder-e2e-'));
-  process.chdir(dir);
   // 3 classes x 10 tiny images, PNG, JPEG and BMP, 16 x 16 and some 24 x 24; a file that is not an image
   await writeShapeImages('shapes', { perClass: 10, size: 16 });
   await writeFile(join('shapes', 'square', 'notes.txt'), 'not an image');
   first = { ...(await run('shapes')), run: await newestRun() };
-});
-afterAll(async () => {
-  process.chdir(cwd);
-  await rm(dir, { recursive: true, force: true });
 });
 
 jest.setTimeout(180_000);

@@ -1,48 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from './main.js';
+import { cli } from './test-support/cli-in-process.js';
 import { smallDigitTraining, writeGeneratedMnist } from './test-support/generated-digits.js';
-import { captureOutput, newestRun } from './test-support/tiny-pipeline.js';
+import { useTempWorkdir } from './test-support/temp-workdir.js';
+import { newestRun } from './test-support/tiny-pipeline.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const pipelineFile = join(root, 'pipelines', 'mnist-augment.json');
-const cwd = process.cwd();
-let dir: string;
 
 /** A fresh run (no cache) of mnist-augment.json, small, on generated digits: its weights and metrics. */
 async function run(...extra: string[]) {
-  const output = captureOutput();
-  const code = await main(
-    [
-      'run',
-      pipelineFile,
-      '--backend',
-      'wasm',
-      '--no-cache',
-      '--set',
-      'stages.data.params.dataDir=digits',
-      ...smallDigitTraining('train', 2),
-      ...extra,
-    ],
-    output,
+  const { code, err } = await cli(
+    'run',
+    pipelineFile,
+    '--backend',
+    'wasm',
+    '--no-cache',
+    '--set',
+    'stages.data.params.dataDir=digits',
+    ...smallDigitTraining('train', 2),
+    ...extra,
   );
-  expect(output.stderr()).toBe('');
+  expect(err).toBe('');
   expect(code).toBe(0);
   const { dir: runDir, metrics } = await newestRun();
   return { weights: await readFile(join(runDir, 'models', 'train', 'weights.bin')), metrics };
 }
 
+useTempWorkdir('sg-augment-e2e-');
 beforeAll(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'sg-augment-e2e-'));
-  process.chdir(dir);
   await writeGeneratedMnist('digits', { train: 20, test: 5 });
-});
-afterAll(async () => {
-  process.chdir(cwd);
-  await rm(dir, { recursive: true, force: true });
 });
 
 jest.setTimeout(180_000);
@@ -63,20 +52,16 @@ describe('the mnist-augment pipeline on generated digits', () => {
   });
 
   it('refuses augmentation params out of range: one line naming the field, exit 2', async () => {
-    const output = captureOutput();
-    const code = await main(
-      [
-        'run',
-        pipelineFile,
-        '--set',
-        'stages.data.params.dataDir=digits',
-        '--set',
-        'stages.train.params.augment.zoom=1.5',
-      ],
-      output,
+    const { code, err } = await cli(
+      'run',
+      pipelineFile,
+      '--set',
+      'stages.data.params.dataDir=digits',
+      '--set',
+      'stages.train.params.augment.zoom=1.5',
     );
     expect(code).toBe(2);
-    expect(output.stderr()).toMatch(/train.*augment.*zoom/);
-    expect(output.stderr().trim().split('\n')).toHaveLength(1);
+    expect(err).toMatch(/train.*augment.*zoom/);
+    expect(err.trim().split('\n')).toHaveLength(1);
   });
 });
