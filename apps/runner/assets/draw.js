@@ -1,6 +1,8 @@
 // "Draw a digit": ink on a canvas, sent as PNG to the server, which prepares it exactly as
 // `stagegraph predict` does and answers the class ("0".."9"), every probability by class name and
 // the 28x28 it saw.
+import { postImage, showBar } from './predict-client.js';
+
 const app = document.getElementById('app');
 const pad = document.getElementById('pad');
 const ctx = pad.getContext('2d');
@@ -8,10 +10,6 @@ const seen = document.getElementById('seen').getContext('2d');
 const digitOut = document.getElementById('digit');
 const status = document.getElementById('status');
 const bars = [...document.querySelectorAll('#bars .bar')];
-const endpoint = `/api/predict?run=${encodeURIComponent(app.dataset.run)}&model=${encodeURIComponent(app.dataset.model)}`;
-
-// the run picker: choosing a model reloads the page with it
-document.querySelector('.picker select')?.addEventListener('change', (e) => e.target.form.submit());
 
 let hasInk = false;
 let drawing = false;
@@ -30,14 +28,6 @@ function clearPad() {
   seen.clearRect(0, 0, 28, 28);
 }
 
-function showBar(bar, p) {
-  bar.querySelector('.fill').style.width = p === undefined ? '0' : `${(100 * p).toFixed(1)}%`;
-  const value = bar.querySelector('.value');
-  value.textContent = p === undefined ? '–' : p.toFixed(3);
-  value.dataset.probability = p === undefined ? '' : String(p);
-  bar.classList.remove('best');
-}
-
 function show(answer) {
   digitOut.textContent = answer.class;
   status.textContent = `${(100 * answer.top[0].probability).toFixed(1)}% sure`;
@@ -53,14 +43,8 @@ async function predict(body) {
   busy = true;
   app.dataset.state = 'busy'; // tests wait for "idle": the answer shown is for the drawing shown
   try {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      body,
-      headers: { 'content-type': body.type || 'application/octet-stream' },
-    });
-    const answer = await response.json();
+    const answer = await postImage(body);
     if (id !== sent) return;
-    if (!response.ok) throw new Error(answer.error ?? `${response.status} ${response.statusText}`);
     show(answer);
     app.dataset.answers = String(Number(app.dataset.answers ?? 0) + 1);
   } catch (error) {

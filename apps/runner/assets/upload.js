@@ -1,26 +1,16 @@
 // "Upload an image": the chosen file is shown and sent to the server, which prepares it exactly as
 // `stagegraph predict` does (resized to the model's input) and answers its class by name, the three
 // likeliest classes and every probability by name. Names are set as text, never as HTML.
+import { postImage, showBar } from './predict-client.js';
+
 const app = document.getElementById('app');
 const classOut = document.getElementById('class');
 const status = document.getElementById('status');
 const top = document.getElementById('top');
 const preview = document.getElementById('preview');
 const bars = [...document.querySelectorAll('#bars .bar')];
-const endpoint = `/api/predict?run=${encodeURIComponent(app.dataset.run)}&model=${encodeURIComponent(app.dataset.model)}`;
-
-// the run picker: choosing a model reloads the page with it
-document.querySelector('.picker select')?.addEventListener('change', (e) => e.target.form.submit());
 
 let sent = 0; // requests sent; only the newest answer is shown
-
-function showBar(bar, p) {
-  bar.querySelector('.fill').style.width = p === undefined ? '0' : `${(100 * p).toFixed(1)}%`;
-  const value = bar.querySelector('.value');
-  value.textContent = p === undefined ? '–' : p.toFixed(3);
-  value.dataset.probability = p === undefined ? '' : String(p);
-  bar.classList.remove('best');
-}
 
 function topItem({ class: name, probability }) {
   const item = document.createElement('li');
@@ -56,14 +46,8 @@ async function predict(file) {
   const id = ++sent;
   app.dataset.state = 'busy'; // tests wait for "idle": the answer shown is for the image shown
   try {
-    const response = await fetch(endpoint, {
-      method: 'POST',
-      body: file,
-      headers: { 'content-type': file.type || 'application/octet-stream' },
-    });
-    const answer = await response.json();
+    const answer = await postImage(file);
     if (id !== sent) return;
-    if (!response.ok) throw new Error(answer.error ?? `${response.status} ${response.statusText}`);
     show(answer);
     app.dataset.answers = String(Number(app.dataset.answers ?? 0) + 1);
   } catch (error) {
