@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 import { FusedLstm } from './fused-lstm-layer.js';
 import type { RecurrentParams } from './recurrent-params.js';
 
@@ -50,7 +50,7 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
           recurrentInitializer: tf.initializers.orthogonal({ seed: random.nextInt() }),
         }),
       );
-      if (options.dropout) layers.push(tf.layers.dropout({ rate: options.dropout, seed: random.nextInt() }));
+      if (options.dropout) layers.push(seededDropout({ rate: options.dropout, seed: random.nextInt() }));
     });
     layers.push(
       tf.layers.dense({

@@ -77,6 +77,30 @@ describe('buildLstmForecaster', () => {
     expect(weights(3)).toEqual(weights(3));
     expect(weights(3)).not.toEqual(weights(4));
   });
+
+  it('drops other units at every training step, in an order the seed repeats', () => {
+    const masks = (seed: number) => {
+      const model = buildLstmForecaster({
+        seqLength: 3,
+        units: 8,
+        dropout: 0.5,
+        activation: 'tanh',
+        learningRate: 0.001,
+        seed,
+      });
+      const ones = tf.ones([1, 8]);
+      const steps = [0, 1, 2].map(() =>
+        tf.tidy(() => Array.from((model.layers[1].apply(ones, { training: true }) as tf.Tensor).dataSync())),
+      );
+      tf.dispose(ones);
+      disposeModel(model);
+      return steps;
+    };
+    const first = masks(5);
+    expect(first[1]).not.toEqual(first[0]); // tfjs' seeded Dropout repeats its mask
+    expect(first[2]).not.toEqual(first[1]);
+    expect(masks(5)).toEqual(first);
+  });
 });
 
 describe('models-lstm stages', () => {
