@@ -64,6 +64,7 @@ export async function runAction(args: RunCommandArgs, output: Output): Promise<v
         result,
         result.durationMs,
         backend.chosen?.description ?? (queue && `the workers of queue ${queue.queue}`),
+        pipeline.config.headline,
       ),
     );
 }

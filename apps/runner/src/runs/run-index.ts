@@ -115,7 +115,7 @@ function selectedHeadline(metrics: Record<string, unknown>): RunEntry['headline'
 }
 
 /** What `runs ls` shows a run by: the config's `headline` where the run has it, else one chosen above. */
-function headlineOf(metrics: Record<string, unknown>, named?: string): RunEntry['headline'] {
+export function headlineOf(metrics: Record<string, unknown>, named?: string): RunEntry['headline'] {
   const paths = numericMetricPaths(metrics);
   if (named !== undefined && named in paths) return { name: named, value: paths[named] };
   const name = headlineName(metrics, paths);
