@@ -4,7 +4,7 @@ import { persistence, ridgeAutoregression } from './baselines.js';
 import { compareModels } from './compare-models.js';
 import type { Forecaster } from './forecaster.js';
 import { lstmForecaster, type LstmForecasterOptions } from './lstm-forecaster.js';
-import { forecastOrigins, walkForward, type WalkForwardOptions } from './walk-forward.js';
+import { forecastOrigins, stepForOrigins, walkForward, type WalkForwardOptions } from './walk-forward.js';
 
 const series = (values: number[]) => ({
   values,
@@ -54,6 +54,17 @@ describe('walk-forward backtest', () => {
     expect(forecastOrigins(30, base)).toEqual([20, 25]);
     expect(forecastOrigins(31, base)).toEqual([20, 25]);
     expect(forecastOrigins(33, { ...base, maxOrigins: 1 })).toEqual([30]);
+  });
+
+  it('shortens the step where it would give fewer than minOrigins origins, and only then', () => {
+    // 120 monthly values from 96, horizon 1: step 10 gives 3 origins, step 1 gives 24
+    const monthly = { ...base, start: 96, step: 10, horizon: 1 };
+    expect(forecastOrigins(120, monthly)).toHaveLength(3);
+    expect(stepForOrigins(120, monthly, 20)).toBe(1);
+    expect(stepForOrigins(120, monthly, 8)).toBe(3);
+    expect(forecastOrigins(120, { ...monthly, step: 3 })).toHaveLength(8);
+    expect(stepForOrigins(5000, { ...monthly, start: 4000 }, 20)).toBe(10); // 100 origins already
+    expect(stepForOrigins(97, monthly, 20)).toBe(1); // one origin at best: the shortest step
   });
 
   it.each([

@@ -38,6 +38,21 @@ export function forecastOrigins(length: number, options: WalkForwardOptions): nu
   return options.maxOrigins === undefined ? origins : origins.slice(-options.maxOrigins);
 }
 
+/**
+ * The largest step up to `step` that gives at least `minOrigins` origins (1 where even that gives
+ * fewer): a step of 10 values suits ten years of daily data, while ten years of monthly data would
+ * get 3 origins, too few to tell models apart.
+ */
+export function stepForOrigins(
+  length: number,
+  options: { start: number; horizon: number; step: number },
+  minOrigins: number,
+): number {
+  const span = length - options.horizon - options.start; // the last origin is at most start + span
+  if (span < 0 || minOrigins <= 1) return options.step;
+  return Math.max(1, Math.min(options.step, Math.floor(span / (minOrigins - 1))));
+}
+
 /** The models of a backtest still running, those fitted, and those dropped with why. */
 class Models {
   readonly active: Forecaster[];

@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import type { ModelComparison } from '@stagegraph/contracts';
+import type { StageContext } from '@stagegraph/pipeline';
 import { backtestStage } from './backtest.stage.js';
 
 const issues = (start: unknown) =>
@@ -16,5 +18,34 @@ describe('forecast.backtest params', () => {
     expect(issues(start)).toEqual([
       `start: expected a fraction such as 0.8 or a day that exists as YYYY-MM-DD, got "${start}"`,
     ]);
+  });
+});
+
+describe('forecast.backtest minOrigins', () => {
+  const values = Array.from({ length: 120 }, (_, i) => 100 + 10 * Math.sin(i / 2) + i / 4);
+  const series = {
+    name: 'monthly',
+    values,
+    dates: values.map((_, i) => `${2010 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01`),
+  };
+  const run = async (extra: Record<string, unknown>) => {
+    const lines: string[] = [];
+    const params = backtestStage.params.parse({ models: [{ type: 'drift' }], step: 10, ...extra });
+    const context = {
+      stageId: 'backtest',
+      seed: 1,
+      signal: new AbortController().signal,
+      log: (l: string) => lines.push(l),
+      progress: () => undefined,
+    } as unknown as StageContext;
+    const { comparison } = (await backtestStage.run({ series }, params, context)) as { comparison: ModelComparison };
+    return { origins: comparison.origins, lines };
+  };
+
+  it('shortens the step on a short series, and says so', async () => {
+    expect((await run({})).origins).toBe(3);
+    const shortened = await run({ minOrigins: 20 });
+    expect(shortened.origins).toBe(24);
+    expect(shortened.lines).toContain('step 10 gives 3 origins on this series; step 1 instead (minOrigins 20)');
   });
 });

@@ -2,7 +2,7 @@ import { DataError, defineStage, port } from '@stagegraph/pipeline';
 import { BACKTEST, MODEL_COMPARISON, SERIES } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { modelSpecSchema } from '../model-specs.js';
-import { forecastOrigins } from '../walk-forward.js';
+import { forecastOrigins, stepForOrigins } from '../walk-forward.js';
 
 const params = z
   .strictObject({
@@ -22,6 +22,12 @@ const params = z
       .default(0.8)
       .describe('the first forecast origin: a fraction of the series (0.8) or the first date forecast (YYYY-MM-DD)'),
     step: z.number().int().min(1).default(20).describe('values between one origin and the next'),
+    minOrigins: z
+      .number()
+      .int()
+      .min(2)
+      .optional()
+      .describe('a shorter step where `step` would give fewer origins than this (a short or monthly series)'),
     horizon: z.number().int().min(1).default(1).describe('values forecast from each origin'),
     window: z
       .enum(['expanding', 'sliding'])
@@ -88,6 +94,15 @@ export const backtestStage = defineStage({
       refitEvery: p.refitEvery,
       maxOrigins: p.maxOrigins,
     };
+    const length = series.values.length;
+    const step = p.minOrigins ? stepForOrigins(length, options, p.minOrigins) : p.step;
+    if (step !== p.step) {
+      const given = forecastOrigins(length, options).length;
+      ctx.log(
+        `step ${p.step} gives ${given} origins on this series; step ${step} instead (minOrigins ${p.minOrigins})`,
+      );
+      options.step = step;
+    }
     const origins = forecastOrigins(series.values.length, options).length;
     if (origins === 0)
       throw new DataError(
