@@ -69,6 +69,12 @@ export const imageFolderStage = defineStage({
     const { imageFolderFingerprint } = await import('../image-folder/list-image-folders.js');
     return imageFolderFingerprint(p, ctx.workDir, 'params');
   },
+  // The folders are there with class subfolders of image files: listed by name, no image read.
+  async check(p, ctx) {
+    const { listImageFolders } = await import('../image-folder/list-image-folders.js');
+    await listImageFolders(p, ctx.workDir, ctx.paramsPath);
+    return [];
+  },
   async run(_inputs, p, ctx) {
     // sharp and TensorFlow.js load when the stage runs
     const { runImageFolder } = await import('../image-folder/run-image-folder.js');
