@@ -13,10 +13,9 @@ const isDate = (cell: string) => !Number.isNaN(parseDate(cell.trim()));
 
 /** The first cells that are not what the column must hold, quoted, for the line that says so. */
 const examples = (cells: string[], ok: (cell: string) => boolean) =>
-  cells
-    .filter((cell) => !ok(cell))
+  [...new Set(cells.map((cell) => cell.trim()).filter((cell) => !ok(cell)))]
     .slice(0, 3)
-    .map((cell) => quoteData(cell.trim()))
+    .map((cell) => quoteData(cell))
     .join(', ');
 
 /** The first rows (those `where` keeps): a date in every one, and numbers where the loader needs them. */

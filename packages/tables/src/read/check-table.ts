@@ -51,7 +51,7 @@ async function whereLines(peek: TablePeek, options: TableCheckOptions, header: s
     else if (!(await peek.holds(name, String(value)))) {
       const seen = await peek.values(name, SHOWN + 1);
       lines.push(
-        `${options.paramsPath}.where.${key}: expected a value column ${quoteData(name)} of ${options.file} holds (${shownList(seen, true)}), got ${quoteData(String(value))}`,
+        `${options.paramsPath}.where.${key}: expected one of the values in column ${quoteData(name)} of ${options.file} (${shownList(seen, true)}), got ${quoteData(String(value))}`,
       );
     } else matched[name] = String(value);
   }
