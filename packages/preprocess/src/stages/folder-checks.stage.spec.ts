@@ -34,11 +34,16 @@ describe('preprocess.image-folder check (validate)', () => {
     expect(await check({ dir: 'pets' })).toEqual([]);
   });
 
-  it('refuses a missing folder, or one with a single class, naming it', async () => {
-    await expect(check({ dir: 'none' })).rejects.toThrow(
-      'none: expected a folder of class subfolders, got nothing there',
-    );
-    await expect(check({ dir: 'one' })).rejects.toThrow('one: expected at least 2 class subfolders, got 1 (cat)');
+  it('refuses a missing folder, or one with a single class, under the param that names it', async () => {
+    expect(await check({ dir: 'none' })).toEqual([
+      `${paramsPath}.dir: none: expected a folder of class subfolders, got nothing there`,
+    ]);
+    expect(await check({ dir: 'one' })).toEqual([
+      `${paramsPath}.dir: one: expected at least 2 class subfolders, got 1 (cat)`,
+    ]);
+    expect(await check({ train: 'pets', test: 'one/cat' })).toEqual([
+      `${paramsPath}.test: one/cat: expected one subfolder of images per class, got 1 files and no subfolders`,
+    ]);
   });
 });
 
