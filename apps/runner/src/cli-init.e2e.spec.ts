@@ -34,7 +34,10 @@ describe.each([
     const tests = await promisify(execFile)(process.execPath, ['--test'], { cwd: dir });
     expect(tests.stdout).toMatch(new RegExp(`^# pass ${testCount}$`, 'm'));
     expect(tests.stdout).toMatch(/^# fail 0$/m);
-    const validated = await cli('validate', join(dir, 'pipeline.json'), '--json');
+    // from the project, as `npm start` runs it: validate looks at the data its paths name (the images template's folder)
+    const cwd = process.cwd();
+    process.chdir(dir);
+    const validated = await cli('validate', 'pipeline.json', '--json').finally(() => process.chdir(cwd));
     expect(JSON.parse(validated.out)).toMatchObject({
       ok: true,
       pipeline: template,

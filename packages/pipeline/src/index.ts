@@ -36,6 +36,7 @@ export { entryKey, planRun, type PlannedNode } from './plan-run.js';
 export { graphAsJson, graphAsMermaid, graphAsSvg, graphAsText } from './graph-render.js';
 export { paramsJsonSchema, pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline, readConfig, registryFor } from './load-config.js';
+export { checkStageData } from './check-stage-data.js';
 export { applyOverrides } from './overrides.js';
 export { parseJsonStrict } from './parse-json.js';
 export { notAFile, readDataFile, unreadable } from './read-data-file.js';
@@ -52,6 +53,7 @@ export {
   type OutputPorts,
   type PortValue,
   type PortKind,
+  type StageCheckContext,
   type StageContext,
   type StageDefinition,
   type StageInputs,

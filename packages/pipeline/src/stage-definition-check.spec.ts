@@ -67,6 +67,11 @@ describe('stageDefinitionProblem: what a plugin stage gets wrong, in one line', 
       { ...valid, fingerprint: {} },
       'fingerprint: expected a function, got an object with no keys',
     ],
+    [
+      'a data check that is not a function',
+      { ...valid, check: ['column'] },
+      'check: expected a function, got an array',
+    ],
   ])('%s', (_what, stage, problem) => {
     expect(stageDefinitionProblem(stage, KINDS)).toBe(problem);
   });

@@ -77,6 +77,7 @@ function definitionSchema(portKinds: ReadonlySet<string> | undefined) {
     }),
     prefersThreads: z.boolean().optional(),
     fingerprint: aFunction.optional(),
+    check: aFunction.optional(),
     run: aFunction,
   });
 }

@@ -75,6 +75,14 @@ export interface FingerprintContext {
   readonly workDir: string;
 }
 
+/** What a stage's `check` gets: where paths resolve, and how its params are named in the lines it returns. */
+export interface StageCheckContext {
+  /** Relative paths in params resolve against this folder, as when the stage runs. */
+  readonly workDir: string;
+  /** Where the stage's params are in the config (`stages.load.params`): each line starts with it or a path under it. */
+  readonly paramsPath: string;
+}
+
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type StageInputs = Record<string, any>;
 
@@ -105,6 +113,13 @@ export interface StageDefinition<
    */
   readonly prefersThreads?: boolean;
   fingerprint?(params: P, ctx: FingerprintContext): Promise<string>;
+  /**
+   * A cheap look at the data its params name, for `validate` (skipped with `--no-data`): a table's
+   * header and first rows, a folder's listing, never the whole content. One line per problem, each
+   * starting with the param's path (`stages.load.params.column: expected ..., got ...`); none when
+   * all is well. A UserInputError it throws is one line under `paramsPath`.
+   */
+  check?(params: P, ctx: StageCheckContext): Promise<string[]>;
   /**
    * Emits the outputs once (an Observable, or a Promise the engine wraps in one). Its inputs and
    * outputs are typed by the ports' contracts, which the engine checks on every value a stage emits.

@@ -36,12 +36,12 @@ export interface LoadedSeries {
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A cell's number, or NaN; Number() alone would take "0x10" as 16. */
-function decimal(raw: string): number {
+export function decimal(raw: string): number {
   return DECIMAL.test(raw) ? Number(raw) : NaN;
 }
 
 /** Milliseconds since 1970, or NaN; an ISO day that does not exist (2020-02-30) is NaN, not March. */
-function parseDate(text: string): number {
+export function parseDate(text: string): number {
   const time = Date.parse(text);
   const day = /^(\d{4})-(\d{2})-(\d{2})/.exec(text);
   if (!day || Number.isNaN(time)) return time;

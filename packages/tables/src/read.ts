@@ -10,3 +10,10 @@ export {
 } from './read/read-text-columns.js';
 export type { TableFormat } from './read/file-format.js';
 export type { WhereOption } from './read/table-options.js';
+export {
+  checkTableFile,
+  type MatchedColumns,
+  type TableCheckMore,
+  type TableCheckOptions,
+} from './read/check-table.js';
+export { peekTable, type PeekTableOptions, type TablePeek } from './read/peek-table.js';

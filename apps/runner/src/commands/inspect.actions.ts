@@ -1,4 +1,5 @@
 import {
+  checkStageData,
   escapeControlCharacters,
   graphAsJson,
   graphAsMermaid,
@@ -18,15 +19,17 @@ import { stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
 import { BUILT_IN_PLUGINS, PORT_KINDS, workspaceStages } from '../workspace-registry.js';
 
 /**
- * `stagegraph validate`: every check a run makes before it starts, and nothing else. With --json,
- * the verdict on stdout either way (`{ok, errors}` for an editor or a CI step), exit 2 when bad.
+ * `stagegraph validate`: every check a run makes before it starts, then (unless `--no-data`) each
+ * stage's cheap look at its data (`check`: a file's header and first rows). With --json, the verdict
+ * on stdout either way (`{ok, errors}` for an editor or a CI step), exit 2 when bad.
  */
 export async function validateAction(
-  args: { config: string; set: string[]; json: boolean },
+  args: { config: string; set: string[]; json: boolean; data: boolean },
   output: Output,
 ): Promise<number> {
   try {
     const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
+    if (args.data) await checkStageData(pipeline, process.cwd(), args.config);
     if (args.json)
       output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');
     else output.out(`ok: ${args.config}: pipeline "${pipeline.name}", ${pipeline.stages.length} stages\n`);

@@ -1,5 +1,5 @@
 import { tensorPort } from '@stagegraph/core-tensor/ports';
-import { defineStage, port } from '@stagegraph/pipeline';
+import { defineStage, isUserInputError, port } from '@stagegraph/pipeline';
 import { CLASS_NAMES, IMAGE_FILES, IMAGES, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 
@@ -68,6 +68,19 @@ export const imageFolderStage = defineStage({
   async fingerprint(p, ctx) {
     const { imageFolderFingerprint } = await import('../image-folder/list-image-folders.js');
     return imageFolderFingerprint(p, ctx.workDir, 'params');
+  },
+  // The folders are there with class subfolders of image files: listed by name, no image read.
+  async check(p, ctx) {
+    const { listImageFolders } = await import('../image-folder/list-image-folders.js');
+    try {
+      await listImageFolders(p, ctx.workDir, ctx.paramsPath);
+      return [];
+    } catch (error) {
+      if (!isUserInputError(error) || error.message.startsWith(ctx.paramsPath)) throw error;
+      // under the param that names the folder the message starts with (dir, train or test)
+      const param = (['test', 'train', 'dir'] as const).find((key) => p[key] && error.message.startsWith(`${p[key]}`));
+      return [`${ctx.paramsPath}${param ? `.${param}` : ''}: ${error.message}`];
+    }
   },
   async run(_inputs, p, ctx) {
     // sharp and TensorFlow.js load when the stage runs

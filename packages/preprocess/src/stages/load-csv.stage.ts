@@ -65,6 +65,11 @@ export const loadCsvStage = defineStage({
     const file = resolveDataPath(p.path, ctx.workDir);
     return hashFile(file, locatedPath(p.path, file, ctx.workDir));
   },
+  // The file opens and names the columns and where's values; its first rows hold dates and numbers.
+  async check(p, ctx) {
+    const { checkSeriesFile } = await import('../check-series-file.js');
+    return checkSeriesFile(p, ctx.workDir, ctx.paramsPath);
+  },
   async run(_inputs, p, ctx) {
     // the reader (DuckDB) loads when a series is read, not with the stage definitions
     const { loadPriceSeries } = await import('../load-price-series.js');

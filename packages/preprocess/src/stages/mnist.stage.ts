@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { tensorPort } from '@stagegraph/core-tensor/ports';
-import { defineStage, port, readDataFile, sha256 } from '@stagegraph/pipeline';
+import { defineStage, isUserInputError, port, readDataFile, sha256 } from '@stagegraph/pipeline';
 import { CLASS_NAMES, IMAGES, numberedClassNames, ONE_HOT_LABELS } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { downloadMnist, findMnistFiles, MNIST_FILES } from '../mnist-files.js';
@@ -42,6 +42,17 @@ export const mnistStage = defineStage({
       Object.values(files).map(async (file) => sha256(await readDataFile(file, 'an MNIST file'))),
     );
     return sha256(hashes.join(':'));
+  },
+  // The four files are in dataDir (without it, run() downloads them: nothing to look at yet).
+  async check(p, ctx) {
+    if (p.dataDir === undefined) return [];
+    try {
+      findMnistFiles(resolve(ctx.workDir, p.dataDir));
+      return [];
+    } catch (error) {
+      if (!isUserInputError(error)) throw error;
+      return [`${ctx.paramsPath}.dataDir: ${error.message}`];
+    }
   },
   async run(_inputs, p, ctx) {
     const files = p.dataDir

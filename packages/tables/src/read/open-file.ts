@@ -43,6 +43,20 @@ export interface OpenFileOptions {
   located?: string;
   /** CSV and TSV cells as the text they hold, every column VARCHAR (the series loader parses numbers and dates itself). */
   allText?: boolean;
+  /**
+   * `data` as a view over the file rather than a copy of it: each query reads what it needs (a
+   * Parquet file's schema, a CSV's first lines), for a cheap look. Arrow IPC is still copied.
+   */
+  view?: boolean;
+}
+
+/** A read of the file that failed: its unclosed quote's line, else DuckDB's message under what was expected. */
+export async function readFailure(error: unknown, file: string, format: TableFormat, shownAs: string, located: string) {
+  if (error instanceof DataError) return error;
+  const unclosed = format === 'csv' || format === 'tsv' ? await unclosedQuoteLine(file) : undefined;
+  if (unclosed !== undefined)
+    return new DataError(`${shownAs}: line ${unclosed}: expected a closing quote, got end of file`);
+  return new DataError(`${located}: expected ${EXPECTED[format]}, got an error reading it: ${shortMessage(error)}`);
 }
 
 /**
@@ -73,15 +87,17 @@ export async function openFile(
     if (format === 'arrow') {
       const { loadArrowFile } = await import('./arrow-file.js');
       await loadArrowFile(connection, file, 'data');
+    } else if (options.view) {
+      // a view cannot take a prepared parameter: the path goes in as an SQL string literal
+      const literal = `'${file.replaceAll("'", "''")}'`;
+      const reader = readerFor(format, !!options.allText).replace('$1', literal);
+      await connection.run(`CREATE TEMP VIEW data AS SELECT * FROM ${reader}`);
+      await connection.run('SELECT * FROM data LIMIT 1'); // the header and first rows read, or the error now
     } else {
       await connection.run(`CREATE TEMP TABLE data AS SELECT * FROM ${readerFor(format, !!options.allText)}`, [file]);
     }
   } catch (error) {
-    if (error instanceof DataError) throw error;
-    const unclosed = format === 'csv' || format === 'tsv' ? await unclosedQuoteLine(file) : undefined;
-    if (unclosed !== undefined)
-      throw new DataError(`${shownAs}: line ${unclosed}: expected a closing quote, got end of file`);
-    throw new DataError(`${located}: expected ${EXPECTED[format]}, got an error reading it: ${shortMessage(error)}`);
+    throw await readFailure(error, file, format, shownAs, located);
   }
   return format;
 }

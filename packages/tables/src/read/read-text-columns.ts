@@ -53,7 +53,7 @@ export function matchColumn(wanted: string, header: string[], shownAs: string): 
 }
 
 /** A column's values as text: dates and time stamps as ISO (a day alone at midnight), everything else cast. */
-function textOf(column: SourceColumn): string {
+export function textOf(column: SourceColumn): string {
   const name = quoteIdentifier(column.name);
   if (column.sqlType === 'VARCHAR') return name;
   // a JSON field of mixed types ("oops" among numbers) is DuckDB's JSON type: its scalar, not its JSON text
@@ -65,7 +65,7 @@ function textOf(column: SourceColumn): string {
 }
 
 /** One `where` term with its value as prepared parameter `$index`: text compared trimmed, a typed column as its type. */
-function whereTerm(column: SourceColumn, index: number): string {
+export function whereTerm(column: SourceColumn, index: number): string {
   if (column.sqlType === 'VARCHAR') return `trim(${quoteIdentifier(column.name)}) = trim($${index})`;
   if (/^[A-Z][A-Z0-9_ ]*(\(\d+(, ?\d+)?\))?$/.test(column.sqlType))
     return `${quoteIdentifier(column.name)} = TRY_CAST($${index} AS ${column.sqlType})`;

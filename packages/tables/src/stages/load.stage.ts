@@ -45,6 +45,25 @@ export const loadTableStage = defineStage({
     const file = resolveDataPath(p.path, ctx.workDir, import.meta.url);
     return hashFile(file, locatedPath(p.path, file, ctx.workDir));
   },
+  // The file opens, and names what the params name (the label, columns, where's keys and values):
+  // read as a view, the header and what those need only. A query's columns are checked when it runs.
+  async check(p, ctx) {
+    const { checkTableFile } = await import('../read/check-table.js');
+    const file = resolveDataPath(p.path, ctx.workDir, import.meta.url);
+    const named = (key: string, names: string[] = []) =>
+      names.map((name, i): [string, string] => [`${key}.${i}`, name]);
+    const columns: [string, string][] =
+      p.query === undefined
+        ? [
+            ['label', p.label],
+            ...named('columns.keep', p.columns?.keep),
+            ...named('columns.drop', p.columns?.drop),
+            ...Object.keys(p.columns?.types ?? {}).map((name): [string, string] => [`columns.types.${name}`, name]),
+          ]
+        : [];
+    const located = locatedPath(p.path, file, ctx.workDir);
+    return checkTableFile({ file, located, paramsPath: ctx.paramsPath, columns, where: p.query ? undefined : p.where });
+  },
   async run(_inputs, p, ctx) {
     const { readTable } = await import('../read/read-table.js');
     const file = resolveDataPath(p.path, ctx.workDir, import.meta.url);
