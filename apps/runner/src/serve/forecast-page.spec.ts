@@ -1,20 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { rm } from 'node:fs/promises';
-import { listRuns, type RunEntry } from '../runs/run-index.js';
+import type { RunEntry } from '../runs/run-index.js';
 import { backtestBestRmse, writeSyntheticRuns } from '../test-support/synthetic-runs.js';
-import { backtestComparison, isForecastRun } from './backtest-section.js';
+import { backtestComparison } from './backtest-section.js';
 import { forecastPage } from './forecast-page.js';
 import { pickForecastRun } from './forecast-pick.js';
 import { startServer, type RunningServer } from './server.js';
 
 let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
 let server: RunningServer;
-let runs: RunEntry[];
 
 beforeAll(async () => {
   synthetic = await writeSyntheticRuns({ forecastRuns: 1, backtestRuns: 3, digitRun: false });
   server = await startServer({ runsDir: synthetic.runsDir, host: '127.0.0.1', port: 0 });
-  runs = (await listRuns(synthetic.runsDir)).runs.filter(isForecastRun);
 });
 afterAll(async () => {
   await server?.close();
