@@ -113,7 +113,9 @@ describe('the forecast page on records made elsewhere', () => {
     const html = forecastPage([run, other], pickForecastRun([run, other]));
     expect(html).not.toContain('<img src=x');
     expect(html).toContain('data-model="&lt;img src=x onerror=alert(1)&gt;"');
-    expect(html).toContain('by rmse (lower is better): models.&lt;img src=x onerror=alert(1)&gt;.rmse 1, and the newest.');
+    expect(html).toContain(
+      'by rmse (lower is better): models.&lt;img src=x onerror=alert(1)&gt;.rmse 1, and the newest.',
+    );
     expect(html).toContain('<td colspan="9">needs &lt;img src=x onerror=alert(1)&gt;</td>');
   });
 
