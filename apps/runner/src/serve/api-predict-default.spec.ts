@@ -58,10 +58,20 @@ describe('POST /api/predict without ?run=', () => {
   });
 
   it('says how to make an image model when no run has one', async () => {
-    for (const run of [synthetic.colourRun!, synthetic.digitRun!])
-      await rm(join(synthetic.runsDir, run), { recursive: true });
-    const none = await predict('', await colourImage('#e02020', 30, 20, 'png'));
-    expect(none.status).toBe(404);
-    expect(none.answer.error).toMatch(/^no run has an image model yet: train one/);
+    // a runs folder of its own (specs run in random order): the table and forecast runs, no image run
+    const noImages = join(synthetic.dir, 'no-images');
+    for (const run of [TABLE_RUN, synthetic.forecastRuns[0]])
+      await cp(join(synthetic.runsDir, run), join(noImages, run), { recursive: true });
+    const other = await startServer({ runsDir: noImages, host: '127.0.0.1', port: 0 });
+    try {
+      const response = await fetch(`${other.url}/api/predict`, {
+        method: 'POST',
+        body: await colourImage('#e02020', 30, 20, 'png'),
+      });
+      expect(response.status).toBe(404);
+      expect(((await response.json()) as { error: string }).error).toMatch(/^no run has an image model yet: train one/);
+    } finally {
+      await other.close();
+    }
   });
 });
