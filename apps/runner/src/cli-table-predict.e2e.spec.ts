@@ -92,6 +92,16 @@ describe('stagegraph predict on a table run (pipelines/table.json on cars.json)'
     expect(err.trim().split('\n')).toHaveLength(2);
   });
 
+  it('predicts with --model latest (the newest run with a model, in ./runs) as with the run folder named', async () => {
+    const named = await cli('predict', '--model', runDir, 'rows.csv');
+    const latest = await cli('predict', '--model', 'latest', 'rows.csv');
+    expect(latest.code).toBe(0);
+    expect(latest.out).toBe(named.out);
+    expect(latest.err).toBe(
+      `note: --model latest: ${runDir}, the newest run with an image or table model\n${named.err}`,
+    );
+  });
+
   it('predicts with the dense network too, and writes --out as CSV or JSON records', async () => {
     const csv = await cli('predict', '--model', join(runDir, 'models', 'dense'), 'rows.csv', '--out', 'preds.csv');
     expect([csv.code, csv.out]).toEqual([0, '']);

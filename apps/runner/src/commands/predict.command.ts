@@ -17,7 +17,14 @@ const builder = (y: Argv) =>
           type: 'string',
           requiresArg: true,
           demandOption: true,
-          describe: 'a run folder (a table run: its best model), a model folder, its model.json or table-model.json',
+          describe:
+            'a run folder (a table run: its best model), a model folder, its model.json or table-model.json; `latest`: the newest run with an image or table model in --runs',
+        })
+        .option('runs', {
+          type: 'string',
+          requiresArg: true,
+          default: 'runs',
+          describe: 'the folder of runs `--model latest` looks in',
         })
         .option('out', {
           type: 'string',
@@ -37,6 +44,11 @@ export const predictCommand: CommandOf<typeof builder> = (context) => ({
     "predict with a trained model: the class of each image file (its name and the three likeliest), or a table run's label for a file of rows",
   builder,
   handler: async (args) => {
+    if (args.model === 'latest') {
+      const { latestModelRun } = await import('./latest-model-run.js');
+      args.model = await latestModelRun(args.runs);
+      context.output.err(`note: --model latest: ${args.model}, the newest run with an image or table model\n`);
+    }
     const table = (await import('./table-model-dir.js')).tableModelDir(args.model);
     if (table) {
       const { tablesPredictAction } = await import('./tables-predict.action.js');

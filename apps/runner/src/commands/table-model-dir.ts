@@ -14,6 +14,9 @@ function tableModels(run: string): string[] {
     .sort();
 }
 
+/** Whether a run folder holds a table model (models/<stage>/table-model.json): `predict --model latest` asks. */
+export const hasTableModel = (run: string) => tableModels(run).length > 0;
+
 const readJson = (file: string): unknown => {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));

@@ -30,6 +30,8 @@ export interface RunEntry {
   imageModels: string[];
   /** `figures/<stage>.svg` of each viz.forecast-plot stage. */
   forecastFigures: string[];
+  /** `figures/<stage>.svg` of each viz.backtest-plot stage: the series with every model's forecasts. */
+  backtestFigures: string[];
   hasReport: boolean;
   /** `histories/<stage>.json` of each training stage. */
   histories: string[];
@@ -143,6 +145,10 @@ export async function readRun(runsDir: string, id: string): Promise<RunEntry | u
 
 function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, unknown>): RunEntry {
   const stagesOf = (type: string) => record.stages.filter((s) => s.type === type).map((s) => s.id);
+  const figuresOf = (type: string) =>
+    stagesOf(type)
+      .map((s) => `figures/${s}.svg`)
+      .filter((f) => record.figures?.includes(f));
   return {
     id,
     pipeline: record.pipeline,
@@ -160,9 +166,8 @@ function runEntry(id: string, record: StoredRunRecord, metrics: Record<string, u
     imageModels: stagesOf('models-cnn.train')
       .map((s) => `models/${s}`)
       .filter((m) => record.models?.includes(m)),
-    forecastFigures: stagesOf('viz.forecast-plot')
-      .map((s) => `figures/${s}.svg`)
-      .filter((f) => record.figures?.includes(f)),
+    forecastFigures: figuresOf('viz.forecast-plot'),
+    backtestFigures: figuresOf('viz.backtest-plot'),
     hasReport: record.report === 'report.html',
     histories: record.histories ?? [],
   };

@@ -22,7 +22,9 @@ import { chosenRun } from './chosen-run.js';
 import { drawRoute, predictImageRoute, uploadRoute } from './image-routes.js';
 import type { ImagePredictor } from './image-predictor.js';
 import { storedImageSteps } from './image-steps.js';
-import { forecastPage } from './pages.js';
+import { isForecastRun } from './backtest-section.js';
+import { pickForecastRun } from './forecast-pick.js';
+import { forecastPage } from './forecast-page.js';
 import { comparePage, runsPage, sweepPage } from './runs-pages.js';
 import { predictTableRows, tableRunModel } from './table-predict-route.js';
 import type { DecodeSlots } from './upload-image.js';
@@ -139,14 +141,13 @@ export const ROUTES: Route[] = [
     methods: ['GET'],
     path: '/forecast',
     handle: async (app, { res, url }) => {
-      const { runs, chosen } = await chosenRun(
-        app.runsDir,
-        url.searchParams.get('run'),
-        (r) => r.forecastFigures.length > 0,
-        'a forecast chart',
-      );
-      const { specs, problems } = chosen ? await chartSpecs(app.runsDir, chosen) : { specs: {}, problems: [] };
-      app.reply.html(res, forecastPage(runs, chosen, specs, problems));
+      const ref = url.searchParams.get('run');
+      const { runs, chosen } = await chosenRun(app.runsDir, ref, isForecastRun, 'a forecast or backtest');
+      // unnamed, the best run of the newest one's pipeline by its headline metric, not merely the newest
+      const pick =
+        ref === null ? pickForecastRun(runs) : chosen && { run: chosen, why: 'the run <code>?run=</code> names.' };
+      const { specs, problems } = pick ? await chartSpecs(app.runsDir, pick.run) : { specs: {}, problems: [] };
+      app.reply.html(res, forecastPage(runs, pick, specs, problems));
     },
   },
   {
@@ -184,14 +185,14 @@ export const ROUTES: Route[] = [
   },
 ];
 
-/** The Vega-Lite specs of a run's forecast figures (`figures/<name>.vl.json`) by SVG file; one that cannot be read keeps its static SVG. */
+/** The Vega-Lite specs of a run's forecast and backtest figures (`figures/<name>.vl.json`) by SVG file; one that cannot be read keeps its static SVG. */
 async function chartSpecs(
   runsDir: string,
   run: RunEntry,
 ): Promise<{ specs: Record<string, Record<string, unknown>>; problems: CorruptRecord[] }> {
   const specs: Record<string, Record<string, unknown>> = {};
   const problems: CorruptRecord[] = [];
-  for (const file of run.forecastFigures) {
+  for (const file of [...run.backtestFigures, ...run.forecastFigures]) {
     const specFile = file.replace(/\.svg$/, '.vl.json');
     const read = await readRecord(runsDir, `${run.id}/${specFile}`, z.record(z.string(), z.unknown()));
     if (read && 'value' in read) specs[file] = read.value;

@@ -4,6 +4,7 @@ import { describeParams, shortNames } from '../render/table.js';
 import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
 import type { HistoryEpoch } from '../runs/run-records.js';
 import { isSettled, rankTrials, type SweepRecord } from '../sweep/sweep-record.js';
+import { isForecastRun } from './backtest-section.js';
 import type { ImageSteps } from './image-steps.js';
 import { headline, page, problemNotes, runUrl } from './pages.js';
 import { lineChart, PALETTE, scatterChart } from './svg-charts.js';
@@ -45,7 +46,7 @@ export function runsPage(
     const links = [
       run.hasReport ? `<a href="${runUrl(run.id, 'report.html')}">report</a>` : '',
       imageLink(run, imageSteps.get(run.id)),
-      run.forecastFigures.length ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
+      isForecastRun(run) ? `<a href="/forecast?run=${encodeURIComponent(run.id)}">forecast</a>` : '',
     ].filter(Boolean);
     const params = escapeHtml(describeParams(run.sweep?.params ?? {}));
     const trial = run.sweep

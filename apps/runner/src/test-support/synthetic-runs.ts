@@ -10,16 +10,18 @@ import type { RunRecord, SweepRecord } from '../runs/run-records.js';
  * (corrupt records, links out) and load the server, in a second rather than minutes.
  */
 export async function writeSyntheticRuns(
-  options: { forecastRuns?: number; digitRun?: boolean; colourRun?: boolean } = {},
+  options: { forecastRuns?: number; backtestRuns?: number; digitRun?: boolean; colourRun?: boolean } = {},
 ) {
   const dir = await mkdtemp(join(tmpdir(), 'sg-synthetic-'));
   const runsDir = join(dir, 'runs');
   const forecastRuns: string[] = [];
   for (let i = 0; i < (options.forecastRuns ?? 3); i++) forecastRuns.push(await writeForecastRun(runsDir, i));
+  const backtestRuns: string[] = [];
+  for (let i = 0; i < (options.backtestRuns ?? 0); i++) backtestRuns.push(await writeBacktestRun(runsDir, i));
   const digitRun = options.digitRun === false ? undefined : await writeDigitRun(runsDir);
   const colourRun = options.colourRun ? await writeColourRun(runsDir) : undefined;
   const sweepId = await writeSweep(runsDir, forecastRuns.slice(0, 2));
-  return { dir, runsDir, forecastRuns, digitRun, colourRun, sweepId };
+  return { dir, runsDir, forecastRuns, backtestRuns, digitRun, colourRun, sweepId };
 }
 
 const startedAt = (i: number) => new Date(Date.UTC(2026, 0, 1, 12, i)).toISOString();
@@ -102,6 +104,78 @@ async function writeForecastRun(runsDir: string, i: number): Promise<string> {
         '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect width="10" height="10"/></svg>',
       'figures/forecastPlot.vl.json': JSON.stringify(spec),
       'histories/train.json': JSON.stringify(history),
+    },
+  );
+  return id;
+}
+
+/** The best model's RMSE in backtest run i: the second of three is the best, the newest (third) the worst. */
+export const backtestBestRmse = (i: number) => [52, 50, 54][i % 3] + 10 * Math.floor(i / 3);
+
+/** A backtest's scores of one model, as compare-models writes them, at `rmse` against persistence's 55. */
+const modelScores = (kind: 'baseline' | 'learned', rmse: number) => ({
+  kind,
+  rmse,
+  mae: rmse * 0.8,
+  mape: rmse / 30,
+  smape: rmse / 30,
+  mase: rmse / 13,
+  theilU2: rmse / 55,
+  directionalAccuracy: 0.5,
+  rmseRatio: rmse / 55,
+  dmStatistic: rmse === 55 ? 0 : rmse < 55 ? -2.5 : 1,
+  dmPValue: rmse === 55 ? 1 : rmse < 55 ? 0.02 : 0.4,
+  foldRmseMean: rmse,
+  foldRmseStd: 3,
+});
+
+/**
+ * A run of pipelines/stock-forecast.json (what `npm start` makes) as its folder holds one: a backtest's
+ * model comparison in metrics.json (one model not run, with why) and the backtest chart with its spec.
+ */
+async function writeBacktestRun(runsDir: string, i: number): Promise<string> {
+  const id = `stock-forecast-2026-01-01T12-4${i}-00-000`;
+  const stages = [
+    { id: 'load', type: 'preprocess.load-csv' },
+    { id: 'backtest', type: 'forecast.backtest' },
+    { id: 'backtestPlot', type: 'viz.backtest-plot' },
+  ];
+  const best = backtestBestRmse(i);
+  const metrics = {
+    models: {
+      persistence: modelScores('baseline', 55),
+      drift: modelScores('baseline', 54.5),
+      'ridge-ar-5': modelScores('baseline', best),
+      'origin-recipe': modelScores('learned', 80),
+    },
+    best: 'ridge-ar-5',
+    origins: 30,
+    horizon: 1,
+    points: 30,
+    verdict: `ridge-ar-5 had the lowest RMSE (${(100 * (1 - best / 55)).toFixed(1)}% lower RMSE than persistence); the Diebold-Mariano test finds the difference significant at 5% (p = 0.02).`,
+    notRun: [{ name: 'lstm-returns-features', kind: 'learned', reason: 'a window of 400 values needs more history' }],
+  };
+  const dates = Array.from({ length: 30 }, (_, d) => `2020-01-${String(d + 1).padStart(2, '0')}`);
+  const spec = {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    title: 'sp500: backtest, every model',
+    data: { values: dates.map((date, d) => ({ date, model: 'actual', value: 3000 + 10 * Math.sin(d) })) },
+    mark: 'line',
+    encoding: {
+      x: { field: 'date', type: 'temporal' },
+      y: { field: 'value', type: 'quantitative' },
+      color: { field: 'model' },
+    },
+  };
+  await writeRun(
+    runsDir,
+    id,
+    record('stock-forecast', 40 + i, stages, { figures: ['figures/backtestPlot.svg', 'figures/backtestPlot.png'] }),
+    metrics,
+    {
+      'figures/backtestPlot.svg':
+        '<svg xmlns="http://www.w3.org/2000/svg" width="400" height="200"><title>sp500: backtest, every model</title><polyline points="0,100 200,50 400,120" fill="none" stroke="#1f77b4"/></svg>',
+      'figures/backtestPlot.vl.json': JSON.stringify(spec),
     },
   );
   return id;
