@@ -14,6 +14,19 @@ export function formatNumber(value: unknown): string {
   return value.toPrecision(4);
 }
 
+/**
+ * An epoch's scores after its loss: val_loss, then its metrics (acc, val_acc: what a training that
+ * monitors val_acc chooses its epoch by); `validationOnly` keeps the val_ ones (the live line is short).
+ */
+export function epochScores(p: { valLoss?: number; metrics?: Record<string, number> }, validationOnly = false): string {
+  const metrics = Object.entries(p.metrics ?? {}).filter(([name]) => !validationOnly || name.startsWith('val_'));
+  const scores: [string, number | undefined][] = [['val_loss', p.valLoss], ...metrics];
+  return scores
+    .filter(([, value]) => value !== undefined)
+    .map(([name, value]) => ` ${name} ${formatNumber(value)}`)
+    .join('');
+}
+
 export function progressBar(fraction: number, width = 20): string {
   const filled = Math.round(Math.max(0, Math.min(1, fraction)) * width);
   return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}]`;

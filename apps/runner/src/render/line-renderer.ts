@@ -1,6 +1,6 @@
 import { escapeControlCharacters, type RunEvent } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
-import { formatDuration, formatNumber } from './format.js';
+import { epochScores, formatDuration, formatNumber } from './format.js';
 import type { Colors } from './terminal.js';
 import { TrainingRate } from './training-rate.js';
 
@@ -32,7 +32,7 @@ export class LineRenderer implements EventRenderer {
         const rate = this.rates.get(event.stageId)!;
         rate.update(p);
         if (p.batch === undefined && p.epoch !== undefined) {
-          const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
+          const val = epochScores(p);
           const speed = rate.describe();
           this.write(
             `${event.stageId}: epoch ${p.epoch}/${p.epochs ?? '?'} loss ${formatNumber(p.loss)}${val}${speed ? ` (${speed})` : ''}\n`,

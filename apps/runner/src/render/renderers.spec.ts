@@ -39,7 +39,13 @@ function* events(): Generator<RunEvent, void, undefined> {
     yield {
       type: 'stage-progress',
       stageId: 'train',
-      progress: { epoch, epochs: 2, loss: 0.5 / epoch, valLoss: 0.6 / epoch },
+      progress: {
+        epoch,
+        epochs: 2,
+        loss: 0.5 / epoch,
+        valLoss: 0.6 / epoch,
+        metrics: { acc: 0.4 * epoch, val_acc: 0.45 * epoch },
+      },
     };
     if (epoch === 1)
       yield {
@@ -156,7 +162,9 @@ describe('LineRenderer', () => {
     }
     expect(written).not.toContain('\x1b');
     expect(written).toContain('data: started (x.load)\ndata: done in 120ms\n');
-    expect(written).toMatch(/^train: epoch 2\/2 loss 0\.2500 val_loss 0\.3000 \([\d,]+ samples\/s, ETA 0ms\)$/m);
+    expect(written).toMatch(
+      /^train: epoch 2\/2 loss 0\.2500 val_loss 0\.3000 acc 0\.8000 val_acc 0\.9000 \([\d,]+ samples\/s, ETA 0ms\)$/m,
+    );
   });
 });
 

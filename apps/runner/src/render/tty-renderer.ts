@@ -2,7 +2,7 @@ import { stripVTControlCharacters } from 'node:util';
 import { createLogUpdate } from 'log-update';
 import { escapeControlCharacters, type RunEvent, type StageProgress } from '@stagegraph/pipeline';
 import type { EventRenderer } from './event-renderer.js';
-import { formatDuration, formatNumber, progressBar } from './format.js';
+import { epochScores, formatDuration, formatNumber, progressBar } from './format.js';
 import type { Colors, TerminalStream } from './terminal.js';
 import { TrainingRate } from './training-rate.js';
 
@@ -125,7 +125,7 @@ export class TtyRenderer implements EventRenderer {
           p.batch && p.batches
             ? `${compact ? '' : ` ${c.cyan(progressBar(p.batch / p.batches, 12))}`} batch ${p.batch}/${p.batches}`
             : '';
-        const val = p.valLoss !== undefined ? ` val_loss ${formatNumber(p.valLoss)}` : '';
+        const val = epochScores(p, true);
         const rate = line.rate?.describe();
         const done = p.batch && p.batches ? p.epoch - 1 + p.batch / p.batches : p.epoch; // epochs done, in part
         return `${c.cyan(progressBar(done / epochs, compact ? 10 : 20))} epoch ${p.epoch}/${epochs}${batch} loss ${formatNumber(p.loss)}${val} ${elapsed}${rate ? c.dim(` (${rate})`) : ''}`;
