@@ -31,9 +31,12 @@ const ORIGIN_LAYERS = JSON.stringify([
   { type: 'dense', units: 'classes', activation: 'softmax' },
 ]);
 /** The same training in both: mnist-cnn.json's, for few epochs. */
-const TRAINING = ['epochs=8', 'restoreBestWeights=false', 'reduceLrOnPlateau={"factor":0.3,"patience":2}'].flatMap(
-  (set) => ['--set', `stages.train.params.${set}`],
-);
+const TRAINING = [
+  'epochs=8',
+  'patience=0',
+  'restoreBestWeights=false',
+  'reduceLrOnPlateau={"factor":0.3,"patience":2}',
+].flatMap((set) => ['--set', `stages.train.params.${set}`]);
 
 const cwd = process.cwd();
 let dir: string;

@@ -35,7 +35,7 @@ export async function fitInStage(
       ([, v]) => v !== undefined,
     );
     ctx.log(
-      `${history.epochs.length} epochs${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: ${values.map(([k, v]) => `${k} ${(v as number).toPrecision(4)}`).join(', ')}`,
+      `${history.epochs.length} ${history.epochs.length === 1 ? 'epoch' : 'epochs'}${history.stoppedEarly ? ' (early stop)' : ''}; kept epoch ${history.bestEpoch}: ${values.map(([k, v]) => `${k} ${(v as number).toPrecision(4)}`).join(', ')}`,
     );
     return history;
   } catch (error) {

@@ -1,6 +1,7 @@
 import type { ImageFiles } from '@stagegraph/contracts';
 import type { ImageInputShape } from '../image-input.js';
 import type { FolderImage } from './list-class-folders.js';
+import { DEFAULT_MAX_SIDE } from './read-folder-images.js';
 import type { SplitRows } from './stratified-split.js';
 
 const examples = (names: string[]) => names.slice(0, 3).join(', ') + (names.length > 3 ? ', ...' : '');
@@ -36,12 +37,15 @@ export function describePassedOver(
 
 /** "images 48 x 48 x 3 (the size of circle/a.png; 3 channels: some have colour), 12 of 120 resized". */
 export function describeShape(
-  read: { shape: ImageInputShape; resized: number; images: unknown[] },
+  read: { shape: ImageInputShape; resized: number; images: unknown[]; scaledFrom?: [number, number] },
   size: [number, number] | undefined,
   first: string | undefined,
 ): string {
   const { height, width, channels } = read.shape;
-  const from = size ? 'params.size' : `the size of the first image, ${first}`;
+  const scaled = read.scaledFrom
+    ? ` (${read.scaledFrom.join(' x ')}), scaled down to ${DEFAULT_MAX_SIDE} px at most; set params.size to choose`
+    : '';
+  const from = size ? 'params.size' : `the size of the first image, ${first}${scaled}`;
   const resized = read.resized
     ? `; ${read.resized} of ${read.images.length} have another size and were resized to it`
     : '';

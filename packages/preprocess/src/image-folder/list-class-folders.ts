@@ -29,7 +29,8 @@ export interface ClassFolderListing {
  * `name` is the folder as the config names it, for messages. Refuses, one line each: no such folder,
  * an empty folder, fewer than `minClasses` class folders, a class folder without images.
  */
-export async function listClassFolders(dir: string, name: string, minClasses = 2): Promise<ClassFolderListing> {
+export async function listClassFolders(dir: string, given: string, minClasses = 2): Promise<ClassFolderListing> {
+  const name = given.length > 1 ? given.replace(/(?<=.)[\\/]+$/, '') : given; // "shapes/" names files shapes/a.png
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory())
     throw new DataError(`${name}: expected a folder of class subfolders, got ${info ? 'a file' : 'nothing there'}`);

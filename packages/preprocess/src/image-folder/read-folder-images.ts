@@ -5,7 +5,7 @@ import type { FolderImage } from './list-class-folders.js';
 import { mapConcurrent } from './map-concurrent.js';
 
 export interface ReadOptions {
-  /** [height, width]; without it, the first image's size. */
+  /** [height, width]; without it, the first image's size (scaled down to fit DEFAULT_MAX_SIDE). */
   size?: [number, number];
   /** Without it, 3 when any image has colour, else 1. */
   channels?: 1 | 3;
@@ -23,6 +23,8 @@ export interface FolderPixels {
   shape: ImageInputShape;
   /** How many had another size than `shape` and were resized. */
   resized: number;
+  /** Without params.size: the first image's [height, width] where it was larger than DEFAULT_MAX_SIDE. */
+  scaledFrom?: [number, number];
   /** Unreadable files passed over with invalid: "skip", each with its one-line reason. */
   skipped: ImageFiles['errors'];
   decodeSeconds: number;
@@ -66,6 +68,7 @@ export async function readFolderImages(images: FolderImage[], options: ReadOptio
     readable.map((r) => r.header),
     options,
   );
+  const first = readable[0].header;
   const started = performance.now();
   const decoded = await mapConcurrent(
     readable,
@@ -81,12 +84,23 @@ export async function readFolderImages(images: FolderImage[], options: ReadOptio
     pixels: kept.map((k) => k.pixels),
     shape,
     resized: kept.filter((k) => k.header.height !== shape.height || k.header.width !== shape.width).length,
+    ...(!options.size &&
+      (first.height !== shape.height || first.width !== shape.width) && { scaledFrom: [first.height, first.width] }),
     skipped,
     decodeSeconds,
   };
 }
 
+/** The default size's longest side: a photo's own size would give a network too large to train. */
+export const DEFAULT_MAX_SIDE = 256;
+
 function inputShape(headers: ImageHeader[], options: ReadOptions): ImageInputShape {
-  const [height, width] = options.size ?? [headers[0].height, headers[0].width];
+  const [height, width] = options.size ?? fitWithin(headers[0].height, headers[0].width, DEFAULT_MAX_SIDE);
   return { height, width, channels: options.channels ?? (headers.some((h) => h.colour) ? 3 : 1) };
+}
+
+/** height x width scaled down, keeping its aspect ratio, so that neither side exceeds `side`. */
+function fitWithin(height: number, width: number, side: number): [number, number] {
+  const scale = Math.min(1, side / Math.max(height, width));
+  return [Math.max(1, Math.round(height * scale)), Math.max(1, Math.round(width * scale))];
 }

@@ -116,10 +116,45 @@ describe('preprocess.image-folder', () => {
           .png()
           .toFile(join(work, 'grey', name, `${i}.png`));
       }
-    const out = await run({ dir: 'grey', testFraction: 0, validationFraction: 0 });
-    expect(out.xTrain.shape).toEqual([6, 6, 6, 1]);
-    expect(out.xTest.shape).toEqual([0, 6, 6, 1]);
+    const out = await run({ dir: 'grey', testFraction: 0.3, validationFraction: 0.3 });
+    expect(out.xTrain.shape).toEqual([2, 6, 6, 1]);
+    expect(out.xTest.shape).toEqual([2, 6, 6, 1]);
     tf.dispose(Object.values(out).filter((v) => v instanceof tf.Tensor));
+  });
+
+  it('scales a large first image down to 256 px at most for the default size, and says so', async () => {
+    const { default: sharp } = await import('sharp');
+    for (const name of ['wide', 'tall']) {
+      await mkdir(join(work, 'photos', name), { recursive: true });
+      for (let i = 0; i < 3; i++)
+        await sharp({ create: { width: 600, height: 400, channels: 3, background: name === 'wide' ? '#c00' : '#0c0' } })
+          .jpeg()
+          .toFile(join(work, 'photos', name, `${i}.jpg`));
+    }
+    const out = await run({ dir: 'photos' });
+    expect(out.xTrain.shape.slice(1)).toEqual([171, 256, 3]);
+    expect(logs).toContain(
+      'images 171 x 256 x 3 (the size of the first image, photos/tall/0.jpg (400 x 600), scaled down to 256 px at most; set params.size to choose); 6 of 6 have another size and were resized to it',
+    );
+    tf.dispose(Object.values(out).filter((v) => v instanceof tf.Tensor));
+  });
+
+  it('refuses fractions that leave no test, validation or training images, and channels other than 1 or 3', () => {
+    const issue = (params: Record<string, unknown>) =>
+      imageFolderStage.params
+        .safeParse({ dir: 'shapes', ...params })
+        .error?.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    expect(issue({ testFraction: 0 })).toEqual(['testFraction: expected a number above 0 and below 1, got 0']);
+    expect(issue({ validationFraction: 1 })).toEqual([
+      'validationFraction: expected a number above 0 and below 1, got 1',
+    ]);
+    expect(issue({ validationFraction: 0.5, testFraction: 0.5 })).toEqual([
+      'testFraction: expected validationFraction + testFraction below 1 (the rest trains), got 0.5 + 0.5',
+    ]);
+    expect(
+      issue({ train: 'shapes', dir: undefined, test: 'held-out', validationFraction: 0.5, testFraction: 0.5 }),
+    ).toBeUndefined();
+    expect(issue({ channels: 2 })).toEqual(['channels: expected 1 (grey) or 3 (RGB), got 2']);
   });
 
   it('changes its cache key when one image changes, and not otherwise', async () => {
