@@ -15,21 +15,32 @@ export type DigitImages = ModelImages;
 
 const MNIST_INPUT: ModelImageInput = { images: 'mnist-digits', height: 28, width: 28, channels: 1 };
 
-/** Expands folders into the image files they hold (sorted); files stay as given. */
+/**
+ * Expands folders into the image files they hold, in nested folders too (a folder laid out by class,
+ * as training reads it), sorted by path; files stay as given. Dot-names and links to folders (which
+ * may loop) are passed over.
+ */
 export async function expandImagePaths(paths: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const path of paths) {
     const info = await stat(path).catch(() => undefined);
-    if (info?.isDirectory())
-      out.push(
-        ...(await readdir(path))
-          .filter((name) => IMAGE_FILE.test(name))
-          .sort()
-          .map((name) => join(path, name)),
-      );
+    if (info?.isDirectory()) out.push(...(await imagesUnder(path)));
     else out.push(path);
   }
   return out;
+}
+
+async function imagesUnder(folder: string): Promise<string[]> {
+  const entries = (await readdir(folder, { withFileTypes: true }))
+    .filter((e) => !e.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const found: string[] = [];
+  for (const entry of entries) {
+    const path = join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await imagesUnder(path)));
+    else if (IMAGE_FILE.test(entry.name)) found.push(path);
+  }
+  return found;
 }
 
 /** Reads and prepares every file as MNIST's digits; a bad file becomes an error entry and the others go on. */

@@ -43,6 +43,25 @@ describe('stagegraph predict follows the model: class names, input size and chan
     expect(lines[1]).toMatch(/ red +red 0\.\d\d, (green|blue) 0\.\d\d, (green|blue) 0\.\d\d$/);
   });
 
+  it('reads a folder laid out by class (nested folders), passing over dot-names', async () => {
+    const byClass = join(synthetic.dir, 'by-class');
+    await mkdir(join(byClass, 'red', 'more'), { recursive: true });
+    await mkdir(join(byClass, 'blue'));
+    await mkdir(join(byClass, '.hidden'));
+    await writeFile(join(byClass, 'red', 'r.png'), await colourImage('#e02020', 20, 20, 'png'));
+    await writeFile(join(byClass, 'red', 'more', 'r2.jpg'), await colourImage('#e02020', 20, 20, 'jpeg'));
+    await writeFile(join(byClass, 'blue', 'b.png'), await colourImage('#2020e0', 20, 20, 'png'));
+    await writeFile(join(byClass, '.hidden', 'h.png'), await colourImage('#20c020', 20, 20, 'png'));
+    const { code, out } = await cli('predict', '--model', colourRun(), '--backend', 'cpu', '--json', byClass);
+    expect(code).toBe(0);
+    const { predictions } = JSON.parse(out) as { predictions: Predicted[] };
+    expect(predictions.map((p) => [p.file.slice(byClass.length + 1), p.class])).toEqual([
+      ['blue/b.png', 'blue'],
+      ['red/more/r2.jpg', 'red'],
+      ['red/r.png', 'red'],
+    ]);
+  });
+
   it('answers --json with the class, the top 3 and every probability by name', async () => {
     const { code, out } = await cli(
       'predict',
