@@ -24,6 +24,10 @@ export interface ImageGridOptions {
   cell?: number;
 }
 
+/** A caption wider than its cell (long class names) is squeezed into it rather than running into the next one. */
+const fitted = (caption: string, room: number) =>
+  caption.length * 7 > room ? ` textLength="${room}" lengthAdjust="spacingAndGlyphs"` : '';
+
 /**
  * A grid of small grey or colour images with a caption under each, as SVG (images embedded as PNG
  * data URIs, so the file stands alone) and as PNG. A cell is square; an image keeps its aspect in it.
@@ -49,7 +53,7 @@ export async function renderImageGrid(images: GridImage[], options: ImageGridOpt
       const y = titleHeight + Math.floor(i / columns) * (cell + captionHeight + 8);
       return (
         `<image x="${x}" y="${y}" width="${cell}" height="${cell}" image-rendering="pixelated" href="data:image/png;base64,${png.toString('base64')}"/>` +
-        `<text x="${x + cell / 2}" y="${y + cell + 14}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="12" fill="${image.highlight ? '#c00' : '#222'}">${escapeXml(image.caption)}</text>`
+        `<text x="${x + cell / 2}" y="${y + cell + 14}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="12" fill="${image.highlight ? '#c00' : '#222'}"${fitted(image.caption, cell + 6)}>${escapeXml(image.caption)}</text>`
       );
     }),
   );

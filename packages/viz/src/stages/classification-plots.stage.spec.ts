@@ -42,7 +42,20 @@ describe('the image figures with class names and colour images', () => {
       misclassifiedStage.run({ images, labels, predictions }, { count: 40, title: 'Wrong', columns: 10 }, context),
     );
     expect(figure.svg).toContain('>cat → dog</text>');
+    expect(figure.svg).not.toContain('textLength'); // a short caption keeps its own width
     expect(figure.title).toBe('Wrong: 1 of 2');
+    // long names are squeezed into the cell (84 px and its margin) instead of running into the next
+    const long = { actual: [0], predicted: [1], classes: ['golden retriever', 'labrador retriever', 'eel'] };
+    const squeezed = await figureOf(
+      misclassifiedStage.run(
+        { images, labels, predictions: long },
+        { count: 40, title: 'Wrong', columns: 10 },
+        context,
+      ),
+    );
+    expect(squeezed.figure.svg).toContain(
+      ' textLength="90" lengthAdjust="spacingAndGlyphs">golden retriever → labrador retriever</text>',
+    );
     expect(await embedded(figure.svg)).toEqual([{ width: 4, height: 3, channels: 3, first: [255, 0, 0] }]);
   });
 

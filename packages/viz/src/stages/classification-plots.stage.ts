@@ -76,7 +76,7 @@ const namer = (names?: readonly string[]) => (code: number) => names?.[code] ?? 
 
 export const sampleImagesStage = defineStage({
   type: 'viz.sample-images',
-  version: 2,
+  version: 3, // 3: long captions squeezed into their cell
   description:
     'A grid of the first images of a set (grey or colour) with their labels, by class name where given, to look at the data.',
   params: z.strictObject({
@@ -104,7 +104,7 @@ export const sampleImagesStage = defineStage({
 
 export const misclassifiedStage = defineStage({
   type: 'viz.misclassified',
-  version: 2,
+  version: 3, // 3: long captions squeezed into their cell
   description:
     'A grid of the images the model got wrong (grey or colour), with true and predicted labels, by class name where metrics.classification was given names.',
   params: z.strictObject({
