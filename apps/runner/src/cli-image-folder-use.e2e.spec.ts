@@ -1,14 +1,13 @@
 import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
 import { writeShapeImages } from '@stagegraph/preprocess';
 import { cli } from './test-support/cli-in-process.js';
 import { startServe } from './test-support/serve-process.js';
 import { useTempWorkdir } from './test-support/temp-workdir.js';
 import { newestRun } from './test-support/tiny-pipeline.js';
+import { haveChromium, launchChromium } from './test-support/chromium.js';
 
 /**
  * A run trained on an RGB folder (48x48 shapes, some 72x72, PNG and JPEG), then used as a person
@@ -16,9 +15,7 @@ import { newestRun } from './test-support/tiny-pipeline.js';
  * upload page answers an uploaded JPEG with a folder name (in Debian's Chromium).
  */
 const pipelineFile = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'pipelines', 'image-folder.json');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere that test skips.
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
+const haveBrowser = haveChromium('cli-image-folder-use.spec');
 const SHAPES = ['circle', 'square', 'triangle'];
 let runDir: string;
 let jpeg: string;
@@ -72,7 +69,7 @@ describe('a run trained on a folder of RGB images, used', () => {
   (haveBrowser ? it : it.skip)('stagegraph serve: an uploaded JPEG is answered with a folder name', async () => {
     const log: string[] = [];
     let serve: ChildProcess | undefined;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
+    const browser = await launchChromium();
     try {
       let url: string;
       ({ serve, url } = await startServe(dirname(runDir), log));

@@ -1,22 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '@stagegraph/core-tensor';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { cli } from '../test-support/cli-in-process.js';
 import { colourImage } from '../test-support/colour-images.js';
-import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { editRunRecord, writeSyntheticRuns } from '../test-support/synthetic-runs.js';
 import { latestModelRun } from './latest-model-run.js';
 
 let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
 let red: string;
-
-/** Rewrites a run's run.json: `edit` gets the record. */
-async function editRecord(id: string, edit: (record: Record<string, unknown>) => void) {
-  const file = join(synthetic.runsDir, id, 'run.json');
-  const record = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  edit(record);
-  await writeFile(file, JSON.stringify(record));
-}
 
 beforeAll(async () => {
   await selectBackend('cpu');
@@ -25,7 +17,7 @@ beforeAll(async () => {
   red = join(synthetic.dir, 'red.png');
   await writeFile(red, await colourImage('#e02020', 20, 20, 'png'));
   // the newest run of all is a forecaster with a model predict cannot use (an LSTM): passed over
-  await editRecord(synthetic.forecastRuns[0], (record) => {
+  await editRunRecord(synthetic.runsDir, synthetic.forecastRuns[0], (record) => {
     record.startedAt = '2026-01-01T15:00:00.000Z';
     record.models = ['models/train'];
   });
@@ -62,7 +54,7 @@ describe('stagegraph predict --model latest', () => {
       await rm(join(synthetic.runsDir, table, 'models', 'train'), { recursive: true });
       await mkdir(join(synthetic.runsDir, table, 'models', 'forest'), { recursive: true });
       await writeFile(join(synthetic.runsDir, table, 'models', 'forest', 'table-model.json'), '{}');
-      await editRecord(table, (record) => {
+      await editRunRecord(synthetic.runsDir, table, (record) => {
         record.startedAt = '2026-01-01T14:00:00.000Z';
         record.stages = [
           { id: 'forest', type: 'models-table.forest', key: 'k'.repeat(64), cached: false, durationMs: 1 },

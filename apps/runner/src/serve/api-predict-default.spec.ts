@@ -1,33 +1,29 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend } from '@stagegraph/core-tensor';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { colourImage } from '../test-support/colour-images.js';
-import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { editRunRecord, writeSyntheticRuns } from '../test-support/synthetic-runs.js';
 import { startServer, type RunningServer } from './server.js';
 
 let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
 let server: RunningServer;
 const TABLE_RUN = 'table-2026-01-01T15-00-00-000';
 
-/** Rewrites a run's run.json: `edit` gets the record. */
-async function editRecord(id: string, edit: (record: Record<string, unknown>) => void) {
-  const file = join(synthetic.runsDir, id, 'run.json');
-  const record = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  edit(record);
-  await writeFile(file, JSON.stringify(record));
-}
-
 beforeAll(async () => {
   await selectBackend('cpu');
   synthetic = await writeSyntheticRuns({ forecastRuns: 1, backtestRuns: 1, colourRun: true });
   // the colour run (folder images) made newest of the image runs, after the digit run (13:00)
-  await editRecord(synthetic.colourRun!, (record) => void (record.startedAt = '2026-01-01T14:00:00.000Z'));
+  await editRunRecord(
+    synthetic.runsDir,
+    synthetic.colourRun!,
+    (record) => void (record.startedAt = '2026-01-01T14:00:00.000Z'),
+  );
   // and a table run newer than all: a model, but no image model
   await cp(join(synthetic.runsDir, synthetic.forecastRuns[0]), join(synthetic.runsDir, TABLE_RUN), { recursive: true });
   await mkdir(join(synthetic.runsDir, TABLE_RUN, 'models', 'forest'), { recursive: true });
   await writeFile(join(synthetic.runsDir, TABLE_RUN, 'models', 'forest', 'table-model.json'), '{}');
-  await editRecord(TABLE_RUN, (record) => {
+  await editRunRecord(synthetic.runsDir, TABLE_RUN, (record) => {
     record.startedAt = '2026-01-01T15:00:00.000Z';
     record.models = ['models/forest'];
   });

@@ -1,26 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { startServe } from '../test-support/serve-process.js';
 import { writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { haveChromium, launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 
 /**
  * The forecast page as a person sees it, in Debian's Chromium, on synthetic backtest runs (the folders
  * `npm start` leaves, written without training): the best run's models table and its backtest chart,
  * drawn interactive by the report's scripts under the app's CSP. Screenshots go to test-output/browser.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'browser');
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips, saying why.
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveBrowser)
-  console.warn(
-    `browser-forecast.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
+const haveBrowser = haveChromium('browser-forecast.spec');
 
 jest.setTimeout(120_000);
 let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
@@ -33,9 +25,9 @@ const log: string[] = [];
 (haveBrowser ? describe : describe.skip)('stagegraph serve in Chromium: the forecast page on backtest runs', () => {
   beforeAll(async () => {
     synthetic = await writeSyntheticRuns({ forecastRuns: 1, backtestRuns: 3, digitRun: false });
-    await mkdir(screenshots, { recursive: true });
+    await mkdir(SCREENSHOTS, { recursive: true });
     ({ serve, url } = await startServe(synthetic.runsDir, log));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   });
   afterAll(async () => {
@@ -67,7 +59,7 @@ const log: string[] = [];
     await chart.waitFor();
     expect(await chart.locator('path').count()).toBeGreaterThan(3);
     expect(await chart.textContent()).toContain('sp500: backtest, every model');
-    await page.screenshot({ path: join(screenshots, 'forecast-backtest.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'forecast-backtest.png'), fullPage: true });
   });
 
   it('keeps the static backtest chart with scripts off, and picks another run from the list', async () => {

@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
 import { selectBackend } from '@stagegraph/core-tensor';
 import { colourImage } from '../test-support/colour-images.js';
 import { startServe } from '../test-support/serve-process.js';
 import { COLOUR_CLASSES, writeSyntheticRuns } from '../test-support/synthetic-runs.js';
+import { haveChromium, launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 
 /**
  * The upload page as a person uses it, in Debian's Chromium, on synthetic runs (no training): a run
  * trained on a folder of RGB images answers an uploaded PNG with its class name and top 3; a digit
  * run keeps its draw page. Screenshots go to test-output/browser.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshots = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'test-output', 'browser');
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips, saying why.
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveBrowser)
-  console.warn(
-    `browser-upload.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`,
-  );
+const haveBrowser = haveChromium('browser-upload.spec');
 
 jest.setTimeout(120_000);
 let synthetic: Awaited<ReturnType<typeof writeSyntheticRuns>>;
@@ -36,9 +28,9 @@ const log: string[] = [];
   beforeAll(async () => {
     await selectBackend('cpu'); // the synthetic runs' models are made here
     synthetic = await writeSyntheticRuns({ forecastRuns: 1, colourRun: true });
-    await mkdir(screenshots, { recursive: true });
+    await mkdir(SCREENSHOTS, { recursive: true });
     ({ serve, url } = await startServe(synthetic.runsDir, log));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
   afterAll(async () => {
@@ -69,7 +61,7 @@ const log: string[] = [];
     expect(top[0][1]).toBeGreaterThan(0.7);
     expect(await page.locator('#status').textContent()).toMatch(/^\d+\.\d% sure$/);
     expect(await page.locator('#preview').isVisible()).toBe(true);
-    await page.screenshot({ path: join(screenshots, 'upload-rgb.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'upload-rgb.png'), fullPage: true });
     // a file that is no image: the server's one line, and no stale class left shown
     await writeFile(join(synthetic.dir, 'notes.txt'), 'not an image');
     await page.setInputFiles('#upload', join(synthetic.dir, 'notes.txt'));

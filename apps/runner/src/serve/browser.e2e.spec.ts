@@ -4,26 +4,22 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
 import { SeededRandom } from '@stagegraph/core-tensor';
 import { drawDigit } from '../test-support/generated-digits.js';
 import { makeServedRuns } from '../test-support/served-runs.js';
 import { startServe } from '../test-support/serve-process.js';
 import { listRuns } from '../runs/run-index.js';
+import { haveChromium, launchChromium, SCREENSHOTS } from '../test-support/chromium.js';
 
 /**
  * The web app as a person uses it: the built CLI serves a runs folder, Debian's Chromium draws on
  * the canvas with the mouse, uploads files and opens reports. Screenshots go to test-output/browser.
  * SG_BROWSER_RUNS=<runs folder> serves existing runs instead (say, a model trained on real MNIST).
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const appDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const screenshots = join(appDir, 'test-output', 'browser');
-// CI installs Chromium (.ci/run), so there a missing browser fails; elsewhere it skips, saying why.
-const haveBrowser = existsSync(CHROMIUM) || process.env.CI === 'true';
-if (!haveBrowser)
-  console.warn(`browser.spec skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+const haveBrowser = haveChromium('browser.spec');
 // the live view runs the pipeline the served runs were made from: runs from SG_BROWSER_RUNS come without one
 const servesOwnRuns = !process.env.SG_BROWSER_RUNS;
 if (haveBrowser && !servesOwnRuns)
@@ -44,9 +40,9 @@ const log: string[] = [];
   beforeAll(async () => {
     if (process.env.SG_BROWSER_RUNS) runsDir = process.env.SG_BROWSER_RUNS;
     else runsDir = (made = await makeServedRuns({ digitsPerClass: 100, epochs: 8 })).runsDir;
-    await mkdir(screenshots, { recursive: true });
+    await mkdir(SCREENSHOTS, { recursive: true });
     ({ serve, url } = await startServe(runsDir, log));
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
   });
   afterAll(async () => {
@@ -59,7 +55,7 @@ const log: string[] = [];
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     await page.goto(url);
     expect(await page.locator('table.runs tbody tr').count()).toBeGreaterThanOrEqual(2);
-    await page.screenshot({ path: join(screenshots, 'runs.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs.png'), fullPage: true });
   });
 
   const shownProbabilities = () =>
@@ -116,7 +112,7 @@ const log: string[] = [];
     async (name, expected, strokes) => {
       await page.goto(`${url}/draw`);
       const result = await draw(strokes.map((s) => s.map((p) => [p[0], p[1]] as [number, number])));
-      await page.screenshot({ path: join(screenshots, `draw-${name}.png`) });
+      await page.screenshot({ path: join(SCREENSHOTS, `draw-${name}.png`) });
       log.push(
         `drew ${name}: answered ${result.digit}, p = [${result.probabilities.map((p) => p.toFixed(3)).join(', ')}]\n`,
       );
@@ -131,7 +127,7 @@ const log: string[] = [];
 
   it('predicts an uploaded image, and says what is wrong with a file that is not one', async () => {
     await page.goto(`${url}/draw`);
-    const dir = join(screenshots, '..', 'uploads');
+    const dir = join(SCREENSHOTS, '..', 'uploads');
     await mkdir(dir, { recursive: true });
     const three = await sharp(await drawDigit(3, new SeededRandom(3), 28, false), {
       raw: { width: 28, height: 28, channels: 1 },
@@ -210,7 +206,7 @@ const log: string[] = [];
       expect(await page.locator('.metadata').textContent()).toMatch(
         /git commit.*backend.*thread.*machine.*@stagegraph\/pipeline/s,
       );
-      await page.screenshot({ path: join(screenshots, `report-${kind}.png`), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, `report-${kind}.png`), fullPage: true });
     },
   );
 
@@ -226,7 +222,7 @@ const log: string[] = [];
     await tooltip.waitFor();
     const shown = await tooltip.textContent();
     expect(shown).toMatch(/^date.+actual[-\d.,−]+predicted[-\d.,−]+actual - predicted[-\d.,−]+$/);
-    await page.screenshot({ path: join(screenshots, 'report-stock-tooltip.png') });
+    await page.screenshot({ path: join(SCREENSHOTS, 'report-stock-tooltip.png') });
 
     const [download] = await Promise.all([
       page.waitForEvent('download'),
@@ -276,8 +272,8 @@ const log: string[] = [];
     const box = (await chart.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.5);
     await page.locator('#vg-tooltip-element.visible', { hasText: 'predicted' }).waitFor();
-    await page.screenshot({ path: join(screenshots, 'forecast.png'), fullPage: true });
-    await writeFile(join(screenshots, 'serve.log'), log.join(''));
+    await page.screenshot({ path: join(SCREENSHOTS, 'forecast.png'), fullPage: true });
+    await writeFile(join(SCREENSHOTS, 'serve.log'), log.join(''));
   });
 
   it('sorts and filters the runs, and compares ticked runs: metrics side by side, training curves overlaid', async () => {
@@ -303,7 +299,7 @@ const log: string[] = [];
     await page.click('#runs th:has-text("duration")');
     const descending = await durations();
     expect(descending).toEqual([...ascending].reverse());
-    await page.screenshot({ path: join(screenshots, 'runs-page.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'runs-page.png'), fullPage: true });
     // tick the sweep's two trials and compare them
     const trials = page.locator('#runs tbody tr', { hasText: 'trial' });
     expect(await trials.count()).toBe(2);
@@ -324,7 +320,7 @@ const log: string[] = [];
     expect(series.filter((s) => s.name!.endsWith(' loss'))).toHaveLength(2);
     for (const s of series.filter((s) => s.name!.endsWith(' loss'))) expect(s.points).toBe(3);
     expect(series[0].tip).toMatch(/epoch 1, loss [\d.e-]+$/);
-    await page.screenshot({ path: join(screenshots, 'compare.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'compare.png'), fullPage: true });
   });
 
   it("charts a sweep's objective against its param, each point linking to its trial's report", async () => {
@@ -333,7 +329,7 @@ const log: string[] = [];
     const points = page.locator('.charts svg circle');
     expect(await points.count()).toBe(2);
     expect(await points.first().locator('title').textContent()).toMatch(/^trial \d: units [35], rmse [\d.]+$/);
-    await page.screenshot({ path: join(screenshots, 'sweep.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'sweep.png'), fullPage: true });
     await page.locator('.charts svg a').first().click();
     await page.waitForURL(/\/runs\/tiny-stock-[^/]+\/report\.html$/);
   });
@@ -365,7 +361,7 @@ const log: string[] = [];
       await page
         .locator('#live li', { hasText: /tiny-stock: \d+\/11 stages done; running train epoch \d+\/400 loss [\d.e-]+/ })
         .waitFor({ timeout: 120_000 });
-      await page.screenshot({ path: join(screenshots, 'live.png'), fullPage: true });
+      await page.screenshot({ path: join(SCREENSHOTS, 'live.png'), fullPage: true });
     } finally {
       child.kill('SIGTERM');
     }

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { saveLayersModel, setClassNames, tf } from '@stagegraph/core-tensor';
@@ -259,4 +259,12 @@ async function writeSweep(runsDir: string, runs: string[]): Promise<string> {
   await mkdir(join(runsDir, 'sweeps', id), { recursive: true });
   await writeFile(join(runsDir, 'sweeps', id, 'sweep.json'), JSON.stringify(sweep, null, 2));
   return id;
+}
+
+/** Rewrites a run's run.json in place: `edit` gets the record (to make a run newer, or another kind). */
+export async function editRunRecord(runsDir: string, id: string, edit: (record: Record<string, unknown>) => void) {
+  const file = join(runsDir, id, 'run.json');
+  const record = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(record);
+  await writeFile(file, JSON.stringify(record));
 }
