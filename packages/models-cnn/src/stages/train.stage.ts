@@ -1,5 +1,6 @@
 import { LAYERS_MODEL, tensorPort } from '@stagegraph/core-tensor/ports';
 import { DataError, defineStage, port } from '@stagegraph/pipeline';
+import { layerShapeProblem } from '../layer-shapes.js';
 import { CLASS_NAMES, IMAGES, ONE_HOT_LABELS, TIMING, TRAINING_HISTORY } from '@stagegraph/contracts';
 import { z } from 'zod';
 import { layerSpecSchema, ORIGIN_MNIST_LAYERS } from '../layer-spec.js';
@@ -102,13 +103,22 @@ export const trainClassifierStage = defineStage({
       throw new DataError(
         `${ctx.stageId}.inputs.classes: expected ${y.shape[1]} class names (one per label column), got ${classes.names.length}`,
       );
+    const inputShape = x.shape.slice(1) as [number, number, number];
+    const problem = layerShapeProblem(inputShape, p.layers, y.shape[1]!);
+    if (problem) throw new DataError(`${ctx.stageId}.params.layers: ${problem}`);
+    const validationData =
+      xValidation && yValidation ? ([xValidation, yValidation] as [typeof x, typeof y]) : undefined;
+    if (validationData && validationData[0].shape[0] === 0 && p.monitor.startsWith('val_'))
+      throw new DataError(
+        `${ctx.stageId}.inputs.xValidation: expected validation images to monitor ${p.monitor}, got none (a larger validationFraction or more images per class in the data stage; or monitor "loss")`,
+      );
     // TensorFlow.js loads when a stage that trains runs
     const [{ fitInStage, setClassNames }, { buildClassifier }] = await Promise.all([
       import('@stagegraph/core-tensor'),
       import('../build-classifier.js'),
     ]);
     const model = buildClassifier({
-      inputShape: x.shape.slice(1) as [number, number, number],
+      inputShape,
       layers: p.layers,
       learningRate: p.learningRate,
       seed: ctx.seed,
@@ -117,12 +127,6 @@ export const trainClassifierStage = defineStage({
     if (classes) setClassNames(model, classes);
     ctx.log(`${model.countParams().toLocaleString('en')} parameters`);
     const started = performance.now();
-    const validationData =
-      xValidation && yValidation ? ([xValidation, yValidation] as [typeof x, typeof y]) : undefined;
-    if (validationData && validationData[0].shape[0] === 0 && p.monitor.startsWith('val_'))
-      throw new DataError(
-        `${ctx.stageId}.params.monitor: expected loss or acc (the validation images are empty), got ${p.monitor}`,
-      );
     const history = await fitInStage(model, x, y, { ...p, validationData }, ctx);
     return {
       model,

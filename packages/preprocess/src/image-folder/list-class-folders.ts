@@ -6,6 +6,8 @@ import { rasterFormat } from '../image-format.js';
 /** The file names taken as images; a file with another name is an image only if its first bytes say so. */
 export const IMAGE_EXTENSIONS = /\.(png|jpe?g|webp|gif|tiff?|bmp)$/i;
 const EXTENSIONS_SAID = '.png, .jpg, .jpeg, .webp, .gif, .tif, .tiff or .bmp';
+/** What macOS' zip puts beside a zipped folder's contents: resource forks, never a class. */
+const MACOS_ZIP_FOLDER = '__MACOSX';
 
 /** One image file: where it is, how it is named in messages (the config's folder + its path inside), its class. */
 export interface FolderImage {
@@ -20,8 +22,10 @@ export interface ClassFolderListing {
   images: FolderImage[];
   /** Files in the class folders that are not images (by name and first bytes): skipped, counted in the log. */
   notImages: string[];
-  /** Files beside the class folders, in no class. */
+  /** Files beside the class folders, in no class (and a zip's __MACOSX folder). */
   outsideClasses: string[];
+  /** Links to folders inside a class folder: not followed (as Keras' default), since one may loop or lead elsewhere. */
+  linkedFolders: string[];
 }
 
 /**
@@ -38,7 +42,7 @@ export async function listClassFolders(dir: string, given: string, minClasses = 
   const classes = (
     await Promise.all(entries.map(async (e) => ((await isFolder(join(dir, e.name), e)) ? e.name : undefined)))
   )
-    .filter((c): c is string => c !== undefined)
+    .filter((c): c is string => c !== undefined && c !== MACOS_ZIP_FOLDER)
     .sort();
   const outsideClasses = entries.filter((e) => !classes.includes(e.name)).map((e) => `${name}/${e.name}`);
   if (classes.length === 0)
@@ -47,7 +51,7 @@ export async function listClassFolders(dir: string, given: string, minClasses = 
     );
   if (classes.length < minClasses)
     throw new DataError(`${name}: expected at least ${minClasses} class subfolders, got 1 (${classes[0]})`);
-  const listing: ClassFolderListing = { classes, images: [], notImages: [], outsideClasses };
+  const listing: ClassFolderListing = { classes, images: [], notImages: [], outsideClasses, linkedFolders: [] };
   for (const [label, className] of classes.entries()) {
     const found = await listImages(join(dir, className), `${name}/${className}`);
     if (found.images.length === 0)
@@ -56,6 +60,7 @@ export async function listClassFolders(dir: string, given: string, minClasses = 
       );
     listing.images.push(...found.images.map((image) => ({ ...image, label })));
     listing.notImages.push(...found.notImages);
+    listing.linkedFolders.push(...found.linkedFolders);
   }
   return listing;
 }
@@ -65,25 +70,34 @@ async function isFolder(path: string, entry: { isDirectory(): boolean; isSymboli
   return entry.isSymbolicLink() && (await stat(path).catch(() => undefined))?.isDirectory() === true;
 }
 
-/** The images under one class folder, recursively, sorted by name; other files counted apart. */
-async function listImages(
-  dir: string,
-  name: string,
-): Promise<{ images: Omit<FolderImage, 'label'>[]; notImages: string[] }> {
-  const images: Omit<FolderImage, 'label'>[] = [];
-  const notImages: string[] = [];
+/**
+ * The images under one class folder, in nested folders too, sorted by name; other files counted apart.
+ * A class folder may itself be a link (isFolder); links to folders inside it are not followed.
+ */
+/** One class folder's listing, before its images get the class's label. */
+interface ClassImages {
+  images: Omit<FolderImage, 'label'>[];
+  notImages: string[];
+  linkedFolders: string[];
+}
+
+async function listImages(dir: string, name: string): Promise<ClassImages> {
+  const found: ClassImages = { images: [], notImages: [], linkedFolders: [] };
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1));
   for (const entry of entries) {
     const [path, shown] = [join(dir, entry.name), `${name}/${entry.name}`];
-    if (entry.name.startsWith('.')) notImages.push(shown);
-    else if (await isFolder(path, entry)) {
+    if (entry.name.startsWith('.')) found.notImages.push(shown);
+    else if (entry.isDirectory()) {
       const nested = await listImages(path, shown);
-      images.push(...nested.images);
-      notImages.push(...nested.notImages);
-    } else if (IMAGE_EXTENSIONS.test(entry.name) || (await startsLikeAnImage(path))) images.push({ path, name: shown });
-    else notImages.push(shown);
+      found.images.push(...nested.images);
+      found.notImages.push(...nested.notImages);
+      found.linkedFolders.push(...nested.linkedFolders);
+    } else if (await isFolder(path, entry)) found.linkedFolders.push(shown);
+    else if (IMAGE_EXTENSIONS.test(entry.name) || (await startsLikeAnImage(path)))
+      found.images.push({ path, name: shown });
+    else found.notImages.push(shown);
   }
-  return { images, notImages };
+  return found;
 }
 
 /** A file without an image's name can still be one (a camera's export without extension): its first bytes decide. */

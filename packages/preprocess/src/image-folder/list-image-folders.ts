@@ -52,6 +52,7 @@ export async function listImageFolders(p: FolderParams, workDir: string, where: 
     images: [...train.images, ...heldOut],
     notImages: [...train.notImages, ...test.notImages],
     outsideClasses: [...train.outsideClasses, ...test.outsideClasses],
+    linkedFolders: [...train.linkedFolders, ...test.linkedFolders],
     folders: [p.train!, p.test],
   };
 }

@@ -1,7 +1,13 @@
 import { throwIfCancelled, type StageContext } from '@stagegraph/pipeline';
 import type { ImageFiles } from '@stagegraph/contracts';
 import { rowsToTensors } from './folder-tensors.js';
-import { describeClasses, describePassedOver, describeShape, describeSplit } from './image-folder-log.js';
+import {
+  describeClasses,
+  describeMissingParts,
+  describePassedOver,
+  describeShape,
+  describeSplit,
+} from './image-folder-log.js';
 import { listImageFolders, type FolderParams } from './list-image-folders.js';
 import { readFolderImages } from './read-folder-images.js';
 import { splitFolderImages } from './split-folder-images.js';
@@ -34,11 +40,12 @@ export async function runImageFolder(p: ImageFolderParams, ctx: StageContext) {
   for (const line of describePassedOver(listing, read.skipped)) ctx.log(line);
   ctx.log(describeShape(read, p.size, images[0]?.name));
   ctx.log(describeSplit(rows, ctx.seed, p.test !== undefined));
+  const labels = images.map((image) => image.label);
+  for (const line of describeMissingParts(rows, labels, listing.classes, p.test !== undefined)) ctx.log(line);
   const rate = read.decodeSeconds > 0 ? Math.round(images.length / read.decodeSeconds) : images.length;
   ctx.log(
     `decoded ${images.length} images in ${read.decodeSeconds.toFixed(2)} s (${rate} images/s, ${p.concurrency} at a time)`,
   );
-  const labels = images.map((image) => image.label);
   const part = (rowsOf: number[]) => rowsToTensors(read.pixels, labels, rowsOf, read.shape, listing.classes.length);
   const [train, validation, test] = [part(rows.train), part(rows.validation), part(rows.test)];
   const testFiles: ImageFiles = { files: rows.test.map((i) => images[i].name), errors: read.skipped };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CLASS_NAMES, IMAGE_FILES, type ClassNames, type ImageFiles } from '@stagegraph/contracts';
@@ -155,6 +155,27 @@ describe('preprocess.image-folder', () => {
       issue({ train: 'shapes', dir: undefined, test: 'held-out', validationFraction: 0.5, testFraction: 0.5 }),
     ).toBeUndefined();
     expect(issue({ channels: 2 })).toEqual(['channels: expected 1 (grey) or 3 (RGB), got 2']);
+  });
+
+  it('warns which classes a part has no image of, links to folders not followed, and control characters escaped', async () => {
+    await writeShapeImages(join(work, 'few'), { perClass: 6, size: 8 });
+    await rm(join(work, 'few', 'square'), { recursive: true });
+    await writeShapeImages(join(work, 'few-2'), { perClass: 2, size: 8 });
+    await rm(join(work, 'few-2', 'circle'), { recursive: true });
+    await rm(join(work, 'few-2', 'triangle'), { recursive: true });
+    await cp(join(work, 'few-2', 'square'), join(work, 'few', 'sq\nerror: fake'), { recursive: true });
+    await symlink('..', join(work, 'few', 'circle', 'up')); // a loop: would read every class again as circle
+    await mkdir(join(work, 'few', '__MACOSX', 'circle'), { recursive: true });
+    const out = await run({ dir: 'few' });
+    expect(logs).toContain('14 images in 3 classes: circle 6, "sq\\x0aerror: fake" 2, triangle 6');
+    expect(logs).toContain(
+      'warning: no validation image of 1 class ("sq\\x0aerror: fake"): too few images (a class needs 3 for one in each part)',
+    );
+    expect(logs).toContain('skipped 1 link to a folder inside a class folder, not followed (few/circle/up)');
+    expect(logs).toContainEqual(
+      expect.stringMatching(/^ignored 1 entry beside the class folders, in no class \(few\/__MACOSX\)$/),
+    );
+    tf.dispose(Object.values(out).filter((v) => v instanceof tf.Tensor));
   });
 
   it('changes its cache key when one image changes, and not otherwise', async () => {
