@@ -38,6 +38,7 @@ export { paramsJsonSchema, pipelineJsonSchema } from './json-schema.js';
 export { loadPipeline, readConfig, registryFor } from './load-config.js';
 export { checkStageData } from './check-stage-data.js';
 export { applyOverrides } from './overrides.js';
+export { valueAtPath } from './override-path.js';
 export { parseJsonStrict } from './parse-json.js';
 export { notAFile, readDataFile, unreadable } from './read-data-file.js';
 export { locatedPath, resolveDataPath } from './resolve-data-path.js';

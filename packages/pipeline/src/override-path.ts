@@ -1,3 +1,5 @@
+import { valueAt } from './value-shape.js';
+
 /** One step of an override path: an object key, a list position, or the list item whose field has a value. */
 export type PathStep =
   { kind: 'key'; key: string } | { kind: 'index'; index: number } | { kind: 'match'; field: string; value: string };
@@ -77,4 +79,22 @@ function splitOutsideBrackets(path: string): string[] {
 /** A step as a user wrote it: `models`, `6`, `[name=origin-recipe]`. */
 export function stepText(step: PathStep): string {
   return step.kind === 'key' ? step.key : step.kind === 'index' ? String(step.index) : `[${step.field}=${step.value}]`;
+}
+
+/**
+ * What a path of --set's syntax reads in a value (`models.5.units`, `models[name=origin-recipe].units`),
+ * or undefined where it leads nowhere or cannot be read.
+ */
+export function valueAtPath(root: unknown, path: string): unknown {
+  const steps = parseSteps(path);
+  if (typeof steps === 'string') return undefined;
+  let at = root;
+  for (const step of steps) {
+    if (step.kind !== 'match') at = valueAt(at, [step.kind === 'key' ? step.key : step.index]);
+    else
+      at = Array.isArray(at)
+        ? at.find((item) => typeof item === 'object' && item !== null && String(item[step.field]) === step.value)
+        : undefined;
+  }
+  return at;
 }

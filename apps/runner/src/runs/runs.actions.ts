@@ -6,6 +6,7 @@ import { formatDuration, formatNumber } from '../render/format.js';
 import { csvTable, shortNames, textTable, type Table } from '../render/table.js';
 import { listSweeps, rankTrials, readSweep, type SweepRecord } from '../sweep/sweep-record.js';
 import { listRuns, resolveRun, type CorruptRecord, type RunEntry, type RunListing } from './run-index.js';
+import { paramAt } from './param-at.js';
 
 export interface RunsArgs {
   out: string;
@@ -81,7 +82,8 @@ export async function runsListAction(args: RunsArgs, output: Output): Promise<vo
       });
       for (const run of runs.filter((r) => r.sweep?.id === s.id).reverse()) {
         listed.add(run.id);
-        rows.push({ ...row(run, '  '), metric: typeof run.metrics[objective] === 'number' ? `${objective}=${formatNumber(run.metrics[objective])}` : `${objective}: none` });
+        const value = numericMetrics(run)[objective]; // a path into nested metrics too: models.<name>.rmse
+        rows.push({ ...row(run, '  '), metric: value === undefined ? `${objective}: none` : `${objective}=${formatNumber(value)}` });
       }
     }
   }
@@ -200,14 +202,18 @@ export async function runsCompareAction(args: RunsArgs & { runs: string[]; sweep
   }
   if (chosen.length === 0) throw new UserInputError(`nothing to compare: no runs in ${args.out}`);
   const swept = sweep ? Object.keys(sweep.sweep.params) : [];
-  const varying = [...new Set(chosen.flatMap((r) => Object.keys(r.params)))].filter((k) => swept.includes(k) || new Set(chosen.map((r) => JSON.stringify(r.params[k]))).size > 1);
+  // a swept path into a list (models.5.units) is its own column; the whole list it is in is not
+  const insideSwept = (k: string) => swept.some((path) => path !== k && (path.startsWith(`${k}.`) || path.startsWith(`${k}[`)));
+  const varying = [...new Set([...swept, ...chosen.flatMap((r) => Object.keys(r.params))])].filter(
+    (k) => swept.includes(k) || (!insideSwept(k) && new Set(chosen.map((r) => JSON.stringify(r.params[k]))).size > 1),
+  );
   const metricNames = [...new Set(chosen.flatMap((r) => Object.keys(numericMetrics(r))))];
   if (sweep) metricNames.sort((x, y) => Number(y === sweep!.sweep.objective.metric) - Number(x === sweep!.sweep.objective.metric));
   const names = shortNames(varying);
   const data = chosen.map((r) => ({
     run: r.id,
     ...(r.sweep && { trial: r.sweep.trial, rung: r.sweep.rung, budget: r.sweep.budget }),
-    params: Object.fromEntries(varying.map((k) => [k, r.params[k]])),
+    params: Object.fromEntries(varying.map((k) => [k, paramAt(r.params, k)])),
     metrics: numericMetrics(r),
     durationMs: r.durationMs,
   }));
