@@ -81,7 +81,7 @@ describe('stagegraph sweep, a 2x2 grid', () => {
     expect([...rmses].sort((a, b) => a - b)).toEqual(rmses);
     expect(runs[0].trial).toBe(sweep.best.trial);
     const csv = await cli('runs', 'compare', '--sweep', first.id, '--csv');
-    expect(csv.out.split('\n')[0]).toMatch(/^run,trial,seqLength,units,rmse,/);
+    expect(csv.out.split('\n')[0]).toMatch(/^run,trial,units,seqLength,rmse,/); // the sweep's params in its order
     expect(csv.out.trim().split('\n')).toHaveLength(5);
   });
 
