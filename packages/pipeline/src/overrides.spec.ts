@@ -111,6 +111,13 @@ describe('applyOverrides', () => {
         '"stages.backtest.params.models" has no item with name "origin-recipie" (did you mean "origin-recipe"?) (names: naive, origin-recipe)',
       );
       fails('stages.backtest.params.models.units=4', '"stages.backtest.params.models" is a list: index it by position');
+      const twoLstms = {
+        name: 'p',
+        stages: { b: { type: 't.b', params: { models: [{ kind: 'naive' }, { kind: 'lstm' }, { kind: 'lstm' }] } } },
+      };
+      expect(() => applyOverrides(twoLstms, ['stages.b.params.models[kind=lstm].units=4'], 'p.json')).toThrow(
+        'p.json: --set stages.b.params.models[kind=lstm].units=4: "stages.b.params.models" has 2 items with kind "lstm" (positions 1, 2), expected one: use a position or a field that tells them apart',
+      );
       fails('~stages.load.params.columns', 'no "columns" in stages.load.params to delete');
       fails('~stages.load.params.where={"a": 2}', 'expected "where" to be {"a":2} to delete it, got {"a":1}');
       fails('stages.load.params.where+=x', 'expected a list to append to at "where", got an object');

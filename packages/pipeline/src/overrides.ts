@@ -102,7 +102,12 @@ function matchIndex(list: unknown[], step: PathStep & { kind: 'match' }, name: s
   const values = list.map((item) =>
     typeof item === 'object' && item !== null ? (item as Record<string, unknown>)[step.field] : undefined,
   );
-  const index = values.findIndex((v) => v !== undefined && String(v) === step.value);
+  const matches = values.flatMap((v, i) => (v !== undefined && String(v) === step.value ? [i] : []));
+  if (matches.length > 1)
+    fail(
+      `"${name}" has ${matches.length} items with ${step.field} "${step.value}" (positions ${matches.join(', ')}), expected one: use a position or a field that tells them apart`,
+    );
+  const index = matches.length ? matches[0] : -1;
   if (index < 0) {
     const known = values.filter((v) => v !== undefined).map(String);
     fail(

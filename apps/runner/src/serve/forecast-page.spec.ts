@@ -147,4 +147,16 @@ describe('the forecast page on records made elsewhere', () => {
     expect(pickForecastRun([at('c', 'rmse', 1), at('b', 'rmse', 1)])?.run.id).toBe('c'); // ties: the newest
     expect(pickForecastRun([])).toBeUndefined();
   });
+
+  it('ranks only runs on the same series, and names it', () => {
+    const on = (id: string, path: string, value: number) =>
+      backtest(
+        id,
+        {},
+        { pipeline: 'p', headline: { name: 'rmse', value }, params: { 'stages.load.params.path': path } },
+      );
+    const pick = pickForecastRun([on('c', 'goog.csv', 30), on('b', 'co2.csv', 0.4), on('a', 'goog.csv', 20)]);
+    expect(pick?.run.id).toBe('a'); // the CO2 run's smaller RMSE is on another scale
+    expect(pick?.why).toContain('the best of 2 p (path=goog.csv) runs by rmse');
+  });
 });

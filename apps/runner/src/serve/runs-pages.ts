@@ -1,5 +1,6 @@
 import { escapeHtml } from '../render/escape-html.js';
 import { formatDuration, formatNumber } from '../render/format.js';
+import { numericMetricPaths } from '../metric-paths.js';
 import { describeParams, shortNames } from '../render/table.js';
 import type { CorruptRecord, RunEntry } from '../runs/run-index.js';
 import type { HistoryEpoch } from '../runs/run-records.js';
@@ -113,9 +114,9 @@ export function comparePage(
   const paramNames = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].filter(
     (k) => new Set(runs.map((r) => JSON.stringify(r.params[k]))).size > 1,
   );
-  const metricNames = [
-    ...new Set(runs.flatMap((r) => Object.keys(r.metrics).filter((k) => typeof r.metrics[k] === 'number'))),
-  ];
+  // nested metrics by their paths (a backtest's models.<name>.rmse), as runs compare and metrics.csv name them
+  const metrics = runs.map((r) => numericMetricPaths(r.metrics));
+  const metricNames = [...new Set(metrics.flatMap((m) => Object.keys(m)))];
   const row = (name: string, values: unknown[]) =>
     `<tr><th>${escapeHtml(name)}</th>${values.map((v) => `<td class="num">${cell(v)}</td>`).join('')}</tr>`;
   const files = [...new Set(histories.flatMap((h) => Object.keys(h)))];
@@ -163,7 +164,7 @@ ${
       .map((m) =>
         row(
           m,
-          runs.map((r) => r.metrics[m]),
+          metrics.map((values) => values[m]),
         ),
       )
       .join('\n')}</tbody></table>
