@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { UserInputError } from '@stagegraph/pipeline';
-import { listRuns, resolveRun, type RunEntry } from '../runs/run-index.js';
+import { listRuns, NoSuchRunError, resolveRun, type RunEntry } from '../runs/run-index.js';
 import { hasTableModel } from './table-model-dir.js';
 
 /** `--model latest`: the newest run with a model predict can use, in the runs folder. */
@@ -29,4 +29,18 @@ export async function latestModelRun(runsDir: string): Promise<string> {
       `--model latest: expected a run with an image or table model in ${runsDir}, got ${listing.runs.length ? `${listing.runs.length} run${listing.runs.length === 1 ? '' : 's'} without one` : 'no runs'} (train one: npx stagegraph run pipelines/mnist-cnn.json, or pipelines/table.json)`,
     );
   return join(runsDir, resolveRun({ runs, corrupt: listing.corrupt }, LATEST, `in ${runsDir}`).id);
+}
+
+/**
+ * `--model <run name or prefix>` where no such path exists: the run's folder in `runsDir`, as the runs
+ * commands name runs (resolveRun); undefined when the runs folder has no such run, so the caller's
+ * "no such path" message stands.
+ */
+export async function namedModelRun(runsDir: string, ref: string): Promise<string | undefined> {
+  try {
+    return join(runsDir, resolveRun(await listRuns(runsDir), ref, `in ${runsDir}`).id);
+  } catch (error) {
+    if (error instanceof NoSuchRunError) return undefined;
+    throw error;
+  }
 }

@@ -47,6 +47,20 @@ describe('stagegraph predict --model latest', () => {
     expect(out.split('\n')[1]).toMatch(/red\.png +red +red 0\.\d\d/);
   });
 
+  it("takes a run's name, or the start of it, from the runs folder, as the runs commands do", async () => {
+    const run = synthetic.colourRun!;
+    for (const ref of [run, run.slice(0, -4)]) {
+      const { code, out } = await cli('predict', '--model', ref, '--runs', synthetic.runsDir, '--backend', 'cpu', red);
+      expect(code).toBe(0);
+      expect(out.split('\n')[1]).toMatch(/red\.png +red +red 0\.\d\d/);
+    }
+    const none = await cli('predict', '--model', 'no-such-run', '--runs', synthetic.runsDir, red);
+    expect([none.code, none.err]).toEqual([
+      2,
+      'error: --model no-such-run: expected a model folder, model.json or run folder, got no such path\n',
+    ]);
+  });
+
   it('takes a newer table run (models/<stage>/table-model.json) over the image run', async () => {
     const table = 'table-2026-01-01T14-00-00-000';
     await cp(join(synthetic.runsDir, synthetic.colourRun!), join(synthetic.runsDir, table), { recursive: true });

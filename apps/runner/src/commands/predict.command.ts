@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import { backendOptions, jsonOption } from '../cli-options.js';
 import type { ArgsOf, CommandOf } from './command-context.js';
@@ -48,6 +49,9 @@ export const predictCommand: CommandOf<typeof builder> = (context) => ({
       const { latestModelRun } = await import('./latest-model-run.js');
       args.model = await latestModelRun(args.runs);
       context.output.err(`note: --model latest: ${args.model}, the newest run with an image or table model\n`);
+    } else if (!existsSync(args.model)) {
+      const { namedModelRun } = await import('./latest-model-run.js');
+      args.model = (await namedModelRun(args.runs, args.model)) ?? args.model; // a run's name, as the runs commands take
     }
     const table = (await import('./table-model-dir.js')).tableModelDir(args.model);
     if (table) {
