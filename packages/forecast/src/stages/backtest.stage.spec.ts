@@ -47,5 +47,10 @@ describe('forecast.backtest minOrigins', () => {
     const shortened = await run({ minOrigins: 20 });
     expect(shortened.origins).toBe(24);
     expect(shortened.lines).toContain('step 10 gives 3 origins on this series; step 1 instead (minOrigins 20)');
+    const tooShort = await run({ minOrigins: 30 });
+    expect(tooShort.origins).toBe(24);
+    expect(tooShort.lines).toContain(
+      'step 10 gives 3 origins on this series; step 1 instead: 24 origins, the series is too short for minOrigins 30',
+    );
   });
 });

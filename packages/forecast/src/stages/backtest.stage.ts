@@ -98,10 +98,13 @@ export const backtestStage = defineStage({
     const step = p.minOrigins ? stepForOrigins(length, options, p.minOrigins) : p.step;
     if (step !== p.step) {
       const given = forecastOrigins(length, options).length;
-      ctx.log(
-        `step ${p.step} gives ${given} origins on this series; step ${step} instead (minOrigins ${p.minOrigins})`,
-      );
       options.step = step;
+      const now = forecastOrigins(length, options).length;
+      const short =
+        now < p.minOrigins!
+          ? `: ${now} origins, the series is too short for minOrigins ${p.minOrigins}`
+          : ` (minOrigins ${p.minOrigins})`;
+      ctx.log(`step ${p.step} gives ${given} origins on this series; step ${step} instead${short}`);
     }
     const origins = forecastOrigins(series.values.length, options).length;
     if (origins === 0)
