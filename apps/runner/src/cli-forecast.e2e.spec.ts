@@ -153,7 +153,7 @@ describe('stagegraph run with a forecast.backtest', () => {
     expect(code).toBe(2);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(err).toContain(
-      'backtest.params.start: expected an origin after the first value, got "1990-01-01" (the series runs 2021-01-01 to 2021-08-28)',
+      'backtest.params.start: expected an origin with at least 2 values before it and 1 after, got "1990-01-01" (the series runs 2021-01-01 to 2021-08-28, 240 values)',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { DataError } from './errors.js';
 
 /**
@@ -18,8 +18,14 @@ export function resolveDataPath(path: string, workDir: string, fallbackBase: str
     try {
       let dir = dirname(createRequire(base).resolve(name));
       while (!isPackageRoot(dir, name) && dirname(dir) !== dir) dir = dirname(dir);
-      if (isPackageRoot(dir, name)) return join(dir, file);
-    } catch {
+      if (isPackageRoot(dir, name)) {
+        const inside = join(dir, file);
+        if (relative(dir, inside).startsWith('..'))
+          throw new DataError(`${path}: expected a file inside the package "${name}", got a path out of it`);
+        return inside;
+      }
+    } catch (error) {
+      if (error instanceof DataError) throw error;
       // not installed where this base looks; try the next
     }
   }

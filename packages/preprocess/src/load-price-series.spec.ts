@@ -114,5 +114,8 @@ describe('resolveDataPath', () => {
     expect(() => resolveDataPath('package:no-such-package-x/a.csv', '/')).toThrow(
       'expected the npm package "no-such-package-x" to be installed',
     );
+    expect(() => resolveDataPath('package:vega-datasets/../../../../etc/passwd', process.cwd())).toThrow(
+      'package:vega-datasets/../../../../etc/passwd: expected a file inside the package "vega-datasets", got a path out of it',
+    );
   });
 });

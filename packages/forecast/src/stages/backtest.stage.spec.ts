@@ -42,6 +42,13 @@ describe('forecast.backtest minOrigins', () => {
     return { origins: comparison.origins, lines };
   };
 
+  it('refuses a start with fewer than 2 values before it, or none after, naming the param (the scores scale by in-sample changes)', async () => {
+    for (const start of ['2010-02-01', '2099-01-01'])
+      await expect(run({ start })).rejects.toThrow(
+        `backtest.params.start: expected an origin with at least 2 values before it and 1 after, got "${start}" (the series runs 2010-01-01 to 2019-12-01, 120 values)`,
+      );
+  });
+
   it('shortens the step on a short series, and says so', async () => {
     expect((await run({})).origins).toBe(3);
     const shortened = await run({ minOrigins: 20 });

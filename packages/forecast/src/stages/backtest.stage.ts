@@ -61,9 +61,10 @@ export const backtestStage = defineStage({
       typeof p.start === 'number'
         ? Math.round(series.values.length * p.start)
         : series.dates.findIndex((d) => d >= (p.start as string));
-    if (start < 1)
+    // two values before the first origin at least: the scores scale errors by the in-sample changes (MASE)
+    if (start < 2)
       throw new DataError(
-        `${ctx.stageId}.params.start: expected an origin after the first value, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)})`,
+        `${ctx.stageId}.params.start: expected an origin with at least 2 values before it and 1 after, got ${JSON.stringify(p.start)} (the series runs ${series.dates[0]} to ${series.dates.at(-1)}, ${series.values.length} values)`,
       );
     // the models (TensorFlow.js for an lstm) and the scores load when a backtest runs
     const [{ forecasterFor }, { walkForward }, { compareModels }, { adaptModels }] = await Promise.all([
