@@ -210,6 +210,11 @@ describe('stagegraph sweep, bad sweeps', () => {
     expect(err).toMatch(message);
     expect(err.trim().split('\n')).toHaveLength(1);
     expect(await trialRunCount()).toBe(before);
+    if (sweep) {
+      // validate checks every trial's config as sweep does, with the same line
+      const validated = await cli('validate', 'bad.json', '--no-data');
+      expect([validated.code, validated.err]).toEqual([2, err]);
+    }
   });
 
   it('names the metrics there are when the objective is not one of them', async () => {

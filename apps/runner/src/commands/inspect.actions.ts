@@ -10,9 +10,11 @@ import {
   pipelineJsonSchema,
   readConfig,
   registryFor,
+  validateConfig,
   writeFileAtomic,
   type StageRegistry,
 } from '@stagegraph/pipeline';
+import { planSweep } from '../sweep/trial-configs.js';
 import { EXIT_BAD_INPUT, EXIT_OK } from '../cli-error.js';
 import type { Output } from '../output.js';
 import { stagesAsMarkdown, stagesAsText } from '../render/stage-docs.js';
@@ -28,7 +30,11 @@ export async function validateAction(
   output: Output,
 ): Promise<number> {
   try {
-    const pipeline = await loadPipeline(args.config, BUILT_IN_PLUGINS, args.set, PORT_KINDS);
+    const raw = readConfig(args.config, args.set) as Record<string, unknown>;
+    const registry = await registryFor(raw, BUILT_IN_PLUGINS, args.config, PORT_KINDS);
+    const pipeline = validateConfig(raw, registry, args.config);
+    const { sweep } = pipeline.config;
+    if (sweep) planSweep(raw, sweep, registry, args.config, pipeline.seed); // every trial's config, as `sweep` checks them
     if (args.data) await checkStageData(pipeline, process.cwd(), args.config);
     if (args.json)
       output.out(JSON.stringify({ ok: true, config: args.config, ...graphAsJson(pipeline) }, null, 2) + '\n');

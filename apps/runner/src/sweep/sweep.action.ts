@@ -5,7 +5,6 @@ import {
   CancelledError,
   ConfigError,
   didYouMean,
-  planTrials,
   readConfig,
   registryFor,
   validateConfig,
@@ -27,7 +26,7 @@ import { ensureWritableDir } from '../writable-dir.js';
 import { relocateConfig } from './best-config.js';
 import { rankTrials, sweepDir, writeSweepRecord, type SweepRecord, type TrialRecord } from './sweep-record.js';
 import { SweepProgress } from './sweep-progress.js';
-import { TrialConfigs } from './trial-configs.js';
+import { planSweep, type TrialConfigs } from './trial-configs.js';
 import { runTrial, TrialPool, type TrialContext } from './trial-runner.js';
 import { scheduleTrials, type TrialSchedule } from './trial-scheduler.js';
 
@@ -64,10 +63,7 @@ export async function sweepAction(args: SweepCommandArgs, output: Output): Promi
       ['sweep: expected a "sweep" block naming the params to vary (see the README, "Sweeps")'],
       args.config,
     );
-  const plan = new TrialConfigs(raw, sweep, registry, args.config);
-  const trials = planTrials(sweep, base.seed);
-  trials.forEach((t) => plan.validate(t.params, sweep.budget?.min)); // every trial's values, before anything runs
-  if (sweep.budget) plan.validate(trials[0].params, sweep.budget.max);
+  const { plan, trials } = planSweep(raw, sweep, registry, args.config, base.seed); // every trial's values, before anything runs
 
   await ensureWritableDir(args.out, '--out');
   const backend = new LazyBackend({

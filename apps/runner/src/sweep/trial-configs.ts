@@ -2,6 +2,7 @@ import {
   applyOverrides,
   ConfigError,
   didYouMean,
+  planTrials,
   validateConfig,
   type StageRegistry,
   type Sweep,
@@ -53,4 +54,19 @@ export class TrialConfigs {
   validate(params: Record<string, unknown>, budget?: number) {
     return validateConfig(this.config(params, budget), this.registry, this.label(params, budget));
   }
+}
+
+/** A sweep's trials, each trial's config validated before anything runs: what `sweep` and `validate` both check. */
+export function planSweep(
+  raw: Record<string, unknown>,
+  sweep: Sweep,
+  registry: StageRegistry,
+  file: string,
+  seed: number,
+) {
+  const plan = new TrialConfigs(raw, sweep, registry, file);
+  const trials = planTrials(sweep, seed);
+  trials.forEach((t) => plan.validate(t.params, sweep.budget?.min));
+  if (sweep.budget) plan.validate(trials[0].params, sweep.budget.max);
+  return { plan, trials };
 }
