@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -72,6 +73,12 @@ describe('the table-model codec', () => {
       await writeFile(file, JSON.stringify({ ...classical, preparation: { ...preparation, steps: 'none' } }));
       await expect(tableModelCodec.load(dir, 'card')).rejects.toThrow(
         new RegExp(`^${file}: expected a table model card`),
+      );
+      // a named pipe in its place is refused before any read (reading it would block forever)
+      await rm(file);
+      execFileSync('mkfifo', [file]);
+      await expect(tableModelCodec.load(dir, 'card')).rejects.toThrow(
+        `${file}: expected a table model card (a JSON file), got a named pipe (FIFO)`,
       );
     } finally {
       await rm(dir, { recursive: true, force: true });

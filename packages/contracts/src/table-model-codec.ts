@@ -1,6 +1,6 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic, type Codec } from '@stagegraph/pipeline';
+import { DataError, notAFile, writeFileAtomic, type Codec } from '@stagegraph/pipeline';
 import { TABLE_MODEL_CARD, TABLE_MODEL_CARD_FILE, type TableModelCard } from './table-model-card.js';
 
 /**
@@ -23,6 +23,9 @@ export const tableModelCodec: Codec<TableModelCard> = {
 
 /** Reads and checks a card file: an Error naming the file when it is not JSON or not a card. */
 export async function readTableModelCard(file: string): Promise<TableModelCard> {
+  // a FIFO would block the read (and the process) forever, a device read without end
+  const kind = await stat(file).then(notAFile, () => undefined);
+  if (kind) throw new DataError(`${file}: expected a table model card (a JSON file), got ${kind}`);
   let value: unknown;
   try {
     value = JSON.parse(await readFile(file, 'utf8'));
