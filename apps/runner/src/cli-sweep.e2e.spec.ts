@@ -224,6 +224,10 @@ describe('stagegraph sweep, bad sweeps', () => {
     expect(err).toMatch(
       /sweep\.objective\.metric: expected one of the run's metrics \([^)]*rmse[^)]*\), got "rmsee" \(did you mean "rmse"\?\)/,
     );
+    // the sweep's record keeps why its trial failed
+    const [newest] = JSON.parse((await cli('runs', 'ls', '--json')).out).sweeps;
+    const record = JSON.parse(await readFile(join('runs', 'sweeps', newest.id, 'sweep.json'), 'utf8'));
+    expect(record.trials[0]).toMatchObject({ status: 'failed', error: expect.stringContaining('got "rmsee"') });
   });
 });
 

@@ -162,6 +162,7 @@ async function runOne(run: SweepRun, trial: TrialRecord, rung?: HalvingRung): Pr
     // a bad objective or a cancel ends the sweep; a trial that fails (diverged, bad values) does not
     if (error instanceof CancelledError || error instanceof ConfigError) {
       trial.status = error instanceof CancelledError ? 'cancelled' : 'failed';
+      if (error instanceof ConfigError) trial.error = error.message.split('\n')[0]; // sweep.json says why
       return endSweep(run, trial.status, error);
     }
     trial.status = 'failed';
