@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Builds the SIMD kernels (adam.c, max-pool-grad.c, lstm.c) into the two modules core-tensor loads:
+// Builds the SIMD kernels (adam.c, max-pool-grad.c, lstm.c, gru.c, ...) into the two modules core-tensor loads:
 // kernels.wasm imports tfjs-backend-wasm's single-threaded memory, kernels-shared.wasm the shared
 // memory of its threaded build (a module must declare which kind it imports). Both are committed, so
 // neither installing nor testing needs a compiler; the spec rebuilds them where clang is present and
@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : here;
-const sources = ['adam.c', 'column-sums.c', 'max-pool-grad.c', 'lstm.c', 'matmul.c'].map((file) => join(here, file));
+const sources = ['adam.c', 'column-sums.c', 'max-pool-grad.c', 'lstm.c', 'gru.c', 'matmul.c'].map((file) => join(here, file));
 const common = [
   '--target=wasm32',
   '-O3',

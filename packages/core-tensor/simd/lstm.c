@@ -1,28 +1,9 @@
-#include "rows.h"
+#include "recurrent.h"
 // The seed LSTM over a whole sequence (Keras' gates i, f, g, o; sigmoid gates), forward and
 // backward, each in one call: in tfjs every time step was a few kernel calls (a matMul, copies in
 // and out of the heap), and at 20 steps of a 32x50 batch those calls cost more than the arithmetic.
 // Layouts: x and dx are [B, T, F] as Keras feeds them; gate rows are t-major (row t*B + b), each row
 // [i(H) f(H) g(H) o(H)]; a state (h or c) at step t is the block t*B*H of B*H.
-
-enum { ACT_RELU = 0, ACT_TANH = 1, ACT_LINEAR = 2 };
-
-static inline v128_t act4(v128_t z, int act) {
-  if (act == ACT_RELU) return wasm_f32x4_pmax(z, splat(0));
-  if (act == ACT_TANH) return tanh4(z);
-  return z;
-}
-
-/** The activation's derivative, from its output y. */
-static inline v128_t act_grad4(v128_t y, int act) {
-  if (act == ACT_RELU) return wasm_v128_and(wasm_f32x4_gt(y, splat(0)), splat(1.0f));
-  if (act == ACT_TANH) return wasm_f32x4_sub(splat(1.0f), wasm_f32x4_mul(y, y));
-  return splat(1.0f);
-}
-
-static void fill(float *p, int n, float value) {
-  for (int i = 0; i < n; i++) p[i] = value;
-}
 
 /**
  * x [B, T, F], w [F, 4H], bias [4H], u [H, 4H]. Writes gates (activated, [T*B, 4H]), cells
@@ -44,7 +25,7 @@ void lstm_forward(const float *x, const float *w, const float *bias, const float
     if (t > 0) {
       const float *h = h_prev + t * bh;
       int b = 0;
-      for (; b + 2 <= batch; b += 2) add_two_rows_times_matrix(h + b * units, h + (b + 1) * units, 1, u, zt + b * g4, zt + (b + 1) * g4, units, g4);
+      for (; b + 2 <= batch; b += 2) add_two_rows_times_matrix(h + b * units, h + (b + 1) * units, 1, u, g4, zt + b * g4, zt + (b + 1) * g4, units, g4);
       if (b < batch) add_row_times_matrix(h + b * units, 1, u, g4, zt + b * g4, units, g4);
     }
     for (int b = 0; b < batch; b++) {
@@ -101,7 +82,7 @@ void lstm_backward(const float *dy, const float *x, const float *w, const float 
     if (t > 0) {
       const float *h = h_prev + t * bh;
       int k = 0;
-      for (; k + 2 <= units; k += 2) add_two_rows_times_matrix(h + k, h + k + 1, units, dz, du + k * g4, du + (k + 1) * g4, batch, g4);
+      for (; k + 2 <= units; k += 2) add_two_rows_times_matrix(h + k, h + k + 1, units, dz, g4, du + k * g4, du + (k + 1) * g4, batch, g4);
       if (k < units) add_row_times_matrix(h + k, units, dz, g4, du + k * g4, batch, g4);
     }
     // dx_t = dz w^T, and dh for step t-1 = dz u^T: each entry a dot product of a dz row and a weight row

@@ -1,4 +1,4 @@
-// Row-by-matrix products and dot products, shared by lstm.c and matmul.c (static: each module
+// Row-by-matrix products and dot products, shared by lstm.c, gru.c and matmul.c (static: each module
 // inlines what it uses).
 #pragma once
 #include "simd.h"
@@ -38,14 +38,15 @@ static inline void add_row_times_matrix(const float *a, int a_stride, const floa
  * add_row_times_matrix for two rows at once (a0 -> acc0, a1 -> acc1): each load of m serves both,
  * which is what bounds the single-row loop.
  */
-static inline void add_two_rows_times_matrix(const float *a0, const float *a1, int a_stride, const float *m, float *acc0, float *acc1, int k, int n) {
+static inline void add_two_rows_times_matrix(const float *a0, const float *a1, int a_stride, const float *m, int m_stride, float *acc0, float *acc1, int k,
+                                             int n) {
   int j = 0;
   for (; j + 16 <= n; j += 16) {
     v128_t s0 = wasm_v128_load(acc0 + j), s1 = wasm_v128_load(acc0 + j + 4), s2 = wasm_v128_load(acc0 + j + 8), s3 = wasm_v128_load(acc0 + j + 12);
     v128_t t0 = wasm_v128_load(acc1 + j), t1 = wasm_v128_load(acc1 + j + 4), t2 = wasm_v128_load(acc1 + j + 8), t3 = wasm_v128_load(acc1 + j + 12);
     for (int r = 0; r < k; r++) {
       v128_t x0 = splat(a0[r * a_stride]), x1 = splat(a1[r * a_stride]);
-      const float *row = m + r * n + j;
+      const float *row = m + r * m_stride + j;
       v128_t m0 = wasm_v128_load(row), m1 = wasm_v128_load(row + 4), m2 = wasm_v128_load(row + 8), m3 = wasm_v128_load(row + 12);
       s0 = wasm_f32x4_add(s0, wasm_f32x4_mul(x0, m0)), t0 = wasm_f32x4_add(t0, wasm_f32x4_mul(x1, m0));
       s1 = wasm_f32x4_add(s1, wasm_f32x4_mul(x0, m1)), t1 = wasm_f32x4_add(t1, wasm_f32x4_mul(x1, m1));
@@ -56,8 +57,8 @@ static inline void add_two_rows_times_matrix(const float *a0, const float *a1, i
     wasm_v128_store(acc1 + j, t0), wasm_v128_store(acc1 + j + 4, t1), wasm_v128_store(acc1 + j + 8, t2), wasm_v128_store(acc1 + j + 12, t3);
   }
   if (j < n) {
-    add_row_times_matrix(a0, a_stride, m + j, n, acc0 + j, k, n - j);
-    add_row_times_matrix(a1, a_stride, m + j, n, acc1 + j, k, n - j);
+    add_row_times_matrix(a0, a_stride, m + j, m_stride, acc0 + j, k, n - j);
+    add_row_times_matrix(a1, a_stride, m + j, m_stride, acc1 + j, k, n - j);
   }
 }
 

@@ -27,7 +27,9 @@ export {
   WASM_TRAINING_KERNELS,
 } from './wasm-kernels/register-wasm-kernels.js';
 export { nativeKernelsStatus, useNativeKernels } from './wasm-kernels/native-kernels.js';
+export { simdKernelRuns } from './wasm-kernels/simd-kernels.js';
 export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
 export { adam, FusedAdamOptimizer } from './fused-adam.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';
+export { gruLastState, gruSequenceRuns, type GruActivation } from './ops/gru-sequence.js';
 export { muteTensorLibraryNoise, TENSOR_LIBRARY_NOISE } from './quiet-warnings.js';

@@ -3,6 +3,7 @@ import { adamUpdateConfig } from './AdamUpdate.js';
 import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
+import { gruBackwardConfig, gruForwardConfig } from './GruSequence.js';
 import { rememberStockKernel } from './kernel-calls.js';
 import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -18,6 +19,8 @@ export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
   adamUpdateConfig,
   lstmForwardConfig,
   lstmBackwardConfig,
+  gruForwardConfig,
+  gruBackwardConfig,
   sumConfig,
   ...nativeForwardConfigs,
 ];

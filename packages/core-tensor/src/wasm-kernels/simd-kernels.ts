@@ -86,6 +86,39 @@ export interface SimdKernels {
     units: number,
     activation: number,
   ): void;
+  gru_forward(
+    x: number,
+    w: number,
+    bias: number,
+    u: number,
+    gates: number,
+    hPrev: number,
+    last: number,
+    steps: number,
+    batch: number,
+    features: number,
+    units: number,
+    activation: number,
+  ): void;
+  gru_backward(
+    dy: number,
+    x: number,
+    w: number,
+    u: number,
+    gates: number,
+    hPrev: number,
+    dx: number,
+    dw: number,
+    du: number,
+    dbias: number,
+    /** 6 * batch * units floats */
+    scratch: number,
+    steps: number,
+    batch: number,
+    features: number,
+    units: number,
+    activation: number,
+  ): void;
 }
 
 /** Calls per SIMD function, so tests can tell that our kernel computed a result (not tfjs', not a fallback). */
@@ -95,6 +128,8 @@ export const simdKernelRuns: Record<keyof SimdKernels, number> = {
   max_pool_grad: 0,
   lstm_forward: 0,
   lstm_backward: 0,
+  gru_forward: 0,
+  gru_backward: 0,
   matmul: 0,
 };
 
