@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const args = process.argv.slice(2);
 const out = args.includes('--out') ? args[args.indexOf('--out') + 1] : here;
-const sources = ['adam.c', 'column-sums.c', 'max-pool-grad.c', 'lstm.c', 'gru.c', 'matmul.c'].map((file) => join(here, file));
+const sources = ['adam.c', 'column-sums.c', 'max-pool-grad.c', 'lstm.c', 'gru.c', 'matmul.c'].map((file) =>
+  join(here, file),
+);
 const common = [
   '--target=wasm32',
   '-O3',

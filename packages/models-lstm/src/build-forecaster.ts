@@ -1,4 +1,5 @@
 import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
+import { FusedGru } from './fused-gru-layer.js';
 import { FusedLstm } from './fused-lstm-layer.js';
 import type { RecurrentParams } from './recurrent-params.js';
 
@@ -12,7 +13,7 @@ export interface ForecasterOptions
   /** Values predicted at once (a direct multi-step forecast); default 1. */
   outputs?: number;
   seed: number;
-  /** 'fused' (default): one op per sequence; 'layers': tfjs-layers' step-by-step LSTM (same math, for comparison). */
+  /** 'fused' (default): one op per sequence where the layer allows; 'layers': tfjs-layers' step-by-step LSTM or GRU (same math, for comparison). */
   implementation?: 'fused' | 'layers';
 }
 
@@ -27,12 +28,10 @@ export function buildLstmForecaster(options: ForecasterOptions): tf.LayersModel 
   const sizes = typeof options.units === 'number' ? [options.units] : [...options.units];
   if (sizes.length === 0) throw new Error('expected at least one recurrent layer, got units []');
   type RecurrentArgs = Parameters<typeof tf.layers.lstm>[0];
-  const recurrent = (args: RecurrentArgs): tf.layers.Layer =>
-    options.cell === 'gru'
-      ? tf.layers.gru(args)
-      : options.implementation === 'layers'
-        ? tf.layers.lstm(args)
-        : new FusedLstm(args);
+  const recurrent = (args: RecurrentArgs): tf.layers.Layer => {
+    if (options.implementation === 'layers') return options.cell === 'gru' ? tf.layers.gru(args) : tf.layers.lstm(args);
+    return options.cell === 'gru' ? new FusedGru(args) : new FusedLstm(args);
+  };
   const model = buildInScope(() => {
     const layers: tf.layers.Layer[] = [];
     sizes.forEach((units, i) => {

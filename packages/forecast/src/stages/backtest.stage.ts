@@ -49,7 +49,7 @@ const params = z
 
 export const backtestStage = defineStage({
   type: 'forecast.backtest',
-  version: 3, // 2: models adapt to the series (features, a ratio target's fallback); a model that cannot run is listed as not run; 3: recurrent dropout draws a new mask every step
+  version: 4, // 2: models adapt to the series (features, a ratio target's fallback); a model that cannot run is listed as not run; 3: recurrent dropout draws a new mask every step; 4: a GRU trains in the fused GRU kernels (other float rounding)
   description:
     'Walk-forward backtest: at each origin every model is fitted on the past only and forecasts the next values; scores all of them against persistence over every origin (RMSE, MASE, U2, Diebold-Mariano...). A model that cannot run on the series is listed as not run, with why, and the others are scored.',
   params,

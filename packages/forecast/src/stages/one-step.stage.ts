@@ -20,7 +20,7 @@ function joined(history: Series, actual: Series): Series {
 
 export const oneStepStage = defineStage({
   type: 'forecast.one-step',
-  version: 2, // 2: an lstm's features "all", and a ratio target's fallback on values <= 0
+  version: 3, // 2: an lstm's features "all", and a ratio target's fallback on values <= 0; 3: a GRU trains in the fused GRU kernels (other float rounding)
   description:
     'Fits a model (a baseline such as persistence, drift or seasonal naive, or any backtest model) on the history and forecasts each value of the actual period one step ahead from the actual values before it: a baseline to put beside a model in a single-split pipeline.',
   params: z.strictObject({ model: modelSpecSchema.describe('the model, as in forecast.backtest: {"type": "drift"}') }),

@@ -8,7 +8,7 @@ const params = z.strictObject(recurrentParamShape);
 
 export const trainForecasterStage = defineStage({
   type: 'models-lstm.train',
-  version: 4, // 2: sigmoid recurrent activation and unit forget bias, as Keras; 3: stacks, GRU, dropout, [n, k] targets; 4: dropout draws a new mask every step
+  version: 5, // 2: sigmoid recurrent activation and unit forget bias, as Keras; 3: stacks, GRU, dropout, [n, k] targets; 4: dropout draws a new mask every step; 5: a GRU trains in the fused GRU kernels (other float rounding)
   description:
     'Trains a recurrent forecaster (LSTM + Dense(1) by default; stacks, GRU, dropout, k targets per window) on windows, with early stopping that keeps the best weights.',
   params,
