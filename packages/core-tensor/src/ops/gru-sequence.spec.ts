@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '@stagegraph/pipeline';
 import { selectBackend } from '../backend.js';
 import { tensorCount } from '../memory.js';
