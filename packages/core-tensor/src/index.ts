@@ -28,6 +28,7 @@ export {
 } from './wasm-kernels/register-wasm-kernels.js';
 export {
   describeNativeKernels,
+  nativeKernelRuns,
   nativeKernelsOrigin,
   nativeKernelsStatus,
   useNativeKernels,
