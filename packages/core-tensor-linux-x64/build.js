@@ -78,14 +78,6 @@ function main() {
   const glibc = process.report?.getReport().header.glibcVersionRuntime;
   if (process.platform !== 'linux' || process.arch !== 'x64' || !glibc)
     fail(`expected linux-x64 with glibc, got ${process.platform}-${process.arch}${glibc ? '' : ' without glibc'}`);
-  for (const [tool, from] of [
-    ['apt-get', 'Debian or Ubuntu'],
-    ['dpkg-deb', 'Debian or Ubuntu'],
-    ['ldd', 'glibc'],
-    [process.env.CXX ?? 'g++', 'Debian: apt-get install g++'],
-  ])
-    if (!has(tool)) fail(`expected ${tool} (${from}), got none`);
-
   // the inputs: the addon's sources and build script (any file in native/, so a new .cc counts) and this script
   const inputs = [
     ...readdirSync(nativeDir)
@@ -107,6 +99,14 @@ function main() {
     console.log(`@stagegraph/core-tensor-linux-x64 up to date (${join(here, ADDON)})`);
     return;
   }
+
+  for (const [tool, from] of [
+    ['apt-get', 'Debian or Ubuntu'],
+    ['dpkg-deb', 'Debian or Ubuntu'],
+    ['ldd', 'glibc'],
+    [process.env.CXX ?? 'g++', 'Debian: apt-get install g++'],
+  ])
+    if (!has(tool)) fail(`expected ${tool} (${from}), got none`);
 
   const work = mkdtempSync(join(tmpdir(), 'stagegraph-platform-'));
   const staging = join(here, `.staging-${process.pid}`);
