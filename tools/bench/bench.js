@@ -10,7 +10,7 @@
 // bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCli } from './cli-latency.js';
@@ -96,10 +96,28 @@ function measureTrees() {
 }
 
 const cores = availableParallelism();
-// the optional oneDNN kernels (packages/core-tensor/native): measured where built, beside wasm alone
-const nativeBuilt =
-  existsSync(join(here, '..', '..', 'packages', 'core-tensor', 'native', 'build', 'stagegraph-native.node')) &&
-  process.env.STAGEGRAPH_NATIVE !== '0';
+/**
+ * The optional oneDNN kernels as core-tensor loads them (the platform package, else a source build),
+ * asked in a child process so this one stays free of TensorFlow.js: measured where they load, beside wasm alone.
+ */
+function probeNativeKernels() {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '--input-type=module',
+      '-e',
+      "import { nativeKernelsStatus } from '@stagegraph/core-tensor'; console.log(JSON.stringify(nativeKernelsStatus()));",
+    ],
+    { encoding: 'utf8', cwd: here },
+  );
+  try {
+    return JSON.parse(probe.stdout.trim().split('\n').at(-1));
+  } catch {
+    return { active: false, why: `the probe failed: ${probe.stderr.trim().split('\n').at(-1)}` };
+  }
+}
+const nativeStatus = probeNativeKernels();
+const nativeBuilt = nativeStatus.active;
 /** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
 const speedup = (fast, slow) =>
   fast?.value && slow?.value
@@ -135,9 +153,11 @@ function measureAugmentation(backend) {
 
 const skipCli = treesOnly || augmentOnly;
 const cli = skipCli ? undefined : measureCli({ repeats: quick ? 3 : 5 });
-if (!nativeBuilt && !cliOnly && !treesOnly)
+if (!cliOnly && !treesOnly)
   console.log(
-    'native kernels: not built (npm run build:native -w @stagegraph/core-tensor; needs g++ and libdnnl-dev), wasm alone measured',
+    nativeBuilt
+      ? `native kernels: oneDNN from the ${nativeStatus.source} (${nativeStatus.path})`
+      : `native kernels: ${nativeStatus.why}; wasm alone measured`,
   );
 // tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
 const tableLoad = cliOnly || treesOnly || augmentOnly ? [] : await measureTableLoad({ quick });
@@ -194,6 +214,7 @@ writeFileSync(
       date: new Date().toISOString(),
       quick,
       node: process.version,
+      nativeKernels: nativeStatus,
       cli,
       tableLoad,
       imageDecode,

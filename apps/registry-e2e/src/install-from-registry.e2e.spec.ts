@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -33,6 +33,10 @@ const PACKAGES = [
   { name: '@stagegraph/forecast', dir: 'packages/forecast', tensors: true },
   { name: 'stagegraph', dir: 'apps/runner', tensors: true },
 ];
+/** core-tensor's optional dependency: the native kernels prebuilt with oneDNN, published with its binaries. */
+const PLATFORM = { name: '@stagegraph/core-tensor-linux-x64', dir: 'packages/core-tensor-linux-x64' };
+const platformBuilt = existsSync(join(root, PLATFORM.dir, 'stagegraph-native.node'));
+let platformTarballBytes: number | undefined;
 
 /**
  * The environment of a user's shell: none of the settings of the `npm test`, Nx and jest that started
@@ -60,12 +64,15 @@ beforeAll(async () => {
     `registry=${registry.url}\n//${registry.url.replace(/^http:\/\//, '')}:_authToken=${registry.token}\n`,
   );
   await mkdir(join(work, 'tarballs'));
-  for (const { dir } of PACKAGES) {
+  // the platform package is published even unbuilt (then without its files), so core-tensor's
+  // optional dependency resolves here as it does on npm; the loader then passes it over
+  for (const { dir } of [PLATFORM, ...PACKAGES]) {
     const { stdout } = await sh(
       `npm pack --json --pack-destination ${JSON.stringify(join(work, 'tarballs'))}`,
       join(root, dir),
     );
-    const [{ filename }] = JSON.parse(stdout) as { filename: string }[];
+    const [{ filename, size }] = JSON.parse(stdout) as { filename: string; size: number }[];
+    if (dir === PLATFORM.dir) platformTarballBytes = size;
     await sh(
       `npm publish ${JSON.stringify(join(work, 'tarballs', filename))} --userconfig ${JSON.stringify(npmrc)}`,
       work,
@@ -161,34 +168,83 @@ describe('a project made by stagegraph init', () => {
   });
 });
 
-// Where g++ and oneDNN are installed (always in CI, which installs them), the published core-tensor
-// builds its optional native kernels in the user's project and uses them.
+/** The installed addon's dependencies by name, from ldd: `libdnnl.so.2` => its path. */
+async function lddPaths(file: string, cwd: string): Promise<Record<string, string>> {
+  const { stdout } = await sh(`ldd ${JSON.stringify(file)}`, cwd);
+  return Object.fromEntries([...stdout.matchAll(/^\s*(\S+) => (\S+)/gm)].map((m) => [m[1], m[2]]));
+}
+
+const nativeCheck = `import { describeBackend, nativeKernelRuns, nativeKernelsStatus, selectBackend, tf } from '@stagegraph/core-tensor';
+const { threads } = await selectBackend('wasm');
+const conv = tf.conv2d(tf.ones([1, 16, 16, 8]), tf.ones([3, 3, 8, 8]), 1, 'same').max().dataSync()[0];
+console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBackend('wasm', threads), conv, runs: nativeKernelRuns }));`;
+
+// The platform package is how a user on linux-x64 gets the native kernels: npm picks it by os, cpu and
+// libc. CI always builds it (.ci/run), so there it cannot be skipped.
+(platformBuilt || process.env['CI'] ? describe : describe.skip)(
+  `core-tensor's native kernels from the registry (${PLATFORM.name})${platformBuilt || process.env['CI'] ? '' : ': skipped, the platform package is not built here (node packages/core-tensor-linux-x64/build.js)'}`,
+  () => {
+    it('come with npm install @stagegraph/core-tensor, load from its node_modules, compute, and find oneDNN beside them', async () => {
+      expect(platformTarballBytes).toBeLessThan(20 * MB);
+      const folder = join(work, 'try-native');
+      await mkdir(folder);
+      await writeFile(
+        join(folder, 'package.json'),
+        JSON.stringify({ name: 'try-native', private: true, type: 'module' }),
+      );
+      await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
+      await sh('npm install @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm', folder);
+      const installedAt = join(await realpath(folder), 'node_modules', PLATFORM.name);
+      const addon = join(installedAt, 'stagegraph-native.node');
+      await writeFile(join(folder, 'check.mjs'), nativeCheck);
+      const { stdout } = await sh('node check.mjs', folder);
+      const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      expect(result).toMatchObject({
+        status: { active: true, source: 'platform package', path: addon },
+        backend: `wasm (1 thread) + oneDNN kernels (platform package ${PLATFORM.name})`,
+        conv: 72, // 3 x 3 x 8 ones at an inner pixel (the largest sum)
+      });
+      expect(result.runs.conv2d).toBeGreaterThan(0); // our oneDNN kernel computed it, not tfjs'
+
+      // oneDNN and its dependencies from the package's lib/, never from the system's /usr/lib
+      const paths = await lddPaths(addon, folder);
+      for (const lib of ['libdnnl.so.2', 'libgomp.so.1', 'libOpenCL.so.1'])
+        expect({ lib, path: paths[lib] }).toEqual({ lib, path: join(installedAt, 'lib', lib) });
+    });
+  },
+);
+
+// Where g++ and oneDNN are installed system-wide, a user without the platform package (another
+// platform, or --omit=optional) builds the native kernels from source into the installed core-tensor.
 const canBuildNative = existsSync('/usr/include/oneapi/dnnl/dnnl.h') || process.env['DNNL_ROOT'] !== undefined;
-(canBuildNative || process.env['CI'] ? describe : describe.skip)('core-tensor native kernels from the registry', () => {
+(canBuildNative ? describe : describe.skip)('core-tensor native kernels built from source', () => {
   it('npx stagegraph-build-native builds them into the installed package, and selectBackend uses them', async () => {
-    const folder = join(work, 'try-native');
+    const folder = join(work, 'try-native-source');
     await mkdir(folder);
     await writeFile(
       join(folder, 'package.json'),
-      JSON.stringify({ name: 'try-native', private: true, type: 'module' }),
+      JSON.stringify({ name: 'try-native-source', private: true, type: 'module' }),
     );
     await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
-    await sh('npm install @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm', folder);
+    await sh(
+      'npm install --omit=optional @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm',
+      folder,
+    );
+    expect(existsSync(join(folder, 'node_modules', PLATFORM.name))).toBe(false);
     const build = await sh('npx stagegraph-build-native', folder);
     expect(build.stdout).toContain('native kernels built');
-    expect(existsSync(join(folder, 'node_modules/@stagegraph/core-tensor/native/build/stagegraph-native.node'))).toBe(
-      true,
+    const addon = join(
+      await realpath(folder),
+      'node_modules/@stagegraph/core-tensor/native/build/stagegraph-native.node',
     );
-    const script = `import { describeBackend, nativeKernelsStatus, selectBackend, tf } from '@stagegraph/core-tensor';
-const { threads } = await selectBackend('wasm');
-const product = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64])).dataSync()[0];
-console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBackend('wasm', threads), product }));`;
-    await writeFile(join(folder, 'check.mjs'), script);
+    await writeFile(join(folder, 'check.mjs'), nativeCheck);
     const { stdout } = await sh('node check.mjs', folder);
-    expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({
-      status: { active: true },
-      backend: 'wasm (1 thread) + oneDNN kernels',
-      product: 64,
+    const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
+    expect(result).toMatchObject({
+      status: { active: true, source: 'source build', path: addon },
+      backend: 'wasm (1 thread) + oneDNN kernels (source build)',
+      conv: 72,
     });
+    expect(result.runs.conv2d).toBeGreaterThan(0);
   });
 });

@@ -42,6 +42,8 @@ packages:
     access: $all
     proxy: upstream
 log: { type: stdout, format: pretty, level: warn }
+# the platform package's tarball (oneDNN inside) is over the default 10mb
+max_body_size: 64mb
 `;
 
 async function waitUntilUp(url: string, child: ChildProcess, log: () => string): Promise<void> {

@@ -1,5 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { nativeKernelsStatus, SeededRandom, selectBackend, tensorCount } from '@stagegraph/core-tensor';
+import {
+  describeNativeKernels,
+  nativeKernelsStatus,
+  SeededRandom,
+  selectBackend,
+  tensorCount,
+} from '@stagegraph/core-tensor';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -77,7 +83,11 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     // kernels computing the convolutions on every core, on one (and run.json names them)
     const native = nativeKernelsStatus().active;
     expect(record).toMatchObject({ backend: 'wasm', threads: native ? 1 : availableParallelism() });
-    expect(record.nativeKernels).toBe(native ? 'oneDNN' : undefined);
+    expect(record.nativeKernels).toBe(native ? describeNativeKernels() : undefined);
+    if (native)
+      expect(record.nativeKernels).toMatch(
+        /^oneDNN \((platform package @stagegraph\/core-tensor-linux-x64|source build)\)$/,
+      );
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
     // drawn in the confusion figure, so not also a table (the issue of a matrix shown twice)
     expect(report).not.toContain('<table class="matrix">');

@@ -4,8 +4,12 @@
 // with Node's own install, or --nodedir / npm_config_nodedir):
 //   Debian/Ubuntu: apt-get install g++ libdnnl-dev
 //   npx stagegraph-build-native [--if-available] [--nodedir DIR]
-// With --if-available (how `npm install` calls it in this repo) a machine without them gets one line
-// and exit code 0: wasm then computes everything, as it does without this file.
+// With --if-available a machine without them gets one line and exit code 0: wasm then computes
+// everything, as it does without this file.
+// The platform package (packages/core-tensor-linux-x64/build.js) builds the same sources through
+// this script with --out FILE (where the addon goes), --dnnl-root DIR (oneDNN's include/ and lib/,
+// or lib/<multiarch>/, unpacked from Debian's packages) and --rpath-origin (find the libraries in
+// lib/ beside the addon, not where they were at build time).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +19,11 @@ const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const ifAvailable = args.includes('--if-available');
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined);
-const target = join(here, 'build', 'stagegraph-native.node');
+const target = option('--out') ?? join(here, 'build', 'stagegraph-native.node');
+const dnnlRoot = option('--dnnl-root') ?? process.env.DNNL_ROOT;
+const rpathOrigin = args.includes('--rpath-origin');
+/** The one list of the addon's C++ sources. */
+const sources = ['kernels.cc'];
 
 function fail(message) {
   if (ifAvailable) {
@@ -42,19 +50,28 @@ if (!nodeInclude)
   fail(
     `expected Node's headers (include/node/node_api.h) under ${nodeDirs.join(' or ')}, got none (pass --nodedir DIR)`,
   );
-const dnnlIncludes = [
-  process.env.DNNL_ROOT && join(process.env.DNNL_ROOT, 'include'),
-  '/usr/include',
-  '/usr/local/include',
-].filter(Boolean);
+// a given root is the only place looked at: the platform package must not pick up a system oneDNN
+const dnnlIncludes = dnnlRoot ? [join(dnnlRoot, 'include')] : ['/usr/include', '/usr/local/include'];
 const dnnlInclude = dnnlIncludes.find((dir) => existsSync(join(dir, 'oneapi', 'dnnl', 'dnnl.h')));
 if (!dnnlInclude)
   fail(
     `expected oneDNN's headers (oneapi/dnnl/dnnl.h) under ${dnnlIncludes.join(', ')}, got none (Debian: apt-get install libdnnl-dev; elsewhere set DNNL_ROOT)`,
   );
-const dnnlLib = process.env.DNNL_ROOT
-  ? ['-L', join(process.env.DNNL_ROOT, 'lib'), `-Wl,-rpath,${join(process.env.DNNL_ROOT, 'lib')}`]
-  : [];
+const dnnlLibDir =
+  dnnlRoot &&
+  [join(dnnlRoot, 'lib'), join(dnnlRoot, 'lib', `${process.arch === 'x64' ? 'x86_64' : process.arch}-linux-gnu`)].find(
+    (dir) => existsSync(join(dir, 'libdnnl.so')),
+  );
+if (dnnlRoot && !dnnlLibDir) fail(`expected libdnnl.so under ${join(dnnlRoot, 'lib')}[/<multiarch>], got none`);
+// DT_RPATH (--disable-new-dtags), not DT_RUNPATH: it also serves the libraries' own dependencies
+// (libdnnl.so.2 needs libgomp.so.1 and libOpenCL.so.1), which a RUNPATH would not
+const runPath = rpathOrigin
+  ? ['-Wl,--disable-new-dtags', '-Wl,-rpath,$ORIGIN/lib']
+  : dnnlLibDir
+    ? [`-Wl,-rpath,${dnnlLibDir}`]
+    : [];
+// -rpath-link: the linker checks libdnnl's own dependencies where they are, not on the system
+const dnnlLib = dnnlLibDir ? ['-L', dnnlLibDir, `-Wl,-rpath-link,${dnnlLibDir}`, ...runPath] : runPath;
 
 mkdirSync(dirname(target), { recursive: true });
 const partial = `${target}.${process.pid}.tmp`;
@@ -74,7 +91,7 @@ try {
       '-DNODE_GYP_MODULE_NAME=stagegraph_native',
       '-o',
       partial,
-      join(here, 'kernels.cc'),
+      ...sources.map((source) => join(here, source)),
       ...dnnlLib,
       '-ldnnl',
     ],
@@ -83,6 +100,6 @@ try {
   renameSync(partial, target); // whole or not at all: a half-written addon would crash the process that loads it
 } catch (error) {
   rmSync(partial, { force: true });
-  fail(`${compiler} could not build kernels.cc: ${error.message.split('\n')[0]}`);
+  fail(`${compiler} could not build ${sources.join(', ')}: ${error.message.split('\n')[0]}`);
 }
 console.log(`native kernels built: ${target}`);

@@ -1,7 +1,7 @@
 import { UserInputError } from '@stagegraph/pipeline';
 import * as tf from './tf.js';
 import '@tensorflow/tfjs-backend-wasm';
-import { nativeKernelsStatus } from './wasm-kernels/native-kernels.js';
+import { nativeKernelsOrigin, nativeKernelsStatus } from './wasm-kernels/native-kernels.js';
 import { useWasmTrainingKernels } from './wasm-kernels/register-wasm-kernels.js';
 import { configureWasmThreads, oneThreadNotice, requestedThreads } from './wasm-threads.js';
 
@@ -86,10 +86,14 @@ async function startWasm(threads: number): Promise<{ threads: number; threadsNot
   return { threads: count, threadsNotice: notice };
 }
 
-/** "wasm (2 threads)" or "wasm (1 thread) + oneDNN kernels", for logs; other backends pick their own threads. */
+/**
+ * "wasm (2 threads)" or "wasm (1 thread) + oneDNN kernels (platform package @stagegraph/core-tensor-linux-x64)",
+ * for logs; other backends pick their own threads.
+ */
 export function describeBackend(backend: BackendName, threads: number): string {
   if (backend !== 'wasm') return backend;
-  return `wasm (${threads} thread${threads === 1 ? '' : 's'})${nativeKernelsStatus().active ? ' + oneDNN kernels' : ''}`;
+  const origin = nativeKernelsOrigin();
+  return `wasm (${threads} thread${threads === 1 ? '' : 's'})${origin ? ` + oneDNN kernels (${origin})` : ''}`;
 }
 
 export function currentBackend(): string {

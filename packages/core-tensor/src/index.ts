@@ -26,7 +26,15 @@ export {
   wasmTrainingKernelsInstalled,
   WASM_TRAINING_KERNELS,
 } from './wasm-kernels/register-wasm-kernels.js';
-export { nativeKernelsStatus, useNativeKernels } from './wasm-kernels/native-kernels.js';
+export {
+  describeNativeKernels,
+  nativeKernelRuns,
+  nativeKernelsOrigin,
+  nativeKernelsStatus,
+  useNativeKernels,
+  type NativeKernelsSource,
+  type NativeKernelsStatus,
+} from './wasm-kernels/native-kernels.js';
 export { simdKernelRuns } from './wasm-kernels/simd-kernels.js';
 export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThreads } from './wasm-threads.js';
 export { adam, FusedAdamOptimizer } from './fused-adam.js';

@@ -70,7 +70,7 @@ function metadataTable(input: RunReportInput): string {
     [
       'backend',
       input.threads // 0: none started, every stage came from the cache or a queue's workers
-        ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, ${input.nativeKernels} kernels` : ''}`
+        ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, native kernels ${input.nativeKernels}` : ''}`
         : `${input.backend} (no stage computed in this process)`,
     ],
     ...(m

@@ -24,7 +24,7 @@ export const PROVENANCE = z.object({
   versions: z.record(z.string(), z.string()),
   /** The machine it ran on, to read timings against. */
   machine: MACHINE.optional(),
-  /** The native kernels that computed wasm's convolutions and products, when they did ("oneDNN"). */
+  /** The native kernels that computed wasm's convolutions and products, when they did, and where they came from ("oneDNN (platform package @stagegraph/core-tensor-linux-x64)" or "oneDNN (source build)"; "oneDNN" before). */
   nativeKernels: z.string().optional(),
 });
 export type Provenance = z.infer<typeof PROVENANCE>;

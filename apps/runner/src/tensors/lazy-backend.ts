@@ -18,7 +18,7 @@ export interface BackendRequest {
 export interface ChosenBackend {
   name: BackendName;
   threads: number;
-  /** "wasm (1 thread) + oneDNN kernels", for logs and records. */
+  /** "wasm (1 thread) + oneDNN kernels (platform package @stagegraph/core-tensor-linux-x64)", for logs and records. */
   description: string;
   /** Why faster backends were passed over. */
   skipped: string[];

@@ -1,8 +1,8 @@
 import {
   describeBackend,
+  describeNativeKernels,
   modelCodec,
   muteTensorLibraryNoise,
-  nativeKernelsStatus,
   selectBackend,
   tensorCodec,
 } from '@stagegraph/core-tensor';
@@ -25,6 +25,6 @@ export async function chooseBackend(request: BackendRequest): Promise<ChosenBack
     description: describeBackend(backend, threads),
     skipped,
     threadsNotice,
-    ...(backend === 'wasm' && nativeKernelsStatus().active && { nativeKernels: 'oneDNN' }),
+    ...(backend === 'wasm' && describeNativeKernels() && { nativeKernels: describeNativeKernels() }),
   };
 }

@@ -1,11 +1,17 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '@stagegraph/pipeline';
 import { describeBackend, selectBackend } from '../backend.js';
 import * as tf from '../tf.js';
-import { nativeKernelRuns, nativeKernelsStatus } from './native-kernels.js';
+import { nativeKernelRuns, nativeKernelsStatus, PLATFORM_PACKAGE, SOURCE_BUILD } from './native-kernels.js';
 
-// Runs where the addon is built (npm install builds it when g++ and libdnnl-dev are there) and
-// always in CI, which installs them (.ci/run): there a missing addon fails the first test.
+const require = createRequire(import.meta.url);
+
+// Runs where the addon loads (npm install builds the platform package where apt-get and g++ are, or
+// a source build where libdnnl-dev is) and always in CI (.ci/run builds the platform package): there
+// a missing addon fails the first test.
 const built = nativeKernelsStatus().active;
 const random = new SeededRandom(77);
 const values = (shape: number[]) =>
@@ -77,9 +83,20 @@ const convCases: ConvCase[] = [
   beforeAll(() => selectBackend('wasm'));
   afterAll(() => selectBackend('wasm'));
 
-  it('are built and loaded', () => {
-    expect(nativeKernelsStatus()).toEqual({ active: true });
-    expect(describeBackend('wasm', 1)).toBe('wasm (1 thread) + oneDNN kernels');
+  it('are built and loaded, from the platform package where npm installed it, else a source build', () => {
+    const platform = existsSync(
+      join(dirname(require.resolve(`${PLATFORM_PACKAGE}/package.json`)), 'stagegraph-native.node'),
+    );
+    const status = nativeKernelsStatus();
+    expect(status).toMatchObject({ active: true, source: platform ? 'platform package' : 'source build' });
+    expect(status.path).toBe(
+      platform
+        ? join(dirname(require.resolve(`${PLATFORM_PACKAGE}/package.json`)), 'stagegraph-native.node')
+        : SOURCE_BUILD,
+    );
+    expect(describeBackend('wasm', 1)).toBe(
+      `wasm (1 thread) + oneDNN kernels (${platform ? `platform package ${PLATFORM_PACKAGE}` : 'source build'})`,
+    );
   });
 
   it('leave wasm on one thread unless asked for more: the heavy work runs natively on every core', async () => {

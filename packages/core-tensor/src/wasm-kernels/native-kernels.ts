@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
@@ -8,8 +9,10 @@ import { heapOffset, wasmMemory } from './simd-kernels.js';
 
 /**
  * The optional native kernels (../../native/kernels.cc): convolutions and matrix products by
- * oneDNN's sgemm on every core, computed in place on the wasm heap. Built by native/build.js where
- * libdnnl and a C++ compiler are installed; without them wasm computes everything, as before.
+ * oneDNN's sgemm on every core, computed in place on the wasm heap. They come prebuilt, with
+ * oneDNN, in the platform package (npm installs it where os, cpu and libc match), or from a source
+ * build (native/build.js, where libdnnl-dev and g++ are installed); without either wasm computes
+ * everything, as before.
  */
 interface NativeAddon {
   matmul(heap: Uint8Array, ...args: number[]): void;
@@ -26,20 +29,54 @@ export const nativeKernelRuns: Record<keyof NativeAddon, number> = {
   conv2dBackpropInput: 0,
 };
 
-export const NATIVE_ADDON = fileURLToPath(new URL('../../native/build/stagegraph-native.node', import.meta.url));
+/** The prebuilt kernels with the libraries they load (packages/core-tensor-linux-x64), an optional dependency. */
+export const PLATFORM_PACKAGE = `@stagegraph/core-tensor-${process.platform}-${process.arch}`;
+/** Where native/build.js puts a source build. */
+export const SOURCE_BUILD = fileURLToPath(new URL('../../native/build/stagegraph-native.node', import.meta.url));
 const require = createRequire(import.meta.url);
 
-let loaded: { addon?: NativeAddon; why?: string } | undefined;
+/** Where the loaded kernels came from. */
+export type NativeKernelsSource = 'platform package' | 'source build';
+interface Loaded {
+  addon?: NativeAddon;
+  source?: NativeKernelsSource;
+  path?: string;
+  why?: string;
+}
+
+let loaded: Loaded | undefined;
 let enabled = true;
 
-function load(): { addon?: NativeAddon; why?: string } {
-  if (process.env['STAGEGRAPH_NATIVE'] === '0') return { why: 'turned off by STAGEGRAPH_NATIVE=0' };
-  if (!existsSync(NATIVE_ADDON)) return { why: 'not built (npx stagegraph-build-native; needs libdnnl-dev and g++)' };
+/** The platform package's addon, or undefined where npm did not install it (another platform) or it is not built. */
+function platformAddon(): string | undefined {
   try {
-    return { addon: require(NATIVE_ADDON) as NativeAddon };
-  } catch (error) {
-    return { why: `did not load: ${(error as Error).message.split('\n')[0]}` };
+    const path = join(dirname(require.resolve(`${PLATFORM_PACKAGE}/package.json`)), 'stagegraph-native.node');
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
   }
+}
+
+function load(): Loaded {
+  if (process.env['STAGEGRAPH_NATIVE'] === '0') return { why: 'turned off by STAGEGRAPH_NATIVE=0' };
+  const candidates: [NativeKernelsSource, string | undefined][] = [
+    ['platform package', platformAddon()],
+    ['source build', existsSync(SOURCE_BUILD) ? SOURCE_BUILD : undefined],
+  ];
+  const failures: string[] = [];
+  for (const [source, path] of candidates) {
+    if (!path) continue;
+    try {
+      return { addon: require(path) as NativeAddon, source, path };
+    } catch (error) {
+      failures.push(`the ${source} (${path}) did not load: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
+  return {
+    why: failures.length
+      ? failures.join('; ')
+      : `not installed (${PLATFORM_PACKAGE} is not on this platform or not built) and not built from source (npx stagegraph-build-native; needs libdnnl-dev and g++)`,
+  };
 }
 
 function addon(): NativeAddon | undefined {
@@ -48,11 +85,34 @@ function addon(): NativeAddon | undefined {
   return loaded.addon;
 }
 
-/** Whether the native kernels compute (built, loaded and not turned off), and why not. */
-export function nativeKernelsStatus(): { active: boolean; why?: string } {
+/** Whether the native kernels compute (loaded and not turned off), where they came from, or why not. */
+export interface NativeKernelsStatus {
+  active: boolean;
+  /** The platform package's prebuilt addon or a source build (native/build.js); set when loaded. */
+  source?: NativeKernelsSource;
+  /** The addon file loaded. */
+  path?: string;
+  why?: string;
+}
+
+export function nativeKernelsStatus(): NativeKernelsStatus {
   loaded ??= load();
   if (!loaded.addon) return { active: false, why: loaded.why };
-  return enabled ? { active: true } : { active: false, why: 'turned off' };
+  const { source, path } = loaded;
+  return enabled ? { active: true, source, path } : { active: false, source, path, why: 'turned off' };
+}
+
+/** Where the active native kernels came from (`platform package @stagegraph/core-tensor-linux-x64` or `source build`); undefined when not active. */
+export function nativeKernelsOrigin(): string | undefined {
+  const status = nativeKernelsStatus();
+  if (!status.active) return undefined;
+  return status.source === 'platform package' ? `platform package ${PLATFORM_PACKAGE}` : 'source build';
+}
+
+/** The native kernels as run.json records them: `oneDNN (platform package @stagegraph/core-tensor-linux-x64)`. */
+export function describeNativeKernels(): string | undefined {
+  const origin = nativeKernelsOrigin();
+  return origin && `oneDNN (${origin})`;
 }
 
 /** Turns the native kernels off (or on again), so tests and the bench can compare both paths in one process. */
