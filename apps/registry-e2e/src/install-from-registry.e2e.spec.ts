@@ -64,19 +64,18 @@ beforeAll(async () => {
     `registry=${registry.url}\n//${registry.url.replace(/^http:\/\//, '')}:_authToken=${registry.token}\n`,
   );
   await mkdir(join(work, 'tarballs'));
-  // the platform package is published even unbuilt (then without its files), so core-tensor's
-  // optional dependency resolves here as it does on npm; the loader then passes it over
-  for (const { dir } of [PLATFORM, ...PACKAGES]) {
-    const { stdout } = await sh(
-      `npm pack --json --pack-destination ${JSON.stringify(join(work, 'tarballs'))}`,
-      join(root, dir),
-    );
+  const tarballs = join(work, 'tarballs');
+  // the platform package through its pack.js (which adds os, cpu and libc), where it is built; unbuilt,
+  // core-tensor's optional dependency is missing from the registry and npm installs without it
+  const packs = [
+    ...(platformBuilt ? [{ dir: PLATFORM.dir, command: `node pack.js ${JSON.stringify(tarballs)}` }] : []),
+    ...PACKAGES.map(({ dir }) => ({ dir, command: `npm pack --json --pack-destination ${JSON.stringify(tarballs)}` })),
+  ];
+  for (const { dir, command } of packs) {
+    const { stdout } = await sh(command, join(root, dir));
     const [{ filename, size }] = JSON.parse(stdout) as { filename: string; size: number }[];
     if (dir === PLATFORM.dir) platformTarballBytes = size;
-    await sh(
-      `npm publish ${JSON.stringify(join(work, 'tarballs', filename))} --userconfig ${JSON.stringify(npmrc)}`,
-      work,
-    );
+    await sh(`npm publish ${JSON.stringify(join(tarballs, filename))} --userconfig ${JSON.stringify(npmrc)}`, work);
   }
 });
 
@@ -196,6 +195,12 @@ console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBac
       await sh('npm install @stagegraph/core-tensor @tensorflow/tfjs @tensorflow/tfjs-backend-wasm', folder);
       const installedAt = join(await realpath(folder), 'node_modules', PLATFORM.name);
       const addon = join(installedAt, 'stagegraph-native.node');
+      // pack.js gave the published manifest the fields npm picks it by
+      expect(JSON.parse(await readFile(join(installedAt, 'package.json'), 'utf8'))).toMatchObject({
+        os: ['linux'],
+        cpu: ['x64'],
+        libc: ['glibc'],
+      });
       await writeFile(join(folder, 'check.mjs'), nativeCheck);
       const { stdout } = await sh('node check.mjs', folder);
       const result = JSON.parse(stdout.trim().split('\n').at(-1)!);
@@ -210,6 +215,16 @@ console.log(JSON.stringify({ status: nativeKernelsStatus(), backend: describeBac
       const paths = await lddPaths(addon, folder);
       for (const lib of ['libdnnl.so.2', 'libgomp.so.1', 'libOpenCL.so.1'])
         expect({ lib, path: paths[lib] }).toEqual({ lib, path: join(installedAt, 'lib', lib) });
+    });
+
+    it('is left out on another platform (npm --os darwin --cpu arm64), where core-tensor installs without it', async () => {
+      const folder = join(work, 'try-native-mac');
+      await mkdir(folder);
+      await writeFile(join(folder, 'package.json'), JSON.stringify({ name: 'try-native-mac', private: true }));
+      await writeFile(join(folder, '.npmrc'), `registry=${registry.url}\n`);
+      await sh('npm install --os darwin --cpu arm64 --omit peer @stagegraph/core-tensor', folder);
+      expect(existsSync(join(folder, 'node_modules', '@stagegraph', 'core-tensor'))).toBe(true);
+      expect(existsSync(join(folder, 'node_modules', PLATFORM.name))).toBe(false);
     });
   },
 );
