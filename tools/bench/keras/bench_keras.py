@@ -8,7 +8,7 @@ Workloads (tools/bench/keras-compare.js runs them back to back with ours):
   cnn-predict        samples/s of model.predict at options.batchSize over options.batches batches, warmed up
   cnn-latency        ms per one-image call (what `serve` pays per upload), warmed up: model(x, training=False)
                      and predict_on_batch both measured, the faster kept and named
-  recurrent-epoch    LSTM(50, relu) or GRU(50, relu, reset_after=False) + Dense(1), MSE, Adam, batch 32,
+  lstm-epoch         LSTM(50, relu) + Dense(1) (gru-epoch: GRU(50, relu, reset_after=False)), MSE, Adam, batch 32,
                      on options.windows 20-step windows of a random walk
   dense-table-epoch  the dense-table stage's default network (dense 64 relu, dense 32 relu, softmax),
                      Adam, cross-entropy, batch 64, on options.rows x options.inputs random rows
@@ -160,7 +160,8 @@ WORKLOADS = {
     "cnn-train-epochs": cnn_train_epochs,
     "cnn-predict": cnn_predict,
     "cnn-latency": cnn_latency,
-    "recurrent-epoch": recurrent_epoch,
+    "lstm-epoch": lambda options, rng: recurrent_epoch({**options, "cell": "lstm"}, rng),
+    "gru-epoch": lambda options, rng: recurrent_epoch({**options, "cell": "gru"}, rng),
     "dense-table-epoch": dense_table_epoch,
 }
 
