@@ -67,13 +67,13 @@ const workloads = [
   },
   {
     workload: 'gru-epoch',
-    label: 'GRU(50) epoch, 2,100 windows',
-    options: () => ({ windows: 2100, timedEpochs: quick ? 1 : 2 }),
+    label: `GRU(50) epoch, ${quick ? 500 : '2,100'} windows`,
+    options: () => ({ windows: quick ? 500 : 2100, timedEpochs: quick ? 1 : 2 }),
   },
   {
     workload: 'dense-table-epoch',
-    label: `dense table epoch, ${(quick ? 20_000 : BENCH_TABLE.rows).toLocaleString('en')} x ${BENCH_TABLE.inputs}`,
-    options: () => ({ ...BENCH_TABLE, rows: quick ? 20_000 : BENCH_TABLE.rows, timedEpochs: quick ? 1 : 2 }),
+    label: `dense table epoch, ${(quick ? 5_000 : BENCH_TABLE.rows).toLocaleString('en')} x ${BENCH_TABLE.inputs}`,
+    options: () => ({ ...BENCH_TABLE, rows: quick ? 5_000 : BENCH_TABLE.rows, timedEpochs: quick ? 1 : 2 }),
   },
 ];
 
