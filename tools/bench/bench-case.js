@@ -1,14 +1,33 @@
 // One benchmark case in its own process, so its peak RSS is its own: prints one JSON line.
-import { selectBackend, tensorCount, useNativeKernels, useWasmTrainingKernels } from '@stagegraph/core-tensor';
+import {
+  nativeKernelRuns,
+  nativeKernelsStatus,
+  selectBackend,
+  tensorCount,
+  useNativeKernels,
+  useWasmTrainingKernels,
+} from '@stagegraph/core-tensor';
 import { mlRandomForestTrain, treesTrain } from './tree-workloads.js';
-import { cnnPredict, cnnTrain, cnnTrainAugment, lstmEpoch } from './workloads.js';
+import {
+  cnnLatency,
+  cnnPredict,
+  cnnTrain,
+  cnnTrainAugment,
+  cnnTrainEpochs,
+  denseTableEpoch,
+  recurrentEpoch,
+} from './workloads.js';
 
 const spec = JSON.parse(process.argv[2]);
 const workloads = {
   'cnn-train': cnnTrain,
   'cnn-train-augment': cnnTrainAugment,
   'cnn-predict': cnnPredict,
-  'lstm-epoch': lstmEpoch,
+  'cnn-train-epochs': cnnTrainEpochs,
+  'cnn-latency': cnnLatency,
+  'lstm-epoch': (options) => recurrentEpoch({ ...options, cell: 'lstm' }),
+  'gru-epoch': (options) => recurrentEpoch({ ...options, cell: 'gru' }),
+  'dense-table-epoch': denseTableEpoch,
 };
 // plain JavaScript on typed arrays: no backend, no tensors
 const treeWorkloads = { trees: treesTrain, 'ml-random-forest': mlRandomForestTrain };
@@ -31,6 +50,9 @@ try {
   result.tensorsBefore = tensorCount();
   Object.assign(result, await workloads[spec.workload](spec.options));
   result.tensorsAfter = tensorCount();
+  // which kernels computed: the oneDNN functions' calls, or why they did not
+  const status = nativeKernelsStatus();
+  result.nativeKernels = status.active ? { ...nativeKernelRuns } : status.why;
 } catch (error) {
   result.error = error.message.split('\n')[0];
 }

@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --augment] [-- --out FILE]`: first how fast the CLI answers
+// `npm run bench [-- --quick] [-- --cli] [-- --trees] [-- --augment] [-- --keras] [-- --out FILE]`: first how fast the CLI answers
 // (cli-latency.js: each command 5 times, 3 with --quick, in fresh processes, the median against its
 // target), how fast a table loads (table-load.js: 2M rows x 5 columns, 200k with --quick), how fast an
 // image folder is read (image-decode.js: images/s, 1 and 8 at a time), then
@@ -6,8 +6,9 @@
 // only), then the tree ensembles (tree-workloads.js; --trees: that section only). Beside CNN training,
 // training with augmentation on and off, as models-cnn.train runs (--augment: that case only). On wasm three ways:
 // the project's kernels on every core, the same on one thread, and plain
-// tfjs (stock kernels, one thread: what tfjs does in Node). Prints tables and writes JSON (default
-// bench-results/bench-<time>.json).
+// tfjs (stock kernels, one thread: what tfjs does in Node). --keras: that section alone, the compared
+// workloads in Keras and ours back to back (keras-compare.js; skipped in one line without TensorFlow).
+// Prints tables and writes JSON (default bench-results/bench-<time>.json).
 import { spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,12 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { measureCli } from './cli-latency.js';
 import { measureImageDecode } from './image-decode.js';
+import { compareWithKeras } from './keras-compare.js';
+import { findKerasPython } from './keras-python.js';
+import { fmt, speedup, times } from './ratios.js';
+import { runCase } from './run-case.js';
 import { measureTableLoad } from './table-load.js';
+import { BENCH_TABLE } from './workloads.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -23,22 +29,10 @@ const quick = args.includes('--quick');
 const cliOnly = args.includes('--cli');
 const treesOnly = args.includes('--trees');
 const augmentOnly = args.includes('--augment');
+const kerasOnly = args.includes('--keras');
 const outFile = args.includes('--out')
   ? args[args.indexOf('--out') + 1]
   : join(here, '..', '..', 'bench-results', `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-
-function runCase(spec) {
-  const child = spawnSync(process.execPath, [join(here, 'bench-case.js'), JSON.stringify(spec)], {
-    encoding: 'utf8',
-    timeout: 15 * 60 * 1000,
-  });
-  const line = child.stdout.trim().split('\n').at(-1);
-  try {
-    return JSON.parse(line);
-  } catch {
-    return { ...spec, error: `case crashed (exit ${child.status}): ${child.stderr.trim().split('\n').at(-1)}` };
-  }
-}
 
 function backendAvailable(backend) {
   const probe = runCase({ backend, kernels: 'plain', workload: 'cnn-predict', options: { batchSize: 1, batches: 1 } });
@@ -61,7 +55,27 @@ const workloads = [
     label: 'CNN predict, batch 256',
     options: (b) => ({ batchSize: 256, batches: b === 'cpu' ? 1 : quick ? 4 : 10 }),
   },
-  { workload: 'lstm-epoch', label: 'LSTM(50) epoch, 2,100 windows', options: () => ({ windows: 2100 }) },
+  {
+    workload: 'cnn-latency',
+    label: 'CNN predict, batch 1 (ms a call)',
+    options: (b) => ({ warmup: b === 'cpu' ? 1 : 5, calls: b === 'cpu' ? 3 : quick ? 10 : 50 }),
+  },
+  // one warm-up epoch, then the fastest of the timed ones (one with --quick)
+  {
+    workload: 'lstm-epoch',
+    label: 'LSTM(50) epoch, 2,100 windows',
+    options: () => ({ windows: 2100, timedEpochs: quick ? 1 : 2 }),
+  },
+  {
+    workload: 'gru-epoch',
+    label: `GRU(50) epoch, ${quick ? 500 : '2,100'} windows`,
+    options: () => ({ windows: quick ? 500 : 2100, timedEpochs: quick ? 1 : 2 }),
+  },
+  {
+    workload: 'dense-table-epoch',
+    label: `dense table epoch, ${(quick ? 5_000 : BENCH_TABLE.rows).toLocaleString('en')} x ${BENCH_TABLE.inputs}`,
+    options: () => ({ ...BENCH_TABLE, rows: quick ? 5_000 : BENCH_TABLE.rows, timedEpochs: quick ? 1 : 2 }),
+  },
 ];
 
 /**
@@ -118,16 +132,6 @@ function probeNativeKernels() {
 }
 const nativeStatus = probeNativeKernels();
 const nativeBuilt = nativeStatus.active;
-/** How much faster `fast` is than `slow` (s/epoch: lower is faster). */
-const speedup = (fast, slow) =>
-  fast?.value && slow?.value
-    ? fast.unit === 's/epoch' || fast.unit === 's'
-      ? slow.value / fast.value
-      : fast.value / slow.value
-    : undefined;
-const fmt = (r) =>
-  r ? (r.error ? `error: ${r.error.slice(0, 40)}` : `${r.value.toFixed(r.value < 10 ? 2 : 1)} ${r.unit}`) : '-';
-const times = (ratio) => (ratio ? `${ratio.toFixed(2)}x` : '-');
 
 /**
  * Seed-CNN training through fitSeeded with augmentation off and on (BENCH_AUGMENT in workloads.js),
@@ -151,7 +155,22 @@ function measureAugmentation(backend) {
   return row;
 }
 
-const skipCli = treesOnly || augmentOnly;
+/** --keras: Keras against ours on the compared workloads, or one line saying why not. */
+function measureKeras() {
+  const found = findKerasPython();
+  if (found.why) {
+    console.log(found.why);
+    return { skipped: found.why };
+  }
+  return {
+    python: found.python,
+    tensorflow: found.tensorflow,
+    rows: compareWithKeras({ ...found, nativeBuilt, cores }),
+  };
+}
+
+const keras = kerasOnly ? measureKeras() : undefined;
+const skipCli = treesOnly || augmentOnly || kerasOnly;
 const cli = skipCli ? undefined : measureCli({ repeats: quick ? 3 : 5 });
 if (!cliOnly && !treesOnly)
   console.log(
@@ -160,11 +179,11 @@ if (!cliOnly && !treesOnly)
       : `native kernels: ${nativeStatus.why}; wasm alone measured`,
   );
 // tables: load time and peak RSS of flights-200k.arrow and a generated 2M x 5 table (table-load.js)
-const tableLoad = cliOnly || treesOnly || augmentOnly ? [] : await measureTableLoad({ quick });
-const imageDecode = cliOnly || treesOnly || augmentOnly ? [] : await measureImageDecode({ quick });
+const tableLoad = cliOnly || treesOnly || augmentOnly || kerasOnly ? [] : await measureTableLoad({ quick });
+const imageDecode = cliOnly || treesOnly || augmentOnly || kerasOnly ? [] : await measureImageDecode({ quick });
 const rows = [];
 const augmentation = [];
-for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
+for (const backend of cliOnly || treesOnly || kerasOnly ? [] : ['tensorflow', 'wasm', 'cpu'].filter(backendAvailable)) {
   // augmentation on the backends that train at a useful speed (the pure-JS cpu backend does not)
   if (augmentOnly) {
     if (backend !== 'cpu') augmentation.push(measureAugmentation(backend));
@@ -172,6 +191,8 @@ for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].
   }
   for (const { workload, label, options } of workloads) {
     if (quick && backend === 'cpu' && workload === 'cnn-train') continue; // ~1 minute a batch
+    // the pure-JS backend takes tens of seconds an epoch; wasm checks these rows' tensors in a quick run
+    if (quick && backend === 'cpu' && ['gru-epoch', 'dense-table-epoch'].includes(workload)) continue;
     const run = (kernels, threads, native = false) =>
       runCase({ backend, kernels, workload, threads, native, options: options(backend) });
     // wasm: native kernels (default threads), then wasm alone on every core and on one, then plain tfjs
@@ -205,7 +226,7 @@ for (const backend of cliOnly || treesOnly ? [] : ['tensorflow', 'wasm', 'cpu'].
     if (workload === 'cnn-train' && backend !== 'cpu') augmentation.push(measureAugmentation(backend));
   }
 }
-const trees = cliOnly || augmentOnly ? [] : measureTrees();
+const trees = cliOnly || augmentOnly || kerasOnly ? [] : measureTrees();
 mkdirSync(dirname(outFile), { recursive: true });
 writeFileSync(
   outFile,
@@ -221,15 +242,18 @@ writeFileSync(
       rows,
       augmentation,
       trees,
+      keras,
     },
     null,
     2,
   ) + '\n',
 );
 console.log(`wrote ${outFile}`);
-const leaked = [...rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]), ...augmentation].filter(
-  (r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore,
-);
+const leaked = [
+  ...rows.flatMap((r) => [r.native, r.project, r.oneThread, r.plain]),
+  ...augmentation,
+  ...(keras?.rows ?? []).map((r) => r.ours),
+].filter((r) => r && !r.error && r.tensorsAfter !== r.tensorsBefore);
 if (leaked.length) {
   console.error(`tensor leaks in: ${leaked.map((r) => `${r.backend} ${r.workload} (${r.kernels})`).join(', ')}`);
   process.exitCode = 1;

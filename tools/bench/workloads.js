@@ -1,8 +1,13 @@
-// The benchmark workloads: the seed CNN (train, predict) and the seed LSTM (one epoch), on
-// synthetic data of the real shapes (throughput does not depend on the pixel values).
+// The benchmark workloads: the seed CNN (train, predict, one-image latency), the seed LSTM and its GRU
+// twin (an epoch) and the dense-table network (an epoch), on synthetic data of the real shapes
+// (throughput does not depend on the values), or the first 10,000 MNIST digits where given.
+// tools/bench/keras/bench_keras.py measures the same workloads in Keras, the same way.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { augmentImages, disposeModel, fitSeeded, SeededRandom, tf } from '@stagegraph/core-tensor';
-import { buildClassifier, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
+import { buildClassifier, buildDenseTable, fitTableBatches, ORIGIN_MNIST_LAYERS } from '@stagegraph/models-cnn';
 import { buildLstmForecaster } from '@stagegraph/models-lstm';
+import { parseIdx } from '@stagegraph/preprocess';
 
 /** n random 28x28 grey images and one-hot labels. */
 export const images = (n, seed) => {
@@ -29,9 +34,17 @@ export const images = (n, seed) => {
 export const seedCnn = () =>
   buildClassifier({ inputShape: [28, 28, 1], layers: ORIGIN_MNIST_LAYERS, learningRate: 0.001, seed: 1 });
 
-/** The seed LSTM(50, relu) + Dense(1) on 20-step windows. */
-export const seedLstm = (implementation) =>
-  buildLstmForecaster({ seqLength: 20, units: 50, activation: 'relu', learningRate: 0.001, seed: 1, implementation });
+/** The seed LSTM(50, relu) + Dense(1) on 20-step windows (cell 'gru': the same with a GRU). */
+export const seedLstm = (implementation, cell = 'lstm') =>
+  buildLstmForecaster({
+    seqLength: 20,
+    units: 50,
+    activation: 'relu',
+    learningRate: 0.001,
+    seed: 1,
+    implementation,
+    cell,
+  });
 
 /** n 20-step windows of a seeded random walk and the value after each. */
 export function randomWalkWindows(n) {
@@ -126,23 +139,120 @@ export async function cnnPredict({ batchSize, batches }) {
   }
 }
 
-/** Seconds per epoch of the seed LSTM on 2,100 windows of 20x1, batch 32 (second epoch timed). */
-export async function lstmEpoch({ windows, implementation }) {
+/**
+ * Steady-state seconds per epoch: `train(epochs, onEpochEnd)` runs one warm-up epoch (the first
+ * epoch of a shape is slower) and `timedEpochs` more; the fastest timed epoch is kept.
+ */
+async function steadyEpochSeconds(timedEpochs, train) {
+  const ends = [process.hrtime.bigint()];
+  await train(1 + timedEpochs, () => ends.push(process.hrtime.bigint()));
+  const seconds = ends.slice(2).map((end, i) => Number(end - ends[i + 1]) / 1e9);
+  return Math.min(...seconds);
+}
+
+/** Seconds per epoch of the seed LSTM (or GRU) on 20x1 windows, batch 32, as models-lstm trains it (fitSeeded). */
+export async function recurrentEpoch({ windows, implementation, cell = 'lstm', timedEpochs = 1 }) {
   const { x, y } = randomWalkWindows(windows);
-  const model = seedLstm(implementation);
+  const model = seedLstm(implementation, cell);
   try {
-    const times = [];
-    await fitSeeded(model, x, y, {
-      epochs: 2,
-      batchSize: 32,
-      validationSplit: 0,
-      patience: 0,
-      seed: 1,
-      onEpochEnd: () => times.push(process.hrtime.bigint()),
-    });
-    return { value: Number(times[1] - times[0]) / 1e9, unit: 's/epoch' };
+    const value = await steadyEpochSeconds(timedEpochs, (epochs, onEpochEnd) =>
+      fitSeeded(model, x, y, { epochs, batchSize: 32, validationSplit: 0, patience: 0, seed: 1, onEpochEnd }),
+    );
+    return { value, unit: 's/epoch' };
   } finally {
     tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
+
+/** The first `n` MNIST training digits in `dir` (train-*-idx*-ubyte.gz), scaled to [0, 1], labels one-hot. */
+export function mnistImages(dir, n) {
+  const read = (file, rank) => parseIdx(readFileSync(join(dir, file)), file, rank);
+  const images = read('train-images-idx3-ubyte.gz', 3);
+  const labels = read('train-labels-idx1-ubyte.gz', 1);
+  const count = Math.min(n, images.dims[0]);
+  const x = tf.tensor4d(
+    Float32Array.from(images.data.subarray(0, count * 784), (v) => v / 255),
+    [count, 28, 28, 1],
+  );
+  const y = tf.tidy(() => tf.oneHot(tf.tensor1d(labels.data.subarray(0, count), 'int32'), 10).toFloat());
+  return { x, y };
+}
+
+/**
+ * Samples per second of seed-CNN training over whole epochs of `images` digits (MNIST from `mnist`,
+ * else synthetic), batch 32, as models-cnn.train trains (fitSeeded, shuffled): the fastest of
+ * `timedEpochs` after a warm-up epoch.
+ */
+export async function cnnTrainEpochs({ images: n, mnist, timedEpochs }) {
+  const model = seedCnn();
+  const { x, y } = mnist ? mnistImages(mnist, n) : images(n, 1);
+  try {
+    const seconds = await steadyEpochSeconds(timedEpochs, (epochs, onEpochEnd) =>
+      fitSeeded(model, x, y, { epochs, batchSize: 32, validationSplit: 0, patience: 0, seed: 1, onEpochEnd }),
+    );
+    return { value: x.shape[0] / seconds, unit: 'samples/s', data: mnist ? 'mnist' : 'synthetic' };
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
+
+/** Milliseconds per one-image prediction, probabilities read back (what `serve` pays per upload), after `warmup` calls. */
+export async function cnnLatency({ warmup, calls }) {
+  const model = seedCnn();
+  const { x, y } = images(1, 2);
+  const call = () => {
+    const out = model.predict(x);
+    out.dataSync();
+    out.dispose();
+  };
+  try {
+    for (let i = 0; i < warmup; i++) call();
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < calls; i++) call();
+    return { value: (seconds(start) * 1000) / calls, unit: 'ms/call' };
+  } finally {
+    tf.dispose([x, y]);
+    disposeModel(model);
+  }
+}
+
+/**
+ * The bench's table for the dense network: as many rows as flights-200k (table-load.js), 30
+ * features (what tables.prepare makes of a few numbers, a category and a date), 3 classes.
+ */
+export const BENCH_TABLE = { rows: 200_000, inputs: 30, classes: 3, hidden: [64, 32], batchSize: 64 };
+
+/**
+ * Seconds per epoch of the dense-table stage's default network (hidden [64, 32] relu, softmax,
+ * Adam, batch 64) on random rows, trained as the stage trains (fitTableBatches: a batch at a time).
+ */
+export async function denseTableEpoch({ rows, inputs, classes, hidden, batchSize, timedEpochs }) {
+  const random = new SeededRandom(4);
+  const data = {
+    x: Float32Array.from({ length: rows * inputs }, () => random.next()),
+    rows,
+    cols: inputs,
+    y: Int32Array.from({ length: rows }, () => random.nextInt(classes)),
+    classes,
+  };
+  const model = buildDenseTable({
+    inputs,
+    hidden,
+    activation: 'relu',
+    dropout: 0,
+    batchNorm: false,
+    classes,
+    learningRate: 0.001,
+    seed: 1,
+  });
+  try {
+    const value = await steadyEpochSeconds(timedEpochs, (epochs, onEpochEnd) =>
+      fitTableBatches(tf, model, data, undefined, { epochs, batchSize, patience: 0, seed: 1, onEpochEnd }),
+    );
+    return { value, unit: 's/epoch' };
+  } finally {
     disposeModel(model);
   }
 }
