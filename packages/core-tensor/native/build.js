@@ -75,6 +75,7 @@ try {
       '-o',
       partial,
       join(here, 'kernels.cc'),
+      join(here, 'dnnl-primitives.cc'),
       ...dnnlLib,
       '-ldnnl',
     ],
