@@ -93,8 +93,12 @@ const convCases: ConvCase[] = [
       path === 'primitive'
         ? ['dnnlConv2d', 'dnnlConv2dBackpropInput', 'dnnlConv2dBackpropFilter']
         : ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
-    beforeAll(() => (nativeConvPath.use = path));
-    afterAll(() => (nativeConvPath.use = 'primitive'));
+    beforeAll(() => {
+      nativeConvPath.use = path;
+    });
+    afterAll(() => {
+      nativeConvPath.use = 'primitive';
+    });
 
     it.each(convCases)(
       'convolve like the cpu backend, forward and both gradients: %j',
