@@ -4,6 +4,7 @@
 // major; only the (small) filters are reordered into the blocked layout oneDNN's brgemm
 // convolutions want. Each primitive is created once per geometry and kept: creating one
 // (JIT-compiling its kernels) costs more than running it.
+#include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
 #include <map>
@@ -28,6 +29,31 @@ dnnl::stream &queue() {
   static dnnl::stream stream(cpu());
   return stream;
 }
+
+// Work below these sizes runs on the calling thread: waking OpenMP's other thread costs more than
+// it saves (a single image's pooling took 0.16 ms on two threads, ~0.01 on one). oneDNN sizes a
+// primitive's work split by the threads there are when it is created, so the thread count is part
+// of the primitive's key and set both when it is created and when it runs.
+constexpr int64_t ONE_THREAD_MULTIPLY_ADDS = 1 << 24;
+constexpr int64_t ONE_THREAD_ELEMENTS = 1 << 18;
+
+class Threads {
+ public:
+  explicit Threads(bool one) : count_(one ? 1 : every()) {
+    if (count_ != every()) omp_set_num_threads(count_);
+  }
+  ~Threads() {
+    if (count_ != every()) omp_set_num_threads(every());
+  }
+  int64_t count() const { return count_; }
+
+ private:
+  static int every() {
+    static const int all = omp_get_max_threads();
+    return all;
+  }
+  int count_;
+};
 
 // Primitives and their buffers, per geometry; a tfjs process sees a handful of shapes.
 template <typename T>
@@ -75,16 +101,16 @@ struct ConvForward {
   dnnl::convolution_forward::primitive_desc pd;
   dnnl::convolution_forward primitive;
   std::unique_ptr<memory> weights;
-  // key: bias?, relu?, then the geometry
+  // key: threads, bias?, relu?, then the geometry
   explicit ConvForward(const std::vector<int64_t> &key) : c(conv_of(key)) {
     ConvShape s(c);
     dnnl::primitive_attr attr;
-    if (key[1]) {
+    if (key[2]) {
       dnnl::post_ops ops;
       ops.append_eltwise(1.0f, dnnl::algorithm::eltwise_relu, 0.0f, 0.0f);
       attr.set_post_ops(ops);
     }
-    pd = {s.forward(key[0] != 0), attr, cpu()};
+    pd = {s.forward(key[1] != 0), attr, cpu()};
     primitive = dnnl::convolution_forward(pd);
   }
 };
@@ -138,6 +164,14 @@ napi_value guarded(napi_env env, Body body) {
 
 std::vector<int64_t> tail(const std::vector<int64_t> &v, size_t from) { return {v.begin() + from, v.end()}; }
 
+// a primitive's key: the threads it runs on, then its geometry
+std::vector<int64_t> keyed(const Threads &threads, std::vector<int64_t> geometry) {
+  geometry.insert(geometry.begin(), threads.count());
+  return geometry;
+}
+
+int64_t multiply_adds(const Conv &c) { return c.rows() * c.patch() * c.out_c; }
+
 }  // namespace
 
 // dnnlConv2d(heap, x, filter, y, bias (-1: none), relu, ...Conv): y = x (*) filter (+ bias, relu)
@@ -146,7 +180,8 @@ napi_value primitive_conv2d(napi_env env, napi_callback_info info) {
   if (!args.ok) return nullptr;
   auto &v = args.ints;
   return guarded(env, [&] {
-    std::vector<int64_t> key{v[3] >= 0, v[4] != 0};
+    Threads threads(multiply_adds(read_conv(v, 5)) < ONE_THREAD_MULTIPLY_ADDS);
+    std::vector<int64_t> key{threads.count(), v[3] >= 0, v[4] != 0};
     for (size_t i = 5; i < v.size(); i++) key.push_back(v[i]);
     ConvForward &conv = cached(conv_forwards, key);
     ConvShape s(conv.c);
@@ -166,7 +201,8 @@ napi_value primitive_conv2d_backprop_input(napi_env env, napi_callback_info info
   if (!args.ok) return nullptr;
   auto &v = args.ints;
   return guarded(env, [&] {
-    ConvBackwardData &conv = cached(conv_backward_datas, tail(v, 3));
+    Threads threads(multiply_adds(read_conv(v, 3)) < ONE_THREAD_MULTIPLY_ADDS);
+    ConvBackwardData &conv = cached(conv_backward_datas, keyed(threads, tail(v, 3)));
     ConvShape s(conv.c);
     memory weights = in_layout(user(s.weights, tag::hwio, at(args, v[1])), conv.pd.weights_desc(), conv.weights);
     conv.primitive.execute(queue(), {{DNNL_ARG_DIFF_DST, user(s.dst, tag::nhwc, at(args, v[0]))},
@@ -182,7 +218,8 @@ napi_value primitive_conv2d_backprop_filter(napi_env env, napi_callback_info inf
   if (!args.ok) return nullptr;
   auto &v = args.ints;
   return guarded(env, [&] {
-    ConvBackwardWeights &conv = cached(conv_backward_weights, tail(v, 3));
+    Threads threads(multiply_adds(read_conv(v, 3)) < ONE_THREAD_MULTIPLY_ADDS);
+    ConvBackwardWeights &conv = cached(conv_backward_weights, keyed(threads, tail(v, 3)));
     ConvShape s(conv.c);
     memory dw = user(s.weights, tag::hwio, at(args, v[2]));
     bool direct = conv.pd.diff_weights_desc() == dw.get_desc();
@@ -215,7 +252,7 @@ struct PoolShape {
 struct PoolForward {
   dnnl::pooling_forward::primitive_desc pd;
   dnnl::pooling_forward primitive;
-  explicit PoolForward(const std::vector<int64_t> &g) : pd(PoolShape(g).forward(dnnl::prop_kind::forward_inference), cpu()), primitive(pd) {}
+  explicit PoolForward(const std::vector<int64_t> &key) : pd(PoolShape(tail(key, 1)).forward(dnnl::prop_kind::forward_inference), cpu()), primitive(pd) {}
 };
 
 // Max pooling's gradient needs to know where each window's maximum was; tfjs hands over x, not
@@ -226,11 +263,11 @@ struct PoolBackward {
   dnnl::pooling_backward::primitive_desc pd;
   dnnl::pooling_backward primitive;
   memory y, workspace;
-  explicit PoolBackward(const std::vector<int64_t> &g)
-      : forward_pd(PoolShape(g).forward(dnnl::prop_kind::forward_training), cpu()),
+  explicit PoolBackward(const std::vector<int64_t> &key) : PoolBackward(PoolShape(tail(key, 1))) {}
+  explicit PoolBackward(const PoolShape &g)
+      : forward_pd(g.forward(dnnl::prop_kind::forward_training), cpu()),
         forward(forward_pd),
-        pd(dnnl::pooling_backward::desc(dnnl::algorithm::pooling_max, forward_pd.src_desc(), forward_pd.dst_desc(), PoolShape(g).strides, PoolShape(g).kernel,
-                                        PoolShape(g).pad_l, PoolShape(g).pad_r),
+        pd(dnnl::pooling_backward::desc(dnnl::algorithm::pooling_max, forward_pd.src_desc(), forward_pd.dst_desc(), g.strides, g.kernel, g.pad_l, g.pad_r),
            cpu(), forward_pd),
         primitive(pd),
         y(forward_pd.dst_desc(), cpu()),
@@ -249,7 +286,8 @@ napi_value primitive_max_pool(napi_env env, napi_callback_info info) {
   auto &v = args.ints;
   return guarded(env, [&] {
     std::vector<int64_t> g = tail(v, 2);
-    PoolForward &pool = cached(pool_forwards, g);
+    Threads threads(g[0] * g[1] * g[2] * g[3] < ONE_THREAD_ELEMENTS);
+    PoolForward &pool = cached(pool_forwards, keyed(threads, g));
     pool.primitive.execute(queue(), {{DNNL_ARG_SRC, memory(pool.pd.src_desc(), cpu(), at(args, v[0]))}, {DNNL_ARG_DST, memory(pool.pd.dst_desc(), cpu(), at(args, v[1]))}});
     queue().wait();
   });
@@ -262,7 +300,8 @@ napi_value primitive_max_pool_grad(napi_env env, napi_callback_info info) {
   auto &v = args.ints;
   return guarded(env, [&] {
     std::vector<int64_t> g = tail(v, 3);
-    PoolBackward &pool = cached(pool_backwards, g);
+    Threads threads(g[0] * g[1] * g[2] * g[3] < ONE_THREAD_ELEMENTS);
+    PoolBackward &pool = cached(pool_backwards, keyed(threads, g));
     pool.forward.execute(queue(),
                          {{DNNL_ARG_SRC, memory(pool.forward_pd.src_desc(), cpu(), at(args, v[0]))}, {DNNL_ARG_DST, pool.y}, {DNNL_ARG_WORKSPACE, pool.workspace}});
     pool.primitive.execute(queue(), {{DNNL_ARG_DIFF_DST, memory(pool.pd.diff_dst_desc(), cpu(), at(args, v[1]))},

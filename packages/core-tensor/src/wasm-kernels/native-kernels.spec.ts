@@ -71,6 +71,8 @@ const convCases: ConvCase[] = [
   { x: [9, 20, 20, 16], filter: [5, 5, 16, 2], stride: 1, pad: 'same', dilation: 1 },
   // 1x1 with padding only below and right: larger than x, so not a plain product
   { x: [1, 4, 4, 3], filter: [1, 1, 3, 8], stride: 1, pad: explicit(0, 2, 0, 2), dilation: 1 },
+  // the seed CNN's second layer, 40M multiply-adds: the primitives run on every thread (smaller ones on one)
+  { x: [4, 14, 14, 32], filter: [5, 5, 32, 64], stride: 1, pad: 'same', dilation: 1 },
 ];
 
 (built || process.env['CI'] ? describe : describe.skip)('the native kernels (oneDNN) on the wasm heap', () => {
