@@ -23,7 +23,7 @@ const target = option('--out') ?? join(here, 'build', 'stagegraph-native.node');
 const dnnlRoot = option('--dnnl-root') ?? process.env.DNNL_ROOT;
 const rpathOrigin = args.includes('--rpath-origin');
 /** The one list of the addon's C++ sources. */
-const sources = ['kernels.cc'];
+const sources = ['kernels.cc', 'dnnl-primitives.cc'];
 
 function fail(message) {
   if (ifAvailable) {

@@ -2,8 +2,9 @@
 // and prediction, computed by oneDNN's sgemm (AVX2/AVX-512 with FMA, every core through OpenMP)
 // directly on the wasm heap, which Node hands us as memory. Everything else stays in wasm.
 // Built by build.js where libdnnl is installed (Debian: apt-get install libdnnl-dev g++).
-#include <node_api.h>
 #include <oneapi/dnnl/dnnl.h>
+
+#include "napi-args.h"
 
 #include <cstdint>
 #include <algorithm>
@@ -13,48 +14,6 @@
 
 namespace {
 
-// Arguments: (heap: Uint8Array over the wasm memory, then integers: byte offsets and sizes).
-struct Args {
-  napi_env env;
-  uint8_t *heap = nullptr;
-  size_t heap_size = 0;
-  std::vector<int64_t> ints;
-  bool ok = false;
-};
-
-Args read_args(napi_env env, napi_callback_info info, size_t count) {
-  Args args{env};
-  std::vector<napi_value> argv(count + 1);
-  size_t argc = count + 1;
-  napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr);
-  if (argc != count + 1) {
-    napi_throw_type_error(env, nullptr, ("expected the heap and " + std::to_string(count) + " integers, got " + std::to_string(argc) + " arguments").c_str());
-    return args;
-  }
-  napi_typedarray_type type;
-  size_t length;
-  void *data;
-  napi_value buffer;
-  size_t byte_offset;
-  if (napi_get_typedarray_info(env, argv[0], &type, &length, &data, &buffer, &byte_offset) != napi_ok || type != napi_uint8_array) {
-    napi_throw_type_error(env, nullptr, "expected the wasm heap as a Uint8Array");
-    return args;
-  }
-  args.heap = static_cast<uint8_t *>(data);
-  args.heap_size = length;
-  for (size_t i = 1; i <= count; i++) {
-    int64_t value;
-    if (napi_get_value_int64(env, argv[i], &value) != napi_ok) {
-      napi_throw_type_error(env, nullptr, ("argument " + std::to_string(i) + ": expected an integer").c_str());
-      return args;
-    }
-    args.ints.push_back(value);
-  }
-  args.ok = true;
-  return args;
-}
-
-float *at(const Args &args, int64_t offset) { return reinterpret_cast<float *>(args.heap + offset); }
 
 bool sgemm(napi_env env, char ta, char tb, int64_t m, int64_t n, int64_t k, const float *a, int64_t lda, const float *b, int64_t ldb, float beta, float *c,
            int64_t ldc) {
@@ -126,21 +85,6 @@ napi_value matmul(napi_env env, napi_callback_info info) {
     if (bias || v[11]) bias_activation(c, m, n, bias, v[11] != 0);
   }
   return nullptr;
-}
-
-struct Conv {
-  int64_t batch, in_h, in_w, in_c, out_h, out_w, out_c, filter_h, filter_w, stride_h, stride_w, dilation_h, dilation_w, pad_top, pad_left;
-  int64_t rows() const { return batch * out_h * out_w; }
-  int64_t patch() const { return filter_h * filter_w * in_c; }
-  // a 1x1 stride-1 unpadded convolution is a plain product: x is already its patch matrix
-  bool pointwise() const {
-    return filter_h == 1 && filter_w == 1 && stride_h == 1 && stride_w == 1 && pad_top == 0 && pad_left == 0 && out_h == in_h && out_w == in_w;
-  }
-};
-
-Conv read_conv(const std::vector<int64_t> &v, size_t from) {
-  return Conv{v[from], v[from + 1], v[from + 2], v[from + 3], v[from + 4], v[from + 5], v[from + 6], v[from + 7],
-              v[from + 8], v[from + 9], v[from + 10], v[from + 11], v[from + 12], v[from + 13], v[from + 14]};
 }
 
 // x NHWC -> patches [rows, filter_h * filter_w * in_c], zeros where a window hangs over the padding
@@ -278,6 +222,11 @@ napi_value init(napi_env env, napi_value exports) {
       {"conv2d", nullptr, conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropFilter", nullptr, conv2d_backprop_filter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"conv2dBackpropInput", nullptr, conv2d_backprop_input, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dnnlConv2d", nullptr, primitive_conv2d, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dnnlConv2dBackpropInput", nullptr, primitive_conv2d_backprop_input, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dnnlConv2dBackpropFilter", nullptr, primitive_conv2d_backprop_filter, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dnnlMaxPool", nullptr, primitive_max_pool, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"dnnlMaxPoolGrad", nullptr, primitive_max_pool_grad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   return exports;

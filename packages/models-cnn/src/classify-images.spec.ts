@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { selectBackend, setClassNames, tensorCount, tf } from '@stagegraph/core-tensor';
-import { classifyImages } from './classify-images.js';
+import { assertFiniteWeights, classifyImages, finiteWeightReads } from './classify-images.js';
 import { classifyStage } from './stages/classify.stage.js';
 
 beforeAll(() => selectBackend('cpu'));
@@ -70,6 +70,20 @@ describe('classifyImages', () => {
     expect(predictions.predictions.map((p) => p.class)).toEqual(['rot']);
     expect(predictions.errors).toEqual(errors);
     images.dispose();
+    model.dispose();
+  });
+
+  it('checks the weights once per value: a second upload reads none back, new values (NaN) are read and refused', async () => {
+    const model = colourModel();
+    const images = tf.tensor4d(solid(1, 0, 0), [1, 2, 2, 3]);
+    await classifyImages(model, images, ['r.png']);
+    const reads = finiteWeightReads.count;
+    await classifyImages(model, images, ['r.png']);
+    expect(finiteWeightReads.count).toBe(reads);
+    const diverged = tf.fill([12, 3], NaN);
+    model.setWeights([diverged]);
+    expect(() => assertFiniteWeights(model, 'colours')).toThrow(/colours: its weights hold NaN/);
+    tf.dispose([diverged, images]);
     model.dispose();
   });
 });

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
+import { nativeMaxPoolGrad } from './native-kernels.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
 /**
@@ -27,6 +28,8 @@ function maxPoolGrad({
     pad,
     dimRoundingMode,
   );
+  const native = nativeMaxPoolGrad(wasm, input, dy, info);
+  if (native) return native;
   const out = wasm.makeOutput(input.shape, 'float32');
   simdKernels(wasm).max_pool_grad(
     heapOffset(wasm, input),

@@ -1,7 +1,7 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
 import { rememberStockKernel } from './kernel-calls.js';
-import { nativeActivation, nativeConv2D, nativeMatMul } from './native-kernels.js';
+import { nativeActivation, nativeConv2D, nativeMatMul, nativeMaxPool } from './native-kernels.js';
 import { smallMatMul } from './small-matmul.js';
 
 /**
@@ -61,6 +61,21 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo {
   return direct ?? (rememberStockKernel('_FusedMatMul')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }
 
+function maxPool(args: KernelArgs): tf.TensorInfo {
+  const { x } = args.inputs as { x: tf.TensorInfo };
+  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolAttrs;
+  const info = tf.backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    filterSize,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+  );
+  const native = nativeMaxPool(args.backend as BackendWasm, x, info);
+  return native ?? (rememberStockKernel('MaxPool')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
+}
+
 const config = (kernelName: string, kernelFunc: (args: KernelArgs) => tf.TensorInfo): tf.KernelConfig => ({
   kernelName,
   backendName: 'wasm',
@@ -71,4 +86,5 @@ export const nativeForwardConfigs: tf.KernelConfig[] = [
   config('Conv2D', conv2D),
   config('FusedConv2D', fusedConv2D),
   config('_FusedMatMul', fusedMatMul),
+  config('MaxPool', maxPool),
 ];

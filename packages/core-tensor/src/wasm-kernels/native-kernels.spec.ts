@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '@stagegraph/pipeline';
 import { describeBackend, selectBackend } from '../backend.js';
 import * as tf from '../tf.js';
-import { nativeKernelRuns, nativeKernelsStatus, PLATFORM_PACKAGE, SOURCE_BUILD } from './native-kernels.js';
+import {
+  nativeConvPath,
+  nativeKernelRuns,
+  nativeKernelsStatus,
+  PLATFORM_PACKAGE,
+  SOURCE_BUILD,
+} from './native-kernels.js';
 
 const require = createRequire(import.meta.url);
 
@@ -105,32 +111,104 @@ const convCases: ConvCase[] = [
     await selectBackend('wasm');
   });
 
-  it.each(convCases)(
-    'convolve like the cpu backend, forward and both gradients: %j',
-    async ({ x, filter, stride, pad, dilation }) => {
-      const [xs, fs] = [values(x), values(filter)];
-      const convolve = (input: tf.Tensor, kernel: tf.Tensor) =>
-        tf.conv2d(input as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+  describe.each(['primitive', 'sgemm'] as const)('on the %s path', (path) => {
+    const [forward, input, filter] =
+      path === 'primitive'
+        ? ['dnnlConv2d', 'dnnlConv2dBackpropInput', 'dnnlConv2dBackpropFilter']
+        : ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'];
+    beforeAll(() => {
+      nativeConvPath.use = path;
+    });
+    afterAll(() => {
+      nativeConvPath.use = 'primitive';
+    });
+
+    it.each(convCases)(
+      'convolve like the cpu backend, forward and both gradients: %j',
+      async ({ x, filter: filterShape, stride, pad, dilation }) => {
+        const [xs, fs] = [values(x), values(filterShape)];
+        const convolve = (image: tf.Tensor, kernel: tf.Tensor) =>
+          tf.conv2d(image as tf.Tensor4D, kernel as tf.Tensor4D, stride, pad, 'NHWC', dilation);
+        const { cpu, wasm, runs } = await onBothBackends(() => {
+          const [image, kernel] = [tf.tensor(xs, x), tf.tensor(fs, filterShape)];
+          const out = convolve(image, kernel);
+          // tfjs has no gradients for dilated convolutions
+          if (dilation > 1) return [out];
+          const fixed = new SeededRandom(5); // the same weighting on both backends
+          const weighting = tf.tensor(
+            Float32Array.from({ length: out.size }, () => fixed.next()),
+            out.shape,
+          );
+          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([image, kernel]);
+          return [out, ...grads];
+        });
+        expectClose(wasm, cpu);
+        const withGradients = dilation === 1; // the forward runs again inside tf.grads
+        const other = path === 'primitive' ? ['conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter'] : ['dnnlConv2d'];
+        expect(runs).toMatchObject({
+          [forward]: withGradients ? 2 : 1,
+          [input]: +withGradients,
+          [filter]: +withGradients,
+          ...Object.fromEntries(other.map((name) => [name, 0])),
+        });
+      },
+    );
+  });
+
+  it("convolve on every thread like the sgemm path at the seed CNN's second layer (the cpu backend takes minutes there)", async () => {
+    // 40M multiply-adds: above the size under which the primitives run on the calling thread
+    const [x, filter] = [[4, 14, 14, 32] as Shape4, [5, 5, 32, 64] as Shape4];
+    const [xs, fs, ws] = [values(x), values(filter), values([4, 14, 14, 64])];
+    await selectBackend('wasm');
+    const both = (path: 'primitive' | 'sgemm') => {
+      nativeConvPath.use = path;
+      try {
+        return tf.tidy(() => {
+          const [image, kernel, weighting] = [
+            tf.tensor4d(xs, x),
+            tf.tensor4d(fs, filter),
+            tf.tensor(ws, [4, 14, 14, 64]),
+          ];
+          const convolve = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same');
+          const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([image, kernel]);
+          return [convolve(image, kernel), ...grads].map((t) => t.dataSync() as Float32Array);
+        });
+      } finally {
+        nativeConvPath.use = 'primitive';
+      }
+    };
+    const before = { ...nativeKernelRuns };
+    const primitive = both('primitive');
+    expect(nativeKernelRuns.dnnlConv2d - before.dnnlConv2d).toBe(2);
+    expect(nativeKernelRuns.dnnlConv2dBackpropFilter - before.dnnlConv2dBackpropFilter).toBe(1);
+    expect(nativeKernelRuns.dnnlConv2dBackpropInput - before.dnnlConv2dBackpropInput).toBe(1);
+    expectClose(primitive, both('sgemm'));
+  });
+
+  it.each([
+    // [x, window, stride, padding]: overlapping windows, windows that hang over the edge, batch 1
+    [[2, 8, 8, 3], 2, 2, 'valid'],
+    [[1, 7, 9, 5], 3, 2, 'same'],
+    [[3, 9, 7, 17], 3, 1, 'valid'],
+    [[1, 5, 5, 1], 2, 3, 'same'],
+    [[2, 28, 28, 32], 2, 2, 'valid'], // the seed CNN's first pool
+  ] as [Shape4, number, number, 'same' | 'valid'][])(
+    'max-pool like the cpu backend, forward and gradient, by oneDNN: x %j, window %d, stride %d, %s',
+    async (shape, window, stride, pad) => {
+      const xs = values(shape);
       const { cpu, wasm, runs } = await onBothBackends(() => {
-        const [input, kernel] = [tf.tensor(xs, x), tf.tensor(fs, filter)];
-        const out = convolve(input, kernel);
-        // tfjs has no gradients for dilated convolutions
-        if (dilation > 1) return [out];
-        const fixed = new SeededRandom(5); // the same weighting on both backends
+        const x = tf.tensor4d(xs, shape);
+        const pool = (input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, window, stride, pad);
+        const out = pool(x);
+        const fixed = new SeededRandom(6);
         const weighting = tf.tensor(
           Float32Array.from({ length: out.size }, () => fixed.next()),
           out.shape,
         );
-        const grads = tf.grads((a: tf.Tensor, b: tf.Tensor) => convolve(a, b).mul(weighting).sum())([input, kernel]);
-        return [out, ...grads];
+        return [out, tf.grad((input: tf.Tensor) => pool(input).mul(weighting).sum())(x)];
       });
       expectClose(wasm, cpu);
-      const withGradients = dilation === 1; // the forward runs again inside tf.grads
-      expect(runs).toMatchObject({
-        conv2d: withGradients ? 2 : 1,
-        conv2dBackpropInput: +withGradients,
-        conv2dBackpropFilter: +withGradients,
-      });
+      expect(runs).toMatchObject({ dnnlMaxPool: 2, dnnlMaxPoolGrad: 1 });
     },
   );
 
@@ -148,7 +226,8 @@ const convCases: ConvCase[] = [
         tf.conv2dTranspose(tf.tensor4d(xs, xShape), tf.tensor4d(fs, fShape), outShape, 1, pad),
       ]);
       expectClose(wasm, cpu);
-      expect(runs['conv2dBackpropInput']).toBe(native);
+      expect(runs['dnnlConv2dBackpropInput']).toBe(native);
+      expect(runs['conv2dBackpropInput']).toBe(0);
     },
   );
 
@@ -173,7 +252,7 @@ const convCases: ConvCase[] = [
       tf.fused.matMul({ a: tf.tensor2d(as, [40, 30]), b: tf.tensor2d(ws, [30, 50]), bias: tf.tensor1d(ds) }),
     ]);
     expectClose(wasm, cpu);
-    expect(runs).toMatchObject({ conv2d: 1, matmul: 2 });
+    expect(runs).toMatchObject({ dnnlConv2d: 1, conv2d: 0, matmul: 2 });
   });
 
   it.each([
@@ -201,6 +280,11 @@ const convCases: ConvCase[] = [
     const { cpu, wasm } = await onBothBackends(() => [
       tf.matMul(tf.ones([2, 0]), tf.ones([0, 3])), // zeros
       tf.fused.matMul({ a: tf.tensor2d([NaN, 1, 2, 3], [2, 2]), b: tf.ones([2, 40]), activation: 'relu' }),
+    ]);
+    expect(wasm.map((v) => Array.from(v))).toEqual(cpu.map((v) => Array.from(v)));
+    // a convolution's relu: NaN stays NaN on the sgemm path; oneDNN's fused relu makes it 0, as
+    // TensorFlow's oneDNN build does (a separate pass to keep it would cost a third of the layer)
+    const convolveNaN = () => [
       tf.fused.conv2d({
         x: tf.tensor4d([NaN, 1, 2, 3], [1, 2, 2, 1]),
         filter: tf.ones([1, 1, 1, 4]),
@@ -208,8 +292,14 @@ const convCases: ConvCase[] = [
         pad: 'valid',
         activation: 'relu',
       }),
-    ]);
-    expect(wasm.map((v) => Array.from(v))).toEqual(cpu.map((v) => Array.from(v)));
+    ];
+    const primitive = await onBothBackends(convolveNaN);
+    expect(Array.from(primitive.wasm[0]!)).toEqual([0, 0, 0, 0, ...Array.from(primitive.cpu[0]!).slice(4)]);
+    expect(primitive.runs['dnnlConv2d']).toBe(1);
+    nativeConvPath.use = 'sgemm';
+    const sgemm = await onBothBackends(convolveNaN).finally(() => (nativeConvPath.use = 'primitive'));
+    expect(Array.from(sgemm.wasm[0]!)).toEqual(Array.from(sgemm.cpu[0]!));
+    expect(sgemm.runs['conv2d']).toBe(1);
     await tf.setBackend('wasm');
     // an empty batch: an empty result (tfjs' own wasm kernel divides by zero here, its cpu kernel returns 8 NaNs)
     expect(tf.tidy(() => tf.matMul(tf.zeros([0, 2, 3]), tf.zeros([3, 4])).shape)).toEqual([0, 2, 4]);
@@ -256,13 +346,13 @@ const convCases: ConvCase[] = [
       return history.history['loss'] as number[];
     };
     const reference = await train('cpu');
-    const before = nativeKernelRuns.conv2dBackpropFilter;
+    const before = nativeKernelRuns.dnnlConv2dBackpropFilter;
     const first = await train('wasm');
-    expect(nativeKernelRuns.conv2dBackpropFilter).toBeGreaterThan(before);
+    expect(nativeKernelRuns.dnnlConv2dBackpropFilter).toBeGreaterThan(before);
     tf.engine().reset();
-    const between = nativeKernelRuns.conv2dBackpropFilter;
+    const between = nativeKernelRuns.dnnlConv2dBackpropFilter;
     const again = await train('wasm');
-    expect(nativeKernelRuns.conv2dBackpropFilter).toBeGreaterThan(between);
+    expect(nativeKernelRuns.dnnlConv2dBackpropFilter).toBeGreaterThan(between);
     first.forEach((loss, i) => {
       expect(loss).toBeCloseTo(reference[i]!, 4);
       expect(again[i]).toBeCloseTo(loss, 6);
