@@ -28,7 +28,7 @@ function comparedWorkloads() {
       workload: 'cnn-train-epochs',
       options: { images: 10_000, mnist, timedEpochs: 2 },
     },
-    { label: 'CNN predict, batch 256', workload: 'cnn-predict', options: { batchSize: 256, batches: 20 } },
+    { label: 'CNN predict, batch 256', workload: 'cnn-predict', options: { batchSize: 256, batches: 20, rounds: 3 } },
     { label: 'CNN predict, batch 1 (latency)', workload: 'cnn-latency', options: { warmup: 10, calls: 100 } },
     { label: 'LSTM(50) epoch, 2,100 windows', workload: 'lstm-epoch', options: { windows: 2100, timedEpochs: 2 } },
     { label: 'GRU(50) epoch, 2,100 windows', workload: 'gru-epoch', options: { windows: 2100, timedEpochs: 2 } },

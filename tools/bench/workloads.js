@@ -123,16 +123,21 @@ export async function cnnTrainAugment({ batches }) {
 }
 
 /** Samples per second of CNN prediction at a given batch size, after one warm-up batch. */
-export async function cnnPredict({ batchSize, batches }) {
+export async function cnnPredict({ batchSize, batches, rounds = 1 }) {
   const model = seedCnn();
   const { x, y } = images(batchSize * batches, 2);
   try {
     tf.tidy(() => model.predict(x.slice(0, batchSize), { batchSize }).dataSync());
-    const start = process.hrtime.bigint();
-    const out = model.predict(x, { batchSize });
-    await out.data();
-    out.dispose();
-    return { value: (batchSize * batches) / seconds(start), unit: 'samples/s' };
+    // rounds > 1: the fastest of that many passes over every batch (steady state, as the Keras side)
+    let best = Infinity;
+    for (let round = 0; round < rounds; round++) {
+      const start = process.hrtime.bigint();
+      const out = model.predict(x, { batchSize });
+      await out.data();
+      out.dispose();
+      best = Math.min(best, seconds(start));
+    }
+    return { value: (batchSize * batches) / best, unit: 'samples/s' };
   } finally {
     tf.dispose([x, y]);
     disposeModel(model);

@@ -100,9 +100,12 @@ def cnn_predict(options, rng):
     batch = options["batchSize"]
     x = rng.random((batch * options["batches"], 28, 28, 1), dtype=np.float32)
     model.predict(x[:batch], batch_size=batch, verbose=0)
-    start = time.perf_counter()
-    model.predict(x, batch_size=batch, verbose=0)
-    return {"value": len(x) / (time.perf_counter() - start), "unit": "samples/s", "call": "model.predict"}
+    best = float("inf")
+    for _ in range(options.get("rounds", 1)):  # the fastest pass, as ours
+        start = time.perf_counter()
+        model.predict(x, batch_size=batch, verbose=0)
+        best = min(best, time.perf_counter() - start)
+    return {"value": len(x) / best, "unit": "samples/s", "call": "model.predict"}
 
 
 def cnn_latency(options, rng):

@@ -4,6 +4,7 @@ import { batchMatMulConfig } from './BatchMatMul.js';
 import { conv2DBackpropFilterConfig } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputConfig } from './Conv2DBackpropInput.js';
 import { gruBackwardConfig, gruForwardConfig } from './GruSequence.js';
+import { identityConfig } from './Identity.js';
 import { rememberStockKernel } from './kernel-calls.js';
 import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
@@ -22,6 +23,7 @@ export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
   gruForwardConfig,
   gruBackwardConfig,
   sumConfig,
+  identityConfig,
   ...nativeForwardConfigs,
 ];
 

@@ -6,6 +6,7 @@ import { adam } from '../fused-adam.js';
 import { batchMatMulRuns } from './BatchMatMul.js';
 import { conv2DBackpropFilterRuns } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
+import { identityRuns } from './Identity.js';
 import { useNativeKernels } from './native-kernels.js';
 import { useWasmTrainingKernels } from './register-wasm-kernels.js';
 import { simdKernelRuns } from './simd-kernels.js';
@@ -388,4 +389,36 @@ describe('wasm sums over every axis but the last (bias gradients) match the cpu 
       expect(await shapeOn('wasm')).toEqual(await shapeOn('cpu'));
     },
   );
+});
+
+describe('wasm identities share memory instead of copying it', () => {
+  it('clones a tensor into the same memory, which outlives the original, and frees it with the last', async () => {
+    await tf.setBackend('wasm');
+    const wasm = tf.backend() as unknown as { getMemoryOffset(id: object): number; numDataIds(): number };
+    const idsBefore = wasm.numDataIds();
+    const before = identityRuns.shared;
+    const x = tf.tensor([1, 2, 3, 4], [2, 2]);
+    const copy = tf.clone(x);
+    expect(identityRuns.shared - before).toBe(1);
+    expect(wasm.getMemoryOffset(copy.dataId)).toBe(wasm.getMemoryOffset(x.dataId));
+    x.dispose();
+    expect(Array.from(await copy.data())).toEqual([1, 2, 3, 4]);
+    copy.dispose();
+    expect(wasm.numDataIds()).toBe(idsBefore);
+  });
+
+  it("saves a kernel's tensors for the backward pass without copies, and the gradients match the cpu backend", async () => {
+    const xs = randomArray([3, 5]);
+    const ws = randomArray([5, 4]);
+    const grads = () =>
+      tf.grads((x: tf.Tensor, w: tf.Tensor) => tf.relu(tf.matMul(x, w)).square().sum())([
+        tf.tensor(xs, [3, 5]),
+        tf.tensor(ws, [5, 4]),
+      ]);
+    const cpu = await on('cpu', grads);
+    const before = identityRuns.shared;
+    const wasm = await on('wasm', grads);
+    expect(identityRuns.shared).toBeGreaterThan(before);
+    wasm.forEach((values, i) => expectClose(values, cpu[i]!, 1e-5));
+  });
 });
