@@ -25,25 +25,26 @@ import {
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ADDON, builtFrom, DEBIAN, digests, STAMP } from './built-files.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const nativeDir = join(here, '..', 'core-tensor', 'native');
 const args = process.argv.slice(2);
 const ifAvailable = args.includes('--if-available');
-const ADDON = 'stagegraph-native.node';
-const STAMP = join(here, '.build-stamp');
-/** Debian's packages, and the library each ships that the addon loads (directly or through libdnnl). */
-const DEBIAN = [
-  { pkg: 'libdnnl2', lib: 'libdnnl.so.2' },
-  { pkg: 'libdnnl-dev' }, // headers and the libdnnl.so link name
-  { pkg: 'libgomp1', lib: 'libgomp.so.1' },
-  { pkg: 'ocl-icd-libopencl1', lib: 'libOpenCL.so.1' },
-];
 /** Every Linux has these (glibc and GCC's C++ runtime); any other dependency must resolve inside lib/. */
 const SYSTEM_LIB = /^(linux-vdso\.so|ld-linux-x86-64\.so|lib(c|m|dl|rt|pthread)\.so|libstdc\+\+\.so|libgcc_s\.so)/;
 
 /** Ends the build with one line (exit 0 under --if-available, else 2), after the temp folders are gone. */
 class Refused extends Error {}
+// Signals: Ctrl-C reaches the child too (apt-get, g++), which fails, and the build ends as after any
+// failure, its temp folders removed; a signal to this process alone, which would have killed it
+// between two renames, is handled once the synchronous build is done, whole or not at all: exit 128+n.
+for (const [signal, number] of [
+  ['SIGINT', 2],
+  ['SIGTERM', 15],
+  ['SIGHUP', 1],
+])
+  process.on(signal, () => process.exit(128 + number));
 function fail(message) {
   throw new Refused(message);
 }
@@ -89,13 +90,7 @@ function main() {
   const hash = createHash('sha256');
   for (const file of inputs) hash.update(`${relative(here, file)}\n`).update(readFileSync(file));
   const stamp = hash.update(DEBIAN.map((d) => d.pkg).join(' ')).digest('hex');
-  const shipped = [ADDON, ...DEBIAN.filter((d) => d.lib).map((d) => join('lib', d.lib))];
-  if (
-    !args.includes('--force') &&
-    existsSync(STAMP) &&
-    readFileSync(STAMP, 'utf8').trim() === stamp &&
-    shipped.every((file) => existsSync(join(here, file)))
-  ) {
+  if (!args.includes('--force') && builtFrom(stamp)) {
     console.log(`@stagegraph/core-tensor-linux-x64 up to date (${join(here, ADDON)})`);
     return;
   }
@@ -108,6 +103,9 @@ function main() {
   ])
     if (!has(tool)) fail(`expected ${tool} (${from}), got none`);
 
+  // a build killed outright (SIGKILL) leaves its staging folder: gone with the next build
+  for (const name of readdirSync(here).filter((n) => n.startsWith('.staging-')))
+    if (!running(Number(name.slice('.staging-'.length)))) rmSync(join(here, name), { recursive: true, force: true });
   const work = mkdtempSync(join(tmpdir(), 'stagegraph-platform-'));
   const staging = join(here, `.staging-${process.pid}`);
   try {
@@ -126,7 +124,9 @@ function build(work, staging, stamp) {
     try {
       run('apt-get', ['download', ...packages], debs);
     } catch (error) {
-      fail(`apt-get download ${packages.join(' ')} failed: ${lastLine(error)}`);
+      fail(
+        `apt-get download ${packages.join(' ')} failed: ${lastLine(error)} (apt-get update refreshes the package lists)`,
+      );
     }
   };
   download(DEBIAN.map((d) => d.pkg));
@@ -181,9 +181,18 @@ function build(work, staging, stamp) {
   rmSync(join(here, 'lib'), { recursive: true, force: true });
   renameSync(lib, join(here, 'lib'));
   renameSync(join(staging, ADDON), join(here, ADDON));
-  writeFileSync(`${STAMP}.tmp`, `${stamp}\n`);
+  writeFileSync(`${STAMP}.tmp`, `${JSON.stringify({ inputs: stamp, files: digests() }, null, 2)}\n`);
   renameSync(`${STAMP}.tmp`, STAMP);
   console.log(`@stagegraph/core-tensor-linux-x64 built: ${join(here, ADDON)} (${versions.join(', ')})`);
+}
+
+function running(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function lastLine(error) {

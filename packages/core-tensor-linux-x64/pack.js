@@ -5,10 +5,11 @@
 // os/cpu/libc do not match, so with them in the repo `npm install` would fail on every Mac and arm64
 // machine; from a registry they make npm skip the package there, as it should.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { builtFrom } from './built-files.js';
 
 /** Where the binaries in this package run: npm installs it only there. */
 export const PLATFORM = { os: ['linux'], cpu: ['x64'], libc: ['glibc'] };
@@ -32,6 +33,13 @@ if (missing.length) {
   );
   process.exit(2);
 }
+if (!builtFrom(undefined)) {
+  console.error(
+    'core-tensor-linux-x64 pack: expected the files as the build wrote them (.build-stamp), got changed or damaged ones (node packages/core-tensor-linux-x64/build.js --force)',
+  );
+  process.exit(2);
+}
+mkdirSync(dest, { recursive: true });
 
 const staging = mkdtempSync(join(tmpdir(), 'stagegraph-platform-pack-'));
 try {

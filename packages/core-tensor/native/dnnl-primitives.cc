@@ -7,6 +7,7 @@
 #include <omp.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <limits>
 #include <map>
 #include <memory>
 #include <string>
@@ -55,12 +56,27 @@ class Threads {
   int count_;
 };
 
-// Primitives and their buffers, per geometry; a tfjs process sees a handful of shapes.
+// Primitives and their buffers, per geometry; a tfjs process sees a handful of shapes, but one that
+// predicts or trains at ever new batch sizes would keep a primitive for each (a training geometry
+// with its buffers held ~7 MiB: 2 GB over batch sizes 1..256), so each cache keeps this many at most.
+constexpr size_t CACHED_GEOMETRIES = 16;
 template <typename T>
 T &cached(std::map<std::vector<int64_t>, std::unique_ptr<T>> &cache, const std::vector<int64_t> &key) {
-  auto &slot = cache[key];
-  if (!slot) slot = std::make_unique<T>(key);
-  return *slot;
+  auto found = cache.find(key);
+  if (found != cache.end()) return *found->second;
+  if (cache.size() >= CACHED_GEOMETRIES) cache.erase(cache.begin());  // made again if it comes back
+  return *(cache[key] = std::make_unique<T>(key));
+}
+
+// oneDNN's max pooling starts each window at the lowest float, so a window of -Infinity alone gives
+// -FLT_MAX where tfjs gives -Infinity (and its gradient picks an element tfjs does not). Such a
+// window shows in the output, a quarter of the input's size for the usual 2x2 pool: where the lowest
+// float is there, tfjs' kernel computes the pool again, as for a geometry oneDNN does not implement.
+void refuse_lowest(const float *y, int64_t count) {
+  bool found = false;
+#pragma omp parallel for simd reduction(|| : found) if (count > ONE_THREAD_ELEMENTS)
+  for (int64_t i = 0; i < count; i++) found = found || y[i] == std::numeric_limits<float>::lowest();
+  if (found) throw dnnl::error(dnnl_unimplemented, "max pooling over -Infinity");
 }
 
 memory user(const memory::dims &dims, tag layout, float *data) { return memory({dims, dt::f32, layout}, cpu(), data); }
@@ -290,6 +306,7 @@ napi_value primitive_max_pool(napi_env env, napi_callback_info info) {
     PoolForward &pool = cached(pool_forwards, keyed(threads, g));
     pool.primitive.execute(queue(), {{DNNL_ARG_SRC, memory(pool.pd.src_desc(), cpu(), at(args, v[0]))}, {DNNL_ARG_DST, memory(pool.pd.dst_desc(), cpu(), at(args, v[1]))}});
     queue().wait();
+    refuse_lowest(at(args, v[1]), g[0] * g[4] * g[5] * g[3]);
   });
 }
 
@@ -304,6 +321,8 @@ napi_value primitive_max_pool_grad(napi_env env, napi_callback_info info) {
     PoolBackward &pool = cached(pool_backwards, keyed(threads, g));
     pool.forward.execute(queue(),
                          {{DNNL_ARG_SRC, memory(pool.forward_pd.src_desc(), cpu(), at(args, v[0]))}, {DNNL_ARG_DST, pool.y}, {DNNL_ARG_WORKSPACE, pool.workspace}});
+    queue().wait();
+    refuse_lowest(static_cast<float *>(pool.y.get_data_handle()), g[0] * g[4] * g[5] * g[3]);
     pool.primitive.execute(queue(), {{DNNL_ARG_DIFF_DST, memory(pool.pd.diff_dst_desc(), cpu(), at(args, v[1]))},
                                      {DNNL_ARG_WORKSPACE, pool.workspace},
                                      {DNNL_ARG_DIFF_SRC, memory(pool.pd.diff_src_desc(), cpu(), at(args, v[2]))}});

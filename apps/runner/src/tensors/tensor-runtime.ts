@@ -2,6 +2,7 @@ import {
   describeBackend,
   describeNativeKernels,
   modelCodec,
+  nativeKernelsStatus,
   muteTensorLibraryNoise,
   selectBackend,
   tensorCodec,
@@ -19,12 +20,16 @@ export async function chooseBackend(request: BackendRequest): Promise<ChosenBack
     threads: request.threads,
     parallelWork: request.parallelWork,
   });
+  // kernels that are there but did not load (a damaged install) are worth a line: wasm alone is 3x slower
+  const { why } = nativeKernelsStatus();
+  const failed = backend === 'wasm' && why?.includes('did not load') ? `native kernels: ${why}` : undefined;
   return {
     name: backend,
     threads,
     description: describeBackend(backend, threads),
     skipped,
-    threadsNotice,
+    threadsNotice: [threadsNotice, failed].filter(Boolean).join('; ') || undefined,
     ...(backend === 'wasm' && describeNativeKernels() && { nativeKernels: describeNativeKernels() }),
+    ...(failed && { nativeKernels: `not loaded: ${why}` }),
   };
 }

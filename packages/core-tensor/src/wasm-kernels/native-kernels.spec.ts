@@ -212,6 +212,28 @@ const convCases: ConvCase[] = [
     },
   );
 
+  it("leaves a window of -Infinity to tfjs' kernels, which keep it (oneDNN gives the lowest float)", async () => {
+    const [shape, xs] = [[1, 4, 4, 1] as Shape4, values([1, 4, 4, 1])];
+    xs.fill(-Infinity, 0, 2); // the top-left 2x2 window: -Infinity alone
+    xs.fill(-Infinity, 4, 6);
+    const { cpu, wasm, runs } = await onBothBackends(() => {
+      const x = tf.tensor4d(xs, shape);
+      const pool = (input: tf.Tensor) => tf.maxPool(input as tf.Tensor4D, 2, 2, 'valid');
+      return [pool(x), tf.grad((input: tf.Tensor) => pool(input).sum())(x)];
+    });
+    expect(wasm[0]![0]).toBe(-Infinity);
+    expect(Array.from(wasm[0]!)).toEqual(Array.from(cpu[0]!));
+    expect(runs).toMatchObject({ dnnlMaxPool: 0, dnnlMaxPoolGrad: 0 });
+  });
+
+  it('passes a convolution without channels to tfjs, as the cpu backend computes it', async () => {
+    const { cpu, wasm, runs } = await onBothBackends(() => [
+      tf.conv2d(tf.zeros([1, 5, 5, 3]) as tf.Tensor4D, tf.zeros([3, 3, 3, 0]) as tf.Tensor4D, 1, 'same'),
+    ]);
+    expect(wasm[0]!.length).toBe(cpu[0]!.length);
+    expect(runs).toMatchObject({ dnnlConv2d: 0, conv2d: 0 });
+  });
+
   it.each([
     // the issue's case: dy is not the forward's output shape, so not theirs: the wasm kernel computes it
     [[1, 8, 8, 8], [8, 8, 8, 8], [1, 4, 4, 8], 'same', 0],

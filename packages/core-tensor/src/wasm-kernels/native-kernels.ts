@@ -232,7 +232,12 @@ function geometry(info: tf.backend_util.Conv2DInfo): number[] {
 
 /** A convolution (NHWC) the native path can take: float32, channels last. */
 const nativeConv = (info: tf.backend_util.Conv2DInfo, ...tensors: (Info | undefined)[]) =>
-  addon() !== undefined && info.dataFormat === 'channelsLast' && tensors.every((t) => !t || t.dtype === 'float32');
+  addon() !== undefined &&
+  info.dataFormat === 'channelsLast' &&
+  // no channels: nothing to compute, and oneDNN refuses to describe it
+  info.inChannels > 0 &&
+  info.outChannels > 0 &&
+  tensors.every((t) => !t || t.dtype === 'float32');
 
 export function nativeConv2D(
   wasm: BackendWasm,
