@@ -108,6 +108,12 @@ struct ConvShape {
     return {dnnl::prop_kind::forward_training, dnnl::algorithm::convolution_direct, nhwc(src), any(weights),
             bias ? memory::desc({dst[1]}, dt::f32, tag::x) : none, nhwc(dst), strides, dilates, pad_l, pad_r};
   }
+  // a gradient's primitive: the same geometry, with the forward one as oneDNN's hint for the filter layout
+  template <typename Primitive>
+  typename Primitive::primitive_desc backward() const {
+    dnnl::convolution_forward::primitive_desc hint(forward(false), cpu());
+    return {{dnnl::algorithm::convolution_direct, nhwc(src), any(weights), nhwc(dst), strides, dilates, pad_l, pad_r}, cpu(), hint};
+  }
 };
 
 Conv conv_of(const std::vector<int64_t> &key) { return read_conv(key, key.size() - 15); }
@@ -137,9 +143,7 @@ struct ConvBackwardData {
   dnnl::convolution_backward_data primitive;
   std::unique_ptr<memory> weights;
   explicit ConvBackwardData(const std::vector<int64_t> &key) : c(conv_of(key)) {
-    ConvShape s(c);
-    dnnl::convolution_forward::primitive_desc hint(s.forward(false), cpu());
-    pd = {{dnnl::algorithm::convolution_direct, s.nhwc(s.src), s.any(s.weights), s.nhwc(s.dst), s.strides, s.dilates, s.pad_l, s.pad_r}, cpu(), hint};
+    pd = ConvShape(c).backward<dnnl::convolution_backward_data>();
     primitive = dnnl::convolution_backward_data(pd);
   }
 };
@@ -150,9 +154,7 @@ struct ConvBackwardWeights {
   dnnl::convolution_backward_weights primitive;
   std::unique_ptr<memory> weights;
   explicit ConvBackwardWeights(const std::vector<int64_t> &key) : c(conv_of(key)) {
-    ConvShape s(c);
-    dnnl::convolution_forward::primitive_desc hint(s.forward(false), cpu());
-    pd = {{dnnl::algorithm::convolution_direct, s.nhwc(s.src), s.any(s.weights), s.nhwc(s.dst), s.strides, s.dilates, s.pad_l, s.pad_r}, cpu(), hint};
+    pd = ConvShape(c).backward<dnnl::convolution_backward_weights>();
     primitive = dnnl::convolution_backward_weights(pd);
   }
 };

@@ -1,5 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
+import { poolInfo } from './kernel-calls.js';
 import { nativeMaxPoolGrad } from './native-kernels.js';
 import { heapOffset, simdKernels } from './simd-kernels.js';
 
@@ -19,15 +20,7 @@ function maxPoolGrad({
 }): tf.TensorInfo {
   const wasm = backend as BackendWasm;
   const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-  const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    input.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = poolInfo(input.shape, attrs as unknown as tf.MaxPoolGradAttrs);
   const native = nativeMaxPoolGrad(wasm, input, dy, info);
   if (native) return native;
   const out = wasm.makeOutput(input.shape, 'float32');

@@ -1,6 +1,6 @@
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import * as tf from '../tf.js';
-import { rememberStockKernel } from './kernel-calls.js';
+import { poolInfo, rememberStockKernel } from './kernel-calls.js';
 import { nativeActivation, nativeConv2D, nativeMatMul, nativeMaxPool } from './native-kernels.js';
 import { smallMatMul } from './small-matmul.js';
 
@@ -63,15 +63,7 @@ function fusedMatMul(args: KernelArgs): tf.TensorInfo {
 
 function maxPool(args: KernelArgs): tf.TensorInfo {
   const { x } = args.inputs as { x: tf.TensorInfo };
-  const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolAttrs;
-  const info = tf.backend_util.computePool2DInfo(
-    x.shape as [number, number, number, number],
-    filterSize,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-  );
+  const info = poolInfo(x.shape, args.attrs as unknown as tf.MaxPoolAttrs);
   const native = nativeMaxPool(args.backend as BackendWasm, x, info);
   return native ?? (rememberStockKernel('MaxPool')(args as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo);
 }

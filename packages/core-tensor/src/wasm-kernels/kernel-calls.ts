@@ -72,3 +72,14 @@ export function matMulDims(a: tf.TensorInfo, b: tf.TensorInfo, transposeA: boole
 /** A bias the direct products add: one value per output column, as a rank-1 tensor (the stock kernels' rule). */
 export const columnBias = (bias: tf.TensorInfo | undefined, n: number) =>
   !bias || (bias.shape.length === 1 && bias.shape[0] === n);
+
+/** A max pool's geometry from its kernel's attributes (MaxPool and MaxPoolGrad take the same ones). */
+export const poolInfo = (shape: number[], attrs: tf.MaxPoolAttrs): tf.backend_util.Conv2DInfo =>
+  tf.backend_util.computePool2DInfo(
+    shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
