@@ -23,7 +23,7 @@ const target = option('--out') ?? join(here, 'build', 'stagegraph-native.node');
 const dnnlRoot = option('--dnnl-root') ?? process.env.DNNL_ROOT;
 const rpathOrigin = args.includes('--rpath-origin');
 /** The one list of the addon's C++ sources. */
-const sources = ['kernels.cc', 'dnnl-primitives.cc'];
+const sources = ['kernels.cc', 'dnnl-primitives.cc', 'elementwise.cc'];
 
 function fail(message) {
   if (ifAvailable) {
@@ -80,6 +80,8 @@ try {
     compiler,
     [
       '-O3',
+      // sqrt as one instruction, so loops over it vectorise (errno is never read): Adam 2.1 -> 1.1 ms
+      '-fno-math-errno',
       '-std=c++17',
       '-fPIC',
       '-shared',

@@ -227,6 +227,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"dnnlConv2dBackpropFilter", nullptr, primitive_conv2d_backprop_filter, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dnnlMaxPool", nullptr, primitive_max_pool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dnnlMaxPoolGrad", nullptr, primitive_max_pool_grad, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"adam", nullptr, adam, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   return exports;

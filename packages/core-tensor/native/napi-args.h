@@ -1,5 +1,6 @@
 // The calling convention of the native kernels: (heap: Uint8Array over the wasm memory, then
-// integers: byte offsets into it and sizes). Shared by kernels.cc and dnnl-primitives.cc.
+// integers: byte offsets into it and sizes, then any numbers: constants such as Adam's). Shared by
+// kernels.cc, dnnl-primitives.cc and elementwise.cc.
 #pragma once
 #include <node_api.h>
 
@@ -12,16 +13,20 @@ struct Args {
   uint8_t *heap = nullptr;
   size_t heap_size = 0;
   std::vector<int64_t> ints;
+  std::vector<double> numbers;
   bool ok = false;
 };
 
-inline Args read_args(napi_env env, napi_callback_info info, size_t count) {
+inline Args read_args(napi_env env, napi_callback_info info, size_t count, size_t number_count = 0) {
   Args args{env};
-  std::vector<napi_value> argv(count + 1);
-  size_t argc = count + 1;
+  std::vector<napi_value> argv(count + number_count + 1);
+  size_t argc = argv.size();
   napi_get_cb_info(env, info, &argc, argv.data(), nullptr, nullptr);
-  if (argc != count + 1) {
-    napi_throw_type_error(env, nullptr, ("expected the heap and " + std::to_string(count) + " integers, got " + std::to_string(argc) + " arguments").c_str());
+  if (argc != argv.size()) {
+    napi_throw_type_error(env, nullptr,
+                          ("expected the heap, " + std::to_string(count) + " integers and " + std::to_string(number_count) + " numbers, got " +
+                           std::to_string(argc) + " arguments")
+                              .c_str());
     return args;
   }
   napi_typedarray_type type;
@@ -42,6 +47,14 @@ inline Args read_args(napi_env env, napi_callback_info info, size_t count) {
       return args;
     }
     args.ints.push_back(value);
+  }
+  for (size_t i = count + 1; i < argv.size(); i++) {
+    double value;
+    if (napi_get_value_double(env, argv[i], &value) != napi_ok) {
+      napi_throw_type_error(env, nullptr, ("argument " + std::to_string(i) + ": expected a number").c_str());
+      return args;
+    }
+    args.numbers.push_back(value);
   }
   args.ok = true;
   return args;
@@ -65,9 +78,11 @@ inline Conv read_conv(const std::vector<int64_t> &v, size_t from) {
               v[from + 8], v[from + 9], v[from + 10], v[from + 11], v[from + 12], v[from + 13], v[from + 14]};
 }
 
-// napi functions of dnnl-primitives.cc, registered by kernels.cc's init
+// napi functions of dnnl-primitives.cc, registered by kernels.cc's init,
 napi_value primitive_conv2d(napi_env env, napi_callback_info info);
 napi_value primitive_conv2d_backprop_input(napi_env env, napi_callback_info info);
 napi_value primitive_conv2d_backprop_filter(napi_env env, napi_callback_info info);
 napi_value primitive_max_pool(napi_env env, napi_callback_info info);
 napi_value primitive_max_pool_grad(napi_env env, napi_callback_info info);
+// and of elementwise.cc
+napi_value adam(napi_env env, napi_callback_info info);

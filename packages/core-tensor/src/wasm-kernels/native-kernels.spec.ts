@@ -4,7 +4,9 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { SeededRandom } from '@stagegraph/pipeline';
 import { describeBackend, selectBackend } from '../backend.js';
+import { adam } from '../fused-adam.js';
 import * as tf from '../tf.js';
+import { adamRuns } from './AdamUpdate.js';
 import {
   nativeConvPath,
   nativeKernelRuns,
@@ -297,6 +299,27 @@ const convCases: ConvCase[] = [
       expect(runs['matmul']).toBe(1);
     },
   );
+
+  it("update a large variable by Adam natively, in place, giving tfjs Adam's weights on cpu", async () => {
+    // above NATIVE_ADAM_MIN (16,384 weights): smaller ones stay in the SIMD module
+    const shape = [160, 128];
+    const [start, gradients] = [values(shape), [values(shape), values(shape), values(shape)]];
+    const threeSteps = async (backend: string, optimizer: tf.Optimizer) => {
+      await tf.setBackend(backend);
+      const w = tf.tidy(() => tf.variable(tf.tensor(start, shape)));
+      for (const g of gradients) tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor(g, shape) }));
+      const result = w.dataSync() as Float32Array;
+      w.dispose();
+      optimizer.dispose();
+      return result;
+    };
+    const reference = await threeSteps('cpu', tf.train.adam(0.01));
+    const before = { native: nativeKernelRuns.adam, inPlace: adamRuns.inPlace };
+    const native = await threeSteps('wasm', adam(0.01));
+    expect(nativeKernelRuns.adam - before.native).toBe(3);
+    expect(adamRuns.inPlace - before.inPlace).toBe(3);
+    expectClose([native], [reference], 1e-6);
+  });
 
   it('agree with the cpu backend at the edges: empty batches, NaN through relu, inner sizes that differ', async () => {
     const { cpu, wasm } = await onBothBackends(() => [

@@ -25,6 +25,8 @@ interface NativeAddon {
   dnnlConv2dBackpropFilter(heap: Uint8Array, ...args: number[]): boolean;
   dnnlMaxPool(heap: Uint8Array, ...args: number[]): boolean;
   dnnlMaxPoolGrad(heap: Uint8Array, ...args: number[]): boolean;
+  // elementwise.cc
+  adam(heap: Uint8Array, ...args: number[]): void;
 }
 
 /** Calls per native function, so tests can tell that the native path computed a result. */
@@ -38,6 +40,7 @@ export const nativeKernelRuns: Record<keyof NativeAddon, number> = {
   dnnlConv2dBackpropFilter: 0,
   dnnlMaxPool: 0,
   dnnlMaxPoolGrad: 0,
+  adam: 0,
 };
 
 /** The prebuilt kernels with the libraries they load (packages/core-tensor-linux-x64), an optional dependency. */
@@ -292,6 +295,26 @@ export function nativeConv2DBackpropInput(
     ...geometry(info),
   ]);
   return out;
+}
+
+/** Below this many weights Adam stays in wasm: the call into the addon costs more than the pass. */
+const NATIVE_ADAM_MIN = 1 << 14;
+
+/**
+ * One Adam step over a variable natively (every core, AVX-512/AVX2), from the byte offsets of
+ * w0, g, m0, v0 to those of w1, m1, v1 (which may be the same: in place); false where the native
+ * path does not apply (not loaded, a small variable).
+ */
+export function nativeAdam(
+  wasm: BackendWasm,
+  offsets: number[],
+  size: number,
+  constants: { beta1: number; beta2: number; step: number; epsilon: number },
+): boolean {
+  if (!addon() || size < NATIVE_ADAM_MIN) return false;
+  const { beta1, beta2, step, epsilon } = constants;
+  call('adam', wasm, [...offsets, size, beta1, beta2, step, epsilon]);
+  return true;
 }
 
 /** Max pooling's geometry in the order dnnl-primitives.cc reads it; undefined for dilated windows. */

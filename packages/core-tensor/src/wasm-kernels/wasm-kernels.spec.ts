@@ -3,6 +3,7 @@ import { selectBackend } from '../backend.js';
 import { SeededRandom } from '@stagegraph/pipeline';
 import * as tf from '../tf.js';
 import { adam } from '../fused-adam.js';
+import { adamRuns } from './AdamUpdate.js';
 import { batchMatMulRuns } from './BatchMatMul.js';
 import { conv2DBackpropFilterRuns } from './Conv2DBackpropFilter.js';
 import { conv2DBackpropInputRuns } from './Conv2DBackpropInput.js';
@@ -260,6 +261,29 @@ describe('the fused Adam update', () => {
     const fused = await fiveSteps('wasm', () => adam(0.05));
     expect(simdKernelRuns.adam - before).toBe(5);
     expectClose(fused, reference, 1e-5);
+  });
+
+  it('writes the update over the variables where no other tensor shares their memory, and leaves a shared one as it was', async () => {
+    await tf.setBackend('wasm');
+    // made in tidy: the tensor it starts from is disposed, so only the variable holds the memory
+    const w = tf.tidy(() => tf.variable(tf.tensor2d([1, -2, 3, -4], [2, 2])));
+    const gradient = tf.tensor2d([0.5, 0.5, -0.5, -0.5], [2, 2]);
+    const optimizer = adam(0.1);
+    const before = adamRuns.inPlace;
+    optimizer.applyGradients({ [w.name]: gradient });
+    expect(adamRuns.inPlace - before).toBe(1);
+    const afterOne = Array.from(w.dataSync());
+    // a clone shares the variable's memory (the sharing Identity): the next update must not write into it
+    const snapshot = tf.clone(w);
+    optimizer.applyGradients({ [w.name]: gradient });
+    expect(adamRuns.inPlace - before).toBe(1);
+    expect(Array.from(snapshot.dataSync())).toEqual(afterOne);
+    expect(Array.from(w.dataSync())).not.toEqual(afterOne);
+    snapshot.dispose();
+    optimizer.applyGradients({ [w.name]: gradient });
+    expect(adamRuns.inPlace - before).toBe(2);
+    tf.dispose([w, gradient]);
+    optimizer.dispose();
   });
 
   it("falls back to tfjs' own update where the kernel is not installed", async () => {
