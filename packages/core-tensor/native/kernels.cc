@@ -228,6 +228,7 @@ napi_value init(napi_env env, napi_value exports) {
       {"dnnlMaxPool", nullptr, primitive_max_pool, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"dnnlMaxPoolGrad", nullptr, primitive_max_pool_grad, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"adam", nullptr, adam, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"reluBiasGrad", nullptr, relu_bias_grad, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(properties) / sizeof(properties[0]), properties);
   return exports;

@@ -86,3 +86,4 @@ napi_value primitive_max_pool(napi_env env, napi_callback_info info);
 napi_value primitive_max_pool_grad(napi_env env, napi_callback_info info);
 // and of elementwise.cc
 napi_value adam(napi_env env, napi_callback_info info);
+napi_value relu_bias_grad(napi_env env, napi_callback_info info);

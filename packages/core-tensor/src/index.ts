@@ -10,6 +10,7 @@ export {
 } from './backend.js';
 export { fitInStage } from './fit-in-stage.js';
 export { seededDropout } from './seeded-dropout.js';
+export { FusedConv2D, FusedDense } from './fused-layers.js';
 export { augmentImages } from './augment/augment-images.js';
 export { augments, type AugmentOptions } from './augment/augment-options.js';
 export { fitSeeded, type EpochRecord, type FitHistory, type FitOptions } from './fit-seeded.js';
@@ -40,4 +41,10 @@ export { configureWasmThreads, requestedThreads, wasmThreadsInUse, type WasmThre
 export { adam, FusedAdamOptimizer } from './fused-adam.js';
 export { lstmLastState, type LstmActivation } from './ops/lstm-sequence.js';
 export { gruLastState, gruSequenceRuns, type GruActivation } from './ops/gru-sequence.js';
+export {
+  conv2dBiasActivation,
+  denseBiasActivation,
+  type Conv2DGeometry,
+  type LayerActivation,
+} from './ops/layer-bias-activation.js';
 export { muteTensorLibraryNoise, TENSOR_LIBRARY_NOISE } from './quiet-warnings.js';

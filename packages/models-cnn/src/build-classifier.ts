@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, FusedConv2D, FusedDense, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 import type { LayerSpec } from './layer-spec.js';
 
 export interface ClassifierOptions {
@@ -14,6 +14,7 @@ export interface ClassifierOptions {
 /**
  * A sequential classifier from a layer list, compiled with Adam and categorical cross-entropy.
  * Every initializer and dropout gets a seed drawn from `seed`, so a seed fixes the starting point.
+ * Convolutions and dense layers train with their bias and activation fused (FusedConv2D, FusedDense).
  */
 export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
   const random = new SeededRandom(options.seed);
@@ -23,7 +24,7 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
       const first = i === 0 ? { inputShape: options.inputShape } : {};
       switch (spec.type) {
         case 'conv2d':
-          return tf.layers.conv2d({
+          return new FusedConv2D({
             ...first,
             ...seeded(),
             filters: spec.filters,
@@ -42,7 +43,7 @@ export function buildClassifier(options: ClassifierOptions): tf.LayersModel {
         case 'flatten':
           return tf.layers.flatten(first);
         case 'dense':
-          return tf.layers.dense({ ...first, ...seeded(), units: unitsOf(spec, options), activation: spec.activation });
+          return new FusedDense({ ...first, ...seeded(), units: unitsOf(spec, options), activation: spec.activation });
         case 'dropout':
           return seededDropout({ ...first, rate: spec.rate, seed: random.nextInt() });
         case 'batchNormalization':

@@ -307,7 +307,8 @@ const convCases: ConvCase[] = [
     const threeSteps = async (backend: string, optimizer: tf.Optimizer) => {
       await tf.setBackend(backend);
       const w = tf.tidy(() => tf.variable(tf.tensor(start, shape)));
-      for (const g of gradients) tf.tidy(() => optimizer.applyGradients({ [w.name]: tf.tensor(g, shape) }));
+      for (const g of gradients)
+        tf.tidy(() => optimizer.applyGradients([{ name: w.name, tensor: tf.tensor(g, shape) }]));
       const result = w.dataSync() as Float32Array;
       w.dispose();
       optimizer.dispose();

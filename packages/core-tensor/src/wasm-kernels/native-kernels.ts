@@ -27,6 +27,7 @@ interface NativeAddon {
   dnnlMaxPoolGrad(heap: Uint8Array, ...args: number[]): boolean;
   // elementwise.cc
   adam(heap: Uint8Array, ...args: number[]): void;
+  reluBiasGrad(heap: Uint8Array, ...args: number[]): void;
 }
 
 /** Calls per native function, so tests can tell that the native path computed a result. */
@@ -41,6 +42,7 @@ export const nativeKernelRuns: Record<keyof NativeAddon, number> = {
   dnnlMaxPool: 0,
   dnnlMaxPoolGrad: 0,
   adam: 0,
+  reluBiasGrad: 0,
 };
 
 /** The prebuilt kernels with the libraries they load (packages/core-tensor-linux-x64), an optional dependency. */
@@ -315,6 +317,19 @@ export function nativeAdam(
   const { beta1, beta2, step, epsilon } = constants;
   call('adam', wasm, [...offsets, size, beta1, beta2, step, epsilon]);
   return true;
+}
+
+/**
+ * A relu layer's dy through the activation (dy where y > 0) and its bias gradient (that summed over
+ * every axis but the last), natively in one pass; undefined where the native kernels are not loaded.
+ */
+export function nativeReluBiasGrad(wasm: BackendWasm, dy: Info, y: Info): [Info, Info] | undefined {
+  if (!addon()) return undefined;
+  const columns = y.shape.at(-1) ?? 1;
+  const rows = columns === 0 ? 0 : tf.util.sizeFromShape(y.shape) / columns;
+  const [dx, dbias] = [wasm.makeOutput(y.shape, 'float32'), wasm.makeOutput([columns], 'float32')];
+  call('reluBiasGrad', wasm, [dy, y, dx, dbias].map((info) => heapOffset(wasm, info)).concat(rows, columns));
+  return [dx, dbias];
 }
 
 /** Max pooling's geometry in the order dnnl-primitives.cc reads it; undefined for dilated windows. */

@@ -9,6 +9,7 @@ import { rememberStockKernel } from './kernel-calls.js';
 import { lstmBackwardConfig, lstmForwardConfig } from './LstmSequence.js';
 import { maxPoolGradConfig } from './MaxPoolGrad.js';
 import { nativeForwardConfigs } from './NativeForward.js';
+import { reluBiasGradConfig } from './ReluBiasGrad.js';
 import { sumConfig } from './Sum.js';
 
 /** Our training kernels for the wasm backend: each one added where missing or replacing a slower one. */
@@ -24,6 +25,7 @@ export const WASM_TRAINING_KERNELS: tf.KernelConfig[] = [
   gruBackwardConfig,
   sumConfig,
   identityConfig,
+  reluBiasGradConfig,
   ...nativeForwardConfigs,
 ];
 

@@ -270,17 +270,17 @@ describe('the fused Adam update', () => {
     const gradient = tf.tensor2d([0.5, 0.5, -0.5, -0.5], [2, 2]);
     const optimizer = adam(0.1);
     const before = adamRuns.inPlace;
-    optimizer.applyGradients({ [w.name]: gradient });
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
     expect(adamRuns.inPlace - before).toBe(1);
     const afterOne = Array.from(w.dataSync());
     // a clone shares the variable's memory (the sharing Identity): the next update must not write into it
     const snapshot = tf.clone(w);
-    optimizer.applyGradients({ [w.name]: gradient });
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
     expect(adamRuns.inPlace - before).toBe(1);
     expect(Array.from(snapshot.dataSync())).toEqual(afterOne);
     expect(Array.from(w.dataSync())).not.toEqual(afterOne);
     snapshot.dispose();
-    optimizer.applyGradients({ [w.name]: gradient });
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
     expect(adamRuns.inPlace - before).toBe(2);
     tf.dispose([w, gradient]);
     optimizer.dispose();

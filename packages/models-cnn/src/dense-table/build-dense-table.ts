@@ -1,4 +1,4 @@
-import { adam, buildInScope, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
+import { adam, buildInScope, FusedDense, SeededRandom, seededDropout, tf } from '@stagegraph/core-tensor';
 
 import type { DenseActivation } from './dense-activations.js';
 
@@ -20,7 +20,8 @@ export interface DenseTableOptions {
 /**
  * A dense network for a prepared table: hidden layers (each optionally followed by batch norm and
  * dropout), a softmax head with categorical cross-entropy and accuracy for a classification, or one
- * linear unit with mean squared error for a regression; Adam. Every initializer and dropout is seeded.
+ * linear unit with mean squared error for a regression; Adam. Every initializer and dropout is seeded;
+ * the dense layers train with bias and activation fused (FusedDense) where the activation is relu or linear.
  */
 export function buildDenseTable(o: DenseTableOptions): tf.LayersModel {
   const random = new SeededRandom(o.seed);
@@ -30,7 +31,7 @@ export function buildDenseTable(o: DenseTableOptions): tf.LayersModel {
     o.hidden.forEach((units, i) => {
       const first = i === 0 ? { inputShape: [o.inputs] } : {};
       layers.push(
-        tf.layers.dense({ ...first, units, activation: o.activation, kernelInitializer: kernelInitializer() }),
+        new FusedDense({ ...first, units, activation: o.activation, kernelInitializer: kernelInitializer() }),
       );
       // momentum 0.9 (PyTorch's): at Keras' 0.99 the moving statistics of a small table's few hundred
       // batches still lean on their initial 0 and 1, and predictions drift from what training saw
@@ -39,7 +40,7 @@ export function buildDenseTable(o: DenseTableOptions): tf.LayersModel {
     });
     const head = o.classes > 0 ? { units: o.classes, activation: 'softmax' as const } : { units: 1 };
     layers.push(
-      tf.layers.dense({
+      new FusedDense({
         ...(o.hidden.length === 0 ? { inputShape: [o.inputs] } : {}),
         ...head,
         kernelInitializer: kernelInitializer(),
