@@ -194,6 +194,7 @@ int64_t multiply_adds(const Conv &c) { return c.rows() * c.patch() * c.out_c; }
 
 // dnnlConv2d(heap, x, filter, y, bias (-1: none), relu, ...Conv): y = x (*) filter (+ bias, relu)
 napi_value primitive_conv2d(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 20);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -215,6 +216,7 @@ napi_value primitive_conv2d(napi_env env, napi_callback_info info) {
 
 // dnnlConv2dBackpropInput(heap, dy, filter, dx, ...Conv): the input gradient
 napi_value primitive_conv2d_backprop_input(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 18);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -232,6 +234,7 @@ napi_value primitive_conv2d_backprop_input(napi_env env, napi_callback_info info
 
 // dnnlConv2dBackpropFilter(heap, x, dy, dw, ...Conv): the filter gradient, HWIO
 napi_value primitive_conv2d_backprop_filter(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 18);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -299,6 +302,7 @@ std::map<std::vector<int64_t>, std::unique_ptr<PoolBackward>> pool_backwards;
 
 // dnnlMaxPool(heap, x, y, ...pool geometry)
 napi_value primitive_max_pool(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 14);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -314,6 +318,7 @@ napi_value primitive_max_pool(napi_env env, napi_callback_info info) {
 
 // dnnlMaxPoolGrad(heap, x, dy, dx, ...pool geometry)
 napi_value primitive_max_pool_grad(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 15);
   if (!args.ok) return nullptr;
   auto &v = args.ints;

@@ -34,6 +34,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void adam_step(cons
 // adam(heap, w0, g, m0, v0, w1, m1, v1, n, beta1, beta2, step, eps): byte offsets, a count, then the
 // four constants as numbers; the outputs may be the inputs (an update in place).
 napi_value adam(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 8, 4);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -69,6 +70,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void relu_bias_grad
 
 // reluBiasGrad(heap, dy, y, dx, dbias, rows, cols): byte offsets, then the sizes; dbias has cols floats.
 napi_value relu_bias_grad(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 6);
   if (!args.ok) return nullptr;
   auto &v = args.ints;

@@ -62,6 +62,7 @@ __attribute__((target_clones("avx512f", "avx2", "default"))) void bias_activatio
 // matmul(heap, a, b, c, batchA, batchB, m, n, k, transposeA, transposeB, bias (-1: none), relu):
 // c[batch] = op(a[batch]) op(b[batch]) (+ bias, relu); a batch of 1 is broadcast.
 napi_value matmul(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 12);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -125,6 +126,7 @@ Conv chunk_of(const Conv &c, int64_t first, int64_t images) {
 
 // conv2d(heap, x, filter, y, bias (-1: none), relu, ...Conv): y = x (*) filter (+ bias, relu)
 napi_value conv2d(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 20);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -149,6 +151,7 @@ napi_value conv2d(napi_env env, napi_callback_info info) {
 
 // conv2dBackpropFilter(heap, x, dy, dw, ...Conv): dw [fh*fw*ci, co] = patches(x)^T dy
 napi_value conv2d_backprop_filter(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 18);
   if (!args.ok) return nullptr;
   auto &v = args.ints;
@@ -193,6 +196,7 @@ void col2im(const Conv &c, const float *dp, float *dx) {
 
 // conv2dBackpropInput(heap, dy, filter, dx, ...Conv): dx = col2im(dy filter^T)
 napi_value conv2d_backprop_input(napi_env env, napi_callback_info info) {
+  const SignalsBlocked blocked;  // for the whole call: see napi-args.h
   Args args = read_args(env, info, 18);
   if (!args.ok) return nullptr;
   auto &v = args.ints;

@@ -3,10 +3,36 @@
 // kernels.cc, dnnl-primitives.cc and elementwise.cc.
 #pragma once
 #include <node_api.h>
+#include <pthread.h>
+
+#include <csignal>
 
 #include <cstdint>
 #include <string>
 #include <vector>
+
+// Signals wait while a native kernel computes. Some of oneDNN's JIT sgemm kernels run with the stack
+// pointer inside a heap buffer (dy W^T on the seed CNN's dense layer); a signal handled there (a
+// profiler's SIGPROF, SIGCHLD, SIGINT, a terminal resize) wrote its frame, AVX-512 state and all,
+// over the heap: glibc aborted with "corrupted size vs. prev_size" within seconds of 10 signals a
+// second. Pending signals are delivered when the call returns. OpenMP's threads are created inside
+// these calls, so they inherit the full mask and never take a process-directed signal. Faults stay
+// deliverable, so a crash still reports as one.
+class SignalsBlocked {
+ public:
+  SignalsBlocked() {
+    sigset_t all;
+    sigfillset(&all);
+    for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP, SIGABRT}) sigdelset(&all, fault);
+    pthread_sigmask(SIG_BLOCK, &all, &previous_);
+  }
+  ~SignalsBlocked() { pthread_sigmask(SIG_SETMASK, &previous_, nullptr); }
+  SignalsBlocked(const SignalsBlocked &) = delete;
+  SignalsBlocked &operator=(const SignalsBlocked &) = delete;
+
+ private:
+  sigset_t previous_;
+};
 
 struct Args {
   napi_env env;

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -320,6 +321,36 @@ const convCases: ConvCase[] = [
     expect(nativeKernelRuns.adam - before.native).toBe(3);
     expect(adamRuns.inPlace - before.inPlace).toBe(3);
     expectClose([native], [reference], 1e-6);
+  });
+
+  it('keep the heap whole while signals arrive during their calls (a JIT sgemm kernel runs with its stack pointer in the heap)', async () => {
+    // dy W^T of the seed CNN's dense layer, the product whose oneDNN kernel let 10 signals a second
+    // corrupt glibc's heap (abort within seconds) before the kernels blocked signals while computing
+    const [dys, ws] = [values([32, 1024]), values([3136, 1024])];
+    // SIGCHLD: libuv handles it in every process that spawns a child (this one, below), so each
+    // arrives as a handler's frame on whatever thread it interrupts
+    const sender = spawn('bash', ['-c', `while kill -CHLD ${process.pid} 2>/dev/null; do sleep 0.001; done`], {
+      stdio: 'ignore',
+    });
+    const before = nativeKernelRuns.matmul;
+    let products = 0;
+    try {
+      await selectBackend('wasm');
+      const [dy, w] = [tf.tensor2d(dys, [32, 1024]), tf.tensor2d(ws, [3136, 1024])];
+      const start = performance.now();
+      while (performance.now() - start < 4000) {
+        tf.dispose(tf.matMul(dy, w, false, true));
+        if (++products % 20 === 0) await new Promise((resolve) => setImmediate(resolve)); // the handler runs
+      }
+      tf.dispose([dy, w]);
+    } finally {
+      sender.kill();
+    }
+    expect(nativeKernelRuns.matmul - before).toBe(products);
+    const { cpu, wasm } = await onBothBackends(() => [
+      tf.matMul(tf.tensor2d(dys, [32, 1024]), tf.tensor2d(ws, [3136, 1024]), false, true),
+    ]);
+    expectClose(wasm, cpu);
   });
 
   it('agree with the cpu backend at the edges: empty batches, NaN through relu, inner sizes that differ', async () => {
