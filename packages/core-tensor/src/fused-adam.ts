@@ -49,9 +49,13 @@ export class FusedAdamOptimizer extends tf.AdamOptimizer {
         if (gradient == null) return;
         const m = state.accumulatedFirstMoment[i]!.variable;
         const v = state.accumulatedSecondMoment[i]!.variable;
+        // a gradient of another shape broadcasts, as in tfjs' update
+        const full = tf.util.arraysEqual(gradient.shape, value.shape)
+          ? gradient
+          : tf.broadcastTo(gradient, value.shape);
         const [newValue, newM, newV] = tf
           .engine()
-          .runKernel(ADAM_UPDATE, { value, gradient, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+          .runKernel(ADAM_UPDATE, { value, gradient: full, m, v }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
         m.assign(newM!);
         v.assign(newV!);
         value.assign(newValue!);

@@ -221,4 +221,22 @@ describe('conv2dBiasActivation and denseBiasActivation', () => {
       useNativeKernels(true);
     }
   });
+
+  it.each([
+    [[3, 0], []],
+    [
+      [0, 4],
+      [0, 0, 0, 0],
+    ],
+  ])('passes an empty dy of shape %j through, with a bias gradient of zeros', async (shape, bias) => {
+    await selectBackend('wasm');
+    const [dx, dBias] = tf.tidy(() =>
+      (tf.engine().runKernel(RELU_BIAS_GRAD, { dy: tf.zeros(shape), y: tf.zeros(shape) }) as tf.Tensor[]).map((t) => ({
+        shape: t.shape,
+        values: Array.from(t.dataSync()),
+      })),
+    );
+    expect(dx).toEqual({ shape, values: [] });
+    expect(dBias).toEqual({ shape: [bias.length], values: bias });
+  });
 });

@@ -7,7 +7,7 @@ import { SeededRandom } from '@stagegraph/pipeline';
 import { describeBackend, selectBackend } from '../backend.js';
 import { adam } from '../fused-adam.js';
 import * as tf from '../tf.js';
-import { adamRuns } from './AdamUpdate.js';
+import { ADAM_UPDATE, adamRuns } from './AdamUpdate.js';
 import {
   nativeConvPath,
   nativeKernelRuns,
@@ -300,6 +300,91 @@ const convCases: ConvCase[] = [
       expect(runs['matmul']).toBe(1);
     },
   );
+
+  it('writes the update over the variables where no other tensor shares their memory, and leaves a shared one as it was', async () => {
+    await selectBackend('wasm');
+    // made in tidy: the tensor it starts from is disposed, so only the variable holds the memory
+    const w = tf.tidy(() => tf.variable(tf.tensor2d([1, -2, 3, -4], [2, 2])));
+    const gradient = tf.tensor2d([0.5, 0.5, -0.5, -0.5], [2, 2]);
+    const optimizer = adam(0.1);
+    const before = adamRuns.inPlace;
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
+    expect(adamRuns.inPlace - before).toBe(1);
+    const afterOne = Array.from(w.dataSync());
+    // a clone shares the variable's memory (the sharing Identity): the next update must not write into it
+    const snapshot = tf.clone(w);
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
+    expect(adamRuns.inPlace - before).toBe(1);
+    expect(Array.from(snapshot.dataSync())).toEqual(afterOne);
+    expect(Array.from(w.dataSync())).not.toEqual(afterOne);
+    snapshot.dispose();
+    optimizer.applyGradients([{ name: w.name, tensor: gradient }]);
+    expect(adamRuns.inPlace - before).toBe(2);
+    tf.dispose([w, gradient]);
+    optimizer.dispose();
+  });
+
+  it("predict through XNNPACK's cached operators with weights updated in place like tfjs on cpu (the cache is dropped)", async () => {
+    // predicting, an elu dense layer runs tfjs' fused product, XNNPACK, which keeps the packed
+    // weights per tensor id; training between two predictions updates those weights in place
+    const run = async (backend: 'cpu' | 'wasm') => {
+      await selectBackend(backend);
+      const model = tf.sequential({
+        layers: [
+          tf.layers.dense({
+            inputShape: [12],
+            units: 5,
+            activation: 'elu',
+            kernelInitializer: tf.initializers.glorotUniform({ seed: 5 }),
+          }),
+        ],
+      });
+      model.compile({ optimizer: adam(0.05), loss: 'meanSquaredError' });
+      const x = tf.tensor2d(
+        Array.from({ length: 8 * 12 }, (_, i) => Math.sin(i * 0.3)),
+        [8, 12],
+      );
+      const y = tf.tensor2d(
+        Array.from({ length: 40 }, (_, i) => (1 + Math.cos(i)) / 2),
+        [8, 5],
+      );
+      const predictions: number[] = [];
+      for (let round = 0; round < 3; round++) {
+        await model.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false, verbose: 0 });
+        predictions.push(...tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()));
+      }
+      tf.dispose([x, y]);
+      model.dispose();
+      return Float32Array.from(predictions);
+    };
+    const reference = await run('cpu');
+    const before = adamRuns.inPlace;
+    const ours = await run('wasm');
+    expect(adamRuns.inPlace).toBeGreaterThan(before);
+    expectClose([ours], [reference], 1e-5);
+  });
+
+  it("broadcast a gradient of another shape as tfjs' Adam does, and refuse one the kernel would read past", async () => {
+    await selectBackend('wasm');
+    const w = tf.tidy(() => tf.variable(tf.ones([20000])));
+    const optimizer = adam(0.1);
+    optimizer.applyGradients([{ name: w.name, tensor: tf.ones([]) }]);
+    expect(Array.from(w.dataSync().slice(0, 2))).toEqual([expect.closeTo(0.9, 5), expect.closeTo(0.9, 5)]);
+    const attrs = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, correction1: 0.1, correction2: 0.001 };
+    expect(() =>
+      tf.tidy(() =>
+        tf
+          .engine()
+          .runKernel(
+            ADAM_UPDATE,
+            { value: tf.ones([20000]), gradient: tf.ones([10]), m: tf.zeros([20000]), v: tf.zeros([20000]) },
+            attrs as unknown as tf.NamedAttrMap,
+          ),
+      ),
+    ).toThrow("StageGraphAdamUpdate: gradient must have the value's shape [20000], got [10]");
+    w.dispose();
+    optimizer.dispose();
+  });
 
   it("update a large variable by Adam natively, in place, giving tfjs Adam's weights on cpu", async () => {
     // above NATIVE_ADAM_MIN (16,384 weights): smaller ones stay in the SIMD module

@@ -324,9 +324,9 @@ export function nativeAdam(
  * every axis but the last), natively in one pass; undefined where the native kernels are not loaded.
  */
 export function nativeReluBiasGrad(wasm: BackendWasm, dy: Info, y: Info): [Info, Info] | undefined {
-  if (!addon()) return undefined;
+  if (!addon() || tf.util.sizeFromShape(y.shape) === 0) return undefined; // nothing to pass: the wasm side's zeros
   const columns = y.shape.at(-1) ?? 1;
-  const rows = columns === 0 ? 0 : tf.util.sizeFromShape(y.shape) / columns;
+  const rows = tf.util.sizeFromShape(y.shape) / columns;
   const [dx, dbias] = [wasm.makeOutput(y.shape, 'float32'), wasm.makeOutput([columns], 'float32')];
   call('reluBiasGrad', wasm, [dy, y, dx, dbias].map((info) => heapOffset(wasm, info)).concat(rows, columns));
   return [dx, dbias];
