@@ -51,6 +51,7 @@ async function losses(backend: 'cpu' | 'wasm', layers: 'fused' | 'stock', activa
     .toFloat();
   const history = await model.fit(x, y, { epochs: 3, batchSize: 8, shuffle: false, verbose: 0 });
   tf.dispose([x, y]);
+  model.optimizer.dispose(); // its moments are variables
   model.dispose();
   return history.history['loss'] as number[];
 }
@@ -94,6 +95,7 @@ describe('FusedConv2D and FusedDense', () => {
     const loaded = (await tf.models.modelFromJSON(json as unknown as tf.io.ModelJSON)) as tf.Sequential;
     expect(loaded.layers[0]).toBeInstanceOf(FusedConv2D);
     expect(loaded.layers[3]).toBeInstanceOf(FusedDense);
+    model.optimizer.dispose();
     model.dispose();
     loaded.dispose();
   });

@@ -354,6 +354,7 @@ const convCases: ConvCase[] = [
         predictions.push(...tf.tidy(() => (model.predict(x) as tf.Tensor).dataSync()));
       }
       tf.dispose([x, y]);
+      model.optimizer.dispose(); // its moments are variables: left over, they break a later engine reset
       model.dispose();
       return Float32Array.from(predictions);
     };

@@ -297,6 +297,7 @@ describe('the fused Adam update', () => {
         .toFloat();
       const history = await model.fit(x, y, { epochs: 4, batchSize: 8, shuffle: false, verbose: 0 });
       tf.dispose([x, y]);
+      model.optimizer.dispose(); // its moments are variables
       model.dispose();
       return history.history['loss'] as number[];
     };
