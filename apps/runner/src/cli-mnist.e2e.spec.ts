@@ -88,7 +88,11 @@ describe('the mnist-cnn pipeline on generated digits', () => {
       expect(record.nativeKernels).toMatch(
         /^oneDNN \((platform package @stagegraph\/core-tensor-linux-x64|source build)\)$/,
       );
+    // and which of them this run called: its convolutions on oneDNN's primitive
+    if (native) expect(record.nativeKernelCalls.dnnlConv2d).toBeGreaterThan(0);
+    else expect(record.nativeKernelCalls).toBeUndefined();
     const report = await readFile(join(runDir, 'report.html'), 'utf8');
+    if (native) expect(report).toMatch(/native kernels oneDNN \([^)]+\): \w+ [\d,]+, .*dnnlConv2d [\d,]+/);
     // drawn in the confusion figure, so not also a table (the issue of a matrix shown twice)
     expect(report).not.toContain('<table class="matrix">');
     expect(report).toContain(
@@ -108,6 +112,7 @@ describe('the mnist-cnn pipeline on generated digits', () => {
     expect(record.stages.filter((s: { cached: boolean }) => !s.cached).map((s: { id: string }) => s.id)).toEqual([
       'curves',
     ]);
+    expect(record.nativeKernelCalls).toBeUndefined(); // a figure from the cached history: this run called none
   });
 
   it('predicts drawn digits in image files, reporting a broken file on its own line with exit 2', async () => {

@@ -206,8 +206,15 @@ export class RunFolder {
     await mkdir(this.tempDir, { recursive: true });
   }
 
-  /** Writes run.json and metrics.json, then renames the folder into place. `backend`: the one stages computed on here, if any did. */
-  async commit(durationMs: number, backend?: ChosenBackend): Promise<RunResult> {
+  /**
+   * Writes run.json and metrics.json, then renames the folder into place. `backend`: the one stages
+   * computed on here, if any did; `nativeKernelCalls`: the native kernels they called.
+   */
+  async commit(
+    durationMs: number,
+    backend?: ChosenBackend,
+    nativeKernelCalls?: Record<string, number>,
+  ): Promise<RunResult> {
     await Promise.all(this.pending);
     await this.live.stop();
     await rm(join(this.tempDir, LIVE_FILE), { force: true });
@@ -233,6 +240,7 @@ export class RunFolder {
       versions: this.facts.versions,
       ...(this.facts.machine && { machine: this.facts.machine }),
       ...(backend?.nativeKernels && { nativeKernels: backend.nativeKernels }),
+      ...(nativeKernelCalls && { nativeKernelCalls }),
       ...(this.facts.sweep && { sweep: this.facts.sweep }),
       status: 'completed',
       startedAt: this.facts.startedAt.toISOString(),

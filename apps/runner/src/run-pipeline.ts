@@ -12,7 +12,7 @@ import {
 import { provenance } from './provenance.js';
 import { RunFolder, type RunResult } from './run-folder.js';
 import type { SweepTrialFacts } from './runs/run-records.js';
-import type { LazyBackend } from './tensors/lazy-backend.js';
+import { countNativeKernelCalls, type LazyBackend } from './tensors/lazy-backend.js';
 import { stagesOnBackend } from './tensors/stages-on-backend.js';
 
 export interface PipelineRunOptions {
@@ -56,9 +56,10 @@ export async function runPipeline(pipeline: ValidatedPipeline, options: Pipeline
     ...(await provenance(dirname(options.configFile))),
   });
   await folder.begin();
+  const nativeKernelCalls = countNativeKernelCalls();
   try {
     await execute(pipeline, options, (event) => folder.onEvent(event));
-    return await folder.commit(Date.now() - startedAt.getTime(), options.backend.chosen);
+    return await folder.commit(Date.now() - startedAt.getTime(), options.backend.chosen, nativeKernelCalls());
   } catch (error) {
     await folder.discard();
     throw error;

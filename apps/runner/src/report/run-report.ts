@@ -29,6 +29,7 @@ export type RunReportInput = Pick<
   | 'backend'
   | 'threads'
   | 'nativeKernels'
+  | 'nativeKernelCalls'
   | 'startedAt'
   | 'durationMs'
   | 'git'
@@ -59,6 +60,16 @@ function figureHtml(f: ReportFigure): string {
   return `<figure id="figure-${escapeHtml(f.name)}" class="chart" aria-label="${escapeHtml(f.title || f.name)}">${f.title ? '' : `<figcaption>${escapeHtml(f.name)}</figcaption>`}<div class="chart-view">${f.svg}</div><p class="downloads">${downloads.join(' · ')}</p></figure>`;
 }
 
+/** ", native kernels oneDNN (...): dnnlConv2d 1,200 calls, matmul 900": what was loaded, and what of it ran. */
+function nativeKernelsText({ nativeKernels, nativeKernelCalls }: RunReportInput): string {
+  if (!nativeKernels) return '';
+  if (nativeKernels.startsWith('not loaded')) return `, native kernels ${nativeKernels}`;
+  const calls = Object.entries(nativeKernelCalls ?? {})
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, count]) => `${name} ${count.toLocaleString('en-US')}`);
+  return `, native kernels ${nativeKernels}: ${calls.length ? `${calls.join(', ')} calls` : 'loaded, none called'}`;
+}
+
 /** What ran where: commit, backend and threads, the machine, package versions. */
 function metadataTable(input: RunReportInput): string {
   const m = input.machine;
@@ -70,7 +81,7 @@ function metadataTable(input: RunReportInput): string {
     [
       'backend',
       input.threads // 0: none started, every stage came from the cache or a queue's workers
-        ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${input.nativeKernels ? `, native kernels ${input.nativeKernels}` : ''}`
+        ? `${input.backend}, ${input.threads} thread${input.threads === 1 ? '' : 's'}${nativeKernelsText(input)}`
         : `${input.backend} (no stage computed in this process)`,
     ],
     ...(m

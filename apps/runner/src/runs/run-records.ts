@@ -63,6 +63,8 @@ export const RUN_RECORD = z.object({
   backend: z.string(),
   threads: z.number(),
   ...PROVENANCE.shape,
+  /** Calls per native kernel made while this run computed (`dnnlConv2d`, `matmul`, `adam`...): which of the loaded kernels ran; absent when none did. */
+  nativeKernelCalls: z.record(z.string(), z.number().int().nonnegative()).optional(),
   sweep: SWEEP_TRIAL_FACTS.optional(),
   /** Only finished runs leave a folder (a failed or cancelled one is removed). */
   status: z.literal('completed'),

@@ -43,6 +43,23 @@ export async function loadTensorRuntime(): Promise<TensorRuntime> {
 /** The runtime if something already loaded it: values it made (tensors, models) are disposed through it. */
 export const loadedTensorRuntime = (): TensorRuntime | undefined => runtime;
 
+/**
+ * Counts the native kernel calls from now on, for one run's record: the kernels a run names as loaded
+ * are not always the ones it used (an LSTM computes in wasm SIMD). None when nothing ran, or
+ * TensorFlow.js never loaded (every stage from the cache). Sequential runs in one process (a sweep's
+ * trials) each count their own.
+ */
+export function countNativeKernelCalls(): () => Record<string, number> | undefined {
+  const before = runtime?.nativeKernelCallCounts() ?? {};
+  return () => {
+    const after = runtime?.nativeKernelCallCounts() ?? {};
+    const ran = Object.entries(after)
+      .map(([name, calls]) => [name, calls - (before[name] ?? 0)] as const)
+      .filter(([, calls]) => calls > 0);
+    return ran.length ? Object.fromEntries(ran) : undefined;
+  };
+}
+
 /** Keeps TensorFlow.js' notices (not a user's to act on) off the terminal, from whenever it loads, until the returned function is called. */
 export function quietTensorNotices(): () => void {
   quietCalls++;

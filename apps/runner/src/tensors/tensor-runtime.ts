@@ -2,6 +2,7 @@ import {
   describeBackend,
   describeNativeKernels,
   modelCodec,
+  nativeKernelRuns,
   nativeKernelsStatus,
   muteTensorLibraryNoise,
   selectBackend,
@@ -13,6 +14,9 @@ import type { BackendRequest, ChosenBackend } from './lazy-backend.js';
 // as everywhere in the runner, and TensorFlow.js loads when this module does.
 
 export { modelCodec, muteTensorLibraryNoise, tensorCodec };
+
+/** Calls per native kernel since this process loaded them (a copy). */
+export const nativeKernelCallCounts = (): Record<string, number> => ({ ...nativeKernelRuns });
 
 /** Starts the backend a command asked for (the fastest that starts when none), as `LazyBackend` reports it. */
 export async function chooseBackend(request: BackendRequest): Promise<ChosenBackend> {
